@@ -1,0 +1,266 @@
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Contact, Country, Region
+
+
+class OrganisationType(models.TextChoices):
+    GOVERNMENT = "government", _("Government")
+    OTHER_PUBLIC = "other-public", _("Other public sector")
+    NGO = "ngo", _("Non-governmental organisation")
+    MULTILATERAL = "multilateral", _("Multilateral")
+    INTERNATIONAL = "international", _("International organisation")
+    ACADEMIC = "academic", _("Academic, training and research")
+    PRIVATE = "private", _("Private sector")
+    OTHER = "other", _("Other")
+
+
+class ProjectStatus(models.TextChoices):
+    # IATI ActivityStatus codes 1-6, in that order.
+    PIPELINE = "pipeline", _("Pipeline/identification")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    FINALISATION = "finalisation", _("Finalisation")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class SlugNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class ThematicArea(models.Model):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("thematic area")
+        verbose_name_plural = _("thematic areas")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('projects:project-list')}?thematic_area={self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Facility(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    website = models.URLField(_("website"), blank=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('projects:project-list')}?facility={self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Organisation(models.Model):
+    """A donor or partner. Types follow the IATI OrganisationType codelist."""
+
+    Type = OrganisationType
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    organisation_type = models.CharField(
+        _("type"), max_length=20, choices=OrganisationType.choices, default=OrganisationType.OTHER
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation_type__in=OrganisationType.values),
+                name="organisation_type_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('projects:project-list')}?donor={self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ProjectQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def current(self):
+        """In implementation: what a region page lists as current projects."""
+        return self.filter(status=ProjectStatus.IMPLEMENTATION)
+
+    def in_region(self, region):
+        return self.filter(Q(regions=region) | Q(countries__regions=region)).distinct()
+
+    def for_listing(self):
+        return self.select_related("facility").prefetch_related("countries", "thematic_areas")
+
+
+class ProjectManager(models.Manager.from_queryset(ProjectQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Project(models.Model):
+    """A project, with fields after the IATI activity standard."""
+
+    Status = ProjectStatus
+
+    title = models.CharField(_("title"), max_length=300)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    iati_identifier = models.CharField(
+        _("IATI identifier"), max_length=150, blank=True, help_text=_("If published to IATI.")
+    )
+    summary = models.TextField(_("summary"), help_text=_("One paragraph, plain text."))
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PIPELINE
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    regions = models.ManyToManyField(
+        Region, related_name="projects", blank=True, verbose_name=_("regions")
+    )
+    countries = models.ManyToManyField(
+        Country, related_name="projects", blank=True, verbose_name=_("countries")
+    )
+    thematic_areas = models.ManyToManyField(
+        ThematicArea, related_name="projects", blank=True, verbose_name=_("thematic areas")
+    )
+    facility = models.ForeignKey(
+        Facility,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("facility"),
+    )
+    donors = models.ManyToManyField(
+        Organisation, related_name="funded_projects", blank=True, verbose_name=_("donors")
+    )
+    implementing_partners = models.ManyToManyField(
+        Organisation,
+        related_name="implemented_projects",
+        blank=True,
+        verbose_name=_("implementing partners"),
+    )
+    budget = models.DecimalField(
+        _("budget"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Use an ISO 4217 code such as EUR."))],
+        help_text=_("ISO 4217 code, e.g. EUR; required when a budget is given."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("contact"),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
+
+    objects = ProjectManager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ProjectStatus.values),
+                name="project_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_start__isnull=True)
+                | Q(planned_end__isnull=True)
+                | Q(planned_start__lte=F("planned_end")),
+                name="project_planned_dates_ordered",
+                violation_error_message=_("The planned end is before the planned start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_start__isnull=True)
+                | Q(actual_end__isnull=True)
+                | Q(actual_start__lte=F("actual_end")),
+                name="project_actual_dates_ordered",
+                violation_error_message=_("The actual end is before the actual start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | (Q(budget__gte=0) & ~Q(currency="")),
+                name="project_budget_has_currency",
+                violation_error_message=_("A budget needs a currency and cannot be negative."),
+            ),
+            models.UniqueConstraint(
+                fields=["iati_identifier"],
+                condition=~Q(iati_identifier=""),
+                name="project_iati_identifier_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.acronym})" if self.acronym else self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:project-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def start_date(self):
+        return self.actual_start or self.planned_start
+
+    @property
+    def end_date(self):
+        return self.actual_end or self.planned_end

@@ -1,0 +1,98 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import ApproachSection, Contact, Country, Office, Region
+
+
+class ApproachSectionInline(admin.StackedInline):
+    model = ApproachSection
+    extra = 0
+    fields = ["order", "title", "body"]
+
+
+class OfficeInline(admin.StackedInline):
+    model = Office
+    extra = 0
+    fields = [
+        ("name", "slug"),
+        ("country", "city"),
+        ("street_address", "postal_code"),
+        ("phone", "email"),
+        "is_regional_seat",
+    ]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["country"]
+    show_change_link = True
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+    fields = ["display_order", "name", "role", "office", "email", "phone", "is_public"]
+    autocomplete_fields = ["office"]
+    show_change_link = True
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "country_count", "is_published", "updated_at"]
+    list_filter = ["is_published"]
+    search_fields = ["name", "code", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["countries"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "code", "is_published"]}),
+        (_("Text"), {"fields": ["summary", "body"]}),
+        (_("Where we work"), {"fields": ["countries"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    inlines = [ApproachSectionInline, OfficeInline, ContactInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("countries")
+
+    @admin.display(description=_("countries"))
+    def country_count(self, region):
+        return len(region.countries.all())
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "local_name", "iso_code", "member_state_since", "has_footnote"]
+    list_filter = [("member_state_since", admin.EmptyFieldListFilter), "regions"]
+    search_fields = ["name", "local_name", "iso_code"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    @admin.display(boolean=True, description=_("footnote"))
+    def has_footnote(self, country):
+        return bool(country.footnote)
+
+
+@admin.register(ApproachSection)
+class ApproachSectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "region", "order"]
+    list_filter = ["region"]
+    search_fields = ["title", "body"]
+    autocomplete_fields = ["region"]
+    list_select_related = ["region"]
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "country", "region", "is_regional_seat"]
+    list_filter = ["region", "country", "is_regional_seat"]
+    search_fields = ["name", "city", "street_address", "email"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["region", "country"]
+    list_select_related = ["country", "region"]
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "office", "region", "display_order", "is_public"]
+    list_filter = ["is_public", "region", "office"]
+    list_editable = ["display_order"]
+    search_fields = ["name", "role", "email"]
+    autocomplete_fields = ["region", "office"]
+    list_select_related = ["office", "region"]

@@ -1,0 +1,291 @@
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# The organisation was founded in 1993: no state can have joined before.
+FIRST_MEMBERSHIP_YEAR = 1993
+
+iso_alpha2_validator = RegexValidator(
+    r"^[A-Z]{2}$", _("Use the two capital letters of ISO 3166-1 alpha-2, e.g. RS (XK for Kosovo).")
+)
+region_code_validator = RegexValidator(
+    r"^[A-Z]{2,6}$", _("Use 2 to 6 capital letters, e.g. WB or WBT.")
+)
+
+
+class CountryQuerySet(models.QuerySet):
+    def with_footnote(self):
+        return self.exclude(footnote="")
+
+
+class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
+    def get_by_natural_key(self, iso_code):
+        return self.get(iso_code=iso_code)
+
+
+class Country(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    local_name = models.CharField(
+        _("name in the local language"),
+        max_length=100,
+        blank=True,
+        help_text=_("As written locally, in its own script, e.g. Crna Gora, Србија."),
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    iso_code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        validators=[iso_alpha2_validator],
+        help_text=_("ISO 3166-1 alpha-2 code; XK for Kosovo."),
+    )
+    footnote = models.TextField(
+        _("footnote"),
+        blank=True,
+        help_text=_(
+            "Shown wherever the name appears, marked with an asterisk "
+            "(e.g. the UNSCR 1244/99 note for Kosovo*)."
+        ),
+    )
+    member_state_since = models.PositiveSmallIntegerField(
+        _("member state since"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FIRST_MEMBERSHIP_YEAR), MaxValueValidator(2100)],
+        help_text=_("Year it became a member state of the organisation; blank if it is not one."),
+    )
+
+    objects = CountryManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(member_state_since__isnull=True)
+                | Q(member_state_since__gte=FIRST_MEMBERSHIP_YEAR, member_state_since__lte=2100),
+                name="country_member_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("regions:country-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.iso_code,)
+
+    @property
+    def display_name(self):
+        """The name as published: Kosovo* carries its footnote marker."""
+        return f"{self.name}*" if self.footnote else self.name
+
+    @property
+    def is_member_state(self):
+        return self.member_state_since is not None
+
+
+class RegionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class RegionManager(models.Manager.from_queryset(RegionQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Region(models.Model):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    code = models.CharField(
+        _("code"),
+        max_length=6,
+        unique=True,
+        validators=[region_code_validator],
+        help_text=_("Short code used in data files, e.g. WB or WBT."),
+    )
+    summary = models.TextField(
+        _("summary"), help_text=_("One or two sentences: the lead of the page and its description.")
+    )
+    body = models.TextField(_("overview"), blank=True, help_text=_("Markdown."))
+    countries = models.ManyToManyField(
+        Country, related_name="regions", verbose_name=_("countries"), blank=True
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
+
+    objects = RegionManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("regions:region-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ApproachSectionManager(models.Manager):
+    def get_by_natural_key(self, region_slug, title):
+        return self.get(region__slug=region_slug, title=title)
+
+
+class ApproachSection(models.Model):
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="approach_sections", verbose_name=_("region")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), help_text=_("Markdown."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ApproachSectionManager()
+
+    class Meta:
+        ordering = ["region", "order", "pk"]
+        verbose_name = _("approach section")
+        verbose_name_plural = _("approach sections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "title"], name="approach_title_unique_in_region"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.region.get_absolute_url()}#approach"
+
+    def natural_key(self):
+        return (self.region.slug, self.title)
+
+    natural_key.dependencies = ["regions.region"]
+
+
+class OfficeQuerySet(models.QuerySet):
+    def in_region(self, region):
+        """Offices located in the region's countries, the regional seat first."""
+        return (
+            self.filter(country__regions=region)
+            .select_related("country", "region")
+            .order_by("-is_regional_seat", "country__name", "city")
+            .distinct()
+        )
+
+
+class OfficeManager(models.Manager.from_queryset(OfficeQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Office(models.Model):
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="offices",
+        verbose_name=_("region"),
+        help_text=_("The regional structure this office belongs to."),
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="offices", verbose_name=_("country")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    city = models.CharField(_("city"), max_length=100)
+    street_address = models.CharField(_("street address"), max_length=300, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    is_regional_seat = models.BooleanField(_("regional seat"), default=False)
+
+    objects = OfficeManager()
+
+    class Meta:
+        ordering = ["country__name", "city", "name"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=Q(is_regional_seat=True),
+                name="one_regional_seat_per_region",
+                violation_error_message=_("This region already has a regional seat."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('regions:contacts')}#office-{self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ContactQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+
+class ContactManager(models.Manager.from_queryset(ContactQuerySet)):
+    def get_by_natural_key(self, region_slug, name):
+        return self.get(region__slug=region_slug, name=name)
+
+
+class Contact(models.Model):
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("region")
+    )
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("office"),
+        help_text=_("Blank for a region-wide role such as the Special Representative."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    is_public = models.BooleanField(
+        _("public"), default=True, help_text=_("Only public contacts appear on the public site.")
+    )
+
+    objects = ContactManager()
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="contact_unique_in_region")
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.role}"
+
+    def get_absolute_url(self):
+        return f"{reverse('regions:contacts')}#contact-{self.pk}"
+
+    def natural_key(self):
+        return (self.region.slug, self.name)
+
+    natural_key.dependencies = ["regions.region", "regions.office"]

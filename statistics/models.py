@@ -1,0 +1,284 @@
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Country, Region
+
+from .periods import parse_period, validate_period
+
+
+class Source(models.Model):
+    """The authority a figure comes from."""
+
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    code = models.SlugField(
+        _("code"), max_length=60, unique=True, help_text=_("Short code used in data files.")
+    )
+    url = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Manager(models.Manager):
+        def get_by_natural_key(self, code):
+            return self.get(code=code)
+
+    objects = Manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('statistics:indicator-list')}#sources"
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def featured(self):
+        return self.filter(is_featured=True)
+
+
+class IndicatorManager(models.Manager.from_queryset(IndicatorQuerySet)):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Indicator(models.Model):
+    code = models.SlugField(
+        _("code"), max_length=80, unique=True, help_text=_("e.g. arrivals-registered")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    unit = models.CharField(
+        _("unit"), max_length=40, help_text=_("What one counts: people, %, places, returns.")
+    )
+    decimals = models.PositiveSmallIntegerField(
+        _("decimals"), default=0, help_text=_("Decimal places shown on the site (0-4).")
+    )
+    breakdown_label = models.CharField(
+        _("breakdown label"),
+        max_length=80,
+        blank=True,
+        help_text=_("What the category of a breakdown is, e.g. Nationality. Blank if none."),
+    )
+    is_featured = models.BooleanField(
+        _("key figure"), default=False, help_text=_("Shown among a region's key figures.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = IndicatorManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(condition=Q(decimals__lte=4), name="indicator_decimals_max_4")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("statistics:indicator-detail", kwargs={"code": self.code})
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def is_percentage(self):
+        return self.unit.strip() == "%"
+
+
+class ObservationStatus(models.TextChoices):
+    FINAL = "final", _("Final")
+    PROVISIONAL = "provisional", _("Provisional")
+    ESTIMATED = "estimated", _("Estimated")
+
+
+class ObservationQuerySet(models.QuerySet):
+    def for_area(self, area):
+        if isinstance(area, Region):
+            return self.filter(region=area)
+        return self.filter(country=area)
+
+    def with_related(self):
+        return self.select_related("indicator", "country", "region", "source")
+
+    def latest_per_indicator(self, area, indicators=None):
+        """The latest observation of each indicator for an area, in one query.
+
+        "Latest" is the most recent period end; a breakdown (categories) keeps all rows of
+        that latest period. Used by the region page's key figures.
+        """
+        scoped = self.for_area(area)
+        if indicators is not None:
+            scoped = scoped.filter(indicator__in=indicators)
+        latest_end = (
+            self.model.objects.for_area(area)
+            .filter(indicator=OuterRef("indicator"))
+            .order_by("-period_end")
+            .values("period_end")[:1]
+        )
+        return (
+            scoped.filter(period_end=Subquery(latest_end))
+            .with_related()
+            .order_by("indicator__order", "indicator__name", "-value", "category")
+        )
+
+
+class ObservationManager(models.Manager.from_queryset(ObservationQuerySet)):
+    def get_by_natural_key(self, indicator_code, area_code, period, category):
+        area = Q(country__iso_code=area_code) | Q(region__code=area_code)
+        return self.get(area, indicator__code=indicator_code, period=period, category=category)
+
+
+class Observation(models.Model):
+    Status = ObservationStatus
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        verbose_name=_("indicator"),
+    )
+    # The area is a country or a whole region: exactly one of the two is set.
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="observations",
+        verbose_name=_("country"),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="observations",
+        verbose_name=_("region"),
+    )
+    period = models.CharField(
+        _("period"),
+        max_length=23,
+        validators=[validate_period],
+        help_text=validate_period.help_text,
+    )
+    # Derived from `period` on save (and by the importer): what sorting and "latest" use.
+    period_start = models.DateField(_("period start"), editable=False)
+    period_end = models.DateField(_("period end"), editable=False)
+    category = models.CharField(
+        _("category"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("The breakdown value, e.g. a nationality. Blank for a total."),
+    )
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ObservationStatus.choices,
+        default=ObservationStatus.FINAL,
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="observations",
+        verbose_name=_("source"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
+
+    objects = ObservationManager()
+
+    class Meta:
+        ordering = ["indicator__order", "indicator__name", "-period_end", "category"]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        indexes = [models.Index(fields=["indicator", "period_end"], name="obs_indicator_period")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(country__isnull=False) & Q(region__isnull=True))
+                | (Q(country__isnull=True) & Q(region__isnull=False)),
+                name="observation_one_area",
+                violation_error_message=_("Choose either a country or a region, not both."),
+            ),
+            # Two partial unique indexes: one key per area kind. `category` is never NULL
+            # (blank is ''), so a total is unique too, on SQLite and PostgreSQL alike.
+            models.UniqueConstraint(
+                fields=["indicator", "country", "period", "category"],
+                condition=Q(country__isnull=False),
+                name="observation_unique_country_key",
+                violation_error_message=_(
+                    "There is already an observation for this indicator, area, period and category."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "region", "period", "category"],
+                condition=Q(region__isnull=False),
+                name="observation_unique_region_key",
+                violation_error_message=_(
+                    "There is already an observation for this indicator, area, period and category."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ObservationStatus.values),
+                name="observation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__lte=F("period_end")),
+                name="observation_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        label = f"{self.indicator}, {self.area_code}, {self.period}"
+        return f"{label}, {self.category}" if self.category else label
+
+    def get_absolute_url(self):
+        return self.indicator.get_absolute_url()
+
+    def natural_key(self):
+        return (self.indicator.code, self.area_code, self.period, self.category)
+
+    natural_key.dependencies = ["statistics.indicator", "regions.country", "regions.region"]
+
+    @property
+    def area(self):
+        return self.country or self.region
+
+    @property
+    def area_code(self):
+        if self.country_id:
+            return self.country.iso_code
+        if self.region_id:
+            return self.region.code
+        return ""
+
+    @property
+    def is_provisional(self):
+        return self.status == self.Status.PROVISIONAL
+
+    def set_period_bounds(self):
+        """Fill period_start/period_end from `period` (raises ValueError if malformed)."""
+        parsed = parse_period(self.period)
+        self.period = parsed.text
+        self.period_start, self.period_end = parsed.start, parsed.end
+
+    def clean_fields(self, exclude=None):
+        try:
+            self.set_period_bounds()
+        except ValueError:
+            pass  # the field's validator reports it, with the accepted formats
+        super().clean_fields(exclude=exclude)

@@ -1,0 +1,89 @@
+"""ISO 8601 reference periods of observations.
+
+Accepted: a year `2025`, a month `2025-03`, a quarter `2025-Q1`, a day `2025-03-31`, or a
+range of two of these `2016/2025` (cumulative figures such as "returns since 2016").
+"""
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_SINGLE = re.compile(
+    r"^(?P<year>\d{4})(?:-(?:(?P<quarter>Q[1-4])|(?P<month>\d{2})(?:-(?P<day>\d{2}))?))?$"
+)
+FORMATS_HELP = "2025, 2025-03, 2025-Q1, 2025-03-31 or a range such as 2016/2025"
+
+
+@dataclass(frozen=True)
+class Period:
+    text: str
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def is_range(self):
+        return "/" in self.text
+
+
+def _parse_single(text):
+    match = _SINGLE.match(text)
+    if not match:
+        raise ValueError(f"'{text}' is not an ISO 8601 period; use {FORMATS_HELP}.")
+    year = int(match["year"])
+    if year < 1900:
+        raise ValueError(f"'{text}': the year must be 1900 or later.")
+    if match["quarter"]:
+        quarter = int(match["quarter"][1])
+        first_month = 3 * quarter - 2
+        last_month = first_month + 2
+        return (
+            datetime.date(year, first_month, 1),
+            datetime.date(year, last_month, calendar.monthrange(year, last_month)[1]),
+        )
+    if match["month"]:
+        month = int(match["month"])
+        if not 1 <= month <= 12:
+            raise ValueError(f"'{text}': month {month:02d} does not exist.")
+        if match["day"]:
+            try:
+                day = datetime.date(year, month, int(match["day"]))
+            except ValueError:
+                raise ValueError(f"'{text}' is not a calendar date.") from None
+            return day, day
+        return (
+            datetime.date(year, month, 1),
+            datetime.date(year, month, calendar.monthrange(year, month)[1]),
+        )
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def parse_period(text):
+    """Return the Period for `text`, or raise ValueError saying what is accepted."""
+    text = (text or "").strip()
+    if not text:
+        raise ValueError(f"The period is empty; use {FORMATS_HELP}.")
+    if "/" in text:
+        first, _sep, last = text.partition("/")
+        if "/" in last:
+            raise ValueError(f"'{text}' has more than one '/'; use {FORMATS_HELP}.")
+        start, _first_end = _parse_single(first)
+        _last_start, end = _parse_single(last)
+        if end < start:
+            raise ValueError(f"'{text}': the range ends before it starts.")
+        return Period(text, start, end)
+    start, end = _parse_single(text)
+    return Period(text, start, end)
+
+
+def validate_period(value):
+    try:
+        parse_period(value)
+    except ValueError as error:
+        raise ValidationError(str(error), code="invalid_period") from None
+
+
+validate_period.help_text = _("ISO 8601: 2025, 2025-03, 2025-Q1, 2025-03-31 or 2016/2025.")

@@ -1,0 +1,168 @@
+"""factory_boy factories for every model; tests build exactly the data they need."""
+
+from statistics.models import Indicator, Observation, Source
+
+import factory
+from django.contrib.auth import get_user_model
+
+from projects.models import Facility, Organisation, Project, ThematicArea
+from regions.models import ApproachSection, Contact, Country, Office, Region
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Country
+        django_get_or_create = ["iso_code"]
+
+    name = factory.Sequence(lambda n: f"Country {n}")
+    slug = factory.Sequence(lambda n: f"country-{n}")
+    # Two capital letters from a sequence, avoiding the real codes used in fixtures.
+    iso_code = factory.Sequence(lambda n: "Q" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[n % 26])
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Region {n}")
+    slug = factory.Sequence(lambda n: f"region-{n}")
+    code = factory.Sequence(lambda n: "R" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[n % 26] * 2)
+    summary = "A region used in tests."
+    body = "Overview of the region."
+    is_published = True
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.countries.set(extracted)
+
+
+class ApproachSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApproachSection
+
+    region = factory.SubFactory(RegionFactory)
+    title = factory.Sequence(lambda n: f"Approach {n}")
+    body = "How we work."
+    order = factory.Sequence(lambda n: n)
+
+
+class OfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Office
+
+    region = factory.SubFactory(RegionFactory)
+    country = factory.SubFactory(CountryFactory)
+    name = factory.Sequence(lambda n: f"Office {n}")
+    slug = factory.Sequence(lambda n: f"office-{n}")
+    city = "Belgrade"
+    street_address = "Trg Nikole Pašića 5"
+    postal_code = "11000"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    region = factory.SubFactory(RegionFactory)
+    office = None
+    name = factory.Sequence(lambda n: f"Contact Person {n}")
+    role = "Project Manager"
+    is_public = True
+
+
+class ThematicAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThematicArea
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+class FacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Facility
+
+    name = factory.Sequence(lambda n: f"Facility {n}")
+    slug = factory.Sequence(lambda n: f"facility-{n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Project {n}")
+    slug = factory.Sequence(lambda n: f"project-{n}")
+    summary = "A project used in tests."
+    status = Project.Status.IMPLEMENTATION
+    is_published = True
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions.set(extracted)
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.countries.set(extracted)
+
+    @factory.post_generation
+    def thematic_areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.thematic_areas.set(extracted)
+
+    @factory.post_generation
+    def donors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.donors.set(extracted)
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    name = factory.Sequence(lambda n: f"Source {n}")
+    code = factory.Sequence(lambda n: f"source-{n}")
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    code = factory.Sequence(lambda n: f"indicator-{n}")
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+    unit = "people"
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Observation
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    region = factory.SubFactory(RegionFactory)
+    country = None
+    period = "2024"
+    category = ""
+    value = 100
+    source = factory.SubFactory(SourceFactory)

@@ -1,0 +1,61 @@
+"""Every admin page an editor uses opens: changelist, search, add and change forms."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_APPS = {"regions", "projects", "statistics"}
+REGISTERED = sorted(
+    (model._meta.app_label, model._meta.model_name)
+    for model in admin.site._registry
+    if model._meta.app_label in PROJECT_APPS
+)
+
+
+def test_every_content_model_has_an_admin():
+    from django.apps import apps
+
+    expected = {
+        (model._meta.app_label, model._meta.model_name)
+        for label in PROJECT_APPS
+        for model in apps.get_app_config(label).get_models()
+    }
+    assert set(REGISTERED) == expected
+
+
+@pytest.mark.parametrize(("app_label", "model_name"), REGISTERED)
+def test_admin_pages_open_for_a_superuser(admin_client, demo, app_label, model_name):
+    from django.apps import apps
+
+    model = apps.get_model(app_label, model_name)
+    changelist = reverse(f"admin:{app_label}_{model_name}_changelist")
+    assert admin_client.get(changelist).status_code == 200
+    assert admin_client.get(changelist, {"q": "Bal"}).status_code == 200
+    assert admin_client.get(reverse(f"admin:{app_label}_{model_name}_add")).status_code == 200
+    obj = model.objects.order_by("pk").first()
+    assert obj is not None, f"demo content has no {model_name}"
+    change = admin_client.get(reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk]))
+    assert change.status_code == 200
+    # "View on site" is offered wherever the model has a public URL.
+    assert 'class="viewsitelink"' in change.content.decode()
+
+
+def test_admin_requires_login(client):
+    response = client.get(reverse("admin:regions_region_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_region_change_form_has_offices_contacts_and_approach_inlines(admin_client, demo):
+    from regions.models import Region
+
+    region = Region.objects.get(slug="western-balkans")
+    html = admin_client.get(reverse("admin:regions_region_change", args=[region.pk])).content
+    for prefix in (
+        b"approach_sections-TOTAL_FORMS",
+        b"offices-TOTAL_FORMS",
+        b"contacts-TOTAL_FORMS",
+    ):
+        assert prefix in html

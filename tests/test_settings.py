@@ -1,0 +1,103 @@
+"""Settings come from the environment; unsafe combinations refuse to start."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(**env):
+    """Import wbportal.settings in a fresh interpreter with exactly these variables."""
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    clean.update(env)
+    code = (
+        "import json, wbportal.settings as s; "
+        "print(json.dumps({'DEBUG': s.DEBUG, 'CACHE': s.CACHES['default']['BACKEND'], "
+        "'ENGINE': s.DATABASES['default']['ENGINE'], 'HOSTS': s.ALLOWED_HOSTS, "
+        "'CSRF': s.CSRF_TRUSTED_ORIGINS, 'SSL_REDIRECT': s.SECURE_SSL_REDIRECT, "
+        "'HSTS': s.SECURE_HSTS_SECONDS}))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+SETTINGS_VARIABLES = {
+    "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL", "REDIS_URL",
+    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "STATIC_PLAIN_STORAGE",
+}  # fmt: skip
+
+
+def test_debug_off_without_secret_key_refuses_to_start():
+    result = load_settings(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set and DEBUG is off" in result.stderr
+
+
+def test_default_is_debug_off_and_needs_a_key():
+    result = load_settings()
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_environment_is_read():
+    import json
+
+    result = load_settings(
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="wb.example.org, www.wb.example.org",
+        CSRF_TRUSTED_ORIGINS="https://wb.example.org",
+        DATABASE_URL="postgres://user@db.example.org:5432/wbportal",
+        REDIS_URL="redis://cache.example.org:6379/0",
+    )
+    assert result.returncode == 0, result.stderr
+    settings = json.loads(result.stdout)
+    assert settings["DEBUG"] is False
+    assert settings["HOSTS"] == ["wb.example.org", "www.wb.example.org"]
+    assert settings["CSRF"] == ["https://wb.example.org"]
+    assert settings["ENGINE"] == "django.db.backends.postgresql"
+    assert settings["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings["SSL_REDIRECT"] is True
+    assert settings["HSTS"] > 0
+
+
+def test_local_defaults_are_sqlite_and_local_memory_cache():
+    import json
+
+    result = load_settings(DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    settings = json.loads(result.stdout)
+    assert settings["ENGINE"] == "django.db.backends.sqlite3"
+    assert settings["CACHE"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert settings["SSL_REDIRECT"] is False
+
+
+def test_a_malformed_boolean_is_a_clear_error():
+    result = load_settings(DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+@pytest.mark.django_db
+def test_stdlib_statistics_still_works_for_django_sqlite_backend():
+    """Our app shadows stdlib `statistics`; Django's SQLite aggregates need the real one."""
+    import statistics
+
+    from django.db.models import StdDev
+
+    from tests.factories import ObservationFactory
+
+    assert statistics.median([1, 3, 2]) == 2
+    assert statistics.__file__.endswith(os.path.join("statistics", "__init__.py"))
+    for value in (2, 4, 4, 4, 5, 5, 7, 9):
+        ObservationFactory(
+            value=value, category=str(value) + str(ObservationFactory._meta.model.objects.count())
+        )
+    from statistics.models import Observation
+
+    spread = Observation.objects.aggregate(spread=StdDev("value"))["spread"]
+    assert round(float(spread), 6) == 2.0

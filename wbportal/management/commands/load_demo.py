@@ -1,0 +1,21 @@
+from django.core.management import BaseCommand, call_command
+from django.db import transaction
+
+# Dependency order. Every object in these files is keyed by a natural key (slug, code,
+# ISO code), so loading them again updates rows in place instead of duplicating them.
+DEMO_FIXTURES = [
+    "regions.json",
+    "offices_contacts.json",
+    "projects.json",
+    "statistics.json",
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo content transcribed from the seed texts (safe to run repeatedly)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            for fixture in DEMO_FIXTURES:
+                call_command("loaddata", fixture, verbosity=0)
+        self.stdout.write(self.style.SUCCESS(f"Demo content loaded ({len(DEMO_FIXTURES)} files)."))

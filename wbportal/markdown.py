@@ -1,0 +1,36 @@
+"""Markdown to sanitised HTML for every long text stored in the database."""
+
+import markdown as markdown_lib
+import nh3
+from django.utils.safestring import mark_safe
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code", "pre",
+    "blockquote", "ul", "ol", "li", "a", "abbr", "sup", "sub", "table", "thead", "tbody",
+    "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
+# Only links a reader can safely follow; `javascript:` and `data:` never survive.
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def render_markdown(text):
+    """Render Markdown to HTML that is safe to insert into a page.
+
+    Raw HTML in the source is escaped by Markdown's own rules and then anything left that is
+    not on the allow-list (scripts, event handlers, style, unsafe URL schemes) is removed.
+    h1 is not allowed: each page has exactly one, its title.
+    """
+    if not text:
+        return mark_safe("")
+    html = markdown_lib.markdown(
+        str(text), extensions=["extra", "sane_lists"], output_format="html"
+    )
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+    return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above

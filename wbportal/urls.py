@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from regions.views import HomeView
+
+admin.site.site_header = "WB Portal administration"
+admin.site.site_title = "WB Portal admin"
+admin.site.index_title = "Content and data"
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("", include("regions.urls")),
+    path("projects/", include("projects.urls")),
+    path("statistics/", include("statistics.urls")),
+    path("admin/", admin.site.urls),
+]
