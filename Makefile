@@ -42,7 +42,7 @@ demo: migrate
 	$(DEV_ENV) $(PY) manage.py load_demo
 
 superuser: migrate
-	@$(DEV_ENV) $(PY) manage.py ensure_local_superuser
+	@$(DEV_ENV) $(PY) manage.py ensure_local_superuser --url http://$(HOST):$(PORT)/admin/
 
 run: demo superuser
 	@echo "Serving WB Portal on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
