@@ -22,8 +22,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Admin: {url}  Log in as '{existing.get_username()}' with the password printed "
                 "when it was created.\nForgot it? Set a new one with: "
-                f".venv/bin/python manage.py changepassword {existing.get_username()} "
-                "(with DEBUG=1)"
+                f"DEBUG=1 .venv/bin/python manage.py changepassword {existing.get_username()}"
             )
             return
         password = secrets.token_urlsafe(16)
