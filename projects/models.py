@@ -4,8 +4,16 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from regions.models import Contact, Country, Region
+from wbportal.publishing import (
+    PublishableQuerySet,
+    publish_at_field,
+    published_not_in_review,
+    review_note_field,
+    review_requested_field,
+)
 
 
 class OrganisationType(models.TextChoices):
@@ -41,6 +49,7 @@ class ThematicArea(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = SlugNaturalKeyManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -65,6 +74,7 @@ class Facility(models.Model):
     website = models.URLField(_("website"), blank=True)
 
     objects = SlugNaturalKeyManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -95,6 +105,7 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
 
     objects = SlugNaturalKeyManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -117,9 +128,10 @@ class Organisation(models.Model):
         return (self.slug,)
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(PublishableQuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        """Projects the public sees now: approved and due (see wbportal.publishing)."""
+        return self.live()
 
     def current(self):
         """In implementation: what a region page lists as current projects."""
@@ -207,17 +219,29 @@ class Project(models.Model):
         related_name="projects",
         verbose_name=_("contact"),
     )
-    is_published = models.BooleanField(_("published"), default=False)
+    is_published = models.BooleanField(
+        _("approved for publication"),
+        default=False,
+        help_text=_("Set by a Publisher; public from the 'publish from' time on."),
+    )
+    publish_at = publish_at_field()
+    review_requested = review_requested_field()
+    review_note = review_note_field()
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = ProjectManager()
+    history = HistoricalRecords()
+
+    publish_flag = "is_published"
 
     class Meta:
         ordering = ["title"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
+        permissions = [("publish_project", _("Can publish and unpublish projects"))]
         constraints = [
+            published_not_in_review("project_published_not_in_review"),
             models.CheckConstraint(
                 condition=Q(status__in=ProjectStatus.values),
                 name="project_status_valid",

@@ -1,5 +1,7 @@
 from django.views.generic import DetailView, ListView
 
+from wbportal.views import DraftPreviewMixin
+
 from .models import Project
 
 
@@ -12,11 +14,11 @@ class ProjectListView(ListView):
         return Project.objects.published().for_listing()
 
 
-class ProjectDetailView(DetailView):
+class ProjectDetailView(DraftPreviewMixin, DetailView):
     template_name = "projects/project_detail.html"
     context_object_name = "project"
 
     def get_queryset(self):
-        return Project.objects.published().prefetch_related(
+        return Project.objects.visible_to(self.request.user).prefetch_related(
             "countries", "thematic_areas", "donors", "implementing_partners", "regions"
         )

@@ -4,6 +4,15 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from wbportal.publishing import (
+    PublishableQuerySet,
+    publish_at_field,
+    published_not_in_review,
+    review_note_field,
+    review_requested_field,
+)
 
 # The organisation was founded in 1993: no state can have joined before.
 FIRST_MEMBERSHIP_YEAR = 1993
@@ -59,6 +68,7 @@ class Country(models.Model):
     )
 
     objects = CountryManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -91,9 +101,10 @@ class Country(models.Model):
         return self.member_state_since is not None
 
 
-class RegionQuerySet(models.QuerySet):
+class RegionQuerySet(PublishableQuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        """Regions the public sees now: approved and due (see wbportal.publishing)."""
+        return self.live()
 
 
 class RegionManager(models.Manager.from_queryset(RegionQuerySet)):
@@ -118,16 +129,28 @@ class Region(models.Model):
     countries = models.ManyToManyField(
         Country, related_name="regions", verbose_name=_("countries"), blank=True
     )
-    is_published = models.BooleanField(_("published"), default=False)
+    is_published = models.BooleanField(
+        _("approved for publication"),
+        default=False,
+        help_text=_("Set by a Publisher; public from the 'publish from' time on."),
+    )
+    publish_at = publish_at_field()
+    review_requested = review_requested_field()
+    review_note = review_note_field()
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = RegionManager()
+    history = HistoricalRecords()
+
+    publish_flag = "is_published"
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
+        permissions = [("publish_region", _("Can publish and unpublish regions"))]
+        constraints = [published_not_in_review("region_published_not_in_review")]
 
     def __str__(self):
         return self.name
@@ -153,6 +176,7 @@ class ApproachSection(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = ApproachSectionManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["region", "order", "pk"]
@@ -213,6 +237,7 @@ class Office(models.Model):
     is_regional_seat = models.BooleanField(_("regional seat"), default=False)
 
     objects = OfficeManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["country__name", "city", "name"]
@@ -237,9 +262,10 @@ class Office(models.Model):
         return (self.slug,)
 
 
-class ContactQuerySet(models.QuerySet):
+class ContactQuerySet(PublishableQuerySet):
     def public(self):
-        return self.filter(is_public=True)
+        """Contacts the public sees now: approved and due (see wbportal.publishing)."""
+        return self.live()
 
 
 class ContactManager(models.Manager.from_queryset(ContactQuerySet)):
@@ -266,17 +292,30 @@ class Contact(models.Model):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
     is_public = models.BooleanField(
-        _("public"), default=True, help_text=_("Only public contacts appear on the public site.")
+        _("public"),
+        default=False,
+        help_text=_(
+            "Set by a Publisher: only public contacts appear on the public site, from the "
+            "'publish from' time on."
+        ),
     )
+    publish_at = publish_at_field()
+    review_requested = review_requested_field()
+    review_note = review_note_field()
 
     objects = ContactManager()
+    history = HistoricalRecords()
+
+    publish_flag = "is_public"
 
     class Meta:
         ordering = ["display_order", "name"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        permissions = [("publish_contact", _("Can publish and unpublish contacts"))]
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="contact_unique_in_region")
+            models.UniqueConstraint(fields=["region", "name"], name="contact_unique_in_region"),
+            published_not_in_review("contact_public_not_in_review", flag="is_public"),
         ]
 
     def __str__(self):

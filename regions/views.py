@@ -1,6 +1,8 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView, TemplateView
 
+from wbportal.views import DraftPreviewMixin
+
 from .models import Contact, Country, Office, Region
 
 
@@ -13,12 +15,14 @@ class HomeView(TemplateView):
         return context
 
 
-class RegionDetailView(DetailView):
+class RegionDetailView(DraftPreviewMixin, DetailView):
     template_name = "regions/region_detail.html"
     context_object_name = "region"
 
     def get_queryset(self):
-        return Region.objects.published().prefetch_related("countries", "approach_sections")
+        return Region.objects.visible_to(self.request.user).prefetch_related(
+            "countries", "approach_sections"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
