@@ -17,3 +17,18 @@ def superuser(db, django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def staff_with_role(db):
+    """make(role) -> a staff user in that role's group (created by wbportal's migration)."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    def make(role, username=None):
+        user = UserFactory(username=username or role.lower().replace(" ", "-"), is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
