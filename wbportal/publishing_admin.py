@@ -42,10 +42,10 @@ def enforce_publication_rules(request, obj, is_new):
         for field in publication_fields(model):
             default = model._meta.get_field(field).get_default()
             setattr(obj, field, stored[field] if stored else default)
+    elif getattr(obj, flag) and obj.publish_at is None:
+        obj.publish_at = timezone.now()  # the time of approval, for the record
     if getattr(obj, flag):
         obj.review_requested = False
-        if obj.publish_at is None:
-            obj.publish_at = timezone.now()
 
 
 class PublishableForm(forms.ModelForm):
