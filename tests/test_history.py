@@ -97,9 +97,7 @@ def test_an_editor_cannot_publish_by_restoring_a_published_version(client, staff
     assert region.is_published is True
 
 
-def test_deletion_is_recorded_and_the_history_survives_the_users_deletion(
-    client, staff_with_role
-):
+def test_deletion_is_recorded_and_the_history_survives_the_users_deletion(client, staff_with_role):
     publisher = staff_with_role(PUBLISHER)
     client.force_login(publisher)
     region = RegionFactory()

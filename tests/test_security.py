@@ -133,9 +133,7 @@ def test_production_settings_without_secret_key_fail_loudly():
 
 def csp_directives(response):
     header = response["Content-Security-Policy"]
-    return {
-        part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()
-    }
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
 
 
 @pytest.mark.django_db

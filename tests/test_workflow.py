@@ -97,7 +97,8 @@ def test_staff_preview_a_draft_marked_as_draft_the_public_gets_404(client, staff
     assert client.get(project_url(project)).status_code == 404
 
     client.force_login(staff_with_role(EDITOR))
-    for url, name in ((region_url(region), "Hidden Region"), (project_url(project), "Hidden Project")):
+    pages = [(region_url(region), "Hidden Region"), (project_url(project), "Hidden Project")]
+    for url, name in pages:
         response = client.get(url)
         assert response.status_code == 200
         html = response.content.decode()
@@ -284,9 +285,7 @@ def test_publisher_publishes_several_at_once_and_the_changelist_shows_status(
         for n in range(3)
     ]
     ProjectFactory(is_published=False, title="Plain Draft")
-    ProjectFactory(
-        is_published=True, title="Future", publish_at=timezone.now() + timedelta(days=5)
-    )
+    ProjectFactory(is_published=True, title="Future", publish_at=timezone.now() + timedelta(days=5))
 
     review_list = client.get(changelist_url(Project), {"publication": "review"}).content.decode()
     assert all(p.title in review_list for p in in_review)
