@@ -1,5 +1,6 @@
 from django.views.generic import DetailView, ListView
 
+from regions.models import Contact
 from wbportal.views import DraftPreviewMixin
 
 from .models import Project
@@ -22,3 +23,14 @@ class ProjectDetailView(DraftPreviewMixin, DetailView):
         return Project.objects.visible_to(self.request.user).prefetch_related(
             "countries", "thematic_areas", "donors", "implementing_partners", "regions"
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The project's contact only if that contact is public: templates use this, never
+        # project.contact directly.
+        context["contact"] = (
+            Contact.objects.public().filter(pk=self.object.contact_id).first()
+            if self.object.contact_id
+            else None
+        )
+        return context

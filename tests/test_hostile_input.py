@@ -268,6 +268,10 @@ def test_public_pages_never_show_drafts_private_contacts_or_internal_notes(clien
         assert response.status_code == 200, url
         seen += response.content.decode()
     assert "Public Person" in seen
+    # A project whose contact is public shows it.
+    public_contact = Contact.objects.get(name="Public Person")
+    shown = ProjectFactory(contact=public_contact, title="With Contact")
+    assert "Public Person" in client.get(shown.get_absolute_url()).content.decode()
     for secret in (
         "DRAFT-REGION",
         "DRAFT-PROJECT",

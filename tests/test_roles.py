@@ -50,6 +50,24 @@ def test_the_migration_creates_the_three_roles_with_their_permissions():
     assert not {c for c in data if c.endswith(("region", "project", "contact"))}
 
 
+def test_the_data_migration_itself_creates_the_roles():
+    """Run the migration's function on the migration state (not the post_migrate sync)."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    migration = importlib.import_module("wbportal.migrations.0001_roles")
+    state = MigrationExecutor(connection).loader.project_state(("wbportal", "0001_roles"))
+    Group.objects.filter(name__in=ROLES).delete()
+    migration.create_roles(state.apps, None)
+    assert set(Group.objects.filter(name__in=ROLES).values_list("name", flat=True)) == set(ROLES)
+    assert "publish_region" in codenames(PUBLISHER)
+    assert "change_observation" in codenames(DATA_MANAGER)
+    migration.remove_roles(state.apps, None)
+    assert not Group.objects.filter(name__in=ROLES).exists()
+
+
 def test_roles_are_restored_by_a_migrate_run():
     Group.objects.get(name=EDITOR).permissions.clear()
     call_command("migrate", verbosity=0)
