@@ -231,7 +231,9 @@ class Project(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = ProjectManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        m2m_fields=[regions, countries, thematic_areas, donors, implementing_partners]
+    )
 
     publish_flag = "is_published"
 

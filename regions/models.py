@@ -141,7 +141,7 @@ class Region(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = RegionManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[countries])
 
     publish_flag = "is_published"
 

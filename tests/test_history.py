@@ -137,3 +137,21 @@ def test_observation_changes_are_recorded(client, staff_with_role):
     assert changes["value"][1] == 125
     assert changes["status"] == ("final", "provisional")
     assert client.get(history_url(observation)).status_code == 200
+
+
+def test_changes_to_where_a_region_works_are_recorded(client, staff_with_role):
+    from tests.factories import CountryFactory
+
+    client.force_login(staff_with_role(EDITOR))
+    albania, serbia = CountryFactory(name="Albania"), CountryFactory(name="Serbia")
+    region = RegionFactory(countries=[albania])
+    response = client.post(
+        change_url(region), region_form(region, countries=[str(albania.pk), str(serbia.pk)])
+    )
+    assert response.status_code == 302
+    latest = region.history.latest()
+    delta = latest.diff_against(latest.prev_record)
+    assert delta.changed_fields == ["countries"]
+    (change,) = delta.changes
+    assert [row["country"] for row in change.old] == [albania.pk]
+    assert sorted(row["country"] for row in change.new) == sorted([albania.pk, serbia.pk])
