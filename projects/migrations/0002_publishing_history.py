@@ -9,302 +9,661 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0001_initial'),
-        ('regions', '0002_publishing_history'),
+        ("projects", "0001_initial"),
+        ("regions", "0002_publishing_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalFacility',
+            name="HistoricalFacility",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='name')),
-                ('acronym', models.CharField(blank=True, max_length=30, verbose_name='acronym')),
-                ('slug', models.SlugField(max_length=200, verbose_name='slug')),
-                ('description', models.TextField(blank=True, help_text='Markdown.', verbose_name='description')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=200, verbose_name="name")),
+                ("acronym", models.CharField(blank=True, max_length=30, verbose_name="acronym")),
+                ("slug", models.SlugField(max_length=200, verbose_name="slug")),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="Markdown.", verbose_name="description"),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical facility',
-                'verbose_name_plural': 'historical facilities',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical facility",
+                "verbose_name_plural": "historical facilities",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalOrganisation',
+            name="HistoricalOrganisation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='name')),
-                ('acronym', models.CharField(blank=True, max_length=30, verbose_name='acronym')),
-                ('slug', models.SlugField(max_length=200, verbose_name='slug')),
-                ('organisation_type', models.CharField(choices=[('government', 'Government'), ('other-public', 'Other public sector'), ('ngo', 'Non-governmental organisation'), ('multilateral', 'Multilateral'), ('international', 'International organisation'), ('academic', 'Academic, training and research'), ('private', 'Private sector'), ('other', 'Other')], default='other', max_length=20, verbose_name='type')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=200, verbose_name="name")),
+                ("acronym", models.CharField(blank=True, max_length=30, verbose_name="acronym")),
+                ("slug", models.SlugField(max_length=200, verbose_name="slug")),
+                (
+                    "organisation_type",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government"),
+                            ("other-public", "Other public sector"),
+                            ("ngo", "Non-governmental organisation"),
+                            ("multilateral", "Multilateral"),
+                            ("international", "International organisation"),
+                            ("academic", "Academic, training and research"),
+                            ("private", "Private sector"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical organisation',
-                'verbose_name_plural': 'historical organisations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical organisation",
+                "verbose_name_plural": "historical organisations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProject',
+            name="HistoricalProject",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('acronym', models.CharField(blank=True, max_length=30, verbose_name='acronym')),
-                ('slug', models.SlugField(max_length=200, verbose_name='slug')),
-                ('iati_identifier', models.CharField(blank=True, help_text='If published to IATI.', max_length=150, verbose_name='IATI identifier')),
-                ('summary', models.TextField(help_text='One paragraph, plain text.', verbose_name='summary')),
-                ('description', models.TextField(blank=True, help_text='Markdown.', verbose_name='description')),
-                ('status', models.CharField(choices=[('pipeline', 'Pipeline/identification'), ('implementation', 'Implementation'), ('finalisation', 'Finalisation'), ('closed', 'Closed'), ('cancelled', 'Cancelled'), ('suspended', 'Suspended')], default='pipeline', max_length=20, verbose_name='status')),
-                ('planned_start', models.DateField(blank=True, null=True, verbose_name='planned start')),
-                ('planned_end', models.DateField(blank=True, null=True, verbose_name='planned end')),
-                ('actual_start', models.DateField(blank=True, null=True, verbose_name='actual start')),
-                ('actual_end', models.DateField(blank=True, null=True, verbose_name='actual end')),
-                ('budget', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='budget')),
-                ('currency', models.CharField(blank=True, help_text='ISO 4217 code, e.g. EUR; required when a budget is given.', max_length=3, validators=[django.core.validators.RegexValidator('^[A-Z]{3}$', 'Use an ISO 4217 code such as EUR.')], verbose_name='currency')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('is_published', models.BooleanField(default=False, help_text="Set by a Publisher; public from the 'publish from' time on.", verbose_name='approved for publication')),
-                ('publish_at', models.DateTimeField(blank=True, help_text='When the approved item appears on the public site. Blank: as soon as it is approved (the time of approval is then filled in).', null=True, verbose_name='publish from')),
-                ('review_requested', models.BooleanField(default=False, help_text='Tick when the text is ready for a Publisher to check and publish.', verbose_name='ready for review')),
-                ('review_note', models.TextField(blank=True, help_text='Internal: never shown on the public site.', verbose_name='note for the publisher')),
-                ('created_at', models.DateTimeField(blank=True, db_default=django.db.models.functions.datetime.Now(), editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, db_default=django.db.models.functions.datetime.Now(), editable=False, verbose_name='last changed')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("acronym", models.CharField(blank=True, max_length=30, verbose_name="acronym")),
+                ("slug", models.SlugField(max_length=200, verbose_name="slug")),
+                (
+                    "iati_identifier",
+                    models.CharField(
+                        blank=True,
+                        help_text="If published to IATI.",
+                        max_length=150,
+                        verbose_name="IATI identifier",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="One paragraph, plain text.", verbose_name="summary"
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="Markdown.", verbose_name="description"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pipeline", "Pipeline/identification"),
+                            ("implementation", "Implementation"),
+                            ("finalisation", "Finalisation"),
+                            ("closed", "Closed"),
+                            ("cancelled", "Cancelled"),
+                            ("suspended", "Suspended"),
+                        ],
+                        default="pipeline",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "planned_start",
+                    models.DateField(blank=True, null=True, verbose_name="planned start"),
+                ),
+                (
+                    "planned_end",
+                    models.DateField(blank=True, null=True, verbose_name="planned end"),
+                ),
+                (
+                    "actual_start",
+                    models.DateField(blank=True, null=True, verbose_name="actual start"),
+                ),
+                ("actual_end", models.DateField(blank=True, null=True, verbose_name="actual end")),
+                (
+                    "budget",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="budget",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(
+                        blank=True,
+                        help_text="ISO 4217 code, e.g. EUR; required when a budget is given.",
+                        max_length=3,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{3}$", "Use an ISO 4217 code such as EUR."
+                            )
+                        ],
+                        verbose_name="currency",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Set by a Publisher; public from the 'publish from' time on.",
+                        verbose_name="approved for publication",
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the approved item appears on the public site. Blank: as soon as it is approved (the time of approval is then filled in).",
+                        null=True,
+                        verbose_name="publish from",
+                    ),
+                ),
+                (
+                    "review_requested",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick when the text is ready for a Publisher to check and publish.",
+                        verbose_name="ready for review",
+                    ),
+                ),
+                (
+                    "review_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Internal: never shown on the public site.",
+                        verbose_name="note for the publisher",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        blank=True,
+                        db_default=django.db.models.functions.datetime.Now(),
+                        editable=False,
+                        verbose_name="created",
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True,
+                        db_default=django.db.models.functions.datetime.Now(),
+                        editable=False,
+                        verbose_name="last changed",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical project',
-                'verbose_name_plural': 'historical projects',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical project",
+                "verbose_name_plural": "historical projects",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProject_countries',
+            name="HistoricalProject_countries",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
             ],
             options={
-                'verbose_name': 'HistoricalProject_countries',
+                "verbose_name": "HistoricalProject_countries",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProject_donors',
+            name="HistoricalProject_donors",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
             ],
             options={
-                'verbose_name': 'HistoricalProject_donors',
+                "verbose_name": "HistoricalProject_donors",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProject_implementing_partners',
+            name="HistoricalProject_implementing_partners",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
             ],
             options={
-                'verbose_name': 'HistoricalProject_implementing_partners',
+                "verbose_name": "HistoricalProject_implementing_partners",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProject_regions',
+            name="HistoricalProject_regions",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
             ],
             options={
-                'verbose_name': 'HistoricalProject_regions',
+                "verbose_name": "HistoricalProject_regions",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProject_thematic_areas',
+            name="HistoricalProject_thematic_areas",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
             ],
             options={
-                'verbose_name': 'HistoricalProject_thematic_areas',
+                "verbose_name": "HistoricalProject_thematic_areas",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalThematicArea',
+            name="HistoricalThematicArea",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=150, verbose_name='name')),
-                ('slug', models.SlugField(max_length=150, verbose_name='slug')),
-                ('description', models.TextField(blank=True, help_text='Markdown.', verbose_name='description')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=150, verbose_name="name")),
+                ("slug", models.SlugField(max_length=150, verbose_name="slug")),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="Markdown.", verbose_name="description"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical thematic area',
-                'verbose_name_plural': 'historical thematic areas',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical thematic area",
+                "verbose_name_plural": "historical thematic areas",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AlterModelOptions(
-            name='project',
-            options={'ordering': ['title'], 'permissions': [('publish_project', 'Can publish and unpublish projects')], 'verbose_name': 'project', 'verbose_name_plural': 'projects'},
+            name="project",
+            options={
+                "ordering": ["title"],
+                "permissions": [("publish_project", "Can publish and unpublish projects")],
+                "verbose_name": "project",
+                "verbose_name_plural": "projects",
+            },
         ),
         migrations.AddField(
-            model_name='project',
-            name='publish_at',
-            field=models.DateTimeField(blank=True, help_text='When the approved item appears on the public site. Blank: as soon as it is approved (the time of approval is then filled in).', null=True, verbose_name='publish from'),
+            model_name="project",
+            name="publish_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the approved item appears on the public site. Blank: as soon as it is approved (the time of approval is then filled in).",
+                null=True,
+                verbose_name="publish from",
+            ),
         ),
         migrations.AddField(
-            model_name='project',
-            name='review_note',
-            field=models.TextField(blank=True, help_text='Internal: never shown on the public site.', verbose_name='note for the publisher'),
+            model_name="project",
+            name="review_note",
+            field=models.TextField(
+                blank=True,
+                help_text="Internal: never shown on the public site.",
+                verbose_name="note for the publisher",
+            ),
         ),
         migrations.AddField(
-            model_name='project',
-            name='review_requested',
-            field=models.BooleanField(default=False, help_text='Tick when the text is ready for a Publisher to check and publish.', verbose_name='ready for review'),
+            model_name="project",
+            name="review_requested",
+            field=models.BooleanField(
+                default=False,
+                help_text="Tick when the text is ready for a Publisher to check and publish.",
+                verbose_name="ready for review",
+            ),
         ),
         migrations.AlterField(
-            model_name='project',
-            name='is_published',
-            field=models.BooleanField(default=False, help_text="Set by a Publisher; public from the 'publish from' time on.", verbose_name='approved for publication'),
+            model_name="project",
+            name="is_published",
+            field=models.BooleanField(
+                default=False,
+                help_text="Set by a Publisher; public from the 'publish from' time on.",
+                verbose_name="approved for publication",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('is_published', False), ('review_requested', False), _connector='OR'), name='project_published_not_in_review', violation_error_message='A published item cannot be waiting for review.'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_published", False), ("review_requested", False), _connector="OR"
+                ),
+                name="project_published_not_in_review",
+                violation_error_message="A published item cannot be waiting for review.",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalfacility',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalfacility",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalorganisation',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalorganisation",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject',
-            name='contact',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regions.contact', verbose_name='contact'),
+            model_name="historicalproject",
+            name="contact",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="regions.contact",
+                verbose_name="contact",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject',
-            name='facility',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.facility', verbose_name='facility'),
+            model_name="historicalproject",
+            name="facility",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="projects.facility",
+                verbose_name="facility",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalproject",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject_countries',
-            name='country',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regions.country'),
+            model_name="historicalproject_countries",
+            name="country",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_tablespace="",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="regions.country",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject_countries',
-            name='history',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='projects.historicalproject'),
+            model_name="historicalproject_countries",
+            name="history",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                to="projects.historicalproject",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject_countries',
-            name='project',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.project'),
+            model_name="historicalproject_countries",
+            name="project",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_tablespace="",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="projects.project",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject_donors',
-            name='history',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='projects.historicalproject'),
+            model_name="historicalproject_donors",
+            name="history",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                to="projects.historicalproject",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject_donors',
-            name='organisation',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.organisation'),
+            model_name="historicalproject_donors",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_tablespace="",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="projects.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject_donors',
-            name='project',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.project'),
+            model_name="historicalproject_donors",
+            name="project",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_tablespace="",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="projects.project",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject_implementing_partners',
-            name='history',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='projects.historicalproject'),
+            model_name="historicalproject_implementing_partners",
+            name="history",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                to="projects.historicalproject",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject_implementing_partners',
-            name='organisation',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.organisation'),
+            model_name="historicalproject_implementing_partners",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_tablespace="",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="projects.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject_implementing_partners',
-            name='project',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.project'),
+            model_name="historicalproject_implementing_partners",
+            name="project",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_tablespace="",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="projects.project",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject_regions',
-            name='history',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='projects.historicalproject'),
+            model_name="historicalproject_regions",
+            name="history",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                to="projects.historicalproject",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject_regions',
-            name='project',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.project'),
+            model_name="historicalproject_regions",
+            name="project",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_tablespace="",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="projects.project",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject_regions',
-            name='region',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regions.region'),
+            model_name="historicalproject_regions",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_tablespace="",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="regions.region",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject_thematic_areas',
-            name='history',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='projects.historicalproject'),
+            model_name="historicalproject_thematic_areas",
+            name="history",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                to="projects.historicalproject",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject_thematic_areas',
-            name='project',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.project'),
+            model_name="historicalproject_thematic_areas",
+            name="project",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_tablespace="",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="projects.project",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject_thematic_areas',
-            name='thematicarea',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.thematicarea'),
+            model_name="historicalproject_thematic_areas",
+            name="thematicarea",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_tablespace="",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="projects.thematicarea",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalthematicarea',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalthematicarea",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

@@ -9,265 +9,611 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalApproachSection',
+            name="HistoricalApproachSection",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('body', models.TextField(help_text='Markdown.', verbose_name='text')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("body", models.TextField(help_text="Markdown.", verbose_name="text")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical approach section',
-                'verbose_name_plural': 'historical approach sections',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical approach section",
+                "verbose_name_plural": "historical approach sections",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalContact',
+            name="HistoricalContact",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('role', models.CharField(max_length=200, verbose_name='role')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
-                ('display_order', models.PositiveSmallIntegerField(default=0, verbose_name='display order')),
-                ('is_public', models.BooleanField(default=False, help_text="Set by a Publisher: only public contacts appear on the public site, from the 'publish from' time on.", verbose_name='public')),
-                ('publish_at', models.DateTimeField(blank=True, help_text='When the approved item appears on the public site. Blank: as soon as it is approved (the time of approval is then filled in).', null=True, verbose_name='publish from')),
-                ('review_requested', models.BooleanField(default=False, help_text='Tick when the text is ready for a Publisher to check and publish.', verbose_name='ready for review')),
-                ('review_note', models.TextField(blank=True, help_text='Internal: never shown on the public site.', verbose_name='note for the publisher')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("role", models.CharField(max_length=200, verbose_name="role")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="phone")),
+                (
+                    "display_order",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="display order"),
+                ),
+                (
+                    "is_public",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Set by a Publisher: only public contacts appear on the public site, from the 'publish from' time on.",
+                        verbose_name="public",
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the approved item appears on the public site. Blank: as soon as it is approved (the time of approval is then filled in).",
+                        null=True,
+                        verbose_name="publish from",
+                    ),
+                ),
+                (
+                    "review_requested",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick when the text is ready for a Publisher to check and publish.",
+                        verbose_name="ready for review",
+                    ),
+                ),
+                (
+                    "review_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Internal: never shown on the public site.",
+                        verbose_name="note for the publisher",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical contact',
-                'verbose_name_plural': 'historical contacts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical contact",
+                "verbose_name_plural": "historical contacts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCountry',
+            name="HistoricalCountry",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=100, verbose_name='name')),
-                ('local_name', models.CharField(blank=True, help_text='As written locally, in its own script, e.g. Crna Gora, Србија.', max_length=100, verbose_name='name in the local language')),
-                ('slug', models.SlugField(max_length=100, verbose_name='slug')),
-                ('iso_code', models.CharField(db_index=True, help_text='ISO 3166-1 alpha-2 code; XK for Kosovo.', max_length=2, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$', 'Use the two capital letters of ISO 3166-1 alpha-2, e.g. RS (XK for Kosovo).')], verbose_name='ISO code')),
-                ('footnote', models.TextField(blank=True, help_text='Shown wherever the name appears, marked with an asterisk (e.g. the UNSCR 1244/99 note for Kosovo*).', verbose_name='footnote')),
-                ('member_state_since', models.PositiveSmallIntegerField(blank=True, help_text='Year it became a member state of the organisation; blank if it is not one.', null=True, validators=[django.core.validators.MinValueValidator(1993), django.core.validators.MaxValueValidator(2100)], verbose_name='member state since')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=100, verbose_name="name")),
+                (
+                    "local_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="As written locally, in its own script, e.g. Crna Gora, Србија.",
+                        max_length=100,
+                        verbose_name="name in the local language",
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, verbose_name="slug")),
+                (
+                    "iso_code",
+                    models.CharField(
+                        db_index=True,
+                        help_text="ISO 3166-1 alpha-2 code; XK for Kosovo.",
+                        max_length=2,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2}$",
+                                "Use the two capital letters of ISO 3166-1 alpha-2, e.g. RS (XK for Kosovo).",
+                            )
+                        ],
+                        verbose_name="ISO code",
+                    ),
+                ),
+                (
+                    "footnote",
+                    models.TextField(
+                        blank=True,
+                        help_text="Shown wherever the name appears, marked with an asterisk (e.g. the UNSCR 1244/99 note for Kosovo*).",
+                        verbose_name="footnote",
+                    ),
+                ),
+                (
+                    "member_state_since",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Year it became a member state of the organisation; blank if it is not one.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1993),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="member state since",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical country',
-                'verbose_name_plural': 'historical countries',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical country",
+                "verbose_name_plural": "historical countries",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalOffice',
+            name="HistoricalOffice",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=200, verbose_name='slug')),
-                ('city', models.CharField(max_length=100, verbose_name='city')),
-                ('street_address', models.CharField(blank=True, max_length=300, verbose_name='street address')),
-                ('postal_code', models.CharField(blank=True, max_length=20, verbose_name='postal code')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('is_regional_seat', models.BooleanField(default=False, verbose_name='regional seat')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=200, verbose_name="slug")),
+                ("city", models.CharField(max_length=100, verbose_name="city")),
+                (
+                    "street_address",
+                    models.CharField(blank=True, max_length=300, verbose_name="street address"),
+                ),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=20, verbose_name="postal code"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "is_regional_seat",
+                    models.BooleanField(default=False, verbose_name="regional seat"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical office',
-                'verbose_name_plural': 'historical offices',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical office",
+                "verbose_name_plural": "historical offices",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalRegion',
+            name="HistoricalRegion",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=150, verbose_name='name')),
-                ('slug', models.SlugField(max_length=150, verbose_name='slug')),
-                ('code', models.CharField(db_index=True, help_text='Short code used in data files, e.g. WB or WBT.', max_length=6, validators=[django.core.validators.RegexValidator('^[A-Z]{2,6}$', 'Use 2 to 6 capital letters, e.g. WB or WBT.')], verbose_name='code')),
-                ('summary', models.TextField(help_text='One or two sentences: the lead of the page and its description.', verbose_name='summary')),
-                ('body', models.TextField(blank=True, help_text='Markdown.', verbose_name='overview')),
-                ('is_published', models.BooleanField(default=False, help_text="Set by a Publisher; public from the 'publish from' time on.", verbose_name='approved for publication')),
-                ('publish_at', models.DateTimeField(blank=True, help_text='When the approved item appears on the public site. Blank: as soon as it is approved (the time of approval is then filled in).', null=True, verbose_name='publish from')),
-                ('review_requested', models.BooleanField(default=False, help_text='Tick when the text is ready for a Publisher to check and publish.', verbose_name='ready for review')),
-                ('review_note', models.TextField(blank=True, help_text='Internal: never shown on the public site.', verbose_name='note for the publisher')),
-                ('created_at', models.DateTimeField(blank=True, db_default=django.db.models.functions.datetime.Now(), editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, db_default=django.db.models.functions.datetime.Now(), editable=False, verbose_name='last changed')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=150, verbose_name="name")),
+                ("slug", models.SlugField(max_length=150, verbose_name="slug")),
+                (
+                    "code",
+                    models.CharField(
+                        db_index=True,
+                        help_text="Short code used in data files, e.g. WB or WBT.",
+                        max_length=6,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2,6}$", "Use 2 to 6 capital letters, e.g. WB or WBT."
+                            )
+                        ],
+                        verbose_name="code",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="One or two sentences: the lead of the page and its description.",
+                        verbose_name="summary",
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(blank=True, help_text="Markdown.", verbose_name="overview"),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Set by a Publisher; public from the 'publish from' time on.",
+                        verbose_name="approved for publication",
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the approved item appears on the public site. Blank: as soon as it is approved (the time of approval is then filled in).",
+                        null=True,
+                        verbose_name="publish from",
+                    ),
+                ),
+                (
+                    "review_requested",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick when the text is ready for a Publisher to check and publish.",
+                        verbose_name="ready for review",
+                    ),
+                ),
+                (
+                    "review_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Internal: never shown on the public site.",
+                        verbose_name="note for the publisher",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        blank=True,
+                        db_default=django.db.models.functions.datetime.Now(),
+                        editable=False,
+                        verbose_name="created",
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True,
+                        db_default=django.db.models.functions.datetime.Now(),
+                        editable=False,
+                        verbose_name="last changed",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical region',
-                'verbose_name_plural': 'historical regions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical region",
+                "verbose_name_plural": "historical regions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalRegion_countries',
+            name="HistoricalRegion_countries",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
             ],
             options={
-                'verbose_name': 'HistoricalRegion_countries',
+                "verbose_name": "HistoricalRegion_countries",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AlterModelOptions(
-            name='contact',
-            options={'ordering': ['display_order', 'name'], 'permissions': [('publish_contact', 'Can publish and unpublish contacts')], 'verbose_name': 'contact', 'verbose_name_plural': 'contacts'},
+            name="contact",
+            options={
+                "ordering": ["display_order", "name"],
+                "permissions": [("publish_contact", "Can publish and unpublish contacts")],
+                "verbose_name": "contact",
+                "verbose_name_plural": "contacts",
+            },
         ),
         migrations.AlterModelOptions(
-            name='region',
-            options={'ordering': ['name'], 'permissions': [('publish_region', 'Can publish and unpublish regions')], 'verbose_name': 'region', 'verbose_name_plural': 'regions'},
+            name="region",
+            options={
+                "ordering": ["name"],
+                "permissions": [("publish_region", "Can publish and unpublish regions")],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+            },
         ),
         migrations.AddField(
-            model_name='contact',
-            name='publish_at',
-            field=models.DateTimeField(blank=True, help_text='When the approved item appears on the public site. Blank: as soon as it is approved (the time of approval is then filled in).', null=True, verbose_name='publish from'),
+            model_name="contact",
+            name="publish_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the approved item appears on the public site. Blank: as soon as it is approved (the time of approval is then filled in).",
+                null=True,
+                verbose_name="publish from",
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='review_note',
-            field=models.TextField(blank=True, help_text='Internal: never shown on the public site.', verbose_name='note for the publisher'),
+            model_name="contact",
+            name="review_note",
+            field=models.TextField(
+                blank=True,
+                help_text="Internal: never shown on the public site.",
+                verbose_name="note for the publisher",
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='review_requested',
-            field=models.BooleanField(default=False, help_text='Tick when the text is ready for a Publisher to check and publish.', verbose_name='ready for review'),
+            model_name="contact",
+            name="review_requested",
+            field=models.BooleanField(
+                default=False,
+                help_text="Tick when the text is ready for a Publisher to check and publish.",
+                verbose_name="ready for review",
+            ),
         ),
         migrations.AddField(
-            model_name='region',
-            name='publish_at',
-            field=models.DateTimeField(blank=True, help_text='When the approved item appears on the public site. Blank: as soon as it is approved (the time of approval is then filled in).', null=True, verbose_name='publish from'),
+            model_name="region",
+            name="publish_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the approved item appears on the public site. Blank: as soon as it is approved (the time of approval is then filled in).",
+                null=True,
+                verbose_name="publish from",
+            ),
         ),
         migrations.AddField(
-            model_name='region',
-            name='review_note',
-            field=models.TextField(blank=True, help_text='Internal: never shown on the public site.', verbose_name='note for the publisher'),
+            model_name="region",
+            name="review_note",
+            field=models.TextField(
+                blank=True,
+                help_text="Internal: never shown on the public site.",
+                verbose_name="note for the publisher",
+            ),
         ),
         migrations.AddField(
-            model_name='region',
-            name='review_requested',
-            field=models.BooleanField(default=False, help_text='Tick when the text is ready for a Publisher to check and publish.', verbose_name='ready for review'),
+            model_name="region",
+            name="review_requested",
+            field=models.BooleanField(
+                default=False,
+                help_text="Tick when the text is ready for a Publisher to check and publish.",
+                verbose_name="ready for review",
+            ),
         ),
         migrations.AlterField(
-            model_name='contact',
-            name='is_public',
-            field=models.BooleanField(default=False, help_text="Set by a Publisher: only public contacts appear on the public site, from the 'publish from' time on.", verbose_name='public'),
+            model_name="contact",
+            name="is_public",
+            field=models.BooleanField(
+                default=False,
+                help_text="Set by a Publisher: only public contacts appear on the public site, from the 'publish from' time on.",
+                verbose_name="public",
+            ),
         ),
         migrations.AlterField(
-            model_name='region',
-            name='is_published',
-            field=models.BooleanField(default=False, help_text="Set by a Publisher; public from the 'publish from' time on.", verbose_name='approved for publication'),
+            model_name="region",
+            name="is_published",
+            field=models.BooleanField(
+                default=False,
+                help_text="Set by a Publisher; public from the 'publish from' time on.",
+                verbose_name="approved for publication",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.CheckConstraint(condition=models.Q(('is_public', False), ('review_requested', False), _connector='OR'), name='contact_public_not_in_review', violation_error_message='A published item cannot be waiting for review.'),
+            model_name="contact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_public", False), ("review_requested", False), _connector="OR"
+                ),
+                name="contact_public_not_in_review",
+                violation_error_message="A published item cannot be waiting for review.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('is_published', False), ('review_requested', False), _connector='OR'), name='region_published_not_in_review', violation_error_message='A published item cannot be waiting for review.'),
+            model_name="region",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_published", False), ("review_requested", False), _connector="OR"
+                ),
+                name="region_published_not_in_review",
+                violation_error_message="A published item cannot be waiting for review.",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalapproachsection',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalapproachsection",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalapproachsection',
-            name='region',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regions.region', verbose_name='region'),
+            model_name="historicalapproachsection",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="regions.region",
+                verbose_name="region",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcontact',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalcontact",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcontact',
-            name='office',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Blank for a region-wide role such as the Special Representative.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regions.office', verbose_name='office'),
+            model_name="historicalcontact",
+            name="office",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Blank for a region-wide role such as the Special Representative.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="regions.office",
+                verbose_name="office",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcontact',
-            name='region',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regions.region', verbose_name='region'),
+            model_name="historicalcontact",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="regions.region",
+                verbose_name="region",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcountry',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalcountry",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicaloffice',
-            name='country',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regions.country', verbose_name='country'),
+            model_name="historicaloffice",
+            name="country",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="regions.country",
+                verbose_name="country",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaloffice',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicaloffice",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicaloffice',
-            name='region',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The regional structure this office belongs to.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regions.region', verbose_name='region'),
+            model_name="historicaloffice",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The regional structure this office belongs to.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="regions.region",
+                verbose_name="region",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalregion',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalregion",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalregion_countries',
-            name='country',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regions.country'),
+            model_name="historicalregion_countries",
+            name="country",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_tablespace="",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="regions.country",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalregion_countries',
-            name='history',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='regions.historicalregion'),
+            model_name="historicalregion_countries",
+            name="history",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                to="regions.historicalregion",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalregion_countries',
-            name='region',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regions.region'),
+            model_name="historicalregion_countries",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_tablespace="",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="regions.region",
+            ),
         ),
     ]
