@@ -1,7 +1,7 @@
 from django.views.generic import DetailView, ListView
 
 from regions.models import Contact
-from wbportal.views import DraftPreviewMixin
+from wbportal.preview import DraftPreviewMixin
 
 from .models import Project
 

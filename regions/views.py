@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView, TemplateView
 
-from wbportal.views import DraftPreviewMixin
+from wbportal.preview import DraftPreviewMixin
 
 from .models import Contact, Country, Office, Region
 

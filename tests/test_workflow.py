@@ -336,3 +336,18 @@ def test_publisher_schedules_in_the_form_and_review_is_cleared(client, staff_wit
     with time_machine.travel(region.publish_at + timedelta(seconds=1), tick=False):
         assert region in Region.objects.published()
         assert client.get(region_url(region)).status_code == 200
+
+
+def test_visible_to_marks_what_is_live(staff_with_role):
+    from django.contrib.auth.models import AnonymousUser
+
+    live = RegionFactory(is_published=True)
+    draft = RegionFactory(is_published=False)
+    editor = staff_with_role(EDITOR)
+    seen = {r.pk: r.is_live for r in Region.objects.visible_to(editor)}
+    assert seen == {live.pk: True, draft.pk: False}
+    public = {r.pk: r.is_live for r in Region.objects.visible_to(AnonymousUser())}
+    assert public == {live.pk: True}
+    contact = ContactFactory(is_public=False)
+    assert contact in Contact.objects.visible_to(editor)
+    assert contact not in Contact.objects.visible_to(AnonymousUser())

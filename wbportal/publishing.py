@@ -11,7 +11,7 @@ with `timezone.now()` at query time: a scheduled item appears without anyone act
 """
 
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import BooleanField, Case, ExpressionWrapper, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,8 +86,13 @@ class PublishableQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """What `user` may open on the public layout: everything for staff who may view
-        the model (a draft is then shown marked as such), otherwise only what is live."""
-        return self.all() if can_preview(user, self.model) else self.live()
+        the model, otherwise only what is live. Annotated `is_live` (False: show the draft
+        banner)."""
+        if can_preview(user, self.model):
+            return self.annotate(
+                is_live=ExpressionWrapper(self._live_q(), output_field=BooleanField())
+            )
+        return self.live().annotate(is_live=Value(True, output_field=BooleanField()))
 
     def with_publication_status(self):
         now = timezone.now()

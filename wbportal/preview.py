@@ -19,7 +19,7 @@ class DraftPreviewMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         status = self.object.publication_status
-        context["is_draft_preview"] = status != PublicationStatus.PUBLISHED
+        context["is_draft_preview"] = context["is_draft"] = status != PublicationStatus.PUBLISHED
         context["publication_status"] = PublicationStatus(status)
         return context
 
