@@ -255,3 +255,15 @@ def test_upload_limits_are_sensible():
     assert settings.FILE_UPLOAD_HANDLERS[0] == "wbportal.uploads.RequestSizeLimitUploadHandler"
     assert settings.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
     assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
+
+
+@pytest.mark.django_db
+def test_static_files_get_the_security_headers_too(client):
+    with override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True):
+        response = client.get("/static/css/site.css")
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]

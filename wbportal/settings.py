@@ -216,6 +216,19 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 }
 ADMIN_URL_PREFIX = "/admin/"
 
+
+def static_file_headers(headers, path, url):
+    """Static files, answered by WhiteNoise before the CSP and clickjacking middleware run,
+    get the same frame denial and strict policy (SecurityMiddleware, above WhiteNoise,
+    already adds nosniff and Referrer-Policy)."""
+    from csp.utils import build_policy
+
+    headers["X-Frame-Options"] = X_FRAME_OPTIONS
+    headers["Content-Security-Policy"] = build_policy()
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
+
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for a user name or
 # from an address, both are refused (HTTP 429) for AXES_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
