@@ -155,3 +155,30 @@ def test_changes_to_where_a_region_works_are_recorded(client, staff_with_role):
     (change,) = delta.changes
     assert [row["country"] for row in change.old] == [albania.pk]
     assert sorted(row["country"] for row in change.new) == sorted([albania.pk, serbia.pk])
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "regions.region",
+        "regions.country",
+        "regions.approachsection",
+        "regions.office",
+        "regions.contact",
+        "projects.project",
+        "projects.thematicarea",
+        "projects.facility",
+        "projects.organisation",
+        "statistics.source",
+        "statistics.indicator",
+        "statistics.observation",
+    ],
+)
+def test_every_history_page_opens_with_a_restore_form(admin_client, demo, label):
+    model = apps.get_model(label)
+    obj = model.objects.order_by("pk").first()
+    obj.save()  # a second version, so the history has something to compare
+    page = admin_client.get(history_url(obj))
+    assert page.status_code == 200
+    version = obj.history.earliest()
+    assert admin_client.get(revert_url(obj, version)).status_code == 200
