@@ -205,7 +205,10 @@ def test_repeated_failures_lock_out_until_the_cool_off_expires(client):
         for _ in range(limit - 1):
             response = login(client, "editor1", "wrong")
             assert response.status_code == 200  # the form again, with an error
-        assert login(client, "editor1", "wrong").status_code == 429
+        locked = login(client, "editor1", "wrong")
+        assert locked.status_code == 429
+        minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+        assert f"Try again in {minutes} minutes." in locked.content.decode()
         # Now even the right password is refused, for this user from anywhere...
         assert login(client, "editor1", "correct horse battery staple").status_code == 429
         assert (
