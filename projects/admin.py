@@ -1,25 +1,28 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from wbportal.publishing_admin import PublishableAdmin
 
 from .models import Facility, Organisation, Project, ThematicArea
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(admin.ModelAdmin):
+class ThematicAreaAdmin(SimpleHistoryAdmin):
     list_display = ["name", "order"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(SimpleHistoryAdmin):
     list_display = ["name", "acronym", "website"]
     search_fields = ["name", "acronym"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "acronym", "organisation_type"]
     list_filter = ["organisation_type"]
     search_fields = ["name", "acronym"]
@@ -27,9 +30,17 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
-    list_display = ["title", "acronym", "status", "facility", "start", "end", "is_published"]
-    list_filter = ["is_published", "status", "facility", "regions", "countries", "thematic_areas"]
+class ProjectAdmin(PublishableAdmin):
+    list_display = [
+        "title",
+        "acronym",
+        "status",
+        "facility",
+        "start",
+        "end",
+        "publication_status_display",
+    ]
+    list_filter = ["status", "facility", "regions", "countries", "thematic_areas"]
     search_fields = ["title", "acronym", "summary", "iati_identifier"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = [
@@ -47,7 +58,18 @@ class ProjectAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["title", "acronym", "slug", "iati_identifier", "status", "is_published"]},
+            {"fields": ["title", "acronym", "slug", "iati_identifier", "status"]},
+        ),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "publication_status_display",
+                    ("is_published", "publish_at"),
+                    "review_requested",
+                    "review_note",
+                ]
+            },
         ),
         (_("Text"), {"fields": ["summary", "description", "website"]}),
         (

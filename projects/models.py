@@ -1,11 +1,19 @@
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from regions.models import Contact, Country, Region
+from wbportal.publishing import (
+    PublishableQuerySet,
+    publish_at_field,
+    published_not_in_review,
+    review_note_field,
+    review_requested_field,
+)
 
 
 class OrganisationType(models.TextChoices):
@@ -41,6 +49,7 @@ class ThematicArea(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = SlugNaturalKeyManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -65,6 +74,7 @@ class Facility(models.Model):
     website = models.URLField(_("website"), blank=True)
 
     objects = SlugNaturalKeyManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -95,6 +105,7 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
 
     objects = SlugNaturalKeyManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -117,17 +128,10 @@ class Organisation(models.Model):
         return (self.slug,)
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(PublishableQuerySet):
     def published(self):
-        """What the public may see. Every public view goes through this method."""
-        return self.filter(is_published=True)
-
-    def visible_to(self, user):
-        """Published projects for the public; staff also see drafts, flagged `is_live=False`."""
-        if user is not None and user.is_authenticated and user.is_staff:
-            live = self.model.objects.published().filter(pk=OuterRef("pk"))
-            return self.annotate(is_live=Exists(live))
-        return self.published().annotate(is_live=Value(True))
+        """Projects the public sees now: approved and due (see wbportal.publishing)."""
+        return self.live()
 
     def search(self, text):
         """Free-text search over title, acronym and summary (case-insensitive)."""
@@ -224,17 +228,31 @@ class Project(models.Model):
         related_name="projects",
         verbose_name=_("contact"),
     )
-    is_published = models.BooleanField(_("published"), default=False)
+    is_published = models.BooleanField(
+        _("approved for publication"),
+        default=False,
+        help_text=_("Set by a Publisher; public from the 'publish from' time on."),
+    )
+    publish_at = publish_at_field()
+    review_requested = review_requested_field()
+    review_note = review_note_field()
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = ProjectManager()
+    history = HistoricalRecords(
+        m2m_fields=[regions, countries, thematic_areas, donors, implementing_partners]
+    )
+
+    publish_flag = "is_published"
 
     class Meta:
         ordering = ["title"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
+        permissions = [("publish_project", _("Can publish and unpublish projects"))]
         constraints = [
+            published_not_in_review("project_published_not_in_review"),
             models.CheckConstraint(
                 condition=Q(status__in=ProjectStatus.values),
                 name="project_status_valid",
@@ -273,13 +291,6 @@ class Project(models.Model):
 
     def natural_key(self):
         return (self.slug,)
-
-    @property
-    def public_contact(self):
-        """The contact, only if it may be shown on the public site."""
-        if self.contact is not None and self.contact.is_public:
-            return self.contact
-        return None
 
     @property
     def start_date(self):

@@ -5,8 +5,8 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from regions.footnotes import collect_footnoted
-from regions.models import Region
-from wbportal.views import DraftAwareMixin
+from regions.models import Contact, Region
+from wbportal.preview import DraftPreviewMixin
 
 from .filters import ProjectFilter
 from .models import Project
@@ -54,16 +54,14 @@ class ProjectListView(FilterView):
         return context
 
 
-class ProjectDetailView(DraftAwareMixin, DetailView):
-    model = Project
+class ProjectDetailView(DraftPreviewMixin, DetailView):
     template_name = "projects/project_detail.html"
     context_object_name = "project"
 
     def get_queryset(self):
         return (
-            super()
-            .get_queryset()
-            .select_related("facility", "contact__office__country")
+            Project.objects.visible_to(self.request.user)
+            .select_related("facility")
             .prefetch_related(
                 "countries",
                 "thematic_areas",
@@ -86,5 +84,15 @@ class ProjectDetailView(DraftAwareMixin, DetailView):
             page_title=str(project),
             page_description=project.summary,
             og_type="article",
+            # The project's contact only if that contact is public now: templates use this,
+            # never project.contact directly.
+            contact=(
+                Contact.objects.public()
+                .select_related("office__country")
+                .filter(pk=project.contact_id)
+                .first()
+                if project.contact_id
+                else None
+            ),
         )
         return context

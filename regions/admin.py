@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from wbportal.publishing_admin import PublishableAdmin, PublishableInlineMixin
 
 from .models import ApproachSection, Contact, Country, Office, Region
 
@@ -25,24 +28,43 @@ class OfficeInline(admin.StackedInline):
     show_change_link = True
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(PublishableInlineMixin, admin.TabularInline):
     model = Contact
     extra = 0
-    fields = ["display_order", "name", "role", "office", "email", "phone", "is_public"]
+    fields = [
+        "display_order",
+        "name",
+        "role",
+        "office",
+        "email",
+        "phone",
+        "is_public",
+        "publish_at",
+    ]
     autocomplete_fields = ["office"]
     show_change_link = True
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "country_count", "is_published", "updated_at"]
-    list_filter = ["is_published"]
+class RegionAdmin(PublishableAdmin):
+    list_display = ["name", "code", "country_count", "publication_status_display", "updated_at"]
     search_fields = ["name", "code", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["countries"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "code", "is_published"]}),
+        (None, {"fields": ["name", "slug", "code"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "publication_status_display",
+                    ("is_published", "publish_at"),
+                    "review_requested",
+                    "review_note",
+                ]
+            },
+        ),
         (_("Text"), {"fields": ["summary", "body"]}),
         (_("Where we work"), {"fields": ["countries"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
@@ -58,7 +80,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(SimpleHistoryAdmin):
     list_display = ["name", "local_name", "iso_code", "member_state_since", "has_footnote"]
     list_filter = [("member_state_since", admin.EmptyFieldListFilter), "regions"]
     search_fields = ["name", "local_name", "iso_code"]
@@ -70,7 +92,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApproachSection)
-class ApproachSectionAdmin(admin.ModelAdmin):
+class ApproachSectionAdmin(SimpleHistoryAdmin):
     list_display = ["title", "region", "order"]
     list_filter = ["region"]
     search_fields = ["title", "body"]
@@ -79,7 +101,7 @@ class ApproachSectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "city", "country", "region", "is_regional_seat"]
     list_filter = ["region", "country", "is_regional_seat"]
     search_fields = ["name", "city", "street_address", "email"]
@@ -89,9 +111,30 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
-    list_display = ["name", "role", "office", "region", "display_order", "is_public"]
-    list_filter = ["is_public", "region", "office"]
+class ContactAdmin(PublishableAdmin):
+    list_display = [
+        "name",
+        "role",
+        "office",
+        "region",
+        "display_order",
+        "publication_status_display",
+    ]
+    list_filter = ["region", "office"]
+    fieldsets = [
+        (None, {"fields": ["region", "office", "name", "role", "email", "phone", "display_order"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "publication_status_display",
+                    ("is_public", "publish_at"),
+                    "review_requested",
+                    "review_note",
+                ]
+            },
+        ),
+    ]
     list_editable = ["display_order"]
     search_fields = ["name", "role", "email"]
     autocomplete_fields = ["region", "office"]

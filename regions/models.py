@@ -1,9 +1,18 @@
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from wbportal.publishing import (
+    PublishableQuerySet,
+    publish_at_field,
+    published_not_in_review,
+    review_note_field,
+    review_requested_field,
+)
 
 # The organisation was founded in 1993: no state can have joined before.
 FIRST_MEMBERSHIP_YEAR = 1993
@@ -70,6 +79,7 @@ class Country(models.Model):
     )
 
     objects = CountryManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -102,17 +112,10 @@ class Country(models.Model):
         return self.member_state_since is not None
 
 
-class RegionQuerySet(models.QuerySet):
+class RegionQuerySet(PublishableQuerySet):
     def published(self):
-        """What the public may see. Every public view goes through this method."""
-        return self.filter(is_published=True)
-
-    def visible_to(self, user):
-        """Published regions for the public; staff also see drafts, flagged `is_live=False`."""
-        if _is_staff(user):
-            live = self.model.objects.published().filter(pk=OuterRef("pk"))
-            return self.annotate(is_live=Exists(live))
-        return self.published().annotate(is_live=Value(True))
+        """Regions the public sees now: approved and due (see wbportal.publishing)."""
+        return self.live()
 
 
 class RegionManager(models.Manager.from_queryset(RegionQuerySet)):
@@ -137,16 +140,28 @@ class Region(models.Model):
     countries = models.ManyToManyField(
         Country, related_name="regions", verbose_name=_("countries"), blank=True
     )
-    is_published = models.BooleanField(_("published"), default=False)
+    is_published = models.BooleanField(
+        _("approved for publication"),
+        default=False,
+        help_text=_("Set by a Publisher; public from the 'publish from' time on."),
+    )
+    publish_at = publish_at_field()
+    review_requested = review_requested_field()
+    review_note = review_note_field()
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = RegionManager()
+    history = HistoricalRecords(m2m_fields=[countries])
+
+    publish_flag = "is_published"
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
+        permissions = [("publish_region", _("Can publish and unpublish regions"))]
+        constraints = [published_not_in_review("region_published_not_in_review")]
 
     def __str__(self):
         return self.name
@@ -172,6 +187,7 @@ class ApproachSection(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = ApproachSectionManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["region", "order", "pk"]
@@ -236,6 +252,7 @@ class Office(models.Model):
     is_regional_seat = models.BooleanField(_("regional seat"), default=False)
 
     objects = OfficeManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["country__name", "city", "name"]
@@ -260,10 +277,10 @@ class Office(models.Model):
         return (self.slug,)
 
 
-class ContactQuerySet(models.QuerySet):
+class ContactQuerySet(PublishableQuerySet):
     def public(self):
-        """Contacts marked public, of a published region: the only ones shown on the site."""
-        return self.filter(is_public=True, region__in=Region.objects.published())
+        """Contacts the public sees now: approved and due, of a published region."""
+        return self.live().filter(region__in=Region.objects.published())
 
     def region_wide(self):
         return self.filter(office__isnull=True)
@@ -293,17 +310,30 @@ class Contact(models.Model):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
     is_public = models.BooleanField(
-        _("public"), default=True, help_text=_("Only public contacts appear on the public site.")
+        _("public"),
+        default=False,
+        help_text=_(
+            "Set by a Publisher: only public contacts appear on the public site, from the "
+            "'publish from' time on."
+        ),
     )
+    publish_at = publish_at_field()
+    review_requested = review_requested_field()
+    review_note = review_note_field()
 
     objects = ContactManager()
+    history = HistoricalRecords()
+
+    publish_flag = "is_public"
 
     class Meta:
         ordering = ["display_order", "name"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        permissions = [("publish_contact", _("Can publish and unpublish contacts"))]
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="contact_unique_in_region")
+            models.UniqueConstraint(fields=["region", "name"], name="contact_unique_in_region"),
+            published_not_in_review("contact_public_not_in_review", flag="is_public"),
         ]
 
     def __str__(self):

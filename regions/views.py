@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from projects.models import Project, ThematicArea
-from wbportal.views import DraftAwareMixin
+from wbportal.preview import DraftPreviewMixin
 
 from .footnotes import collect_footnoted
 from .models import Contact, Country, Office, Region
@@ -47,13 +47,14 @@ class HomeView(TemplateView):
         return context
 
 
-class RegionDetailView(DraftAwareMixin, DetailView):
-    model = Region
+class RegionDetailView(DraftPreviewMixin, DetailView):
     template_name = "regions/region_detail.html"
     context_object_name = "region"
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("countries", "approach_sections")
+        return Region.objects.visible_to(self.request.user).prefetch_related(
+            "countries", "approach_sections"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

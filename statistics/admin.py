@@ -1,18 +1,19 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Indicator, Observation, Source
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "url"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "unit", "breakdown_label", "is_featured", "order"]
     list_filter = ["is_featured", "unit"]
     list_editable = ["is_featured", "order"]
@@ -21,7 +22,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin):
+class ObservationAdmin(SimpleHistoryAdmin):
     list_display = ["indicator", "area", "period", "category", "value", "status", "source"]
     list_filter = ["indicator", "status", "country", "region", "source"]
     search_fields = ["indicator__code", "indicator__name", "category", "period", "note"]

@@ -3,6 +3,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from regions.models import Country, Region
 
@@ -24,6 +25,7 @@ class Source(models.Model):
             return self.get(code=code)
 
     objects = Manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -74,6 +76,7 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = IndicatorManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -201,6 +204,7 @@ class Observation(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = ObservationManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator__order", "indicator__name", "-period_end", "category"]

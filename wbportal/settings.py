@@ -5,6 +5,7 @@ protections on); `make run` turns on what local development needs.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "import_export",
+    "simple_history",
+    "axes",
     "wbportal",
     "regions",
     "projects",
@@ -82,6 +85,18 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy on every response; a relaxed policy under /admin/ only.
+    "wbportal.middleware.CSPMiddleware",
+    # Records the logged-in user as history_user on every change.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Login throttling: must stay last.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses logins while a user name or address is locked out: must stay first.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "wbportal.urls"
@@ -160,20 +175,93 @@ STORAGES = {
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The preload directive only allows submitting the domain to browsers' preload lists (a
+# separate, deliberate step at hstspreload.org); check --deploy asks for it.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 if env_bool("TRUST_X_FORWARDED_PROTO", not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Content-Security-Policy (django-csp 4). Public pages: our own files only, no inline script
+# or style, never framed. The admin (django-import-export's pages use inline styles and
+# handlers) gets ADMIN_CONTENT_SECURITY_POLICY, applied by wbportal.middleware under /admin/.
+_CSP_SELF = "'self'"
+_CSP_NONE = "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF],
+        "style-src": [_CSP_SELF],
+        "img-src": [_CSP_SELF, "data:"],
+        "font-src": [_CSP_SELF],
+        "connect-src": [_CSP_SELF],
+        "object-src": [_CSP_NONE],
+        "base-uri": [_CSP_SELF],
+        "form-action": [_CSP_SELF],
+        "frame-ancestors": [_CSP_NONE],
+    },
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [_CSP_SELF, "'unsafe-inline'"],
+        "style-src": [_CSP_SELF, "'unsafe-inline'"],
+    },
+}
+ADMIN_URL_PREFIX = "/admin/"
+
+
+def static_file_headers(headers, path, url):
+    """Static files, answered by WhiteNoise before the CSP and clickjacking middleware run,
+    get the same frame denial and strict policy (SecurityMiddleware, above WhiteNoise,
+    already adds nosniff and Referrer-Policy)."""
+    from csp.utils import build_policy
+
+    headers["X-Frame-Options"] = X_FRAME_OPTIONS
+    headers["Content-Security-Policy"] = build_policy()
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for a user name or
+# from an address, both are refused (HTTP 429) for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Behind load balancers: how many proxies in front of the app append to X-Forwarded-For
+# (0: the client address is REMOTE_ADDR). See wbportal.middleware.client_ip.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "wbportal.middleware.client_ip"
+
+# History (django-simple-history): who changed what, when; restore from the admin.
+SIMPLE_HISTORY_REVERT_DISABLED = False
+
 # Uploads (CSV/XLSX imports) are capped; the importer checks its own limit too.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Whole request bodies with files are refused (HTTP 400) before they are read when larger than
+# UPLOAD_MAX_REQUEST_BYTES, so nobody fills the disk; the importer's own, friendlier check
+# (IMPORT_MAX_UPLOAD_BYTES) applies below it.
+UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", IMPORT_MAX_UPLOAD_BYTES + 1_048_576)
+FILE_UPLOAD_HANDLERS = [
+    "wbportal.uploads.RequestSizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Form fields other than files (2.5 MB), the number of fields and of files per request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# Uploads above this size go to a temporary file (random name, outside MEDIA_ROOT).
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -119,8 +119,9 @@ def test_published_project_has_no_banner_for_staff(staff_client, full_project):
 
 
 def test_project_detail_query_budget(client, django_assert_num_queries, full_project):
-    # project (+facility, contact, office), countries, themes, donors, partners, regions
-    with django_assert_num_queries(6):
+    # project (+facility), its contact if public now (+office), countries, themes, donors,
+    # partners, regions
+    with django_assert_num_queries(7):
         get_html(client, "/projects/rms/")
 
 

@@ -1,0 +1,97 @@
+"""Editorial roles: which permissions each group of staff has.
+
+The groups are created by the data migration `wbportal/migrations/0001_roles.py` and kept in
+step after every `migrate` (permissions of models added later, e.g. by a new app migration,
+join the role that covers them). `python manage.py grant_role USER ROLE` assigns them.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+EDITOR = "Editor"
+PUBLISHER = "Publisher"
+DATA_MANAGER = "Data manager"
+
+# Content an Editor writes: add, change and view; never delete, publish or import.
+EDITORIAL_MODELS = [
+    "regions.region",
+    "regions.country",
+    "regions.approachsection",
+    "regions.office",
+    "regions.contact",
+    "projects.project",
+    "projects.thematicarea",
+    "projects.facility",
+    "projects.organisation",
+]
+# Models with a draft/published workflow; the Publisher holds their `publish_<model>` permission.
+PUBLISHABLE_MODELS = ["regions.region", "regions.contact", "projects.project"]
+
+
+def _model_permissions(models, actions):
+    return [
+        f"{label.split('.')[0]}.{action}_{label.split('.')[1]}"
+        for label in models
+        for action in actions
+    ]
+
+
+EDITOR_PERMISSIONS = _model_permissions(EDITORIAL_MODELS, ["add", "change", "view"])
+PUBLISHER_PERMISSIONS = [
+    *EDITOR_PERMISSIONS,
+    *_model_permissions(EDITORIAL_MODELS, ["delete"]),
+    *_model_permissions(PUBLISHABLE_MODELS, ["publish"]),
+]
+
+# name -> (description, explicit permissions "app_label.codename", whole apps)
+ROLES = {
+    EDITOR: (
+        _("Writes regions' texts, countries, offices, contacts and projects; submits for review."),
+        EDITOR_PERMISSIONS,
+        [],
+    ),
+    PUBLISHER: (
+        _("Everything an Editor does, plus publish, unpublish and delete."),
+        PUBLISHER_PERMISSIONS,
+        [],
+    ),
+    DATA_MANAGER: (
+        # Every permission of the statistics app: sources, indicators, observations
+        # (add/change/delete/view, hence CSV import and export) and whatever the app adds.
+        _("Manages sources, indicators and observations; imports and exports CSV."),
+        [],
+        ["statistics"],
+    ),
+}
+
+
+def role_permissions(role, permission_model):
+    """The Permission rows a role should have (only those that exist in the database)."""
+    _description, explicit, whole_apps = ROLES[role]
+    wanted = set()
+    for dotted in explicit:
+        app_label, codename = dotted.split(".", 1)
+        wanted.add((app_label, codename))
+    queryset = permission_model.objects.select_related("content_type")
+    found = [
+        permission
+        for permission in queryset.filter(content_type__app_label__in={a for a, _c in wanted})
+        if (permission.content_type.app_label, permission.codename) in wanted
+    ]
+    if whole_apps:
+        found.extend(queryset.filter(content_type__app_label__in=whole_apps))
+    return found
+
+
+def missing_permissions(role, permission_model):
+    """Explicit permissions of a role that do not exist (a typo or a missing migration)."""
+    present = {
+        (p.content_type.app_label, p.codename) for p in role_permissions(role, permission_model)
+    }
+    return sorted(dotted for dotted in ROLES[role][1] if tuple(dotted.split(".", 1)) not in present)
+
+
+def sync_roles(group_model, permission_model):
+    """Create the groups and give each exactly its role's permissions."""
+    for role in ROLES:
+        group, _created = group_model.objects.get_or_create(name=role)
+        group.permissions.set(role_permissions(role, permission_model))
