@@ -625,11 +625,12 @@ def _run(data, report, progress, preview_limit):
                         [("", f"The same indicator, area, period and category as row {number}.")],
                     )
             else:
-                first_row_of_key[key] = (number, values)
+                first_row_of_key[key] = (number, values if len(parsed) < preview_limit else {})
         if errors:
             errors_by_number[number] = RowResult(number, ERROR, values, errors)
         else:
-            parsed.append((number, values, key, fields))
+            # Cell texts are kept only for the rows a preview shows (memory on big files).
+            parsed.append((number, values if len(parsed) < preview_limit else None, key, fields))
     if seen == 0:
         raise FileError("The file has a header row but no data rows.")
     del first_row_of_key
