@@ -131,8 +131,8 @@ def _time_series(key, indicator, area, rows):
             show_value=count <= 12 or index in (0, count - 1),
         )
         if kind == "bars":
-            mark.x = left + index * step + step * 0.15
-            mark.width = step * 0.7
+            mark.width = min(step * 0.7, 48)
+            mark.x = left + index * step + (step - mark.width) / 2
             mark.y = baseline - max(length, 0)
             mark.height = max(abs(length), 1)
         else:
@@ -143,18 +143,24 @@ def _time_series(key, indicator, area, rows):
         mark.place(centre, centre)
         marks.append(mark)
     first, last = rows[0], rows[-1]
-    description = _(
-        "%(count)d periods from %(first)s (%(first_value)s) to %(last)s (%(last_value)s); "
-        "highest %(high)s in %(high_period)s."
-    ) % {
-        "count": count,
-        "first": first.period,
-        "first_value": format_value(first.value, indicator),
-        "last": last.period,
-        "last_value": format_value(last.value, indicator),
-        "high": format_value(max(rows, key=lambda o: o.value).value, indicator),
-        "high_period": max(rows, key=lambda o: o.value).period,
-    }
+    if count == 1:
+        description = _("One value: %(value)s in %(period)s.") % {
+            "value": format_value(first.value, indicator),
+            "period": first.period,
+        }
+    else:
+        description = _(
+            "%(count)d periods from %(first)s (%(first_value)s) to %(last)s (%(last_value)s); "
+            "highest %(high)s in %(high_period)s."
+        ) % {
+            "count": count,
+            "first": first.period,
+            "first_value": format_value(first.value, indicator),
+            "last": last.period,
+            "last_value": format_value(last.value, indicator),
+            "high": format_value(max(rows, key=lambda o: o.value).value, indicator),
+            "high_period": max(rows, key=lambda o: o.value).period,
+        }
     provisional = any(o.is_provisional for o in rows)
     if provisional:
         description += " " + _("Values marked (p) are provisional.")
