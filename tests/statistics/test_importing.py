@@ -273,14 +273,12 @@ def test_dry_run_writes_nothing_and_is_recorded(demo):
     assert record.dry_run and not record.committed and record.new == 3 and record.user is None
 
 
-def test_command_shows_progress_on_large_files(demo):
+def test_command_shows_progress_on_large_files(demo, tmp_path):
     lines = ["indicator,area,period,category,value"]
     lines += [f"reception-accommodated,RS,2020,c{n},{n}" for n in range(20_000)]
     err = io.StringIO()
     out = io.StringIO()
-    path = DATA.parent.parent / ".pytest_cache"
-    path.mkdir(exist_ok=True)
-    big = path / "big_import.csv"
+    big = tmp_path / "big_import.csv"
     big.write_text("\n".join(lines))
     call_command("import_indicators", str(big), stdout=out, stderr=err)
     assert "10,000 rows checked" in err.getvalue() and "20,000 rows written" in err.getvalue()
