@@ -111,7 +111,7 @@ def build_charts(indicator, observations):
 
 
 def _time_series(key, indicator, area, rows):
-    height, top, bottom, left, right = 260, 24, 40, 8, 8
+    height, top, bottom, left, right = 260, 24, 40, 36, 36
     plot_height = height - top - bottom
     scale, zero = _scale([o.value for o in rows], plot_height)
     baseline = top + plot_height - zero
