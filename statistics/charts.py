@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 WIDTH = 640
@@ -58,6 +60,7 @@ class Chart:
     has_provisional: bool = False
     width: int = WIDTH
     caption: str = ""
+    heading: str = ""  # the title as HTML, the footnote asterisk linked
     share_header: str = ""
     shares: list = field(default_factory=list)
 
@@ -164,7 +167,9 @@ def _time_series(key, indicator, area, rows):
     provisional = any(o.is_provisional for o in rows)
     if provisional:
         description += " " + _("Values marked (p) are provisional.")
-    title = _("%(indicator)s, %(area)s, by period") % {"indicator": indicator.name, "area": area}
+    pattern = _("%(indicator)s, %(area)s, by period")
+    names = {"indicator": indicator.name}
+    title = pattern % {**names, "area": area}
     return Chart(
         key=key,
         kind=kind,
@@ -179,7 +184,23 @@ def _time_series(key, indicator, area, rows):
         line_path="M" + " L".join(points) if points else "",
         has_provisional=provisional,
         caption=title,
+        heading=_heading(pattern, names, area),
     )
+
+
+def _heading(pattern, names, area):
+    """The chart's title as safe HTML, with a country's footnote asterisk as a link."""
+    values = {key: conditional_escape(value) for key, value in names.items()}
+    if getattr(area, "footnote", ""):
+        values["area"] = format_html(
+            '{}<a href="#footnote-{}" aria-label="{}">*</a>',
+            area.name,
+            area.iso_code.lower(),
+            _("* see footnote"),
+        )
+    else:
+        values["area"] = conditional_escape(str(area))
+    return mark_safe(conditional_escape(pattern) % values)  # noqa: S308 - parts escaped above
 
 
 def _breakdown(key, indicator, area, rows, total):
@@ -223,12 +244,13 @@ def _breakdown(key, indicator, area, rows, total):
     }
     if provisional:
         description += " " + _("Values marked (p) are provisional.")
-    title = _("%(indicator)s, %(area)s, %(period)s, by %(breakdown)s") % {
+    pattern = _("%(indicator)s, %(area)s, %(period)s, by %(breakdown)s")
+    names = {
         "indicator": indicator.name,
-        "area": area,
         "period": period,
         "breakdown": (indicator.breakdown_label or _("category")).lower(),
     }
+    title = pattern % {**names, "area": area}
     return Chart(
         key=key,
         kind="breakdown",
@@ -240,6 +262,7 @@ def _breakdown(key, indicator, area, rows, total):
         plot_left=label_width,
         has_provisional=provisional,
         caption=title,
+        heading=_heading(pattern, names, area),
         share_header=_("Share of total") if not indicator.is_percentage else "",
         shares=[m.share_text for m in marks],
     )

@@ -111,6 +111,8 @@ def test_long_series_becomes_a_line_and_kosovo_footnote_is_shown_once(client, de
     assert '<path d="M' in html
     kosovo = Country.objects.get(iso_code="XK")
     assert html.count(kosovo.footnote) == 1
+    assert '<li id="footnote-xk">' in html
+    assert 'Kosovo<a href="#footnote-xk" aria-label="* see footnote">*</a>, by period</h2>' in html
 
 
 def test_formula_and_markup_text_is_escaped_on_the_page(client, demo):
