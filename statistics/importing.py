@@ -20,6 +20,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from regions.models import Country, Region
 from wbportal.signals import content_changed
@@ -37,6 +39,7 @@ PROGRESS_EVERY = 10_000
 MAX_LISTED = 12
 
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
+DUPLICATE = gettext_noop("The same indicator, area, period and category as row %(row)d.")
 WRITTEN_FIELDS = ["value", "status", "source_id", "note"]
 
 
@@ -81,16 +84,24 @@ def parse_number(text, decimal_comma):
     """Parse `text` under one explicit convention; raise ValueError saying what is accepted."""
     text = text.strip()
     if decimal_comma:
-        accepted = (
-            "a number with a decimal comma, e.g. 1200,5 or 1.200,5 ('.' only groups thousands)"
-        )
         if not _DECIMAL_COMMA.match(text):
-            raise ValueError(f"'{text}' is not a number; this semicolon file accepts {accepted}.")
+            raise ValueError(
+                _(
+                    "'%(text)s' is not a number; this semicolon file accepts a number with a "
+                    "decimal comma, e.g. 1200,5 or 1.200,5 ('.' only groups thousands)."
+                )
+                % {"text": text}
+            )
         normal = text.replace(".", "").replace(",", ".")
     else:
-        accepted = "a number with '.' as decimal point and no thousands separator, e.g. 1200.5"
         if not _PLAIN_POINT.match(text):
-            raise ValueError(f"'{text}' is not a number; this file accepts {accepted}.")
+            raise ValueError(
+                _(
+                    "'%(text)s' is not a number; this file accepts a number with '.' as decimal "
+                    "point and no thousands separator, e.g. 1200.5."
+                )
+                % {"text": text}
+            )
         normal = text
     return check_decimal(Decimal(normal), text)
 
@@ -98,10 +109,16 @@ def parse_number(text, decimal_comma):
 def check_decimal(value, shown):
     _sign, digits, exponent = value.as_tuple()
     if exponent < -MAX_DECIMALS and value != value.quantize(Decimal(1).scaleb(-MAX_DECIMALS)):
-        raise ValueError(f"'{shown}' has more than {MAX_DECIMALS} decimal places.")
+        raise ValueError(
+            _("'%(text)s' has more than %(places)d decimal places.")
+            % {"text": shown, "places": MAX_DECIMALS}
+        )
     integer_digits = len(digits) + exponent
     if integer_digits > MAX_DIGITS - MAX_DECIMALS:
-        raise ValueError(f"'{shown}' is too large (at most {MAX_DIGITS - MAX_DECIMALS} digits).")
+        raise ValueError(
+            _("'%(text)s' is too large (at most %(digits)d digits before the decimal point).")
+            % {"text": shown, "digits": MAX_DIGITS - MAX_DECIMALS}
+        )
     return value
 
 
@@ -149,13 +166,18 @@ def decode(data):
             return data[3:].decode("utf-8"), "UTF-8 with BOM"
         except UnicodeDecodeError as error:
             raise FileError(
-                f"The file starts with a UTF-8 mark but byte {error.start + 3} is not UTF-8. "
-                "Save it again as 'CSV UTF-8'."
+                _(
+                    "The file starts with a UTF-8 mark but byte %(byte)d is not UTF-8. "
+                    "Save it again as 'CSV UTF-8'."
+                )
+                % {"byte": error.start + 3}
             ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileError(
-            "The file is UTF-16 ('Unicode text'), which is not accepted. Save it as "
-            "'CSV UTF-8 (comma delimited)' or as XLSX."
+            _(
+                "The file is UTF-16 ('Unicode text'), which is not accepted. Save it as "
+                "'CSV UTF-8 (comma delimited)' or as XLSX."
+            )
         )
     try:
         return data.decode("utf-8"), "UTF-8"
@@ -169,8 +191,10 @@ def decode(data):
             continue
     if not candidates:
         raise FileError(
-            "The file is not UTF-8, Windows-1250 or Windows-1251 text. Save it as "
-            "'CSV UTF-8' or XLSX."
+            _(
+                "The file is not UTF-8, Windows-1250 or Windows-1251 text. Save it as "
+                "'CSV UTF-8' or XLSX."
+            )
         )
     if len(candidates) == 1:
         label, text = next(iter(candidates.items()))
@@ -184,8 +208,10 @@ def decode(data):
     if cyrillic_score > latin_score:
         return cyrillic, "Windows-1251"
     raise FileError(
-        "Cannot tell whether the file is Windows-1250 (Latin) or Windows-1251 (Cyrillic) "
-        "text. Save it as 'CSV UTF-8' or XLSX."
+        _(
+            "Cannot tell whether the file is Windows-1250 (Latin) or Windows-1251 (Cyrillic) "
+            "text. Save it as 'CSV UTF-8' or XLSX."
+        )
     )
 
 
@@ -208,15 +234,22 @@ def check_header(names):
     repeated = sorted({name for name in names if names.count(name) > 1 and name in COLUMNS})
     problems = []
     if unknown:
-        problems.append("unknown column(s): " + ", ".join(unknown))
+        problems.append(_("unknown column(s): %(names)s") % {"names": ", ".join(unknown)})
     if missing:
-        problems.append("missing column(s): " + ", ".join(missing))
+        problems.append(_("missing column(s): %(names)s") % {"names": ", ".join(missing)})
     if repeated:
-        problems.append("repeated column(s): " + ", ".join(repeated))
+        problems.append(_("repeated column(s): %(names)s") % {"names": ", ".join(repeated)})
     if problems:
         raise FileError(
-            f"Row 1 (header): {'; '.join(problems)}. Expected columns: {expected} "
-            f"(required: {', '.join(REQUIRED_COLUMNS)}; order and case do not matter)."
+            _(
+                "Row 1 (header): %(problems)s. Expected columns: %(expected)s "
+                "(required: %(required)s; order and case do not matter)."
+            )
+            % {
+                "problems": "; ".join(problems),
+                "expected": expected,
+                "required": ", ".join(REQUIRED_COLUMNS),
+            }
         )
     return {name: names.index(name) for name in names}
 
@@ -227,7 +260,7 @@ def _sniff_delimiter(text):
         if line.strip().strip(",;"):
             break
     else:
-        raise FileError("The file has no header row and no data.")
+        raise FileError(_("The file has no header row and no data."))
     best = None
     for delimiter in (";", ","):
         names = _trim_header(next(csv.reader([line], delimiter=delimiter)))
@@ -272,7 +305,7 @@ def _xlsx_table(data):
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise FileError("The file is a ZIP archive but not a readable XLSX workbook.") from None
+        raise FileError(_("The file is a ZIP archive but not a readable XLSX workbook.")) from None
     sheet = workbook.worksheets[0]
     iterator = sheet.iter_rows(values_only=True)
     header_number = 0
@@ -283,7 +316,7 @@ def _xlsx_table(data):
             break
     else:
         workbook.close()
-        raise FileError("The workbook's first sheet is empty.")
+        raise FileError(_("The workbook's first sheet is empty."))
 
     def rows():
         try:
@@ -299,22 +332,25 @@ def open_table(data):
     """A Table for the bytes of an upload, or raise FileError."""
     limit = settings.IMPORT_MAX_UPLOAD_BYTES
     if not data:
-        raise FileError("The file is empty.")
+        raise FileError(_("The file is empty."))
     if len(data) > limit:
         raise FileError(
-            f"The file is {len(data) / 1_048_576:.1f} MB; the limit is "
-            f"{limit / 1_048_576:.1f} MB. Split it into smaller files."
+            _(
+                "The file is %(size).1f MB; the limit is %(limit).1f MB. "
+                "Split it into smaller files."
+            )
+            % {"size": len(data) / 1_048_576, "limit": limit / 1_048_576}
         )
     if data.startswith(b"PK\x03\x04"):
         return _xlsx_table(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileError(
-            "This is an old Excel .xls workbook. Save it as .xlsx or CSV and upload that."
+            _("This is an old Excel .xls workbook. Save it as .xlsx or CSV and upload that.")
         )
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileError("This is not a CSV or XLSX file. Upload a .csv or .xlsx file.")
+        raise FileError(_("This is not a CSV or XLSX file. Upload a .csv or .xlsx file."))
     if not data.strip(b" \t\r\n,;\xef\xbb\xbf"):
-        raise FileError("The file is empty: it has no header row and no data.")
+        raise FileError(_("The file is empty: it has no header row and no data."))
     return _csv_table(data)
 
 
@@ -338,7 +374,7 @@ def _cell_text(value):
 
 def _cell_value(value, decimal_comma):
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' is not a number.")
+        raise ValueError(_("'%(text)s' is not a number.") % {"text": value})
     if isinstance(value, int):
         return check_decimal(Decimal(value), str(value))
     if isinstance(value, float):
@@ -347,7 +383,7 @@ def _cell_value(value, decimal_comma):
         return check_decimal(value, str(value))
     text = _cell_text(value)
     if not text:
-        raise ValueError("The value is empty; every row needs a number.")
+        raise ValueError(_("The value is empty; every row needs a number."))
     return parse_number(text, decimal_comma)
 
 
@@ -387,7 +423,13 @@ class ImportReport:
         lines = list(self.file_errors)
         for row in self.error_rows:
             for column, message in row.errors:
-                where = f"Row {row.number}, column '{column}'" if column else f"Row {row.number}"
+                if column:
+                    where = _("Row %(row)d, column '%(column)s'") % {
+                        "row": row.number,
+                        "column": column,
+                    }
+                else:
+                    where = _("Row %(row)d") % {"row": row.number}
                 lines.append(f"{where}: {message}")
         return lines
 
@@ -395,7 +437,9 @@ class ImportReport:
 def _known(values):
     values = sorted(values)
     shown = ", ".join(values[:MAX_LISTED])
-    return shown + (f" and {len(values) - MAX_LISTED} more" if len(values) > MAX_LISTED else "")
+    if len(values) > MAX_LISTED:
+        shown += " " + _("and %(count)d more") % {"count": len(values) - MAX_LISTED}
+    return shown
 
 
 class Lookups:
@@ -420,7 +464,8 @@ class Lookups:
         pk = self.indicators.get(text) or self.indicators_lower.get(text.lower())
         if pk is None:
             raise ValueError(
-                f"Unknown indicator '{text}'. Known indicator codes: {_known(self.indicators)}."
+                _("Unknown indicator '%(text)s'. Known indicator codes: %(known)s.")
+                % {"text": text, "known": _known(self.indicators)}
             )
         return pk
 
@@ -431,8 +476,11 @@ class Lookups:
         if code in self.regions:
             return ("r", self.regions[code])
         raise ValueError(
-            f"Unknown area '{text}'. Known country codes: {_known(self.countries)}; "
-            f"region codes: {_known(self.regions)}."
+            _(
+                "Unknown area '%(text)s'. Known country codes: %(countries)s; "
+                "region codes: %(regions)s."
+            )
+            % {"text": text, "countries": _known(self.countries), "regions": _known(self.regions)}
         )
 
     def period(self, text):
@@ -452,8 +500,11 @@ class Lookups:
         pk = self.sources.get(text.lower())
         if pk is None:
             raise ValueError(
-                f"Unknown source '{text}'. Use a source's code or name, or leave it blank. "
-                f"Known source codes: {_known(self.source_codes)}."
+                _(
+                    "Unknown source '%(text)s'. Use a source's code or name, or leave it blank. "
+                    "Known source codes: %(known)s."
+                )
+                % {"text": text, "known": _known(self.source_codes)}
             )
         return pk
 
@@ -463,8 +514,8 @@ class Lookups:
         status = self.statuses.get(text.lower())
         if status is None:
             raise ValueError(
-                f"Unknown status '{text}'. Accepted: {', '.join(ObservationStatus.values)} "
-                "(blank means final)."
+                _("Unknown status '%(text)s'. Accepted: %(accepted)s (blank means final).")
+                % {"text": text, "accepted": ", ".join(ObservationStatus.values)}
             )
         return status
 
@@ -483,7 +534,13 @@ def _parse_row(cells, columns, lookups, decimal_comma):
         values[name] = text
     extra = [cell for cell in cells[max(columns.values()) + 1 :] if _cell_text(cell)]
     if extra:
-        errors.append(("", f"The row has {len(extra)} more cell(s) than the header has columns."))
+        errors.append(
+            (
+                "",
+                _("The row has %(count)d more cell(s) than the header has columns.")
+                % {"count": len(extra)},
+            )
+        )
     text = {name: unneutralise(values.get(name, "")) for name in TEXT_COLUMNS}
 
     def check(column, parse, *args):
@@ -500,7 +557,12 @@ def _parse_row(cells, columns, lookups, decimal_comma):
     period = check("period", lookups.period, text["period"])
     category = text["category"]
     if len(category) > CATEGORY_MAX:
-        errors.append(("category", f"The category is longer than {CATEGORY_MAX} characters."))
+        errors.append(
+            (
+                "category",
+                _("The category is longer than %(max)d characters.") % {"max": CATEGORY_MAX},
+            )
+        )
     value = check("value", _cell_value, raw.get("value"), decimal_comma)
     status = check("status", lookups.status, text["status"])
     source = check("source", lookups.source, text["source"])
@@ -514,7 +576,7 @@ def _parse_row(cells, columns, lookups, decimal_comma):
 def _required(parse, what):
     def wrapped(text):
         if not text:
-            raise ValueError(f"The {what} is empty; every row needs one.")
+            raise ValueError(_("The %(what)s is empty; every row needs one.") % {"what": what})
         return parse(text)
 
     return wrapped
@@ -572,8 +634,10 @@ def import_observations(
     except IntegrityError:
         report.committed = False
         report.file_errors.append(
-            "The observations changed while the file was being imported; nothing was written. "
-            "Import the file again."
+            _(
+                "The observations changed while the file was being imported; nothing was "
+                "written. Import the file again."
+            )
         )
     if report.record is None:
         _record(report, user, via)
@@ -614,15 +678,13 @@ def _run(data, report, progress, preview_limit):
         if key is not None:
             first = first_row_of_key.get(key)
             if first is not None:
-                errors.append(
-                    ("", f"The same indicator, area, period and category as row {first[0]}.")
-                )
+                errors.append(("", _(DUPLICATE) % {"row": first[0]}))
                 if first[0] not in errors_by_number:
                     errors_by_number[first[0]] = RowResult(
                         first[0],
                         ERROR,
                         first[1],
-                        [("", f"The same indicator, area, period and category as row {number}.")],
+                        [("", _(DUPLICATE) % {"row": number})],
                     )
             else:
                 first_row_of_key[key] = (number, values if len(parsed) < preview_limit else {})
@@ -632,7 +694,7 @@ def _run(data, report, progress, preview_limit):
             # Cell texts are kept only for the rows a preview shows (memory on big files).
             parsed.append((number, values if len(parsed) < preview_limit else None, key, fields))
     if seen == 0:
-        raise FileError("The file has a header row but no data rows.")
+        raise FileError(_("The file has a header row but no data rows."))
     del first_row_of_key
 
     existing = _existing({key[0] for _n, _v, key, _f in parsed})
