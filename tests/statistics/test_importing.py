@@ -371,3 +371,33 @@ def test_cp1250_and_cp1251_are_told_apart_by_words_not_by_luck():
     cyrillic = "Северна Македонија, Србија".encode("cp1251")
     assert decode(latin) == ("Priština, Đakovica, Shqipëria, Türkiye", "Windows-1250")
     assert decode(cyrillic) == ("Северна Македонија, Србија", "Windows-1251")
+
+
+def test_a_row_written_meanwhile_rolls_back_everything(demo, monkeypatch):
+    """If the database refuses a row (someone added it after the check), nothing is kept."""
+    import statistics.importing as importing
+
+    import_observations(read("utf8_bom_comma.csv"))
+    before = snapshot()
+    monkeypatch.setattr(importing, "_existing", lambda indicator_ids: {})  # "not there yet"
+    report = import_observations(read("utf8_bom_comma.csv"), file_name="again.csv")
+    assert report.file_errors == [
+        "The observations changed while the file was being imported; nothing was written. "
+        "Import the file again."
+    ]
+    assert not report.committed
+    assert snapshot() == before
+    assert not ImportRecord.objects.get(file_name="again.csv").committed
+
+
+def test_resource_accepts_a_dataset_built_in_code(demo):
+    from statistics.resources import ObservationResource
+
+    import tablib
+
+    dataset = tablib.Dataset(headers=["indicator", "area", "period", "value"])
+    dataset.append(["reception-accommodated", "RS", "2019", "5"])
+    result = ObservationResource().import_data(dataset, dry_run=True)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["new"] == 1
+    assert not Observation.objects.filter(period="2019").exists()
