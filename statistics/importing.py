@@ -486,7 +486,8 @@ class Lookups:
     def period(self, text):
         if text not in self.periods:
             try:
-                self.periods[text] = parse_period(text)
+                # "2025-q1" is read as "2025-Q1"; everything else must be ISO 8601 already.
+                self.periods[text] = parse_period(text.upper())
             except ValueError as error:
                 self.periods[text] = error
         parsed = self.periods[text]

@@ -401,3 +401,11 @@ def test_resource_accepts_a_dataset_built_in_code(demo):
     assert not result.has_errors() and not result.has_validation_errors()
     assert result.totals["new"] == 1
     assert not Observation.objects.filter(period="2019").exists()
+
+
+def test_lower_case_quarter_and_codes_are_read_as_written_in_the_contract(demo):
+    data = "INDICATOR;Area;Period;Value;Status\nReception-Accommodated;rs;2019-q3;7;Provisional\n"
+    report = import_observations(data.encode())
+    assert report.counts["new"] == 1, report.error_lines()
+    observation = Observation.objects.get(period="2019-Q3")
+    assert (observation.country.iso_code, observation.status) == ("RS", "provisional")
