@@ -15,7 +15,7 @@ DEV_ENV = DEBUG=1 SECRET_KEY="$$(cat .local/secret_key)"
 TEST_ENV = DEBUG=0 SECRET_KEY=test-only-not-secret-$(shell echo wbportal-test-key-0123456789abcdefghij) \
 	SECURE_SSL_REDIRECT=0 STATIC_PLAIN_STORAGE=1 ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
-.PHONY: help install run test lint format check migrate demo superuser lock clean
+.PHONY: help install run test lint format check migrate demo superuser lock clean bench-import
 
 help:
 	@echo "make run    - install, migrate, load demo content and serve on http://$(HOST):$(PORT)/"
@@ -70,3 +70,8 @@ lock: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Import benchmark (see bench/bench_import.py): ratios against bulk_create and the
+# row-by-row django-import-export import, peak memory. Not part of `make test`.
+bench-import: install
+	$(PY) bench/bench_import.py

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Now
@@ -286,3 +287,46 @@ class Observation(models.Model):
         except ValueError:
             pass  # the field's validator reports it, with the accepted formats
         super().clean_fields(exclude=exclude)
+
+
+class ImportRecord(models.Model):
+    """One run of the observation importer (admin preview/confirm or command), for the record."""
+
+    class Via(models.TextChoices):
+        ADMIN = "admin", _("Admin")
+        COMMAND = "command", _("Command line")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    via = models.CharField(_("via"), max_length=10, choices=Via.choices)
+    dry_run = models.BooleanField(
+        _("dry run"), help_text=_("A preview or --dry-run: checked, nothing written.")
+    )
+    committed = models.BooleanField(_("written"), help_text=_("The rows were written."))
+    new = models.PositiveIntegerField(_("new"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    errors = models.PositiveIntegerField(_("errors"), default=0)
+    messages = models.TextField(_("error messages"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import record")
+        verbose_name_plural = _("import records")
+        constraints = [
+            models.CheckConstraint(
+                condition=~(Q(dry_run=True) & Q(committed=True)),
+                name="importrecord_dry_run_writes_nothing",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.file_name or '-'} ({self.created_at:%Y-%m-%d %H:%M})"

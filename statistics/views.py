@@ -1,12 +1,45 @@
+import json
+
+from django.conf import settings
+from django.db.models import Count, Max, Q
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from .charts import build_charts
+from .importing import export_csv_chunks, format_number
 from .models import Indicator, Source
+
+
+def data_licence():
+    return getattr(settings, "STATISTICS_DATA_LICENCE", "CC BY 4.0")
+
+
+def data_licence_url():
+    return getattr(
+        settings, "STATISTICS_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+    )
+
+
+def attribution(indicator):
+    return _(
+        "Attribution: %(site)s, “%(indicator)s”, compiled from the sources named with each value."
+    ) % {"site": settings.SITE_NAME, "indicator": indicator.name}
+
+
+def json_number(value):
+    """A Decimal as a JSON number: an integer when whole, else the shortest exact float."""
+    return int(value) if value == value.to_integral_value() else float(format_number(value))
 
 
 class IndicatorListView(ListView):
     template_name = "statistics/indicator_list.html"
     context_object_name = "indicators"
-    queryset = Indicator.objects.all()
+    queryset = Indicator.objects.annotate(
+        observation_count=Count("observations"),
+        latest_end=Max("observations__period_end"),
+        provisional_count=Count("observations", filter=Q(observations__status="provisional")),
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -14,14 +47,100 @@ class IndicatorListView(ListView):
         return context
 
 
-class IndicatorDetailView(DetailView):
-    template_name = "statistics/indicator_detail.html"
-    context_object_name = "indicator"
+class IndicatorMixin:
     slug_field = "code"
     slug_url_kwarg = "code"
     queryset = Indicator.objects.all()
 
+    def get_observations(self):
+        return list(
+            self.object.observations.with_related().order_by(
+                "region__name", "country__name", "period_start", "period_end", "-value", "category"
+            )
+        )
+
+
+class IndicatorDetailView(IndicatorMixin, DetailView):
+    template_name = "statistics/indicator_detail.html"
+    context_object_name = "indicator"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["observations"] = self.object.observations.with_related()
+        observations = self.get_observations()
+        context["observations"] = observations
+        context["charts"] = build_charts(self.object, observations)
+        sources = {o.source_id: o.source for o in observations if o.source_id}
+        context["sources"] = sorted(sources.values(), key=lambda source: source.name)
+        countries = {o.country_id: o.country for o in observations if o.country_id}
+        context["footnoted_countries"] = sorted(
+            (country for country in countries.values() if country.footnote),
+            key=lambda country: country.name,
+        )
+        if observations:
+            context["first_period"] = min(observations, key=lambda o: o.period_start)
+            context["last_period"] = max(observations, key=lambda o: o.period_end)
+        context["has_provisional"] = any(o.is_provisional for o in observations)
+        context["notes"] = [o for o in observations if o.note]
+        context["licence"] = data_licence()
+        context["licence_url"] = data_licence_url()
+        context["attribution"] = attribution(self.object)
         return context
+
+
+class IndicatorCSVView(IndicatorMixin, DetailView):
+    """The contract format, so a download re-imports as it is (status column included)."""
+
+    def render_to_response(self, context):
+        response = StreamingHttpResponse(
+            (chunk.encode("utf-8") for chunk in export_csv_chunks(self.object.observations.all())),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.object.code}.csv"'
+        response["Link"] = f'<{data_licence_url()}>; rel="license"'
+        return response
+
+
+class IndicatorJSONView(IndicatorMixin, DetailView):
+    def render_to_response(self, context):
+        indicator = self.object
+        observations = self.get_observations()
+        sources = {o.source_id: o.source for o in observations if o.source_id}
+        document = {
+            "indicator": {
+                "code": indicator.code,
+                "name": indicator.name,
+                "description": indicator.description,
+                "unit": indicator.unit,
+                "decimals": indicator.decimals,
+                "breakdown": indicator.breakdown_label,
+                "url": self.request.build_absolute_uri(indicator.get_absolute_url()),
+            },
+            "licence": {"name": data_licence(), "url": data_licence_url()},
+            "attribution": attribution(indicator),
+            "sources": [
+                {"code": s.code, "name": s.name, "url": s.url}
+                for s in sorted(sources.values(), key=lambda s: s.code)
+            ],
+            "observations": [
+                {
+                    "area": o.area_code,
+                    "area_name": str(o.area),
+                    "period": o.period,
+                    "period_start": o.period_start.isoformat(),
+                    "period_end": o.period_end.isoformat(),
+                    "category": o.category,
+                    "value": json_number(o.value),
+                    "status": o.status,
+                    "source": o.source.code if o.source_id else None,
+                    "note": o.note,
+                }
+                for o in observations
+            ],
+        }
+        response = HttpResponse(
+            json.dumps(document, ensure_ascii=False, indent=1),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'inline; filename="{indicator.code}.json"'
+        response["Link"] = f'<{data_licence_url()}>; rel="license"'
+        return response

@@ -24,14 +24,34 @@ def revert_url(obj, version):
     )
 
 
+# An import is recorded as one ImportRecord row (who, when, file, counts): that row is the
+# audit event itself, append-only and read-only in the admin, so it has no history of its own.
+AUDIT_RECORDS = {"ImportRecord"}
+
+
 def test_every_content_and_data_model_keeps_history():
     for label in CONTENT_APPS:
         for model in apps.get_app_config(label).get_models():
-            if model.__name__.startswith("Historical"):
+            if model.__name__.startswith("Historical") or model.__name__ in AUDIT_RECORDS:
                 continue
             assert hasattr(model, "history"), model
             field = model.history.model._meta.get_field("history_user")
             assert field.remote_field.on_delete.__name__ == "SET_NULL", model
+
+
+def test_import_records_cannot_be_added_changed_or_deleted_in_the_admin(admin_client):
+    from statistics.models import ImportRecord
+
+    from django.contrib import admin as django_admin
+    from django.test import RequestFactory
+
+    record_admin = django_admin.site._registry[ImportRecord]
+    request = RequestFactory().get("/")
+    request.user = admin_client.get("/admin/").wsgi_request.user
+    assert request.user.is_superuser
+    assert not record_admin.has_add_permission(request)
+    assert not record_admin.has_change_permission(request)
+    assert not record_admin.has_delete_permission(request)
 
 
 def test_admin_changes_are_recorded_with_user_and_differences(client, staff_with_role):

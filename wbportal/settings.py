@@ -265,7 +265,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+# An import adds and changes rows: the default code is "change", and ObservationAdmin
+# requires both add and change (statistics/admin.py). Export needs view permission.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

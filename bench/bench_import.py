@@ -1,0 +1,295 @@
+"""`make bench-import`: the observation importer against its floor and its peer, in one run.
+
+Generates 100,000 valid rows, then times, each phase in its own process (so peak memory is
+the phase's own, read with resource.getrusage):
+  floor     plain bulk_create of the same rows (ids already resolved, bounds precomputed)
+  import    statistics.importing.import_observations - the path the admin and command use
+  reimport  the same file again: every row unchanged, nothing written
+  peer      django-import-export's default row-by-row ModelResource import, on a sample
+            (BENCH_PEER_ROWS, default 5,000), rows/s extrapolated to the full size
+Database: a fresh SQLite file in bench/out/ unless BENCH_DATABASE_URL is set (e.g. a
+PostgreSQL database of your own). Absolute numbers drift between machines: read the ratios.
+"""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
+PEER_ROWS = int(os.environ.get("BENCH_PEER_ROWS", "5000"))
+CSV_PATH = OUT / "observations.csv"
+INDICATORS = [f"bench-indicator-{n}" for n in range(10)]
+AREAS = ["AL", "BA", "XK", "ME", "MK", "RS", "TR", "WB", "WBT"]
+CATEGORIES = ["", "Afghanistan", "Syrian Arab Republic", "Türkiye"]
+
+
+def setup_django():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wbportal.settings")
+    os.environ["DEBUG"] = "1"
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+    os.environ["DATABASE_URL"] = os.environ.get(
+        "BENCH_DATABASE_URL", f"sqlite:///{OUT / 'bench.sqlite3'}"
+    )
+    os.environ["IMPORT_MAX_UPLOAD_BYTES"] = str(50 * 1024 * 1024)
+    import django
+
+    django.setup()
+
+
+def generate_rows():
+    rows = []
+    for indicator in INDICATORS:
+        for area in AREAS:
+            for year in range(1990, 2026):
+                for month in range(1, 13):
+                    for category in CATEGORIES:
+                        if len(rows) == ROWS:
+                            return rows
+                        value = f"{(len(rows) * 7919) % 100000}.{len(rows) % 10}"
+                        status = "provisional" if len(rows) % 17 == 0 else ""
+                        rows.append(
+                            [
+                                indicator,
+                                area,
+                                f"{year}-{month:02d}",
+                                category,
+                                value,
+                                status,
+                                "rs-kirs",
+                                "Priština" if len(rows) % 5 == 0 else "",
+                            ]
+                        )
+    raise SystemExit(f"cannot generate {ROWS} unique rows; add indicators")
+
+
+def prepare():
+    """Fresh database with the demo reference data and the bench indicators; the CSV file."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    sqlite = OUT / "bench.sqlite3"
+    if "BENCH_DATABASE_URL" not in os.environ and sqlite.exists():
+        sqlite.unlink()
+    setup_django()
+    from statistics.models import Indicator, Observation
+
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    Observation.objects.filter(indicator__code__startswith="bench-").delete()
+    for code in INDICATORS:
+        Indicator.objects.get_or_create(code=code, defaults={"name": code, "unit": "people"})
+    import csv
+
+    with open(CSV_PATH, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["indicator", "area", "period", "category", "value", "status", "source", "note"]
+        )
+        writer.writerows(generate_rows())
+
+
+def clear():
+    from statistics.models import Observation
+
+    Observation.objects.filter(indicator__code__startswith="bench-").delete()
+
+
+def phase_floor():
+    from decimal import Decimal
+    from statistics.models import Indicator, Observation, Source
+    from statistics.periods import parse_period
+
+    from django.db import transaction
+
+    from regions.models import Country, Region
+
+    indicators = dict(Indicator.objects.values_list("code", "pk"))
+    countries = dict(Country.objects.values_list("iso_code", "pk"))
+    regions = dict(Region.objects.values_list("code", "pk"))
+    source = Source.objects.get(code="rs-kirs").pk
+    rows = generate_rows()
+    periods = {row[2]: parse_period(row[2]) for row in rows}
+    clear()
+    started = time.perf_counter()
+    with transaction.atomic():
+        for start in range(0, len(rows), 2000):
+            batch = []
+            for indicator, area, period, category, value, status, _s, note in rows[
+                start : start + 2000
+            ]:
+                parsed = periods[period]
+                batch.append(
+                    Observation(
+                        indicator_id=indicators[indicator],
+                        country_id=countries.get(area),
+                        region_id=regions.get(area),
+                        period=period,
+                        period_start=parsed.start,
+                        period_end=parsed.end,
+                        category=category,
+                        value=Decimal(value),
+                        status=status or "final",
+                        source_id=source,
+                        note=note,
+                    )
+                )
+            Observation.objects.bulk_create(batch)
+    elapsed = time.perf_counter() - started
+    clear()
+    return {"seconds": elapsed, "rows": len(rows)}
+
+
+def phase_import():
+    from statistics.importing import import_observations
+
+    clear()
+    data = CSV_PATH.read_bytes()
+    started = time.perf_counter()
+    report = import_observations(data, file_name=CSV_PATH.name)
+    elapsed = time.perf_counter() - started
+    assert not report.has_errors, report.error_lines()[:5]
+    assert report.counts["new"] == ROWS, report.counts
+    return {"seconds": elapsed, "rows": ROWS, "counts": report.counts}
+
+
+def phase_reimport():
+    from statistics.importing import import_observations
+    from statistics.models import Observation
+
+    assert Observation.objects.filter(indicator__code__startswith="bench-").count() == ROWS
+    data = CSV_PATH.read_bytes()
+    started = time.perf_counter()
+    report = import_observations(data, file_name=CSV_PATH.name)
+    elapsed = time.perf_counter() - started
+    assert report.counts["unchanged"] == ROWS, report.counts
+    clear()
+    return {"seconds": elapsed, "rows": ROWS, "counts": report.counts}
+
+
+def phase_peer():
+    from statistics.models import Indicator, Observation, Source
+
+    import tablib
+    from import_export import fields, resources, widgets
+
+    from regions.models import Country
+
+    class PeerResource(resources.ModelResource):
+        """A plain ModelResource as the django-import-export docs show it (row by row)."""
+
+        indicator = fields.Field(
+            "indicator", "indicator", widgets.ForeignKeyWidget(Indicator, "code")
+        )
+        country = fields.Field("country", "country", widgets.ForeignKeyWidget(Country, "iso_code"))
+        source = fields.Field("source", "source", widgets.ForeignKeyWidget(Source, "code"))
+
+        class Meta:
+            model = Observation
+            fields = [
+                "indicator",
+                "country",
+                "period",
+                "category",
+                "value",
+                "status",
+                "source",
+                "note",
+            ]
+            import_id_fields = ["indicator", "country", "period", "category"]
+
+    countries = set(Country.objects.values_list("iso_code", flat=True))
+    sample = [row for row in generate_rows() if row[1] in countries][:PEER_ROWS]
+    dataset = tablib.Dataset(
+        headers=["indicator", "country", "period", "category", "value", "status", "source", "note"]
+    )
+    for row in sample:
+        row = list(row)
+        row[5] = row[5] or "final"
+        dataset.append(row)
+    clear()
+    started = time.perf_counter()
+    result = PeerResource().import_data(dataset, dry_run=False)
+    elapsed = time.perf_counter() - started
+    assert not result.has_errors() and not result.has_validation_errors(), (
+        result.base_errors[:1],
+        result.invalid_rows[:1],
+        [r.errors for r in result.rows[:1]],
+    )
+    clear()
+    return {"seconds": elapsed, "rows": len(sample)}
+
+
+def run_phase(name):
+    """Run one phase in a fresh process; return its timing and peak RSS in MB."""
+    output = subprocess.run(
+        [sys.executable, __file__, "--phase", name],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--phase":
+        setup_django()
+        result = {
+            "floor": phase_floor,
+            "import": phase_import,
+            "reimport": phase_reimport,
+            "peer": phase_peer,
+        }[sys.argv[2]]()
+        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result))
+        return
+    prepare()
+    database = os.environ.get("BENCH_DATABASE_URL", "SQLite file bench/out/bench.sqlite3")
+    print(f"bench-import: {ROWS:,} rows, {CSV_PATH.stat().st_size / 1e6:.1f} MB CSV, {database}")
+    results = {}
+    for name in ("floor", "import", "reimport", "peer"):
+        results[name] = result = run_phase(name)
+        result["rows_per_s"] = result["rows"] / result["seconds"]
+        note = " (sample; rows/s extrapolated)" if name == "peer" else ""
+        print(
+            f"  {name:9s} {result['rows']:>7,} rows in {result['seconds']:7.2f} s = "
+            f"{result['rows_per_s']:>9,.0f} rows/s, peak RSS {result['peak_mb']:6.1f} MB{note}"
+        )
+    floor, ours, again, peer = (
+        results[n]["rows_per_s"] for n in ("floor", "import", "reimport", "peer")
+    )
+    peer_seconds = ROWS / peer
+    checks = [
+        (
+            "import vs bulk_create floor (time ratio, target <= 3.0)",
+            floor / ours,
+            floor / ours <= 3,
+        ),
+        (
+            "re-import unchanged vs floor (time ratio, target <= 3.0)",
+            floor / again,
+            floor / again <= 3,
+        ),
+        ("import speed-up over row-by-row peer (target >= 10)", ours / peer, ours / peer >= 10),
+        (
+            "import peak memory MB (target < 400)",
+            results["import"]["peak_mb"],
+            results["import"]["peak_mb"] < 400,
+        ),
+    ]
+    print(f"  peer extrapolated to {ROWS:,} rows: {peer_seconds:,.0f} s")
+    for label, value, ok in checks:
+        print(f"  {label}: {value:.2f} {'OK' if ok else 'MISSED'}")
+    if not all(ok for _l, _v, ok in checks):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,827 @@
+"""The one CSV/XLSX pipeline for observations, shared by the admin and the management commands.
+
+Reading: the bytes are sniffed (XLSX, or CSV in UTF-8 with or without BOM, Windows-1250 or
+Windows-1251), the delimiter is taken from the header (comma or semicolon) and that choice
+fixes the number format (semicolon: decimal comma with optional '.' thousands; comma: '.'
+decimal point). Validation runs in memory against lookup dicts loaded once (indicators,
+areas, sources, existing observations by natural key); writing is bulk_create/bulk_update in
+batches inside one transaction, all or nothing. Every run is recorded as an ImportRecord.
+"""
+
+import csv
+import datetime
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from regions.models import Country, Region
+from wbportal.signals import content_changed
+
+from .models import ImportRecord, Indicator, Observation, ObservationStatus, Source
+from .periods import parse_period
+
+COLUMNS = ["indicator", "area", "period", "category", "value", "status", "source", "note"]
+REQUIRED_COLUMNS = ["indicator", "area", "period", "value"]
+TEXT_COLUMNS = ["indicator", "area", "period", "category", "status", "source", "note"]
+# Text a spreadsheet would run as a formula when it starts a cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BATCH_SIZE = 2000
+PROGRESS_EVERY = 10_000
+MAX_LISTED = 12
+
+NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
+DUPLICATE = gettext_noop("The same indicator, area, period and category as row %(row)d.")
+WRITTEN_FIELDS = ["value", "status", "source_id", "note"]
+
+
+class FileError(Exception):
+    """A problem with the whole file: nothing in it is imported."""
+
+
+# --- Formula neutralising ------------------------------------------------------------------
+
+
+def needs_neutralising(text):
+    if not text:
+        return False
+    if text[0] in FORMULA_STARTS:
+        return True
+    # Text that starts with our own escape mark must keep it, or import would remove it.
+    return text[0] == "'" and needs_neutralising(text[1:])
+
+
+def neutralise(text):
+    """Text safe to put in a spreadsheet cell: formula-like text gets a leading "'"."""
+    text = "" if text is None else str(text)
+    return "'" + text if needs_neutralising(text) else text
+
+
+def unneutralise(text):
+    """Undo neutralise(): exactly inverse, so export then import is an identity."""
+    if text.startswith("'") and needs_neutralising(text[1:]):
+        return text[1:]
+    return text
+
+
+# --- Numbers -------------------------------------------------------------------------------
+
+_PLAIN_POINT = re.compile(r"^-?\d+(?:\.\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")
+MAX_DECIMALS = Observation._meta.get_field("value").decimal_places
+MAX_DIGITS = Observation._meta.get_field("value").max_digits
+
+
+def parse_number(text, decimal_comma):
+    """Parse `text` under one explicit convention; raise ValueError saying what is accepted."""
+    text = text.strip()
+    if decimal_comma:
+        if not _DECIMAL_COMMA.match(text):
+            raise ValueError(
+                _(
+                    "'%(text)s' is not a number; this semicolon file accepts a number with a "
+                    "decimal comma, e.g. 1200,5 or 1.200,5 ('.' only groups thousands)."
+                )
+                % {"text": text}
+            )
+        normal = text.replace(".", "").replace(",", ".")
+    else:
+        if not _PLAIN_POINT.match(text):
+            raise ValueError(
+                _(
+                    "'%(text)s' is not a number; this file accepts a number with '.' as decimal "
+                    "point and no thousands separator, e.g. 1200.5."
+                )
+                % {"text": text}
+            )
+        normal = text
+    return check_decimal(Decimal(normal), text)
+
+
+def check_decimal(value, shown):
+    _sign, digits, exponent = value.as_tuple()
+    if exponent < -MAX_DECIMALS and value != value.quantize(Decimal(1).scaleb(-MAX_DECIMALS)):
+        raise ValueError(
+            _("'%(text)s' has more than %(places)d decimal places.")
+            % {"text": shown, "places": MAX_DECIMALS}
+        )
+    integer_digits = len(digits) + exponent
+    if integer_digits > MAX_DIGITS - MAX_DECIMALS:
+        raise ValueError(
+            _("'%(text)s' is too large (at most %(digits)d digits before the decimal point).")
+            % {"text": shown, "digits": MAX_DIGITS - MAX_DECIMALS}
+        )
+    return value
+
+
+def format_number(value):
+    """A Decimal as plain text for the contract: '.' decimal point, no exponent, no padding."""
+    text = format(value.normalize(), "f")
+    return "0" if text in {"-0", ""} else text
+
+
+# --- Reading the file ----------------------------------------------------------------------
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _is_cyrillic(char):
+    return "\u0400" <= char <= "\u04ff"
+
+
+def _plausibility(text):
+    """How much `text` looks like real words in Latin or Cyrillic script.
+
+    A wrongly decoded Windows-1250/1251 file shows tell-tale words: Cyrillic mixed into Latin
+    words ("Priљtina", "Tьrkiye" from cp1250 read as cp1251), or "Latin" words made almost
+    only of accented letters ("Ńđáčĺ" from Cyrillic read as cp1250).
+    """
+    score = 0
+    for word in _LETTERS.findall(text):
+        if word.isascii():
+            continue
+        cyrillic = sum(1 for char in word if _is_cyrillic(char))
+        if cyrillic and cyrillic < len(word):
+            score -= 2  # mixed scripts within one word
+        elif cyrillic:
+            score += 1
+        else:
+            accented = sum(1 for char in word if not char.isascii())
+            score += 1 if accented * 2 <= len(word) or len(word) <= 2 else -1
+    return score
+
+
+def decode(data):
+    """Return (text, encoding name) or raise FileError."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "UTF-8 with BOM"
+        except UnicodeDecodeError as error:
+            raise FileError(
+                _(
+                    "The file starts with a UTF-8 mark but byte %(byte)d is not UTF-8. "
+                    "Save it again as 'CSV UTF-8'."
+                )
+                % {"byte": error.start + 3}
+            ) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileError(
+            _(
+                "The file is UTF-16 ('Unicode text'), which is not accepted. Save it as "
+                "'CSV UTF-8 (comma delimited)' or as XLSX."
+            )
+        )
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    candidates = {}
+    for encoding, label in (("cp1250", "Windows-1250"), ("cp1251", "Windows-1251")):
+        try:
+            candidates[label] = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    if not candidates:
+        raise FileError(
+            _(
+                "The file is not UTF-8, Windows-1250 or Windows-1251 text. Save it as "
+                "'CSV UTF-8' or XLSX."
+            )
+        )
+    if len(candidates) == 1:
+        label, text = next(iter(candidates.items()))
+        return text, label
+    latin, cyrillic = candidates["Windows-1250"], candidates["Windows-1251"]
+    if latin == cyrillic:
+        return latin, "Windows-1250"
+    latin_score, cyrillic_score = _plausibility(latin), _plausibility(cyrillic)
+    if latin_score > cyrillic_score:
+        return latin, "Windows-1250"
+    if cyrillic_score > latin_score:
+        return cyrillic, "Windows-1251"
+    raise FileError(
+        _(
+            "Cannot tell whether the file is Windows-1250 (Latin) or Windows-1251 (Cyrillic) "
+            "text. Save it as 'CSV UTF-8' or XLSX."
+        )
+    )
+
+
+def _normal_header(name):
+    return unicodedata.normalize("NFC", str(name or "")).replace("\ufeff", "").strip().lower()
+
+
+def _trim_header(cells):
+    names = [_normal_header(cell) for cell in cells]
+    while names and not names[-1]:
+        names.pop()
+    return names
+
+
+def check_header(names):
+    """Map contract column -> index, or raise FileError naming the expected columns."""
+    expected = ", ".join(COLUMNS)
+    unknown = [name or "(blank)" for name in names if name not in COLUMNS]
+    missing = [name for name in REQUIRED_COLUMNS if name not in names]
+    repeated = sorted({name for name in names if names.count(name) > 1 and name in COLUMNS})
+    problems = []
+    if unknown:
+        problems.append(_("unknown column(s): %(names)s") % {"names": ", ".join(unknown)})
+    if missing:
+        problems.append(_("missing column(s): %(names)s") % {"names": ", ".join(missing)})
+    if repeated:
+        problems.append(_("repeated column(s): %(names)s") % {"names": ", ".join(repeated)})
+    if problems:
+        raise FileError(
+            _(
+                "Row 1 (header): %(problems)s. Expected columns: %(expected)s "
+                "(required: %(required)s; order and case do not matter)."
+            )
+            % {
+                "problems": "; ".join(problems),
+                "expected": expected,
+                "required": ", ".join(REQUIRED_COLUMNS),
+            }
+        )
+    return {name: names.index(name) for name in names}
+
+
+def _sniff_delimiter(text):
+    """The delimiter whose split of the first non-blank line gives contract column names."""
+    for line in io.StringIO(text):
+        if line.strip().strip(",;"):
+            break
+    else:
+        raise FileError(_("The file has no header row and no data."))
+    best = None
+    for delimiter in (";", ","):
+        names = _trim_header(next(csv.reader([line], delimiter=delimiter)))
+        known = sum(1 for name in names if name in COLUMNS)
+        if best is None or known > best[0]:
+            best = (known, delimiter, names)
+    return best[1], best[2]
+
+
+@dataclass
+class Table:
+    """The rows of a file, with what was detected about it."""
+
+    columns: dict
+    rows: object  # iterator of (row number, list of cells)
+    kind: str
+    decimal_comma: bool = False
+
+
+def _csv_table(data):
+    text, encoding = decode(data)
+    delimiter, names = _sniff_delimiter(text)
+    columns = check_header(names)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+    def rows():
+        header_seen = False
+        for number, cells in enumerate(reader, start=1):
+            if not header_seen:
+                if any(cell.strip() for cell in cells):
+                    header_seen = True
+                continue
+            yield number, cells
+
+    label = "semicolon" if delimiter == ";" else "comma"
+    return Table(columns, rows(), f"CSV ({encoding}, {label}-delimited)", delimiter == ";")
+
+
+def _xlsx_table(data):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise FileError(_("The file is a ZIP archive but not a readable XLSX workbook.")) from None
+    sheet = workbook.worksheets[0]
+    iterator = sheet.iter_rows(values_only=True)
+    header_number = 0
+    for cells in iterator:
+        header_number += 1
+        if any(cell not in (None, "") for cell in cells):
+            columns = check_header(_trim_header(cells))
+            break
+    else:
+        workbook.close()
+        raise FileError(_("The workbook's first sheet is empty."))
+
+    def rows():
+        try:
+            for row_number, cells in enumerate(iterator, start=header_number + 1):
+                yield row_number, list(cells)
+        finally:
+            workbook.close()
+
+    return Table(columns, rows(), "XLSX")
+
+
+def open_table(data):
+    """A Table for the bytes of an upload, or raise FileError."""
+    limit = settings.IMPORT_MAX_UPLOAD_BYTES
+    if not data:
+        raise FileError(_("The file is empty."))
+    if len(data) > limit:
+        raise FileError(
+            _(
+                "The file is %(size).1f MB; the limit is %(limit).1f MB. "
+                "Split it into smaller files."
+            )
+            % {"size": len(data) / 1_048_576, "limit": limit / 1_048_576}
+        )
+    if data.startswith(b"PK\x03\x04"):
+        return _xlsx_table(data)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileError(
+            _("This is an old Excel .xls workbook. Save it as .xlsx or CSV and upload that.")
+        )
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileError(_("This is not a CSV or XLSX file. Upload a .csv or .xlsx file."))
+    if not data.strip(b" \t\r\n,;\xef\xbb\xbf"):
+        raise FileError(_("The file is empty: it has no header row and no data."))
+    return _csv_table(data)
+
+
+# --- Cells ---------------------------------------------------------------------------------
+
+
+def _cell_text(value):
+    """A cell as text: XLSX gives numbers and dates, CSV gives strings."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _cell_value(value, decimal_comma):
+    if isinstance(value, bool):
+        raise ValueError(_("'%(text)s' is not a number.") % {"text": value})
+    if isinstance(value, int):
+        return check_decimal(Decimal(value), str(value))
+    if isinstance(value, float):
+        return check_decimal(Decimal(repr(value)), repr(value))
+    if isinstance(value, Decimal):
+        return check_decimal(value, str(value))
+    text = _cell_text(value)
+    if not text:
+        raise ValueError(_("The value is empty; every row needs a number."))
+    return parse_number(text, decimal_comma)
+
+
+# --- The import ----------------------------------------------------------------------------
+
+
+@dataclass
+class RowResult:
+    number: int
+    action: str
+    values: dict
+    errors: list = field(default_factory=list)  # (column, message)
+    changed: list = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    file_name: str = ""
+    dry_run: bool = False
+    committed: bool = False
+    kind: str = ""
+    file_errors: list = field(default_factory=list)
+    counts: dict = field(default_factory=lambda: {NEW: 0, UPDATED: 0, UNCHANGED: 0, ERROR: 0})
+    error_rows: list = field(default_factory=list)  # RowResult of every rejected row
+    preview: list = field(default_factory=list)  # RowResult of the first rows, for the admin
+    record: object = None
+
+    @property
+    def total(self):
+        return sum(self.counts[key] for key in (NEW, UPDATED, UNCHANGED, ERROR))
+
+    @property
+    def has_errors(self):
+        return bool(self.file_errors or self.counts[ERROR])
+
+    def error_lines(self):
+        lines = list(self.file_errors)
+        for row in self.error_rows:
+            for column, message in row.errors:
+                if column:
+                    where = _("Row %(row)d, column '%(column)s'") % {
+                        "row": row.number,
+                        "column": column,
+                    }
+                else:
+                    where = _("Row %(row)d") % {"row": row.number}
+                lines.append(f"{where}: {message}")
+        return lines
+
+
+def _known(values):
+    values = sorted(values)
+    shown = ", ".join(values[:MAX_LISTED])
+    if len(values) > MAX_LISTED:
+        shown += " " + _("and %(count)d more") % {"count": len(values) - MAX_LISTED}
+    return shown
+
+
+class Lookups:
+    """Everything rows are checked against, loaded once per import."""
+
+    def __init__(self):
+        self.indicators = dict(Indicator.objects.values_list("code", "pk"))
+        self.indicators_lower = {code.lower(): pk for code, pk in self.indicators.items()}
+        self.countries = {
+            code.upper(): pk for code, pk in Country.objects.values_list("iso_code", "pk")
+        }
+        self.regions = {code.upper(): pk for code, pk in Region.objects.values_list("code", "pk")}
+        self.sources = {}
+        for pk, code, name in Source.objects.values_list("pk", "code", "name"):
+            self.sources[code.lower()] = pk
+            self.sources[name.strip().lower()] = pk
+        self.source_codes = list(Source.objects.values_list("code", flat=True))
+        self.statuses = {status.lower(): status for status in ObservationStatus.values}
+        self.periods = {}
+
+    def indicator(self, text):
+        pk = self.indicators.get(text) or self.indicators_lower.get(text.lower())
+        if pk is None:
+            raise ValueError(
+                _("Unknown indicator '%(text)s'. Known indicator codes: %(known)s.")
+                % {"text": text, "known": _known(self.indicators)}
+            )
+        return pk
+
+    def area(self, text):
+        code = text.upper()
+        if code in self.countries:
+            return ("c", self.countries[code])
+        if code in self.regions:
+            return ("r", self.regions[code])
+        raise ValueError(
+            _(
+                "Unknown area '%(text)s'. Known country codes: %(countries)s; "
+                "region codes: %(regions)s."
+            )
+            % {"text": text, "countries": _known(self.countries), "regions": _known(self.regions)}
+        )
+
+    def period(self, text):
+        if text not in self.periods:
+            try:
+                # "2025-q1" is read as "2025-Q1"; everything else must be ISO 8601 already.
+                self.periods[text] = parse_period(text.upper())
+            except ValueError as error:
+                self.periods[text] = error
+        parsed = self.periods[text]
+        if isinstance(parsed, ValueError):
+            raise parsed
+        return parsed
+
+    def source(self, text):
+        if not text:
+            return None
+        pk = self.sources.get(text.lower())
+        if pk is None:
+            raise ValueError(
+                _(
+                    "Unknown source '%(text)s'. Use a source's code or name, or leave it blank. "
+                    "Known source codes: %(known)s."
+                )
+                % {"text": text, "known": _known(self.source_codes)}
+            )
+        return pk
+
+    def status(self, text):
+        if not text:
+            return ObservationStatus.FINAL
+        status = self.statuses.get(text.lower())
+        if status is None:
+            raise ValueError(
+                _("Unknown status '%(text)s'. Accepted: %(accepted)s (blank means final).")
+                % {"text": text, "accepted": ", ".join(ObservationStatus.values)}
+            )
+        return status
+
+
+CATEGORY_MAX = Observation._meta.get_field("category").max_length
+
+
+def _parse_row(cells, columns, lookups, decimal_comma):
+    """Validate one row: (values shown, key, fields, errors)."""
+    values, errors = {}, []
+    raw = {}
+    for name, index in columns.items():
+        cell = cells[index] if index < len(cells) else None
+        raw[name] = cell
+        text = _cell_text(cell) if name != "note" else ("" if cell is None else str(cell).strip())
+        values[name] = text
+    extra = [cell for cell in cells[max(columns.values()) + 1 :] if _cell_text(cell)]
+    if extra:
+        errors.append(
+            (
+                "",
+                _("The row has %(count)d more cell(s) than the header has columns.")
+                % {"count": len(extra)},
+            )
+        )
+    text = {name: unneutralise(values.get(name, "")) for name in TEXT_COLUMNS}
+
+    def check(column, parse, *args):
+        try:
+            return parse(*args)
+        except ValueError as error:
+            errors.append((column, str(error)))
+            return None
+
+    indicator = check(
+        "indicator", _required(lookups.indicator, "indicator code"), text["indicator"]
+    )
+    area = check("area", _required(lookups.area, "area code"), text["area"])
+    period = check("period", lookups.period, text["period"])
+    category = text["category"]
+    if len(category) > CATEGORY_MAX:
+        errors.append(
+            (
+                "category",
+                _("The category is longer than %(max)d characters.") % {"max": CATEGORY_MAX},
+            )
+        )
+    value = check("value", _cell_value, raw.get("value"), decimal_comma)
+    status = check("status", lookups.status, text["status"])
+    source = check("source", lookups.source, text["source"])
+    if errors:
+        return values, None, None, errors
+    key = (indicator, area[0], area[1], period.text, category)
+    fields = (value, status, source, text["note"], period)
+    return values, key, fields, errors
+
+
+def _required(parse, what):
+    def wrapped(text):
+        if not text:
+            raise ValueError(_("The %(what)s is empty; every row needs one.") % {"what": what})
+        return parse(text)
+
+    return wrapped
+
+
+def _existing(indicator_ids):
+    """Existing observations of these indicators, by natural key."""
+    existing = {}
+    rows = Observation.objects.filter(indicator_id__in=indicator_ids).values_list(
+        "pk", "indicator_id", "country_id", "region_id", "period", "category", *WRITTEN_FIELDS
+    )
+    for pk, indicator, country, region, period, category, *current in rows.iterator(
+        chunk_size=5000
+    ):
+        area = ("c", country) if country else ("r", region)
+        existing[(indicator, *area, period, category)] = (pk, current)
+    return existing
+
+
+def _same(current, fields):
+    value, status, source, note = fields[:4]
+    return (
+        current[0] == value and current[1] == status and current[2] == source and current[3] == note
+    )
+
+
+def import_observations(
+    data,
+    *,
+    file_name="",
+    user=None,
+    dry_run=False,
+    via=ImportRecord.Via.COMMAND,
+    progress=None,
+    preview_limit=0,
+):
+    """Validate and (unless dry_run or rejected) write the observations in `data` (bytes).
+
+    Returns an ImportReport. Nothing is written unless every row is valid.
+    """
+    report = ImportReport(file_name=file_name, dry_run=dry_run)
+    try:
+        if dry_run:
+            _run(data, report, progress, preview_limit)
+        else:
+            with transaction.atomic():
+                _run(data, report, progress, preview_limit)
+                if report.has_errors:
+                    transaction.set_rollback(True)
+                else:
+                    report.committed = True
+                    _record(report, user, via)
+    except FileError as error:
+        report.file_errors.append(str(error))
+    except IntegrityError:
+        report.committed = False
+        report.file_errors.append(
+            _(
+                "The observations changed while the file was being imported; nothing was "
+                "written. Import the file again."
+            )
+        )
+    if report.record is None:
+        _record(report, user, via)
+    return report
+
+
+def _record(report, user, via):
+    counts = report.counts
+    report.record = ImportRecord.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        file_name=(report.file_name or "")[:255],
+        via=via,
+        dry_run=report.dry_run,
+        committed=report.committed,
+        new=counts[NEW],
+        updated=counts[UPDATED],
+        unchanged=counts[UNCHANGED],
+        errors=counts[ERROR] + len(report.file_errors),
+        messages="\n".join(report.error_lines()[:200]),
+    )
+
+
+def _run(data, report, progress, preview_limit):
+    table = open_table(data)
+    report.kind = table.kind
+    lookups = Lookups()
+    parsed = []  # (number, values, key, fields) for valid rows; errors kept separately
+    first_row_of_key = {}
+    errors_by_number = {}
+    seen = 0
+    for number, cells in table.rows:
+        if not any(_cell_text(cell) for cell in cells):
+            continue  # a blank line, often left at the end by spreadsheets
+        values, key, fields, errors = _parse_row(cells, table.columns, lookups, table.decimal_comma)
+        seen += 1
+        if progress and seen % PROGRESS_EVERY == 0:
+            progress("checked", seen)
+        if key is not None:
+            first = first_row_of_key.get(key)
+            if first is not None:
+                errors.append(("", _(DUPLICATE) % {"row": first[0]}))
+                if first[0] not in errors_by_number:
+                    errors_by_number[first[0]] = RowResult(
+                        first[0],
+                        ERROR,
+                        first[1],
+                        [("", _(DUPLICATE) % {"row": number})],
+                    )
+            else:
+                first_row_of_key[key] = (number, values if len(parsed) < preview_limit else {})
+        if errors:
+            errors_by_number[number] = RowResult(number, ERROR, values, errors)
+        else:
+            # Cell texts are kept only for the rows a preview shows (memory on big files).
+            parsed.append((number, values if len(parsed) < preview_limit else None, key, fields))
+    if seen == 0:
+        raise FileError(_("The file has a header row but no data rows."))
+    del first_row_of_key
+
+    existing = _existing({key[0] for _n, _v, key, _f in parsed})
+    to_create, to_update = [], []
+    preview = []
+    counts = report.counts
+    for number, values, key, fields in parsed:
+        if number in errors_by_number:
+            continue  # the first row of a duplicated key
+        found = existing.get(key)
+        if found is None:
+            action, changed = NEW, []
+            to_create.append((key, fields))
+        elif _same(found[1], fields):
+            action, changed = UNCHANGED, []
+        else:
+            action = UPDATED
+            changed = [
+                name.removesuffix("_id")
+                for name, old, new in zip(WRITTEN_FIELDS, found[1], fields[:4], strict=True)
+                if old != new
+            ]
+            to_update.append((found[0], fields))
+        counts[action] += 1
+        if len(preview) < preview_limit:
+            preview.append(RowResult(number, action, values, changed=changed))
+    counts[ERROR] = len(errors_by_number)
+    report.error_rows = sorted(errors_by_number.values(), key=lambda row: row.number)
+    if preview_limit:
+        shown = preview + report.error_rows[:preview_limit]
+        report.preview = sorted(shown, key=lambda row: row.number)
+    if report.has_errors or report.dry_run:
+        return
+    _write(to_create, to_update, progress)
+    written = counts[NEW] + counts[UPDATED]
+    if written:
+        transaction.on_commit(
+            lambda: content_changed.send(sender=Observation, count=written), robust=False
+        )
+
+
+def _write(to_create, to_update, progress):
+    now = timezone.now()
+    done = 0
+    for start in range(0, len(to_create), BATCH_SIZE):
+        batch = []
+        for key, (value, status, source, note, period) in to_create[start : start + BATCH_SIZE]:
+            indicator, kind, area, _period, category = key
+            batch.append(
+                Observation(
+                    indicator_id=indicator,
+                    country_id=area if kind == "c" else None,
+                    region_id=area if kind == "r" else None,
+                    period=period.text,
+                    period_start=period.start,
+                    period_end=period.end,
+                    category=category,
+                    value=value,
+                    status=status,
+                    source_id=source,
+                    note=note,
+                    updated_at=now,
+                )
+            )
+        Observation.objects.bulk_create(batch)
+        done += len(batch)
+        if progress and done % PROGRESS_EVERY < BATCH_SIZE:
+            progress("written", done)
+    for start in range(0, len(to_update), BATCH_SIZE // 2):
+        batch = [
+            Observation(
+                pk=pk, value=value, status=status, source_id=source, note=note, updated_at=now
+            )
+            for pk, (value, status, source, note, _period) in to_update[
+                start : start + BATCH_SIZE // 2
+            ]
+        ]
+        Observation.objects.bulk_update(batch, [*WRITTEN_FIELDS, "updated_at"])
+
+
+# --- Export --------------------------------------------------------------------------------
+
+
+def export_rows(queryset):
+    """The contract's rows (header first) for observations, formula-like text neutralised."""
+    yield list(COLUMNS)
+    rows = queryset.order_by(
+        "indicator__code", "country__iso_code", "region__code", "period_start", "period", "category"
+    ).values_list(
+        "indicator__code",
+        "country__iso_code",
+        "region__code",
+        "period",
+        "category",
+        "value",
+        "status",
+        "source__code",
+        "note",
+    )
+    for indicator, country, region, period, category, value, status, source, note in rows.iterator(
+        chunk_size=5000
+    ):
+        yield [
+            neutralise(indicator),
+            neutralise(country or region),
+            neutralise(period),
+            neutralise(category),
+            format_number(value),
+            neutralise(status),
+            neutralise(source or ""),
+            neutralise(note),
+        ]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def export_csv_chunks(queryset):
+    """The CSV text in pieces (first piece starts with a BOM), for streaming or joining."""
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    yield "\ufeff"
+    for row in export_rows(queryset):
+        yield writer.writerow(row)
+
+
+def export_csv_bytes(queryset):
+    return "".join(export_csv_chunks(queryset)).encode("utf-8")

@@ -1,0 +1,193 @@
+"""The public statistics pages: chart, table, downloads, query budgets."""
+
+import csv
+import io
+import json
+import re
+from statistics.importing import import_observations
+from statistics.models import Observation
+
+import pytest
+from django.urls import reverse
+
+from regions.models import Country, Region
+from tests.factories import IndicatorFactory, ObservationFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_list_links_every_indicator_with_downloads(client, demo):
+    html = page(client, reverse("statistics:indicator-list"))
+    assert html.count("<h1>") == 1
+    assert "<caption>Indicators</caption>" in html
+    assert 'href="/statistics/reception-accommodated/"' in html
+    assert 'href="/statistics/reception-accommodated.csv"' in html
+    assert 'href="/statistics/reception-accommodated.json"' in html
+    assert '<nav class="breadcrumbs" aria-label="Breadcrumb">' in html
+
+
+def test_breakdown_page_has_sorted_bars_with_shares_and_a_table(client, demo):
+    html = page(client, reverse("statistics:indicator-detail", args=["arrivals-top-nationalities"]))
+    assert html.count("<h1>") == 1
+    assert '<svg class="chart" role="img" aria-labelledby=' in html
+    assert re.search(r"<title id=\"chart-\d+-b-title\">", html)
+    assert "<desc id=" in html
+    assert 'scope="col"' in html and 'scope="row"' in html and "<caption>Data: " in html
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg)]
+    assert widths == sorted(widths, reverse=True) and len(widths) >= 2
+    assert "largest first" in html
+
+
+def test_provisional_values_are_marked_in_chart_table_and_downloads(client, db):
+    indicator = IndicatorFactory(code="arrivals", name="Arrivals")
+    region = Region.objects.create(name="Western Balkans", slug="wb", code="WB")
+    source = SourceFactory(name="Border Police of Montenegro", code="me-border-police")
+    ObservationFactory(indicator=indicator, region=region, period="2023", value=1200, source=source)
+    ObservationFactory(
+        indicator=indicator,
+        region=region,
+        period="2024",
+        value=900,
+        status="provisional",
+        source=source,
+        note="Until 30 June",
+    )
+    html = page(client, reverse("statistics:indicator-detail", args=["arrivals"]))
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert 'fill="url(#chart-0-t-hatch)"' in svg and "(p)" in svg
+    assert "Hatched bar and (p): provisional value" in svg
+    assert "<td>Provisional</td>" in html and "900 (p)" in html
+    assert "1,200" in html  # numbers through localisation, with grouping
+    assert "Border Police of Montenegro" in html and "Until 30 June" in html
+    assert "2023 to 2024" in html
+
+    data = client.get(reverse("statistics:indicator-csv", args=["arrivals"]))
+    rows = list(csv.reader(io.StringIO(b"".join(data.streaming_content).decode("utf-8-sig"))))
+    assert rows[0] == [
+        "indicator",
+        "area",
+        "period",
+        "category",
+        "value",
+        "status",
+        "source",
+        "note",
+    ]
+    assert [
+        "arrivals",
+        "WB",
+        "2024",
+        "",
+        "900",
+        "provisional",
+        "me-border-police",
+        "Until 30 June",
+    ] in rows
+
+    document = json.loads(
+        client.get(reverse("statistics:indicator-json", args=["arrivals"])).content
+    )
+    assert document["indicator"]["unit"] == "people"
+    assert document["licence"]["name"] and "Arrivals" in document["attribution"]
+    assert document["sources"] == [
+        {"code": "me-border-police", "name": "Border Police of Montenegro", "url": ""}
+    ]
+    statuses = {o["period"]: (o["value"], o["status"]) for o in document["observations"]}
+    assert statuses == {"2023": (1200, "final"), "2024": (900, "provisional")}
+
+
+def test_long_series_becomes_a_line_and_kosovo_footnote_is_shown_once(client, demo):
+    lines = ["indicator,area,period,value"]
+    lines += [f"reception-accommodated,XK,{2000 + n // 12}-{n % 12 + 1:02d},{n}" for n in range(40)]
+    assert not import_observations("\n".join(lines).encode()).has_errors
+    html = page(client, reverse("statistics:indicator-detail", args=["reception-accommodated"]))
+    assert '<path d="M' in html
+    kosovo = Country.objects.get(iso_code="XK")
+    assert html.count(kosovo.footnote) == 1
+    assert '<li id="footnote-xk">' in html
+    assert 'Kosovo<a href="#footnote-xk" aria-label="* see footnote">*</a>, by period</h2>' in html
+
+
+def test_formula_and_markup_text_is_escaped_on_the_page(client, demo):
+    data = (
+        "indicator,area,period,category,value,note\n"
+        'arrivals-top-nationalities,WB,2030,<b>x</b>,1,"=HYPERLINK(""http://x.test"")"\n'
+    )
+    assert not import_observations(data.encode()).has_errors
+    html = page(client, reverse("statistics:indicator-detail", args=["arrivals-top-nationalities"]))
+    assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+def test_unknown_indicator_is_404(client, db):
+    for name in ("indicator-detail", "indicator-csv", "indicator-json"):
+        assert client.get(reverse(f"statistics:{name}", args=["nope"])).status_code == 404
+
+
+def test_downloaded_csv_reimports_unchanged(client, demo):
+    response = client.get(reverse("statistics:indicator-csv", args=["arrivals-top-nationalities"]))
+    data = b"".join(response.streaming_content)
+    assert data.startswith(b"\xef\xbb\xbf")
+    report = import_observations(data)
+    assert (
+        report.counts["unchanged"]
+        == Observation.objects.filter(indicator__code="arrivals-top-nationalities").count()
+    )
+    assert report.counts["new"] == report.counts["updated"] == 0
+
+
+def _grow(factor):
+    """`factor` x more observations in countries and regions, totals and breakdowns."""
+    indicator = IndicatorFactory(code="grown", breakdown_label="Nationality")
+    region = Region.objects.get(code="WB")
+    country = Country.objects.get(iso_code="XK")
+    sources = [SourceFactory() for _ in range(3)]
+    rows = []
+    for n in range(10 * factor):
+        area = {"region": region} if n % 2 else {"country": country}
+        rows.append(
+            Observation(
+                indicator=indicator,
+                period=f"{1990 + n}",
+                value=n,
+                source=sources[n % 3],
+                status="provisional" if n % 4 == 0 else "final",
+                **area,
+            )
+        )
+        if n < 5 * factor:
+            rows.append(
+                Observation(
+                    indicator=indicator,
+                    period="2024",
+                    category=f"Cat {n}",
+                    value=n,
+                    source=sources[n % 3],
+                    country=country,
+                    note="n",
+                )
+            )
+    for observation in rows:
+        observation.set_period_bounds()
+    Observation.objects.bulk_create(rows)
+    IndicatorFactory.create_batch(factor)
+
+
+@pytest.mark.parametrize("factor", [1, 10])
+def test_query_counts_do_not_grow_with_the_data(client, demo, factor, django_assert_num_queries):
+    _grow(factor)
+    with django_assert_num_queries(2):
+        page(client, reverse("statistics:indicator-list"))
+    with django_assert_num_queries(2):
+        page(client, reverse("statistics:indicator-detail", args=["grown"]))
+    with django_assert_num_queries(2):
+        client.get(reverse("statistics:indicator-json", args=["grown"]))
+    with django_assert_num_queries(2):
+        response = client.get(reverse("statistics:indicator-csv", args=["grown"]))
+        b"".join(response.streaming_content)
