@@ -1,7 +1,7 @@
 """Visibility lives in QuerySet methods; the views only call them."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 
 from projects.models import Project
 from regions.models import Contact, Country, Office, Region
@@ -22,8 +22,10 @@ def test_visible_to(model, factory):
     live = factory(is_published=True)
     draft = factory(is_published=False)
     staff = UserFactory(is_staff=True)
+    staff.groups.add(Group.objects.get(name="Editor"))  # previews need the view permission
     reader = UserFactory(is_staff=False)
-    for user in (AnonymousUser(), reader, None):
+    unprivileged_staff = UserFactory(is_staff=True)
+    for user in (AnonymousUser(), reader, unprivileged_staff, None):
         assert list(model.objects.visible_to(user)) == [live]
         assert model.objects.visible_to(user).get().is_live is True
     flags = {obj.pk: obj.is_live for obj in model.objects.visible_to(staff)}
