@@ -6,3 +6,8 @@ class WBPortalConfig(AppConfig):
 
     name = "wbportal"
     verbose_name = "WB Portal"
+
+    def ready(self):
+        from .cache import connect_signals
+
+        connect_signals()

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from regions.views import HomeView
+from wbportal.views import healthz
 
 admin.site.site_header = "WB Portal administration"
 admin.site.site_title = "WB Portal admin"
@@ -13,4 +14,5 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("statistics/", include("statistics.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
