@@ -131,8 +131,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Public page cache (wbportal/cache.py, wbportal/middleware.py): anonymous GET/HEAD pages
-# from the cache above, invalidated by any content change. PAGE_CACHE=0 turns it off.
-PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# from the cache above, invalidated by any content change. On by default only with Redis: a
+# process-local cache cannot be invalidated across gunicorn workers or app servers, so with
+# it an edit handled by one worker would leave the others serving the old page. (Tests run
+# in one process and turn it on explicitly.)
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
 PAGE_CACHE_ALIAS = "default"
 # Upper bound of a cached page's life; changes invalidate it earlier, and the next scheduled
 # publication caps it.
@@ -158,7 +161,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "").strip() or BASE_DIR / "staticfiles")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
