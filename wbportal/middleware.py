@@ -150,7 +150,7 @@ class PageCacheMiddleware:
     def is_storable(self, request, response):
         if response.status_code != 200 or response.streaming or response.cookies:
             return False
-        if request.META.get("CSRF_COOKIE_USED"):
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
             return False  # the page embeds this visitor's CSRF token
         cache_control = response.get("Cache-Control", "")
         if "private" in cache_control or "no-store" in cache_control:
