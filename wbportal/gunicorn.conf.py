@@ -17,9 +17,13 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 2
+# Load the app once in the master and fork workers from it: less memory, and a recycled
+# worker starts in milliseconds instead of re-importing Django (which showed as p99 spikes of
+# ~1 s under load). Code changes therefore need a restart, not a HUP.
+preload_app = True
 # Recycle workers now and then so a slow leak cannot grow without bound.
-max_requests = 5000
-max_requests_jitter = 500
+max_requests = 20000
+max_requests_jitter = 2000
 # Pending connections the kernel keeps while all workers are busy.
 backlog = 2048
 
