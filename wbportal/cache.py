@@ -68,7 +68,8 @@ def bump_generation_on_commit():
     # commit: a page rendered by another request between the two, from the old committed
     # data, is then not kept.
     bump_generation()
-    transaction.on_commit(bump_generation)
+    # robust: the change is committed by then; a failure here is logged, not raised.
+    transaction.on_commit(bump_generation, robust=True)
 
 
 # --- Scheduled changes -------------------------------------------------------------------
