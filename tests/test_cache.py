@@ -251,12 +251,14 @@ def test_staff_draft_view_is_never_stored_nor_served(visitor, client):
     client.force_login(staff)
 
     staff_response = client.get(draft.get_absolute_url())
+    assert staff_response.status_code == 200  # staff preview drafts (issue 3's pages)
+    assert "Secret draft text." in staff_response.content.decode()
     assert staff_response["Cache-Control"] == "private, no-store"
     assert staff_response.get("X-Page-Cache") == "bypass"
     assert stored_pages() == []
 
-    # The staff member sees the draft (where drafts are previewed) or a 404; either way the
-    # visitor never gets what staff got.
+    # Twice: neither a stored page nor the staff response reaches the visitor.
+    assert visitor.get(draft.get_absolute_url()).status_code == 404
     anonymous = visitor.get(draft.get_absolute_url())
     assert anonymous.status_code == 404
     assert "Secret draft text." not in anonymous.content.decode()

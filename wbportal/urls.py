@@ -1,8 +1,12 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from regions.views import HomeView
-from wbportal.views import healthz
+
+from .health import healthz
+from .sitemaps import sitemaps
+from .views import robots_txt
 
 admin.site.site_header = "WB Portal administration"
 admin.site.site_title = "WB Portal admin"
@@ -13,6 +17,13 @@ urlpatterns = [
     path("", include("regions.urls")),
     path("projects/", include("projects.urls")),
     path("statistics/", include("statistics.urls")),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": sitemaps},
+        name="sitemap",
+    ),
+    path("robots.txt", robots_txt, name="robots-txt"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -1,48 +1,41 @@
-import logging
-import secrets
-
 from django.conf import settings
-from django.core.cache import caches
-from django.db import connection
-from django.http import JsonResponse
-from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_safe
-
-logger = logging.getLogger(__name__)
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 
-def database_status():
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # noqa: BLE001 - any failure means "down"; details go to the log only
-        logger.exception("Health check: the database does not answer.")
-        return "down"
-    return "ok"
+class DraftAwareMixin:
+    """Detail views of content with drafts: the queryset's `visible_to(user)` decides.
 
-
-def cache_status():
-    cache = caches[settings.PAGE_CACHE_ALIAS]
-    token = secrets.token_hex(8)
-    try:
-        cache.set("healthz:probe", token, timeout=10)
-        answered = cache.get("healthz:probe") == token
-    except Exception:  # noqa: BLE001
-        logger.exception("Health check: the cache does not answer.")
-        return "down"
-    return "ok" if answered else "down"
-
-
-@require_safe
-def healthz(request):
-    """200 when the database and the cache answer, else 503 naming what is down.
-
-    For load balancers and monitoring: says only "ok"/"down" per dependency, never a host
-    name, URL or error text; never cached.
+    The public gets published objects only (anything else is a 404); staff also get drafts,
+    which the template marks with the draft banner (`object.is_live` is False).
     """
-    checks = {"database": database_status(), "cache": cache_status()}
-    healthy = all(value == "ok" for value in checks.values())
-    response = JsonResponse(checks, status=200 if healthy else 503)
-    add_never_cache_headers(response)
-    return response
+
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_draft"] = not getattr(self.object, "is_live", True)
+        return context
+
+
+def absolute_url(request, path):
+    """An absolute URL for `path`: SITE_URL when configured, else the request's host."""
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    return request.build_absolute_uri(path)
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "",
+        f"Sitemap: {absolute_url(request, reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
