@@ -9,6 +9,7 @@ from datetime import timedelta
 from statistics.models import Observation
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
@@ -361,3 +362,26 @@ def test_static_hashed_files_get_far_future_immutable_headers(tmp_path, settings
     plain = fresh.get("/static/css/site.css")
     assert plain.status_code == 200
     assert "immutable" not in plain["Cache-Control"]
+
+
+CONTENT_MODELS = [
+    model
+    for app_label in page_cache.CONTENT_APPS
+    for model in django_apps.get_app_config(app_label).get_models()
+]
+
+
+@pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda model: model._meta.label)
+def test_every_content_model_change_bumps_the_generation(model):
+    from django.db.models.signals import post_delete, post_save
+
+    for signal in (post_save, post_delete):
+        before = page_cache.current_generation()
+        signal.send(sender=model, instance=model(), created=True, raw=False, using="default")
+        assert page_cache.current_generation() != before, (signal, model)
+
+
+def test_other_models_do_not_invalidate_pages(visitor, region):
+    get_twice(visitor, region.get_absolute_url())
+    UserFactory(username="someone")  # e.g. last_login updates on every staff login
+    assert visitor.get(region.get_absolute_url())["X-Page-Cache"] == "hit"
