@@ -15,10 +15,12 @@ DEV_ENV = DEBUG=1 SECRET_KEY="$$(cat .local/secret_key)"
 TEST_ENV = DEBUG=0 SECRET_KEY=test-only-not-secret-$(shell echo wbportal-test-key-0123456789abcdefghij) \
 	SECURE_SSL_REDIRECT=0 STATIC_PLAIN_STORAGE=1 ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
-.PHONY: help install run test lint format check migrate demo superuser lock clean bench-import
+.PHONY: help install run serve bench bench-import test lint format check migrate demo superuser lock clean
 
 help:
 	@echo "make run    - install, migrate, load demo content and serve on http://$(HOST):$(PORT)/"
+	@echo "make serve  - the production stack locally: collectstatic, migrate, gunicorn (DEBUG off)"
+	@echo "make bench  - build the large dataset on PostgreSQL and load-test pages with wrk"
 	@echo "make test   - install and run checks, lint and the whole test suite"
 	@echo "make lock   - re-resolve requirements.lock from pyproject.toml"
 
@@ -47,6 +49,34 @@ superuser: migrate
 run: demo superuser
 	@echo "Serving WB Portal on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production settings over plain HTTP on this machine: DEBUG off, hashed + compressed static
+# files, gunicorn. The HTTPS switches are off only because there is no certificate here.
+# DATABASE_URL, REDIS_URL, WEB_CONCURRENCY and the rest pass through from the environment.
+SERVE_ENV = DEBUG=0 SECRET_KEY="$$(cat .local/secret_key)" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,[::1]}" \
+	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
+	TRUST_X_FORWARDED_PROTO=0 STATIC_PLAIN_STORAGE=0
+
+serve: install .local/secret_key
+	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(SERVE_ENV) $(PY) manage.py migrate --no-input
+	@echo "Serving WB Portal (production settings, plain HTTP) on http://$(HOST):$(PORT)/"
+	$(SERVE_ENV) PORT=$(PORT) GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c wbportal/gunicorn.conf.py
+
+# Load test on PostgreSQL + Redis (see bench/README.md). BENCH_DB is dropped and rebuilt.
+BENCH_DB ?= wbportal_bench
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/13
+BENCH_PORT ?= 8601
+
+bench: install .local/secret_key
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends wrk || \
+			{ apt-get update && apt-get install -y --no-install-recommends wrk; }; \
+		else echo "make bench needs wrk: sudo apt-get install wrk" >&2; exit 1; fi; }
+	$(SERVE_ENV) DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+		BENCH_DB=$(BENCH_DB) BENCH_PORT=$(BENCH_PORT) $(PY) bench/run.py
 
 check: install
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING

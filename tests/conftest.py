@@ -19,6 +19,20 @@ def admin_client(client, superuser):
     return client
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches: the database is rolled back between tests without
+    signals, so a page cached by one test must not be served to the next."""
+    from django.core.cache import caches
+
+    from wbportal import cache as page_cache
+
+    for cache in caches.all():
+        cache.clear()
+    page_cache._next_change_memo.__init__()
+    yield
+
+
 @pytest.fixture
 def staff_client(db, django_user_model):
     """A second client, logged in as staff (admin_client reuses `client`)."""

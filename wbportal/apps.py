@@ -25,3 +25,7 @@ class WBPortalConfig(AppConfig):
         post_migrate.connect(
             sync_roles_after_migrate, dispatch_uid="wbportal.sync_roles_after_migrate"
         )
+
+        from .cache import connect_signals
+
+        connect_signals()

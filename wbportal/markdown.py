@@ -1,5 +1,7 @@
 """Markdown to sanitised HTML for every long text stored in the database."""
 
+from functools import lru_cache
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import mark_safe
@@ -23,9 +25,15 @@ def render_markdown(text):
     """
     if not text:
         return mark_safe("")
-    html = markdown_lib.markdown(
-        str(text), extensions=["extra", "sane_lists"], output_format="html"
-    )
+    return mark_safe(_render(str(text)))  # noqa: S308 - sanitised by nh3 in _render
+
+
+# Rendering is a pure function of the text, and the most expensive part of an uncached region
+# page (bench/results.md): memoise it per process. Keyed by the text itself, so an edited text
+# is simply a new key; never stale.
+@lru_cache(maxsize=1024)
+def _render(text):
+    html = markdown_lib.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -33,4 +41,4 @@ def render_markdown(text):
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
-    return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above
+    return cleaned

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from regions.views import HomeView
 
+from .health import healthz
 from .sitemaps import sitemaps
 from .views import robots_txt
 
@@ -24,4 +25,5 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]

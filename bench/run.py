@@ -1,0 +1,279 @@
+"""`make bench`: large dataset on PostgreSQL, gunicorn + Redis, wrk at 32 connections.
+
+Steps: recreate the bench database, migrate, collectstatic, build the dataset
+(bench/build_dataset.py); start two gunicorns with the same production settings, one with
+the page cache off (PAGE_CACHE=0) and one with it on (Redis); load each page on both, and a
+static file of the pages' size through the same gunicorn + WhiteNoise as the limit; print the
+table and write it, with the profile of the uncached pages (bench/profile_pages.py), to
+bench/results.md.
+
+Environment (set by the Makefile): DATABASE_URL, REDIS_URL, BENCH_DB, BENCH_PORT, and the
+production settings (DEBUG=0, SECRET_KEY, ...).
+"""
+
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CONNECTIONS = 32
+RESULTS = ROOT / "bench" / "results.md"
+
+PAGES = [
+    ("Home page", "/"),
+    ("Region page", "/regions/western-balkans/"),
+    ("Project list, filtered", "/projects/?region=western-balkans&status=implementation"),
+    ("Project page", "/projects/bench-project-0001/"),
+    ("Indicator page", "/statistics/bench-indicator-001/"),
+]
+
+
+def run(*command, env=None):
+    print("+", " ".join(str(c) for c in command), flush=True)
+    subprocess.run(command, check=True, cwd=ROOT, env=env)
+
+
+def recreate_database():
+    import dj_database_url
+
+    config = dj_database_url.parse(os.environ["DATABASE_URL"])
+    if not config["ENGINE"].endswith("postgresql"):
+        sys.exit("make bench runs on PostgreSQL: set BENCH_DATABASE_URL=postgres://...")
+    args = ["-h", config["HOST"] or "127.0.0.1", "-p", str(config["PORT"] or 5432)]
+    args += ["-U", config["USER"] or "postgres"]
+    run("dropdb", *args, "--if-exists", config["NAME"])
+    run("createdb", *args, config["NAME"])
+
+
+def flush_redis():
+    import redis
+
+    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+
+
+def start_gunicorn(port, page_cache):
+    env = dict(os.environ, PAGE_CACHE="1" if page_cache else "0", GUNICORN_ACCESS_LOG="")
+    env["GUNICORN_BIND"] = f"127.0.0.1:{port}"
+    env["GUNICORN_LOG_LEVEL"] = "warning"
+    process = subprocess.Popen(
+        [BIN / "gunicorn", "-c", "wbportal/gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    sys.exit(f"gunicorn did not answer on port {port} within 30 s.")
+
+
+def stop(process):
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.status, response.headers, response.read()
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def wrk(url):
+    time.sleep(1)  # let the previous run's queued requests drain
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+    def percentile(p):
+        value, unit = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M).groups()
+        return float(value) * UNITS[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "rps": rps,
+        "p50": percentile(50),
+        "p99": percentile(99),
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def cpu_model():
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def git_commit():
+    try:
+        return subprocess.run(
+            ["git", "log", "-1", "--format=%h %s"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+
+
+def load_average():
+    try:
+        return Path("/proc/loadavg").read_text().split()[:3]
+    except OSError:
+        return ["?"]
+
+
+def main():
+    os.environ["BENCH_LOAD_BEFORE"] = " ".join(load_average())
+    port = int(os.environ.get("BENCH_PORT", "8601"))
+    recreate_database()
+    run(PYTHON, "manage.py", "migrate", "--no-input", "--verbosity", "0")
+    run(PYTHON, "manage.py", "collectstatic", "--no-input", "--clear", "--verbosity", "0")
+    run(PYTHON, "bench/build_dataset.py")
+    flush_redis()
+
+    uncached = start_gunicorn(port, page_cache=False)
+    cached = start_gunicorn(port + 1, page_cache=True)
+    rows = []
+    try:
+        sizes = []
+        for name, path in PAGES:
+            for server_port in (port, port + 1):
+                status, headers, body = fetch(f"http://127.0.0.1:{server_port}{path}")
+                if status != 200:
+                    sys.exit(f"{name} {path} answered {status}.")
+            sizes.append(len(body))
+            # The cached server's second fetch must be a hit, or the numbers mean nothing.
+            _, headers, _ = fetch(f"http://127.0.0.1:{port + 1}{path}")
+            if headers.get("X-Page-Cache") != "hit":
+                sys.exit(f"{name}: the page cache did not serve {path} ({headers}).")
+        # The limit: for each page, a static file of the same size served by the same
+        # gunicorn + WhiteNoise. WhiteNoise indexes STATIC_ROOT at start-up, so the server is
+        # restarted after writing them.
+        static_dir = ROOT / "staticfiles" / "bench"
+        static_dir.mkdir(exist_ok=True)
+        for index, size in enumerate(sizes):
+            (static_dir / f"page-{index}.html").write_bytes(b"x" * size)
+        stop(cached)
+        cached = start_gunicorn(port + 1, page_cache=True)
+        for _, path in PAGES:
+            fetch(f"http://127.0.0.1:{port + 1}{path}")  # warm the cache again
+
+        # Cached pages and their static twins first, the uncached pages last: an uncached
+        # run leaves a backlog of slow requests that would otherwise weigh on the next run.
+        static_rps = {}
+        for index, ((name, path), size) in enumerate(zip(PAGES, sizes, strict=True)):
+            static_path = f"/static/bench/page-{index}.html"
+            if fetch(f"http://127.0.0.1:{port + 1}{static_path}")[0] != 200:
+                sys.exit(f"{static_path} is not served.")
+            static = wrk(f"http://127.0.0.1:{port + 1}{static_path}")
+            static_rps[path] = static["rps"]
+            rows.append((name, static_path, size, "static twin", static, static["rps"]))
+            result = wrk(f"http://127.0.0.1:{port + 1}{path}")
+            rows.append((name, path, size, "cached", result, static["rps"]))
+        for (name, path), size in zip(PAGES, sizes, strict=True):
+            result = wrk(f"http://127.0.0.1:{port}{path}")
+            rows.append((name, path, size, "uncached", result, static_rps[path]))
+    finally:
+        for process in (uncached, cached):
+            try:
+                stop(process)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                pass
+        shutil.rmtree(ROOT / "staticfiles" / "bench", ignore_errors=True)
+
+    table = render_table(rows)
+    print()
+    print(table)
+    profile = subprocess.run(
+        [PYTHON, "bench/profile_pages.py"],
+        cwd=ROOT,
+        env=dict(os.environ, PAGE_CACHE="0", ALLOWED_HOSTS="testserver"),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    print(profile)
+    write_results(table, profile)
+
+
+def render_table(rows):
+    lines = [
+        "| Page | Path | Bytes | Cache | req/s | p50 ms | p99 ms | vs static | Target | Errors |",
+        "|---|---|---:|---|---:|---:|---:|---:|---|---:|",
+    ]
+    for name, path, size, mode, r, static_rps in rows:
+        errors = str(r["errors"]) + (f" ({r['socket_errors']})" if r["socket_errors"] else "")
+        ratio = r["rps"] / static_rps
+        if mode == "cached":
+            met = ratio >= 0.5 and r["p99"] < 100
+            target = ">=50%, p99<100ms: " + ("met" if met else "MISSED")
+        elif mode == "uncached":
+            target = ">=10%: " + ("met" if ratio >= 0.1 else "MISSED")
+        else:
+            target = "-"
+        lines.append(
+            f"| {name} | `{path}` | {size} | {mode} | {r['rps']:.0f} | {r['p50']:.1f} | "
+            f"{r['p99']:.1f} | {ratio:.0%} | {target} | {errors} |"
+        )
+    return "\n".join(lines)
+
+
+def write_results(table, profile):
+    workers = os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() * 2 + 1))
+    header = f"""# Benchmark results (`make bench`)
+
+- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC
+- Machine: {os.cpu_count()} CPUs (nproc), {cpu_model()}, {platform.platform()}
+- Commit benchmarked: {git_commit()}
+- Stack: gunicorn ({workers} sync workers), PostgreSQL, Redis cache, DEBUG off, WhiteNoise;
+  wrk -t2 -c{CONNECTIONS} -d{DURATION} --latency on the same machine (it competes for the
+  same CPUs, as the server would with its neighbours).
+- Load average just before the run (1/5/15 min): {os.environ.get("BENCH_LOAD_BEFORE", "?")};
+  after: {" ".join(load_average())}. Other processes on the machine share its CPUs, so
+  absolute numbers drift between runs; the ratios are measured within one run.
+- Dataset: 7 countries, 2 regions, 1,000 projects, 300 contacts, 200 indicators,
+  500,000 observations (bench/build_dataset.py).
+- "uncached": a gunicorn with PAGE_CACHE=0 (every request renders the page);
+  "cached": the same settings with the page cache on (Redis); "static twin": a static file
+  of exactly the page's size served by the same gunicorn + WhiteNoise (the limit); "vs
+  static": requests/s relative to that twin, measured in the same run. Order: each static
+  twin then its cached page, then all uncached pages.
+- Targets (2 cores): cached >= 50% of static, uncached >= 10%, cached p99 < 100 ms.
+
+{table}
+
+"""
+    notes = ROOT / "bench" / "NOTES.md"
+    extra = notes.read_text() if notes.exists() else ""
+    RESULTS.write_text(header + profile + "\n" + extra)
+    print(f"Wrote {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
