@@ -1,0 +1,48 @@
+"""axe-core (WCAG 2.0/2.1 A and AA rules) in a real Chromium on every public page type."""
+
+import pytest
+
+from .conftest import AXE_JS, PAGES
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+RUN_AXE = """async (tags) => {
+    const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+    return {
+        passes: results.passes.length,
+        violations: results.violations.map(v => ({
+            id: v.id,
+            impact: v.impact,
+            help: v.help,
+            nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary})),
+        })),
+    };
+}"""
+
+
+def format_violations(path, violations):
+    lines = [f"axe found {len(violations)} violation(s) on {path}:"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            summary = " ".join((node["summary"] or "").split())
+            lines.append(f"    {node['target']}: {summary}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("path", "status"), [(p, s) for _, p, s in PAGES], ids=[n for n, _, _ in PAGES]
+)
+def test_no_axe_violations(make_context, path, status):
+    context = make_context()
+    page = context.new_page()
+    response = page.goto(path, wait_until="load")
+    assert response.status == status, f"{path} answered {response.status}"
+
+    page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate(RUN_AXE, AXE_TAGS)
+
+    # axe really ran its rules on this page (a broken injection would report nothing at all).
+    assert results["passes"] > 0, f"axe reported no passing rules on {path}"
+    assert results["violations"] == [], format_violations(path, results["violations"])
+    assert context.offsite_requests() == []
