@@ -1,6 +1,6 @@
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -119,7 +119,24 @@ class Organisation(models.Model):
 
 class ProjectQuerySet(models.QuerySet):
     def published(self):
+        """What the public may see. Every public view goes through this method."""
         return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Published projects for the public; staff also see drafts, flagged `is_live=False`."""
+        if user is not None and user.is_authenticated and user.is_staff:
+            live = self.model.objects.published().filter(pk=OuterRef("pk"))
+            return self.annotate(is_live=Exists(live))
+        return self.published().annotate(is_live=Value(True))
+
+    def search(self, text):
+        """Free-text search over title, acronym and summary (case-insensitive)."""
+        query = Q()
+        for word in text.split():
+            query &= (
+                Q(title__icontains=word) | Q(acronym__icontains=word) | Q(summary__icontains=word)
+            )
+        return self.filter(query)
 
     def current(self):
         """In implementation: what a region page lists as current projects."""
@@ -256,6 +273,13 @@ class Project(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def public_contact(self):
+        """The contact, only if it may be shown on the public site."""
+        if self.contact is not None and self.contact.is_public:
+            return self.contact
+        return None
 
     @property
     def start_date(self):

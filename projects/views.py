@@ -1,22 +1,90 @@
-from django.views.generic import DetailView, ListView
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView
+from django_filters.views import FilterView
 
+from regions.footnotes import collect_footnoted
+from regions.models import Region
+from wbportal.views import DraftAwareMixin
+
+from .filters import ProjectFilter
 from .models import Project
 
 
-class ProjectListView(ListView):
+class ProjectListView(FilterView):
+    """Published projects, filtered by the query string (bookmarkable), 20 a page.
+
+    An invalid filter value shows the form's error and no results (strict mode); a page
+    number that is not a number or past the end is a 404.
+    """
+
+    filterset_class = ProjectFilter
     template_name = "projects/project_list.html"
     context_object_name = "projects"
     paginate_by = 20
 
     def get_queryset(self):
-        return Project.objects.published().for_listing()
+        return Project.objects.published().for_listing().order_by("title", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
+        page = context["page_obj"]
+        is_filtered = any(
+            filterset.data.get(name)
+            for name in ProjectFilter.base_filters
+            if name in filterset.data
+        )
+        title = _("Projects")
+        if page.number > 1:
+            title = _("Projects, page %(number)s") % {"number": page.number}
+        context.update(
+            is_filtered=is_filtered,
+            footnoted_countries=collect_footnoted(
+                *[project.countries.all() for project in context["projects"]]
+            ),
+            breadcrumbs=[(_("Home"), reverse("home")), (_("Projects"), None)],
+            page_title=title,
+            page_description=_(
+                "All our published projects in the Western Balkans and Türkiye, by region, "
+                "country, theme, status, facility and donor."
+            ),
+        )
+        return context
 
 
-class ProjectDetailView(DetailView):
+class ProjectDetailView(DraftAwareMixin, DetailView):
+    model = Project
     template_name = "projects/project_detail.html"
     context_object_name = "project"
 
     def get_queryset(self):
-        return Project.objects.published().prefetch_related(
-            "countries", "thematic_areas", "donors", "implementing_partners", "regions"
+        return (
+            super()
+            .get_queryset()
+            .select_related("facility", "contact__office__country")
+            .prefetch_related(
+                "countries",
+                "thematic_areas",
+                "donors",
+                "implementing_partners",
+                Prefetch("regions", queryset=Region.objects.published()),
+            )
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.object
+        context.update(
+            footnoted_countries=collect_footnoted(project.countries.all()),
+            breadcrumbs=[
+                (_("Home"), reverse("home")),
+                (_("Projects"), reverse("projects:project-list")),
+                (project.acronym or project.title, None),
+            ],
+            page_title=str(project),
+            page_description=project.summary,
+            og_type="article",
+        )
+        return context

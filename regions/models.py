@@ -1,6 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,9 +16,20 @@ region_code_validator = RegexValidator(
 )
 
 
+def _is_staff(user):
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
 class CountryQuerySet(models.QuerySet):
     def with_footnote(self):
         return self.exclude(footnote="")
+
+    def public(self):
+        """Countries of at least one published region: those with a public page."""
+        return self.filter(Exists(Region.objects.published().filter(countries=OuterRef("pk"))))
+
+    def visible_to(self, user):
+        return self.all() if _is_staff(user) else self.public()
 
 
 class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
@@ -93,7 +104,15 @@ class Country(models.Model):
 
 class RegionQuerySet(models.QuerySet):
     def published(self):
+        """What the public may see. Every public view goes through this method."""
         return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Published regions for the public; staff also see drafts, flagged `is_live=False`."""
+        if _is_staff(user):
+            live = self.model.objects.published().filter(pk=OuterRef("pk"))
+            return self.annotate(is_live=Exists(live))
+        return self.published().annotate(is_live=Value(True))
 
 
 class RegionManager(models.Manager.from_queryset(RegionQuerySet)):
@@ -177,6 +196,10 @@ class ApproachSection(models.Model):
 
 
 class OfficeQuerySet(models.QuerySet):
+    def public(self):
+        """Offices of published regions."""
+        return self.filter(region__in=Region.objects.published())
+
     def in_region(self, region):
         """Offices located in the region's countries, the regional seat first."""
         return (
@@ -239,7 +262,11 @@ class Office(models.Model):
 
 class ContactQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(is_public=True)
+        """Contacts marked public, of a published region: the only ones shown on the site."""
+        return self.filter(is_public=True, region__in=Region.objects.published())
+
+    def region_wide(self):
+        return self.filter(office__isnull=True)
 
 
 class ContactManager(models.Manager.from_queryset(ContactQuerySet)):

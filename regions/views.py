@@ -1,7 +1,25 @@
-from django.db.models import Prefetch
-from django.views.generic import DetailView, ListView, TemplateView
+from statistics.models import Indicator, Observation
 
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, TemplateView
+
+from projects.models import Project, ThematicArea
+from wbportal.views import DraftAwareMixin
+
+from .footnotes import collect_footnoted
 from .models import Contact, Country, Office, Region
+
+
+def home_crumb():
+    return (_("Home"), reverse("home"))
+
+
+def offices_with_public_contacts(offices):
+    return offices.prefetch_related(
+        Prefetch("contacts", queryset=Contact.objects.public(), to_attr="public_contacts")
+    )
 
 
 class HomeView(TemplateView):
@@ -9,35 +27,149 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["regions"] = Region.objects.published()
+        regions = list(Region.objects.published())
+        featured = Indicator.objects.featured()
+        # One query a region (a handful), never one per project or observation.
+        for region in regions:
+            region.headline_figures = [
+                o
+                for o in Observation.objects.latest_per_indicator(region, indicators=featured)
+                if not o.category
+            ]
+        context.update(
+            regions=regions,
+            page_title=_("Migration policy in the Western Balkans and Türkiye"),
+            page_description=_(
+                "Regional profiles, projects, offices and key migration figures for the "
+                "Western Balkans and Türkiye."
+            ),
+        )
         return context
 
 
-class RegionDetailView(DetailView):
+class RegionDetailView(DraftAwareMixin, DetailView):
+    model = Region
     template_name = "regions/region_detail.html"
     context_object_name = "region"
 
     def get_queryset(self):
-        return Region.objects.published().prefetch_related("countries", "approach_sections")
+        return super().get_queryset().prefetch_related("countries", "approach_sections")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["countries"] = list(self.object.countries.all())
-        context["footnoted_countries"] = [c for c in context["countries"] if c.footnote]
+        region = self.object
+        countries = list(region.countries.all())
+        projects = list(
+            Project.objects.published()
+            .current()
+            .in_region(region)
+            .select_related("facility")
+            .prefetch_related("countries")
+            .order_by("title")
+        )
+        offices = list(offices_with_public_contacts(Office.objects.public().in_region(region)))
+        context.update(
+            countries=countries,
+            approach_sections=list(region.approach_sections.all()),
+            projects=projects,
+            thematic_areas=list(
+                ThematicArea.objects.filter(
+                    projects__in=Project.objects.published().in_region(region)
+                ).distinct()
+            ),
+            figures=list(
+                Observation.objects.latest_per_indicator(
+                    region, indicators=Indicator.objects.featured()
+                )
+            ),
+            offices=offices,
+            region_contacts=list(Contact.objects.public().region_wide().filter(region=region)),
+            footnoted_countries=collect_footnoted(
+                countries,
+                [office.country for office in offices],
+                *[project.countries.all() for project in projects],
+            ),
+            breadcrumbs=[home_crumb(), (region.name, None)],
+            page_title=region.name,
+            page_description=region.summary,
+            og_type="article",
+        )
         return context
 
 
 class CountryDetailView(DetailView):
     template_name = "regions/country_detail.html"
     context_object_name = "country"
-    queryset = Country.objects.all()
-
-
-class ContactListView(ListView):
-    template_name = "regions/contact_list.html"
-    context_object_name = "offices"
 
     def get_queryset(self):
-        return Office.objects.select_related("country").prefetch_related(
-            Prefetch("contacts", queryset=Contact.objects.public())
+        return Country.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        country = self.object
+        regions = list(Region.objects.published().filter(countries=country))
+        offices = list(
+            offices_with_public_contacts(
+                Office.objects.public().filter(country=country).select_related("country")
+            )
         )
+        projects = list(
+            Project.objects.published()
+            .filter(countries=country)
+            .select_related("facility")
+            .prefetch_related("countries")
+            .order_by("title")
+        )
+        crumbs = [home_crumb()]
+        if regions:
+            crumbs.append((regions[0].name, regions[0].get_absolute_url()))
+        crumbs.append((country.display_name, None))
+        context.update(
+            regions=regions,
+            offices=offices,
+            projects=projects,
+            figures=list(Observation.objects.latest_per_indicator(country)),
+            footnoted_countries=collect_footnoted(
+                [country], *[project.countries.all() for project in projects]
+            ),
+            is_draft=not regions,
+            breadcrumbs=crumbs,
+            page_title=country.display_name,
+            page_description=_(
+                "%(country)s: our offices and contacts, the projects working there and "
+                "key migration figures."
+            )
+            % {"country": country.display_name},
+        )
+        return context
+
+
+class ContactListView(TemplateView):
+    template_name = "regions/contact_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        offices = list(
+            offices_with_public_contacts(
+                Office.objects.public()
+                .select_related("country", "region")
+                .order_by("country__name", "-is_regional_seat", "city", "name")
+            )
+        )
+        context.update(
+            offices=offices,
+            region_contacts=list(
+                Contact.objects.public()
+                .region_wide()
+                .select_related("region")
+                .order_by("region__name", "display_order", "name")
+            ),
+            footnoted_countries=collect_footnoted([office.country for office in offices]),
+            breadcrumbs=[home_crumb(), (_("Offices and contacts"), None)],
+            page_title=_("Offices and contacts"),
+            page_description=_(
+                "Addresses of our offices in the Western Balkans and Türkiye and the people "
+                "to contact at each."
+            ),
+        )
+        return context

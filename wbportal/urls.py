@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from regions.views import HomeView
+
+from .sitemaps import sitemaps
+from .views import robots_txt
 
 admin.site.site_header = "WB Portal administration"
 admin.site.site_title = "WB Portal admin"
@@ -12,5 +16,12 @@ urlpatterns = [
     path("", include("regions.urls")),
     path("projects/", include("projects.urls")),
     path("statistics/", include("statistics.urls")),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": sitemaps},
+        name="sitemap",
+    ),
+    path("robots.txt", robots_txt, name="robots-txt"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,64 @@
+"""The public project list's filters: an explicit whitelist, values are slugs in the URL."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Country, Region
+
+from .models import Facility, Organisation, Project, ProjectStatus, ThematicArea
+
+
+def _published_projects():
+    return Project.objects.published()
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        max_length=200,
+        help_text=_("Words in the title, acronym or summary."),
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        field_name="regions",
+        to_field_name="slug",
+        queryset=lambda request: Region.objects.published(),
+        distinct=True,
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        field_name="countries",
+        to_field_name="slug",
+        queryset=lambda request: Country.objects.public(),
+        distinct=True,
+    )
+    thematic_area = django_filters.ModelChoiceFilter(
+        label=_("Thematic area"),
+        field_name="thematic_areas",
+        to_field_name="slug",
+        queryset=lambda request: ThematicArea.objects.all(),
+        distinct=True,
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
+    facility = django_filters.ModelChoiceFilter(
+        label=_("Facility"),
+        to_field_name="slug",
+        queryset=lambda request: Facility.objects.all(),
+    )
+    donor = django_filters.ModelChoiceFilter(
+        label=_("Donor"),
+        field_name="donors",
+        to_field_name="slug",
+        queryset=lambda request: Organisation.objects.filter(
+            funded_projects__in=_published_projects()
+        ).distinct(),
+        distinct=True,
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "region", "country", "thematic_area", "status", "facility", "donor"]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)

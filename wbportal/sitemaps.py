@@ -1,0 +1,71 @@
+from statistics.models import Indicator
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from projects.models import Project
+from regions.models import Country, Region
+
+
+class PortalSitemap(Sitemap):
+    """Uses SITE_URL's scheme and host when set, so links are the canonical ones."""
+
+    def get_domain(self, site=None):
+        if settings.SITE_URL:
+            return urlsplit(settings.SITE_URL).netloc
+        return super().get_domain(site)
+
+    def get_protocol(self, protocol=None):
+        if settings.SITE_URL:
+            return urlsplit(settings.SITE_URL).scheme
+        return super().get_protocol(protocol)
+
+
+class StaticViewSitemap(PortalSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return ["home", "projects:project-list", "regions:contacts", "statistics:indicator-list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class RegionSitemap(PortalSitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return Region.objects.published().order_by("slug")
+
+    def lastmod(self, region):
+        return region.updated_at
+
+
+class CountrySitemap(PortalSitemap):
+    def items(self):
+        return Country.objects.public().order_by("slug")
+
+
+class ProjectSitemap(PortalSitemap):
+    def items(self):
+        return Project.objects.published().order_by("slug")
+
+    def lastmod(self, project):
+        return project.updated_at
+
+
+class IndicatorSitemap(PortalSitemap):
+    def items(self):
+        return Indicator.objects.order_by("code")
+
+
+sitemaps = {
+    "pages": StaticViewSitemap,
+    "regions": RegionSitemap,
+    "countries": CountrySitemap,
+    "projects": ProjectSitemap,
+    "statistics": IndicatorSitemap,
+}
