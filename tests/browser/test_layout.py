@@ -95,8 +95,12 @@ def test_region_page_prints_without_navigation(make_context):
     context = make_context()
     page = context.new_page()
     page.goto("/regions/western-balkans/")
+    on_screen_only = ["header nav", ".breadcrumbs", "main nav"]  # site nav, trail, contents
+    for selector in on_screen_only:
+        assert page.locator(selector).first.is_visible(), f"{selector} missing on screen"
     page.emulate_media(media="print")
-    assert page.locator("header nav").is_hidden(), "site navigation is printed"
+    for selector in on_screen_only:
+        assert page.locator(selector).first.is_hidden(), f"{selector} is printed"
     assert page.locator(".skip-link").is_hidden()
     assert page.locator("main h1").is_visible()
     assert page.get_by_role("heading", name="Where we work", exact=True).is_visible()
