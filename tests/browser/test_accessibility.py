@@ -1,6 +1,8 @@
 """axe-core (WCAG 2.0/2.1 A and AA rules) in a real Chromium on every public page type."""
 
 import pytest
+from django.test import RequestFactory
+from django.views.defaults import server_error
 
 from .conftest import AXE_JS, PAGES
 
@@ -30,6 +32,14 @@ def format_violations(path, violations):
     return "\n".join(lines)
 
 
+def check_axe(page, label):
+    page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate(RUN_AXE, AXE_TAGS)
+    # axe really ran its rules on this page (a broken injection would report nothing at all).
+    assert results["passes"] > 0, f"axe reported no passing rules on {label}"
+    assert results["violations"] == [], format_violations(label, results["violations"])
+
+
 @pytest.mark.parametrize(
     ("path", "status"), [(p, s) for _, p, s in PAGES], ids=[n for n, _, _ in PAGES]
 )
@@ -38,11 +48,20 @@ def test_no_axe_violations(make_context, path, status):
     page = context.new_page()
     response = page.goto(path, wait_until="load")
     assert response.status == status, f"{path} answered {response.status}"
+    check_axe(page, path)
+    assert context.offsite_requests() == []
 
-    page.add_script_tag(path=str(AXE_JS))
-    results = page.evaluate(RUN_AXE, AXE_TAGS)
 
-    # axe really ran its rules on this page (a broken injection would report nothing at all).
-    assert results["passes"] > 0, f"axe reported no passing rules on {path}"
-    assert results["violations"] == [], format_violations(path, results["violations"])
+def test_no_axe_violations_on_server_error_page(make_context):
+    """The 500 page, as Django's handler renders it, shown at a URL of the live site so its
+    stylesheet loads from there."""
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    context = make_context()
+    page = context.new_page()
+    page.goto("/")
+    page.set_content(response.content.decode(), wait_until="load")
+    assert page.locator("link[rel=stylesheet]").count() == 1
+    assert page.evaluate("() => document.styleSheets[0].cssRules.length") > 0, "no CSS loaded"
+    check_axe(page, "the 500 page")
     assert context.offsite_requests() == []

@@ -8,6 +8,9 @@ import json
 import subprocess
 from pathlib import PurePath
 
+from django.test import RequestFactory
+from django.views.defaults import server_error
+
 from .conftest import PAGES, VNU_JAR
 
 # A document with a known error, checked in the same run: proves vnu really read the files.
@@ -64,6 +67,14 @@ def test_every_page_is_valid_html(client, demo, tmp_path):
         file.write_bytes(response.content)
         files.append(file)
         paths[name] = path
+    # The 500 page as Django's handler renders it (no request context, no database).
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    file = tmp_path / "server-error.html"
+    file.write_bytes(response.content)
+    files.append(file)
+    paths["server-error"] = "the 500 page"
+
     canary = tmp_path / f"{CANARY_NAME}.html"
     canary.write_text(CANARY_HTML, encoding="utf-8")
 
