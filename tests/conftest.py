@@ -17,3 +17,14 @@ def superuser(db, django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def staff_client(db, django_user_model):
+    """A second client, logged in as staff (admin_client reuses `client`)."""
+    from django.test import Client
+
+    staff = django_user_model.objects.create_user("editor", password="pw-for-tests", is_staff=True)
+    staff_client = Client()
+    staff_client.force_login(staff)
+    return staff_client

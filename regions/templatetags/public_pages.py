@@ -1,6 +1,6 @@
 """Formatting for the public pages: numbers always go through Django's localisation."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils import formats
@@ -17,9 +17,16 @@ def figure(value, decimals=0):
         decimals = int(decimals)
     except (TypeError, ValueError):
         decimals = 0
-    return formats.number_format(
-        Decimal(value), decimal_pos=decimals, use_l10n=True, force_grouping=True
-    )
+    return _localised(value, decimals)
+
+
+def _localised(value, decimals):
+    # number_format truncates extra digits; round half up first, as people expect.
+    try:
+        number = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    return formats.number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
 @register.simple_tag
@@ -27,5 +34,4 @@ def money(amount, currency):
     """A budget with its ISO 4217 currency code, e.g. "EUR 1,500,000.00"."""
     if amount is None:
         return ""
-    number = formats.number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
-    return f"{currency} {number}".strip()
+    return f"{currency} {_localised(amount, 2)}".strip()

@@ -1,0 +1,187 @@
+import re
+
+import pytest
+
+from tests.builders import KOSOVO_NOTE, build_world
+from tests.factories import ContactFactory, CountryFactory, OfficeFactory, RegionFactory
+from tests.htmlcheck import assert_page_basics
+
+pytestmark = pytest.mark.django_db
+
+# Region page: region, countries, approach sections, projects (+countries), themes,
+# key figures, offices (+public contacts), region-wide contacts.
+REGION_PAGE_QUERIES = 10
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def get_html(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def test_region_page_sections(client, world):
+    html = get_html(client, "/regions/wbt/")
+    page = assert_page_basics(html)
+    assert page.title == "Western Balkans and Türkiye | WB Portal"
+    assert "<h1>Western Balkans and Türkiye</h1>" in html
+    assert page.meta["og:type"] == "article"
+    assert page.meta["canonical"] == "http://testserver/regions/wbt/"
+    # Overview (Markdown), countries in their own scripts, member state year.
+    assert "<strong>Crna Gora</strong>" in html
+    assert "Северна Македонија" in html
+    assert "member state since 2015" in html
+    assert "Route-based approach" in html
+    # Thematic areas of the region's projects, linking to the filtered list.
+    assert "/projects/?region=wbt&amp;thematic_area=return" in html
+    # Current projects, not the draft.
+    assert "Regional project 000" in html and "Secret draft project" not in html
+    # Offices with addresses and public contacts, region-wide contacts; never a hidden one.
+    assert "Office in Prishtina/Priština" in html and "Rruga Agim Ramadani" in html
+    assert "Канцеларија Скопје" in html and "Бул. Гоце Делчев" in html
+    assert "Public Person 0" in html and "Ayşe Yılmaz" in html
+    assert "Hidden Colleague" not in html
+    # In-page links to every section.
+    for anchor in ("overview", "where-we-work", "approach", "themes", "projects", "key-figures"):
+        assert f'href="#{anchor}"' in html and f'id="{anchor}"' in html
+    assert 'href="#offices"' in html
+
+
+def test_region_page_key_figures(client, world):
+    html = get_html(client, "/regions/wbt/")
+    # Latest observation of each featured indicator, localised, with unit, period and source.
+    assert "12,347 people" in html  # 12345 + 2, the 1992 figure
+    assert "12,346" not in html  # older periods are not key figures
+    assert "4.3&nbsp;%" in html  # one decimal, as the indicator says
+    assert "Period: 1992" in html and "Source: Ministry of Interior" in html
+    assert 'href="/statistics/arrivals/"' in html
+    assert "A figure not featured" not in html
+    # Provisional is marked in text, not colour only.
+    assert re.search(r"12,347 people <span class=\"mark-provisional\">\(provisional\)</span>", html)
+    assert html.count("(provisional)") == 1
+
+
+def test_kosovo_footnote_once_linked_both_ways(client, world):
+    html = get_html(client, "/regions/wbt/")
+    assert html.count(KOSOVO_NOTE) == 1
+    footer = html.split('<footer class="site-footer">')[1]
+    assert KOSOVO_NOTE in footer
+    assert 'id="footnote-xk"' in html and 'href="#footnote-xk"' in html
+    assert html.count('id="fnref-xk"') == 1 and 'href="#fnref-xk"' in footer
+
+
+def test_country_without_footnote_has_no_notes(client):
+    RegionFactory(slug="plain", countries=[CountryFactory(name="Montenegro", iso_code="ME")])
+    html = get_html(client, "/regions/plain/")
+    assert "footnote-" not in html
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_region_page_query_budget(client, django_assert_num_queries, scale):
+    world = build_world(scale)
+    with django_assert_num_queries(REGION_PAGE_QUERIES):
+        html = get_html(client, "/regions/wbt/")
+    assert html.count('class="card project-card"') == 3 * scale
+    assert f"Public Person {3 * scale - 1}" in html
+    assert REGION_PAGE_QUERIES <= 15
+    assert world.region.name in html
+
+
+def test_draft_region_is_404_for_public_and_bannered_for_staff(client, staff_client):
+    RegionFactory(slug="draft", name="Draft region", is_published=False)
+    get_html(client, "/regions/draft/", status=404)
+    html = get_html(staff_client, "/regions/draft/")
+    assert "Draft - not public" in html
+
+
+def test_published_region_has_no_draft_banner_for_staff(admin_client, world):
+    assert "Draft - not public" not in get_html(admin_client, "/regions/wbt/")
+
+
+def test_non_staff_user_does_not_see_drafts(client, django_user_model):
+    RegionFactory(slug="draft", is_published=False)
+    client.force_login(django_user_model.objects.create_user("reader", password="x-123456789"))
+    get_html(client, "/regions/draft/", status=404)
+
+
+def test_home_lists_published_regions_with_headline_figures(client, world):
+    RegionFactory(name="Hidden draft region", slug="hidden", is_published=False)
+    html = get_html(client, "/")
+    assert_page_basics(html)
+    assert "Western Balkans and Türkiye" in html
+    assert "Our work from Prishtina/Priština to Ankara." in html
+    assert "12,347 people" in html and "(provisional)" in html
+    assert "Hidden draft region" not in html
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_home_query_budget(client, django_assert_num_queries, scale):
+    build_world(scale)
+    with django_assert_num_queries(2):  # regions, then one figures query per region
+        get_html(client, "/")
+
+
+def test_country_page(client, world):
+    html = get_html(client, "/countries/kosovo/")
+    page = assert_page_basics(html)
+    assert page.title == "Kosovo* | WB Portal"
+    assert html.count(KOSOVO_NOTE) == 1
+    assert 'id="fnref-xk"' in html
+    assert "Office in Prishtina/Priština" in html and "Public Person 0" in html
+    assert "Hidden Colleague" not in html
+    assert "Regional project 000" in html and "Secret draft project" not in html
+    assert "500 people" not in html and "502 people" in html  # its own latest figure
+    assert 'href="/regions/wbt/"' in html
+
+
+def test_country_page_in_own_script(client, world):
+    html = get_html(client, "/countries/north-macedonia/")
+    assert "Северна Македонија" in html and "Канцеларија Скопје" in html
+    assert KOSOVO_NOTE in html  # its projects name Kosovo*, so the note is at the foot
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_country_page_query_budget(client, django_assert_num_queries, scale):
+    build_world(scale)
+    # country, regions, offices (+contacts), projects (+countries), figures
+    with django_assert_num_queries(7):
+        get_html(client, "/countries/kosovo/")
+
+
+def test_country_outside_published_regions_is_404(client, staff_client):
+    RegionFactory(slug="draft", is_published=False, countries=[CountryFactory(slug="lonely")])
+    CountryFactory(slug="nowhere")
+    get_html(client, "/countries/lonely/", status=404)
+    get_html(client, "/countries/nowhere/", status=404)
+    assert "Draft - not public" in get_html(staff_client, "/countries/lonely/")
+
+
+def test_contacts_page_grouped_by_country(client, world):
+    html = get_html(client, "/contacts/")
+    assert_page_basics(html)
+    kosovo = html.index('id="country-kosovo"')
+    north_macedonia = html.index('id="country-north-macedonia"')
+    assert kosovo < html.index("Office in Prishtina/Priština") < north_macedonia
+    assert north_macedonia < html.index("Канцеларија Скопје")
+    assert "Ayşe Yılmaz" in html and "Special Representative" in html
+    assert "Hidden Colleague" not in html
+    assert html.count(KOSOVO_NOTE) == 1
+
+
+def test_contacts_of_unpublished_region_are_not_public(client):
+    draft = RegionFactory(is_published=False)
+    OfficeFactory(region=draft, name="Office of a draft region")
+    ContactFactory(region=draft, name="Draft Region Person")
+    html = get_html(client, "/contacts/")
+    assert "Office of a draft region" not in html and "Draft Region Person" not in html
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_contacts_page_query_budget(client, django_assert_num_queries, scale):
+    build_world(scale)
+    with django_assert_num_queries(3):  # offices, their public contacts, region-wide contacts
+        get_html(client, "/contacts/")

@@ -1,0 +1,91 @@
+import re
+
+import pytest
+from django.test import RequestFactory, override_settings
+from django.views.defaults import server_error
+
+from tests.factories import CountryFactory, IndicatorFactory, ProjectFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content():
+    country = CountryFactory(name="Türkiye", slug="turkiye", iso_code="TR")
+    RegionFactory(slug="wbt", countries=[country])
+    RegionFactory(slug="draft-region", is_published=False, countries=[CountryFactory(slug="x")])
+    ProjectFactory(slug="live-project")
+    ProjectFactory(slug="draft-project", is_published=False)
+    IndicatorFactory(code="arrivals")
+
+
+def locations(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    return re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
+
+
+def test_sitemap_lists_every_public_page_and_no_draft(client, content):
+    locs = locations(client)
+    for path in [
+        "/",
+        "/projects/",
+        "/contacts/",
+        "/statistics/",
+        "/regions/wbt/",
+        "/countries/turkiye/",
+        "/projects/live-project/",
+        "/statistics/arrivals/",
+    ]:
+        assert f"http://testserver{path}" in locs, path
+    assert not [loc for loc in locs if "draft" in loc or loc.endswith("/countries/x/")]
+    # every listed page really is public
+    for loc in locs:
+        assert client.get(loc.removeprefix("http://testserver")).status_code == 200, loc
+
+
+def test_sitemap_query_budget(client, content, django_assert_num_queries):
+    for i in range(20):
+        ProjectFactory(slug=f"more-{i}")
+    # a count and a page of items for each of the four model sitemaps
+    with django_assert_num_queries(8):
+        assert len(locations(client)) == 4 + 1 + 1 + 21 + 1
+
+
+@override_settings(SITE_URL="https://wb.example.org")
+def test_sitemap_and_robots_use_site_url(client, content):
+    assert "https://wb.example.org/regions/wbt/" in locations(client)
+    robots = client.get("/robots.txt").content.decode()
+    assert "Sitemap: https://wb.example.org/sitemap.xml" in robots
+    html = client.get("/regions/wbt/").content.decode()
+    assert '<link rel="canonical" href="https://wb.example.org/regions/wbt/">' in html
+    assert '<meta property="og:url" content="https://wb.example.org/regions/wbt/">' in html
+
+
+def test_robots_txt(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    body = response.content.decode()
+    assert "User-agent: *" in body and "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert client.post("/robots.txt").status_code == 405
+
+
+def test_custom_404(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>Page not found</h1>" in html
+    assert 'class="skip-link"' in html and 'href="/projects/"' in html
+
+
+def test_500_page_needs_no_request_context_or_database(django_assert_num_queries):
+    request = RequestFactory().get("/")
+    with django_assert_num_queries(0):
+        response = server_error(request)
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "<h1>Something went wrong</h1>" in html
+    assert '<html lang="en">' in html and "<title>Server error | WB Portal</title>" in html
