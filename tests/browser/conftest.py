@@ -108,16 +108,29 @@ def site(browser, live_server):
 
 
 class RecordingContext:
-    """A browser context that records every request its pages make."""
+    """A browser context that records every request its pages make, and the errors they
+    report (console errors such as a Content-Security-Policy refusal, uncaught exceptions)."""
 
     def __init__(self, browser, base_url, **options):
         self.base_url = base_url
         self.requests = []
+        self.errors = []
         self.context = browser.new_context(base_url=base_url, **options)
         self.context.on("request", lambda request: self.requests.append(request.url))
 
     def new_page(self):
-        return self.context.new_page()
+        page = self.context.new_page()
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+        return page
+
+    def _console(self, message):
+        # Chromium asks for /favicon.ico by itself; the site has none (yet), which is not a
+        # page error.
+        if message.location.get("url", "").endswith("/favicon.ico"):
+            return
+        if message.type == "error":
+            self.errors.append(f"console: {message.text} ({message.location.get('url')})")
 
     def offsite_requests(self):
         """URLs of requests that left the live server (data: and about: never leave)."""
