@@ -4,6 +4,7 @@ import struct
 
 import pytest
 
+from projects.models import Project
 from regions.models import Region
 
 from .conftest import PAGES, SCREENSHOTS
@@ -89,6 +90,14 @@ def test_project_filters_work_without_javascript(make_context):
     assert "q=return" in page.url
     assert page.locator("main h1").is_visible()
     assert page.locator('main form[method="get" i] input[name="q"]').input_value() == "return"
+    # The results are the matching projects: links to their pages (not the list's own links).
+    hrefs = page.locator('main a[href^="/projects/"]').evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    shown = {href for href in hrefs if href != "/projects/" and "?" not in href}
+    expected = {p.get_absolute_url() for p in Project.objects.published().search("return")}
+    assert expected, "the demo content has no project matching 'return'"
+    assert shown == expected
 
 
 def test_region_page_prints_without_navigation(make_context):
