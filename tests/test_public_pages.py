@@ -159,3 +159,19 @@ def test_hostile_text_is_escaped_everywhere(client, hostile_world, url):
         assert tag not in html
     assert "&lt;script&gt;alert(" in html
     assert parse(html).tags["h1"] == 1
+
+
+def test_one_small_stylesheet_with_print_rules_and_no_external_requests(client, demo):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "static/css/site.css").read_text()
+    assert len(css.encode()) < 12_000
+    assert "@media print" in css and "@import" not in css and "url(" not in css
+    for url in ["/", "/regions/western-balkans/", "/projects/", "/contacts/"]:
+        html = client.get(url).content.decode()
+        assert html.count('rel="stylesheet"') == 1
+        assert "<script" not in html
+        assert 'src="http' not in html and 'rel="stylesheet" href="http' not in html
+        assert 'href="/static/css/site.css"' in html
