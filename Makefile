@@ -15,13 +15,23 @@ DEV_ENV = DEBUG=1 SECRET_KEY="$$(cat .local/secret_key)"
 TEST_ENV = DEBUG=0 SECRET_KEY=test-only-not-secret-$(shell echo wbportal-test-key-0123456789abcdefghij) \
 	SECURE_SSL_REDIRECT=0 STATIC_PLAIN_STORAGE=1 ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
-.PHONY: help install run serve bench bench-import test lint format check migrate demo superuser lock clean
+# Browser checks (tests/browser/): Debian's Chromium, Java for the Nu HTML Checker, and the
+# npm dev tools in package-lock.json (axe-core, vnu-jar). `make test` installs what is missing
+# when it can (root with apt-get) and otherwise stops with what to install; SKIP_BROWSER_TESTS=1
+# skips those checks explicitly (pytest reports them as skipped).
+CHROMIUM_PATH ?= /usr/bin/chromium
+NODE_STAMP := node_modules/.npm-ci.stamp
+SKIP_BROWSER_TESTS ?=
+export CHROMIUM_PATH SKIP_BROWSER_TESTS
+
+.PHONY: help install run serve bench bench-import test lint format check browser-deps system-browser-deps migrate demo superuser lock clean
 
 help:
 	@echo "make run    - install, migrate, load demo content and serve on http://$(HOST):$(PORT)/"
+	@echo "make test   - install and run checks, lint and the whole test suite (browser checks"
+	@echo "              included; SKIP_BROWSER_TESTS=1 skips them explicitly)"
 	@echo "make serve  - the production stack locally: collectstatic, migrate, gunicorn (DEBUG off)"
 	@echo "make bench  - build the large dataset on PostgreSQL and load-test pages with wrk"
-	@echo "make test   - install and run checks, lint and the whole test suite"
 	@echo "make lock   - re-resolve requirements.lock from pyproject.toml"
 
 $(PY):
@@ -84,8 +94,42 @@ check: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: check
+test: check browser-deps
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+ifeq ($(SKIP_BROWSER_TESTS),1)
+browser-deps:
+	@echo "SKIP_BROWSER_TESTS=1: the browser and HTML-validity checks in tests/browser/ will be SKIPPED."
+else
+browser-deps: system-browser-deps $(NODE_STAMP)
+endif
+
+# Chromium (+ a font), Java and Node/npm from Debian when missing; never silently without them.
+system-browser-deps:
+	@missing=""; \
+	[ -x "$(CHROMIUM_PATH)" ] || missing="$$missing chromium fonts-dejavu-core"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing the browser tests' system packages:$$missing"; \
+		apt-get update && apt-get install -y --no-install-recommends $$missing || exit 1; \
+		if [ ! -x "$(CHROMIUM_PATH)" ]; then \
+			echo "ERROR: Chromium is still not at $(CHROMIUM_PATH) after installing it; set CHROMIUM_PATH." >&2; exit 1; \
+		fi; \
+	else \
+		echo "ERROR: the browser tests need Debian packages that are not installed:$$missing" >&2; \
+		echo "  Install them as root:  apt-get install --no-install-recommends$$missing" >&2; \
+		echo "  (or point CHROMIUM_PATH at a Chromium binary), then run make test again." >&2; \
+		echo "  To run everything else without the browser checks: make test SKIP_BROWSER_TESTS=1" >&2; \
+		exit 1; \
+	fi
+
+# npm ci only when the lock file changed (install scripts are not needed: vnu-jar's only
+# fetches a Java runtime, which comes from Debian above).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 lint: install
 	$(BIN)/ruff check .
@@ -99,7 +143,7 @@ lock: install
 		--no-emit-index-url --no-emit-find-links --allow-unsafe -o requirements.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules test-artifacts
 
 # Import benchmark (see bench/bench_import.py): ratios against bulk_create and the
 # row-by-row django-import-export import, peak memory. Not part of `make test`.

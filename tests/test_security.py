@@ -30,6 +30,8 @@ RUN_VARIABLES = {
     "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "TRUST_X_FORWARDED_PROTO",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS", "AXES_FAILURE_LIMIT", "AXES_COOLOFF_MINUTES",
     "DJANGO_SETTINGS_MODULE",
+    # Set for the session by the browser tests (pytest-django's live_server under Playwright).
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }  # fmt: skip
 
 

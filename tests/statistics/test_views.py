@@ -25,7 +25,7 @@ def page(client, url):
 def test_list_links_every_indicator_with_downloads(client, demo):
     html = page(client, reverse("statistics:indicator-list"))
     assert html.count("<h1>") == 1
-    assert "<caption>Indicators</caption>" in html
+    assert '<caption id="indicators-caption">Indicators</caption>' in html
     assert 'href="/statistics/reception-accommodated/"' in html
     assert 'href="/statistics/reception-accommodated.csv"' in html
     assert 'href="/statistics/reception-accommodated.json"' in html
@@ -38,7 +38,7 @@ def test_breakdown_page_has_sorted_bars_with_shares_and_a_table(client, demo):
     assert '<svg class="chart" role="img" aria-labelledby=' in html
     assert re.search(r"<title id=\"chart-\d+-b-title\">", html)
     assert "<desc id=" in html
-    assert 'scope="col"' in html and 'scope="row"' in html and "<caption>Data: " in html
+    assert 'scope="col"' in html and 'scope="row"' in html and '-caption">Data: ' in html
     svg = html[html.index("<svg") : html.index("</svg>")]
     widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg)]
     assert widths == sorted(widths, reverse=True) and len(widths) >= 2

@@ -1,0 +1,162 @@
+"""Real-browser checks: Debian's Chromium driven by Playwright against pytest-django's
+live_server, with axe-core and the Nu HTML Checker from node_modules/ (package-lock.json).
+
+`make test` installs all of it (see the Makefile). Without it these tests fail with a message
+saying what to install; SKIP_BROWSER_TESTS=1 skips them explicitly, never silently.
+"""
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Every public page type: (id, path, expected status).
+PAGES = [
+    ("home", "/", 200),
+    ("region-wb", "/regions/western-balkans/", 200),
+    ("region-wbt", "/regions/western-balkans-turkiye/", 200),
+    ("country-kosovo", "/countries/kosovo/", 200),
+    ("country-serbia", "/countries/serbia/", 200),
+    ("projects", "/projects/", 200),
+    ("projects-search", "/projects/?q=return", 200),
+    ("projects-filtered-empty", "/projects/?status=closed", 200),
+    ("project-psmm", "/projects/psmm/", 200),
+    ("contacts", "/contacts/", 200),
+    ("statistics", "/statistics/", 200),
+    ("indicator", "/statistics/arrivals-top-nationalities/", 200),
+    ("not-found", "/no-such-page/", 404),
+]
+
+
+def _missing_tools():
+    missing = []
+    if not (os.path.isfile(CHROMIUM_PATH) and os.access(CHROMIUM_PATH, os.X_OK)):
+        missing.append(f"Chromium at {CHROMIUM_PATH} (Debian: apt-get install chromium)")
+    if shutil.which("java") is None:
+        missing.append("java (Debian: apt-get install default-jre-headless)")
+    for path in (AXE_JS, VNU_JAR):
+        if not path.is_file():
+            missing.append(f"{path.relative_to(ROOT)} (run: npm ci)")
+    return missing
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _browser_tools():
+    """Skip only when asked to; otherwise a missing tool is an error, not a skip."""
+    if os.environ.get("SKIP_BROWSER_TESTS") == "1":
+        pytest.skip("SKIP_BROWSER_TESTS=1: browser and HTML-validity checks not run")
+    missing = _missing_tools()
+    if missing:
+        pytest.fail(
+            "The browser checks need: "
+            + "; ".join(missing)
+            + ". `make test` installs them (or set SKIP_BROWSER_TESTS=1 to skip these checks).",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session.
+
+    Playwright's sync API runs an event loop in the main thread, which makes Django refuse
+    database access from it (flushes, fixture loading) unless DJANGO_ALLOW_ASYNC_UNSAFE is set;
+    it is set only while the browser runs. Playwright gives each launch a fresh temporary
+    user-data directory (it rejects --user-data-dir in args) and deletes it on close.
+    """
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def site(browser, live_server):
+    """The live server with the demo content committed (live_server implies transactional_db,
+    which empties the tables after each test, so the content is loaded per test)."""
+    call_command("load_demo", verbosity=0)
+    return live_server
+
+
+class RecordingContext:
+    """A browser context that records every request its pages make, and the errors they
+    report (console errors such as a Content-Security-Policy refusal, uncaught exceptions)."""
+
+    def __init__(self, browser, base_url, **options):
+        self.base_url = base_url
+        self.requests = []
+        self.errors = []
+        self.context = browser.new_context(base_url=base_url, **options)
+        self.context.on("request", lambda request: self.requests.append(request.url))
+
+    def new_page(self):
+        page = self.context.new_page()
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+        return page
+
+    def _console(self, message):
+        # Chromium asks for /favicon.ico by itself; the site has none (yet), which is not a
+        # page error.
+        if message.location.get("url", "").endswith("/favicon.ico"):
+            return
+        if message.type == "error":
+            self.errors.append(f"console: {message.text} ({message.location.get('url')})")
+
+    def offsite_requests(self):
+        """URLs of requests that left the live server (data: and about: never leave)."""
+        host = urlsplit(self.base_url).netloc
+        offsite = []
+        for url in self.requests:
+            parts = urlsplit(url)
+            if parts.scheme in ("data", "blob", "about"):
+                continue
+            if parts.scheme not in ("http", "https") or parts.netloc != host:
+                offsite.append(url)
+        return offsite
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def make_context(browser, site):
+    contexts = []
+
+    def make(**options):
+        context = RecordingContext(browser, site.url, **options)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -1,0 +1,115 @@
+"""Responsive layout, screenshots, off-site requests, no-JavaScript use and print in Chromium."""
+
+import struct
+
+import pytest
+
+from projects.models import Project
+from regions.models import Region
+
+from .conftest import PAGES, SCREENSHOTS
+
+PHONE, DESKTOP = 375, 1280
+REGION_SLUGS = ["western-balkans", "western-balkans-turkiye"]
+
+SCROLL_WIDTH = "() => document.documentElement.scrollWidth"
+
+
+def png_size(path):
+    """(width, height) from a PNG file's IHDR chunk."""
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG file"
+    return struct.unpack(">II", header[16:24])
+
+
+@pytest.mark.parametrize("slug", REGION_SLUGS)
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_region_page_screenshot(make_context, slug, width):
+    """Full-page screenshots for a person to look at (test-artifacts/screenshots/), taken at
+    phone and desktop width; the page must fit the width and load nothing from elsewhere."""
+    context = make_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    response = page.goto(f"/regions/{slug}/", wait_until="load")
+    assert response.status == 200
+
+    scroll_width = page.evaluate(SCROLL_WIDTH)
+    assert scroll_width <= width, f"horizontal overflow at {width}px: scrollWidth {scroll_width}"
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"region-{slug}-{width}.png"
+    path.unlink(missing_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    assert path.is_file()
+    assert path.stat().st_size > 10_000, f"{path} is suspiciously small"
+    shot_width, shot_height = png_size(path)
+    assert shot_width == width
+    # The whole page, not only the first screen: the profile is longer than one viewport.
+    assert shot_height > 800
+
+    assert context.offsite_requests() == [], "requests left the site"
+
+
+def test_no_horizontal_overflow_at_phone_width(make_context):
+    """Every page type fits a 375px-wide screen without sideways scrolling."""
+    context = make_context(viewport={"width": PHONE, "height": 800})
+    page = context.new_page()
+    overflowing = []
+    for _, path, status in PAGES:
+        response = page.goto(path, wait_until="load")
+        assert response.status == status, f"{path} answered {response.status}"
+        scroll_width = page.evaluate(SCROLL_WIDTH)
+        if scroll_width > PHONE:
+            overflowing.append(f"{path}: scrollWidth {scroll_width}")
+    assert overflowing == [], f"horizontal overflow at {PHONE}px:\n" + "\n".join(overflowing)
+    assert context.offsite_requests() == [], "requests left the site"
+
+
+def test_region_page_without_javascript(make_context):
+    context = make_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/regions/western-balkans/")
+    region = Region.objects.get(slug="western-balkans")
+    main = page.locator("main")
+    assert main.locator("h1").inner_text().strip() == region.name
+    assert main.get_by_role("heading", name="Where we work", exact=True).is_visible()
+    for country in region.countries.all():
+        assert main.get_by_role("link", name=country.name, exact=False).first.is_visible()
+
+
+def test_project_filters_work_without_javascript(make_context):
+    context = make_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/projects/")
+    main = page.locator("main")
+    assert main.locator("h1").is_visible()
+    form = main.locator('form[method="get" i]')
+    assert form.count() == 1, "the project list has no GET filter form"
+    form.locator('input[name="q"]').fill("return")
+    form.locator('button[type="submit"], input[type="submit"]').first.click()
+    page.wait_for_load_state("load")
+    assert "q=return" in page.url
+    assert page.locator("main h1").is_visible()
+    assert page.locator('main form[method="get" i] input[name="q"]').input_value() == "return"
+    # The results are the matching projects: links to their pages (not the list's own links).
+    hrefs = page.locator('main a[href^="/projects/"]').evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    shown = {href for href in hrefs if href != "/projects/" and "?" not in href}
+    expected = {p.get_absolute_url() for p in Project.objects.published().search("return")}
+    assert expected, "the demo content has no project matching 'return'"
+    assert shown == expected
+
+
+def test_region_page_prints_without_navigation(make_context):
+    context = make_context()
+    page = context.new_page()
+    page.goto("/regions/western-balkans/")
+    on_screen_only = ["header nav", ".breadcrumbs", "main nav"]  # site nav, trail, contents
+    for selector in on_screen_only:
+        assert page.locator(selector).first.is_visible(), f"{selector} missing on screen"
+    page.emulate_media(media="print")
+    for selector in on_screen_only:
+        assert page.locator(selector).first.is_hidden(), f"{selector} is printed"
+    assert page.locator(".skip-link").is_hidden()
+    assert page.locator("main h1").is_visible()
+    assert page.get_by_role("heading", name="Where we work", exact=True).is_visible()
