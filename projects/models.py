@@ -1,7 +1,7 @@
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Now
+from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -148,6 +148,13 @@ class ProjectQuerySet(PublishableQuerySet):
 
     def in_region(self, region):
         return self.filter(Q(regions=region) | Q(countries__regions=region)).distinct()
+
+    def latest_first(self):
+        """Most recently started first (actual start, else planned; undated last), then the
+        most recently changed: what a region or country page shows of a long list."""
+        return self.annotate(started=Coalesce("actual_start", "planned_start")).order_by(
+            F("started").desc(nulls_last=True), "-updated_at", "title", "pk"
+        )
 
     def for_listing(self):
         return self.select_related("facility").prefetch_related("countries", "thematic_areas")
