@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 WIDTH = 640
 MAX_BARS = 24  # more periods than this: a line
+LATEST_PERIODS = 36  # a page shows each area's latest 36 periods; downloads have them all
 PROVISIONAL_MARK = "(p)"
 
 
@@ -63,6 +64,7 @@ class Chart:
     heading: str = ""  # the title as HTML, the footnote asterisk linked
     share_header: str = ""
     shares: list = field(default_factory=list)
+    all_periods: int = 0  # the area's number of periods in all (the chart may show fewer)
 
     @property
     def table(self):
@@ -83,13 +85,19 @@ def _scale(values, size):
     return (lambda value: float(value - low) / span * size), float(-low) / span * size
 
 
-def build_charts(indicator, observations):
-    """Charts for an indicator's observations (already fetched, with related objects)."""
+def build_charts(indicator, observations, extra_totals=()):
+    """Charts for an indicator's observations (already fetched, with related objects).
+
+    `observations` may be each area's latest totals only (with `area_total_count` set by
+    `ObservationQuerySet.latest_totals`) and its latest breakdown; `extra_totals` are totals
+    not charted, fetched only as the whole that a breakdown's shares are of.
+    """
     by_area = {}
     for observation in observations:
         by_area.setdefault(observation.area_code, []).append(observation)
+    wholes = {(o.area_code, o.period): o for o in extra_totals}
     charts = []
-    for number, (_code, rows) in enumerate(
+    for number, (code, rows) in enumerate(
         sorted(
             by_area.items(),
             key=lambda item: (item[1][0].country_id is not None, str(item[1][0].area)),
@@ -101,13 +109,16 @@ def build_charts(indicator, observations):
         )
         categories = [o for o in rows if o.category]
         if totals:
-            charts.append(_time_series(f"chart-{number}-t", indicator, area, totals))
+            chart = _time_series(f"chart-{number}-t", indicator, area, totals)
+            chart.all_periods = getattr(totals[0], "area_total_count", len(totals))
+            charts.append(chart)
         if categories:
             latest_end = max(o.period_end for o in categories)
             latest = [o for o in categories if o.period_end == latest_end]
+            period = latest[0].period
             total = next(
-                (o for o in totals if o.period_end == latest_end and o.period == latest[0].period),
-                None,
+                (o for o in totals if o.period_end == latest_end and o.period == period),
+                wholes.get((code, period)),
             )
             charts.append(_breakdown(f"chart-{number}-b", indicator, area, latest, total))
     return charts

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Now
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Now, RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -115,6 +115,38 @@ class ObservationQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("indicator", "country", "region", "source")
+
+    def latest_totals(self, limit):
+        """Each area's `limit` latest totals (by period end, then start), in one query.
+
+        Each row carries `area_total_count`: how many totals its area has in all, so a page
+        can say how many are not shown.
+        """
+        area = [F("region_id"), F("country_id")]
+        return (
+            self.filter(category="")
+            .annotate(
+                recency=Window(
+                    RowNumber(),
+                    partition_by=area,
+                    order_by=[F("period_end").desc(), F("period_start").desc()],
+                ),
+                area_total_count=Window(Count("pk"), partition_by=area),
+            )
+            .filter(recency__lte=limit)
+        )
+
+    def latest_breakdowns(self):
+        """Each area's breakdown rows (categories) of its latest period end, in one query."""
+        return (
+            self.exclude(category="")
+            .annotate(
+                area_latest_end=Window(
+                    Max("period_end"), partition_by=[F("region_id"), F("country_id")]
+                )
+            )
+            .filter(period_end=F("area_latest_end"))
+        )
 
     def latest_per_indicator(self, area, indicators=None):
         """The latest observation of each indicator for an area, in one query.
