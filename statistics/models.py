@@ -149,22 +149,39 @@ class ObservationQuerySet(models.QuerySet):
         )
 
     def latest_per_indicator(self, area, indicators=None):
-        """The latest observation of each indicator for an area, in one query.
+        """The latest observation of each indicator for an area.
 
         "Latest" is the most recent period end; a breakdown (categories) keeps all rows of
         that latest period. Used by the region page's key figures.
+
+        Two queries, each a few index probes whatever the number of observations (indexes
+        `obs_indicator_region_end` / `obs_indicator_country_end`): first each indicator's
+        latest period end for the area (one probe an indicator), then the rows at those
+        ends. A single query with a correlated subquery in the WHERE clause made PostgreSQL
+        evaluate the subquery once per observation of the area (55,000 for a country of the
+        benchmark: 0.5 s). The first query runs when this is called.
         """
-        scoped = self.for_area(area)
-        if indicators is not None:
-            scoped = scoped.filter(indicator__in=indicators)
+        indicator_model = self.model._meta.get_field("indicator").related_model
+        scope = indicator_model.objects.all() if indicators is None else indicators
         latest_end = (
             self.model.objects.for_area(area)
-            .filter(indicator=OuterRef("indicator"))
+            .filter(indicator=OuterRef("pk"))
             .order_by("-period_end")
             .values("period_end")[:1]
         )
+        ends = (
+            scope.annotate(latest_end=Subquery(latest_end))
+            .filter(latest_end__isnull=False)
+            .values_list("pk", "latest_end")
+        )
+        wanted = Q()
+        for indicator_id, end in ends:
+            wanted |= Q(indicator_id=indicator_id, period_end=end)
+        if not wanted:
+            return self.none()
         return (
-            scoped.filter(period_end=Subquery(latest_end))
+            self.for_area(area)
+            .filter(wanted)
             .with_related()
             .order_by("indicator__order", "indicator__name", "-value", "category")
         )
@@ -243,7 +260,16 @@ class Observation(models.Model):
         ordering = ["indicator__order", "indicator__name", "-period_end", "category"]
         verbose_name = _("observation")
         verbose_name_plural = _("observations")
-        indexes = [models.Index(fields=["indicator", "period_end"], name="obs_indicator_period")]
+        indexes = [
+            models.Index(fields=["indicator", "period_end"], name="obs_indicator_period"),
+            # An area's latest period of an indicator (key figures): one index probe each.
+            models.Index(
+                fields=["indicator", "region", "period_end"], name="obs_indicator_region_end"
+            ),
+            models.Index(
+                fields=["indicator", "country", "period_end"], name="obs_indicator_country_end"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(country__isnull=False) & Q(region__isnull=True))

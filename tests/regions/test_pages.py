@@ -11,8 +11,9 @@ from tests.htmlcheck import assert_page_basics
 pytestmark = pytest.mark.django_db
 
 # Region page: region, countries, approach sections, projects (+countries), their count,
-# themes, key figures, offices (+public contacts), region-wide contacts.
-REGION_PAGE_QUERIES = 11
+# themes, key figures (latest period ends, then the rows), offices (+public contacts),
+# region-wide contacts.
+REGION_PAGE_QUERIES = 12
 
 
 @pytest.fixture
@@ -125,7 +126,7 @@ def test_home_lists_published_regions_with_headline_figures(client, world):
 @pytest.mark.parametrize("scale", [1, 10])
 def test_home_query_budget(client, django_assert_num_queries, scale):
     build_world(scale)
-    with django_assert_num_queries(2):  # regions, then one figures query per region
+    with django_assert_num_queries(3):  # regions, then two figures queries per region
         get_html(client, "/")
 
 
@@ -151,8 +152,8 @@ def test_country_page_in_own_script(client, world):
 @pytest.mark.parametrize("scale", [1, 10])
 def test_country_page_query_budget(client, django_assert_num_queries, scale):
     build_world(scale)
-    # country, regions, offices (+contacts), projects (+countries), their count, figures
-    with django_assert_num_queries(8):
+    # country, regions, offices (+contacts), projects (+countries), their count, figures (2)
+    with django_assert_num_queries(9):
         html = get_html(client, "/countries/kosovo/")
     assert html.count('class="card project-card"') == min(3 * scale, PAGE_PROJECTS)
     assert f"All {3 * scale} projects in Kosovo*" in html
