@@ -174,9 +174,12 @@ class ObservationQuerySet(models.QuerySet):
             .filter(latest_end__isnull=False)
             .values_list("pk", "latest_end")
         )
-        wanted = Q()
+        by_end = {}  # one condition a distinct end date (few), not one an indicator
         for indicator_id, end in ends:
-            wanted |= Q(indicator_id=indicator_id, period_end=end)
+            by_end.setdefault(end, []).append(indicator_id)
+        wanted = Q()
+        for end, indicator_ids in by_end.items():
+            wanted |= Q(period_end=end, indicator_id__in=indicator_ids)
         if not wanted:
             return self.none()
         return (
