@@ -37,6 +37,7 @@ class Mark:
     show_value: bool = True
     value_x: float = 0
     label_x: float = 0
+    status_text: str = ""  # the observation's status label (one translation per chart)
 
     def place(self, value_x, label_x):
         self.x, self.y = round(self.x, 1), round(self.y, 1)
@@ -70,6 +71,13 @@ class Chart:
     def table(self):
         """(observation, mark) pairs for the data table beside the chart."""
         return list(zip(self.rows, self.marks, strict=True))
+
+
+def status_labels():
+    """Status value -> its label in the active language (looked up once, not per row)."""
+    from .models import ObservationStatus
+
+    return {value: str(label) for value, label in ObservationStatus.choices}
 
 
 def format_value(value, indicator):
@@ -125,6 +133,7 @@ def build_charts(indicator, observations, extra_totals=()):
 
 
 def _time_series(key, indicator, area, rows):
+    labels = status_labels()
     height, top, bottom, left, right = 260, 24, 40, 36, 36
     plot_height = height - top - bottom
     scale, zero = _scale([o.value for o in rows], plot_height)
@@ -141,6 +150,7 @@ def _time_series(key, indicator, area, rows):
             label=o.period,
             value_text=format_value(o.value, indicator),
             provisional=o.is_provisional,
+            status_text=labels[o.status],
             show_label=index % label_every == 0 or index == count - 1,
             show_value=count <= 12 or index in (0, count - 1),
         )
@@ -215,6 +225,7 @@ def _heading(pattern, names, area):
 
 
 def _breakdown(key, indicator, area, rows, total):
+    labels = status_labels()
     rows = sorted(rows, key=lambda o: (-o.value, o.category))
     label_width, value_width, row_height, top = 200, 130, 28, 8
     provisional = any(o.is_provisional for o in rows)
@@ -238,6 +249,7 @@ def _breakdown(key, indicator, area, rows, total):
             label=o.category,
             value_text=format_value(o.value, indicator),
             provisional=o.is_provisional,
+            status_text=labels[o.status],
             x=label_width + zero + min(length, 0),
             y=top + index * row_height + 4,
             width=max(abs(length), 1),

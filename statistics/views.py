@@ -3,6 +3,7 @@ import json
 from django.conf import settings
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
@@ -105,6 +106,7 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
         observations = totals + breakdowns
         context["charts"] = build_charts(indicator, observations, extra_totals=extra_totals)
         context["latest_periods"] = LATEST_PERIODS
+        context["sources_url"] = reverse("statistics:indicator-list")  # once, not per row
         context["sources"] = list(
             Source.objects.filter(observations__indicator=indicator).distinct().order_by("name")
         )
