@@ -37,6 +37,9 @@ PAGES = [
     ("Project page", "/projects/bench-project-0001/"),
     ("Indicator page", "/statistics/bench-indicator-001/"),
 ]
+# The floor of an uncached Django response here: a view with no query and no template
+# (robots.txt) through the same middleware, measured the same way (a reference, no target).
+BASELINE = ("Trivial Django view (reference)", "/robots.txt")
 
 
 def run(*command, env=None):
@@ -175,9 +178,13 @@ def main():
         # The limit: for each page, a static file of the same size served by the same
         # gunicorn + WhiteNoise. WhiteNoise indexes STATIC_ROOT at start-up, so the server is
         # restarted after writing them.
+        status, _, body = fetch(f"http://127.0.0.1:{port}{BASELINE[1]}")
+        if status != 200:
+            sys.exit(f"{BASELINE[1]} answered {status}.")
+        baseline_size = len(body)
         static_dir = ROOT / "staticfiles" / "bench"
         static_dir.mkdir(exist_ok=True)
-        for index, size in enumerate(sizes):
+        for index, size in enumerate([*sizes, baseline_size]):
             (static_dir / f"page-{index}.html").write_bytes(b"x" * size)
         stop(cached)
         cached = start_gunicorn(port + 1, page_cache=True)
@@ -199,6 +206,12 @@ def main():
         for (name, path), size in zip(PAGES, sizes, strict=True):
             result = wrk(f"http://127.0.0.1:{port}{path}")
             rows.append((name, path, size, "uncached", result, static_rps[path]))
+        name, path = BASELINE
+        static_path = f"/static/bench/page-{len(PAGES)}.html"
+        static = wrk(f"http://127.0.0.1:{port + 1}{static_path}")
+        rows.append((name, static_path, baseline_size, "static twin", static, static["rps"]))
+        result = wrk(f"http://127.0.0.1:{port}{path}")
+        rows.append((name, path, baseline_size, "uncached, reference", result, static["rps"]))
     finally:
         for process in (uncached, cached):
             try:
@@ -263,7 +276,8 @@ def write_results(table, profile):
   "cached": the same settings with the page cache on (Redis); "static twin": a static file
   of exactly the page's size served by the same gunicorn + WhiteNoise (the limit); "vs
   static": requests/s relative to that twin, measured in the same run. Order: each static
-  twin then its cached page, then all uncached pages.
+  twin then its cached page, then all uncached pages, then the reference: a trivial Django
+  view (robots.txt: no query, no template, same middleware) uncached, with its static twin.
 - Targets (2 cores): cached >= 50% of static, uncached >= 10%, cached p99 < 100 ms.
 
 {table}

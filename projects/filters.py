@@ -21,10 +21,9 @@ class ProjectFilter(django_filters.FilterSet):
     )
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
-        field_name="regions",
+        method="filter_region",
         to_field_name="slug",
         queryset=lambda request: Region.objects.published(),
-        distinct=True,
     )
     country = django_filters.ModelChoiceFilter(
         label=_("Country"),
@@ -62,3 +61,7 @@ class ProjectFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_region(self, queryset, name, value):
+        """Projects of the region or of one of its countries: what its region page counts."""
+        return queryset.in_region(value)

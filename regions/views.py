@@ -11,6 +11,10 @@ from wbportal.preview import DraftPreviewMixin
 from .footnotes import collect_footnoted
 from .models import Contact, Country, Office, Region
 
+# A region or country page shows this many projects (the most recently started) and links
+# to the filtered project list for all of them: the page stays small whatever the catalogue.
+PAGE_PROJECTS = 12
+
 
 def home_crumb():
     return (_("Home"), reverse("home"))
@@ -60,19 +64,19 @@ class RegionDetailView(DraftPreviewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         region = self.object
         countries = list(region.countries.all())
+        current = Project.objects.published().current().in_region(region)
         projects = list(
-            Project.objects.published()
-            .current()
-            .in_region(region)
-            .select_related("facility")
+            current.select_related("facility")
             .prefetch_related("countries")
-            .order_by("title")
+            .latest_first()[:PAGE_PROJECTS]
         )
+        project_count = current.count()
         offices = list(offices_with_public_contacts(Office.objects.public().in_region(region)))
         context.update(
             countries=countries,
             approach_sections=list(region.approach_sections.all()),
             projects=projects,
+            project_count=project_count,
             thematic_areas=list(
                 ThematicArea.objects.filter(
                     projects__in=Project.objects.published().in_region(region)
@@ -114,13 +118,13 @@ class CountryDetailView(DetailView):
                 Office.objects.public().filter(country=country).select_related("country")
             )
         )
+        published = Project.objects.published().filter(countries=country)
         projects = list(
-            Project.objects.published()
-            .filter(countries=country)
-            .select_related("facility")
+            published.select_related("facility")
             .prefetch_related("countries")
-            .order_by("title")
+            .latest_first()[:PAGE_PROJECTS]
         )
+        project_count = published.count()
         crumbs = [home_crumb()]
         if regions:
             crumbs.append((regions[0].name, regions[0].get_absolute_url()))
@@ -129,6 +133,7 @@ class CountryDetailView(DetailView):
             regions=regions,
             offices=offices,
             projects=projects,
+            project_count=project_count,
             figures=list(Observation.objects.latest_per_indicator(country)),
             footnoted_countries=collect_footnoted(
                 [country], *[project.countries.all() for project in projects]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 WIDTH = 640
 MAX_BARS = 24  # more periods than this: a line
+LATEST_PERIODS = 36  # a page shows each area's latest 36 periods; downloads have them all
 PROVISIONAL_MARK = "(p)"
 
 
@@ -36,6 +37,7 @@ class Mark:
     show_value: bool = True
     value_x: float = 0
     label_x: float = 0
+    status_text: str = ""  # the observation's status label (one translation per chart)
 
     def place(self, value_x, label_x):
         self.x, self.y = round(self.x, 1), round(self.y, 1)
@@ -63,11 +65,19 @@ class Chart:
     heading: str = ""  # the title as HTML, the footnote asterisk linked
     share_header: str = ""
     shares: list = field(default_factory=list)
+    all_periods: int = 0  # the area's number of periods in all (the chart may show fewer)
 
     @property
     def table(self):
         """(observation, mark) pairs for the data table beside the chart."""
         return list(zip(self.rows, self.marks, strict=True))
+
+
+def status_labels():
+    """Status value -> its label in the active language (looked up once, not per row)."""
+    from .models import ObservationStatus
+
+    return {value: str(label) for value, label in ObservationStatus.choices}
 
 
 def format_value(value, indicator):
@@ -83,13 +93,19 @@ def _scale(values, size):
     return (lambda value: float(value - low) / span * size), float(-low) / span * size
 
 
-def build_charts(indicator, observations):
-    """Charts for an indicator's observations (already fetched, with related objects)."""
+def build_charts(indicator, observations, extra_totals=()):
+    """Charts for an indicator's observations (already fetched, with related objects).
+
+    `observations` may be each area's latest totals only (with `area_total_count` set by
+    `ObservationQuerySet.latest_totals`) and its latest breakdown; `extra_totals` are totals
+    not charted, fetched only as the whole that a breakdown's shares are of.
+    """
     by_area = {}
     for observation in observations:
         by_area.setdefault(observation.area_code, []).append(observation)
+    wholes = {(o.area_code, o.period): o for o in extra_totals}
     charts = []
-    for number, (_code, rows) in enumerate(
+    for number, (code, rows) in enumerate(
         sorted(
             by_area.items(),
             key=lambda item: (item[1][0].country_id is not None, str(item[1][0].area)),
@@ -101,19 +117,23 @@ def build_charts(indicator, observations):
         )
         categories = [o for o in rows if o.category]
         if totals:
-            charts.append(_time_series(f"chart-{number}-t", indicator, area, totals))
+            chart = _time_series(f"chart-{number}-t", indicator, area, totals)
+            chart.all_periods = getattr(totals[0], "area_total_count", len(totals))
+            charts.append(chart)
         if categories:
             latest_end = max(o.period_end for o in categories)
             latest = [o for o in categories if o.period_end == latest_end]
+            period = latest[0].period
             total = next(
-                (o for o in totals if o.period_end == latest_end and o.period == latest[0].period),
-                None,
+                (o for o in totals if o.period_end == latest_end and o.period == period),
+                wholes.get((code, period)),
             )
             charts.append(_breakdown(f"chart-{number}-b", indicator, area, latest, total))
     return charts
 
 
 def _time_series(key, indicator, area, rows):
+    labels = status_labels()
     height, top, bottom, left, right = 260, 24, 40, 36, 36
     plot_height = height - top - bottom
     scale, zero = _scale([o.value for o in rows], plot_height)
@@ -130,6 +150,7 @@ def _time_series(key, indicator, area, rows):
             label=o.period,
             value_text=format_value(o.value, indicator),
             provisional=o.is_provisional,
+            status_text=labels[o.status],
             show_label=index % label_every == 0 or index == count - 1,
             show_value=count <= 12 or index in (0, count - 1),
         )
@@ -204,6 +225,7 @@ def _heading(pattern, names, area):
 
 
 def _breakdown(key, indicator, area, rows, total):
+    labels = status_labels()
     rows = sorted(rows, key=lambda o: (-o.value, o.category))
     label_width, value_width, row_height, top = 200, 130, 28, 8
     provisional = any(o.is_provisional for o in rows)
@@ -227,6 +249,7 @@ def _breakdown(key, indicator, area, rows, total):
             label=o.category,
             value_text=format_value(o.value, indicator),
             provisional=o.is_provisional,
+            status_text=labels[o.status],
             x=label_width + zero + min(length, 0),
             y=top + index * row_height + 4,
             width=max(abs(length), 1),

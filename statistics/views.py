@@ -1,14 +1,15 @@
 import json
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from .charts import build_charts
+from .charts import LATEST_PERIODS, build_charts
 from .importing import export_csv_chunks, format_number
-from .models import Indicator, Source
+from .models import Indicator, Observation, Source
 
 
 def data_licence():
@@ -61,29 +62,63 @@ class IndicatorMixin:
 
 
 class IndicatorDetailView(IndicatorMixin, DetailView):
+    """An indicator's charts and tables, each area's latest LATEST_PERIODS periods and its
+    latest breakdown: a bounded page whatever the data; all of it is in the downloads."""
+
     template_name = "statistics/indicator_detail.html"
     context_object_name = "indicator"
 
+    def get_queryset(self):
+        periods = Observation.objects.filter(indicator=OuterRef("pk")).values("period")
+        return Indicator.objects.annotate(
+            first_period=Subquery(periods.order_by("period_start", "period_end")[:1]),
+            last_period=Subquery(periods.order_by("-period_end", "-period_start")[:1]),
+        )
+
+    def get_shown_observations(self):
+        indicator = self.object
+        totals = list(
+            indicator.observations.latest_totals(LATEST_PERIODS)
+            .with_related()
+            .order_by("region__name", "country__name", "period_start", "period_end")
+        )
+        breakdowns = list(
+            indicator.observations.latest_breakdowns()
+            .with_related()
+            .order_by("region__name", "country__name", "-value", "category")
+        )
+        # A breakdown's shares are of its period's total, which may be older than the
+        # latest totals shown: one query for those totals (a handful of rows, one an area).
+        wanted = Q()
+        for key in {(o.region_id, o.country_id, o.period) for o in breakdowns}:
+            wanted |= Q(region_id=key[0], country_id=key[1], period=key[2])
+        extra_totals = (
+            list(indicator.observations.filter(wanted, category="").with_related())
+            if wanted
+            else []
+        )
+        return totals, breakdowns, extra_totals
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        observations = self.get_observations()
-        context["observations"] = observations
-        context["charts"] = build_charts(self.object, observations)
-        sources = {o.source_id: o.source for o in observations if o.source_id}
-        context["sources"] = sorted(sources.values(), key=lambda source: source.name)
+        indicator = self.object
+        totals, breakdowns, extra_totals = self.get_shown_observations()
+        observations = totals + breakdowns
+        context["charts"] = build_charts(indicator, observations, extra_totals=extra_totals)
+        context["latest_periods"] = LATEST_PERIODS
+        context["sources_url"] = reverse("statistics:indicator-list")  # once, not per row
+        context["sources"] = list(
+            Source.objects.filter(observations__indicator=indicator).distinct().order_by("name")
+        )
         countries = {o.country_id: o.country for o in observations if o.country_id}
         context["footnoted_countries"] = sorted(
             (country for country in countries.values() if country.footnote),
             key=lambda country: country.name,
         )
-        if observations:
-            context["first_period"] = min(observations, key=lambda o: o.period_start)
-            context["last_period"] = max(observations, key=lambda o: o.period_end)
         context["has_provisional"] = any(o.is_provisional for o in observations)
-        context["notes"] = [o for o in observations if o.note]
         context["licence"] = data_licence()
         context["licence_url"] = data_licence_url()
-        context["attribution"] = attribution(self.object)
+        context["attribution"] = attribution(indicator)
         return context
 
 

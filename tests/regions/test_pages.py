@@ -1,16 +1,19 @@
 import re
+from datetime import date, timedelta
 
 import pytest
 
+from regions.views import PAGE_PROJECTS
 from tests.builders import KOSOVO_NOTE, build_world
 from tests.factories import ContactFactory, CountryFactory, OfficeFactory, RegionFactory
 from tests.htmlcheck import assert_page_basics
 
 pytestmark = pytest.mark.django_db
 
-# Region page: region, countries, approach sections, projects (+countries), themes,
-# key figures, offices (+public contacts), region-wide contacts.
-REGION_PAGE_QUERIES = 10
+# Region page: region, countries, approach sections, projects (+countries), their count,
+# themes, key figures (latest period ends, then the rows), offices (+public contacts),
+# region-wide contacts.
+REGION_PAGE_QUERIES = 12
 
 
 @pytest.fixture
@@ -85,7 +88,9 @@ def test_region_page_query_budget(client, django_assert_num_queries, scale):
     world = build_world(scale)
     with django_assert_num_queries(REGION_PAGE_QUERIES):
         html = get_html(client, "/regions/wbt/")
-    assert html.count('class="card project-card"') == 3 * scale
+    # At most PAGE_PROJECTS cards (3 at scale 1, 30 projects at scale 10), then a link.
+    assert html.count('class="card project-card"') == min(3 * scale, PAGE_PROJECTS)
+    assert f"All {3 * scale} current projects in" in html
     assert f"Public Person {3 * scale - 1}" in html
     assert REGION_PAGE_QUERIES <= 15
     assert world.region.name in html
@@ -121,7 +126,7 @@ def test_home_lists_published_regions_with_headline_figures(client, world):
 @pytest.mark.parametrize("scale", [1, 10])
 def test_home_query_budget(client, django_assert_num_queries, scale):
     build_world(scale)
-    with django_assert_num_queries(2):  # regions, then one figures query per region
+    with django_assert_num_queries(3):  # regions, then two figures queries per region
         get_html(client, "/")
 
 
@@ -147,9 +152,11 @@ def test_country_page_in_own_script(client, world):
 @pytest.mark.parametrize("scale", [1, 10])
 def test_country_page_query_budget(client, django_assert_num_queries, scale):
     build_world(scale)
-    # country, regions, offices (+contacts), projects (+countries), figures
-    with django_assert_num_queries(7):
-        get_html(client, "/countries/kosovo/")
+    # country, regions, offices (+contacts), projects (+countries), their count, figures (2)
+    with django_assert_num_queries(9):
+        html = get_html(client, "/countries/kosovo/")
+    assert html.count('class="card project-card"') == min(3 * scale, PAGE_PROJECTS)
+    assert f"All {3 * scale} projects in Kosovo*" in html
 
 
 def test_country_outside_published_regions_is_404(client, staff_client):
@@ -185,3 +192,48 @@ def test_contacts_page_query_budget(client, django_assert_num_queries, scale):
     build_world(scale)
     with django_assert_num_queries(3):  # offices, their public contacts, region-wide contacts
         get_html(client, "/contacts/")
+
+
+def project_titles(html):
+    return re.findall(r'<a href="/projects/[^"]+/">([^<]+)</a>', html)
+
+
+def test_region_page_shows_the_latest_started_projects_and_links_to_all(client):
+    world = build_world(5)  # 15 current projects in the region, one draft
+    for i, project in enumerate(world.projects):
+        # Started one month apart; project 000 is the latest started (its actual start
+        # overrides a later planned one), the rest by planned start.
+        project.planned_start = date(2020, 1, 1) + timedelta(days=30 * (len(world.projects) - i))
+        project.actual_start = date(2030, 1, 1) if i == 0 else None
+        project.save()
+    closed = world.projects[-1]
+    closed.status = closed.Status.CLOSED
+    closed.save()
+    html = get_html(client, "/regions/wbt/")
+    titles = project_titles(html.split('id="projects"')[1].split("</section>")[0])
+    assert titles == [f"Regional project {i:03d}" for i in range(PAGE_PROJECTS)]
+    assert "The 12 most recently started are shown." in html
+    # The count is of the current (in implementation) published projects: 15 - 1 closed.
+    link = '<a href="/projects/?region=wbt&amp;status=implementation">'
+    assert link + "All 14 current projects in Western Balkans and Türkiye</a>" in html
+    # The link leads to exactly those 14 (20 a page).
+    listed = get_html(client, "/projects/?region=wbt&status=implementation")
+    assert ">14 projects</h2>" in listed
+    assert "Secret draft project" not in listed and closed.title not in listed
+
+
+def test_region_page_with_few_projects_has_no_cap_note(client, world):
+    html = get_html(client, "/regions/wbt/")
+    assert html.count('class="card project-card"') == 3
+    assert "most recently started" not in html
+    assert "All 3 current projects in Western Balkans and Türkiye" in html
+
+
+def test_country_page_caps_projects_and_links_to_the_country_list(client):
+    build_world(5)
+    html = get_html(client, "/countries/kosovo/")
+    assert html.count('class="card project-card"') == PAGE_PROJECTS
+    assert "The 12 most recently started are shown." in html
+    assert '<a href="/projects/?country=kosovo">All 15 projects in Kosovo*</a>' in html
+    listed = get_html(client, "/projects/?country=kosovo")
+    assert ">15 projects</h2>" in listed

@@ -1,6 +1,6 @@
 import datetime
 from decimal import Decimal
-from statistics.models import Observation
+from statistics.models import Indicator, Observation
 from statistics.periods import parse_period
 
 import pytest
@@ -120,3 +120,20 @@ def test_latest_per_indicator_keeps_the_whole_latest_breakdown():
     result = set(Observation.objects.latest_per_indicator(region))
 
     assert result == {latest, syria, egypt}
+
+
+def test_latest_per_indicator_per_country_scope_and_empty_area():
+    country, other = CountryFactory(), CountryFactory()
+    featured, plain = IndicatorFactory(is_featured=True), IndicatorFactory()
+    ObservationFactory(indicator=featured, country=country, region=None, period="2022", value=1)
+    mine = ObservationFactory(
+        indicator=featured, country=country, region=None, period="2023", value=2
+    )
+    ObservationFactory(indicator=featured, country=other, region=None, period="2030", value=3)
+    ObservationFactory(indicator=plain, country=country, region=None, period="2031", value=4)
+
+    featured_only = Indicator.objects.filter(is_featured=True)
+    result = list(Observation.objects.latest_per_indicator(country, indicators=featured_only))
+    assert result == [mine]  # the other country's later period is not this one's latest
+    assert len(Observation.objects.latest_per_indicator(country)) == 2  # featured and plain
+    assert list(Observation.objects.latest_per_indicator(CountryFactory())) == []

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import re
+from statistics.charts import LATEST_PERIODS
 from statistics.importing import import_observations
 from statistics.models import Observation
 
@@ -184,10 +185,59 @@ def test_query_counts_do_not_grow_with_the_data(client, demo, factor, django_ass
     _grow(factor)
     with django_assert_num_queries(2):
         page(client, reverse("statistics:indicator-list"))
-    with django_assert_num_queries(2):
-        page(client, reverse("statistics:indicator-detail", args=["grown"]))
+    # The indicator (with its first and last period), each area's latest totals, latest
+    # breakdowns, the totals their shares are of, the sources.
+    with django_assert_num_queries(5):
+        html = page(client, reverse("statistics:indicator-detail", args=["grown"]))
+    # 5 x factor totals an area: all shown up to LATEST_PERIODS, then the latest ones.
+    shown = min(5 * factor, LATEST_PERIODS)
+    # Table rows: two areas' shown totals, then the 5 x factor categories of the breakdown.
+    assert html.count('<th scope="row">') == 2 * shown + 5 * factor
+    if 5 * factor > LATEST_PERIODS:
+        assert html.count(f"The latest {shown} of {5 * factor} periods are shown") == 2
+    else:
+        assert "periods are shown" not in html
     with django_assert_num_queries(2):
         client.get(reverse("statistics:indicator-json", args=["grown"]))
     with django_assert_num_queries(2):
         response = client.get(reverse("statistics:indicator-csv", args=["grown"]))
         b"".join(response.streaming_content)
+
+
+def test_page_shows_latest_periods_and_the_downloads_have_all(client, demo):
+    """A long series: the page charts and tables the latest LATEST_PERIODS periods of each
+    area, says so, and the CSV/JSON downloads keep every value."""
+    IndicatorFactory(code="long-series", name="Long series", unit="people")
+    count = LATEST_PERIODS + 14
+    lines = ["indicator,area,period,value,status"]
+    lines += [
+        f"long-series,XK,{2000 + n // 12}-{n % 12 + 1:02d},{n},"
+        + ("provisional" if n == count - 1 else "final")
+        for n in range(count)
+    ]
+    assert not import_observations("\n".join(lines).encode()).has_errors
+    html = page(client, reverse("statistics:indicator-detail", args=["long-series"]))
+    section = html.split('Kosovo<a href="#footnote-xk"')[1].split("</section>")[0]
+    rows = re.findall(r'<th scope="row">(\d{4}-\d{2})</th>', section)
+    first_shown = count - LATEST_PERIODS
+    assert rows == [f"{2000 + n // 12}-{n % 12 + 1:02d}" for n in range(first_shown, count)]
+    assert f"The latest {LATEST_PERIODS} of {count} periods are shown" in section
+    assert "(p)" in section  # the newest value is provisional and still marked
+    # Periods covered names the whole series, not only what is shown.
+    assert "<dd>2000-01 to 2004-02</dd>" in html
+    json_url = reverse("statistics:indicator-json", args=["long-series"])
+    data = json.loads(client.get(json_url).content)
+    assert len(data["observations"]) == count
+
+
+def test_breakdown_share_uses_its_total_even_when_older_than_the_shown_periods(client, demo):
+    IndicatorFactory(code="by-nationality", unit="people", breakdown_label="Nationality")
+    lines = ["indicator,area,period,category,value"]
+    lines += ["by-nationality,ME,1990,,200", "by-nationality,ME,1990,A,50"]
+    lines += [f"by-nationality,ME,{2000 + n},,{n}" for n in range(LATEST_PERIODS)]
+    assert not import_observations("\n".join(lines).encode()).has_errors
+    html = page(client, reverse("statistics:indicator-detail", args=["by-nationality"]))
+    # LATEST_PERIODS + 1 totals: the 1990 one is not charted, yet the shares are of it.
+    assert f"The latest {LATEST_PERIODS} of {LATEST_PERIODS + 1} periods are shown" in html
+    section = html.split("Montenegro, 1990, by nationality</h2>")[1].split("</section>")[0]
+    assert '<td class="number">25 %</td>' in section  # 50 of the 1990 total 200, not 100 %
