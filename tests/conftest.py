@@ -30,6 +30,7 @@ def _fresh_caches():
     for cache in caches.all():
         cache.clear()
     page_cache._next_change_memo.__init__()
+    page_cache.local_pages.clear()
     yield
 
 

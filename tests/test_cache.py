@@ -122,6 +122,85 @@ def test_cache_disabled_by_setting_renders_every_time(visitor, region, settings)
     assert stored_pages() == []
 
 
+# --- this process's copy of cached pages (page_cache.local_pages) -----------------------
+
+
+def test_a_hit_is_served_from_this_process_copy(visitor, region):
+    url = region.get_absolute_url()
+    first = visitor.get(url)
+    assert len(page_cache.local_pages) == 1
+    # Without the shared copy the page still comes from this process's copy...
+    for key in stored_pages():
+        cache.delete(key)
+    response = visitor.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content == first.content
+
+
+def test_this_process_copy_is_stale_after_a_change_made_on_another_server(visitor, region):
+    url = region.get_absolute_url()
+    get_twice(visitor, url)
+    # Another app server saves an edit: the shared generation changes, this process's copy
+    # and memory are untouched (update() sends no signal here).
+    Region.objects.filter(pk=region.pk).update(summary="Edited on another server.")
+    page_cache.bump_generation()
+    response = visitor.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Edited on another server." in response.content.decode()
+    assert visitor.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_a_newer_page_stored_by_another_server_replaces_this_process_copy(visitor, region):
+    url = region.get_absolute_url()
+    get_twice(visitor, url)
+    (stored,) = stored_pages()
+    key = stored[stored.index(page_cache.PAGE_KEY_PREFIX) :]
+    page_cache.bump_generation()
+    generation = page_cache.current_generation()
+    newer = dict(cache.get(key), generation=generation, content=b"<p>Stored elsewhere</p>")
+    cache.set(key, newer)
+    response = visitor.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content == b"<p>Stored elsewhere</p>"
+
+
+def test_this_process_copy_is_not_served_past_its_expiry(visitor, region, monkeypatch):
+    url = region.get_absolute_url()
+    get_twice(visitor, url)
+    later = timezone.now() + timedelta(seconds=page_cache.settings.PAGE_CACHE_SECONDS + 1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert visitor.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_local_page_store_keeps_the_most_recently_used_pages_within_its_budget(settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 1000
+    store = page_cache.LocalPageStore()
+
+    def entry(size):
+        return {"generation": "g", "expires": 0, "content": b"x" * size}
+
+    store.put("a", entry(200))
+    store.put("b", entry(200))
+    store.put("c", entry(200))
+    assert store.get("a") is not None  # a is now the most recently used
+    store.put("d", entry(200))
+    store.put("e", entry(200))  # 1,000 bytes: still within the budget
+    assert len(store) == 5
+    store.put("f", entry(200))  # over: the least recently used (b) goes
+    assert store.get("b") is None
+    assert all(store.get(key) is not None for key in "acdef")
+    store.put("big", entry(251))  # more than a quarter of the budget: not kept
+    assert store.get("big") is None
+    store.discard("a")
+    assert store.get("a") is None and len(store) == 4
+
+
+def test_local_copy_can_be_switched_off(visitor, region, settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 0
+    get_twice(visitor, region.get_absolute_url())
+    assert len(page_cache.local_pages) == 0
+
+
 # --- each kind of change shows on the next request ---------------------------------------
 
 
@@ -335,7 +414,7 @@ def test_a_page_using_the_csrf_token_is_not_stored(visitor, rf):
 def test_cache_outage_serves_pages_uncached(visitor, region, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "wbportal.cache_backends.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

@@ -125,21 +125,37 @@ class PageCacheMiddleware:
     # --- cache access ---------------------------------------------------------------------
 
     def lookup(self, key):
-        """(current generation, stored entry if still valid). (None, None) if the cache is down."""
+        """(current generation, stored entry if still valid). (None, None) if the cache is down.
+
+        One round trip to the shared cache: the generation alone when this process holds a
+        copy of the page (page_cache_module.local_pages), else the generation and the page.
+        """
         cache = page_cache_module.page_cache()
+        local = page_cache_module.local_pages
+        entry = local.get(key)
         try:
-            found = cache.get_many([page_cache_module.GENERATION_KEY, key])
-            generation = found.get(page_cache_module.GENERATION_KEY)
+            if entry is not None:
+                generation = cache.get(page_cache_module.GENERATION_KEY)
+                if generation is None or entry["generation"] != generation:
+                    # Changed since this copy: another app server may have stored the page
+                    # already under the new generation.
+                    local.discard(key)
+                    entry = None if generation is None else cache.get(key)
+            else:
+                found = cache.get_many([page_cache_module.GENERATION_KEY, key])
+                generation = found.get(page_cache_module.GENERATION_KEY)
+                entry = found.get(key)
             if generation is None:
                 generation = page_cache_module.current_generation(cache)
         except Exception:  # noqa: BLE001 - any cache outage: serve uncached, /healthz says why
             logger.warning("Page cache unavailable; serving uncached.", exc_info=True)
             return None, None
-        entry = found.get(key)
         if entry is None or entry["generation"] != generation:
             return generation, None
         if timezone.now().timestamp() >= entry["expires"]:
+            local.discard(key)
             return generation, None
+        local.put(key, entry)
         return generation, entry
 
     def store(self, key, generation, response):
@@ -166,6 +182,8 @@ class PageCacheMiddleware:
             page_cache_module.page_cache().set(key, entry, timeout=math.ceil(lifetime))
         except Exception:  # noqa: BLE001
             logger.warning("Could not store a page in the cache.", exc_info=True)
+            return
+        page_cache_module.local_pages.put(key, entry)
 
     def replay(self, request, entry):
         response = HttpResponse(entry["content"], status=entry["status"])

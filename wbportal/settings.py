@@ -134,7 +134,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend, sharing one redis-py client (wbportal/cache_backends.py).
+            "BACKEND": "wbportal.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "wbportal"),
             # Fail fast when Redis is unreachable: pages are then served uncached and
@@ -155,6 +156,9 @@ PAGE_CACHE_ALIAS = "default"
 # Upper bound of a cached page's life; changes invalidate it earlier, and the next scheduled
 # publication caps it.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# Bytes of cached pages each process also keeps in its own memory (0: none), so a hit
+# fetches only the small generation value from Redis (wbportal/cache.py: LocalPageStore).
+PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/", "/media/"]
 # max-age for browsers and a CDN on public HTML pages; 0 = always revalidate (cheap 304s via
 # ETag), so an edit is visible on the next request everywhere.
