@@ -1,6 +1,7 @@
 """The public project list's filters: an explicit whitelist, values are slugs in the URL."""
 
 import django_filters
+import django_filters.fields
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Country, Region
@@ -12,6 +13,32 @@ def _published_projects():
     return Project.objects.published()
 
 
+class ListedModelChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """A select's choices from one plain query.
+
+    Django's iterator reads them with QuerySet.iterator(), which on PostgreSQL opens a
+    server-side cursor WITH HOLD (DECLARE, FETCH, CLOSE, and a result materialised at
+    commit) for a list of a dozen names: with five such selects that was about a fifth of an
+    uncached project list (bench/NOTES.md).
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = ListedModelChoiceIterator
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ListedModelChoiceField
+
+
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -19,20 +46,20 @@ class ProjectFilter(django_filters.FilterSet):
         max_length=200,
         help_text=_("Words in the title, acronym or summary."),
     )
-    region = django_filters.ModelChoiceFilter(
+    region = ModelChoiceFilter(
         label=_("Region"),
         method="filter_region",
         to_field_name="slug",
         queryset=lambda request: Region.objects.published(),
     )
-    country = django_filters.ModelChoiceFilter(
+    country = ModelChoiceFilter(
         label=_("Country"),
         field_name="countries",
         to_field_name="slug",
         queryset=lambda request: Country.objects.public(),
         distinct=True,
     )
-    thematic_area = django_filters.ModelChoiceFilter(
+    thematic_area = ModelChoiceFilter(
         label=_("Thematic area"),
         field_name="thematic_areas",
         to_field_name="slug",
@@ -40,12 +67,12 @@ class ProjectFilter(django_filters.FilterSet):
         distinct=True,
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
-    facility = django_filters.ModelChoiceFilter(
+    facility = ModelChoiceFilter(
         label=_("Facility"),
         to_field_name="slug",
         queryset=lambda request: Facility.objects.all(),
     )
-    donor = django_filters.ModelChoiceFilter(
+    donor = ModelChoiceFilter(
         label=_("Donor"),
         field_name="donors",
         to_field_name="slug",

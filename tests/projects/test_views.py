@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -153,6 +154,24 @@ def test_project_list_query_budget(client, django_assert_num_queries, scale, que
     with django_assert_num_queries(queries):
         html = get_html(client, "/projects/" + query)
     assert html.count('class="card project-card"') == min(3 * scale, 20)
+
+
+def test_project_list_choices_are_read_without_server_side_cursors(client, monkeypatch):
+    """QuerySet.iterator() (a server-side cursor on PostgreSQL) is not used for the form's
+    choices: one plain query per select (projects.filters.ListedModelChoiceIterator)."""
+    from django.db.models import QuerySet
+
+    build_world()
+
+    def no_iterator(self, *args, **kwargs):
+        raise AssertionError(f"QuerySet.iterator() used for {self.model.__name__}")
+
+    monkeypatch.setattr(QuerySet, "iterator", no_iterator)
+    html = get_html(client, "/projects/?region=wbt")
+    for select in ("region", "country", "thematic_area", "facility", "donor"):
+        options = re.search(rf'<select name="{select}"[^>]*>(.*?)</select>', html, re.S)
+        assert options and options.group(1).count("<option") > 1, select
+    assert re.search(r'<option value="wbt" selected>', html)
 
 
 def test_project_list_paginates_and_keeps_filters(client):
