@@ -133,6 +133,7 @@ class PageCacheMiddleware:
         cache = page_cache_module.page_cache()
         local = page_cache_module.local_pages
         entry = local.get(key)
+        from_shared = entry is None
         try:
             if entry is not None:
                 generation = cache.get(page_cache_module.GENERATION_KEY)
@@ -141,6 +142,7 @@ class PageCacheMiddleware:
                     # already under the new generation.
                     local.discard(key)
                     entry = None if generation is None else cache.get(key)
+                    from_shared = True
             else:
                 found = cache.get_many([page_cache_module.GENERATION_KEY, key])
                 generation = found.get(page_cache_module.GENERATION_KEY)
@@ -155,7 +157,8 @@ class PageCacheMiddleware:
         if timezone.now().timestamp() >= entry["expires"]:
             local.discard(key)
             return generation, None
-        local.put(key, entry)
+        if from_shared:  # a local hit is already kept (and marked recently used by get())
+            local.put(key, entry)
         return generation, entry
 
     def store(self, key, generation, response):
