@@ -101,3 +101,27 @@ def test_stdlib_statistics_still_works_for_django_sqlite_backend():
 
     spread = Observation.objects.aggregate(spread=StdDev("value"))["spread"]
     assert round(float(spread), 6) == 2.0
+
+
+def django_request_log(**env):
+    """What one warning of Django's request logger (a 404's "Not Found") prints."""
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES | {"LOG_LEVEL"}}
+    clean.update(DEBUG="1", SECRET_KEY="test-only", DJANGO_SETTINGS_MODULE="wbportal.settings")
+    clean.update(env)
+    code = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('django.request').warning('Not Found: /no-such-page/')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+def test_django_messages_are_printed_once_by_default():
+    assert django_request_log().count("Not Found: /no-such-page/") == 1
+
+
+def test_log_level_also_quiets_djangos_own_messages():
+    assert "Not Found" not in django_request_log(LOG_LEVEL="ERROR")

@@ -302,10 +302,17 @@ SITE_NAME = os.environ.get("SITE_NAME", "WB Portal")
 # Absolute base for canonical links, Open Graph tags and the sitemap, e.g. https://wb.example.org
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own "django" logger has its own level (INFO) and handlers, so without this
+        # LOG_LEVEL=ERROR would still print every 404 ("Not Found: ...") and, with DEBUG on,
+        # print Django's messages twice (its console handler, then the root's).
+        "django": {"level": LOG_LEVEL, "handlers": []},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
