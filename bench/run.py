@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,9 +41,15 @@ PAGES = [
     ("Project page", "/projects/bench-project-0001/"),
     ("Indicator page", "/statistics/bench-indicator-001/"),
 ]
-# The floor of an uncached Django response here: a view with no query and no template
-# (robots.txt) through the same middleware, measured the same way (a reference, no target).
-BASELINE = ("Trivial Django view (reference)", "/robots.txt")
+# References, no target: how much an uncached Django response of a given amount of work
+# reaches of its static twin here, measured the same way, from nothing upwards: no query and
+# no template (robots.txt); one query and the base template only (a project that does not
+# exist: 404 by design); the smallest content page (offices and contacts, 3 queries).
+REFERENCES = [
+    ("Trivial Django view (reference: no query, no template)", "/robots.txt", 200),
+    ("Not-found page (reference: 1 query, base template only)", "/projects/no-such-project/", 404),
+    ("Offices and contacts (reference: smallest content page)", "/contacts/", 200),
+]
 
 
 def run(*command, env=None):
@@ -72,6 +79,8 @@ def start_gunicorn(port, page_cache):
     env = dict(os.environ, PAGE_CACHE="1" if page_cache else "0", GUNICORN_ACCESS_LOG="")
     env["GUNICORN_BIND"] = f"127.0.0.1:{port}"
     env["GUNICORN_LOG_LEVEL"] = "warning"
+    # Like the access log: the not-found reference would log a "Not Found" line a request.
+    env.setdefault("LOG_LEVEL", "ERROR")
     process = subprocess.Popen(
         [BIN / "gunicorn", "-c", "wbportal/gunicorn.conf.py"],
         cwd=ROOT,
@@ -96,14 +105,17 @@ def stop(process):
 
 
 def fetch(url):
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return response.status, response.headers, response.read()
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:  # a 4xx/5xx still has a status and a body
+        return error.code, error.headers, error.read()
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
-def wrk(url, duration=None):
+def wrk(url, duration=None, expected_status=200):
     time.sleep(1)  # let the previous run's queued requests drain
     output = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration or DURATION}", "--latency", url],
@@ -118,12 +130,17 @@ def wrk(url, duration=None):
         return float(value) * UNITS[unit]
 
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = int(errors.group(1)) if errors else 0
+    if expected_status != 200:
+        # Every response should be the expected error status: count those that were not.
+        requests = int(re.search(r"(\d+) requests in", output).group(1))
+        errors = requests - errors
     socket_errors = re.search(r"Socket errors: (.*)", output)
     return {
         "rps": rps,
         "p50": percentile(50),
         "p99": percentile(99),
-        "errors": int(errors.group(1)) if errors else 0,
+        "errors": errors,
         "socket_errors": socket_errors.group(1) if socket_errors else "",
     }
 
@@ -133,7 +150,7 @@ def paired(static_url, page_url):
 
     The machine's speed drifts from one ten-second window to the next (shared CPUs), so one
     run of each, one after the other, can put a ratio off by 10 points either way.
-    Alternating and taking each one's median cancels most of that drift. The page's p99 is
+    Alternating and taking each one's median cancels most of that drift. Each one's p99 is
     the worst of its rounds.
     """
     statics, pages = [], []
@@ -142,6 +159,8 @@ def paired(static_url, page_url):
         pages.append(wrk(page_url, ROUND_DURATION))
     static = median_result(statics)
     page = median_result(pages)
+    # Worst round for both, so a stall of the whole machine shows on the static twin too.
+    static["p99"] = max(r["p99"] for r in statics)
     page["p99"] = max(r["p99"] for r in pages)
     page["rounds"] = sorted(p["rps"] / s["rps"] for s, p in zip(statics, pages, strict=True))
     page["ratio"] = page["rounds"][len(page["rounds"]) // 2]
@@ -209,13 +228,15 @@ def main():
         # The limit: for each page, a static file of the same size served by the same
         # gunicorn + WhiteNoise. WhiteNoise indexes STATIC_ROOT at start-up, so the server is
         # restarted after writing them.
-        status, _, body = fetch(f"http://127.0.0.1:{port}{BASELINE[1]}")
-        if status != 200:
-            sys.exit(f"{BASELINE[1]} answered {status}.")
-        baseline_size = len(body)
+        reference_sizes = []
+        for _, path, expected_status in REFERENCES:
+            status, _, body = fetch(f"http://127.0.0.1:{port}{path}")
+            if status != expected_status:
+                sys.exit(f"{path} answered {status}, not {expected_status}.")
+            reference_sizes.append(len(body))
         static_dir = ROOT / "staticfiles" / "bench"
         static_dir.mkdir(exist_ok=True)
-        for index, size in enumerate([*sizes, baseline_size]):
+        for index, size in enumerate([*sizes, *reference_sizes]):
             (static_dir / f"page-{index}.html").write_bytes(b"x" * size)
         stop(cached)
         cached = start_gunicorn(port + 1, page_cache=True)
@@ -238,12 +259,14 @@ def main():
         for (name, path), size in zip(PAGES, sizes, strict=True):
             result = wrk(f"http://127.0.0.1:{port}{path}")
             rows.append((name, path, size, "uncached", result, static_rps[path]))
-        name, path = BASELINE
-        static_path = f"/static/bench/page-{len(PAGES)}.html"
-        static = wrk(f"http://127.0.0.1:{port + 1}{static_path}")
-        rows.append((name, static_path, baseline_size, "static twin", static, static["rps"]))
-        result = wrk(f"http://127.0.0.1:{port}{path}")
-        rows.append((name, path, baseline_size, "uncached, reference", result, static["rps"]))
+        for index, ((name, path, expected_status), size) in enumerate(
+            zip(REFERENCES, reference_sizes, strict=True), start=len(PAGES)
+        ):
+            static_path = f"/static/bench/page-{index}.html"
+            static = wrk(f"http://127.0.0.1:{port + 1}{static_path}")
+            rows.append((name, static_path, size, "static twin", static, static["rps"]))
+            result = wrk(f"http://127.0.0.1:{port}{path}", expected_status=expected_status)
+            rows.append((name, path, size, "uncached, reference", result, static["rps"]))
     finally:
         for process in (uncached, cached):
             try:
@@ -311,9 +334,12 @@ def write_results(table, profile):
   static": requests/s relative to that twin, measured in the same run. Cached pages: the
   static twin and the page alternately, {ROUNDS} rounds of wrk -d{ROUND_DURATION} each; the
   table shows each one's median round, the median of the rounds' ratios ("vs static", each
-  round's ratio in the Target column) and the page's worst p99. Then all uncached pages
-  (against their twin's median), then the reference: a trivial Django view (robots.txt: no
-  query, no template, same middleware) uncached, with its static twin.
+  round's ratio in the Target column) and each one's worst p99 (a stall of the whole
+  machine shows on the static twin as well). Then all uncached pages (against their twin's
+  median), then the references, each uncached with its static twin: a trivial Django view
+  (robots.txt: no query, no template, same middleware), the not-found page (one query, the
+  base template only; it answers 404 by design, so Errors counts any other answer) and the
+  smallest content page (offices and contacts).
 - Targets (2 cores): cached >= 50% of static, uncached >= 10%, cached p99 < 100 ms.
 
 {table}
