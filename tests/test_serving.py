@@ -4,9 +4,11 @@ Starts a real gunicorn (DEBUG off, hashed + compressed static files collected in
 directory, its own SQLite file) on a free port, and stops it at the end.
 """
 
+import gc
 import json
 import os
 import re
+import runpy
 import signal
 import socket
 import subprocess
@@ -122,3 +124,15 @@ def test_production_settings_serve_a_page_and_a_static_file(gunicorn_server):
     status, _, body = fetch(base + "/no-such-page/")
     assert status == 404
     assert b"URLconf" not in body
+
+
+def test_workers_fork_with_the_preloaded_app_out_of_reach_of_the_garbage_collector():
+    """gunicorn calls pre_fork in the master before each worker: it must freeze the heap."""
+    config = runpy.run_path(str(ROOT / "wbportal" / "gunicorn.conf.py"))
+    assert config["preload_app"] is True
+    assert gc.get_freeze_count() == 0
+    try:
+        config["pre_fork"](server=None, worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
