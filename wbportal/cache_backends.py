@@ -7,6 +7,9 @@ threads (each command takes a connection from the pool), so one per pool is enou
 Everything else (pools, serializer, options, behaviour) is Django's own.
 """
 
+# Imported here, not lazily on the first cache operation as Django does, so that
+# wbportal.warmup imports it in the gunicorn master (about 160 ms a worker otherwise).
+import redis  # noqa: F401
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
 
