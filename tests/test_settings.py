@@ -10,19 +10,24 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def load_settings(**env):
-    """Import wbportal.settings in a fresh interpreter with exactly these variables."""
+def run_python(code, **env):
+    """Run `code` in a fresh interpreter with no settings variable but these."""
     clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
     clean.update(env)
-    code = (
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def load_settings(**env):
+    """Import wbportal.settings in a fresh interpreter with exactly these variables."""
+    return run_python(
         "import json, wbportal.settings as s; "
         "print(json.dumps({'DEBUG': s.DEBUG, 'CACHE': s.CACHES['default']['BACKEND'], "
         "'ENGINE': s.DATABASES['default']['ENGINE'], 'HOSTS': s.ALLOWED_HOSTS, "
         "'CSRF': s.CSRF_TRUSTED_ORIGINS, 'SSL_REDIRECT': s.SECURE_SSL_REDIRECT, "
-        "'HSTS': s.SECURE_HSTS_SECONDS}))"
-    )
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+        "'HSTS': s.SECURE_HSTS_SECONDS}))",
+        **env,
     )
 
 
@@ -105,15 +110,11 @@ def test_stdlib_statistics_still_works_for_django_sqlite_backend():
 
 def django_request_log(**env):
     """What one warning of Django's request logger (a 404's "Not Found") prints."""
-    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES | {"LOG_LEVEL"}}
-    clean.update(DEBUG="1", SECRET_KEY="test-only", DJANGO_SETTINGS_MODULE="wbportal.settings")
-    clean.update(env)
-    code = (
+    result = run_python(
         "import django, logging; django.setup(); "
-        "logging.getLogger('django.request').warning('Not Found: /no-such-page/')"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+        "logging.getLogger('django.request').warning('Not Found: /no-such-page/')",
+        **{"DEBUG": "1", "SECRET_KEY": "test-only", "LOG_LEVEL": "INFO", **env},
+        DJANGO_SETTINGS_MODULE="wbportal.settings",
     )
     assert result.returncode == 0, result.stderr
     return result.stderr
