@@ -37,7 +37,9 @@ class HomeView(TemplateView):
         for region in regions:
             region.headline_figures = [
                 o
-                for o in Observation.objects.latest_per_indicator(region, indicators=featured)
+                for o in Observation.objects.public().latest_per_indicator(
+                    region, indicators=featured
+                )
                 if not o.category
             ]
         context.update(
@@ -84,7 +86,7 @@ class RegionDetailView(DraftPreviewMixin, DetailView):
                 )
             ),
             figures=list(
-                Observation.objects.latest_per_indicator(
+                Observation.objects.visible_to(self.request.user).latest_per_indicator(
                     region, indicators=Indicator.objects.featured()
                 )
             ),
@@ -135,7 +137,9 @@ class CountryDetailView(DetailView):
             offices=offices,
             projects=projects,
             project_count=project_count,
-            figures=list(Observation.objects.latest_per_indicator(country)),
+            figures=list(
+                Observation.objects.visible_to(self.request.user).latest_per_indicator(country)
+            ),
             footnoted_countries=collect_footnoted(
                 [country], *[project.countries.all() for project in projects]
             ),

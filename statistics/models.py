@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from regions.models import Country, Region
+from wbportal.publishing import can_preview
 
 from .periods import parse_period, validate_period
 
@@ -46,6 +47,23 @@ class Source(models.Model):
 class IndicatorQuerySet(models.QuerySet):
     def featured(self):
         return self.filter(is_featured=True)
+
+    def with_public_counts(self):
+        """Annotated with what the public may know of each indicator's observations (those
+        of public areas, see `ObservationQuerySet.public()`): `observation_count`,
+        `provisional_count` and `latest_end`.
+
+        One grouped join that keeps indicators without public values (a WHERE clause would
+        drop them), the rule a filter on each aggregate. The status test comes first so the
+        area test runs only for provisional rows.
+        """
+        public = public_area_q("observations__")
+        provisional = Q(observations__status=ObservationStatus.PROVISIONAL)
+        return self.annotate(
+            observation_count=Count("observations", filter=public),
+            latest_end=Max("observations__period_end", filter=public),
+            provisional_count=Count("observations", filter=provisional & public),
+        )
 
 
 class IndicatorManager(models.Manager.from_queryset(IndicatorQuerySet)):
@@ -117,7 +135,32 @@ LONG_TEXTS_OF_RELATED = (
 )
 
 
+def public_area_q(prefix=""):
+    """The condition behind `ObservationQuerySet.public()`, for a query that reaches
+    observations through a relation (`prefix`, e.g. "observations__").
+
+    An observation is public when its area is: a region that is published now, or a country
+    of at least one such region (`Country.objects.public()`). Both are `IN (subquery)` on
+    the observation's own area column, so the indexes that lead with the indicator still
+    serve, and no row costs a query of its own.
+    """
+    return Q(**{f"{prefix}region__in": Region.objects.published()}) | Q(
+        **{f"{prefix}country__in": Country.objects.public()}
+    )
+
+
 class ObservationQuerySet(models.QuerySet):
+    def public(self):
+        """Only observations of public areas: what every anonymous page, download and key
+        figure shows. A draft or scheduled region's figures, and those of a country that
+        belongs to no published region, stay out (with their notes, sources and names)."""
+        return self.filter(public_area_q())
+
+    def visible_to(self, user):
+        """Every observation for staff who may preview draft regions (the region page's
+        draft preview, never cached), otherwise `public()`."""
+        return self.all() if can_preview(user, Region) else self.public()
+
     def for_area(self, area):
         if isinstance(area, Region):
             return self.filter(region=area)
@@ -167,7 +210,9 @@ class ObservationQuerySet(models.QuerySet):
         """The latest observation of each indicator for an area.
 
         "Latest" is the most recent period end; a breakdown (categories) keeps all rows of
-        that latest period. Used by the region page's key figures.
+        that latest period. Used by the key figures of the home, region and country pages.
+        Both queries keep this queryset's own filters: `public().latest_per_indicator(...)`
+        picks the latest public period, never a hidden one.
 
         Two queries, each a few index probes whatever the number of observations (indexes
         `obs_indicator_region_end` / `obs_indicator_country_end`): first each indicator's
@@ -179,7 +224,7 @@ class ObservationQuerySet(models.QuerySet):
         indicator_model = self.model._meta.get_field("indicator").related_model
         scope = indicator_model.objects.all() if indicators is None else indicators
         latest_end = (
-            self.model.objects.for_area(area)
+            self.for_area(area)
             .filter(indicator=OuterRef("pk"))
             .order_by("-period_end")
             .values("period_end")[:1]

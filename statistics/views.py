@@ -1,7 +1,7 @@
 import json
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,15 +36,16 @@ def json_number(value):
 class IndicatorListView(ListView):
     template_name = "statistics/indicator_list.html"
     context_object_name = "indicators"
-    queryset = Indicator.objects.annotate(
-        observation_count=Count("observations"),
-        latest_end=Max("observations__period_end"),
-        provisional_count=Count("observations", filter=Q(observations__status="provisional")),
-    )
+
+    def get_queryset(self):
+        # Built per request: "published" compares with the current time.
+        return Indicator.objects.with_public_counts()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sources"] = Source.objects.all()
+        context["sources"] = Source.objects.filter(
+            Exists(Observation.objects.public().filter(source=OuterRef("pk")))
+        )
         return context
 
 
@@ -53,9 +54,16 @@ class IndicatorMixin:
     slug_url_kwarg = "code"
     queryset = Indicator.objects.all()
 
+    def public_observations(self):
+        """The indicator's observations that anyone may see, the same for every visitor:
+        these pages and downloads are cached and shared, drafts never among them."""
+        return self.object.observations.public()
+
     def get_observations(self):
         return list(
-            self.object.observations.with_related().order_by(
+            self.public_observations()
+            .with_related()
+            .order_by(
                 "region__name", "country__name", "period_start", "period_end", "-value", "category"
             )
         )
@@ -69,21 +77,21 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
     context_object_name = "indicator"
 
     def get_queryset(self):
-        periods = Observation.objects.filter(indicator=OuterRef("pk")).values("period")
+        periods = Observation.objects.public().filter(indicator=OuterRef("pk")).values("period")
         return Indicator.objects.annotate(
             first_period=Subquery(periods.order_by("period_start", "period_end")[:1]),
             last_period=Subquery(periods.order_by("-period_end", "-period_start")[:1]),
         )
 
     def get_shown_observations(self):
-        indicator = self.object
+        observations = self.public_observations()
         totals = list(
-            indicator.observations.latest_totals(LATEST_PERIODS)
+            observations.latest_totals(LATEST_PERIODS)
             .with_related()
             .order_by("region__name", "country__name", "period_start", "period_end")
         )
         breakdowns = list(
-            indicator.observations.latest_breakdowns()
+            observations.latest_breakdowns()
             .with_related()
             .order_by("region__name", "country__name", "-value", "category")
         )
@@ -93,9 +101,7 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
         for key in {(o.region_id, o.country_id, o.period) for o in breakdowns}:
             wanted |= Q(region_id=key[0], country_id=key[1], period=key[2])
         extra_totals = (
-            list(indicator.observations.filter(wanted, category="").with_related())
-            if wanted
-            else []
+            list(observations.filter(wanted, category="").with_related()) if wanted else []
         )
         return totals, breakdowns, extra_totals
 
@@ -108,7 +114,9 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
         context["latest_periods"] = LATEST_PERIODS
         context["sources_url"] = reverse("statistics:indicator-list")  # once, not per row
         context["sources"] = list(
-            Source.objects.filter(observations__indicator=indicator).distinct().order_by("name")
+            Source.objects.filter(pk__in=self.public_observations().values("source")).order_by(
+                "name"
+            )
         )
         countries = {o.country_id: o.country for o in observations if o.country_id}
         context["footnoted_countries"] = sorted(
@@ -127,7 +135,7 @@ class IndicatorCSVView(IndicatorMixin, DetailView):
 
     def render_to_response(self, context):
         response = StreamingHttpResponse(
-            (chunk.encode("utf-8") for chunk in export_csv_chunks(self.object.observations.all())),
+            (chunk.encode("utf-8") for chunk in export_csv_chunks(self.public_observations())),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{self.object.code}.csv"'

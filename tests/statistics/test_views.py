@@ -48,7 +48,7 @@ def test_breakdown_page_has_sorted_bars_with_shares_and_a_table(client, demo):
 
 def test_provisional_values_are_marked_in_chart_table_and_downloads(client, db):
     indicator = IndicatorFactory(code="arrivals", name="Arrivals")
-    region = Region.objects.create(name="Western Balkans", slug="wb", code="WB")
+    region = Region.objects.create(name="Western Balkans", slug="wb", code="WB", is_published=True)
     source = SourceFactory(name="Border Police of Montenegro", code="me-border-police")
     ObservationFactory(indicator=indicator, region=region, period="2023", value=1200, source=source)
     ObservationFactory(
