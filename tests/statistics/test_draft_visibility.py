@@ -228,6 +228,7 @@ def test_staff_preview_of_a_draft_region_shows_its_figures_but_downloads_stay_pu
 ):
     preview = get(staff_client, "/regions/zanzibar/")
     assert "Draft - not public" in preview and "777,701" in preview
+    assert "666,601" in get(staff_client, "/countries/secretistan/")
     # The statistics pages and downloads are the same for everyone (and cached as such).
     assert get(staff_client, "/statistics/arrivals.json") == get(
         client, "/statistics/arrivals.json"
