@@ -209,6 +209,8 @@ def test_key_figures_of_home_region_and_shared_country(client, areas):
 def test_sitemap_lists_public_areas_only(client, areas):
     xml = get(client, "/sitemap.xml")
     assert "/regions/open/" in xml and "/countries/bridgeland/" in xml
+    # Indicator pages are public, with or without public values (nothing tells them apart).
+    assert "/statistics/arrivals/" in xml and "/statistics/draft-only/" in xml
     for slug in ("zanzibar", "scheduled", "secretistan"):
         assert slug not in xml
 
