@@ -1,6 +1,6 @@
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -163,7 +163,15 @@ class ProjectQuerySet(PublishableQuerySet):
         )
 
     def for_listing(self):
-        return self.select_related("facility").prefetch_related("countries", "thematic_areas")
+        return self.select_related("facility").prefetch_related(
+            public_countries(), "thematic_areas"
+        )
+
+
+def public_countries():
+    """A project's countries as the public may see them: only those with a public page
+    (`Country.objects.public()`), so a country of a draft region is never named."""
+    return Prefetch("countries", queryset=Country.objects.public())
 
 
 class ProjectManager(models.Manager.from_queryset(ProjectQuerySet)):

@@ -5,7 +5,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from regions.footnotes import collect_footnoted
-from regions.models import Contact, Region
+from regions.models import Contact, Country, Region
 from wbportal.preview import DraftPreviewMixin
 
 from .filters import ProjectFilter
@@ -63,7 +63,7 @@ class ProjectDetailView(DraftPreviewMixin, DetailView):
             Project.objects.visible_to(self.request.user)
             .select_related("facility")
             .prefetch_related(
-                "countries",
+                Prefetch("countries", queryset=Country.objects.visible_to(self.request.user)),
                 "thematic_areas",
                 "donors",
                 "implementing_partners",

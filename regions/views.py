@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
-from projects.models import Project, ThematicArea
+from projects.models import Project, ThematicArea, public_countries
 from wbportal.preview import DraftPreviewMixin
 
 from .footnotes import collect_footnoted
@@ -69,7 +69,7 @@ class RegionDetailView(DraftPreviewMixin, DetailView):
         current = Project.objects.published().current().in_region(region)
         projects = list(
             current.select_related("facility")
-            .prefetch_related("countries")
+            .prefetch_related(public_countries())
             .latest_first()[:PAGE_PROJECTS]
         )
         project_count = current.count()
@@ -124,7 +124,7 @@ class CountryDetailView(DetailView):
         published = Project.objects.published().filter(countries=country)
         projects = list(
             published.select_related("facility")
-            .prefetch_related("countries")
+            .prefetch_related(public_countries())
             .latest_first()[:PAGE_PROJECTS]
         )
         project_count = published.count()

@@ -29,9 +29,11 @@ def get_html(client, url, status=200):
 
 @pytest.fixture
 def full_project():
-    region = RegionFactory(name="Western Balkans", slug="western-balkans")
     kosovo = CountryFactory(name="Kosovo", slug="kosovo", iso_code="XK", footnote="UNSCR note.")
     montenegro = CountryFactory(name="Montenegro", slug="montenegro", iso_code="ME")
+    region = RegionFactory(
+        name="Western Balkans", slug="western-balkans", countries=[kosovo, montenegro]
+    )
     office = OfficeFactory(region=region, country=montenegro, name="Podgorica office")
     contact = ContactFactory(
         region=region,

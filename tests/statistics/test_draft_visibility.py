@@ -15,10 +15,12 @@ from statistics.models import Observation
 import pytest
 from django.utils import timezone
 
+from regions.models import Country
 from tests.factories import (
     CountryFactory,
     IndicatorFactory,
     ObservationFactory,
+    ProjectFactory,
     RegionFactory,
     SourceFactory,
 )
@@ -267,3 +269,22 @@ def test_latest_per_indicator_keeps_the_querysets_filters(areas):
     )
     final = Observation.objects.filter(status="final", indicator=indicator)
     assert [o.value for o in final.latest_per_indicator(region)] == [10]
+
+
+@pytest.mark.parametrize(
+    "url", ["/projects/", "/projects/crossing/", "/regions/open/", "/countries/bridgeland/"]
+)
+def test_projects_name_only_public_countries(client, areas, url):
+    """A project working in a public and a draft-only country names the public one only:
+    listing the other would reveal it (and link to a 404)."""
+    project = ProjectFactory(title="Crossing", slug="crossing", regions=[areas], countries=[])
+    project.countries.set(Country.objects.filter(slug__in=["bridgeland", "secretistan"]))
+    html = get(client, url)
+    assert "Crossing" in html and "Bridgeland" in html
+    assert_nothing_hidden(html, url)
+
+
+def test_staff_preview_of_a_project_names_its_draft_country(staff_client, areas):
+    project = ProjectFactory(title="Crossing", slug="crossing", regions=[areas])
+    project.countries.set(Country.objects.filter(slug__in=["bridgeland", "secretistan"]))
+    assert "Secretistan" in get(staff_client, "/projects/crossing/")
