@@ -3,6 +3,7 @@ only, once, before it expires; nothing the client sends names a path."""
 
 import re
 import tempfile
+import threading
 import uuid
 from datetime import timedelta
 from io import StringIO
@@ -14,6 +15,7 @@ import time_machine
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -248,4 +250,50 @@ def test_each_user_keeps_only_the_newest_uploads(uploader, manager, settings):
 def test_deleting_the_user_deletes_their_pending_uploads(uploader, manager):
     preview(uploader)
     manager.delete()
+    assert not PendingUpload.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks between connections: PostgreSQL only"
+)
+def test_two_simultaneous_confirms_claim_the_upload_once(django_user_model):
+    """Both confirms read the upload before either commits: only the first may import it."""
+    user = django_user_model.objects.create_user("racer")
+    pending = PendingUpload.objects.create(user=user, file_name=GOOD, size=1, data=b"x")
+    first_claimed, first_may_commit = threading.Event(), threading.Event()
+    claimed = {}
+
+    def confirm_in_thread(name, hold):
+        try:
+            with transaction.atomic():
+                try:
+                    claimed[name] = PendingUpload.objects.claim(pending.pk, user).pk
+                except PendingUpload.DoesNotExist:
+                    claimed[name] = None
+                if hold:
+                    first_claimed.set()
+                    first_may_commit.wait(timeout=60)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=confirm_in_thread, args=("first", True))
+    first.start()
+    assert first_claimed.wait(timeout=60)
+    second = threading.Thread(target=confirm_in_thread, args=("second", False))
+    second.start()
+    # The second has read the row and now waits for the first's lock on it.
+    with connection.cursor() as cursor:
+        for _ in range(6000):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                break
+            threading.Event().wait(0.01)
+    first_may_commit.set()
+    first.join(timeout=60)
+    second.join(timeout=60)
+    assert claimed == {"first": pending.pk, "second": None}
     assert not PendingUpload.objects.exists()
