@@ -85,7 +85,6 @@ class ObservationAdmin(ImportExportMixin, SimpleHistoryAdmin):
     import_form_class = ObservationImportForm
     import_template_name = "admin/statistics/observation/import.html"
     tmp_storage_class = PreviewOnlyStorage
-    confirm_form_class = ConfirmUploadForm
     skip_export_form = True  # one format: the Export button downloads the filtered list
     skip_admin_log = True  # every import is an ImportRecord; 100,000 log entries help nobody
 
