@@ -1,19 +1,28 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from .importing import export_csv_bytes
-from .models import ImportRecord, Indicator, Observation, Source
-from .resources import ContractCSVFormat, DetectedFileFormat, ObservationResource
+from .models import ImportRecord, Indicator, Observation, PendingUpload, Source
+from .resources import (
+    ContractCSVFormat,
+    DetectedFileFormat,
+    ObservationResource,
+    PreviewOnlyStorage,
+)
 
 
 @admin.register(Source)
@@ -46,6 +55,12 @@ class ObservationImportForm(ImportForm):
         return cleaned
 
 
+class ConfirmUploadForm(forms.Form):
+    """The confirm step: the id of the user's PendingUpload, and nothing else from the client."""
+
+    upload = forms.UUIDField(widget=forms.HiddenInput)
+
+
 @admin.register(Observation)
 class ObservationAdmin(ImportExportMixin, SimpleHistoryAdmin):
     list_display = ["indicator", "area", "period", "category", "value", "status", "source"]
@@ -69,6 +84,7 @@ class ObservationAdmin(ImportExportMixin, SimpleHistoryAdmin):
     export_formats = [ContractCSVFormat]
     import_form_class = ObservationImportForm
     import_template_name = "admin/statistics/observation/import.html"
+    tmp_storage_class = PreviewOnlyStorage
     skip_export_form = True  # one format: the Export button downloads the filtered list
     skip_admin_log = True  # every import is an ImportRecord; 100,000 log entries help nobody
 
@@ -83,6 +99,49 @@ class ObservationAdmin(ImportExportMixin, SimpleHistoryAdmin):
             request.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
             for action in ("add", "change")
         )
+
+    def create_confirm_form(self, request, import_form=None):
+        if import_form is None:  # the confirm step: the posted id
+            return ConfirmUploadForm(request.POST)
+        # Called once the preview passed: keep the upload for this user to confirm.
+        upload = import_form.cleaned_data["import_file"]
+        pending = PendingUpload.objects.store(request.user, upload.name, b"".join(upload.chunks()))
+        return ConfirmUploadForm(initial={"upload": pending.pk})
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """Import the user's pending upload named by the posted id, once, and delete it."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_confirm_form(request)
+        if not form.is_valid():
+            return self.refuse_confirm(request, gettext("The confirmation named no upload."))
+        with transaction.atomic():
+            try:
+                pending = PendingUpload.objects.claim(form.cleaned_data["upload"], request.user)
+            except PendingUpload.DoesNotExist:
+                return self.refuse_confirm(
+                    request,
+                    gettext(
+                        "This upload is not waiting for confirmation: it was already imported, "
+                        "expired or replaced by a newer upload, or it is not yours."
+                    ),
+                )
+            except PendingUpload.Expired as expired:
+                return self.refuse_confirm(
+                    request,
+                    gettext("The upload of %(file)s expired before it was confirmed.")
+                    % {"file": expired.file_name},
+                )
+            dataset = DetectedFileFormat().create_dataset(pending.data)
+            result = self.process_dataset(dataset, form, request, file_name=pending.file_name)
+        return self.process_result(result, request)
+
+    def refuse_confirm(self, request, reason):
+        messages.error(
+            request, f"{reason} {gettext('Nothing was imported; upload the file again.')}"
+        )
+        return HttpResponseRedirect(reverse("admin:statistics_observation_import"))
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         if not self.has_export_permission(request):

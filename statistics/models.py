@@ -1,8 +1,12 @@
+import uuid
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Now, RowNumber
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -455,3 +459,90 @@ class ImportRecord(models.Model):
 
     def __str__(self):
         return f"{self.file_name or '-'} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class PendingUploadQuerySet(models.QuerySet):
+    def expired(self):
+        """Uploads older than IMPORT_PENDING_SECONDS: they can no longer be confirmed."""
+        return self.filter(created_at__lt=self.model.expiry_cutoff())
+
+    def remove(self):
+        """Delete these uploads without loading their bytes; returns how many were deleted."""
+        return self.defer("data").delete()[1].get(self.model._meta.label, 0)
+
+    def store(self, user, file_name, data):
+        """Keep `data` for `user` to confirm, and return the PendingUpload.
+
+        This is also the periodic clean-up, so it needs no scheduler: expired uploads go
+        first, and so do the user's oldest ones beyond IMPORT_PENDING_PER_USER.
+        """
+        self.expired().remove()
+        keep = max(settings.IMPORT_PENDING_PER_USER - 1, 0)
+        older = self.filter(user=user).order_by("-created_at").values_list("pk", flat=True)
+        self.filter(pk__in=list(older[keep:])).remove()
+        return self.create(user=user, file_name=file_name[:255], size=len(data), data=data)
+
+    def claim(self, pk, user):
+        """Take `user`'s upload `pk` out of the queue and return it: it can be claimed once.
+
+        Raises PendingUpload.DoesNotExist when there is no such upload of this user (a forged
+        id, another user's, already confirmed, or removed) and PendingUpload.Expired when it
+        is too old (it is deleted then). Call it inside the transaction that imports, so an
+        unexpected failure keeps the upload.
+        """
+        pending = self.get(pk=pk, user=user)
+        # Of two confirms of one upload (a double click), only the one that deletes it goes on.
+        if not self.filter(pk=pending.pk).remove():
+            raise self.model.DoesNotExist
+        if pending.is_expired:
+            raise self.model.Expired(pending.file_name)
+        return pending
+
+
+class PendingUpload(models.Model):
+    """An import whose preview passed, waiting for its uploader to confirm it.
+
+    The confirm form carries only this random id and the lookup is by id AND user, so a client
+    can name nothing else: no path, no file, nobody else's upload. The bytes are in the
+    database (at most IMPORT_MAX_UPLOAD_BYTES) so that any app server can answer the confirm
+    step and nothing is written to a folder.
+    """
+
+    class Expired(Exception):
+        """The upload waited longer than IMPORT_PENDING_SECONDS."""
+
+        def __init__(self, file_name):
+            super().__init__(file_name)
+            self.file_name = file_name
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # A transient upload belongs to its uploader: it goes with the account.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    data = models.BinaryField(_("data"))
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
+
+    objects = PendingUploadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("pending upload")
+        verbose_name_plural = _("pending uploads")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @staticmethod
+    def expiry_cutoff():
+        """Uploads made before this moment have expired."""
+        return timezone.now() - timedelta(seconds=settings.IMPORT_PENDING_SECONDS)
+
+    @property
+    def is_expired(self):
+        return self.created_at < self.expiry_cutoff()

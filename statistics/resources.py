@@ -3,7 +3,8 @@
 The admin keeps django-import-export's upload -> preview -> confirm flow, but the file is
 handed over as bytes (the format below does no decoding of its own), so encoding and
 delimiter detection, number parsing, validation and the bulk writes are all the shared
-pipeline's. Export writes the contract CSV with a BOM and neutralised formula-like text.
+pipeline's. Between preview and confirm the upload is a PendingUpload (statistics/admin.py),
+never a file. Export writes the contract CSV with a BOM and neutralised formula-like text.
 """
 
 import tablib
@@ -13,6 +14,7 @@ from import_export import resources
 from import_export.fields import Field
 from import_export.formats.base_formats import Format
 from import_export.results import Error, Result, RowResult
+from import_export.tmp_storages import BaseStorage
 
 from .importing import COLUMNS, ERROR, NEW, UNCHANGED, UPDATED, export_rows, import_observations
 from .models import ImportRecord, Observation
@@ -29,6 +31,23 @@ class UploadedFile(tablib.Dataset):
 
     def __bool__(self):
         return True  # let the pipeline, not the admin, word the "empty file" error
+
+
+class PreviewOnlyStorage(BaseStorage):
+    """Holds the upload for the preview request only: nothing is written to any folder.
+
+    django-import-export's default storage writes every upload to the system temp folder under
+    a name the confirm form then sends back; a passed preview is kept as a PendingUpload.
+    """
+
+    def save(self, data):
+        self.data = data
+
+    def read(self):
+        return self.data
+
+    def remove(self):
+        self.data = None
 
 
 class DetectedFileFormat(Format):

@@ -289,6 +289,11 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 5
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# An import whose preview passed waits this long for its uploader to confirm it (kept in the
+# database, statistics.PendingUpload); each user keeps at most IMPORT_PENDING_PER_USER.
+IMPORT_PENDING_SECONDS = env_int("IMPORT_PENDING_SECONDS", 3600)
+IMPORT_PENDING_PER_USER = env_int("IMPORT_PENDING_PER_USER", 5)
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # An import adds and changes rows: the default code is "change", and ObservationAdmin

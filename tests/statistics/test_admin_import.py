@@ -2,7 +2,7 @@
 
 import re
 from pathlib import Path
-from statistics.models import ImportRecord, Indicator, Observation
+from statistics.models import ImportRecord, Indicator, Observation, PendingUpload
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -27,12 +27,8 @@ def upload(client, name):
 
 
 def confirm_data(html):
-    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', html))
-    return {
-        key: fields[key]
-        for key in ("import_file_name", "original_file_name", "format", "resource")
-        if key in fields
-    }
+    """What the confirm form posts: the pending upload's id, nothing else."""
+    return dict(re.findall(r'name="(upload)" value="([^"]*)"', html))
 
 
 def test_import_page_opens_and_explains_the_contract(admin_client):
@@ -54,7 +50,6 @@ def test_preview_then_confirm_writes_and_records_who(admin_client, superuser, de
     assert preview.dry_run and preview.user == superuser and preview.via == "admin"
 
     data = confirm_data(html)
-    assert data["original_file_name"] == "utf8_bom_comma.csv"
     response = admin_client.post(PROCESS_URL, data, follow=True)
     assert response.redirect_chain[-1][0] == reverse("admin:statistics_observation_changelist")
     assert "3 new, 1 updated, 0 unchanged observations" in response.content.decode()
@@ -86,7 +81,7 @@ def test_preview_reads_every_encoding_and_format(admin_client, demo, name, shown
     html = upload(admin_client, name).content.decode()
     for text in shown:
         assert text in html
-    assert 'name="import_file_name"' in html
+    assert 'name="upload"' in html
 
 
 @pytest.mark.parametrize(
@@ -103,14 +98,14 @@ def test_errors_are_shown_and_there_is_no_confirm_step(admin_client, demo, name,
     html = upload(admin_client, name).content.decode()
     assert "Rejected: nothing will be written" in html
     assert message in html
-    assert 'name="import_file_name"' not in html
+    assert 'name="upload"' not in html
     assert Observation.objects.count() == before
 
 
 def test_empty_upload_is_refused_by_the_form(admin_client, demo):
     html = upload(admin_client, "error_empty.csv").content.decode()
     assert "The submitted file is empty." in html
-    assert 'name="import_file_name"' not in html
+    assert 'name="upload"' not in html
 
 
 def test_formula_and_markup_in_preview_are_inert(admin_client, demo):
@@ -136,6 +131,7 @@ def test_confirm_rejects_when_the_data_changed_in_between(admin_client, demo):
     assert response.status_code == 200
     assert "Unknown indicator" in response.content.decode()
     assert not Observation.objects.filter(category="Србија").exists()
+    assert not PendingUpload.objects.exists()  # rejected at confirm: nothing left to confirm
 
 
 def test_import_needs_add_and_change_permission(client, demo):
