@@ -23,6 +23,8 @@ class ProjectListView(FilterView):
     template_name = "projects/project_list.html"
     context_object_name = "projects"
     paginate_by = 20
+    # The page cache keys (and keeps) only these query parameters (wbportal/pagecache/).
+    page_cache_query_params = (*ProjectFilter.base_filters, "page")
 
     def get_queryset(self):
         return Project.objects.published().for_listing().order_by("title", "pk")

@@ -230,7 +230,7 @@ def test_repeated_failures_lock_out_until_the_cool_off_expires(client):
 
 @pytest.mark.django_db
 def test_the_client_address_behind_trusted_proxies(rf):
-    from wbportal.middleware import client_ip
+    from wbportal.security import client_ip
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
     with override_settings(TRUSTED_PROXY_COUNT=0):

@@ -1,0 +1,71 @@
+import pytest
+from django.core.cache import caches
+from django.test import Client
+
+from tests.factories import CountryFactory, RegionFactory
+from wbportal import pagecache
+
+RECORDING = {"BACKEND": "tests.pagecache.doubles.RecordingCache", "LOCATION": "pagecache"}
+# The same data, but every write refused.
+REFUSING = {"BACKEND": "tests.pagecache.doubles.WriteRefusingCache", "LOCATION": "pagecache"}
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    """The page cache is on here, on a cache whose keys the tests can list; elsewhere tests
+    (and their query budgets) see the views alone."""
+    settings.PAGE_CACHE = True
+    settings.CACHES = {"default": RECORDING}
+    caches["default"].clear()
+    pagecache.reset()
+
+
+@pytest.fixture
+def refuse_writes(settings):
+    """Call to make the cache answer reads but refuse writes from then on."""
+
+    def refuse():
+        settings.CACHES = {"default": REFUSING}
+
+    return refuse
+
+
+@pytest.fixture
+def visitor():
+    """An anonymous visitor (its own client: `client` may be logged in by admin_client)."""
+    return Client()
+
+
+@pytest.fixture
+def region(db):
+    country = CountryFactory(name="Montenegro", slug="montenegro", iso_code="QM")
+    return RegionFactory(
+        name="Western Balkans",
+        slug="western-balkans",
+        summary="Lead text one.",
+        countries=[country],
+    )
+
+
+def get_twice(visitor, url):
+    """Render a page, then fetch it again from the cache; returns the cached response."""
+    first = visitor.get(url)
+    assert first.status_code == 200
+    assert first["X-Page-Cache"] == "miss"
+    second = visitor.get(url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    return second
+
+
+def stored_pages():
+    """Keys of the pages in the shared store."""
+    return caches["default"].keys(pagecache.PAGE_KEY_PREFIX)
+
+
+def sign_in(client, user):
+    """Log `user` in as the login form would, and open one admin page, which gives the
+    browser the signed-in marker the page cache checks (force_login sets only the session)."""
+    client.force_login(user)
+    assert client.get("/admin/").status_code in (200, 302)
+    return client
