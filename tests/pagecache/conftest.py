@@ -1,6 +1,10 @@
+import threading
+
 import pytest
 from django.core.cache import caches
-from django.test import Client
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 
 from tests.factories import CountryFactory, RegionFactory
 from wbportal import pagecache
@@ -28,6 +32,16 @@ def refuse_writes(settings):
         settings.CACHES = {"default": REFUSING}
 
     return refuse
+
+
+@pytest.fixture
+def accept_writes(settings):
+    """Call to make the cache accept writes again (same data)."""
+
+    def accept():
+        settings.CACHES = {"default": RECORDING}
+
+    return accept
 
 
 @pytest.fixture
@@ -69,3 +83,50 @@ def sign_in(client, user):
     client.force_login(user)
     assert client.get("/admin/").status_code in (200, 302)
     return client
+
+
+@pytest.fixture
+def no_schedule(monkeypatch):
+    """Nothing scheduled, without a query: for requests made in other threads, whose own
+    database connections cannot read the test's uncommitted rows."""
+    from wbportal.pagecache import schedule
+
+    monkeypatch.setattr(schedule, "next_scheduled_change", lambda now=None: None)
+
+
+def plain_page_app(text="<p>A page</p>", calls=None, before=None):
+    """The page cache middleware in front of a view that needs no database."""
+    from wbportal.pagecache.middleware import PageCacheMiddleware
+
+    def view(request):
+        if calls is not None:
+            calls.append(threading.get_ident())
+        if before is not None:
+            before()
+        return HttpResponse(text, content_type="text/html; charset=utf-8")
+
+    return PageCacheMiddleware(view)
+
+
+def get(app, path="/plain/"):
+    return app(RequestFactory().get(path))
+
+
+def in_thread(function, *args):
+    """Run function(*args) in a new thread (its own database connection); its result."""
+    result = {}
+
+    def run():
+        try:
+            result["value"] = function(*args)
+        except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
+            result["error"] = error
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]

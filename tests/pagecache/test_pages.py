@@ -465,3 +465,10 @@ def test_other_models_do_not_invalidate_pages(visitor, region):
     get_twice(visitor, region.get_absolute_url())
     UserFactory(username="someone")  # e.g. last_login updates on every staff login
     assert visitor.get(region.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_head_from_the_cache_carries_the_length_of_the_page(visitor, region):
+    page = get_twice(visitor, region.get_absolute_url())
+    head = visitor.head(region.get_absolute_url())
+    assert head["X-Page-Cache"] == "hit"
+    assert head["Content-Length"] == str(len(page.content))

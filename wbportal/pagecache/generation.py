@@ -95,7 +95,7 @@ class _Debt:
         """Retry the owed bump (at most once a RETRY_INTERVAL_SECONDS); True once paid."""
         if not self._owed:
             return True
-        now = time.monotonic()
+        now = time.time()
         with self._lock:
             if not force and now - self._last_try < RETRY_INTERVAL_SECONDS:
                 return False
@@ -174,12 +174,18 @@ def settle():
     """At the start of a request: finish what earlier transactions of this thread left.
 
     A pending bump whose transaction was rolled back leaves the generation pending (pages
-    kept only briefly): replace it. Then retry a bump owed since a failed write.
+    kept only briefly): replace it once this thread is out of the transaction. Then retry a bump owed since a failed write.
     """
-    if getattr(_thread, "pending", False):
+    if writes_pending() and not transaction.get_connection().in_atomic_block:
         _thread.pending = False
         bump()
     return debt.settle()
+
+
+def writes_pending():
+    """Whether this thread's open transaction made the generation pending. Its own pages
+    show its change (the others' may not); in tests, which never commit, that is all."""
+    return getattr(_thread, "pending", False)
 
 
 def forget():

@@ -232,8 +232,8 @@ def _store(ticket, response):
     except Exception:  # noqa: BLE001 - e.g. database hiccup: simply do not cache
         logger.warning("Could not compute the page lifetime; not caching.", exc_info=True)
         return False
-    if generations.is_pending(ticket.generation):
-        # Rendered while a change is being committed: possibly from the old data.
+    if generations.is_pending(ticket.generation) and not generations.writes_pending():
+        # Rendered while another request's change is being committed: maybe from old data.
         lifetime = min(lifetime, settings.PAGE_CACHE_PENDING_SECONDS)
     if lifetime <= 0:
         return False
