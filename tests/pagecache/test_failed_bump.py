@@ -221,3 +221,27 @@ def test_a_rolled_back_change_does_not_leave_the_generation_pending(no_schedule)
 
     assert in_thread(change_rolled_back_then_request) is False
     assert get(app)["X-Page-Cache"] == "hit"
+
+
+def test_pages_stay_served_while_a_change_is_being_committed(
+    settings, no_schedule, django_capture_on_commit_callbacks
+):
+    """Until the commit, the committed data is the old one: other requests still get the
+    cached page (no render); after the commit it is stale at once."""
+    import time_machine
+
+    settings.PAGE_CACHE_PENDING_SECONDS = 5
+    app = plain_page_app()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        assert in_thread(get, app)["X-Page-Cache"] == "miss"
+        with django_capture_on_commit_callbacks(execute=True):
+            content_changed.send(sender=Region)
+            assert pagecache.is_pending(pagecache.current_generation())
+            assert in_thread(get, app)["X-Page-Cache"] == "hit"
+            # A transaction still open after its deadline: the old page is no longer trusted.
+            clock.move_to(start + timedelta(seconds=5))
+            assert in_thread(get, app)["X-Page-Cache"] == "miss"
+            assert in_thread(get, app)["X-Page-Cache"] == "hit"  # kept briefly
+        assert not pagecache.is_pending(pagecache.current_generation())
+        assert in_thread(get, app)["X-Page-Cache"] == "miss"

@@ -70,3 +70,14 @@ def test_pages_are_served_from_redis_when_redis_url_is_set(settings, redis_store
     region.save()
     response = visitor.get(region.get_absolute_url())
     assert response["X-Page-Cache"] == "miss" and "Changed." in response.content.decode()
+
+
+def test_a_suffix_is_set_on_the_value_without_its_earlier_suffix(redis_store):
+    assert redis_store.set_suffix("g", "~p~1", default="fresh", marker="~p~", timeout=5) == (
+        "fresh~p~1"
+    )
+    redis_store.set("g", "base", timeout=None)
+    assert redis_store.set_suffix("g", "~p~2", default="x", marker="~p~", timeout=5) == "base~p~2"
+    assert redis_store.set_suffix("g", "~p~3", default="x", marker="~p~", timeout=5) == "base~p~3"
+    assert redis_store.get("g") == "base~p~3"
+    assert 0 < redis_store.client.pttl(f"{redis_store.prefix}g") <= 5000

@@ -11,13 +11,15 @@ commit: if that write fails (Redis down, or answering reads but refusing writes 
 `maxmemory` with `noeviction` does), PageCacheUnavailable is raised and the change is rolled
 back. Nothing was saved, and nothing is stale.
 
-Pages rendered between that write and the commit still show the old data. The write therefore
-marks the generation "pending": pages rendered under a pending generation are kept only for
-PAGE_CACHE_PENDING_SECONDS. After the commit a second, ordinary bump makes them stale at once;
-should that write fail (the change is committed by then, so it can only be logged), they
-expire on their own a few seconds later, and this process keeps retrying the bump (and serves
-nothing from the cache) until a write succeeds. So once Redis accepts writes again, no page
-older than the last committed change is served, from the shared store or any process's copy.
+Until the commit, the committed data is still that of the generation before: the pending
+generation names it, and its pages are still served (an edit costs no render before it is
+committed). Pages rendered meanwhile are kept only for PAGE_CACHE_PENDING_SECONDS, and the
+previous generation's pages are served only until that deadline. After the commit, an
+ordinary bump makes all of them stale at once. Should that write fail (the change is
+committed by then, so it can only be logged), the pending generation's pages expire on their
+own a few seconds later, and this process keeps retrying the bump (serving nothing from the
+cache) until a write succeeds. So once Redis accepts writes again, no page older than the
+last committed change is served, from the shared store or any process's copy.
 """
 
 import atexit
@@ -35,7 +37,8 @@ from .shared import shared_store
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
-PENDING_SUFFIX = "~pending"
+# A pending generation: "<the generation before>~pending~<deadline, ms since epoch>~<random>".
+PENDING_MARKER = "~pending~"
 # A failed bump is retried at most this often by the process that owes it.
 RETRY_INTERVAL_SECONDS = 1.0
 
@@ -53,18 +56,32 @@ class PageCacheUnavailable(Exception):
         )
 
 
-def new_generation(pending=False):
+def new_generation():
     """A value never used before: time of the change (ns) plus a random part.
 
     Not a counter on purpose: if the generation key is ever evicted, a fresh value still
     differs from every generation a cached page may carry.
     """
-    value = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}"
-    return value + PENDING_SUFFIX if pending else value
+    return f"{time.time_ns()}-{uuid.uuid4().hex[:8]}"
 
 
 def is_pending(generation):
-    return generation.endswith(PENDING_SUFFIX)
+    return PENDING_MARKER in generation
+
+
+def servable_generations(generation, now):
+    """The generations whose pages may be served while `generation` is current.
+
+    While a change is being committed (a pending generation, until its deadline) the
+    committed data is still that of the generation before it: its pages are still true,
+    except for the thread whose transaction made the change (it reads its own change).
+    """
+    if PENDING_MARKER in generation and not writes_pending():
+        base, rest = generation.split(PENDING_MARKER, 1)
+        deadline_ms = int(rest.split("~", 1)[0])
+        if now * 1000 < deadline_ms:
+            return (generation, base)
+    return (generation,)
 
 
 def current_generation():
@@ -155,8 +172,19 @@ def content_changed(using=None):
     so the failure is raised to the caller and the bump retried later.
     """
     if transaction.get_connection(using).in_atomic_block:
-        # Expires on its own as a safety net should this process die before its commit.
-        _write(new_generation(pending=True), timeout=settings.PAGE_CACHE_SECONDS)
+        deadline_ms = int((time.time() + settings.PAGE_CACHE_PENDING_SECONDS) * 1000)
+        suffix = f"{PENDING_MARKER}{deadline_ms}~{uuid.uuid4().hex[:8]}"
+        try:
+            # Expires on its own as a safety net should this process die before its commit.
+            shared_store().set_suffix(
+                GENERATION_KEY,
+                suffix,
+                default=new_generation(),
+                marker=PENDING_MARKER,
+                timeout=settings.PAGE_CACHE_SECONDS,
+            )
+        except Exception as error:
+            raise PageCacheUnavailable() from error
         _thread.pending = True
         transaction.on_commit(_bump_after_commit, using=using)
     elif not bump():
@@ -174,7 +202,8 @@ def settle():
     """At the start of a request: finish what earlier transactions of this thread left.
 
     A pending bump whose transaction was rolled back leaves the generation pending (pages
-    kept only briefly): replace it once this thread is out of the transaction. Then retry a bump owed since a failed write.
+    kept only briefly): replace it once this thread is out of the transaction. Then retry a
+    bump owed since a failed write.
     """
     if writes_pending() and not transaction.get_connection().in_atomic_block:
         _thread.pending = False

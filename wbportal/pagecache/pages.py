@@ -116,8 +116,8 @@ def is_cacheable_request(request):
 # --- lookup ----------------------------------------------------------------------------
 
 
-def _valid(entry, generation, now):
-    return entry is not None and entry["generation"] == generation and now < entry["expires"]
+def _valid(entry, generations_ok, now):
+    return entry is not None and entry["generation"] in generations_ok and now < entry["expires"]
 
 
 def lookup(request):
@@ -133,10 +133,13 @@ def lookup(request):
     store = shared_store()
     entry = local_pages.get(key)
     from_shared = entry is None
+    now = timezone.now().timestamp()
     try:
         if entry is not None:
             generation = store.get(generations.GENERATION_KEY)
-            if generation is None or entry["generation"] != generation:
+            if generation is None or entry["generation"] not in (
+                generations.servable_generations(generation, now)
+            ):
                 # Changed since this copy: another app server may have stored the page
                 # already under the new generation.
                 local_pages.discard(key)
@@ -151,8 +154,7 @@ def lookup(request):
     except Exception:  # noqa: BLE001 - any cache outage: serve uncached, /healthz says why
         logger.warning("Page cache unavailable; serving uncached.", exc_info=True)
         return None
-    now = timezone.now().timestamp()
-    if _valid(entry, generation, now):
+    if _valid(entry, generations.servable_generations(generation, now), now):
         if from_shared:  # a local hit is already kept (and marked recently used by get())
             local_pages.put(key, entry)
         return Hit(entry)
@@ -186,7 +188,7 @@ def single_flight(ticket):
         time.sleep(POLL_SECONDS)
         found = store.get_many([ticket.key, lock])
         entry = found.get(ticket.key)
-        if _valid(entry, ticket.generation, timezone.now().timestamp()):
+        if _valid(entry, (ticket.generation,), timezone.now().timestamp()):
             local_pages.put(ticket.key, entry)
             return Hit(entry)
         holder = found.get(lock)

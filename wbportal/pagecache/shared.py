@@ -26,6 +26,34 @@ from django.core.signals import setting_changed
 SOCKET_TIMEOUT_SECONDS = 1
 
 
+def _dumps(value):
+    # Text is stored as it is (the generation: readable, and rewritable by _SET_SUFFIX).
+    if isinstance(value, str):
+        return value.encode()
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
+def _loads(data):
+    if data is None:
+        return None
+    if data[:1] == b"\x80":  # every pickle of protocol 2 and above starts so; text never
+        return pickle.loads(data)
+    return data.decode()
+
+
+# KEYS[1] := (its value without any earlier suffix, or ARGV[2] if unset) .. ARGV[1], expiring
+# after ARGV[3] ms; in one step, so that no bump made meanwhile can be overwritten by a value
+# built on the one before it.
+_SET_SUFFIX = """
+local base = ARGV[2]
+local current = redis.call('GET', KEYS[1])
+if current then base = string.gsub(current, ARGV[4] .. '.*$', '') end
+local value = base .. ARGV[1]
+redis.call('SET', KEYS[1], value, 'PX', ARGV[3])
+return value
+"""
+
+
 def _milliseconds(timeout):
     return None if timeout is None else max(1, math.ceil(timeout * 1000))
 
@@ -39,31 +67,34 @@ class RedisStore:
             socket_timeout=SOCKET_TIMEOUT_SECONDS,
         )
         self.prefix = f"{prefix}:" if prefix else ""
+        self._set_suffix = self.client.register_script(_SET_SUFFIX)
 
     def _key(self, key):
         return self.prefix + key
 
     def get(self, key):
-        value = self.client.get(self._key(key))
-        return None if value is None else pickle.loads(value)
+        return _loads(self.client.get(self._key(key)))
 
     def get_many(self, keys):
         values = self.client.mget([self._key(key) for key in keys])
         return {
-            key: pickle.loads(value)
-            for key, value in zip(keys, values, strict=True)
-            if value is not None
+            key: _loads(value) for key, value in zip(keys, values, strict=True) if value is not None
         }
 
     def set(self, key, value, timeout=None):
         """timeout in seconds (a float is fine); None keeps the value until it is evicted."""
-        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-        self.client.set(self._key(key), data, px=_milliseconds(timeout))
+        self.client.set(self._key(key), _dumps(value), px=_milliseconds(timeout))
 
     def add(self, key, value, timeout=None):
         """Set only if absent; True if this call set it."""
-        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        data = _dumps(value)
         return bool(self.client.set(self._key(key), data, nx=True, px=_milliseconds(timeout)))
+
+    def set_suffix(self, key, suffix, default, marker, timeout):
+        """Text `key` := its value up to any `marker` (or `default` if unset) + `suffix`,
+        atomically; the new value."""
+        args = [suffix, default, _milliseconds(timeout), marker]
+        return _loads(self._set_suffix(keys=[self._key(key)], args=args))
 
     def delete(self, key):
         self.client.delete(self._key(key))
@@ -101,6 +132,14 @@ class DjangoCacheStore:
 
     def delete(self, key):
         self.cache.delete(key)
+
+    def set_suffix(self, key, suffix, default, marker, timeout):
+        # Not atomic: this store serves one process (development, tests) or a Django cache
+        # that has no such operation.
+        current = self.cache.get(key)
+        value = (default if current is None else current.split(marker)[0]) + suffix
+        self.set(key, value, timeout)
+        return value
 
     def incr(self, key, timeout):
         self.cache.add(key, 0, timeout=math.ceil(timeout))
