@@ -88,3 +88,29 @@ def test_a_user_signed_in_before_the_marker_existed_gets_it_on_an_admin_page(cli
     assert client.get(region.get_absolute_url())["X-Page-Cache"] == "miss"  # as a visitor
     client.get("/admin/")
     assert client.get(region.get_absolute_url())["X-Page-Cache"] == "bypass"
+
+
+@pytest.mark.parametrize(
+    "personalise",
+    [
+        lambda response: response.set_cookie("tracking", "1"),
+        lambda response: response.headers.__setitem__("Cache-Control", "private"),
+        lambda response: response.headers.__setitem__("Cache-Control", "no-store"),
+    ],
+    ids=["sets-a-cookie", "private", "no-store"],
+)
+def test_a_personal_response_is_never_stored(personalise, no_schedule):
+    from django.http import HttpResponse
+
+    from tests.pagecache.conftest import get
+    from wbportal.pagecache.middleware import PageCacheMiddleware
+
+    def view(request):
+        response = HttpResponse("<p>Yours</p>", content_type="text/html")
+        personalise(response)
+        return response
+
+    app = PageCacheMiddleware(view)
+    assert get(app)["X-Page-Cache"] == "miss"
+    assert get(app)["X-Page-Cache"] == "miss"
+    assert stored_pages() == []
