@@ -33,6 +33,9 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 ROUND_DURATION = os.environ.get("BENCH_ROUND_DURATION", "5s")
 CONNECTIONS = 32
 RESULTS = ROOT / "bench" / "results.md"
+# The run under changes: content saved every CHANGE_EVERY seconds while the page is loaded.
+CHANGE_EVERY = os.environ.get("BENCH_CHANGE_EVERY", "2")
+CHANGING_PAGE = ("Region page, content changed every {every} s", "/regions/western-balkans/")
 
 PAGES = [
     ("Home page", "/"),
@@ -97,6 +100,18 @@ def start_gunicorn(port, page_cache):
             time.sleep(0.3)
     process.terminate()
     sys.exit(f"gunicorn did not answer on port {port} within 30 s.")
+
+
+def start_changes():
+    """bench/change_content.py in the background: a region saved every CHANGE_EVERY s."""
+    env = dict(os.environ, BENCH_CHANGE_EVERY=CHANGE_EVERY, LOG_LEVEL="ERROR")
+    return subprocess.Popen(
+        [PYTHON, "bench/change_content.py", CHANGING_PAGE[1].strip("/").split("/")[-1]],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def stop(process):
@@ -256,6 +271,20 @@ def main():
             static_rps[path] = static["rps"]
             rows.append((name, static_path, size, "static twin", static, static["rps"]))
             rows.append((name, path, size, "cached", result, static["rps"]))
+        # The same page while content changes every CHANGE_EVERY s: each change makes every
+        # page cold; one request renders it again while the others wait (single flight).
+        name, path = CHANGING_PAGE
+        index = [p for _, p in PAGES].index(path)
+        changes = start_changes()
+        try:
+            static, result = paired(
+                f"http://127.0.0.1:{port + 1}/static/bench/page-{index}.html",
+                f"http://127.0.0.1:{port + 1}{path}",
+            )
+        finally:
+            stop(changes)
+        name = name.format(every=CHANGE_EVERY)
+        rows.append((name, path, sizes[index], "cached, changing", result, static["rps"]))
         for (name, path), size in zip(PAGES, sizes, strict=True):
             result = wrk(f"http://127.0.0.1:{port}{path}")
             rows.append((name, path, size, "uncached", result, static_rps[path]))
@@ -298,9 +327,10 @@ def render_table(rows):
     for name, path, size, mode, r, static_rps in rows:
         errors = str(r["errors"]) + (f" ({r['socket_errors']})" if r["socket_errors"] else "")
         ratio = r.get("ratio", r["rps"] / static_rps)
-        if mode == "cached":
-            met = ratio >= 0.5 and r["p99"] < 100
-            target = ">=50%, p99<100ms: " + ("met" if met else "MISSED")
+        if mode.startswith("cached"):
+            limit = 150 if mode == "cached, changing" else 100
+            met = ratio >= 0.5 and r["p99"] < limit
+            target = f">=50%, p99<{limit}ms: " + ("met" if met else "MISSED")
             target += " (rounds: " + ", ".join(f"{x:.0%}" for x in r["rounds"]) + ")"
         elif mode == "uncached":
             target = ">=10%: " + ("met" if ratio >= 0.1 else "MISSED")
@@ -339,8 +369,12 @@ def write_results(table, profile):
   median), then the references, each uncached with its static twin: a trivial Django view
   (robots.txt: no query, no template, same middleware), the not-found page (one query, the
   base template only; it answers 404 by design, so Errors counts any other answer) and the
-  smallest content page (offices and contacts).
-- Targets (2 cores): cached >= 50% of static, uncached >= 10%, cached p99 < 100 ms.
+  smallest content page (offices and contacts). "cached, changing": the region page again,
+  paired with its twin the same way, while bench/change_content.py saves the region every
+  {CHANGE_EVERY} s (a real ORM save in a transaction, as the admin does), so the page goes
+  cold every {CHANGE_EVERY} s.
+- Targets (2 cores): cached >= 50% of static, uncached >= 10%, cached p99 < 100 ms;
+  cached while content changes every 2 s: >= 50% of static, p99 < 150 ms.
 
 {table}
 

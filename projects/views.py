@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -23,9 +24,18 @@ class ProjectListView(FilterView):
     template_name = "projects/project_list.html"
     context_object_name = "projects"
     paginate_by = 20
+    # The page cache keys (and keeps) only these query parameters (wbportal/pagecache/).
+    page_cache_query_params = (*ProjectFilter.base_filters, "page")
 
     def get_queryset(self):
         return Project.objects.published().for_listing().order_by("title", "pk")
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            # One of endless invalid variants: not worth a cached copy each.
+            patch_cache_control(response, no_store=True)
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -732,9 +732,9 @@ def _run(data, report, progress, preview_limit):
     _write(to_create, to_update, progress)
     written = counts[NEW] + counts[UPDATED]
     if written:
-        transaction.on_commit(
-            lambda: content_changed.send(sender=Observation, count=written), robust=False
-        )
+        # Inside the transaction, before the commit: a page cache that cannot be told of the
+        # change makes the import roll back (wbportal.pagecache.generation).
+        content_changed.send(sender=Observation, count=written)
 
 
 def _write(to_create, to_update, progress):

@@ -25,12 +25,11 @@ def _fresh_caches():
     signals, so a page cached by one test must not be served to the next."""
     from django.core.cache import caches
 
-    from wbportal import cache as page_cache
+    from wbportal import pagecache
 
     for cache in caches.all():
         cache.clear()
-    page_cache._next_change_memo.__init__()
-    page_cache.local_pages.clear()
+    pagecache.reset()
     yield
 
 

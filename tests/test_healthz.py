@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 UNREACHABLE_REDIS = {
     "default": {
-        "BACKEND": "wbportal.cache_backends.RedisCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         # Port 1 on localhost: nothing listens, the connection is refused at once.
         "LOCATION": "redis://127.0.0.1:1/0",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

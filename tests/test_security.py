@@ -168,6 +168,24 @@ def test_public_pages_get_the_strict_policy_and_security_headers(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("page_cache", [False, True])
+@pytest.mark.parametrize("ssl_redirect", [False, True])
+def test_a_disallowed_host_is_refused_with_the_security_headers(settings, page_cache, ssl_redirect):
+    """The 400 comes from whichever middleware reads the host first, before the ones that add
+    the policy and the frame denial."""
+    from django.test import Client
+
+    settings.PAGE_CACHE = page_cache
+    settings.SECURE_SSL_REDIRECT = ssl_redirect
+    response = Client(raise_request_exception=False).get("/", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    assert csp_directives(response)["default-src"] == ["'self'"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+@pytest.mark.django_db
 def test_only_the_admin_gets_the_relaxed_policy(admin_client):
     for url in ("/admin/", "/admin/regions/region/", "/admin/login/"):
         response = admin_client.get(url)
@@ -230,7 +248,7 @@ def test_repeated_failures_lock_out_until_the_cool_off_expires(client):
 
 @pytest.mark.django_db
 def test_the_client_address_behind_trusted_proxies(rf):
-    from wbportal.middleware import client_ip
+    from wbportal.security import client_ip
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
     with override_settings(TRUSTED_PROXY_COUNT=0):

@@ -65,7 +65,7 @@ def test_production_environment_is_read():
     assert settings["HOSTS"] == ["wb.example.org", "www.wb.example.org"]
     assert settings["CSRF"] == ["https://wb.example.org"]
     assert settings["ENGINE"] == "django.db.backends.postgresql"
-    assert settings["CACHE"] == "wbportal.cache_backends.RedisCache"
+    assert settings["CACHE"] == "django.core.cache.backends.redis.RedisCache"
     assert settings["SSL_REDIRECT"] is True
     assert settings["HSTS"] > 0
 

@@ -26,6 +26,6 @@ class WBPortalConfig(AppConfig):
             sync_roles_after_migrate, dispatch_uid="wbportal.sync_roles_after_migrate"
         )
 
-        from .cache import connect_signals
+        from .pagecache import connect_signals
 
         connect_signals()

@@ -76,19 +76,24 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Security headers on responses refused before the middleware below (wbportal/security.py).
+    "wbportal.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions: a cache hit skips everything below (see wbportal/middleware.py).
-    "wbportal.middleware.PageCacheMiddleware",
+    # Before sessions: a cache hit skips everything below (wbportal/pagecache/).
+    "wbportal.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Every admin POST in one transaction; a failed page-cache bump rolls it back (a 503).
+    # After CsrfViewMiddleware: it answers from process_view.
+    "wbportal.pagecache.middleware.AdminWriteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy on every response; a relaxed policy under /admin/ only.
-    "wbportal.middleware.CSPMiddleware",
+    "wbportal.security.CSPMiddleware",
     # Records the logged-in user as history_user on every change.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Login throttling: must stay last.
@@ -131,13 +136,15 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "wbportal")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's Redis backend, sharing one redis-py client (wbportal/cache_backends.py).
-            "BACKEND": "wbportal.cache_backends.RedisCache",
+            # Django's own Redis backend. The page cache has its own client on REDIS_URL
+            # (wbportal/pagecache/shared.py).
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "wbportal"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             # Fail fast when Redis is unreachable: pages are then served uncached and
             # /healthz reports the cache down, instead of requests hanging.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -146,8 +153,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Public page cache (wbportal/cache.py, wbportal/middleware.py): anonymous GET/HEAD pages
-# from the cache above, invalidated by any content change. On by default only with Redis: a
+# Public page cache (wbportal/pagecache/): anonymous GET/HEAD pages in Redis (REDIS_URL; else
+# the cache PAGE_CACHE_ALIAS), invalidated by any content change. On by default only with Redis: a
 # process-local cache cannot be invalidated across gunicorn workers or app servers, so with
 # it an edit handled by one worker would leave the others serving the old page. (Tests run
 # in one process and turn it on explicitly.)
@@ -157,8 +164,17 @@ PAGE_CACHE_ALIAS = "default"
 # publication caps it.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # Bytes of cached pages each process also keeps in its own memory (0: none), so a hit
-# fetches only the small generation value from Redis (wbportal/cache.py: LocalPageStore).
+# fetches only the small generation value from Redis (wbportal/pagecache/local.py).
 PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
+# Single flight: on a miss one request renders the page while the others for the same page
+# wait up to this long for it (then render it themselves); 0 turns the waiting off.
+PAGE_CACHE_WAIT_SECONDS = env_int("PAGE_CACHE_WAIT_SECONDS", 2)
+# Pages rendered while a change is being committed may show the old data: kept this long at
+# most (the bump after the commit normally makes them stale at once).
+PAGE_CACHE_PENDING_SECONDS = env_int("PAGE_CACHE_PENDING_SECONDS", 5)
+# New pages (URLs not in the cache yet) stored per PAGE_CACHE_SECONDS: bounds the store under
+# a flood of distinct URLs such as endless search terms.
+PAGE_CACHE_MAX_NEW_PAGES = env_int("PAGE_CACHE_MAX_NEW_PAGES", 2000)
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/", "/media/"]
 # max-age for browsers and a CDN on public HTML pages; 0 = always revalidate (cheap 304s via
 # ETag), so an edit is visible on the next request everywhere.
@@ -216,7 +232,7 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Content-Security-Policy (django-csp 4). Public pages: our own files only, no inline script
 # or style, never framed. The admin (django-import-export's pages use inline styles and
-# handlers) gets ADMIN_CONTENT_SECURITY_POLICY, applied by wbportal.middleware under /admin/.
+# handlers) gets ADMIN_CONTENT_SECURITY_POLICY, applied by wbportal.security under /admin/.
 _CSP_SELF = "'self'"
 _CSP_NONE = "'none'"
 CONTENT_SECURITY_POLICY = {
@@ -263,9 +279,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # Behind load balancers: how many proxies in front of the app append to X-Forwarded-For
-# (0: the client address is REMOTE_ADDR). See wbportal.middleware.client_ip.
+# (0: the client address is REMOTE_ADDR). See wbportal.security.client_ip.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "wbportal.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "wbportal.security.client_ip"
 
 # History (django-simple-history): who changed what, when; restore from the admin.
 SIMPLE_HISTORY_REVERT_DISABLED = False

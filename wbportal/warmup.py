@@ -19,6 +19,8 @@ from django.template.loader import get_template
 from django.urls import resolve, reverse
 from django.utils import translation
 
+from . import pagecache
+
 
 def template_names():
     """The project's own templates (templates/), by the names views load them with."""
@@ -30,7 +32,8 @@ def template_names():
 
 def warm_up():
     for alias in settings.CACHES:
-        caches[alias]  # instantiates the backend, importing its client library
+        caches[alias]  # instantiates the backend
+    pagecache.warm_up()  # builds the page cache's Redis client (imported with it)
     resolve("/")  # imports the URLconf
     reverse("home")  # builds the reverse lookup tables
     for language, _ in settings.LANGUAGES:

@@ -4,6 +4,8 @@ from statistics.importing import ERROR, NEW, UNCHANGED, UPDATED, import_observat
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from wbportal.pagecache import PageCacheUnavailable
+
 
 class Command(BaseCommand):
     help = (
@@ -32,12 +34,15 @@ class Command(BaseCommand):
         def progress(stage, count):
             self.stderr.write(f"... {count:,} rows {stage}")
 
-        report = import_observations(
-            data,
-            file_name=os.path.basename(path),
-            dry_run=dry_run,
-            progress=progress if options["verbosity"] >= 1 else None,
-        )
+        try:
+            report = import_observations(
+                data,
+                file_name=os.path.basename(path),
+                dry_run=dry_run,
+                progress=progress if options["verbosity"] >= 1 else None,
+            )
+        except PageCacheUnavailable as error:
+            raise CommandError(str(error)) from None
         counts = report.counts
         if report.kind:
             self.stdout.write(f"File: {os.path.basename(path)} ({report.kind})")

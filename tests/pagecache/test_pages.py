@@ -24,50 +24,12 @@ from tests.factories import (
     RegionFactory,
     UserFactory,
 )
-from wbportal import cache as page_cache
+from tests.pagecache.conftest import get_twice, sign_in, stored_pages
+from wbportal import pagecache
+from wbportal.pagecache import schedule
 from wbportal.signals import content_changed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    """The page cache is on here; elsewhere tests (and their query budgets) see the views
-    alone, as with the default local-memory cache."""
-    settings.PAGE_CACHE = True
-
-
-@pytest.fixture
-def visitor():
-    """An anonymous visitor (its own client: `client` may be logged in by admin_client)."""
-    return Client()
-
-
-@pytest.fixture
-def region():
-    country = CountryFactory(name="Montenegro", slug="montenegro", iso_code="QM")
-    return RegionFactory(
-        name="Western Balkans",
-        slug="western-balkans",
-        summary="Lead text one.",
-        countries=[country],
-    )
-
-
-def get_twice(visitor, url):
-    """Render a page, then fetch it again from the cache; returns the cached response."""
-    first = visitor.get(url)
-    assert first.status_code == 200
-    assert first["X-Page-Cache"] == "miss"
-    second = visitor.get(url)
-    assert second["X-Page-Cache"] == "hit"
-    assert second.content == first.content
-    return second
-
-
-def stored_pages():
-    """Keys of the pages in the test cache (the local-memory backend)."""
-    return [key for key in cache._cache if page_cache.PAGE_KEY_PREFIX in key]
 
 
 def admin_change_data(admin_client, url):
@@ -122,13 +84,13 @@ def test_cache_disabled_by_setting_renders_every_time(visitor, region, settings)
     assert stored_pages() == []
 
 
-# --- this process's copy of cached pages (page_cache.local_pages) -----------------------
+# --- this process's copy of cached pages (pagecache.local_page_count) -----------------------
 
 
 def test_a_hit_is_served_from_this_process_copy(visitor, region):
     url = region.get_absolute_url()
     first = visitor.get(url)
-    assert len(page_cache.local_pages) == 1
+    assert pagecache.local_page_count() == 1
     # Without the shared copy the page still comes from this process's copy...
     for key in stored_pages():
         cache.delete(key)
@@ -143,7 +105,7 @@ def test_this_process_copy_is_stale_after_a_change_made_on_another_server(visito
     # Another app server saves an edit: the shared generation changes, this process's copy
     # and memory are untouched (update() sends no signal here).
     Region.objects.filter(pk=region.pk).update(summary="Edited on another server.")
-    page_cache.bump_generation()
+    pagecache.bump()
     response = visitor.get(url)
     assert response["X-Page-Cache"] == "miss"
     assert "Edited on another server." in response.content.decode()
@@ -154,9 +116,9 @@ def test_a_newer_page_stored_by_another_server_replaces_this_process_copy(visito
     url = region.get_absolute_url()
     get_twice(visitor, url)
     (stored,) = stored_pages()
-    key = stored[stored.index(page_cache.PAGE_KEY_PREFIX) :]
-    page_cache.bump_generation()
-    generation = page_cache.current_generation()
+    key = stored[stored.index(pagecache.PAGE_KEY_PREFIX) :]
+    pagecache.bump()
+    generation = pagecache.current_generation()
     newer = dict(cache.get(key), generation=generation, content=b"<p>Stored elsewhere</p>")
     cache.set(key, newer)
     response = visitor.get(url)
@@ -164,17 +126,17 @@ def test_a_newer_page_stored_by_another_server_replaces_this_process_copy(visito
     assert response.content == b"<p>Stored elsewhere</p>"
 
 
-def test_this_process_copy_is_not_served_past_its_expiry(visitor, region, monkeypatch):
+def test_this_process_copy_is_not_served_past_its_expiry(visitor, region, monkeypatch, settings):
     url = region.get_absolute_url()
     get_twice(visitor, url)
-    later = timezone.now() + timedelta(seconds=page_cache.settings.PAGE_CACHE_SECONDS + 1)
+    later = timezone.now() + timedelta(seconds=settings.PAGE_CACHE_SECONDS + 1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert visitor.get(url)["X-Page-Cache"] == "miss"
 
 
 def test_local_page_store_keeps_the_most_recently_used_pages_within_its_budget(settings):
     settings.PAGE_CACHE_LOCAL_BYTES = 1000
-    store = page_cache.LocalPageStore()
+    store = pagecache.LocalPageStore()
 
     def entry(size):
         return {"generation": "g", "expires": 0, "content": b"x" * size}
@@ -198,7 +160,7 @@ def test_local_page_store_keeps_the_most_recently_used_pages_within_its_budget(s
 def test_local_copy_can_be_switched_off(visitor, region, settings):
     settings.PAGE_CACHE_LOCAL_BYTES = 0
     get_twice(visitor, region.get_absolute_url())
-    assert len(page_cache.local_pages) == 0
+    assert pagecache.local_page_count() == 0
 
 
 # --- each kind of change shows on the next request ---------------------------------------
@@ -278,7 +240,7 @@ def test_scheduled_change_coming_due_shows_at_that_moment(visitor, region, monke
     due = start + timedelta(minutes=5)
     clock = {"now": start}
     monkeypatch.setattr(timezone, "now", lambda: clock["now"])
-    monkeypatch.setattr(page_cache, "next_scheduled_change", lambda now=None: due)
+    monkeypatch.setattr(schedule, "next_scheduled_change", lambda now=None: due)
 
     get_twice(visitor, region.get_absolute_url())
     Region.objects.filter(pk=region.pk).update(summary="Published at ten.")
@@ -324,12 +286,12 @@ def test_scheduled_project_appears_on_the_cached_list_when_its_publish_at_comes(
 def test_page_lifetime_is_capped_by_the_next_scheduled_change(monkeypatch, settings):
     settings.PAGE_CACHE_SECONDS = 600
     now = timezone.now()
-    monkeypatch.setattr(page_cache, "next_scheduled_change", lambda now=None: None)
-    assert page_cache.page_lifetime("g1", now) == 600
+    monkeypatch.setattr(schedule, "next_scheduled_change", lambda now=None: None)
+    assert pagecache.page_lifetime("g1", now) == 600
     monkeypatch.setattr(
-        page_cache, "next_scheduled_change", lambda now=None: now + timedelta(seconds=42)
+        schedule, "next_scheduled_change", lambda now=None: now + timedelta(seconds=42)
     )
-    assert page_cache.page_lifetime("g2", now) == 42
+    assert pagecache.page_lifetime("g2", now) == 42
 
 
 def test_next_scheduled_change_finds_the_earliest_future_value_generically():
@@ -340,13 +302,13 @@ def test_next_scheduled_change_finds_the_earliest_future_value_generically():
     Region.objects.filter(pk=second.pk).update(created_at=now + timedelta(hours=1))
     Region.objects.filter(pk=past.pk).update(created_at=now - timedelta(hours=1))
     pairs = [(Region, "created_at")]
-    assert page_cache.next_scheduled_change(now, pairs) == now + timedelta(hours=1)
-    assert page_cache.next_scheduled_change(now + timedelta(hours=3), pairs) is None
+    assert pagecache.next_scheduled_change(now, pairs) == now + timedelta(hours=1)
+    assert pagecache.next_scheduled_change(now + timedelta(hours=3), pairs) is None
 
 
 def test_schedule_fields_are_found_with_meta(monkeypatch):
-    monkeypatch.setattr(page_cache, "SCHEDULE_FIELD_NAMES", ("updated_at",))
-    found = {(model._meta.label, name) for model, name in page_cache.scheduled_models()}
+    monkeypatch.setattr(schedule, "SCHEDULE_FIELD_NAMES", ("updated_at",))
+    found = {(model._meta.label, name) for model, name in pagecache.scheduled_models()}
     assert {
         ("regions.Region", "updated_at"),
         ("projects.Project", "updated_at"),
@@ -362,7 +324,7 @@ def test_schedule_fields_are_found_with_meta(monkeypatch):
 def test_staff_draft_view_is_never_stored_nor_served(visitor, client):
     draft = RegionFactory(slug="draft-region", summary="Secret draft text.", is_published=False)
     staff = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(staff)
+    sign_in(client, staff)
 
     staff_response = client.get(draft.get_absolute_url())
     assert staff_response.status_code == 200  # staff preview drafts (issue 3's pages)
@@ -387,7 +349,7 @@ def test_staff_never_get_a_cached_page(visitor, client, region):
     cached = visitor.get(region.get_absolute_url())
     assert "Changed without a signal." not in cached.content.decode()
 
-    client.force_login(UserFactory(is_staff=True))
+    sign_in(client, UserFactory(is_staff=True))
     response = client.get(region.get_absolute_url())
     assert response.get("X-Page-Cache") == "bypass"
     assert "Changed without a signal." in response.content.decode()
@@ -397,7 +359,7 @@ def test_staff_never_get_a_cached_page(visitor, client, region):
 def test_a_page_using_the_csrf_token_is_not_stored(visitor, rf):
     from django.middleware.csrf import get_token
 
-    from wbportal.middleware import PageCacheMiddleware
+    from wbportal.pagecache.middleware import PageCacheMiddleware
 
     def view(request):
         from django.http import HttpResponse
@@ -414,7 +376,7 @@ def test_a_page_using_the_csrf_token_is_not_stored(visitor, rf):
 def test_cache_outage_serves_pages_uncached(visitor, region, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "wbportal.cache_backends.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -481,7 +443,7 @@ def test_static_hashed_files_get_far_future_immutable_headers(tmp_path, settings
 
 CONTENT_MODELS = [
     model
-    for app_label in page_cache.CONTENT_APPS
+    for app_label in schedule.CONTENT_APPS
     for model in django_apps.get_app_config(app_label).get_models()
 ]
 
@@ -494,12 +456,19 @@ def test_every_content_model_change_bumps_the_generation(model, settings):
     settings.SIMPLE_HISTORY_ENABLED = False
 
     for signal in (post_save, post_delete):
-        before = page_cache.current_generation()
+        before = pagecache.current_generation()
         signal.send(sender=model, instance=model(), created=True, raw=False, using="default")
-        assert page_cache.current_generation() != before, (signal, model)
+        assert pagecache.current_generation() != before, (signal, model)
 
 
 def test_other_models_do_not_invalidate_pages(visitor, region):
     get_twice(visitor, region.get_absolute_url())
     UserFactory(username="someone")  # e.g. last_login updates on every staff login
     assert visitor.get(region.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_head_from_the_cache_carries_the_length_of_the_page(visitor, region):
+    page = get_twice(visitor, region.get_absolute_url())
+    head = visitor.head(region.get_absolute_url())
+    assert head["X-Page-Cache"] == "hit"
+    assert head["Content-Length"] == str(len(page.content))

@@ -1,0 +1,83 @@
+"""The page cache's Redis store (wbportal/pagecache/shared.py) against the real Redis service.
+
+Skipped, saying why, when no Redis answers at TEST_REDIS_URL (a newcomer's machine); CI and
+the team's machines run Redis on 127.0.0.1:6379.
+"""
+
+import os
+import uuid
+
+import pytest
+from django.test import Client
+
+from tests.factories import RegionFactory
+from wbportal import pagecache
+from wbportal.pagecache.shared import RedisStore
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+@pytest.fixture
+def prefix():
+    return f"test-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def redis_store(prefix):
+    store = RedisStore(REDIS_URL, prefix)
+    try:
+        store.client.ping()
+    except Exception as error:  # noqa: BLE001 - any connection failure
+        pytest.skip(f"no Redis at {REDIS_URL} ({error.__class__.__name__})")
+    yield store
+    for key in store.client.scan_iter(f"{prefix}:*"):
+        store.client.delete(key)
+
+
+def test_values_round_trip(redis_store):
+    redis_store.set("page", {"content": b"<p>x</p>", "generation": "g1"}, timeout=60)
+    redis_store.set("generation", "g1", timeout=None)
+    assert redis_store.get_many(["generation", "page", "missing"]) == {
+        "generation": "g1",
+        "page": {"content": b"<p>x</p>", "generation": "g1"},
+    }
+    assert redis_store.add("generation", "g2") is False
+    assert redis_store.add("lock", 1, timeout=0.5) is True
+    assert 0 < redis_store.client.pttl(f"{redis_store.prefix}lock") <= 500
+    assert redis_store.client.ttl(f"{redis_store.prefix}generation") == -1  # no expiry
+    redis_store.delete("page")
+    assert redis_store.get("page") is None
+
+
+def test_counter_counts_and_expires(redis_store):
+    assert [redis_store.incr("count", timeout=30) for _ in range(3)] == [1, 2, 3]
+    assert 0 < redis_store.client.ttl(f"{redis_store.prefix}count") <= 30
+
+
+@pytest.mark.django_db
+def test_pages_are_served_from_redis_when_redis_url_is_set(settings, redis_store, prefix):
+    settings.REDIS_URL = REDIS_URL
+    settings.CACHE_KEY_PREFIX = prefix
+    settings.PAGE_CACHE = True
+    pagecache.reset()
+    region = RegionFactory(slug="redis-region")
+    visitor = Client()
+    assert visitor.get(region.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert visitor.get(region.get_absolute_url())["X-Page-Cache"] == "hit"
+    keys = [key.decode() for key in redis_store.client.scan_iter(f"{prefix}:*")]
+    assert f"{prefix}:{pagecache.PAGE_KEY_PREFIX}" in "\n".join(keys)
+    region.summary = "Changed."
+    region.save()
+    response = visitor.get(region.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss" and "Changed." in response.content.decode()
+
+
+def test_a_suffix_is_set_on_the_value_without_its_earlier_suffix(redis_store):
+    assert redis_store.set_suffix("g", "~p~1", default="fresh", marker="~p~", timeout=5) == (
+        "fresh~p~1"
+    )
+    redis_store.set("g", "base", timeout=None)
+    assert redis_store.set_suffix("g", "~p~2", default="x", marker="~p~", timeout=5) == "base~p~2"
+    assert redis_store.set_suffix("g", "~p~3", default="x", marker="~p~", timeout=5) == "base~p~3"
+    assert redis_store.get("g") == "base~p~3"
+    assert 0 < redis_store.client.pttl(f"{redis_store.prefix}g") <= 5000

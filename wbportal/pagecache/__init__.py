@@ -1,0 +1,95 @@
+"""The public page cache: one component, a few public functions.
+
+- The middleware (`wbportal.pagecache.middleware.PageCacheMiddleware`) serves anonymous
+  GET/HEAD pages from the cache: `lookup(request)` gives a `Hit` to `replay()` or a
+  `Ticket` to render and `store()`.
+- Every content change bumps the site-wide generation (`receivers`, connected at start-up),
+  inside the change's transaction; `bump()` / `bump_or_raise()` do it by hand.
+  `PageCacheUnavailable` is raised when that write fails, so the change rolls back.
+- Views declare the query parameters they read with a `page_cache_query_params` attribute;
+  other parameters are dropped before the key is made.
+- `reset()` empties this process's state and the shared store's generation (tests),
+  `status()` probes the shared store (/healthz), `warm_up()` builds its client.
+
+How it works: README, "Caching".
+"""
+
+from .generation import (
+    PageCacheUnavailable,
+    bump,
+    bump_or_raise,
+    current_generation,
+    is_pending,
+)
+from .local import LocalPageStore
+from .pages import PAGE_KEY_PREFIX, Hit, Ticket, lookup, replay, store
+from .receivers import connect_signals
+from .schedule import next_scheduled_change, page_lifetime, scheduled_models
+
+__all__ = [
+    "Hit",
+    "LocalPageStore",
+    "PageCacheUnavailable",
+    "Ticket",
+    "bump",
+    "bump_or_raise",
+    "connect_signals",
+    "current_generation",
+    "PAGE_KEY_PREFIX",
+    "is_pending",
+    "local_page_count",
+    "lookup",
+    "next_scheduled_change",
+    "page_lifetime",
+    "replay",
+    "reset",
+    "scheduled_models",
+    "status",
+    "store",
+    "warm_up",
+]
+
+
+def reset():
+    """Forget every cached page and this process's memos (tests, after a restore)."""
+    from . import generation, pages, schedule, shared
+
+    pages.reset()
+    schedule.next_change_memo.clear()
+    generation.forget()
+    shared.forget_store()
+    try:
+        bump_or_raise()
+    except PageCacheUnavailable:
+        pass  # a test with a failing cache: nothing to forget there
+
+
+def local_page_count():
+    """How many pages this process keeps its own copy of."""
+    from .local import local_pages
+
+    return len(local_pages)
+
+
+def status():
+    """ "ok" when the shared store answers a write and a read, else "down"."""
+    import logging
+    import secrets
+
+    from .shared import shared_store
+
+    token = secrets.token_hex(8)
+    try:
+        shared_store().set("healthz:probe", token, timeout=10)
+        answered = shared_store().get("healthz:probe") == token
+    except Exception:  # noqa: BLE001
+        logging.getLogger(__name__).exception("Health check: the cache does not answer.")
+        return "down"
+    return "ok" if answered else "down"
+
+
+def warm_up():
+    """Build the shared store's client (without connecting): gunicorn's master does it."""
+    from .shared import shared_store
+
+    shared_store()

@@ -1,0 +1,232 @@
+"""The site-wide generation that every content change bumps.
+
+Every cached page is stored together with the generation it was rendered under and is served
+only while that is still the current one, so one write (a new generation) makes every cached
+page stale at once, on every app server.
+
+A change and its bump succeed or fail together. Every content change runs inside a
+transaction (the admin: wbportal.pagecache.middleware.AdminWriteMiddleware; imports and
+commands: their own atomic blocks), and its first signal writes a new generation before the
+commit: if that write fails (Redis down, or answering reads but refusing writes as
+`maxmemory` with `noeviction` does), PageCacheUnavailable is raised and the change is rolled
+back. Nothing was saved, and nothing is stale.
+
+Until the commit, the committed data is still that of the generation before: the pending
+generation names it, and its pages are still served (an edit costs no render before it is
+committed). Pages rendered meanwhile are kept only for PAGE_CACHE_PENDING_SECONDS, and the
+previous generation's pages are served only until that deadline. After the commit, an
+ordinary bump makes all of them stale at once. Should that write fail (the change is
+committed by then, so it can only be logged), the pending generation's pages expire on their
+own a few seconds later, and this process keeps retrying the bump (serving nothing from the
+cache) until a write succeeds. So once Redis accepts writes again, no page older than the
+last committed change is served, from the shared store or any process's copy.
+"""
+
+import atexit
+import logging
+import threading
+import time
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .shared import shared_store
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+# A pending generation: "<the generation before>~pending~<deadline, ms since epoch>~<random>".
+PENDING_MARKER = "~pending~"
+# A failed bump is retried at most this often by the process that owes it.
+RETRY_INTERVAL_SECONDS = 1.0
+
+
+class PageCacheUnavailable(Exception):
+    """A content change could not make the cached pages stale: the shared cache refused the
+    write. Raised inside the change's transaction, so the change is rolled back."""
+
+    def __init__(self, message=None):
+        super().__init__(
+            message
+            or _(
+                "The page cache could not be updated, so nothing was saved. Try again in a minute."
+            )
+        )
+
+
+def new_generation():
+    """A value never used before: time of the change (ns) plus a random part.
+
+    Not a counter on purpose: if the generation key is ever evicted, a fresh value still
+    differs from every generation a cached page may carry.
+    """
+    return f"{time.time_ns()}-{uuid.uuid4().hex[:8]}"
+
+
+def is_pending(generation):
+    return PENDING_MARKER in generation
+
+
+def servable_generations(generation, now):
+    """The generations whose pages may be served while `generation` is current.
+
+    While a change is being committed (a pending generation, until its deadline) the
+    committed data is still that of the generation before it: its pages are still true,
+    except for the thread whose transaction made the change (it reads its own change).
+    """
+    if PENDING_MARKER in generation and not writes_pending():
+        base, rest = generation.split(PENDING_MARKER, 1)
+        deadline_ms = int(rest.split("~", 1)[0])
+        if now * 1000 < deadline_ms:
+            return (generation, base)
+    return (generation,)
+
+
+def current_generation():
+    store = shared_store()
+    generation = store.get(GENERATION_KEY)
+    if generation is None:
+        store.add(GENERATION_KEY, new_generation(), timeout=None)
+        generation = store.get(GENERATION_KEY)
+    return generation
+
+
+class _Debt:
+    """Whether this process owes a bump that failed after its change was committed."""
+
+    def __init__(self):
+        self._owed = False
+        self._last_try = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def owed(self):
+        return self._owed
+
+    def incur(self):
+        self._owed = True
+
+    def settle(self, force=False):
+        """Retry the owed bump (at most once a RETRY_INTERVAL_SECONDS); True once paid."""
+        if not self._owed:
+            return True
+        now = time.time()
+        with self._lock:
+            if not force and now - self._last_try < RETRY_INTERVAL_SECONDS:
+                return False
+            self._last_try = now
+        try:
+            shared_store().set(GENERATION_KEY, new_generation(), timeout=None)
+        except Exception:  # noqa: BLE001 - still down: keep owing
+            return False
+        self._owed = False
+        if not force:  # at exit the log's stream may be closed already
+            logger.warning("Page cache: the bump owed since a failed write is done.")
+        return True
+
+    def clear(self):
+        self._owed = False
+        self._last_try = 0.0
+
+
+debt = _Debt()
+
+
+def _write(value, timeout=None):
+    try:
+        shared_store().set(GENERATION_KEY, value, timeout=timeout)
+    except Exception as error:
+        raise PageCacheUnavailable() from error
+
+
+def bump_or_raise():
+    """Make every cached page stale now; PageCacheUnavailable if the write fails."""
+    _write(new_generation())
+
+
+def bump():
+    """Make every cached page stale now; on failure log it and retry later (see _Debt)."""
+    try:
+        bump_or_raise()
+    except PageCacheUnavailable:
+        debt.incur()
+        logger.error(
+            "Page cache: a committed change could not bump the generation; retrying.",
+            exc_info=True,
+        )
+        return False
+    return True
+
+
+_thread = threading.local()
+
+
+def content_changed(using=None):
+    """Called for every change of public content, while its transaction is still open.
+
+    In a transaction: a pending bump now (raises, so the change rolls back, if it cannot be
+    written) and an ordinary one after the commit. Outside one (autocommit: the row is
+    already committed), only the ordinary bump; if that fails the change cannot be undone,
+    so the failure is raised to the caller and the bump retried later.
+    """
+    if transaction.get_connection(using).in_atomic_block:
+        deadline_ms = int((time.time() + settings.PAGE_CACHE_PENDING_SECONDS) * 1000)
+        suffix = f"{PENDING_MARKER}{deadline_ms}~{uuid.uuid4().hex[:8]}"
+        try:
+            # Expires on its own as a safety net should this process die before its commit.
+            shared_store().set_suffix(
+                GENERATION_KEY,
+                suffix,
+                default=new_generation(),
+                marker=PENDING_MARKER,
+                timeout=settings.PAGE_CACHE_SECONDS,
+            )
+        except Exception as error:
+            raise PageCacheUnavailable() from error
+        _thread.pending = True
+        transaction.on_commit(_bump_after_commit, using=using)
+    elif not bump():
+        raise PageCacheUnavailable(
+            _("The change was saved, but the page cache could not be updated.")
+        )
+
+
+def _bump_after_commit():
+    _thread.pending = False
+    bump()
+
+
+def settle():
+    """At the start of a request: finish what earlier transactions of this thread left.
+
+    A pending bump whose transaction was rolled back leaves the generation pending (pages
+    kept only briefly): replace it once this thread is out of the transaction. Then retry a
+    bump owed since a failed write.
+    """
+    if writes_pending() and not transaction.get_connection().in_atomic_block:
+        _thread.pending = False
+        bump()
+    return debt.settle()
+
+
+def writes_pending():
+    """Whether this thread's open transaction made the generation pending. Its own pages
+    show its change (the others' may not); in tests, which never commit, that is all."""
+    return getattr(_thread, "pending", False)
+
+
+def forget():
+    """Tests: forget this process's pending and owed bumps."""
+    _thread.pending = False
+    debt.clear()
+
+
+@atexit.register
+def _at_exit():
+    # A management command may end before a later request could settle for it.
+    if getattr(_thread, "pending", False):
+        _thread.pending = False
+        debt.incur()  # settled just below, quietly
+    debt.settle(force=True)

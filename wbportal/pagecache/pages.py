@@ -1,0 +1,339 @@
+"""Looking pages up, storing them, replaying them; which requests and responses qualify."""
+
+import functools
+import hashlib
+import logging
+import math
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+
+from . import generation as generations
+from .local import local_pages
+from .schedule import page_lifetime
+from .shared import shared_store
+
+logger = logging.getLogger(__name__)
+
+PAGE_KEY_PREFIX = "pagecache:page:"
+LOCK_KEY_PREFIX = "pagecache:lock:"
+NEW_PAGES_KEY_PREFIX = "pagecache:new-pages:"
+# Lock value left by a renderer whose response could not be stored: the waiters render too.
+RENDER_YOURSELF = "render"
+POLL_SECONDS = 0.02
+
+# Response headers that are not replayed from a cached page.
+_NOT_STORED_HEADERS = {"set-cookie", "content-length", "x-page-cache"}
+# A stored page may vary only on what the key already covers (or nothing that matters for
+# an anonymous visitor without a session: Cookie).
+_ALLOWED_VARY = {"cookie", "accept-encoding", "accept-language"}
+
+
+@dataclass
+class Hit:
+    entry: dict
+
+
+@dataclass
+class Ticket:
+    """A miss: render the page, then hand the response to store()."""
+
+    key: str
+    generation: str
+    known: bool  # the shared store holds this key already (under an older generation)
+    lock: str | None = None  # the single-flight lock this request holds
+
+
+# --- query parameters ------------------------------------------------------------------
+
+
+def query_params(view):
+    """The query parameters a view reads: its `page_cache_query_params` (class attribute of
+    a class-based view, or attribute of a function view). None declared: none read."""
+    view_class = getattr(view, "view_class", None)
+    return frozenset(
+        getattr(view_class, "page_cache_query_params", None)
+        or getattr(view, "page_cache_query_params", None)
+        or ()
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _allowed_params(urlconf, path):
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return frozenset()
+    return query_params(match.func)
+
+
+def canonical_query(request):
+    """Keep only the parameters the view reads, in a stable order, on the request itself.
+
+    Any other parameter (`?utm=...`) would only multiply the cached copies of one page: it is
+    dropped before the view sees it, so the page rendered is exactly the one stored under
+    the key without it.
+    """
+    raw = request.META.get("QUERY_STRING", "")
+    if not raw:
+        return ""
+    allowed = _allowed_params(settings.ROOT_URLCONF, request.path_info)
+    kept = QueryDict(mutable=True)
+    for name in sorted(request.GET):
+        if name in allowed:
+            kept.setlist(name, request.GET.getlist(name))
+    query = kept.urlencode()
+    if query != raw:
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
+    return query
+
+
+def page_key(request):
+    query = canonical_query(request)
+    language = translation.get_language_from_request(request, check_path=False)
+    raw = "|".join([request.scheme, request.get_host(), language, request.path, query])
+    return PAGE_KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def is_excluded_path(path):
+    return any(path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDED_PATHS)
+
+
+def is_cacheable_request(request):
+    return (
+        settings.PAGE_CACHE
+        and request.method in ("GET", "HEAD")
+        and not is_excluded_path(request.path)
+    )
+
+
+# --- lookup ----------------------------------------------------------------------------
+
+
+def _valid(entry, generations_ok, now):
+    return entry is not None and entry["generation"] in generations_ok and now < entry["expires"]
+
+
+def lookup(request):
+    """A Hit, a Ticket (render, then store()), or None: serve uncached (cache down).
+
+    One round trip to the shared store: the generation alone when this process holds a
+    copy of the page (local_pages), else the generation and the page. On a miss, only one
+    request per page and generation renders it; the others wait for it (single_flight).
+    """
+    if not generations.settle():
+        return None  # this process owes a bump: its view of the generation is suspect
+    key = page_key(request)
+    store = shared_store()
+    entry = local_pages.get(key)
+    from_shared = entry is None
+    now = timezone.now().timestamp()
+    try:
+        if entry is not None:
+            generation = store.get(generations.GENERATION_KEY)
+            if generation is None or entry["generation"] not in (
+                generations.servable_generations(generation, now)
+            ):
+                # Changed since this copy: another app server may have stored the page
+                # already under the new generation.
+                local_pages.discard(key)
+                entry = None if generation is None else store.get(key)
+                from_shared = True
+        else:
+            found = store.get_many([generations.GENERATION_KEY, key])
+            generation = found.get(generations.GENERATION_KEY)
+            entry = found.get(key)
+        if generation is None:
+            generation = generations.current_generation()
+    except Exception:  # noqa: BLE001 - any cache outage: serve uncached, /healthz says why
+        logger.warning("Page cache unavailable; serving uncached.", exc_info=True)
+        return None
+    if _valid(entry, generations.servable_generations(generation, now), now):
+        if from_shared:  # a local hit is already kept (and marked recently used by get())
+            local_pages.put(key, entry)
+        return Hit(entry)
+    if entry is not None and not from_shared:
+        local_pages.discard(key)
+    ticket = Ticket(key, generation, known=entry is not None)
+    try:
+        return single_flight(ticket)
+    except Exception:  # noqa: BLE001
+        logger.warning("Page cache lock unavailable; rendering.", exc_info=True)
+        return ticket
+
+
+def single_flight(ticket):
+    """Take the page's render lock, or wait up to PAGE_CACHE_WAIT_SECONDS for its holder.
+
+    The lock expires after PAGE_CACHE_WAIT_SECONDS, so a holder that dies (or is slower than
+    that) delays the others by at most that long: then one of them takes the lock over, or
+    each renders the page itself.
+    """
+    wait = settings.PAGE_CACHE_WAIT_SECONDS
+    if wait <= 0:
+        return ticket
+    store = shared_store()
+    lock = f"{LOCK_KEY_PREFIX}{ticket.key}:{ticket.generation}"
+    if store.add(lock, 1, timeout=wait):
+        ticket.lock = lock
+        return ticket
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        found = store.get_many([ticket.key, lock])
+        entry = found.get(ticket.key)
+        if _valid(entry, (ticket.generation,), timezone.now().timestamp()):
+            local_pages.put(ticket.key, entry)
+            return Hit(entry)
+        holder = found.get(lock)
+        if holder == RENDER_YOURSELF:
+            return ticket
+        if holder is None and store.add(lock, 1, timeout=wait):
+            ticket.lock = lock
+            return ticket
+    return ticket
+
+
+# --- store -----------------------------------------------------------------------------
+
+
+def is_storable(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+        return False  # the page embeds this visitor's CSRF token
+    cache_control = response.get("Cache-Control", "")
+    if "private" in cache_control or "no-store" in cache_control:
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    return vary <= _ALLOWED_VARY
+
+
+def store(ticket, request, response):
+    """Store the response rendered for `ticket` if it qualifies; always release the lock."""
+    stored = False
+    try:
+        if request.method == "GET" and is_storable(request, response):
+            stored = _store(ticket, response)
+    finally:
+        if ticket.lock is not None:
+            _release(ticket, stored)
+    return stored
+
+
+def _store(ticket, response):
+    now = timezone.now()
+    try:
+        lifetime = page_lifetime(ticket.generation, now)
+    except Exception:  # noqa: BLE001 - e.g. database hiccup: simply do not cache
+        logger.warning("Could not compute the page lifetime; not caching.", exc_info=True)
+        return False
+    if generations.is_pending(ticket.generation) and not generations.writes_pending():
+        # Rendered while another request's change is being committed: maybe from old data.
+        lifetime = min(lifetime, settings.PAGE_CACHE_PENDING_SECONDS)
+    if lifetime <= 0:
+        return False
+    entry = {
+        "generation": ticket.generation,
+        "expires": now.timestamp() + lifetime,
+        "status": response.status_code,
+        "headers": [
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in _NOT_STORED_HEADERS
+        ],
+        "content": response.content,
+    }
+    store = shared_store()
+    try:
+        if not ticket.known and not _admit_new_page(store):
+            return False
+        store.set(ticket.key, entry, timeout=math.ceil(lifetime))
+    except Exception:  # noqa: BLE001
+        logger.warning("Could not store a page in the cache.", exc_info=True)
+        return False
+    local_pages.put(ticket.key, entry)
+    return True
+
+
+def _admit_new_page(store):
+    """At most PAGE_CACHE_MAX_NEW_PAGES new keys per PAGE_CACHE_SECONDS window.
+
+    Every key expires within PAGE_CACHE_SECONDS unless it is stored again, so a flood of
+    distinct URLs (e.g. endless search terms) can add only so many pages; pages already in
+    the store are refreshed freely.
+    """
+    window_seconds = max(1, settings.PAGE_CACHE_SECONDS)
+    window = int(time.time() // window_seconds)
+    count = store.incr(f"{NEW_PAGES_KEY_PREFIX}{window}", timeout=2 * window_seconds)
+    return count <= settings.PAGE_CACHE_MAX_NEW_PAGES
+
+
+def _release(ticket, stored):
+    store = shared_store()
+    try:
+        if stored:
+            store.delete(ticket.lock)
+        else:
+            store.set(ticket.lock, RENDER_YOURSELF, timeout=settings.PAGE_CACHE_WAIT_SECONDS)
+    except Exception:  # noqa: BLE001 - it expires anyway
+        logger.warning("Could not release a page cache lock.", exc_info=True)
+
+
+# --- replay ----------------------------------------------------------------------------
+
+
+def replay(request, hit):
+    entry = hit.entry
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response.headers[name] = value
+    # Set here: the middleware below that would set it (CommonMiddleware) does not run for
+    # a hit, and a HEAD response must announce the length of the GET body.
+    response.headers["Content-Length"] = str(len(entry["content"]))
+    response.headers["X-Page-Cache"] = "hit"
+    return get_conditional_response(request, etag=response.get("ETag"), response=response)
+
+
+def is_html(response):
+    return response.get("Content-Type", "").startswith("text/html")
+
+
+def add_http_caching_headers(request, response, anonymous):
+    """Cache-Control and a content ETag on HTML pages that did not set their own.
+
+    Public pages: shared caches (browsers, a CDN) may keep them but must revalidate
+    (max-age HTTP_CACHE_MAX_AGE, 0 by default, so an edit shows at once); the ETag makes
+    that revalidation a cheap 304. Staff, logged-in users and the admin: private, no-store.
+    No Last-Modified: its one-second resolution could turn a change made within the same
+    second into a wrong 304; the ETag has no such gap.
+    """
+    if not is_html(response) or response.streaming:
+        return
+    if not response.has_header("Cache-Control"):
+        user = getattr(request, "user", None)
+        is_user = user is not None and user.is_authenticated
+        if anonymous and not is_user and not is_excluded_path(request.path):
+            patch_cache_control(
+                response, public=True, max_age=settings.HTTP_CACHE_MAX_AGE, must_revalidate=True
+            )
+        else:
+            patch_cache_control(response, private=True, no_store=True)
+    if (
+        request.method in ("GET", "HEAD")
+        and response.status_code == 200
+        and "no-store" not in response.get("Cache-Control", "")
+        and not response.has_header("ETag")
+    ):
+        set_response_etag(response)
+
+
+def reset():
+    local_pages.clear()
+    _allowed_params.cache_clear()

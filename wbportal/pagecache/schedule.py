@@ -1,0 +1,85 @@
+"""Scheduled publication: a page's lifetime ends at the next pending scheduled change.
+
+The scheduled change fires no signal (the row is already in the database; time makes it
+public), so each page's lifetime is capped at the earliest future value of a schedule field
+such as `publish_at`, found generically on any content model that has one. A page rendered
+before an item goes live is therefore never served after that moment.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import timezone
+
+# Apps whose models are public content: a change to any of their rows changes public pages.
+CONTENT_APPS = ("regions", "projects", "statistics")
+# DateTimeFields that schedule a future change of what is public (publication, withdrawal).
+SCHEDULE_FIELD_NAMES = ("publish_at", "unpublish_at")
+
+
+def scheduled_models():
+    """(model, field name) pairs of content models that have a schedule field."""
+    pairs = []
+    for app_label in CONTENT_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            for name in SCHEDULE_FIELD_NAMES:
+                try:
+                    field = model._meta.get_field(name)
+                except FieldDoesNotExist:
+                    continue
+                if isinstance(field, models.DateTimeField):
+                    pairs.append((model, name))
+    return pairs
+
+
+def next_scheduled_change(now=None, pairs=None):
+    """The earliest future datetime in any schedule field of the given (model, field) pairs.
+
+    None when nothing is scheduled. One small aggregate query per scheduled field.
+    """
+    now = now or timezone.now()
+    pairs = scheduled_models() if pairs is None else pairs
+    upcoming = []
+    for model, name in pairs:
+        value = model._default_manager.filter(**{f"{name}__gt": now}).aggregate(
+            next=models.Min(name)
+        )["next"]
+        if value is not None:
+            upcoming.append(value)
+    return min(upcoming, default=None)
+
+
+class NextChangeMemo:
+    """Per-process memo of next_scheduled_change(), valid for one generation.
+
+    Any edit of a schedule field bumps the generation, so the memo cannot miss a new
+    schedule; it is recomputed once the memoised moment has passed.
+    """
+
+    def __init__(self):
+        self.clear()
+
+    def clear(self):
+        self.generation = None
+        self.value = None
+
+    def get(self, generation, now):
+        if generation != self.generation or (self.value is not None and self.value <= now):
+            self.value = next_scheduled_change(now)
+            self.generation = generation
+        return self.value
+
+
+next_change_memo = NextChangeMemo()
+
+
+def page_lifetime(generation, now=None):
+    """Seconds a page rendered now may be served: PAGE_CACHE_SECONDS, capped at the next
+    scheduled change. 0 means do not cache."""
+    now = now or timezone.now()
+    seconds = settings.PAGE_CACHE_SECONDS
+    next_change = next_change_memo.get(generation, now)
+    if next_change is not None:
+        seconds = min(seconds, (next_change - now).total_seconds())
+    return max(0.0, seconds)

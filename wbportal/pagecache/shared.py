@@ -1,0 +1,173 @@
+"""Where the page cache keeps what all processes share: Redis, or else a Django cache.
+
+With REDIS_URL set, the page cache talks to Redis through its own redis-py client (public
+API: one `redis.Redis` per process, safe to share between threads). Django's Redis backend
+builds a new client object for every operation, which was the largest single cost of a hit
+in Python (bench/NOTES.md); reaching into its private pool to avoid that is what we no
+longer do. Without Redis (a newcomer's machine, the tests) the page cache uses the Django
+cache PAGE_CACHE_ALIAS, so a test can configure any cache backend through settings.CACHES.
+
+Both stores offer the same few operations; every one may raise when the server is down or
+refuses writes, and the callers decide what that means.
+"""
+
+import math
+import pickle
+
+# Imported here, not on the first request, so that wbportal.warmup loads it in the gunicorn
+# master and every worker inherits it.
+import redis
+from django.conf import settings
+from django.core.cache import caches
+from django.core.signals import setting_changed
+
+# Fail fast when Redis is unreachable: pages are then served uncached and /healthz reports
+# the cache down, instead of requests hanging.
+SOCKET_TIMEOUT_SECONDS = 1
+
+
+def _dumps(value):
+    # Text is stored as it is (the generation: readable, and rewritable by _SET_SUFFIX).
+    if isinstance(value, str):
+        return value.encode()
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
+def _loads(data):
+    if data is None:
+        return None
+    if data[:1] == b"\x80":  # every pickle of protocol 2 and above starts so; text never
+        return pickle.loads(data)
+    return data.decode()
+
+
+# KEYS[1] := (its value without any earlier suffix, or ARGV[2] if unset) .. ARGV[1], expiring
+# after ARGV[3] ms; in one step, so that no bump made meanwhile can be overwritten by a value
+# built on the one before it.
+_SET_SUFFIX = """
+local base = ARGV[2]
+local current = redis.call('GET', KEYS[1])
+if current then base = string.gsub(current, ARGV[4] .. '.*$', '') end
+local value = base .. ARGV[1]
+redis.call('SET', KEYS[1], value, 'PX', ARGV[3])
+return value
+"""
+
+
+def _milliseconds(timeout):
+    return None if timeout is None else max(1, math.ceil(timeout * 1000))
+
+
+class RedisStore:
+    def __init__(self, url, prefix):
+        # from_url() does not connect: the first command does.
+        self.client = redis.Redis.from_url(
+            url,
+            socket_connect_timeout=SOCKET_TIMEOUT_SECONDS,
+            socket_timeout=SOCKET_TIMEOUT_SECONDS,
+        )
+        self.prefix = f"{prefix}:" if prefix else ""
+        self._set_suffix = self.client.register_script(_SET_SUFFIX)
+
+    def _key(self, key):
+        return self.prefix + key
+
+    def get(self, key):
+        return _loads(self.client.get(self._key(key)))
+
+    def get_many(self, keys):
+        values = self.client.mget([self._key(key) for key in keys])
+        return {
+            key: _loads(value) for key, value in zip(keys, values, strict=True) if value is not None
+        }
+
+    def set(self, key, value, timeout=None):
+        """timeout in seconds (a float is fine); None keeps the value until it is evicted."""
+        self.client.set(self._key(key), _dumps(value), px=_milliseconds(timeout))
+
+    def add(self, key, value, timeout=None):
+        """Set only if absent; True if this call set it."""
+        data = _dumps(value)
+        return bool(self.client.set(self._key(key), data, nx=True, px=_milliseconds(timeout)))
+
+    def set_suffix(self, key, suffix, default, marker, timeout):
+        """Text `key` := its value up to any `marker` (or `default` if unset) + `suffix`,
+        atomically; the new value."""
+        args = [suffix, default, _milliseconds(timeout), marker]
+        return _loads(self._set_suffix(keys=[self._key(key)], args=args))
+
+    def delete(self, key):
+        self.client.delete(self._key(key))
+
+    def incr(self, key, timeout):
+        """Add one to a counter (created at 1, expiring after `timeout`); the new count."""
+        with self.client.pipeline(transaction=True) as pipe:
+            pipe.incr(self._key(key))
+            pipe.expire(self._key(key), math.ceil(timeout))
+            count, _ = pipe.execute()
+        return count
+
+
+class DjangoCacheStore:
+    """The same operations on a Django cache (looked up on each call: tests swap CACHES)."""
+
+    def __init__(self, alias):
+        self.alias = alias
+
+    @property
+    def cache(self):
+        return caches[self.alias]
+
+    def get(self, key):
+        return self.cache.get(key)
+
+    def get_many(self, keys):
+        return self.cache.get_many(keys)
+
+    def set(self, key, value, timeout=None):
+        self.cache.set(key, value, timeout=None if timeout is None else math.ceil(timeout))
+
+    def add(self, key, value, timeout=None):
+        return self.cache.add(key, value, timeout=None if timeout is None else math.ceil(timeout))
+
+    def delete(self, key):
+        self.cache.delete(key)
+
+    def set_suffix(self, key, suffix, default, marker, timeout):
+        # Not atomic: this store serves one process (development, tests) or a Django cache
+        # that has no such operation.
+        current = self.cache.get(key)
+        value = (default if current is None else current.split(marker)[0]) + suffix
+        self.set(key, value, timeout)
+        return value
+
+    def incr(self, key, timeout):
+        self.cache.add(key, 0, timeout=math.ceil(timeout))
+        return self.cache.incr(key)
+
+
+_store = None
+
+
+def shared_store():
+    """This process's store (built on first use, without connecting)."""
+    global _store
+    if _store is None:
+        if settings.REDIS_URL:
+            _store = RedisStore(settings.REDIS_URL, settings.CACHE_KEY_PREFIX)
+        else:
+            _store = DjangoCacheStore(settings.PAGE_CACHE_ALIAS)
+    return _store
+
+
+def forget_store(**kwargs):
+    global _store
+    _store = None
+
+
+def _on_setting_changed(setting, **kwargs):
+    if setting in ("REDIS_URL", "CACHE_KEY_PREFIX", "PAGE_CACHE_ALIAS"):
+        forget_store()
+
+
+setting_changed.connect(_on_setting_changed, dispatch_uid="wbportal.pagecache.shared")
