@@ -8,7 +8,7 @@ either saves nothing and says so, or leaves no stale page behind.
 import io
 from datetime import timedelta
 from pathlib import Path
-from statistics.models import ImportRecord, Observation
+from statistics.models import ImportRecord, Observation, PendingUpload
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -138,11 +138,31 @@ def test_admin_import_during_an_outage_writes_nothing(admin_client, demo, refuse
     refuse_writes()
     response = admin_client.post(
         reverse("admin:statistics_observation_process_import"),
-        {k: fields[k] for k in ("import_file_name", "original_file_name", "format", "resource")},
+        {"upload": fields["upload"]},
     )
     assert_nothing_saved(response)
     assert Observation.objects.count() == before
     assert not ImportRecord.objects.filter(committed=True).exists()
+    # The upload is still waiting: confirming again once the cache is back imports it.
+    assert PendingUpload.objects.filter(pk=fields["upload"]).exists()
+
+
+def test_an_import_preview_during_an_outage_still_works(admin_client, demo, refuse_writes):
+    """Previews write only staff records (ImportRecord, PendingUpload): no public page
+    changes, so they need no bump and work while the cache refuses writes."""
+    refuse_writes()
+    name = "utf8_bom_comma.csv"
+    response = admin_client.post(
+        reverse("admin:statistics_observation_import"),
+        {
+            "import_file": SimpleUploadedFile(name, (DATA / name).read_bytes()),
+            "format": "0",
+            "resource": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert 'name="upload"' in response.content.decode()
+    assert ImportRecord.objects.filter(dry_run=True).count() == 1
 
 
 def test_import_command_during_an_outage_writes_nothing(demo, refuse_writes):

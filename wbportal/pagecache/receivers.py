@@ -7,10 +7,15 @@ from ..signals import content_changed as content_changed_signal
 from .generation import content_changed
 from .schedule import CONTENT_APPS
 
+# Records of the content apps that only staff ever see: writing them changes no public page.
+# An import preview writes both; bumping for them would empty the cache for nothing, and
+# refuse the preview while the cache cannot be written.
+STAFF_ONLY_MODELS = {"statistics.ImportRecord", "statistics.PendingUpload"}
+
 
 def is_content_model(sender):
     meta = getattr(sender, "_meta", None)
-    if meta is None:
+    if meta is None or meta.label in STAFF_ONLY_MODELS:
         return False
     if meta.app_label in CONTENT_APPS:
         return True
