@@ -67,7 +67,7 @@ def _number(value):
 
 
 def _megabytes(size):
-    return number_format(size / 1_048_576, decimal_pos=1, force_grouping=True)
+    return number_format(round(size / 1_048_576, 1), decimal_pos=1, force_grouping=True)
 
 
 def too_many_rows(limits):
@@ -580,9 +580,8 @@ class _Sheet(_Part):
             column = _column_number(reference) if reference else None
             self.column = column or self.column + 1
             if self.column > self.limits.columns:
-                raise too_many_columns(
-                    self.row_number, _("at least %(count)s") % {"count": self.column}, self.limits
-                )
+                found = _("at least %(count)s") % {"count": _number(self.column)}
+                raise too_many_columns(self.row_number, found, self.limits)
             self.cell_type = attrs.get("t", "n")
             try:
                 self.cell_style = int(attrs.get("s", "0"))
@@ -677,7 +676,7 @@ class _Workbook:
     def relationships(self, name):
         directory, base = posixpath.split(name)
         rels = self.part(_Relationships, posixpath.join(directory, "_rels", base + ".rels"))
-        return rels.parse() if rels else _Relationships(self, name)
+        return rels.parse() if rels is not None else _Relationships(self, name)
 
     def first_sheet_rows(self):
         main = self.relationships("").by_type.get("officeDocument", "xl/workbook.xml")
@@ -690,9 +689,9 @@ class _Workbook:
         if sheet not in self.names:
             raise _damaged()
         strings = self.part(_SharedStrings, rels.by_type.get("sharedStrings"))
-        strings = strings.parse() if strings else []
+        strings = strings.parse() if strings is not None else []
         styles = self.part(_Styles, rels.by_type.get("styles"))
-        styles = styles.parse().date_styles() if styles else (set(), set())
+        styles = styles.parse().date_styles() if styles is not None else (set(), set())
         return _Sheet(self, sheet, strings, styles, workbook.epoch).rows()
 
 
