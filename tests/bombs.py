@@ -21,6 +21,22 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
+SPREADSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+# Complete enough for openpyxl too, so the tests also show how the old reader fared.
+CONTENT_TYPES = (
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'content-types"><Default Extension="xml" ContentType="application/xml"/>'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    f'<Override PartName="/xl/workbook.xml" ContentType="{SPREADSHEET}.sheet.main+xml"/>'
+    f'<Override PartName="/xl/worksheets/sheet1.xml" '
+    f'ContentType="{SPREADSHEET}.worksheet+xml"/>'
+    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SPREADSHEET}.sharedStrings+xml"/>'
+    f'<Override PartName="/xl/styles.xml" ContentType="{SPREADSHEET}.styles+xml"/>'
+    "</Types>"
+)
+
+
 def column_letters(number):
     letters = ""
     while number:
@@ -51,26 +67,24 @@ def _write(archive, name, chunks):
             member.write(chunk)
 
 
-def workbook(rows, *, dimension="A1:H3", shared_strings=None, prologue=b""):
+def workbook(rows, *, dimension="A1:H3", shared_strings=(), prologue=b""):
     """An XLSX file: `rows` (iterable of bytes) is the first sheet's sheetData content.
 
     `shared_strings`: iterable of bytes for the <sst> content; `prologue`: bytes put before
     the sheet's root element (a DOCTYPE, say).
     """
-    relationships = [
-        f'<Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-    ]
-    if shared_strings is not None:
-        relationships.append(
-            f'<Relationship Id="rId2" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
-        )
+    relationships = "".join(
+        f'<Relationship Id="rId{number}" Type="{REL}/{kind}" Target="{target}"/>'
+        for number, kind, target in [
+            (1, "worksheet", "worksheets/sheet1.xml"),
+            (2, "sharedStrings", "sharedStrings.xml"),
+            (3, "styles", "styles.xml"),
+        ]
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
-        )
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("xl/styles.xml", f'<?xml version="1.0"?><styleSheet xmlns="{MAIN}"/>')
         archive.writestr(
             "_rels/.rels",
             f'<?xml version="1.0"?><Relationships xmlns="{PACKAGE_REL}"><Relationship '
@@ -84,7 +98,7 @@ def workbook(rows, *, dimension="A1:H3", shared_strings=None, prologue=b""):
         archive.writestr(
             "xl/_rels/workbook.xml.rels",
             f'<?xml version="1.0"?><Relationships xmlns="{PACKAGE_REL}">'
-            + "".join(relationships)
+            + relationships
             + "</Relationships>",
         )
         head = (
@@ -93,14 +107,11 @@ def workbook(rows, *, dimension="A1:H3", shared_strings=None, prologue=b""):
             + f'<worksheet xmlns="{MAIN}"><dimension ref="{dimension}"/><sheetData>'.encode()
         )
         _write(archive, "xl/worksheets/sheet1.xml", [head, *rows, b"</sheetData></worksheet>"])
-        if shared_strings is not None:
-            _write(
-                archive,
-                "xl/sharedStrings.xml",
-                [f'<?xml version="1.0"?><sst xmlns="{MAIN}">'.encode()]
-                + list(shared_strings)
-                + [b"</sst>"],
-            )
+        _write(
+            archive,
+            "xl/sharedStrings.xml",
+            [f'<?xml version="1.0"?><sst xmlns="{MAIN}">'.encode(), *shared_strings, b"</sst>"],
+        )
     return buffer.getvalue()
 
 
