@@ -26,7 +26,7 @@ from wbportal.signals import content_changed
 
 from .models import ImportRecord, Indicator, Observation, ObservationStatus, Source
 from .periods import parse_period
-from .reading import FileError, Limits, csv_rows, decode, text_lines, xlsx_rows
+from .reading import FileError, Limits, csv_rows, decode, first_line, xlsx_rows
 
 COLUMNS = ["indicator", "area", "period", "category", "value", "status", "source", "note"]
 REQUIRED_COLUMNS = ["indicator", "area", "period", "value"]
@@ -167,10 +167,8 @@ def check_header(names):
 
 def _sniff_delimiter(text, limits):
     """The delimiter whose split of the first non-blank line gives contract column names."""
-    for line in text_lines(text):
-        if line.strip().strip(",;"):
-            break
-    else:
+    line = first_line(text)
+    if line is None:
         raise FileError(_("The file has no header row and no data."))
     best = None
     for delimiter in (";", ","):
@@ -561,7 +559,7 @@ def _run(data, report, progress, preview_limit):
     first_row_of_key = {}
     errors_by_number = {}
     seen = 0
-    max_errors = settings.IMPORT_MAX_ERRORS
+    max_errors = max(settings.IMPORT_MAX_ERRORS, 1)
     for number, cells in table.rows:
         if len(errors_by_number) >= max_errors:
             # Enough to correct for one round: checking on would only cost time and memory.

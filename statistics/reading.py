@@ -199,6 +199,18 @@ def decode(data):
 _LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
 
 
+_NOT_BLANK = re.compile(r"[^\s,;]")
+
+
+def first_line(text):
+    """The first line of `text` with more than blanks and delimiters, or None."""
+    found = _NOT_BLANK.search(text)
+    if found is None:
+        return None
+    start = max(text.rfind("\n", 0, found.start()), text.rfind("\r", 0, found.start())) + 1
+    return _LINE.match(text, start).group()
+
+
 def text_lines(text):
     """The lines of `text` (endings kept), one at a time."""
     for match in _LINE.finditer(text):

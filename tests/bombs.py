@@ -116,8 +116,10 @@ def workbook(rows, *, dimension="A1:H3", shared_strings=(), prologue=b""):
 
 
 def dimension_bomb():
-    """Two good rows in a sheet that declares every cell Excel can address."""
-    return workbook(good_rows_xml(), dimension="A1:XFD1048576")
+    """Two good rows in a sheet that declares every cell Excel can address, and whose last
+    row element (empty) is Excel's last row: a reader that pads to the dimension builds a
+    million rows of 16,384 cells."""
+    return workbook([*good_rows_xml(), b'<row r="1048576"/>'], dimension="A1:XFD1048576")
 
 
 def empty_rows_bomb(count=1_000_000):
