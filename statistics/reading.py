@@ -34,8 +34,9 @@ RATIO_FLOOR_BYTES = 1_048_576
 # Spreadsheet XML nests a few levels deep; thousands of levels only grow the parser's stack.
 MAX_XML_DEPTH = 64
 CHUNK_BYTES = 65_536
-# A CSV record never needs more than ten cells at the cell limit (the contract has eight),
-# quoted; a longer one is usually a quotation mark left open that swallows the file.
+# A row never needs more than ten cells (the contract has eight): a CSV record longer than
+# ten cells at the cell limit is a quotation mark left open that swallows the file, and an
+# XLSX sheet may hold ten cell elements a row, empty ones included.
 RECORD_CELLS = 10
 
 
@@ -358,17 +359,29 @@ def _open_archive(data, limits):
     return archive
 
 
+# The start of a row or cell element, with or without a namespace prefix.
+_ROW_OR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)[\s/>]")
+
+
 def _local(name):
     return name.rpartition(":")[2]
 
 
 class _Part:
-    """One XML part of the workbook, parsed by streaming; subclasses handle the elements."""
+    """One XML part of the workbook, parsed by streaming; subclasses handle the elements.
+
+    `start()` and `end()` are called only for the elements named in `starts` and `ends`
+    (a sheet has millions of elements; most need no Python call of their own).
+    """
+
+    starts = frozenset()
+    ends = frozenset()
 
     def __init__(self, workbook, name):
         self.workbook = workbook
         self.name = name
         self.stack = []
+        self.names = {}  # raw element name -> local name, for the first few hundred names
 
     def start(self, tag, attrs):
         pass
@@ -380,13 +393,22 @@ class _Part:
         pass
 
     def _start(self, name, attrs):
-        self.stack.append(_local(name))
-        if len(self.stack) > MAX_XML_DEPTH:
+        tag = self.names.get(name)
+        if tag is None:
+            tag = _local(name)
+            if len(self.names) < 256:
+                self.names[name] = tag
+        stack = self.stack
+        stack.append(tag)
+        if len(stack) > MAX_XML_DEPTH:
             raise _damaged()
-        self.start(self.stack[-1], attrs)
+        if tag in self.starts:
+            self.start(tag, attrs)
 
     def _end(self, name):
-        self.end(self.stack.pop())
+        tag = self.stack.pop()
+        if tag in self.ends:
+            self.end(tag)
 
     def _doctype(self, *args):
         # Spreadsheet XML has no DTD; refusing one refuses every entity trick with it.
@@ -407,35 +429,23 @@ class _Part:
         longest = 10 * workbook.limits.cell_chars + 4096
         run = 0
         try:
-            with workbook.archive.open(self.name) as member:
-                while chunk := member.read(CHUNK_BYTES):
-                    workbook.spend(len(chunk))
-                    first = chunk.find(b"<")
-                    if first < 0:
-                        run += len(chunk)
-                    else:
-                        run += first
-                        if run <= longest:
-                            run = len(chunk) - chunk.rfind(b"<") - 1
-                    if run > longest:
-                        raise FileError(workbook.text_too_long())
-                    parser.Parse(chunk, False)
-                    yield
-                parser.Parse(b"", True)
+            for chunk in workbook.member(self.name):
+                workbook.spend(len(chunk))
+                first = chunk.find(b"<")
+                if first < 0:
+                    run += len(chunk)
+                else:
+                    run += first
+                    if run <= longest:
+                        run = len(chunk) - chunk.rfind(b"<") - 1
+                if run > longest:
+                    raise FileError(workbook.text_too_long())
+                parser.Parse(chunk, False)
                 yield
+            parser.Parse(b"", True)
+            yield
         except expat.ExpatError:
             raise _damaged() from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
-            # zipfile stops at a member's declared size and then checks its CRC: a member
-            # that lies about its size ends up here.
-            raise FileError(
-                _(
-                    "The workbook is damaged: its part %(part)s does not match its declared "
-                    "size or checksum. Open it in a spreadsheet program, save it again and "
-                    "upload the new file."
-                )
-                % {"part": self.name[:100]}
-            ) from None
 
     def parse(self):
         for _chunk in self.chunks():
@@ -444,6 +454,8 @@ class _Part:
 
 
 class _Relationships(_Part):
+    starts = frozenset({"Relationship"})
+
     def __init__(self, workbook, name):
         super().__init__(workbook, name)
         self.by_id = {}
@@ -462,6 +474,8 @@ class _Relationships(_Part):
 
 
 class _WorkbookPart(_Part):
+    starts = frozenset({"sheet", "workbookPr"})
+
     def __init__(self, workbook, name):
         super().__init__(workbook, name)
         self.first_sheet = None
@@ -479,6 +493,8 @@ class _WorkbookPart(_Part):
 
 class _Styles(_Part):
     """Which cell styles show a number as a date (openpyxl's reading of number formats)."""
+
+    starts = frozenset({"numFmt", "xf"})
 
     def __init__(self, workbook, name):
         super().__init__(workbook, name)
@@ -514,6 +530,8 @@ class _SharedStrings(_Part):
     A list of Python strings costs about fifty bytes more per string than its text: packed,
     the table costs no more than the XML it came from.
     """
+
+    starts = ends = frozenset({"si"})
 
     def __init__(self, workbook, name):
         super().__init__(workbook, name)
@@ -562,6 +580,8 @@ def _column_number(reference):
 class _Sheet(_Part):
     """The first worksheet's rows: non-blank rows handed out, blank ones only counted."""
 
+    starts = ends = frozenset({"row", "c"})
+
     def __init__(self, workbook, name, strings, styles, epoch):
         super().__init__(workbook, name)
         self.strings = strings
@@ -576,6 +596,7 @@ class _Sheet(_Part):
         self.cell_type = self.cell_style = None
         self.parts = None
         self.length = 0
+        self.column_numbers = {}
 
     def start(self, tag, attrs):
         if tag == "row":
@@ -589,7 +610,14 @@ class _Sheet(_Part):
             self.cells, self.column = {}, 0
         elif tag == "c" and self.cells is not None:
             reference = attrs.get("r")
-            column = _column_number(reference) if reference else None
+            column = None
+            if reference:
+                letters = reference.rstrip("0123456789")
+                column = self.column_numbers.get(letters)
+                if column is None:
+                    column = _column_number(letters)
+                    if column and column <= self.limits.columns:
+                        self.column_numbers[letters] = column
             self.column = column or self.column + 1
             if self.column > self.limits.columns:
                 found = _("at least %(count)s") % {"count": _number(self.column)}
@@ -605,7 +633,8 @@ class _Sheet(_Part):
         if self.parts is None:
             return
         tag = self.stack[-1]
-        if tag == "v" or (tag == "t" and "is" in self.stack and "rPh" not in self.stack):
+        # In a cell, <t> is inline text (<is>); <rPh> holds a phonetic reading, not the value.
+        if tag == "v" or (tag == "t" and "rPh" not in self.stack):
             self.length += len(data)
             if self.length > self.limits.cell_chars:
                 raise cell_too_long(self.row_number, self.column, self.limits)
@@ -662,6 +691,55 @@ class _Workbook:
         self.left = limits.uncompressed_bytes
         self.names = set(self.archive.namelist())
 
+    def member(self, name):
+        """The unpacked bytes of part `name`, a chunk at a time."""
+        try:
+            with self.archive.open(name) as member:
+                while chunk := member.read(CHUNK_BYTES):
+                    yield chunk
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+            # zipfile stops at a member's declared size and then checks its CRC: a member
+            # that lies about its size ends up here.
+            raise FileError(
+                _(
+                    "The workbook is damaged: its part %(part)s does not match its declared "
+                    "size or checksum. Open it in a spreadsheet program, save it again and "
+                    "upload the new file."
+                )
+                % {"part": name[:100]}
+            ) from None
+
+    def count_sheet(self, name):
+        """Refuse a sheet with too many rows or cells before any of its rows is checked.
+
+        A byte scan for row and cell tags (empty ones included): far cheaper than parsing,
+        and a sheet within the counts costs a bounded number of elements to parse.
+        """
+        rows = cells = 0
+        carry = b""
+        for chunk in self.member(name):
+            data = carry + chunk
+            cut = data.rfind(b"<", max(len(data) - 64, 0))  # a tag may go on in the next chunk
+            if cut < 0:
+                cut = len(data)
+            tags = _ROW_OR_CELL.findall(data, 0, cut)
+            carry = data[cut:]
+            found = tags.count(b"row")
+            rows += found
+            cells += len(tags) - found
+            if rows > self.limits.rows + 1:
+                raise too_many_rows(self.limits)
+            if cells > self.limits.rows * RECORD_CELLS:
+                raise FileError(
+                    _(
+                        "The sheet has more than %(limit)s cells (empty cells that hold "
+                        "formatting count too); the limit is %(limit)s, ten a row. Delete "
+                        "the empty rows and columns around the data, or split the file into "
+                        "smaller files."
+                    )
+                    % {"limit": _number(self.limits.rows * RECORD_CELLS)}
+                )
+
     def spend(self, size):
         """Count bytes actually unpacked: declared sizes are the file's word, not a fact."""
         self.left -= size
@@ -704,6 +782,7 @@ class _Workbook:
         strings = strings.parse() if strings is not None else []
         styles = self.part(_Styles, rels.by_type.get("styles"))
         styles = styles.parse().date_styles() if styles is not None else (set(), set())
+        self.count_sheet(sheet)
         return _Sheet(self, sheet, strings, styles, workbook.epoch).rows()
 
 

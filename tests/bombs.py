@@ -174,6 +174,17 @@ def wide_workbook(columns):
     return workbook(rows)
 
 
+def empty_cells_bomb(rows, cells):
+    """Two good rows, then `rows` rows of `cells` empty cells each (formatting, say)."""
+
+    def chunks():
+        yield from good_rows_xml()
+        for number in range(4, rows + 4):
+            yield b'<row r="%d">' % number + b"<c/>" * cells + b"</row>"
+
+    return workbook(chunks())
+
+
 def long_cell_workbook(chars):
     row = row_xml(2, GOOD_ROWS[0][:7] + ["y" * chars])
     return workbook([row_xml(1, HEADER), row])
@@ -182,7 +193,7 @@ def long_cell_workbook(chars):
 def many_rows_workbook(count):
     rows = [row_xml(1, HEADER)]
     rows += [
-        row_xml(number, ["reception-accommodated", "RS", str(1900 + number), "", "1"])
+        row_xml(number, ["reception-accommodated", "RS", "2019", f"c{number}", "1"])
         for number in range(2, count + 2)
     ]
     return workbook(rows, dimension="A1:E2")
@@ -220,8 +231,5 @@ def csv_bad_rows(count=1_000_000):
 
 
 def csv_good_rows(count):
-    rows = [
-        ["reception-accommodated", "RS", f"{1900 + number // 12}-{number % 12 + 1:02d}", "", "1"]
-        for number in range(count)
-    ]
+    rows = [["reception-accommodated", "RS", "2019", f"c{number}", "1"] for number in range(count)]
     return csv_file(rows, HEADER[:5])

@@ -204,6 +204,19 @@ def test_over_wide_workbook_is_refused(data_manager, demo, tmp_path):
     )
 
 
+def test_empty_cells_count_against_ten_a_row(data_manager, demo, settings, tmp_path):
+    settings.IMPORT_MAX_ROWS = 100
+    assert_refused(
+        data_manager,
+        tmp_path,
+        "empty-cells.xlsx",
+        bombs.empty_cells_bomb(rows=40, cells=30),
+        "The sheet has more than 1,000 cells (empty cells that hold formatting count too); "
+        "the limit is 1,000, ten a row.",
+    )
+    assert import_observations(bombs.empty_cells_bomb(rows=30, cells=30)).counts["new"] == 2
+
+
 def test_over_long_workbook_cell_is_refused(data_manager, demo, tmp_path):
     assert_refused(
         data_manager,
