@@ -268,6 +268,11 @@ def bomb_builders():
                 bombs.empty_rows_bomb(2_000_000), "xl/worksheets/sheet1.xml", 1000
             ),
         ),
+        "empty-cells": (
+            "empty-cells.xlsx",
+            "XLSX, two rows then 199,990 rows of 10 empty cells (2,000,000: within limits)",
+            lambda: bombs.empty_cells_bomb(rows=199_990, cells=10),
+        ),
         "xml-depth": (
             "xml-depth.xlsx",
             "XLSX nesting 3,000,000 elements",
@@ -287,6 +292,19 @@ def bomb_builders():
             "rows.xlsx",
             "XLSX of 200,001 valid rows (one over the limit)",
             lambda: bombs.many_rows_workbook(200_001),
+        ),
+        "xlsx-late-errors": (
+            "late-errors.xlsx",
+            "XLSX of 199,899 valid rows then 101 bad ones (the whole file is checked)",
+            lambda: bombs.workbook(
+                [
+                    *bombs.many_rows_workbook_rows(199_899),
+                    *(
+                        bombs.row_xml(number, ["x", "X", "1", "", "y"])
+                        for number in range(199_901, 200_002)
+                    ),
+                ]
+            ),
         ),
         "csv-bad-rows": (
             "bad-rows.csv",
@@ -347,21 +365,32 @@ def phase_bomb(name):
     return {"seconds": elapsed, "bytes": len(data), "outcome": outcome}
 
 
+# Files within every limit, run for what they cost (the most the limits allow); the target is
+# for files a limit refuses.
+WITHIN_LIMITS = ("empty-cells", "xlsx-late-errors", "csv-late-errors")
+
+
 def run_bombs():
     build_bombs()
     idle = run_phase("bomb:idle")["peak_mb"]
-    print(f"  bombs (dry run, fresh process each; idle process after django.setup: {idle:.0f} MB)")
+    print(
+        f"  bombs: dry run, a fresh process each; peak RSS (VmHWM), and over an idle process "
+        f"that only set Django up ({idle:.0f} MB); target under 5 s and under 200 MB"
+    )
     missed = []
     for name, (_file, what, _build) in bomb_builders().items():
         result = run_phase(f"bomb:{name}")
-        delta = result["peak_mb"] - idle
-        ok = result["seconds"] < 5 and delta < 200
-        if not ok:
+        if name in WITHIN_LIMITS:
+            verdict = "(within limits, no target)"
+        elif result["seconds"] < 5 and result["peak_mb"] < 200:
+            verdict = "OK"
+        else:
+            verdict = "MISSED"
             missed.append(name)
         print(
-            f"    {name:19s} {result['bytes'] / 1e6:5.1f} MB file {result['seconds']:6.2f} s "
-            f"peak RSS {result['peak_mb']:6.1f} MB (+{delta:5.1f}) {'OK' if ok else 'MISSED'}"
-            f"  {what}\n      -> {result['outcome'][:150]}"
+            f"    {name:19s} {result['bytes'] / 1e6:4.1f} MB file {result['seconds']:6.2f} s "
+            f"peak {result['peak_mb']:6.1f} MB (+{result['peak_mb'] - idle:5.1f}) {verdict}"
+            f"\n      {what}\n      -> {result['outcome'][:160]}"
         )
     return missed
 

@@ -190,13 +190,15 @@ def long_cell_workbook(chars):
     return workbook([row_xml(1, HEADER), row])
 
 
+def many_rows_workbook_rows(count):
+    """The header and `count` valid rows, as sheet XML."""
+    yield row_xml(1, HEADER)
+    for number in range(2, count + 2):
+        yield row_xml(number, ["reception-accommodated", "RS", "2019", f"c{number}", "1"])
+
+
 def many_rows_workbook(count):
-    rows = [row_xml(1, HEADER)]
-    rows += [
-        row_xml(number, ["reception-accommodated", "RS", "2019", f"c{number}", "1"])
-        for number in range(2, count + 2)
-    ]
-    return workbook(rows, dimension="A1:E2")
+    return workbook(many_rows_workbook_rows(count), dimension="A1:E2")
 
 
 def lying_member(data, name, declared):
