@@ -1,11 +1,12 @@
 """The one CSV/XLSX pipeline for observations, shared by the admin and the management commands.
 
 Reading: the bytes are sniffed (XLSX, or CSV in UTF-8 with or without BOM, Windows-1250 or
-Windows-1251), the delimiter is taken from the header (comma or semicolon) and that choice
-fixes the number format (semicolon: decimal comma with optional '.' thousands; comma: '.'
-decimal point). Validation runs in memory against lookup dicts loaded once (indicators,
-areas, sources, existing observations by natural key); writing is bulk_create/bulk_update in
-batches inside one transaction, all or nothing. Every run is recorded as an ImportRecord.
+Windows-1251) and read within the import limits by statistics.reading; the delimiter is
+taken from the header (comma or semicolon) and that choice fixes the number format
+(semicolon: decimal comma with optional '.' thousands; comma: '.' decimal point).
+Validation runs in memory against lookup dicts loaded once (indicators, areas, sources,
+existing observations by natural key); writing is bulk_create/bulk_update in batches
+inside one transaction, all or nothing. Every run is recorded as an ImportRecord.
 """
 
 import csv
