@@ -239,6 +239,16 @@ def test_too_many_workbook_rows_are_refused(data_manager, demo, settings, tmp_pa
     assert import_observations(bombs.many_rows_workbook(100)).counts["new"] == 100
 
 
+def test_rows_are_counted_exactly_across_chunks(demo, settings):
+    """The tag count runs over the unpacked sheet in chunks: no tag counted twice or lost."""
+    settings.IMPORT_MAX_ROWS = 20_000
+    data = bombs.many_rows_workbook(20_000)
+    report = import_observations(data, dry_run=True)
+    assert report.counts["new"] == 20_000, report.error_lines()[:3]
+    report = import_observations(bombs.many_rows_workbook(20_001), dry_run=True)
+    assert report.file_errors[0].startswith("The file has more than 20,000 rows")
+
+
 # --- CSV -----------------------------------------------------------------------------------
 
 
