@@ -7,6 +7,10 @@ the phase's own, read with resource.getrusage):
   reimport  the same file again: every row unchanged, nothing written
   peer      django-import-export's default row-by-row ModelResource import, on a sample
             (BENCH_PEER_ROWS, default 5,000), rows/s extrapolated to the full size
+  bombs     the worst upload bomb of each kind (tests/bombs.py), each refused by the
+            pipeline in a fresh process (dry run): seconds and peak RSS, also as the
+            difference to an idle process that only set Django up; target under 5 s and
+            under 200 MB each. `--bombs-only` runs just these.
 Database: a fresh SQLite file in bench/out/ unless BENCH_DATABASE_URL is set (e.g. a
 PostgreSQL database of your own). Absolute numbers drift between machines: read the ratios.
 """
@@ -226,6 +230,187 @@ def phase_peer():
     return {"seconds": elapsed, "rows": len(sample)}
 
 
+BOMB_DIR = OUT / "bombs"
+UPLOAD_LIMIT = 10 * 1024 * 1024  # the default IMPORT_MAX_UPLOAD_BYTES: bombs get no more
+
+
+def bomb_builders():
+    """name -> (file name, what it is, builder). The worst of each kind, all under 10 MB."""
+    from tests import bombs
+
+    return {
+        "dimension": (
+            "dimension.xlsx",
+            "XLSX declaring A1:XFD1048576, two real rows (imported, not refused)",
+            bombs.dimension_bomb,
+        ),
+        "empty-rows": (
+            "empty-rows.xlsx",
+            "XLSX, two rows then 2,000,000 empty rows",
+            lambda: bombs.empty_rows_bomb(2_000_000),
+        ),
+        "shared-string": (
+            "shared-string.xlsx",
+            "XLSX, one 200 MB shared string",
+            lambda: bombs.shared_string_bomb(200_000_000),
+        ),
+        "shared-string-lying": (
+            "shared-string-lying.xlsx",
+            "the same, its part declaring 1 MB (under every size and ratio limit)",
+            lambda: bombs.lying_member(
+                bombs.shared_string_bomb(200_000_000), "xl/sharedStrings.xml", 1_000_000
+            ),
+        ),
+        "lying-size": (
+            "lying-size.xlsx",
+            "XLSX whose 40 MB sheet declares 1 KB",
+            lambda: bombs.lying_member(
+                bombs.empty_rows_bomb(2_000_000), "xl/worksheets/sheet1.xml", 1000
+            ),
+        ),
+        "empty-cells": (
+            "empty-cells.xlsx",
+            "XLSX, two rows then 199,990 rows of 10 empty cells (2,000,000: within limits)",
+            lambda: bombs.empty_cells_bomb(rows=199_990, cells=10),
+        ),
+        "xml-depth": (
+            "xml-depth.xlsx",
+            "XLSX nesting 3,000,000 elements",
+            lambda: bombs.deep_bomb(3_000_000),
+        ),
+        "billion-laughs": (
+            "billion-laughs.xlsx",
+            "XLSX with nested entities",
+            bombs.billion_laughs,
+        ),
+        "wide-xlsx": (
+            "wide.xlsx",
+            "XLSX with a cell in column XFD",
+            lambda: bombs.wide_workbook(16384),
+        ),
+        "xlsx-rows": (
+            "rows.xlsx",
+            "XLSX of 200,001 valid rows (one over the limit)",
+            lambda: bombs.many_rows_workbook(200_001),
+        ),
+        "xlsx-late-errors": (
+            "late-errors.xlsx",
+            "XLSX of 199,899 valid rows then 101 bad ones (the whole file is checked)",
+            lambda: bombs.workbook(
+                [
+                    *bombs.many_rows_workbook_rows(199_899),
+                    *(
+                        bombs.row_xml(number, ["x", "X", "1", "", "y"])
+                        for number in range(199_901, 200_002)
+                    ),
+                ]
+            ),
+        ),
+        "csv-bad-rows": (
+            "bad-rows.csv",
+            "CSV of 1,000,000 bad rows (9 MB)",
+            lambda: bombs.csv_bad_rows(1_000_000),
+        ),
+        "csv-errors": (
+            "errors.csv",
+            "CSV of 200,000 bad rows (at the row limit: the error cap stops it)",
+            lambda: bombs.csv_bad_rows(200_000),
+        ),
+        "csv-late-errors": (
+            "late-errors.csv",
+            "CSV of 199,899 valid rows then 101 bad ones (the whole file is checked)",
+            lambda: bombs.csv_good_rows(199_899)[:-1] + b"\n" + b"x,X,1,,y\n" * 101,
+        ),
+        "csv-rows": (
+            "rows.csv",
+            "CSV of 240,000 valid rows",
+            lambda: bombs.csv_good_rows(240_000),
+        ),
+        "csv-wide": (
+            "wide.csv",
+            "CSV with a row of 9,000,000 empty cells",
+            lambda: bombs.csv_file([bombs.GOOD_ROWS[0] + [""] * 9_000_000]),
+        ),
+        "csv-long-cell": (
+            "long-cell.csv",
+            "CSV with a 9 MB cell (an unclosed quote)",
+            lambda: bombs.csv_file([bombs.GOOD_ROWS[0][:7] + ['"' + "z" * 9_000_000]]),
+        ),
+    }
+
+
+def build_bombs():
+    BOMB_DIR.mkdir(parents=True, exist_ok=True)
+    for file_name, _what, build in bomb_builders().values():
+        data = build()
+        assert len(data) < UPLOAD_LIMIT, (file_name, len(data))
+        (BOMB_DIR / file_name).write_bytes(data)
+
+
+def phase_bomb(name):
+    from statistics.importing import import_observations
+
+    from django.conf import settings
+
+    settings.IMPORT_MAX_UPLOAD_BYTES = UPLOAD_LIMIT
+    if name == "idle":
+        return {"seconds": 0.0}
+    file_name = bomb_builders()[name][0]
+    data = (BOMB_DIR / file_name).read_bytes()
+    started = time.perf_counter()
+    report = import_observations(data, file_name=file_name, dry_run=True)
+    elapsed = time.perf_counter() - started
+    lines = report.error_lines()
+    outcome = lines[0] if lines else f"accepted: {report.counts}"
+    return {"seconds": elapsed, "bytes": len(data), "outcome": outcome}
+
+
+# Files within every limit, run for what they cost (the most the limits allow); the target is
+# for files a limit refuses.
+WITHIN_LIMITS = ("empty-cells", "xlsx-late-errors", "csv-late-errors")
+
+
+def run_bombs():
+    build_bombs()
+    idle = run_phase("bomb:idle")["peak_mb"]
+    print(
+        f"  bombs: dry run, a fresh process each; peak RSS (VmHWM), and over an idle process "
+        f"that only set Django up ({idle:.0f} MB); target under 5 s and under 200 MB"
+    )
+    missed = []
+    for name, (_file, what, _build) in bomb_builders().items():
+        result = run_phase(f"bomb:{name}")
+        if name in WITHIN_LIMITS:
+            verdict = "(within limits, no target)"
+        elif result["seconds"] < 5 and result["peak_mb"] < 200:
+            verdict = "OK"
+        else:
+            verdict = "MISSED"
+            missed.append(name)
+        print(
+            f"    {name:19s} {result['bytes'] / 1e6:4.1f} MB file {result['seconds']:6.2f} s "
+            f"peak {result['peak_mb']:6.1f} MB (+{result['peak_mb'] - idle:5.1f}) {verdict}"
+            f"\n      {what}\n      -> {result['outcome'][:160]}"
+        )
+    return missed
+
+
+def peak_mb():
+    """This process's peak resident memory in MB.
+
+    VmHWM, not ru_maxrss: on Linux ru_maxrss survives fork and exec, so a phase would report
+    the parent's peak whenever that is higher (the parent builds the bombs).
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run_phase(name):
     """Run one phase in a fresh process; return its timing and peak RSS in MB."""
     output = subprocess.run(
@@ -241,18 +426,23 @@ def run_phase(name):
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--phase":
         setup_django()
-        result = {
-            "floor": phase_floor,
-            "import": phase_import,
-            "reimport": phase_reimport,
-            "peer": phase_peer,
-        }[sys.argv[2]]()
-        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if sys.argv[2].startswith("bomb:"):
+            result = phase_bomb(sys.argv[2].removeprefix("bomb:"))
+        else:
+            result = {
+                "floor": phase_floor,
+                "import": phase_import,
+                "reimport": phase_reimport,
+                "peer": phase_peer,
+            }[sys.argv[2]]()
+        result["peak_mb"] = peak_mb()
         print(json.dumps(result))
         return
     prepare()
     database = os.environ.get("BENCH_DATABASE_URL", "SQLite file bench/out/bench.sqlite3")
     print(f"bench-import: {ROWS:,} rows, {CSV_PATH.stat().st_size / 1e6:.1f} MB CSV, {database}")
+    if sys.argv[1:] == ["--bombs-only"]:
+        sys.exit(1 if run_bombs() else 0)
     results = {}
     for name in ("floor", "import", "reimport", "peer"):
         results[name] = result = run_phase(name)
@@ -287,6 +477,8 @@ def main():
     print(f"  peer extrapolated to {ROWS:,} rows: {peer_seconds:,.0f} s")
     for label, value, ok in checks:
         print(f"  {label}: {value:.2f} {'OK' if ok else 'MISSED'}")
+    missed = run_bombs()
+    checks.append(("bombs under 5 s and 200 MB", len(missed), not missed))
     if not all(ok for _l, _v, ok in checks):
         sys.exit(1)
 

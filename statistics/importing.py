@@ -1,19 +1,18 @@
 """The one CSV/XLSX pipeline for observations, shared by the admin and the management commands.
 
 Reading: the bytes are sniffed (XLSX, or CSV in UTF-8 with or without BOM, Windows-1250 or
-Windows-1251), the delimiter is taken from the header (comma or semicolon) and that choice
-fixes the number format (semicolon: decimal comma with optional '.' thousands; comma: '.'
-decimal point). Validation runs in memory against lookup dicts loaded once (indicators,
-areas, sources, existing observations by natural key); writing is bulk_create/bulk_update in
-batches inside one transaction, all or nothing. Every run is recorded as an ImportRecord.
+Windows-1251) and read within the import limits by statistics.reading; the delimiter is
+taken from the header (comma or semicolon) and that choice fixes the number format
+(semicolon: decimal comma with optional '.' thousands; comma: '.' decimal point).
+Validation runs in memory against lookup dicts loaded once (indicators, areas, sources,
+existing observations by natural key); writing is bulk_create/bulk_update in batches
+inside one transaction, all or nothing. Every run is recorded as an ImportRecord.
 """
 
 import csv
 import datetime
-import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -28,6 +27,7 @@ from wbportal.signals import content_changed
 
 from .models import ImportRecord, Indicator, Observation, ObservationStatus, Source
 from .periods import parse_period
+from .reading import FileError, Limits, csv_rows, decode, first_line, xlsx_rows
 
 COLUMNS = ["indicator", "area", "period", "category", "value", "status", "source", "note"]
 REQUIRED_COLUMNS = ["indicator", "area", "period", "value"]
@@ -41,10 +41,6 @@ MAX_LISTED = 12
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
 DUPLICATE = gettext_noop("The same indicator, area, period and category as row %(row)d.")
 WRITTEN_FIELDS = ["value", "status", "source_id", "note"]
-
-
-class FileError(Exception):
-    """A problem with the whole file: nothing in it is imported."""
 
 
 # --- Formula neutralising ------------------------------------------------------------------
@@ -130,90 +126,6 @@ def format_number(value):
 
 # --- Reading the file ----------------------------------------------------------------------
 
-_LETTERS = re.compile(r"[^\W\d_]+")
-
-
-def _is_cyrillic(char):
-    return "\u0400" <= char <= "\u04ff"
-
-
-def _plausibility(text):
-    """How much `text` looks like real words in Latin or Cyrillic script.
-
-    A wrongly decoded Windows-1250/1251 file shows tell-tale words: Cyrillic mixed into Latin
-    words ("Priљtina", "Tьrkiye" from cp1250 read as cp1251), or "Latin" words made almost
-    only of accented letters ("Ńđáčĺ" from Cyrillic read as cp1250).
-    """
-    score = 0
-    for word in _LETTERS.findall(text):
-        if word.isascii():
-            continue
-        cyrillic = sum(1 for char in word if _is_cyrillic(char))
-        if cyrillic and cyrillic < len(word):
-            score -= 2  # mixed scripts within one word
-        elif cyrillic:
-            score += 1
-        else:
-            accented = sum(1 for char in word if not char.isascii())
-            score += 1 if accented * 2 <= len(word) or len(word) <= 2 else -1
-    return score
-
-
-def decode(data):
-    """Return (text, encoding name) or raise FileError."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "UTF-8 with BOM"
-        except UnicodeDecodeError as error:
-            raise FileError(
-                _(
-                    "The file starts with a UTF-8 mark but byte %(byte)d is not UTF-8. "
-                    "Save it again as 'CSV UTF-8'."
-                )
-                % {"byte": error.start + 3}
-            ) from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileError(
-            _(
-                "The file is UTF-16 ('Unicode text'), which is not accepted. Save it as "
-                "'CSV UTF-8 (comma delimited)' or as XLSX."
-            )
-        )
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    candidates = {}
-    for encoding, label in (("cp1250", "Windows-1250"), ("cp1251", "Windows-1251")):
-        try:
-            candidates[label] = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    if not candidates:
-        raise FileError(
-            _(
-                "The file is not UTF-8, Windows-1250 or Windows-1251 text. Save it as "
-                "'CSV UTF-8' or XLSX."
-            )
-        )
-    if len(candidates) == 1:
-        label, text = next(iter(candidates.items()))
-        return text, label
-    latin, cyrillic = candidates["Windows-1250"], candidates["Windows-1251"]
-    if latin == cyrillic:
-        return latin, "Windows-1250"
-    latin_score, cyrillic_score = _plausibility(latin), _plausibility(cyrillic)
-    if latin_score > cyrillic_score:
-        return latin, "Windows-1250"
-    if cyrillic_score > latin_score:
-        return cyrillic, "Windows-1251"
-    raise FileError(
-        _(
-            "Cannot tell whether the file is Windows-1250 (Latin) or Windows-1251 (Cyrillic) "
-            "text. Save it as 'CSV UTF-8' or XLSX."
-        )
-    )
-
 
 def _normal_header(name):
     return unicodedata.normalize("NFC", str(name or "")).replace("\ufeff", "").strip().lower()
@@ -254,16 +166,14 @@ def check_header(names):
     return {name: names.index(name) for name in names}
 
 
-def _sniff_delimiter(text):
+def _sniff_delimiter(text, limits):
     """The delimiter whose split of the first non-blank line gives contract column names."""
-    for line in io.StringIO(text):
-        if line.strip().strip(",;"):
-            break
-    else:
+    line = first_line(text)
+    if line is None:
         raise FileError(_("The file has no header row and no data."))
     best = None
     for delimiter in (";", ","):
-        names = _trim_header(next(csv.reader([line], delimiter=delimiter)))
+        names = _trim_header(next(csv_rows(line, delimiter, limits))[1])
         known = sum(1 for name in names if name in COLUMNS)
         if best is None or known > best[0]:
             best = (known, delimiter, names)
@@ -280,15 +190,14 @@ class Table:
     decimal_comma: bool = False
 
 
-def _csv_table(data):
+def _csv_table(data, limits):
     text, encoding = decode(data)
-    delimiter, names = _sniff_delimiter(text)
+    delimiter, names = _sniff_delimiter(text, limits)
     columns = check_header(names)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
     def rows():
         header_seen = False
-        for number, cells in enumerate(reader, start=1):
+        for number, cells in csv_rows(text, delimiter, limits):
             if not header_seen:
                 if any(cell.strip() for cell in cells):
                     header_seen = True
@@ -299,37 +208,19 @@ def _csv_table(data):
     return Table(columns, rows(), f"CSV ({encoding}, {label}-delimited)", delimiter == ";")
 
 
-def _xlsx_table(data):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise FileError(_("The file is a ZIP archive but not a readable XLSX workbook.")) from None
-    sheet = workbook.worksheets[0]
-    iterator = sheet.iter_rows(values_only=True)
-    header_number = 0
-    for cells in iterator:
-        header_number += 1
-        if any(cell not in (None, "") for cell in cells):
-            columns = check_header(_trim_header(cells))
-            break
+def _xlsx_table(data, limits):
+    rows = xlsx_rows(data, limits)
+    for _number, cells in rows:
+        columns = check_header(_trim_header(cells))
+        break
     else:
-        workbook.close()
         raise FileError(_("The workbook's first sheet is empty."))
-
-    def rows():
-        try:
-            for row_number, cells in enumerate(iterator, start=header_number + 1):
-                yield row_number, list(cells)
-        finally:
-            workbook.close()
-
-    return Table(columns, rows(), "XLSX")
+    return Table(columns, rows, "XLSX")
 
 
-def open_table(data):
-    """A Table for the bytes of an upload, or raise FileError."""
+def open_table(data, limits=None):
+    """A Table for the bytes of an upload, or raise FileError (also while rows are read)."""
+    limits = limits or Limits.from_settings()
     limit = settings.IMPORT_MAX_UPLOAD_BYTES
     if not data:
         raise FileError(_("The file is empty."))
@@ -342,7 +233,7 @@ def open_table(data):
             % {"size": len(data) / 1_048_576, "limit": limit / 1_048_576}
         )
     if data.startswith(b"PK\x03\x04"):
-        return _xlsx_table(data)
+        return _xlsx_table(data, limits)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileError(
             _("This is an old Excel .xls workbook. Save it as .xlsx or CSV and upload that.")
@@ -351,7 +242,7 @@ def open_table(data):
         raise FileError(_("This is not a CSV or XLSX file. Upload a .csv or .xlsx file."))
     if not data.strip(b" \t\r\n,;\xef\xbb\xbf"):
         raise FileError(_("The file is empty: it has no header row and no data."))
-    return _csv_table(data)
+    return _csv_table(data, limits)
 
 
 # --- Cells ---------------------------------------------------------------------------------
@@ -669,7 +560,19 @@ def _run(data, report, progress, preview_limit):
     first_row_of_key = {}
     errors_by_number = {}
     seen = 0
+    max_errors = max(settings.IMPORT_MAX_ERRORS, 1)
     for number, cells in table.rows:
+        if len(errors_by_number) >= max_errors:
+            # Enough to correct for one round: checking on would only cost time and memory.
+            report.file_errors.append(
+                _(
+                    "Checking stopped at row %(row)d: %(count)d rows above it have errors, the "
+                    "most reported at once. The rest of the file was not checked and may "
+                    "have more. Correct these rows and import the file again."
+                )
+                % {"row": number, "count": len(errors_by_number)}
+            )
+            break
         if not any(_cell_text(cell) for cell in cells):
             continue  # a blank line, often left at the end by spreadsheets
         values, key, fields, errors = _parse_row(cells, table.columns, lookups, table.decimal_comma)

@@ -288,6 +288,14 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 
 # Uploads (CSV/XLSX imports) are capped; the importer checks its own limit too.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# What one import may hold, however small the file (statistics/reading.py): a file over a
+# limit is refused whole, with a message naming the limit. See README, "Indicator data".
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 50)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 10_000)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
+IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 100)
 # Whole request bodies with files are refused (HTTP 400) before they are read when larger than
 # UPLOAD_MAX_REQUEST_BYTES, so nobody fills the disk; the importer's own, friendlier check
 # (IMPORT_MAX_UPLOAD_BYTES) applies below it.

@@ -1,0 +1,796 @@
+"""Reading an upload (CSV text or an XLSX workbook) into rows, within limits.
+
+A Data manager's file must never take a worker down, so nothing here trusts what a file says
+about itself: a workbook is checked as a ZIP archive (member count, declared and actual
+unpacked sizes, compression ratio) before any XML is parsed; its XML is parsed by streaming
+(expat, no DTD, bounded nesting and token length) and never padded to the sheet's declared
+`<dimension>`; CSV is read record by record from the decoded text. Rows, columns and cell
+length are counted as they are read, and the first one over its limit refuses the whole file
+with a FileError that names what was found, the limit and what to do. The limits are settings
+(`IMPORT_MAX_*`, see README).
+"""
+
+import array
+import csv
+import datetime
+import io
+import posixpath
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from xml.parsers import expat
+
+from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+# An XLSX workbook has a dozen parts; a spreadsheet with images or many sheets a few hundred.
+MAX_ZIP_MEMBERS = 1000
+# Small parts compress well for innocent reasons; the ratio limit applies above this size.
+RATIO_FLOOR_BYTES = 1_048_576
+# Spreadsheet XML nests a few levels deep; thousands of levels only grow the parser's stack.
+MAX_XML_DEPTH = 64
+CHUNK_BYTES = 65_536
+# A row never needs more than ten cells (the contract has eight): a CSV record longer than
+# ten cells at the cell limit is a quotation mark left open that swallows the file, and an
+# XLSX sheet may hold ten cell elements a row, empty ones included.
+RECORD_CELLS = 10
+
+
+class FileError(Exception):
+    """A problem with the whole file: nothing in it is imported."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    rows: int
+    columns: int
+    cell_chars: int
+    uncompressed_bytes: int
+    compression_ratio: int
+
+    @classmethod
+    def from_settings(cls):
+        return cls(
+            rows=settings.IMPORT_MAX_ROWS,
+            columns=settings.IMPORT_MAX_COLUMNS,
+            cell_chars=settings.IMPORT_MAX_CELL_CHARS,
+            uncompressed_bytes=settings.IMPORT_MAX_UNCOMPRESSED_BYTES,
+            compression_ratio=settings.IMPORT_MAX_COMPRESSION_RATIO,
+        )
+
+
+def _number(value):
+    return number_format(value, force_grouping=True)
+
+
+def _megabytes(size):
+    return number_format(round(size / 1_048_576, 1), decimal_pos=1, force_grouping=True)
+
+
+def too_many_rows(limits):
+    return FileError(
+        _(
+            "The file has more than %(limit)s rows below the header (empty rows count too); "
+            "the limit is %(limit)s. Delete empty rows below the data, or split the file into "
+            "smaller files."
+        )
+        % {"limit": _number(limits.rows)}
+    )
+
+
+def too_many_columns(row, found, limits):
+    return FileError(
+        _(
+            "Row %(row)d has %(found)s columns; the limit is %(limit)s. Delete the columns to "
+            "the right of the data (the contract has eight) and upload the file again."
+        )
+        % {"row": row, "found": found, "limit": _number(limits.columns)}
+    )
+
+
+def cell_too_long(row, column, limits):
+    return FileError(
+        _(
+            "Row %(row)d, column %(column)d: the cell has more than %(limit)s characters; the "
+            "limit is %(limit)s. Shorten the text, or split it over several rows."
+        )
+        % {"row": row, "column": column, "limit": _number(limits.cell_chars)}
+    )
+
+
+# --- Decoding CSV text ---------------------------------------------------------------------
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_ASCII = bytes(range(128))
+_SINGLE_BYTE = (("cp1250", "Windows-1250"), ("cp1251", "Windows-1251"))
+_UNDEFINED = {"cp1250": b"\x81\x83\x88\x90\x98", "cp1251": b"\x98"}
+
+
+def _is_cyrillic(char):
+    return "\u0400" <= char <= "\u04ff"
+
+
+def _plausibility(text):
+    """How much `text` looks like real words in Latin or Cyrillic script.
+
+    A wrongly decoded Windows-1250/1251 file shows tell-tale words: Cyrillic mixed into Latin
+    words ("Priљtina", "Tьrkiye" from cp1250 read as cp1251), or "Latin" words made almost
+    only of accented letters ("Ńđáčĺ" from Cyrillic read as cp1250).
+    """
+    score = 0
+    for match in _LETTERS.finditer(text):
+        word = match.group()
+        if word.isascii():
+            continue
+        cyrillic = sum(1 for char in word if _is_cyrillic(char))
+        if cyrillic and cyrillic < len(word):
+            score -= 2  # mixed scripts within one word
+        elif cyrillic:
+            score += 1
+        else:
+            accented = sum(1 for char in word if not char.isascii())
+            score += 1 if accented * 2 <= len(word) or len(word) <= 2 else -1
+    return score
+
+
+def decode(data):
+    """Return (text, encoding name) or raise FileError.
+
+    At most one decoded copy of the file is alive at a time: the two single-byte candidates
+    are scored one after the other, and whether they read the same is decided on the bytes.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "UTF-8 with BOM"
+        except UnicodeDecodeError as error:
+            raise FileError(
+                _(
+                    "The file starts with a UTF-8 mark but byte %(byte)d is not UTF-8. "
+                    "Save it again as 'CSV UTF-8'."
+                )
+                % {"byte": error.start + 3}
+            ) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileError(
+            _(
+                "The file is UTF-16 ('Unicode text'), which is not accepted. Save it as "
+                "'CSV UTF-8 (comma delimited)' or as XLSX."
+            )
+        )
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    high = set(data.translate(None, _ASCII))
+    candidates = [
+        (encoding, label)
+        for encoding, label in _SINGLE_BYTE
+        if not any(byte in high for byte in _UNDEFINED[encoding])
+    ]
+    if not candidates:
+        raise FileError(
+            _(
+                "The file is not UTF-8, Windows-1250 or Windows-1251 text. Save it as "
+                "'CSV UTF-8' or XLSX."
+            )
+        )
+    same = all(bytes([byte]).decode("cp1250") == bytes([byte]).decode("cp1251") for byte in high)
+    if len(candidates) == 2 and not same:
+        latin_score = _plausibility(data.decode("cp1250"))
+        cyrillic_score = _plausibility(data.decode("cp1251"))
+        if latin_score == cyrillic_score:
+            raise FileError(
+                _(
+                    "Cannot tell whether the file is Windows-1250 (Latin) or Windows-1251 "
+                    "(Cyrillic) text. Save it as 'CSV UTF-8' or XLSX."
+                )
+            )
+        candidates = [_SINGLE_BYTE[0] if latin_score > cyrillic_score else _SINGLE_BYTE[1]]
+    encoding, label = candidates[0]
+    return data.decode(encoding), label
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+# A line with its ending, as io.StringIO(newline="") would split it, without copying the text.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+
+
+_NOT_BLANK = re.compile(r"[^\s,;]")
+
+
+def first_line(text):
+    """The first line of `text` with more than blanks and delimiters, or None."""
+    found = _NOT_BLANK.search(text)
+    if found is None:
+        return None
+    start = max(text.rfind("\n", 0, found.start()), text.rfind("\r", 0, found.start())) + 1
+    return _LINE.match(text, start).group()
+
+
+def text_lines(text):
+    """The lines of `text` (endings kept), one at a time."""
+    for match in _LINE.finditer(text):
+        yield match.group()
+
+
+class _BoundedLines:
+    """Feeds csv.reader line by line and refuses a record longer than any valid row."""
+
+    def __init__(self, text, limits):
+        self.text = text
+        self.limit = (limits.cell_chars + 3) * RECORD_CELLS
+        self.pending = 0
+        self.record = 1
+
+    def __iter__(self):
+        for line in text_lines(self.text):
+            self.pending += len(line)
+            if self.pending > self.limit:
+                raise FileError(
+                    _(
+                        "Row %(row)d is longer than %(limit)s characters, more than any row "
+                        'of the contract can be. Look for a quotation mark (") that is never '
+                        "closed, which makes the rest of the file one cell, or for a cell "
+                        "longer than %(cell)s characters."
+                    )
+                    % {
+                        "row": self.record,
+                        "limit": _number(self.limit),
+                        "cell": _number(self.limit // RECORD_CELLS - 3),
+                    }
+                )
+            yield line
+
+    def records(self, delimiter):
+        reader = csv.reader(self, delimiter=delimiter)
+        try:
+            for cells in reader:
+                yield self.record, cells
+                self.record += 1
+                self.pending = 0
+        except csv.Error as error:
+            raise FileError(
+                _("Row %(row)d cannot be read as CSV (%(error)s). Save the file again as CSV.")
+                % {"row": self.record, "error": error}
+            ) from None
+
+
+def csv_rows(text, delimiter, limits):
+    """(record number, cells) for each record of `text`; FileError at the first limit passed.
+
+    The row limit is checked before the first row is returned, so a file with a million rows
+    is refused without validating any of them.
+    """
+    if text.count("\n") + text.count("\r") > limits.rows:
+        for count, _record in enumerate(_BoundedLines(text, limits).records(delimiter)):
+            if count > limits.rows:
+                raise too_many_rows(limits)
+    for number, cells in _BoundedLines(text, limits).records(delimiter):
+        if number > limits.rows + 1:
+            raise too_many_rows(limits)
+        if len(cells) > limits.columns:
+            raise too_many_columns(number, _number(len(cells)), limits)
+        for column, cell in enumerate(cells, start=1):
+            if len(cell) > limits.cell_chars:
+                raise cell_too_long(number, column, limits)
+        yield number, cells
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+
+def _damaged():
+    return FileError(
+        _(
+            "The file is a ZIP archive but not a readable XLSX workbook. Open it in a "
+            "spreadsheet program, save it again as .xlsx (or as CSV) and upload that."
+        )
+    )
+
+
+def _open_archive(data, limits):
+    """A ZipFile whose declared sizes are within the limits, or FileError."""
+    # Each member costs memory as soon as ZipFile reads the central directory: count the
+    # directory's entry signatures first (an upper bound on the members).
+    members = data.count(b"PK\x01\x02")
+    if members > MAX_ZIP_MEMBERS:
+        raise FileError(
+            _(
+                "The file is a ZIP archive of %(count)s parts; an XLSX workbook has far fewer "
+                "(the limit is %(limit)s). Upload a workbook saved by a spreadsheet program."
+            )
+            % {"count": _number(members), "limit": _number(MAX_ZIP_MEMBERS)}
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise _damaged() from None
+    total = 0
+    for info in archive.infolist():
+        if info.flag_bits & 0x1 or info.compress_type not in (
+            zipfile.ZIP_STORED,
+            zipfile.ZIP_DEFLATED,
+        ):
+            raise FileError(
+                _(
+                    "The workbook is encrypted or packed in an unusual way (%(part)s). Save it "
+                    "again without a password as .xlsx, or as CSV, and upload that."
+                )
+                % {"part": info.filename[:100]}
+            )
+        total += info.file_size
+        if total > limits.uncompressed_bytes:
+            raise FileError(
+                _(
+                    "The workbook unpacks to more than %(limit)s MB (its parts declare "
+                    "%(size)s MB so far, %(part)s included); the limit is %(limit)s MB. "
+                    "Delete empty rows and columns, or split the file into smaller files."
+                )
+                % {
+                    "limit": _megabytes(limits.uncompressed_bytes),
+                    "size": _megabytes(total),
+                    "part": info.filename[:100],
+                }
+            )
+        ratio = info.file_size / max(info.compress_size, 1)
+        if (
+            limits.compression_ratio
+            and info.file_size > RATIO_FLOOR_BYTES
+            and ratio > limits.compression_ratio
+        ):
+            raise FileError(
+                _(
+                    "The workbook part %(part)s unpacks to %(ratio)s times its packed size; "
+                    "the limit is %(limit)s. Spreadsheets do not compress that well unless "
+                    "they hold masses of empty rows or cells: delete them, or save the data "
+                    "as CSV, and upload that."
+                )
+                % {
+                    "part": info.filename[:100],
+                    "ratio": _number(int(ratio)),
+                    "limit": _number(limits.compression_ratio),
+                }
+            )
+    return archive
+
+
+# The start of a row or cell element, with or without a namespace prefix.
+_ROW_OR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)[\s/>]")
+
+
+def _local(name):
+    return name.rpartition(":")[2]
+
+
+class _Part:
+    """One XML part of the workbook, parsed by streaming; subclasses handle the elements.
+
+    `start()` and `end()` are called only for the elements named in `starts` and `ends`
+    (a sheet has millions of elements; most need no Python call of their own).
+    """
+
+    starts = frozenset()
+    ends = frozenset()
+
+    def __init__(self, workbook, name):
+        self.workbook = workbook
+        self.name = name
+        self.stack = []
+        self.names = {}  # raw element name -> local name, for the first few hundred names
+
+    def start(self, tag, attrs):
+        pass
+
+    def end(self, tag):
+        pass
+
+    def text(self, data):
+        pass
+
+    def _start(self, name, attrs):
+        tag = self.names.get(name)
+        if tag is None:
+            tag = _local(name)
+            if len(self.names) < 256:
+                self.names[name] = tag
+        stack = self.stack
+        stack.append(tag)
+        if len(stack) > MAX_XML_DEPTH:
+            raise _damaged()
+        if tag in self.starts:
+            self.start(tag, attrs)
+
+    def _end(self, name):
+        tag = self.stack.pop()
+        if tag in self.ends:
+            self.end(tag)
+
+    def _doctype(self, *args):
+        # Spreadsheet XML has no DTD; refusing one refuses every entity trick with it.
+        raise _damaged()
+
+    def chunks(self):
+        """Parse the part, yielding after each chunk (the sheet hands rows out meanwhile)."""
+        parser = expat.ParserCreate()
+        parser.buffer_text = True
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.CharacterDataHandler = self.text
+        parser.StartDoctypeDeclHandler = self._doctype
+        parser.EntityDeclHandler = self._doctype
+        workbook = self.workbook
+        # Expat holds a whole tag (with its attributes) in memory: a long run without "<" is
+        # either a huge tag or text longer than any cell, so it is refused as it streams.
+        longest = 10 * workbook.limits.cell_chars + 4096
+        run = 0
+        try:
+            for chunk in workbook.member(self.name):
+                workbook.spend(len(chunk))
+                first = chunk.find(b"<")
+                if first < 0:
+                    run += len(chunk)
+                else:
+                    run += first
+                    if run <= longest:
+                        run = len(chunk) - chunk.rfind(b"<") - 1
+                if run > longest:
+                    raise FileError(workbook.text_too_long())
+                parser.Parse(chunk, False)
+                yield
+            parser.Parse(b"", True)
+            yield
+        except expat.ExpatError:
+            raise _damaged() from None
+
+    def parse(self):
+        for _chunk in self.chunks():
+            pass
+        return self
+
+
+class _Relationships(_Part):
+    starts = frozenset({"Relationship"})
+
+    def __init__(self, workbook, name):
+        super().__init__(workbook, name)
+        self.by_id = {}
+        self.by_type = {}
+
+    def start(self, tag, attrs):
+        if tag == "Relationship" and "Target" in attrs:
+            target = attrs["Target"]
+            if target.startswith("/"):
+                target = target[1:]
+            else:
+                base = posixpath.dirname(posixpath.dirname(self.name))
+                target = posixpath.normpath(posixpath.join(base, target))
+            self.by_id[attrs.get("Id")] = target
+            self.by_type.setdefault(attrs.get("Type", "").rpartition("/")[2], target)
+
+
+class _WorkbookPart(_Part):
+    starts = frozenset({"sheet", "workbookPr"})
+
+    def __init__(self, workbook, name):
+        super().__init__(workbook, name)
+        self.first_sheet = None
+        self.epoch = CALENDAR_WINDOWS_1900
+
+    def start(self, tag, attrs):
+        if tag == "sheet" and self.first_sheet is None:
+            self.first_sheet = next(
+                (value for key, value in attrs.items() if key == "id" or key.endswith(":id")),
+                None,
+            )
+        elif tag == "workbookPr" and attrs.get("date1904") in ("1", "true"):
+            self.epoch = CALENDAR_MAC_1904
+
+
+class _Styles(_Part):
+    """Which cell styles show a number as a date (openpyxl's reading of number formats)."""
+
+    starts = frozenset({"numFmt", "xf"})
+
+    def __init__(self, workbook, name):
+        super().__init__(workbook, name)
+        self.formats = dict(BUILTIN_FORMATS)
+        self.cell_formats = []
+
+    def start(self, tag, attrs):
+        if tag == "numFmt" and "numFmts" in self.stack:
+            try:
+                self.formats[int(attrs.get("numFmtId", ""))] = attrs.get("formatCode", "")
+            except ValueError:
+                pass
+        elif tag == "xf" and "cellXfs" in self.stack and len(self.cell_formats) < 65_536:
+            try:
+                self.cell_formats.append(int(attrs.get("numFmtId", "0")))
+            except ValueError:
+                self.cell_formats.append(0)
+
+    def date_styles(self):
+        dates, durations = set(), set()
+        for style, format_id in enumerate(self.cell_formats):
+            code = self.formats.get(format_id, "")
+            if is_date_format(code):
+                dates.add(style)
+                if is_timedelta_format(code):
+                    durations.add(style)
+        return dates, durations
+
+
+class _SharedStrings(_Part):
+    """The workbook's shared strings, packed into one UTF-8 buffer with end offsets.
+
+    A list of Python strings costs about fifty bytes more per string than its text: packed,
+    the table costs no more than the XML it came from.
+    """
+
+    starts = ends = frozenset({"si"})
+
+    def __init__(self, workbook, name):
+        super().__init__(workbook, name)
+        self.packed = bytearray()
+        self.ends = array.array("Q")
+        self.parts = None
+        self.length = 0
+
+    def start(self, tag, attrs):
+        if tag == "si":
+            self.parts, self.length = [], 0
+
+    def text(self, data):
+        if self.parts is not None and self.stack[-1] == "t" and "rPh" not in self.stack:
+            self.length += len(data)
+            if self.length > self.workbook.limits.cell_chars:
+                raise FileError(self.workbook.text_too_long())
+            self.parts.append(data)
+
+    def end(self, tag):
+        if tag == "si":
+            self.packed += "".join(self.parts).encode()
+            self.ends.append(len(self.packed))
+            self.parts = None
+
+    def __getitem__(self, index):
+        start = self.ends[index - 1] if index else 0
+        return self.packed[start : self.ends[index]].decode()
+
+    def __len__(self):
+        return len(self.ends)
+
+
+def _column_number(reference):
+    number = 0
+    for char in reference:
+        if "A" <= char <= "Z":
+            number = number * 26 + ord(char) - 64
+        elif char.isdigit():
+            break
+        else:
+            return None
+    return number or None
+
+
+class _Sheet(_Part):
+    """The first worksheet's rows: non-blank rows handed out, blank ones only counted."""
+
+    starts = ends = frozenset({"row", "c"})
+
+    def __init__(self, workbook, name, strings, styles, epoch):
+        super().__init__(workbook, name)
+        self.strings = strings
+        self.dates, self.durations = styles
+        self.epoch = epoch
+        self.limits = workbook.limits
+        self.rows_seen = 0
+        self.row_number = 0
+        self.ready = []  # (row number, cells) completed since the last chunk
+        self.cells = None
+        self.column = 0
+        self.cell_type = self.cell_style = None
+        self.parts = None
+        self.length = 0
+        self.column_numbers = {}
+
+    def start(self, tag, attrs):
+        if tag == "row":
+            self.rows_seen += 1
+            if self.rows_seen > self.limits.rows + 1:
+                raise too_many_rows(self.limits)
+            try:
+                self.row_number = int(attrs["r"])
+            except (KeyError, ValueError):
+                self.row_number += 1
+            self.cells, self.column = {}, 0
+        elif tag == "c" and self.cells is not None:
+            reference = attrs.get("r")
+            column = None
+            if reference:
+                letters = reference.rstrip("0123456789")
+                column = self.column_numbers.get(letters)
+                if column is None:
+                    column = _column_number(letters)
+                    if column and column <= self.limits.columns:
+                        self.column_numbers[letters] = column
+            self.column = column or self.column + 1
+            if self.column > self.limits.columns:
+                found = _("at least %(count)s") % {"count": _number(self.column)}
+                raise too_many_columns(self.row_number, found, self.limits)
+            self.cell_type = attrs.get("t", "n")
+            try:
+                self.cell_style = int(attrs.get("s", "0"))
+            except ValueError:
+                self.cell_style = 0
+            self.parts, self.length = [], 0
+
+    def text(self, data):
+        if self.parts is None:
+            return
+        tag = self.stack[-1]
+        # In a cell, <t> is inline text (<is>); <rPh> holds a phonetic reading, not the value.
+        if tag == "v" or (tag == "t" and "rPh" not in self.stack):
+            self.length += len(data)
+            if self.length > self.limits.cell_chars:
+                raise cell_too_long(self.row_number, self.column, self.limits)
+            self.parts.append(data)
+
+    def end(self, tag):
+        if tag == "c" and self.parts is not None:
+            value = self._value("".join(self.parts))
+            if value is not None and value != "":
+                self.cells[self.column] = value
+            self.parts = None
+        elif tag == "row" and self.cells is not None:
+            if self.cells:
+                row = [None] * max(self.cells)
+                for column, value in self.cells.items():
+                    row[column - 1] = value
+                self.ready.append((self.row_number, row))
+            self.cells = None
+
+    def _value(self, text):
+        """The cell's value as openpyxl gives it with data_only=True."""
+        kind = self.cell_type
+        if kind == "inlineStr" or kind == "str" or kind == "e":
+            return text
+        if text == "":
+            return None
+        try:
+            if kind == "s":
+                return self.strings[int(text)]
+            if kind == "b":
+                return bool(int(text))
+            if kind == "d":
+                return datetime.datetime.fromisoformat(text)
+            number = float(text) if any(char in text for char in ".eE") else int(text)
+        except (ValueError, IndexError, TypeError):
+            return text
+        if self.cell_style in self.dates:
+            try:
+                return from_excel(number, self.epoch, timedelta=self.cell_style in self.durations)
+            except (ValueError, OverflowError):
+                return number
+        return number
+
+    def rows(self):
+        for _chunk in self.chunks():
+            ready, self.ready = self.ready, []
+            yield from ready
+
+
+class _Workbook:
+    def __init__(self, data, limits):
+        self.limits = limits
+        self.archive = _open_archive(data, limits)
+        self.left = limits.uncompressed_bytes
+        self.names = set(self.archive.namelist())
+
+    def member(self, name):
+        """The unpacked bytes of part `name`, a chunk at a time."""
+        try:
+            with self.archive.open(name) as member:
+                while chunk := member.read(CHUNK_BYTES):
+                    yield chunk
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+            # zipfile stops at a member's declared size and then checks its CRC: a member
+            # that lies about its size ends up here.
+            raise FileError(
+                _(
+                    "The workbook is damaged: its part %(part)s does not match its declared "
+                    "size or checksum. Open it in a spreadsheet program, save it again and "
+                    "upload the new file."
+                )
+                % {"part": name[:100]}
+            ) from None
+
+    def count_sheet(self, name):
+        """Refuse a sheet with too many rows or cells before any of its rows is checked.
+
+        A byte scan for row and cell tags (empty ones included): far cheaper than parsing,
+        and a sheet within the counts costs a bounded number of elements to parse.
+        """
+        rows = cells = 0
+        carry = b""
+        for chunk in self.member(name):
+            data = carry + chunk
+            cut = data.rfind(b"<", max(len(data) - 64, 0))  # a tag may go on in the next chunk
+            if cut < 0:
+                cut = len(data)
+            tags = _ROW_OR_CELL.findall(data, 0, cut)
+            carry = data[cut:]
+            found = tags.count(b"row")
+            rows += found
+            cells += len(tags) - found
+            if rows > self.limits.rows + 1:
+                raise too_many_rows(self.limits)
+            if cells > self.limits.rows * RECORD_CELLS:
+                raise FileError(
+                    _(
+                        "The sheet has more than %(limit)s cells (empty cells that hold "
+                        "formatting count too); the limit is %(limit)s, ten a row. Delete "
+                        "the empty rows and columns around the data, or split the file into "
+                        "smaller files."
+                    )
+                    % {"limit": _number(self.limits.rows * RECORD_CELLS)}
+                )
+
+    def spend(self, size):
+        """Count bytes actually unpacked: declared sizes are the file's word, not a fact."""
+        self.left -= size
+        if self.left < 0:
+            raise FileError(
+                _(
+                    "The workbook unpacks to more than %(limit)s MB; the limit is %(limit)s "
+                    "MB. Delete empty rows and columns, or split the file into smaller files."
+                )
+                % {"limit": _megabytes(self.limits.uncompressed_bytes)}
+            )
+
+    def text_too_long(self):
+        return _(
+            "The workbook holds a text of more than %(limit)s characters; the limit is "
+            "%(limit)s a cell. Shorten the text, or split it over several rows."
+        ) % {"limit": _number(self.limits.cell_chars)}
+
+    def part(self, cls, name, *args):
+        if name not in self.names:
+            return None
+        return cls(self, name, *args)
+
+    def relationships(self, name):
+        directory, base = posixpath.split(name)
+        rels = self.part(_Relationships, posixpath.join(directory, "_rels", base + ".rels"))
+        return rels.parse() if rels is not None else _Relationships(self, name)
+
+    def first_sheet_rows(self):
+        main = self.relationships("").by_type.get("officeDocument", "xl/workbook.xml")
+        workbook = self.part(_WorkbookPart, main)
+        if workbook is None:
+            raise _damaged()
+        workbook.parse()
+        rels = self.relationships(main)
+        sheet = rels.by_id.get(workbook.first_sheet)
+        if sheet not in self.names:
+            raise _damaged()
+        strings = self.part(_SharedStrings, rels.by_type.get("sharedStrings"))
+        strings = strings.parse() if strings is not None else []
+        styles = self.part(_Styles, rels.by_type.get("styles"))
+        styles = styles.parse().date_styles() if styles is not None else (set(), set())
+        self.count_sheet(sheet)
+        return _Sheet(self, sheet, strings, styles, workbook.epoch).rows()
+
+
+def xlsx_rows(data, limits):
+    """(row number, cells) for each non-blank row of the workbook's first sheet.
+
+    Cells are values as openpyxl reads them with data_only=True (text, int, float, bool,
+    datetime), None where blank, up to the row's last non-blank cell. FileError at the first
+    limit passed, or for a damaged workbook.
+    """
+    return _Workbook(data, limits).first_sheet_rows()
