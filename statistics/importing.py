@@ -380,10 +380,12 @@ class Lookups:
                 # "2025-q1" is read as "2025-Q1"; everything else must be ISO 8601 already.
                 self.periods[text] = parse_period(text.upper())
             except ValueError as error:
-                self.periods[text] = error
+                # The message, not the exception: raising one exception object again and
+                # again chains every raising frame (and its row) onto its traceback.
+                self.periods[text] = str(error)
         parsed = self.periods[text]
-        if isinstance(parsed, ValueError):
-            raise parsed
+        if isinstance(parsed, str):
+            raise ValueError(parsed)
         return parsed
 
     def source(self, text):
@@ -558,21 +560,18 @@ def _run(data, report, progress, preview_limit):
     lookups = Lookups()
     parsed = []  # (number, values, key, fields) for valid rows; errors kept separately
     first_row_of_key = {}
-    errors_by_number = {}
+    errors_by_number = {}  # the rows with errors that are listed: the first max_errors
+    error_count = 0  # every row with errors, listed or not
     seen = 0
     max_errors = max(settings.IMPORT_MAX_ERRORS, 1)
+
+    def add_error_row(number, values, errors):
+        nonlocal error_count
+        error_count += 1
+        if len(errors_by_number) < max_errors:
+            errors_by_number[number] = RowResult(number, ERROR, values, errors)
+
     for number, cells in table.rows:
-        if len(errors_by_number) >= max_errors:
-            # Enough to correct for one round: checking on would only cost time and memory.
-            report.file_errors.append(
-                _(
-                    "Checking stopped at row %(row)d: %(count)d rows above it have errors, the "
-                    "most reported at once. The rest of the file was not checked and may "
-                    "have more. Correct these rows and import the file again."
-                )
-                % {"row": number, "count": len(errors_by_number)}
-            )
-            break
         if not any(_cell_text(cell) for cell in cells):
             continue  # a blank line, often left at the end by spreadsheets
         values, key, fields, errors = _parse_row(cells, table.columns, lookups, table.decimal_comma)
@@ -583,30 +582,37 @@ def _run(data, report, progress, preview_limit):
             first = first_row_of_key.get(key)
             if first is not None:
                 errors.append(("", _(DUPLICATE) % {"row": first[0]}))
-                if first[0] not in errors_by_number:
-                    errors_by_number[first[0]] = RowResult(
-                        first[0],
-                        ERROR,
-                        first[1],
-                        [("", _(DUPLICATE) % {"row": number})],
-                    )
+                if not first[2]:  # the first row of the key is an error row from now on
+                    first_row_of_key[key] = (first[0], first[1], True)
+                    add_error_row(first[0], first[1], [("", _(DUPLICATE) % {"row": number})])
             else:
-                first_row_of_key[key] = (number, values if len(parsed) < preview_limit else {})
+                kept = values if len(parsed) < preview_limit else {}
+                first_row_of_key[key] = (number, kept, bool(errors))
         if errors:
-            errors_by_number[number] = RowResult(number, ERROR, values, errors)
+            add_error_row(number, values, errors)
         else:
             # Cell texts are kept only for the rows a preview shows (memory on big files).
             parsed.append((number, values if len(parsed) < preview_limit else None, key, fields))
     if seen == 0:
         raise FileError(_("The file has a header row but no data rows."))
+    duplicated_first_rows = {first[0] for first in first_row_of_key.values() if first[2]}
     del first_row_of_key
+    if error_count > len(errors_by_number):
+        # Every row was checked (the row limit bounds the cost); only the listing is capped.
+        report.file_errors.append(
+            _(
+                "%(count)d rows have errors; the first %(listed)d are listed. Correct them "
+                "and import the file again to see the rest."
+            )
+            % {"count": error_count, "listed": len(errors_by_number)}
+        )
 
     existing = _existing({key[0] for _n, _v, key, _f in parsed})
     to_create, to_update = [], []
     preview = []
     counts = report.counts
     for number, values, key, fields in parsed:
-        if number in errors_by_number:
+        if number in duplicated_first_rows:
             continue  # the first row of a duplicated key
         found = existing.get(key)
         if found is None:
@@ -625,7 +631,7 @@ def _run(data, report, progress, preview_limit):
         counts[action] += 1
         if len(preview) < preview_limit:
             preview.append(RowResult(number, action, values, changed=changed))
-    counts[ERROR] = len(errors_by_number)
+    counts[ERROR] = error_count
     report.error_rows = sorted(errors_by_number.values(), key=lambda row: row.number)
     if preview_limit:
         shown = preview + report.error_rows[:preview_limit]

@@ -265,27 +265,37 @@ def test_million_bad_csv_rows_are_refused_by_the_row_limit(data_manager, demo, t
     )
 
 
-def test_errors_are_capped_and_checking_stops(data_manager, demo, tmp_path):
+def test_errors_listed_are_capped_and_all_are_counted(data_manager, demo, tmp_path):
     report = import_observations(bombs.csv_bad_rows(150_000), file_name="bad.csv")
     assert len(report.error_rows) == 100
     assert report.error_rows[-1].number == 101
+    assert report.counts["error"] == 150_000
     lines = report.error_lines()
     assert lines[0] == (
-        "Checking stopped at row 102: 100 rows above it have errors, the most reported at "
-        "once. The rest of the file was not checked and may have more. Correct these rows and "
-        "import the file again."
+        "150000 rows have errors; the first 100 are listed. Correct them and import the file "
+        "again to see the rest."
     )
     assert lines[1].startswith("Row 2, column 'indicator': Unknown indicator 'x'.")
     html = admin_upload(data_manager, "bad.csv", bombs.csv_bad_rows(150_000))
-    assert "Checking stopped at row 102" in html
-    assert "0 new, 0 updated, 0 unchanged, 100 with errors." in html
+    assert "150000 rows have errors; the first 100 are listed." in html
+    assert "0 new, 0 updated, 0 unchanged, 150000 with errors." in html
 
 
 def test_error_cap_is_a_setting(demo, settings):
     settings.IMPORT_MAX_ERRORS = 3
     report = import_observations(bombs.csv_bad_rows(10))
     assert [row.number for row in report.error_rows] == [2, 3, 4]
-    assert report.file_errors[0].startswith("Checking stopped at row 5: 3 rows above it")
+    assert report.counts["error"] == 10
+    assert report.file_errors[0].startswith("10 rows have errors; the first 3 are listed.")
+
+
+def test_duplicates_past_the_cap_are_counted_and_nothing_is_written(demo, settings):
+    settings.IMPORT_MAX_ERRORS = 1
+    rows = bombs.GOOD_ROWS[:2]
+    report = import_observations(bombs.csv_file([rows[0], rows[0], rows[1], rows[1]]))
+    # Rows 2 and 3 share a key, as do 4 and 5: four rows with errors, one listed.
+    assert report.counts["error"] == 4 and len(report.error_rows) == 1
+    assert report.counts["new"] == 0 and report.has_errors
 
 
 def test_too_many_csv_rows_are_refused_before_any_is_checked(
