@@ -101,13 +101,15 @@ def terms_of(text):
     return re.findall(r"\w+", fold(text))
 
 
-def search(text):
-    """Results for `text` across all targets, best first."""
+def search(text, engine=None):
+    """Results for `text` across all targets, best first. `engine`: "postgresql" or
+    "python"; default: PostgreSQL's full-text search when the database is PostgreSQL."""
     text = text.strip()[:MAX_QUERY_LENGTH]
     terms = terms_of(text)
     if not terms:
         return []
-    backend = _postgres_results if connection.vendor == "postgresql" else _python_results
+    engine = engine or ("postgresql" if connection.vendor == "postgresql" else "python")
+    backend = _postgres_results if engine == "postgresql" else _python_results
     results = []
     for target in targets():
         results += backend(target, text, terms)
@@ -187,7 +189,8 @@ def _marked(headline, terms):
 
 def _python_results(target, text, terms):
     names = list(target.fields)
-    rows = target.queryset().only("pk", *names)
+    # Whole rows: a result needs more than the searched fields (slug, footnote, ...).
+    rows = target.queryset()
     results = []
     for row in rows:
         folded = {name: fold(str(getattr(row, name) or "")) for name in names}

@@ -43,7 +43,9 @@ def test_projection_puts_cities_inside_their_country(city, code, latitude, longi
 
 
 def country(code, name, footnote=""):
-    return CountryFactory(iso_code=code, name=name, slug=name.lower().replace(" ", "-"), footnote=footnote)
+    return CountryFactory(
+        iso_code=code, name=name, slug=name.lower().replace(" ", "-"), footnote=footnote
+    )
 
 
 @pytest.fixture
@@ -109,7 +111,9 @@ def test_choropleth_fills_values_and_legend(balkans):
     html = render(result)
     assert 'class="map-country map-fill-5"' in html
     assert 'aria-label="Serbia: 6,586,476 people"' in html
-    assert '<span class="map-swatch map-fill-5" aria-hidden="true"></span> 5 million or more' in html
+    assert (
+        '<span class="map-swatch map-fill-5" aria-hidden="true"></span> 5 million or more' in html
+    )
     assert html.count("map-linked") == 2  # the others keep the plain fill
 
 
