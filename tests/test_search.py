@@ -159,3 +159,17 @@ def test_query_budget(client, django_assert_num_queries, scale):
     with django_assert_num_queries(4):
         response = client.get("/search/", {"q": "project"})
     assert response.status_code == 200
+
+
+def test_results_are_served_by_the_page_cache_and_follow_edits(settings, content):
+    """Search reads only `q` and `page`; its pages are cached like every public page and
+    an edit shows on the next search."""
+    settings.PAGE_CACHE = True
+    visitor = Client()
+    url = "/search/?q=Pristina"
+    first = visitor.get(url)
+    assert first["X-Page-Cache"] == "miss"
+    assert visitor.get(url)["X-Page-Cache"] == "hit"
+    ProjectFactory(title="New work in Prishtina", slug="new-prishtina")
+    fresh = visitor.get(url)
+    assert fresh["X-Page-Cache"] == "miss" and "New work in Prishtina" in fresh.content.decode()
