@@ -13,8 +13,8 @@ draft never appears in results. `fields` maps a text field to its weight (A most
   configuration `wbportal_english` (English stemming over `unaccent`, created by
   wbportal/migrations/0002_search_postgres.py), so "Pristina" finds "Priština" and
   "returns" finds "return"; a word may also match a close spelling (pg_trgm word
-  similarity, so "Pristina" finds "Prishtina"). Ranked by `SearchRank`, highlighted by
-  `SearchHeadline`.
+  similarity of at least TRIGRAM_THRESHOLD, so "Pristina" finds "Prishtina"). Ranked by
+  `SearchRank`, highlighted by `SearchHeadline`.
 - Other databases (SQLite in development and tests): each target's public rows are read
   (only the searched fields) and matched in Python on case- and accent-folded text: a word
   matches as a substring or as a close spelling (difflib). Ranked by field weight.
@@ -28,10 +28,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import reduce
-from operator import or_
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Greatest
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -39,8 +39,9 @@ SEARCH_CONFIG = "wbportal_english"
 MAX_QUERY_LENGTH = 200
 MAX_PER_TARGET = 100
 SNIPPET_WORDS = 30
-# Close spellings: pg_trgm's word similarity threshold is 0.6 by default; difflib's ratio
-# is stricter for the same pairs, so a slightly lower bar finds the same words.
+# Close spellings ("Pristina" for "Prishtina"): pg_trgm word similarity on PostgreSQL,
+# difflib's ratio (for words of FUZZY_MIN_LENGTH letters or more) in the fallback.
+TRIGRAM_THRESHOLD = 0.5
 FUZZY_MIN_LENGTH = 5
 FUZZY_RATIO = 0.8
 WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
@@ -121,11 +122,13 @@ def search(text, engine=None):
 
 
 def _postgres_results(target, text, terms):
+    from django.contrib.postgres.lookups import Unaccent
     from django.contrib.postgres.search import (
         SearchHeadline,
         SearchQuery,
         SearchRank,
         SearchVector,
+        TrigramWordSimilarity,
     )
 
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
@@ -136,12 +139,16 @@ def _postgres_results(target, text, terms):
             for name, weight in target.fields.items()
         ],
     )
-    close = Q()
-    for term in terms:
-        close &= reduce(
-            or_,
-            [Q(**{f"{name}__unaccent__trigram_word_similar": term}) for name in target.fields],
+    # Close spellings: each term's best word similarity over the fields, against a
+    # threshold set here (pg_trgm's default 0.6 misses "Pristina" for "Prishtina": 0.58).
+    similarities = {
+        f"close_{i}": Greatest(
+            *[TrigramWordSimilarity(term, Unaccent(F(name))) for name in target.fields],
+            Value(0.0),
         )
+        for i, term in enumerate(terms)
+    }
+    close = Q(**{f"{name}__gte": TRIGRAM_THRESHOLD for name in similarities})
     headlines = {
         f"headline_{name}": SearchHeadline(
             name,
@@ -156,7 +163,7 @@ def _postgres_results(target, text, terms):
     }
     rows = (
         target.queryset()
-        .annotate(document=vector, rank=SearchRank(vector, query))
+        .annotate(document=vector, rank=SearchRank(vector, query), **similarities)
         .filter(Q(document=query) | close)
         .annotate(**headlines)
         .order_by("-rank", "pk")[:MAX_PER_TARGET]
