@@ -199,6 +199,9 @@ class CountryDetailView(DetailView):
                 )
             ),
             region_map=region_map(neighbours, offices=offices, current=country, focus=neighbours),
+            # The heading names a footnoted country first; otherwise the map's key is the
+            # page's first mention of a footnoted neighbour (Kosovo* on Serbia's page).
+            map_first_mention=not country.footnote,
             footnoted_countries=collect_footnoted(
                 [country], neighbours, *[project.countries.all() for project in projects]
             ),

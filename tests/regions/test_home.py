@@ -29,6 +29,8 @@ def test_headline_tiles_say_value_unit_period_status_and_source(client, demo):
     # The one source they share: once in text below the strip, and on every tile's tooltip.
     assert "Source of these figures: IOM presentation" in html
     assert tiles.count('title="Source: IOM presentation') == 4
+    # ... and in each tile's text, shown on hover or focus (read by screen readers).
+    assert tiles.count('<span class="tile-source tile-source-shared">Source: IOM') == 4
     assert 'href="/statistics/returns-avr-cumulative/?area=WB"' in tiles
 
 
@@ -39,7 +41,7 @@ def test_tiles_name_each_source_when_they_differ(client):
     other.save()
     html = client.get("/").content.decode()
     assert "Source: Ministry of Interior" in html and "Source not stated" in html
-    assert "Source of these figures" not in html
+    assert "Source of these figures" not in html and "tile-source-shared" not in html
 
 
 def test_region_cards_and_latest_projects(client, demo):
