@@ -44,7 +44,7 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Search"),
         method="filter_text",
         max_length=200,
-        help_text=_("Words in the title, acronym or summary."),
+        help_text=_("Words in the title, acronym or summary, or a country's name."),
     )
     region = ModelChoiceFilter(
         label=_("Region"),

@@ -134,11 +134,20 @@ class ProjectQuerySet(PublishableQuerySet):
         return self.live()
 
     def search(self, text):
-        """Free-text search over title, acronym and summary (case-insensitive)."""
+        """Free-text search (case-insensitive), every word in the title, acronym, summary or
+        the name of one of the project's public countries ("Kosovo" finds projects there)."""
         query = Q()
         for word in text.split():
+            in_country = Project.countries.through.objects.filter(
+                Q(country__name__icontains=word) | Q(country__local_name__icontains=word),
+                project_id=OuterRef("pk"),
+                country__in=Country.objects.public(),
+            )
             query &= (
-                Q(title__icontains=word) | Q(acronym__icontains=word) | Q(summary__icontains=word)
+                Q(title__icontains=word)
+                | Q(acronym__icontains=word)
+                | Q(summary__icontains=word)
+                | Exists(in_country)
             )
         return self.filter(query)
 

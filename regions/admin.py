@@ -21,6 +21,7 @@ class OfficeInline(admin.StackedInline):
         ("country", "city"),
         ("street_address", "postal_code"),
         ("phone", "email"),
+        ("latitude", "longitude"),
         "is_regional_seat",
     ]
     prepopulated_fields = {"slug": ["name"]}

@@ -77,6 +77,13 @@ class Country(models.Model):
         validators=[MinValueValidator(FIRST_MEMBERSHIP_YEAR), MaxValueValidator(2100)],
         help_text=_("Year it became a member state of the organisation; blank if it is not one."),
     )
+    profile = models.TextField(
+        _("profile"),
+        blank=True,
+        help_text=_(
+            "Markdown. A short profile shown at the top of the country page; blank: none shown."
+        ),
+    )
 
     objects = CountryManager()
     history = HistoricalRecords()
@@ -225,6 +232,12 @@ class OfficeQuerySet(models.QuerySet):
             .distinct()
         )
 
+    def for_map(self):
+        """Only what a map marker needs: position, city and whether it is the seat."""
+        return self.filter(latitude__isnull=False, longitude__isnull=False).only(
+            "city", "latitude", "longitude", "is_regional_seat"
+        )
+
 
 class OfficeManager(models.Manager.from_queryset(OfficeQuerySet)):
     def get_by_natural_key(self, slug):
@@ -250,6 +263,25 @@ class Office(models.Model):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
     is_regional_seat = models.BooleanField(_("regional seat"), default=False)
+    # Where the office is marked on the region map; blank: not marked. Degrees (WGS 84).
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Decimal degrees north, e.g. 44.8178 for Belgrade. Blank: not on the map."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Decimal degrees east, e.g. 20.4569 for Belgrade."),
+    )
 
     objects = OfficeManager()
     history = HistoricalRecords()
@@ -265,6 +297,21 @@ class Office(models.Model):
                 name="one_regional_seat_per_region",
                 violation_error_message=_("This region already has a regional seat."),
             ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="office_coordinates_pair_in_range",
+                violation_error_message=_(
+                    "Give both latitude and longitude (in range), or neither."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -275,6 +322,10 @@ class Office(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
 
 
 class ContactQuerySet(PublishableQuerySet):

@@ -1,4 +1,4 @@
-from statistics.models import Indicator, Observation
+from statistics.models import Indicator, Observation, Source
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -9,11 +9,42 @@ from projects.models import Project, ThematicArea, public_countries
 from wbportal.preview import DraftPreviewMixin
 
 from .footnotes import collect_footnoted
+from .maps import region_map
 from .models import Contact, Country, Office, Region
 
 # A region or country page shows this many projects (the most recently started) and links
 # to the filtered project list for all of them: the page stays small whatever the catalogue.
 PAGE_PROJECTS = 12
+# The home page's "latest projects" and its strip of headline figures.
+HOME_PROJECTS = 4
+HOME_FIGURES = 6
+
+
+class AreaFigures:
+    """An area's latest figures for a page: single values (`tiles`) and breakdowns (a list
+    of each indicator's rows), in the order given (the indicators' order). `common_source`
+    is the one source of all tiles when they share it (said once, not on every tile)."""
+
+    def __init__(self, observations, limit=None):
+        groups = {}
+        for observation in observations:
+            groups.setdefault(observation.indicator_id, []).append(observation)
+        self.tiles = []
+        self.breakdowns = []
+        for rows in groups.values():
+            if len(rows) == 1 and not rows[0].category:
+                self.tiles.append(rows[0])
+            else:
+                self.breakdowns.append(rows)
+        if limit is not None:
+            self.tiles = self.tiles[:limit]
+        sources = {observation.source_id for observation in self.tiles}
+        self.common_source = (
+            self.tiles[0].source if len(self.tiles) > 1 and len(sources) == 1 else None
+        )
+
+    def __bool__(self):
+        return bool(self.tiles or self.breakdowns)
 
 
 def home_crumb():
@@ -31,9 +62,10 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        regions = list(Region.objects.published())
+        regions = list(Region.objects.published().prefetch_related("countries"))
         featured = Indicator.objects.featured()
         # One query a region (a handful), never one per project or observation.
+        headline_figures = []
         for region in regions:
             region.headline_figures = [
                 o
@@ -42,8 +74,25 @@ class HomeView(TemplateView):
                 )
                 if not o.category
             ]
+            for observation in region.headline_figures:
+                observation.area_name = region.name
+                observation.area_link_code = region.code
+            headline_figures += region.headline_figures
+        countries = list(Country.objects.public())
+        projects = list(
+            Project.objects.published()
+            .select_related("facility")
+            .prefetch_related(public_countries())
+            .latest_first()[:HOME_PROJECTS]
+        )
         context.update(
             regions=regions,
+            headline_figures=AreaFigures(headline_figures, limit=HOME_FIGURES),
+            region_map=region_map(countries, offices=Office.objects.public().for_map()),
+            projects=projects,
+            footnoted_countries=collect_footnoted(
+                countries, *[project.countries.all() for project in projects]
+            ),
             page_title=_("Migration policy in the Western Balkans and Türkiye"),
             page_description=_(
                 "Regional profiles, projects, offices and key migration figures for the "
@@ -76,6 +125,7 @@ class RegionDetailView(DraftPreviewMixin, DetailView):
         offices = list(offices_with_public_contacts(Office.objects.public().in_region(region)))
         context.update(
             countries=countries,
+            region_map=region_map(countries, offices=offices),
             approach_sections=list(region.approach_sections.all()),
             projects=projects,
             project_count=project_count,
@@ -85,7 +135,7 @@ class RegionDetailView(DraftPreviewMixin, DetailView):
                     pk__in=Project.objects.published().in_region(region).values("thematic_areas")
                 )
             ),
-            figures=list(
+            figures=AreaFigures(
                 Observation.objects.visible_to(self.request.user).latest_per_indicator(
                     region, indicators=Indicator.objects.featured()
                 )
@@ -128,6 +178,10 @@ class CountryDetailView(DetailView):
             .latest_first()[:PAGE_PROJECTS]
         )
         project_count = published.count()
+        observations = Observation.objects.visible_to(self.request.user).for_area(country)
+        figures = list(observations.latest_per_indicator(country))
+        # The map shows the country among its (first) region's countries.
+        neighbours = list(regions[0].countries.all()) if regions else [country]
         crumbs = [home_crumb()]
         if regions:
             crumbs.append((regions[0].name, regions[0].get_absolute_url()))
@@ -137,11 +191,19 @@ class CountryDetailView(DetailView):
             offices=offices,
             projects=projects,
             project_count=project_count,
-            figures=list(
-                Observation.objects.visible_to(self.request.user).latest_per_indicator(country)
+            figures=AreaFigures(figures),
+            data_sources=list(Source.objects.filter(pk__in=observations.values("source"))),
+            indicators=list(
+                Indicator.objects.filter(pk__in=observations.values("indicator")).only(
+                    "code", "name", "order"
+                )
             ),
+            region_map=region_map(neighbours, offices=offices, current=country, focus=neighbours),
+            # The heading names a footnoted country first; otherwise the map's key is the
+            # page's first mention of a footnoted neighbour (Kosovo* on Serbia's page).
+            map_first_mention=not country.footnote,
             footnoted_countries=collect_footnoted(
-                [country], *[project.countries.all() for project in projects]
+                [country], neighbours, *[project.countries.all() for project in projects]
             ),
             is_draft=not regions,
             breadcrumbs=crumbs,

@@ -2,10 +2,12 @@ import json
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, Subquery
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
+
+from regions.models import Country, Region
 
 from .charts import LATEST_PERIODS, build_charts
 from .importing import export_csv_chunks, format_number
@@ -69,15 +71,52 @@ class IndicatorMixin:
         )
 
 
+# Longest area code: ISO 3166-1 alpha-2 for countries, up to 6 letters for regions.
+AREA_CODE_MAX_LENGTH = 6
+
+
+def public_area(code):
+    """The public country (ISO code) or region (code) named by `?area=`, else 404."""
+    if not code or len(code) > AREA_CODE_MAX_LENGTH or not code.isalpha():
+        raise Http404(_("Unknown area."))
+    area = Country.objects.public().filter(iso_code=code).first()
+    if area is None:
+        area = Region.objects.published().filter(code=code).first()
+    if area is None:
+        raise Http404(_("Unknown area."))
+    return area
+
+
 class IndicatorDetailView(IndicatorMixin, DetailView):
     """An indicator's charts and tables, each area's latest LATEST_PERIODS periods and its
-    latest breakdown: a bounded page whatever the data; all of it is in the downloads."""
+    latest breakdown: a bounded page whatever the data; all of it is in the downloads.
+
+    `?area=RS` (a public country's ISO code or a published region's code) shows only that
+    area's values: what a country page links to for each of its indicators.
+    """
 
     template_name = "statistics/indicator_detail.html"
     context_object_name = "indicator"
+    page_cache_query_params = ("area",)
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.area = None
+
+    def get(self, request, *args, **kwargs):
+        if "area" in request.GET:
+            self.area = public_area(request.GET["area"])
+        return super().get(request, *args, **kwargs)
+
+    def public_observations(self):
+        observations = super().public_observations()
+        return observations.for_area(self.area) if self.area else observations
 
     def get_queryset(self):
-        periods = Observation.objects.public().filter(indicator=OuterRef("pk")).values("period")
+        periods = Observation.objects.public().filter(indicator=OuterRef("pk"))
+        if self.area:
+            periods = periods.for_area(self.area)
+        periods = periods.values("period")
         return Indicator.objects.annotate(
             first_period=Subquery(periods.order_by("period_start", "period_end")[:1]),
             last_period=Subquery(periods.order_by("-period_end", "-period_start")[:1]),
@@ -119,6 +158,8 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
             )
         )
         countries = {o.country_id: o.country for o in observations if o.country_id}
+        if isinstance(self.area, Country):
+            countries[self.area.pk] = self.area
         context["footnoted_countries"] = sorted(
             (country for country in countries.values() if country.footnote),
             key=lambda country: country.name,
@@ -127,6 +168,7 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
         context["licence"] = data_licence()
         context["licence_url"] = data_licence_url()
         context["attribution"] = attribution(indicator)
+        context["area"] = self.area
         return context
 
 

@@ -29,3 +29,8 @@ class WBPortalConfig(AppConfig):
         from .pagecache import connect_signals
 
         connect_signals()
+
+        # Each app's search.py registers its searchable models (wbportal/search.py).
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("search")

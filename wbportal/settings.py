@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # search lookups (unaccent, trigram); inert on SQLite
     "django_filters",
     "import_export",
     "simple_history",

@@ -6,7 +6,7 @@ from regions.views import HomeView
 
 from .health import healthz
 from .sitemaps import sitemaps
-from .views import robots_txt
+from .views import SearchView, robots_txt
 
 admin.site.site_header = "WB Portal administration"
 admin.site.site_title = "WB Portal admin"
@@ -24,6 +24,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots-txt"),
+    path("search/", SearchView.as_view(), name="search"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

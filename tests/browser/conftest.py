@@ -41,6 +41,11 @@ PAGES = [
     ("contacts", "/contacts/", 200),
     ("statistics", "/statistics/", 200),
     ("indicator", "/statistics/arrivals-top-nationalities/", 200),
+    ("indicator-area", "/statistics/population/?area=XK", 200),
+    ("country-turkiye", "/countries/turkiye/", 200),
+    ("search", "/search/", 200),
+    ("search-results", "/search/?q=Pristina", 200),
+    ("search-many", "/search/?q=migration", 200),
     ("not-found", "/no-such-page/", 404),
 ]
 

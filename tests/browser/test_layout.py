@@ -22,29 +22,40 @@ def png_size(path):
     return struct.unpack(">II", header[16:24])
 
 
-@pytest.mark.parametrize("slug", REGION_SLUGS)
+# Pages screenshotted for a person to look at: (file name, path).
+SCREENSHOT_PAGES = [
+    ("home", "/"),
+    *[(f"region-{slug}", f"/regions/{slug}/") for slug in REGION_SLUGS],
+    ("country-kosovo", "/countries/kosovo/"),
+    ("country-serbia", "/countries/serbia/"),
+    ("search-results", "/search/?q=Pristina"),
+]
+
+
+@pytest.mark.parametrize(("name", "path"), SCREENSHOT_PAGES, ids=[n for n, _ in SCREENSHOT_PAGES])
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
-def test_region_page_screenshot(make_context, slug, width):
+def test_page_screenshot(make_context, name, path, width):
     """Full-page screenshots for a person to look at (test-artifacts/screenshots/), taken at
     phone and desktop width; the page must fit the width and load nothing from elsewhere."""
     context = make_context(viewport={"width": width, "height": 800})
     page = context.new_page()
-    response = page.goto(f"/regions/{slug}/", wait_until="load")
+    response = page.goto(path, wait_until="load")
     assert response.status == 200
 
     scroll_width = page.evaluate(SCROLL_WIDTH)
     assert scroll_width <= width, f"horizontal overflow at {width}px: scrollWidth {scroll_width}"
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"region-{slug}-{width}.png"
-    path.unlink(missing_ok=True)
-    page.screenshot(path=str(path), full_page=True)
-    assert path.is_file()
-    assert path.stat().st_size > 10_000, f"{path} is suspiciously small"
-    shot_width, shot_height = png_size(path)
+    shot = SCREENSHOTS / f"{name}-{width}.png"
+    shot.unlink(missing_ok=True)
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.is_file()
+    assert shot.stat().st_size > 10_000, f"{shot} is suspiciously small"
+    shot_width, shot_height = png_size(shot)
     assert shot_width == width
-    # The whole page, not only the first screen: the profile is longer than one viewport.
-    assert shot_height > 800
+    # The whole page, not only the first screen (at least one viewport high).
+    assert shot_height >= 800
+    assert shot_height == page.evaluate("() => document.documentElement.scrollHeight")
 
     assert context.offsite_requests() == [], "requests left the site"
 
@@ -113,3 +124,35 @@ def test_region_page_prints_without_navigation(make_context):
     assert page.locator(".skip-link").is_hidden()
     assert page.locator("main h1").is_visible()
     assert page.get_by_role("heading", name="Where we work", exact=True).is_visible()
+
+
+def test_map_without_javascript_and_in_print(make_context):
+    """The map is plain SVG in the page: its country links work without JavaScript, its
+    labels are big enough to read on a phone, and it prints."""
+    context = make_context(java_script_enabled=False, viewport={"width": PHONE, "height": 800})
+    page = context.new_page()
+    page.goto("/regions/western-balkans/")
+    the_map = page.locator("main .region-map-svg")
+    assert the_map.is_visible()
+    box = the_map.bounding_box()
+    assert box["width"] >= PHONE - 40  # uses the phone's width
+    # Shown labels render at 10 px or more on a 375 px screen.
+    sizes = page.locator("main .map-labels text").evaluate_all(
+        "texts => texts.filter(t => t.getClientRects().length)"
+        ".map(t => t.getBoundingClientRect().height)"
+    )
+    assert sizes and min(sizes) >= 10, sizes
+    # Each country shape is a link a finger can hit: at least 24 px each way.
+    for link in page.locator("main .region-map-svg a.map-link").all():
+        shape = link.bounding_box()
+        assert shape["width"] >= 24 and shape["height"] >= 24, link.get_attribute("aria-label")
+    page.locator('main .region-map-svg a[aria-label="Serbia"]').click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/countries/serbia/")
+    page.goto("/regions/western-balkans/")
+    collapsed = page.get_by_role("heading", name="Research and Analysis")
+    assert collapsed.is_hidden()  # inside the closed overview on screen
+    page.emulate_media(media="print")
+    assert page.locator("main .region-map-svg").is_visible()
+    assert page.locator("main .map-attribution").is_visible()
+    assert collapsed.is_visible()  # collapsed prose prints in full

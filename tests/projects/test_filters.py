@@ -90,6 +90,8 @@ def titles(client, query):
         ("?q=counselling", {"Alpha returns"}),  # summary
         ("?q=Niš", {"Gamma mixed"}),
         ("?q=draft", set()),  # drafts are never listed
+        ("?q=Türkiye", {"Beta borders", "Gamma mixed"}),  # a country's name
+        ("?q=türkiye borders", {"Beta borders"}),  # a country name and a title word
         # combinations
         ("?region=wb&donor=ch", {"Gamma mixed"}),
         ("?region=tr&status=closed&thematic_area=borders", {"Beta borders"}),
@@ -103,6 +105,13 @@ def test_filters(client, catalogue, query, expected):
     found, html = titles(client, query)
     assert found == expected
     assert "Delta draft returns" not in html
+
+
+def test_text_search_ignores_names_of_countries_without_a_public_page(client, catalogue):
+    hidden = CountryFactory(name="Hiddenland", slug="hiddenland", iso_code="QH")
+    RegionFactory(is_published=False, countries=[hidden])
+    ProjectFactory(title="Epsilon", countries=[hidden])
+    assert titles(client, "?q=Hiddenland")[0] == set()
 
 
 def test_filtered_form_keeps_its_values(client, catalogue):

@@ -72,7 +72,8 @@ def test_region_page_key_figures(client, world):
     assert "12,346" not in html  # older periods are not key figures
     assert "4.3&nbsp;%" in html  # one decimal, as the indicator says
     assert "Period: 1992" in html and "Source: Ministry of Interior" in html
-    assert 'href="/statistics/arrivals/"' in html
+    # Each tile links to its indicator, filtered to the region.
+    assert f'href="/statistics/arrivals/?area={world.region.code}"' in html
     assert "A figure not featured" not in html
     # Provisional is marked in text, not colour only.
     assert re.search(r"12,347 people <span class=\"mark-provisional\">\(provisional\)</span>", html)
@@ -160,7 +161,9 @@ def test_home_lists_published_regions_with_headline_figures(client, world):
 @pytest.mark.parametrize("scale", [1, 10])
 def test_home_query_budget(client, django_assert_num_queries, scale):
     build_world(scale)
-    with django_assert_num_queries(3):  # regions, then two figures queries per region
+    # Regions (+ their countries), two figures queries per region, the map's countries and
+    # offices, the latest projects (+ their countries).
+    with django_assert_num_queries(8):
         get_html(client, "/")
 
 
@@ -186,8 +189,9 @@ def test_country_page_in_own_script(client, world):
 @pytest.mark.parametrize("scale", [1, 10])
 def test_country_page_query_budget(client, django_assert_num_queries, scale):
     build_world(scale)
-    # country, regions, offices (+contacts), projects (+countries), their count, figures (2)
-    with django_assert_num_queries(9):
+    # country, regions, offices (+contacts), projects (+countries), their count, figures (2),
+    # the figures' sources, their indicators, the map's countries (the region's)
+    with django_assert_num_queries(12):
         html = get_html(client, "/countries/kosovo/")
     assert html.count('class="card project-card"') == min(3 * scale, PAGE_PROJECTS)
     assert f"All {3 * scale} projects in Kosovo*" in html

@@ -10,6 +10,7 @@ DEMO_FIXTURES = [
     "offices_contacts.json",
     "projects.json",
     "statistics.json",
+    "population.json",
 ]
 
 

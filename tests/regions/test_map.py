@@ -1,0 +1,168 @@
+"""The region map: committed shapes, the renderer (regions/maps.py) and the map on pages."""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+
+from regions.maps import SHAPES_FILE, LegendItem, MapFill, project, region_map, shapes
+from tests.factories import CountryFactory, OfficeFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+REGION_CODES = {"AL", "BA", "XK", "ME", "MK", "RS", "TR"}
+
+
+def test_committed_shapes_cover_the_region_with_attribution():
+    data = json.loads(SHAPES_FILE.read_text(encoding="utf-8"))
+    assert set(data["countries"]) == REGION_CODES
+    assert data["attribution"] == "Country shapes: Natural Earth, public domain, via world-atlas"
+    for code, shape in data["countries"].items():
+        assert shape["path"].startswith("M") and shape["path"].endswith("z"), code
+        x0, y0, x1, y1 = shape["bbox"]
+        assert x0 < shape["label"][0] < x1 and y0 < shape["label"][1] < y1, code
+    # Neighbours as grey context (Greece, Bulgaria, ...), not linked, not region countries.
+    assert {"Greece", "Bulgaria", "Croatia"} <= {c["source_name"] for c in data["context"]}
+
+
+@pytest.mark.parametrize(
+    "city, code, latitude, longitude",
+    [
+        ("Belgrade", "RS", "44.8178", "20.4569"),
+        ("Prishtina", "XK", "42.6629", "21.1655"),
+        ("Istanbul", "TR", "41.0136", "28.9550"),
+    ],
+)
+def test_projection_puts_cities_inside_their_country(city, code, latitude, longitude):
+    x, y = project(Decimal(longitude), Decimal(latitude))
+    x0, y0, x1, y1 = shapes()["countries"][code]["bbox"]
+    assert x0 < x < x1 and y0 < y < y1, city
+
+
+def country(code, name, footnote=""):
+    return CountryFactory(
+        iso_code=code, name=name, slug=name.lower().replace(" ", "-"), footnote=footnote
+    )
+
+
+@pytest.fixture
+def balkans():
+    return [
+        country("RS", "Serbia"),
+        country("XK", "Kosovo", footnote="This reference should be understood ..."),
+        country("MK", "North Macedonia"),
+    ]
+
+
+def render(region_map_, **extra):
+    return render_to_string("includes/region_map.html", {"map": region_map_, **extra})
+
+
+def test_every_country_is_a_link_with_its_published_name(balkans):
+    html = render(region_map(balkans))
+    assert html.count('<a href="/countries/') == 3
+    assert 'href="/countries/serbia/" class="map-link" aria-label="Serbia"' in html
+    # Kosovo* carries its asterisk in the map and the key links to the note.
+    assert 'href="/countries/kosovo/" class="map-link" aria-label="Kosovo*"' in html
+    assert 'href="#footnote-xk"' in html
+    assert "Country shapes: Natural Earth, public domain, via world-atlas" in html
+    assert "<script" not in html and "<title" not in html
+
+
+def test_view_box_fits_the_countries_shown(balkans):
+    small = region_map(balkans)
+    large = region_map([*balkans, country("TR", "Turkiye")])
+    assert small.width < large.width
+    x0, y0, width, height = (float(v) for v in small.view_box.split())
+    box = shapes()["countries"]["RS"]["bbox"]
+    assert x0 < box[0] and box[2] < x0 + width and y0 < box[1] and box[3] < y0 + height
+    # Neighbours in view are grey context; Türkiye, not given, is context there too.
+    assert len(small.context) > 3
+
+
+def test_offices_with_coordinates_are_marked_others_skipped(balkans):
+    region = RegionFactory()
+    belgrade = OfficeFactory(
+        region=region, country=balkans[0], city="Belgrade", latitude="44.8178", longitude="20.4569"
+    )
+    OfficeFactory(region=region, country=balkans[2], city="Skopje")  # no coordinates
+    result = region_map(balkans, offices=[belgrade, *balkans[2].offices.all()])
+    assert [marker.label for marker in result.markers] == ["Belgrade"]
+    html = render(result)
+    assert html.count('<circle class="map-office"') == 1
+    assert "Our offices: Belgrade" in html
+
+
+def test_current_country_is_marked_not_linked(balkans):
+    html = render(region_map(balkans, current=balkans[0]))
+    assert 'href="/countries/serbia/"' not in html
+    assert 'class="map-country map-current"' in html and 'aria-label="Serbia"' in html
+
+
+def test_choropleth_fills_values_and_legend(balkans):
+    result = region_map(
+        balkans,
+        fills={"RS": MapFill("map-fill-5", "6,586,476 people")},
+        legend=[LegendItem("map-fill-5", "5 million or more")],
+    )
+    html = render(result)
+    assert 'class="map-country map-fill-5"' in html
+    assert 'aria-label="Serbia: 6,586,476 people"' in html
+    assert (
+        '<span class="map-swatch map-fill-5" aria-hidden="true"></span> 5 million or more' in html
+    )
+    assert html.count("map-linked") == 2  # the others keep the plain fill
+
+
+def test_labels_never_overlap_and_abbreviations_are_explained(balkans):
+    result = region_map([*balkans, country("TR", "Turkiye")])
+    for label_set in result.label_sets:
+        boxes = []
+        for label in label_set.labels:
+            half = len(label.text) * 0.6 * label_set.font_size / 2
+            box = (label.x - half, label.y - label_set.font_size, label.x + half, label.y)
+            assert not any(
+                box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1] for b in boxes
+            ), label.text
+            boxes.append(box)
+    shown = {label.text for s in result.label_sets for label in s.labels}
+    html = render(result)
+    for code in shown & {"RS", "XK*", "MK"}:
+        assert f'<span class="map-code" aria-hidden="true">{code}</span>' in html
+
+
+def test_country_without_shape_is_left_out_and_no_shapes_means_no_map():
+    assert region_map([country("QQ", "Atlantis")]) is None
+    result = region_map([country("RS", "Serbia"), country("QX", "Utopia")])
+    assert [item.country.name for item in result.countries] == ["Serbia"]
+
+
+def test_office_coordinates_come_in_pairs_within_range():
+    office = OfficeFactory.build(
+        region=RegionFactory(), country=CountryFactory(), latitude="44.8", longitude=None
+    )
+    with pytest.raises(ValidationError):
+        office.full_clean()
+    office.longitude = "200"
+    with pytest.raises(ValidationError):
+        office.full_clean()
+    office.longitude = "20.45"
+    office.full_clean()
+
+
+def test_map_on_home_region_and_country_pages(client, demo):
+    home = client.get("/").content.decode()
+    assert home.count('class="map-link"') == 7  # every public country, Türkiye included
+    assert home.count('<circle class="map-office') == 6  # the six demo offices
+    assert 'aria-label="Kosovo*"' in home
+    region = client.get("/regions/western-balkans/").content.decode()
+    assert region.count('class="map-link"') == 6
+    assert 'href="/countries/turkiye/" class="map-link"' not in region
+    serbia = client.get("/countries/serbia/").content.decode()
+    assert 'class="map-country map-current"' in serbia
+    assert 'href="/countries/kosovo/" class="map-link"' in serbia
+    # Served from the page's own HTML: no script, no external file.
+    assert not re.search(r"<script|https?://[^\"]*\.(js|svg)", home)

@@ -1,0 +1,81 @@
+"""Writes fixtures/population.json from the World Bank population file (see README.md).
+
+    python3 tools/population_fixture.py ../shared/data/worldbank_population_wb7_1960_2024.csv
+
+Keeps the last ten years of the seven countries (the demo needs a recent series, not all
+65 years), exactly as in the file. The World Bank writes Kosovo as XKX; the portal uses XK.
+"""
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+FIRST_YEAR = 2015
+WORLD_BANK_TO_PORTAL = {
+    "ALB": "AL",
+    "BIH": "BA",
+    "XKX": "XK",
+    "MNE": "ME",
+    "MKD": "MK",
+    "SRB": "RS",
+    "TUR": "TR",
+}
+OUTPUT = Path(__file__).resolve().parents[1] / "fixtures" / "population.json"
+
+
+def main(path):
+    objects = [
+        {
+            "model": "statistics.source",
+            "fields": {
+                "name": "World Bank, World Development Indicators (SP.POP.TOTL)",
+                "code": "worldbank-wdi-sp-pop-totl",
+                "url": "https://data.worldbank.org/indicator/SP.POP.TOTL",
+                "description": (
+                    "Total population, mid-year estimates. World Bank terms of use (CC BY 4.0); "
+                    "taken from the datasets/population data package (ODC-PDDL-1.0)."
+                ),
+            },
+        },
+        {
+            "model": "statistics.indicator",
+            "fields": {
+                "code": "population",
+                "name": "Population",
+                "description": "Total population (mid-year estimate), World Bank indicator "
+                "SP.POP.TOTL.",
+                "unit": "people",
+                "decimals": 0,
+                "breakdown_label": "",
+                "is_featured": False,
+                "order": 20,
+            },
+        },
+    ]
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if int(row["Year"]) < FIRST_YEAR:
+                continue
+            objects.append(
+                {
+                    "model": "statistics.observation",
+                    "fields": {
+                        "indicator": ["population"],
+                        "country": [WORLD_BANK_TO_PORTAL[row["Country Code"]]],
+                        "region": None,
+                        "period": row["Year"],
+                        "category": "",
+                        "value": row["Value"],
+                        "status": "estimated",
+                        "source": ["worldbank-wdi-sp-pop-totl"],
+                        "note": "",
+                    },
+                }
+            )
+    OUTPUT.write_text(json.dumps(objects, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"Wrote {OUTPUT}: {len(objects) - 2} observations.")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
