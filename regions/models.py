@@ -77,6 +77,7 @@ class Country(models.Model):
         validators=[MinValueValidator(FIRST_MEMBERSHIP_YEAR), MaxValueValidator(2100)],
         help_text=_("Year it became a member state of the organisation; blank if it is not one."),
     )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = CountryManager()
     history = HistoricalRecords()

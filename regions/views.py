@@ -7,8 +7,8 @@ from django.views.generic import DetailView, TemplateView
 
 from projects.models import Project, ThematicArea, public_countries
 from wbportal.preview import DraftPreviewMixin
+from wbportal.publishing import last_change
 
-from .footnotes import collect_footnoted
 from .models import Contact, Country, Office, Region
 
 # A region or country page shows this many projects (the most recently started) and links
@@ -44,6 +44,10 @@ class HomeView(TemplateView):
             ]
         context.update(
             regions=regions,
+            last_updated=last_change(
+                *[region.updated_at for region in regions],
+                *[o.updated_at for region in regions for o in region.headline_figures],
+            ),
             page_title=_("Migration policy in the Western Balkans and Türkiye"),
             page_description=_(
                 "Regional profiles, projects, offices and key migration figures for the "
@@ -74,6 +78,11 @@ class RegionDetailView(DraftPreviewMixin, DetailView):
         )
         project_count = current.count()
         offices = list(offices_with_public_contacts(Office.objects.public().in_region(region)))
+        figures = list(
+            Observation.objects.visible_to(self.request.user).latest_per_indicator(
+                region, indicators=Indicator.objects.featured()
+            )
+        )
         context.update(
             countries=countries,
             approach_sections=list(region.approach_sections.all()),
@@ -85,18 +94,10 @@ class RegionDetailView(DraftPreviewMixin, DetailView):
                     pk__in=Project.objects.published().in_region(region).values("thematic_areas")
                 )
             ),
-            figures=list(
-                Observation.objects.visible_to(self.request.user).latest_per_indicator(
-                    region, indicators=Indicator.objects.featured()
-                )
-            ),
+            figures=figures,
+            last_updated=last_change(region.updated_at, *[o.updated_at for o in figures]),
             offices=offices,
             region_contacts=list(Contact.objects.public().region_wide().filter(region=region)),
-            footnoted_countries=collect_footnoted(
-                countries,
-                [office.country for office in offices],
-                *[project.countries.all() for project in projects],
-            ),
             breadcrumbs=[home_crumb(), (region.name, None)],
             page_title=region.name,
             page_description=region.summary,
@@ -128,6 +129,9 @@ class CountryDetailView(DetailView):
             .latest_first()[:PAGE_PROJECTS]
         )
         project_count = published.count()
+        figures = list(
+            Observation.objects.visible_to(self.request.user).latest_per_indicator(country)
+        )
         crumbs = [home_crumb()]
         if regions:
             crumbs.append((regions[0].name, regions[0].get_absolute_url()))
@@ -137,12 +141,8 @@ class CountryDetailView(DetailView):
             offices=offices,
             projects=projects,
             project_count=project_count,
-            figures=list(
-                Observation.objects.visible_to(self.request.user).latest_per_indicator(country)
-            ),
-            footnoted_countries=collect_footnoted(
-                [country], *[project.countries.all() for project in projects]
-            ),
+            figures=figures,
+            last_updated=last_change(country.updated_at, *[o.updated_at for o in figures]),
             is_draft=not regions,
             breadcrumbs=crumbs,
             page_title=country.display_name,
@@ -175,7 +175,6 @@ class ContactListView(TemplateView):
                 .select_related("region")
                 .order_by("region__name", "display_order", "name")
             ),
-            footnoted_countries=collect_footnoted([office.country for office in offices]),
             breadcrumbs=[home_crumb(), (_("Offices and contacts"), None)],
             page_title=_("Offices and contacts"),
             page_description=_(

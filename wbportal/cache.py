@@ -5,7 +5,7 @@ served only while the stored generation equals the current one. So one cache wri
 generation) makes every cached page stale at once, on every app server sharing the cache:
 
 - model changes: post_save, post_delete and m2m_changed of every model in the content apps
-  (regions, projects, statistics) bump the generation;
+  (regions, projects, statistics, pages) bump the generation;
 - changes that bypass model signals (bulk imports) send `wbportal.signals.content_changed`,
   which bumps it too;
 - scheduled publication: each page's lifetime is capped at the next pending scheduled change
@@ -33,7 +33,7 @@ GENERATION_KEY = "pagecache:generation"
 PAGE_KEY_PREFIX = "pagecache:page:"
 
 # Apps whose models are public content: a change to any of their rows changes public pages.
-CONTENT_APPS = ("regions", "projects", "statistics")
+CONTENT_APPS = ("regions", "projects", "statistics", "pages")
 # DateTimeFields that schedule a future change of what is public (publication, withdrawal).
 SCHEDULE_FIELD_NAMES = ("publish_at", "unpublish_at")
 

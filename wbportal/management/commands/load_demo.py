@@ -8,6 +8,7 @@ DEMO_FIXTURES = [
     "offices_contacts.json",
     "projects.json",
     "statistics.json",
+    "pages.json",
 ]
 
 
