@@ -10,6 +10,7 @@
 from django import template
 from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from ..footnotes import FootnoteRegistry
 
@@ -48,21 +49,44 @@ def footnote_mark(context, country):
 
 
 class MentionsNode(template.Node):
-    def __init__(self, nodelist):
+    def __init__(self, nodelist, explain):
         self.nodelist = nodelist
+        self.explain = explain
 
     def render(self, context):
         output = self.nodelist.render(context)
-        registry(context).scan(output, link=False)
-        return output
+        notes = registry(context)
+        before = {note.country.iso_code for note in notes.notes}
+        notes.scan(output, link=False)
+        if not self.explain:
+            return output
+        new = [note.country for note in notes.notes if note.country.iso_code not in before]
+        hints = "".join(
+            format_html(
+                '<p class="footnote-hint">{}{}: {}</p>',
+                country.name,
+                notes.mention(country),
+                _("see the note at the foot of the page."),
+            )
+            for country in new
+        )
+        return output + hints
 
 
 @register.tag
 def mentions(parser, token):
-    """Renders its content unchanged, noting the footnoted countries named in it."""
+    """Renders its content unchanged, noting the footnoted countries named in it.
+
+    `{% mentions explain %}` (e.g. around a form whose options name them, where no link
+    can go): then, after the content, each newly named country with its linked marker, so
+    the asterisk in the options is explained and the note links back to something.
+    """
+    bits = token.split_contents()[1:]
+    if bits not in ([], ["explain"]):
+        raise template.TemplateSyntaxError("{% mentions %} takes only the word 'explain'.")
     nodelist = parser.parse(("endmentions",))
     parser.delete_first_token()
-    return MentionsNode(nodelist)
+    return MentionsNode(nodelist, explain=bool(bits))
 
 
 @register.simple_tag(takes_context=True)
