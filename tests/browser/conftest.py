@@ -41,6 +41,8 @@ PAGES = [
     ("contacts", "/contacts/", 200),
     ("statistics", "/statistics/", 200),
     ("indicator", "/statistics/arrivals-top-nationalities/", 200),
+    ("page-about", "/pages/about/", 200),
+    ("page-data-licence", "/pages/data-licence/", 200),
     ("not-found", "/no-such-page/", 404),
 ]
 
@@ -125,10 +127,7 @@ class RecordingContext:
         return page
 
     def _console(self, message):
-        # Chromium asks for /favicon.ico by itself; the site has none (yet), which is not a
-        # page error.
-        if message.location.get("url", "").endswith("/favicon.ico"):
-            return
+        # (The site has a /favicon.ico: a 404 for it is an error like any other.)
         if message.type == "error":
             self.errors.append(f"console: {message.text} ({message.location.get('url')})")
 
