@@ -16,6 +16,7 @@ from django.core.management import call_command
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -53,7 +54,7 @@ def _missing_tools():
         missing.append(f"Chromium at {CHROMIUM_PATH} (Debian: apt-get install chromium)")
     if shutil.which("java") is None:
         missing.append("java (Debian: apt-get install default-jre-headless)")
-    for path in (AXE_JS, VNU_JAR):
+    for path in (AXE_JS, VNU_JAR, LIGHTHOUSE):
         if not path.is_file():
             missing.append(f"{path.relative_to(ROOT)} (run: npm ci)")
     return missing
