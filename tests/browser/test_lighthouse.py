@@ -61,6 +61,6 @@ def shortfalls(report):
 def test_lighthouse_scores_100_in_every_category(site, name, path):
     report = run_lighthouse(site.url + path, name)
     scores = {key: report["categories"][key]["score"] for key in CATEGORIES}
-    assert scores == dict.fromkeys(CATEGORIES, 1), (
-        f"{path}: {scores}\n" + "\n".join(shortfalls(report))
+    assert scores == dict.fromkeys(CATEGORIES, 1), f"{path}: {scores}\n" + "\n".join(
+        shortfalls(report)
     )
