@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from pages.models import SiteSettings
-from wbportal.formatting import format_period
+from wbportal.formatting import format_period_span
 from wbportal.publishing import last_change
 
 from .charts import LATEST_PERIODS, build_charts
@@ -148,9 +148,7 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
     def description(indicator):
         """A sentence for search engines and sharing: what, where, over which periods."""
         if indicator.first_period:
-            first = format_period(indicator.first_period)
-            last = format_period(indicator.last_period)
-            covered = first if first == last else f"{first} \u2013 {last}"
+            covered = format_period_span(indicator.first_period, indicator.last_period)
             return _(
                 "%(name)s (%(unit)s), %(covered)s: chart, data table with the source, period "
                 "and status of each value, and open-data downloads."

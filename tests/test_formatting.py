@@ -12,6 +12,7 @@ from wbportal.formatting import (
     format_number,
     format_percent,
     format_period,
+    format_period_span,
     format_value,
 )
 
@@ -32,6 +33,12 @@ from wbportal.formatting import (
 )
 def test_periods_read_as_words(period, text):
     assert format_period(period) == text
+
+
+def test_a_span_runs_from_the_first_period_to_the_end_of_the_last():
+    assert format_period_span("2016", "2025") == "2016\u20132025"
+    assert format_period_span("2016/2020", "2025-05") == "2016 \u2013 May 2025"
+    assert format_period_span("2025-Q1", "2025-Q1") == "Q1 2025"
 
 
 @pytest.mark.parametrize(

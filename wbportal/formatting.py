@@ -85,6 +85,24 @@ def _point_text(point):
     return formats.date_format(point.start, "DATE_FORMAT")
 
 
+def _span_text(first, last):
+    if first.kind == last.kind == "year":
+        # Years alone: an en dash without spaces, "2016–2025".
+        return f"{first.year}\u2013{last.year}"
+    return f"{_point_text(first)} \u2013 {_point_text(last)}"
+
+
+def format_period_span(first, last):
+    """From the start of period `first` to the end of period `last` (each ISO 8601, either
+    may be a range): "2016–2025", "2016 – May 2025"; one period if they are the same."""
+    if first == last:
+        return format_period(first)
+    try:
+        return _span_text(period_points(str(first))[0], period_points(str(last))[-1])
+    except ValueError:
+        return f"{first} \u2013 {last}"
+
+
 def format_period(text):
     """An ISO 8601 period (statistics/periods.py) as people write it; text that is not a
     valid period is returned unchanged rather than hidden."""
@@ -96,8 +114,4 @@ def format_period(text):
         return str(text)
     if len(points) == 1:
         return _point_text(points[0])
-    first, last = points
-    if first.kind == last.kind == "year":
-        # Years alone: an en dash without spaces, "2016–2025".
-        return f"{first.year}\u2013{last.year}"
-    return f"{_point_text(first)} \u2013 {_point_text(last)}"
+    return _span_text(*points)
