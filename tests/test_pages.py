@@ -104,3 +104,11 @@ def test_the_demo_content_has_honest_footer_pages(client):
     assert "not yet written" in imprint
     licence = client.get("/pages/data-licence/").content.decode()
     assert "CC BY 4.0" in licence and "third-party sources keep their source" in licence
+
+
+def test_page_query_budget(client, django_assert_num_queries):
+    make_page(body="Text naming Kosovo and Serbia.")
+    SiteSettings.objects.filter(pk=1).update(about_page=Page.objects.get())
+    # the page; the site settings with the footer's pages joined in; the footnoted countries
+    with django_assert_num_queries(3):
+        assert client.get("/pages/about/").status_code == 200
