@@ -56,10 +56,12 @@ class FootnoteRegistry:
 
     # --- mentions --------------------------------------------------------------------------
 
-    def mention(self, country, link=True):
+    def mention(self, country, link=True, beside_link=False):
         """Register a mention of `country`; the marker to put after its name (safe HTML).
 
         `link=False` (inside another link, or where markup cannot go): a plain asterisk.
+        `beside_link`: the name before it is a link, so the marker is styled as a tap target
+        of its own (24 x 24 px), apart from that link.
         """
         if not country.footnote:
             return ""
@@ -73,7 +75,8 @@ class FootnoteRegistry:
             note.ref_id = ref_id(country)
             attributes = format_html(' id="{}"', note.ref_id)
         return format_html(
-            '<a class="footnote-ref" href="#{}"{}>*<span class="visually-hidden"> {}</span></a>',
+            '<a class="{}" href="#{}"{}>*<span class="visually-hidden"> {}</span></a>',
+            "footnote-ref beside-link" if beside_link else "footnote-ref",
             note.note_id,
             attributes,
             _("(see note)"),

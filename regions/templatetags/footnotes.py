@@ -33,7 +33,7 @@ def country_name(context, country, link=False):
         name = format_html('<a href="{}">{}</a>', country.get_absolute_url(), country.name)
     else:
         name = format_html("{}", country.name)
-    return format_html("{}{}", name, registry(context).mention(country))
+    return format_html("{}{}", name, registry(context).mention(country, beside_link=link))
 
 
 @register.simple_tag(takes_context=True)
