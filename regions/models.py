@@ -251,6 +251,7 @@ class Office(models.Model):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
     is_regional_seat = models.BooleanField(_("regional seat"), default=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = OfficeManager()
     history = HistoricalRecords()
@@ -321,6 +322,7 @@ class Contact(models.Model):
     publish_at = publish_at_field()
     review_requested = review_requested_field()
     review_note = review_note_field()
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = ContactManager()
     history = HistoricalRecords()

@@ -167,13 +167,19 @@ class ContactListView(TemplateView):
                 .order_by("country__name", "-is_regional_seat", "city", "name")
             )
         )
+        region_contacts = list(
+            Contact.objects.public()
+            .region_wide()
+            .select_related("region")
+            .order_by("region__name", "display_order", "name")
+        )
         context.update(
             offices=offices,
-            region_contacts=list(
-                Contact.objects.public()
-                .region_wide()
-                .select_related("region")
-                .order_by("region__name", "display_order", "name")
+            region_contacts=region_contacts,
+            last_updated=last_change(
+                *[office.updated_at for office in offices],
+                *[contact.updated_at for office in offices for contact in office.public_contacts],
+                *[contact.updated_at for contact in region_contacts],
             ),
             breadcrumbs=[home_crumb(), (_("Offices and contacts"), None)],
             page_title=_("Offices and contacts"),
