@@ -48,7 +48,11 @@ PAGES = [
 # contacts, 5 queries).
 REFERENCES = [
     ("Trivial Django view (reference: no query, no template)", "/robots.txt", 200),
-    ("Not-found page (reference: 2 queries, base template only)", "/projects/no-such-project/", 404),
+    (
+        "Not-found page (reference: 2 queries, base template only)",
+        "/projects/no-such-project/",
+        404,
+    ),
     ("Offices and contacts (reference: smallest content page)", "/contacts/", 200),
 ]
 
