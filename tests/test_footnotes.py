@@ -149,3 +149,21 @@ def test_a_mentions_block_registers_without_changing_its_content():
     ).render(Context({"footnotes": registry, "request": request}))
     assert html.startswith("<option>Kosovo*</option>")
     assert '<li id="footnote-xk">' in html and "fnref-xk" not in html  # nothing to go back to
+
+
+@pytest.mark.django_db
+def test_free_text_naming_kosovo_brings_the_note(client):
+    """A name written in free text (a project's title and summary, no country attached)."""
+    from tests.factories import ProjectFactory, RegionFactory
+
+    kosovo = CountryFactory(name="Kosovo", slug="kosovo", iso_code="XK", footnote="UNSCR note.")
+    region = RegionFactory(slug="wb", countries=[kosovo])
+    ProjectFactory(
+        slug="bp", title="Border police in Kosovo*", summary="Work in Kosovo.", regions=[region]
+    )
+    for path in ("/projects/", "/projects/bp/"):
+        html = client.get(path).content.decode()
+        page = parse(html)
+        assert page.ids.count("footnote-xk") == 1 and html.count("UNSCR note.") == 1, path
+        assert "fnref-xk" in page.ids and "footnote-xk" in page.fragment_links, path
+        assert not set(page.fragment_links) - set(page.ids), path
