@@ -1,5 +1,3 @@
-import mimetypes
-
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
@@ -111,15 +109,11 @@ FOOTER_PAGE_FIELDS = (
 
 
 def brand_file_content_type(field_file):
-    """The content type to serve a stored brand file with, from its bytes."""
+    """The image type to serve a stored brand file with, from its bytes; None if it is none
+    of SVG, PNG, JPEG (then it is not served at all, never with a guessed type)."""
     with field_file.open("rb") as handle:
-        head = handle.read(4096)
-    kind = image_kind(head)
-    if kind == "svg":
-        return "image/svg+xml"
-    if kind in ("png", "jpeg"):
-        return f"image/{kind}"
-    return mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
+        kind = image_kind(handle.read(4096))
+    return {"svg": "image/svg+xml", "png": "image/png", "jpeg": "image/jpeg"}.get(kind)
 
 
 class SiteSettingsQuerySet(models.QuerySet):

@@ -43,6 +43,8 @@ def brand_file(request, field):
         raise Http404(_("No file has been uploaded."))
     try:
         content_type = brand_file_content_type(stored)
+        if content_type is None:
+            raise Http404(_("The stored file is not an image."))
         response = FileResponse(stored.open("rb"), content_type=content_type)
     except FileNotFoundError:
         raise Http404(_("The file is missing from the storage.")) from None

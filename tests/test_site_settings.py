@@ -182,6 +182,14 @@ def test_brand_files_404_when_none_is_uploaded(client):
     assert client.get("/brand/share-image").status_code == 404
 
 
+def test_a_stored_file_that_is_not_an_image_is_never_served(client):
+    """E.g. a file put there bypassing the admin's checks: no type is guessed from its name."""
+    site = SiteSettings.objects.get()
+    site.logo = SimpleUploadedFile("logo.html", b"<html><script>alert(1)</script></html>")
+    site.save()
+    assert client.get("/brand/logo").status_code == 404
+
+
 def test_the_settings_are_one_row_that_cannot_be_added_or_deleted(admin_client):
     response = admin_client.get("/admin/pages/sitesettings/")
     assert response.status_code == 302 and response["Location"] == SETTINGS_URL
