@@ -46,11 +46,16 @@ PAGES = [
 ]
 # References, no target: how much an uncached Django response of a given amount of work
 # reaches of its static twin here, measured the same way, from nothing upwards: no query and
-# no template (robots.txt); one query and the base template only (a project that does not
-# exist: 404 by design); the smallest content page (offices and contacts, 3 queries).
+# no template (robots.txt); two queries (the lookup, the site settings) and the base template
+# only (a project that does not exist: 404 by design); the smallest content page (offices and
+# contacts, 5 queries).
 REFERENCES = [
     ("Trivial Django view (reference: no query, no template)", "/robots.txt", 200),
-    ("Not-found page (reference: 1 query, base template only)", "/projects/no-such-project/", 404),
+    (
+        "Not-found page (reference: 2 queries, base template only)",
+        "/projects/no-such-project/",
+        404,
+    ),
     ("Offices and contacts (reference: smallest content page)", "/contacts/", 200),
 ]
 

@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from regions.footnotes import collect_footnoted
 from regions.models import Contact, Country, Region
 from wbportal.preview import DraftPreviewMixin
+from wbportal.publishing import last_change
 
 from .filters import ProjectFilter
 from .models import Project
@@ -51,9 +51,7 @@ class ProjectListView(FilterView):
             title = _("Projects, page %(number)s") % {"number": page.number}
         context.update(
             is_filtered=is_filtered,
-            footnoted_countries=collect_footnoted(
-                *[project.countries.all() for project in context["projects"]]
-            ),
+            last_updated=last_change(*[project.updated_at for project in context["projects"]]),
             breadcrumbs=[(_("Home"), reverse("home")), (_("Projects"), None)],
             page_title=title,
             page_description=_(
@@ -85,7 +83,7 @@ class ProjectDetailView(DraftPreviewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         project = self.object
         context.update(
-            footnoted_countries=collect_footnoted(project.countries.all()),
+            last_updated=project.updated_at,
             breadcrumbs=[
                 (_("Home"), reverse("home")),
                 (_("Projects"), reverse("projects:project-list")),

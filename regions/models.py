@@ -84,6 +84,7 @@ class Country(models.Model):
             "Markdown. A short profile shown at the top of the country page; blank: none shown."
         ),
     )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = CountryManager()
     history = HistoricalRecords()
@@ -282,6 +283,7 @@ class Office(models.Model):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
         help_text=_("Decimal degrees east, e.g. 20.4569 for Belgrade."),
     )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = OfficeManager()
     history = HistoricalRecords()
@@ -371,6 +373,7 @@ class Contact(models.Model):
     publish_at = publish_at_field()
     review_requested = review_requested_field()
     review_note = review_note_field()
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = ContactManager()
     history = HistoricalRecords()

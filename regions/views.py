@@ -7,8 +7,8 @@ from django.views.generic import DetailView, TemplateView
 
 from projects.models import Project, ThematicArea, public_countries
 from wbportal.preview import DraftPreviewMixin
+from wbportal.publishing import last_change
 
-from .footnotes import collect_footnoted
 from .maps import region_map
 from .models import Contact, Country, Office, Region
 
@@ -90,8 +90,9 @@ class HomeView(TemplateView):
             headline_figures=AreaFigures(headline_figures, limit=HOME_FIGURES),
             region_map=region_map(countries, offices=Office.objects.public().for_map()),
             projects=projects,
-            footnoted_countries=collect_footnoted(
-                countries, *[project.countries.all() for project in projects]
+            last_updated=last_change(
+                *[region.updated_at for region in regions],
+                *[o.updated_at for region in regions for o in region.headline_figures],
             ),
             page_title=_("Migration policy in the Western Balkans and Türkiye"),
             page_description=_(
@@ -123,30 +124,27 @@ class RegionDetailView(DraftPreviewMixin, DetailView):
         )
         project_count = current.count()
         offices = list(offices_with_public_contacts(Office.objects.public().in_region(region)))
+        figures = list(
+            Observation.objects.visible_to(self.request.user).latest_per_indicator(
+                region, indicators=Indicator.objects.featured()
+            )
+        )
         context.update(
             countries=countries,
             region_map=region_map(countries, offices=offices),
             approach_sections=list(region.approach_sections.all()),
             projects=projects,
             project_count=project_count,
-            # IN (subquery) rather than a join + DISTINCT: 7.6 -> 4.2 ms on the bench data.
+            # IN (subquery) rather than a join + DISTINCT: cheaper (bench/NOTES.md).
             thematic_areas=list(
                 ThematicArea.objects.filter(
                     pk__in=Project.objects.published().in_region(region).values("thematic_areas")
                 )
             ),
-            figures=AreaFigures(
-                Observation.objects.visible_to(self.request.user).latest_per_indicator(
-                    region, indicators=Indicator.objects.featured()
-                )
-            ),
+            figures=AreaFigures(figures),
+            last_updated=last_change(region.updated_at, *[o.updated_at for o in figures]),
             offices=offices,
             region_contacts=list(Contact.objects.public().region_wide().filter(region=region)),
-            footnoted_countries=collect_footnoted(
-                countries,
-                [office.country for office in offices],
-                *[project.countries.all() for project in projects],
-            ),
             breadcrumbs=[home_crumb(), (region.name, None)],
             page_title=region.name,
             page_description=region.summary,
@@ -202,9 +200,7 @@ class CountryDetailView(DetailView):
             # The heading names a footnoted country first; otherwise the map's key is the
             # page's first mention of a footnoted neighbour (Kosovo* on Serbia's page).
             map_first_mention=not country.footnote,
-            footnoted_countries=collect_footnoted(
-                [country], neighbours, *[project.countries.all() for project in projects]
-            ),
+            last_updated=last_change(country.updated_at, *[o.updated_at for o in figures]),
             is_draft=not regions,
             breadcrumbs=crumbs,
             page_title=country.display_name,
@@ -229,15 +225,20 @@ class ContactListView(TemplateView):
                 .order_by("country__name", "-is_regional_seat", "city", "name")
             )
         )
+        region_contacts = list(
+            Contact.objects.public()
+            .region_wide()
+            .select_related("region")
+            .order_by("region__name", "display_order", "name")
+        )
         context.update(
             offices=offices,
-            region_contacts=list(
-                Contact.objects.public()
-                .region_wide()
-                .select_related("region")
-                .order_by("region__name", "display_order", "name")
+            region_contacts=region_contacts,
+            last_updated=last_change(
+                *[office.updated_at for office in offices],
+                *[contact.updated_at for office in offices for contact in office.public_contacts],
+                *[contact.updated_at for contact in region_contacts],
             ),
-            footnoted_countries=collect_footnoted([office.country for office in offices]),
             breadcrumbs=[home_crumb(), (_("Offices and contacts"), None)],
             page_title=_("Offices and contacts"),
             page_description=_(

@@ -10,10 +10,9 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.formats import number_format
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from wbportal.formatting import format_percent, format_period, format_value
 
 WIDTH = 640
 MAX_BARS = 24  # more periods than this: a line
@@ -62,7 +61,6 @@ class Chart:
     has_provisional: bool = False
     width: int = WIDTH
     caption: str = ""
-    heading: str = ""  # the title as HTML, the footnote asterisk linked
     share_header: str = ""
     shares: list = field(default_factory=list)
     all_periods: int = 0  # the area's number of periods in all (the chart may show fewer)
@@ -78,11 +76,6 @@ def status_labels():
     from .models import ObservationStatus
 
     return {value: str(label) for value, label in ObservationStatus.choices}
-
-
-def format_value(value, indicator):
-    text = number_format(value, decimal_pos=indicator.decimals, use_l10n=True, force_grouping=True)
-    return f"{text} %" if indicator.is_percentage else text
 
 
 def _scale(values, size):
@@ -147,7 +140,7 @@ def _time_series(key, indicator, area, rows):
     for index, o in enumerate(rows):
         length = scale(o.value) - zero
         mark = Mark(
-            label=o.period,
+            label=format_period(o.period),
             value_text=format_value(o.value, indicator),
             provisional=o.is_provisional,
             status_text=labels[o.status],
@@ -170,7 +163,7 @@ def _time_series(key, indicator, area, rows):
     if count == 1:
         description = _("One value: %(value)s in %(period)s.") % {
             "value": format_value(first.value, indicator),
-            "period": first.period,
+            "period": format_period(first.period),
         }
     else:
         description = _(
@@ -178,12 +171,12 @@ def _time_series(key, indicator, area, rows):
             "highest %(high)s in %(high_period)s."
         ) % {
             "count": count,
-            "first": first.period,
+            "first": format_period(first.period),
             "first_value": format_value(first.value, indicator),
-            "last": last.period,
+            "last": format_period(last.period),
             "last_value": format_value(last.value, indicator),
             "high": format_value(max(rows, key=lambda o: o.value).value, indicator),
-            "high_period": max(rows, key=lambda o: o.value).period,
+            "high_period": format_period(max(rows, key=lambda o: o.value).period),
         }
     provisional = any(o.is_provisional for o in rows)
     if provisional:
@@ -205,23 +198,7 @@ def _time_series(key, indicator, area, rows):
         line_path="M" + " L".join(points) if points else "",
         has_provisional=provisional,
         caption=title,
-        heading=_heading(pattern, names, area),
     )
-
-
-def _heading(pattern, names, area):
-    """The chart's title as safe HTML, with a country's footnote asterisk as a link."""
-    values = {key: conditional_escape(value) for key, value in names.items()}
-    if getattr(area, "footnote", ""):
-        values["area"] = format_html(
-            '{}<a href="#footnote-{}" aria-label="{}">*</a>',
-            area.name,
-            area.iso_code.lower(),
-            _("* see footnote"),
-        )
-    else:
-        values["area"] = conditional_escape(str(area))
-    return mark_safe(conditional_escape(pattern) % values)  # noqa: S308 - parts escaped above
 
 
 def _breakdown(key, indicator, area, rows, total):
@@ -240,11 +217,7 @@ def _breakdown(key, indicator, area, rows, total):
     marks = []
     for index, (o, share) in enumerate(zip(rows, shares, strict=True)):
         length = scale(o.value) - zero
-        share_text = (
-            number_format(share, decimal_pos=1 if share < 10 else 0, use_l10n=True) + " %"
-            if share is not None
-            else ""
-        )
+        share_text = format_percent(share, 1 if share < 10 else 0) if share is not None else ""
         mark = Mark(
             label=o.category,
             value_text=format_value(o.value, indicator),
@@ -258,7 +231,7 @@ def _breakdown(key, indicator, area, rows, total):
         )
         mark.place(mark.x + mark.width + 6, label_width - 6)
         marks.append(mark)
-    period = rows[0].period
+    period = format_period(rows[0].period)
     listing = "; ".join(f"{m.label} {m.value_text}" for m in marks[:5])
     description = _("%(count)d categories in %(period)s, largest first: %(listing)s.") % {
         "count": len(rows),
@@ -285,7 +258,6 @@ def _breakdown(key, indicator, area, rows, total):
         plot_left=label_width,
         has_provisional=provisional,
         caption=title,
-        heading=_heading(pattern, names, area),
         share_header=_("Share of total") if not indicator.is_percentage else "",
         shares=[m.share_text for m in marks],
     )

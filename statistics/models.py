@@ -55,7 +55,7 @@ class IndicatorQuerySet(models.QuerySet):
     def with_public_counts(self):
         """Annotated with what the public may know of each indicator's observations (those
         of public areas, see `ObservationQuerySet.public()`): `observation_count`,
-        `provisional_count` and `latest_end`.
+        `provisional_count`, `latest_end` and `latest_change` (when one of them last changed).
 
         One grouped join that keeps indicators without public values (a WHERE clause would
         drop them), the rule a filter on each aggregate. The status test comes first so the
@@ -66,6 +66,7 @@ class IndicatorQuerySet(models.QuerySet):
         return self.annotate(
             observation_count=Count("observations", filter=public),
             latest_end=Max("observations__period_end", filter=public),
+            latest_change=Max("observations__updated_at", filter=public),
             provisional_count=Count("observations", filter=provisional & public),
         )
 
@@ -97,6 +98,7 @@ class Indicator(models.Model):
         _("key figure"), default=False, help_text=_("Shown among a region's key figures.")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = IndicatorManager()
     history = HistoricalRecords()

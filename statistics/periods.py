@@ -29,7 +29,19 @@ class Period:
         return "/" in self.text
 
 
-def _parse_single(text):
+@dataclass(frozen=True)
+class PeriodPoint:
+    """One side of a period: a year, a quarter, a month or a day, with its dates."""
+
+    kind: str  # "year", "quarter", "month" or "day"
+    year: int
+    number: int  # the quarter (1-4) or the month (1-12); 0 for a year
+    start: datetime.date
+    end: datetime.date
+
+
+def parse_point(text):
+    """The PeriodPoint of a single period such as `2025-Q1` (no range); ValueError if bad."""
     match = _SINGLE.match(text)
     if not match:
         raise ValueError(f"'{text}' is not an ISO 8601 period; use {FORMATS_HELP}.")
@@ -40,7 +52,10 @@ def _parse_single(text):
         quarter = int(match["quarter"][1])
         first_month = 3 * quarter - 2
         last_month = first_month + 2
-        return (
+        return PeriodPoint(
+            "quarter",
+            year,
+            quarter,
             datetime.date(year, first_month, 1),
             datetime.date(year, last_month, calendar.monthrange(year, last_month)[1]),
         )
@@ -53,12 +68,25 @@ def _parse_single(text):
                 day = datetime.date(year, month, int(match["day"]))
             except ValueError:
                 raise ValueError(f"'{text}' is not a calendar date.") from None
-            return day, day
-        return (
+            return PeriodPoint("day", year, month, day, day)
+        return PeriodPoint(
+            "month",
+            year,
+            month,
             datetime.date(year, month, 1),
             datetime.date(year, month, calendar.monthrange(year, month)[1]),
         )
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return PeriodPoint("year", year, 0, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+
+def period_points(text):
+    """[first, last] PeriodPoints of a range, [point] of a single period; ValueError if bad."""
+    return [parse_point(part.strip()) for part in (text or "").strip().split("/")]
+
+
+def _parse_single(text):
+    point = parse_point(text)
+    return point.start, point.end
 
 
 def parse_period(text):

@@ -7,7 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from pages.models import SiteSettings
 from regions.models import Country, Region
+from wbportal.formatting import format_period_span
+from wbportal.publishing import last_change
 
 from .charts import LATEST_PERIODS, build_charts
 from .importing import export_csv_chunks, format_number
@@ -15,13 +18,9 @@ from .models import Indicator, Observation, Source
 
 
 def data_licence():
-    return getattr(settings, "STATISTICS_DATA_LICENCE", "CC BY 4.0")
-
-
-def data_licence_url():
-    return getattr(
-        settings, "STATISTICS_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
-    )
+    """(name, url) of the licence of the portal's own compilations: the site settings'."""
+    site = SiteSettings.objects.current()
+    return site.data_licence_name, site.data_licence_url
 
 
 def attribution(indicator):
@@ -47,6 +46,17 @@ class IndicatorListView(ListView):
         context = super().get_context_data(**kwargs)
         context["sources"] = Source.objects.filter(
             Exists(Observation.objects.public().filter(source=OuterRef("pk")))
+        )
+        indicators = context["indicators"]
+        context.update(
+            page_title=_("Statistics"),
+            page_description=_(
+                "Migration statistics for the Western Balkans and Türkiye: every indicator "
+                "with its source, period and status, as charts, tables and open data."
+            ),
+            last_updated=last_change(
+                *[i.updated_at for i in indicators], *[i.latest_change for i in indicators]
+            ),
         )
         return context
 
@@ -120,6 +130,12 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
         return Indicator.objects.annotate(
             first_period=Subquery(periods.order_by("period_start", "period_end")[:1]),
             last_period=Subquery(periods.order_by("-period_end", "-period_start")[:1]),
+            latest_change=Subquery(
+                Observation.objects.public()
+                .filter(indicator=OuterRef("pk"))
+                .order_by("-updated_at")
+                .values("updated_at")[:1]
+            ),
         )
 
     def get_shown_observations(self):
@@ -157,19 +173,34 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
                 "name"
             )
         )
-        countries = {o.country_id: o.country for o in observations if o.country_id}
-        if isinstance(self.area, Country):
-            countries[self.area.pk] = self.area
-        context["footnoted_countries"] = sorted(
-            (country for country in countries.values() if country.footnote),
-            key=lambda country: country.name,
-        )
         context["has_provisional"] = any(o.is_provisional for o in observations)
-        context["licence"] = data_licence()
-        context["licence_url"] = data_licence_url()
         context["attribution"] = attribution(indicator)
         context["area"] = self.area
+        context.update(
+            page_title=(
+                _("%(indicator)s, %(area)s – Statistics")
+                % {"indicator": indicator.name, "area": self.area}
+                if self.area
+                else _("%(indicator)s – Statistics") % {"indicator": indicator.name}
+            ),
+            page_description=self.description(indicator),
+            last_updated=last_change(indicator.updated_at, indicator.latest_change),
+        )
         return context
+
+    @staticmethod
+    def description(indicator):
+        """A sentence for search engines and sharing: what, where, over which periods."""
+        if indicator.first_period:
+            covered = format_period_span(indicator.first_period, indicator.last_period)
+            return _(
+                "%(name)s (%(unit)s), %(covered)s: chart, data table with the source, period "
+                "and status of each value, and open-data downloads."
+            ) % {"name": indicator.name, "unit": indicator.unit, "covered": covered}
+        return _(
+            "%(name)s (%(unit)s): chart, data table with the source, period and status of "
+            "each value, and open-data downloads."
+        ) % {"name": indicator.name, "unit": indicator.unit}
 
 
 class IndicatorCSVView(IndicatorMixin, DetailView):
@@ -181,7 +212,7 @@ class IndicatorCSVView(IndicatorMixin, DetailView):
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{self.object.code}.csv"'
-        response["Link"] = f'<{data_licence_url()}>; rel="license"'
+        response["Link"] = f'<{data_licence()[1]}>; rel="license"'
         return response
 
 
@@ -190,6 +221,7 @@ class IndicatorJSONView(IndicatorMixin, DetailView):
         indicator = self.object
         observations = self.get_observations()
         sources = {o.source_id: o.source for o in observations if o.source_id}
+        licence_name, licence_url = data_licence()
         document = {
             "indicator": {
                 "code": indicator.code,
@@ -200,7 +232,7 @@ class IndicatorJSONView(IndicatorMixin, DetailView):
                 "breakdown": indicator.breakdown_label,
                 "url": self.request.build_absolute_uri(indicator.get_absolute_url()),
             },
-            "licence": {"name": data_licence(), "url": data_licence_url()},
+            "licence": {"name": licence_name, "url": licence_url},
             "attribution": attribution(indicator),
             "sources": [
                 {"code": s.code, "name": s.name, "url": s.url}
@@ -227,5 +259,5 @@ class IndicatorJSONView(IndicatorMixin, DetailView):
             content_type="application/json; charset=utf-8",
         )
         response["Content-Disposition"] = f'inline; filename="{indicator.code}.json"'
-        response["Link"] = f'<{data_licence_url()}>; rel="license"'
+        response["Link"] = f'<{licence_url}>; rel="license"'
         return response

@@ -1,14 +1,26 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from regions.footnotes import FootnoteRegistry
 
 
 def site(request):
-    """Site-wide values every template may use: name, absolute base URL, canonical URL."""
-    if settings.SITE_URL:
-        canonical = settings.SITE_URL + request.path
-    else:
-        canonical = request.build_absolute_uri(request.path)
+    """Site-wide values every template may use: name, absolute base and canonical URLs, and
+    this render's footnote registry (regions/footnotes.py)."""
+    root = settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
-        "CANONICAL_URL": canonical,
+        # scheme://host of absolute links (canonical, Open Graph images).
+        "ABSOLUTE_ROOT": root,
+        "CANONICAL_URL": root + request.path,
+        "footnotes": FootnoteRegistry(),
     }
+
+
+def site_settings(request):
+    """The publisher's identity (pages.SiteSettings): one query, the first time a template
+    of this render uses it (the header does on every public page; a JSON view never)."""
+    from pages.models import SiteSettings
+
+    return {"site_settings": SimpleLazyObject(SiteSettings.objects.current)}

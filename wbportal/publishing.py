@@ -111,3 +111,9 @@ class PublishableQuerySet(models.QuerySet):
 
     def with_status(self, status):
         return self.with_publication_status().filter(publication_status=status)
+
+
+def last_change(*moments):
+    """The latest of the given datetimes (None ignored): a page's "Last updated", from the
+    item's own `updated_at` and those of its figures already loaded for the page."""
+    return max((moment for moment in moments if moment is not None), default=None)

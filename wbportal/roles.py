@@ -22,9 +22,12 @@ EDITORIAL_MODELS = [
     "projects.thematicarea",
     "projects.facility",
     "projects.organisation",
+    "pages.page",
 ]
 # Models with a draft/published workflow; the Publisher holds their `publish_<model>` permission.
-PUBLISHABLE_MODELS = ["regions.region", "regions.contact", "projects.project"]
+PUBLISHABLE_MODELS = ["regions.region", "regions.contact", "projects.project", "pages.page"]
+# The publisher's identity (name, logo, address, licence): Publishers only.
+PUBLISHER_ONLY_PERMISSIONS = ["pages.change_sitesettings", "pages.view_sitesettings"]
 
 
 def _model_permissions(models, actions):
@@ -40,17 +43,24 @@ PUBLISHER_PERMISSIONS = [
     *EDITOR_PERMISSIONS,
     *_model_permissions(EDITORIAL_MODELS, ["delete"]),
     *_model_permissions(PUBLISHABLE_MODELS, ["publish"]),
+    *PUBLISHER_ONLY_PERMISSIONS,
 ]
 
 # name -> (description, explicit permissions "app_label.codename", whole apps)
 ROLES = {
     EDITOR: (
-        _("Writes regions' texts, countries, offices, contacts and projects; submits for review."),
+        _(
+            "Writes regions' texts, countries, offices, contacts, projects and pages; "
+            "submits for review."
+        ),
         EDITOR_PERMISSIONS,
         [],
     ),
     PUBLISHER: (
-        _("Everything an Editor does, plus publish, unpublish and delete."),
+        _(
+            "Everything an Editor does, plus publish, unpublish and delete, and the site "
+            "settings (name, logo, address, licence)."
+        ),
         PUBLISHER_PERMISSIONS,
         [],
     ),

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "regions",
     "projects",
     "statistics",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wbportal.context_processors.site",
+                "wbportal.context_processors.site_settings",
             ],
         },
     },
@@ -191,6 +193,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date formats per language ("31 March 2025", not Django's English "Dec. 31, 2025"):
+# wbportal/formats/<language>/formats.py, used by wbportal/formatting.py and |date.
+FORMAT_MODULE_PATH = ["wbportal.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Belgrade")
 USE_I18N = True
 USE_TZ = True
@@ -271,6 +276,9 @@ def static_file_headers(headers, path, url):
 
 
 WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
+# Files served at the site root, e.g. /favicon.ico, which browsers ask for whatever the page
+# says (made from the wordmark by tools/make_brand_images.py).
+WHITENOISE_ROOT = BASE_DIR / "root_files"
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for a user name or
 # from an address, both are refused (HTTP 429) for AXES_COOLOFF_MINUTES.

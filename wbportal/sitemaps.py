@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from pages.models import Page
 from projects.models import Project
 from regions.models import Country, Region
 
@@ -62,10 +63,19 @@ class IndicatorSitemap(PortalSitemap):
         return Indicator.objects.order_by("code")
 
 
+class PageSitemap(PortalSitemap):
+    def items(self):
+        return Page.objects.published().order_by("slug")
+
+    def lastmod(self, page):
+        return page.updated_at
+
+
 sitemaps = {
     "pages": StaticViewSitemap,
     "regions": RegionSitemap,
     "countries": CountrySitemap,
     "projects": ProjectSitemap,
     "statistics": IndicatorSitemap,
+    "site-pages": PageSitemap,
 }

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("regions.urls")),
     path("projects/", include("projects.urls")),
     path("statistics/", include("statistics.urls")),
+    path("", include("pages.urls")),
     path(
         "sitemap.xml",
         sitemap,

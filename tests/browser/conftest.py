@@ -16,6 +16,7 @@ from django.core.management import call_command
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -46,6 +47,8 @@ PAGES = [
     ("search", "/search/", 200),
     ("search-results", "/search/?q=Pristina", 200),
     ("search-many", "/search/?q=migration", 200),
+    ("page-about", "/pages/about/", 200),
+    ("page-data-licence", "/pages/data-licence/", 200),
     ("not-found", "/no-such-page/", 404),
 ]
 
@@ -56,7 +59,7 @@ def _missing_tools():
         missing.append(f"Chromium at {CHROMIUM_PATH} (Debian: apt-get install chromium)")
     if shutil.which("java") is None:
         missing.append("java (Debian: apt-get install default-jre-headless)")
-    for path in (AXE_JS, VNU_JAR):
+    for path in (AXE_JS, VNU_JAR, LIGHTHOUSE):
         if not path.is_file():
             missing.append(f"{path.relative_to(ROOT)} (run: npm ci)")
     return missing
@@ -130,10 +133,7 @@ class RecordingContext:
         return page
 
     def _console(self, message):
-        # Chromium asks for /favicon.ico by itself; the site has none (yet), which is not a
-        # page error.
-        if message.location.get("url", "").endswith("/favicon.ico"):
-            return
+        # (The site has a /favicon.ico: a 404 for it is an error like any other.)
         if message.type == "error":
             self.errors.append(f"console: {message.text} ({message.location.get('url')})")
 

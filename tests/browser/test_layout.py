@@ -60,6 +60,45 @@ def test_page_screenshot(make_context, name, path, width):
     assert context.offsite_requests() == [], "requests left the site"
 
 
+# The editable pages, and the header and footer every page shares (site settings).
+SITE_PAGES = ["about", "data-licence"]
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_site_pages_header_and_footer_screenshots(make_context, width):
+    """Screenshots for a person to look at: the About and Data licence pages in full, and the
+    header and footer alone (test-artifacts/screenshots/)."""
+    context = make_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for slug in SITE_PAGES:
+        response = page.goto(f"/pages/{slug}/", wait_until="load")
+        assert response.status == 200
+        assert page.evaluate(SCROLL_WIDTH) <= width
+        path = SCREENSHOTS / f"page-{slug}-{width}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert png_size(path)[0] == width
+    page.goto("/countries/kosovo/", wait_until="load")  # a footer with the territory note
+    for part in ("header", "footer"):
+        path = SCREENSHOTS / f"site-{part}-{width}.png"
+        page.locator(f"body > {part}").screenshot(path=str(path))
+        assert png_size(path)[0] <= width
+    assert context.offsite_requests() == [], "requests left the site"
+    assert context.errors == [], context.errors
+
+
+def test_icons_are_served(make_context):
+    """The favicon (asked for by browsers whatever the page says), the SVG icon and the touch
+    icon the pages link to all answer."""
+    context = make_context()
+    page = context.new_page()
+    assert page.goto("/favicon.ico").status == 200
+    page.goto("/")
+    for selector in ('link[rel="icon"][type="image/svg+xml"]', 'link[rel="apple-touch-icon"]'):
+        href = page.locator(selector).get_attribute("href")
+        assert page.request.get(href).status == 200, href
+
+
 def test_no_horizontal_overflow_at_phone_width(make_context):
     """Every page type fits a 375px-wide screen without sideways scrolling."""
     context = make_context(viewport={"width": PHONE, "height": 800})

@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 
 # Region page: region, countries, approach sections, projects (+countries), their count,
 # themes, key figures (latest period ends, then the rows), offices (+public contacts),
-# region-wide contacts: at most this many queries, whatever the content.
+# region-wide contacts, the site settings, the footnoted countries: at most this many
+# queries, whatever the content.
 REGION_PAGE_QUERY_BUDGET = 15
 
 
@@ -48,7 +49,8 @@ def test_region_page_sections(client, world):
     # Overview (Markdown), countries in their own scripts, member state year.
     assert "<strong>Crna Gora</strong>" in html
     assert "Северна Македонија" in html
-    assert "member state since 2015" in html
+    # Membership names the organisation (site settings' short name), never a bare "member state".
+    assert "ICMPD Member State since 2015" in html
     assert "Route-based approach" in html
     # Thematic areas of the region's projects, linking to the filtered list.
     assert "/projects/?region=wbt&amp;thematic_area=return" in html
@@ -70,7 +72,7 @@ def test_region_page_key_figures(client, world):
     # Latest observation of each featured indicator, localised, with unit, period and source.
     assert "12,347 people" in html  # 12345 + 2, the 1992 figure
     assert "12,346" not in html  # older periods are not key figures
-    assert "4.3&nbsp;%" in html  # one decimal, as the indicator says
+    assert "4.3%" in html  # one decimal, as the indicator says
     assert "Period: 1992" in html and "Source: Ministry of Interior" in html
     # Each tile links to its indicator, filtered to the region.
     assert f'href="/statistics/arrivals/?area={world.region.code}"' in html
@@ -162,8 +164,9 @@ def test_home_lists_published_regions_with_headline_figures(client, world):
 def test_home_query_budget(client, django_assert_num_queries, scale):
     build_world(scale)
     # Regions (+ their countries), two figures queries per region, the map's countries and
-    # offices, the latest projects (+ their countries).
-    with django_assert_num_queries(8):
+    # offices, the latest projects (+ their countries); the site settings, the footnoted
+    # countries.
+    with django_assert_num_queries(10):
         get_html(client, "/")
 
 
@@ -190,8 +193,9 @@ def test_country_page_in_own_script(client, world):
 def test_country_page_query_budget(client, django_assert_num_queries, scale):
     build_world(scale)
     # country, regions, offices (+contacts), projects (+countries), their count, figures (2),
-    # the figures' sources, their indicators, the map's countries (the region's)
-    with django_assert_num_queries(12):
+    # the figures' sources, their indicators, the map's countries (the region's); the site
+    # settings, the footnoted countries
+    with django_assert_num_queries(14):
         html = get_html(client, "/countries/kosovo/")
     assert html.count('class="card project-card"') == min(3 * scale, PAGE_PROJECTS)
     assert f"All {3 * scale} projects in Kosovo*" in html
@@ -228,7 +232,9 @@ def test_contacts_of_unpublished_region_are_not_public(client):
 @pytest.mark.parametrize("scale", [1, 10])
 def test_contacts_page_query_budget(client, django_assert_num_queries, scale):
     build_world(scale)
-    with django_assert_num_queries(3):  # offices, their public contacts, region-wide contacts
+    # offices, their public contacts, region-wide contacts; the site settings, the footnoted
+    # countries
+    with django_assert_num_queries(5):
         get_html(client, "/contacts/")
 
 

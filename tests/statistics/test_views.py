@@ -113,7 +113,13 @@ def test_long_series_becomes_a_line_and_kosovo_footnote_is_shown_once(client, de
     kosovo = Country.objects.get(iso_code="XK")
     assert html.count(kosovo.footnote) == 1
     assert '<li id="footnote-xk">' in html
-    assert 'Kosovo<a href="#footnote-xk" aria-label="* see footnote">*</a>, by period</h2>' in html
+    # The heading is the first mention: its asterisk links to the note and is linked back.
+    assert re.search(
+        r'Kosovo<a class="footnote-ref" href="#footnote-xk" id="fnref-xk">\*.*?</a>'
+        r", by period</h2>",
+        html,
+    )
+    assert '<a href="#fnref-xk" class="footnote-back">' in html
 
 
 def test_formula_and_markup_text_is_escaped_on_the_page(client, demo):
@@ -183,11 +189,13 @@ def _grow(factor):
 @pytest.mark.parametrize("factor", [1, 10])
 def test_query_counts_do_not_grow_with_the_data(client, demo, factor, django_assert_num_queries):
     _grow(factor)
-    with django_assert_num_queries(2):
+    # The indicators with their counts, the sources; the site settings, the footnoted countries.
+    with django_assert_num_queries(4):
         page(client, reverse("statistics:indicator-list"))
-    # The indicator (with its first and last period), each area's latest totals, latest
-    # breakdowns, the totals their shares are of, the sources.
-    with django_assert_num_queries(5):
+    # The indicator (with its first and last period, its latest change), each area's latest
+    # totals, latest breakdowns, the totals their shares are of, the sources; the site
+    # settings, the footnoted countries.
+    with django_assert_num_queries(7):
         html = page(client, reverse("statistics:indicator-detail", args=["grown"]))
     # 5 x factor totals an area: all shown up to LATEST_PERIODS, then the latest ones.
     shown = min(5 * factor, LATEST_PERIODS)
@@ -197,9 +205,10 @@ def test_query_counts_do_not_grow_with_the_data(client, demo, factor, django_ass
         assert html.count(f"The latest {shown} of {5 * factor} periods are shown") == 2
     else:
         assert "periods are shown" not in html
-    with django_assert_num_queries(2):
+    # The indicator, its observations; the site settings (the licence).
+    with django_assert_num_queries(3):
         client.get(reverse("statistics:indicator-json", args=["grown"]))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get(reverse("statistics:indicator-csv", args=["grown"]))
         b"".join(response.streaming_content)
 
@@ -217,14 +226,18 @@ def test_page_shows_latest_periods_and_the_downloads_have_all(client, demo):
     ]
     assert not import_observations("\n".join(lines).encode()).has_errors
     html = page(client, reverse("statistics:indicator-detail", args=["long-series"]))
-    section = html.split('Kosovo<a href="#footnote-xk"')[1].split("</section>")[0]
-    rows = re.findall(r'<th scope="row">(\d{4}-\d{2})</th>', section)
+    section = html.split('Kosovo<a class="footnote-ref" href="#footnote-xk"')[1].split(
+        "</section>"
+    )[0]
+    rows = re.findall(r'<th scope="row">([A-Z][a-z]+ \d{4})</th>', section)
     first_shown = count - LATEST_PERIODS
-    assert rows == [f"{2000 + n // 12}-{n % 12 + 1:02d}" for n in range(first_shown, count)]
+    months = ["January", "February", "March", "April", "May", "June", "July", "August"]
+    months += ["September", "October", "November", "December"]
+    assert rows == [f"{months[n % 12]} {2000 + n // 12}" for n in range(first_shown, count)]
     assert f"The latest {LATEST_PERIODS} of {count} periods are shown" in section
     assert "(p)" in section  # the newest value is provisional and still marked
     # Periods covered names the whole series, not only what is shown.
-    assert "<dd>2000-01 to 2004-02</dd>" in html
+    assert "<dd>January 2000 to February 2004</dd>" in html
     json_url = reverse("statistics:indicator-json", args=["long-series"])
     data = json.loads(client.get(json_url).content)
     assert len(data["observations"]) == count
@@ -240,4 +253,4 @@ def test_breakdown_share_uses_its_total_even_when_older_than_the_shown_periods(c
     # LATEST_PERIODS + 1 totals: the 1990 one is not charted, yet the shares are of it.
     assert f"The latest {LATEST_PERIODS} of {LATEST_PERIODS + 1} periods are shown" in html
     section = html.split("Montenegro, 1990, by nationality</h2>")[1].split("</section>")[0]
-    assert '<td class="number">25 %</td>' in section  # 50 of the 1990 total 200, not 100 %
+    assert '<td class="number">25%</td>' in section  # 50 of the 1990 total 200, not 100%

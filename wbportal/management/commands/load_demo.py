@@ -11,6 +11,7 @@ DEMO_FIXTURES = [
     "projects.json",
     "statistics.json",
     "population.json",
+    "pages.json",
 ]
 
 

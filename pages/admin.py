@@ -1,0 +1,80 @@
+from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from wbportal.publishing_admin import PublishableAdmin
+
+from .models import SITE_SETTINGS_PK, Page, SiteSettings
+
+
+@admin.register(Page)
+class PageAdmin(PublishableAdmin):
+    list_display = ["title", "slug", "publication_status_display", "updated_at"]
+    search_fields = ["title", "slug", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "publication_status_display",
+                    ("is_published", "publish_at"),
+                    "review_requested",
+                    "review_note",
+                ]
+            },
+        ),
+        (_("Text"), {"fields": ["body"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(SimpleHistoryAdmin):
+    """One row: the list goes straight to its form; it can be neither added nor deleted."""
+
+    readonly_fields = ["updated_at"]
+    autocomplete_fields = [
+        "about_page",
+        "imprint_page",
+        "privacy_page",
+        "licence_page",
+        "methodology_page",
+    ]
+    fieldsets = [
+        (_("Publisher"), {"fields": ["organisation_name", "short_name", "logo"]}),
+        (_("Contact"), {"fields": ["address", "contact_email", "social_links"]}),
+        (_("Data licence"), {"fields": ["data_licence_name", "data_licence_url"]}),
+        (_("Sharing"), {"fields": ["share_image"]}),
+        (
+            _("Footer pages"),
+            {
+                "fields": [
+                    "about_page",
+                    "imprint_page",
+                    "privacy_page",
+                    "licence_page",
+                    "methodology_page",
+                ]
+            },
+        ),
+        (_("Record"), {"fields": ["updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def has_add_permission(self, request):
+        exists = SiteSettings.objects.filter(pk=SITE_SETTINGS_PK).exists()
+        return not exists and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if SiteSettings.objects.filter(pk=SITE_SETTINGS_PK).exists():
+            return HttpResponseRedirect(
+                reverse("admin:pages_sitesettings_change", args=[SITE_SETTINGS_PK])
+            )
+        return super().changelist_view(request, extra_context)

@@ -1,0 +1,16 @@
+"""Site pages (About, Methodology, ...) in the site search (see wbportal/search.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wbportal.search import register
+
+from .models import Page
+
+register(
+    "page",
+    _("Page"),
+    Page.objects.published,
+    fields={"title": "A", "summary": "B", "body": "C"},
+    snippet_fields=("summary", "body"),
+    title=lambda page: page.title,
+)

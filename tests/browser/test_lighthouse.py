@@ -1,0 +1,84 @@
+"""Lighthouse (npm `lighthouse`, pinned in package-lock.json) on the live server, on the home
+page, a region, a country and the project list: 100 in accessibility, best practices and SEO.
+
+Performance is scored too and written with the others to test-artifacts/lighthouse/ (a JSON
+report per page and scores.md) for a person to read, but it does not decide the test: it is a
+timing measurement (Total Blocking Time and the paint metrics move with the load of a shared
+machine), and timings are benchmarks, not tests.
+
+Lighthouse launches its own headless Chromium (CHROME_PATH, the browser tests' Chromium).
+"""
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from .conftest import CHROMIUM_PATH, LIGHTHOUSE, ROOT
+
+REPORTS = ROOT / "test-artifacts" / "lighthouse"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+# Scores that do not depend on the machine's speed: these must be 100.
+ASSERTED = ["accessibility", "best-practices", "seo"]
+LIGHTHOUSE_PAGES = [
+    ("home", "/"),
+    ("region", "/regions/western-balkans/"),
+    ("country", "/countries/serbia/"),
+    ("projects", "/projects/"),
+]
+CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking"
+
+
+def run_lighthouse(url, name):
+    """Run Lighthouse on `url`; returns the parsed JSON report (also kept as a file)."""
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    report = REPORTS / f"{name}.json"
+    report.unlink(missing_ok=True)
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={CHROME_FLAGS}",
+        ],
+        check=True,
+        timeout=240,
+        env={**os.environ, "CHROME_PATH": CHROMIUM_PATH},
+    )
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def shortfalls(report, categories):
+    """'category: audit (score)' for every scored audit below 1 in `categories`."""
+    found = []
+    for key in categories:
+        category = report["categories"][key]
+        for ref in category["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
+                found.append(f"{key}: {ref['id']} ({audit['score']}) {audit.get('title', '')}")
+    return found
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _fresh_scores():
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / "scores.md").write_text("# Lighthouse scores of the last run\n\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("name,path", LIGHTHOUSE_PAGES, ids=[n for n, _ in LIGHTHOUSE_PAGES])
+def test_lighthouse_scores_100(site, name, path):
+    report = run_lighthouse(site.url + path, name)
+    scores = {key: report["categories"][key]["score"] for key in CATEGORIES}
+    with (REPORTS / "scores.md").open("a", encoding="utf-8") as notes:
+        shown = ", ".join(f"{key} {round(score * 100)}" for key, score in scores.items())
+        notes.write(f"- `{path}`: {shown}\n")
+        notes.writelines(f"  - {line}\n" for line in shortfalls(report, ["performance"]))
+    asserted = {key: scores[key] for key in ASSERTED}
+    assert asserted == dict.fromkeys(ASSERTED, 1), f"{path}: {asserted}\n" + "\n".join(
+        shortfalls(report, ASSERTED)
+    )

@@ -1,0 +1,220 @@
+"""The publisher's identity: one site settings record, edited in the admin, shown on every page."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms import FileField
+from django.test import Client
+
+from pages.models import SiteSettings
+from tests.factories import CountryFactory, IndicatorFactory, RegionFactory
+from wbportal.roles import EDITOR, PUBLISHER
+
+pytestmark = pytest.mark.django_db
+
+SETTINGS_URL = "/admin/pages/sitesettings/1/change/"
+SAFE_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+    b'<defs><linearGradient id="g"/></defs><rect width="10" height="10" fill="url(#g)"/></svg>'
+)
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def settings_form(client, **overrides):
+    """The change form's current values, as a browser would post them back."""
+    form = client.get(SETTINGS_URL).context["adminform"].form
+    # Files are not posted back (the stored one is kept), as a browser does.
+    files = {name for name, field in form.fields.items() if isinstance(field, FileField)}
+    data = {name: form.initial.get(name) for name in form.fields if name not in files}
+    data.update(overrides)
+    return {key: ("" if value is None else value) for key, value in data.items()}
+
+
+def post_settings(client, **overrides):
+    return client.post(SETTINGS_URL, settings_form(client, **overrides))
+
+
+def test_the_migration_creates_one_row_with_the_seeds_defaults():
+    site = SiteSettings.objects.get()
+    assert (site.pk, site.organisation_name, site.short_name) == (1, "ICMPD", "ICMPD")
+    assert site.data_licence_name == "CC BY 4.0"
+    assert site.data_licence_url == "https://creativecommons.org/licenses/by/4.0/"
+    # The seeds give no logo, address, e-mail or social links: blank, never invented.
+    assert not site.logo and not site.address and not site.contact_email
+    assert not site.social_links and not site.share_image
+
+
+def test_header_and_footer_name_the_publisher(client):
+    html = client.get("/").content.decode()
+    header = html.split("</header>")[0]
+    assert '<span class="wordmark">ICMPD</span>' in header  # no logo: a text wordmark
+    footer = html.split('<footer class="site-footer">')[1]
+    assert "WB Portal is published by ICMPD." in footer
+    assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0' in footer
+
+
+def test_editing_the_settings_in_the_admin_changes_every_page_at_once(admin_client, settings):
+    settings.PAGE_CACHE = True
+    visitor = Client()
+    assert visitor.get("/contacts/").status_code == 200
+    assert visitor.get("/contacts/")["X-Page-Cache"] == "hit"
+    response = post_settings(
+        admin_client,
+        organisation_name="International Example Centre",
+        short_name="IEC",
+        address="Street 1\n1010 City",
+        contact_email="info@example.org",
+        social_links="LinkedIn https://www.linkedin.com/company/example",
+    )
+    assert response.status_code == 302, response.context and response.context["errors"]
+    response = visitor.get("/contacts/")
+    assert response["X-Page-Cache"] == "miss"  # the settings count as content
+    html = response.content.decode()
+    assert '<span class="wordmark">IEC</span>' in html
+    assert "published by International Example Centre." in html
+    assert "Street 1<br>1010 City" in html
+    assert 'href="mailto:info@example.org"' in html
+    assert 'href="https://www.linkedin.com/company/example" rel="me noopener">LinkedIn' in html
+
+
+def test_member_state_lines_name_the_organisation(client, admin_client):
+    serbia = CountryFactory(name="Serbia", slug="serbia", iso_code="RS", member_state_since=2014)
+    RegionFactory(slug="wb", countries=[serbia])
+    assert "ICMPD Member State since 2014" in client.get("/regions/wb/").content.decode()
+    assert "ICMPD Member State since 2014" in client.get("/countries/serbia/").content.decode()
+    post_settings(admin_client, short_name="IEC")
+    html = client.get("/countries/serbia/").content.decode()
+    assert "IEC Member State since 2014" in html
+    assert "member state since" not in html.lower().replace("iec member state since", "")
+
+
+def test_the_data_licence_of_downloads_comes_from_the_settings(client, admin_client):
+    IndicatorFactory(code="arrivals")
+    post_settings(
+        admin_client,
+        data_licence_name="CC BY-SA 4.0",
+        data_licence_url="https://creativecommons.org/licenses/by-sa/4.0/",
+    )
+    document = json.loads(client.get("/statistics/arrivals.json").content)
+    assert document["licence"] == {
+        "name": "CC BY-SA 4.0",
+        "url": "https://creativecommons.org/licenses/by-sa/4.0/",
+    }
+    csv = client.get("/statistics/arrivals.csv")
+    assert csv["Link"] == '<https://creativecommons.org/licenses/by-sa/4.0/>; rel="license"'
+    assert "CC BY-SA 4.0" in client.get("/statistics/arrivals/").content.decode()
+
+
+def test_a_safe_svg_logo_is_shown_and_served_with_its_type(client, admin_client):
+    logo = SimpleUploadedFile("logo.svg", SAFE_SVG, content_type="image/svg+xml")
+    response = post_settings(admin_client, logo=logo)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    html = client.get("/").content.decode()
+    assert '<img class="site-logo" src="/brand/logo?v=' in html
+    assert 'alt="ICMPD"' in html and 'class="wordmark"' not in html
+    served = client.get("/brand/logo")
+    assert served.status_code == 200 and served["Content-Type"] == "image/svg+xml"
+    assert b"".join(served.streaming_content) == SAFE_SVG
+
+
+@pytest.mark.parametrize(
+    "svg,reason",
+    [
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "<script>"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "event handler"),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+            b'<image xlink:href="https://tracker.example/x.png"/></svg>',
+            "external resource",
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(https://x.example/a)"'
+            b"/></svg>",
+            "external resource",
+        ),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]>'
+            b'<svg xmlns="http://www.w3.org/2000/svg">&a;</svg>',
+            "DOCTYPE",
+        ),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>', "foreignobject"),
+    ],
+)
+def test_an_unsafe_svg_logo_is_refused_with_the_reason(admin_client, svg, reason):
+    response = post_settings(admin_client, logo=SimpleUploadedFile("logo.svg", svg))
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.errors["logo"])
+    assert "This SVG cannot be used" in errors and reason in errors
+    assert not SiteSettings.objects.get().logo
+
+
+def test_a_logo_is_judged_by_its_content_not_its_name(admin_client):
+    renamed = SimpleUploadedFile("logo.png", b"<html><script>alert(1)</script></html>")
+    response = post_settings(admin_client, logo=renamed)
+    assert "must be an SVG, PNG or JPEG" in " ".join(
+        response.context["adminform"].form.errors["logo"]
+    )
+    response = post_settings(admin_client, logo=SimpleUploadedFile("logo.bin", PNG))
+    assert response.status_code == 302
+    assert Client().get("/brand/logo")["Content-Type"] == "image/png"
+
+
+def test_the_share_image_must_be_png_or_jpeg(admin_client):
+    response = post_settings(admin_client, share_image=SimpleUploadedFile("s.svg", SAFE_SVG))
+    assert "must be a PNG or JPEG" in " ".join(
+        response.context["adminform"].form.errors["share_image"]
+    )
+
+
+def test_a_bad_social_link_line_is_refused(admin_client):
+    response = post_settings(admin_client, social_links="LinkedIn www.linkedin.com")
+    assert "Line 1" in " ".join(response.context["adminform"].form.errors["social_links"])
+
+
+def test_brand_files_404_when_none_is_uploaded(client):
+    assert client.get("/brand/logo").status_code == 404
+    assert client.get("/brand/share-image").status_code == 404
+
+
+def test_a_stored_file_that_is_not_an_image_is_never_served(client):
+    """E.g. a file put there bypassing the admin's checks: no type is guessed from its name."""
+    site = SiteSettings.objects.get()
+    site.logo = SimpleUploadedFile("logo.html", b"<html><script>alert(1)</script></html>")
+    site.save()
+    assert client.get("/brand/logo").status_code == 404
+
+
+def test_the_settings_are_one_row_that_cannot_be_added_or_deleted(admin_client):
+    response = admin_client.get("/admin/pages/sitesettings/")
+    assert response.status_code == 302 and response["Location"] == SETTINGS_URL
+    assert admin_client.get("/admin/pages/sitesettings/add/").status_code == 403
+    assert admin_client.get("/admin/pages/sitesettings/1/delete/").status_code == 403
+    assert SiteSettings.objects.count() == 1
+
+
+def test_publishers_edit_the_settings_editors_do_not(client, staff_with_role):
+    client.force_login(staff_with_role(EDITOR))
+    assert client.get(SETTINGS_URL).status_code == 403
+    client.force_login(staff_with_role(PUBLISHER))
+    response = post_settings(client, organisation_name="Edited by a Publisher")
+    assert response.status_code == 302
+    assert SiteSettings.objects.get().organisation_name == "Edited by a Publisher"
+
+
+def test_settings_changes_are_kept_in_the_history(admin_client):
+    post_settings(admin_client, organisation_name="First")
+    post_settings(admin_client, organisation_name="Second")
+    names = list(SiteSettings.history.values_list("organisation_name", flat=True))
+    assert names[:2] == ["Second", "First"]
+
+
+def test_a_missing_row_falls_back_to_the_defaults(client):
+    SiteSettings.objects.all().delete()
+    html = client.get("/").content.decode()
+    assert '<span class="wordmark">ICMPD</span>' in html
