@@ -56,6 +56,21 @@ def test_finds_regions_countries_projects_and_indicators(content, engine):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_finds_published_site_pages_only(content, engine):
+    from pages.models import Page
+
+    Page.objects.create(
+        title="Methodology",
+        slug="methodology-test",
+        body="How the figures are compiled.",
+        is_published=True,
+    )
+    Page.objects.create(title="Unfinished methodology", slug="draft-page", body="Compiled.")
+    found = titles(search("compiled", engine))
+    assert "Methodology" in found and "Unfinished methodology" not in found
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_accents_and_spellings_do_not_matter(content, engine):
     for query in ("Pristina", "PRIŠTINA", "pristina"):
         found = titles(search(query, engine))
@@ -162,8 +177,9 @@ def test_pagination(client):
 @pytest.mark.parametrize("scale", [1, 10])
 def test_query_budget(client, django_assert_num_queries, scale):
     build_world(scale)
-    # One query a searchable kind (regions, countries, projects, indicators).
-    with django_assert_num_queries(4):
+    # One query a searchable kind (regions, countries, projects, indicators, pages), the
+    # site settings and the footnoted countries of every page.
+    with django_assert_num_queries(7):
         response = client.get("/search/", {"q": "project"})
     assert response.status_code == 200
 

@@ -126,3 +126,20 @@ def test_django_messages_are_printed_once_by_default():
 
 def test_log_level_also_quiets_djangos_own_messages():
     assert "Not Found" not in django_request_log(LOG_LEVEL="ERROR")
+
+
+def test_a_wrong_host_is_logged_in_one_line_without_a_traceback():
+    """Anyone can send a wrong Host header at will: each is one log line, not a traceback."""
+    result = run_python(
+        "import django; django.setup(); "
+        "from django.test import Client; "
+        "print(Client(raise_request_exception=False).get('/', headers={'host': 'evil.example'})"
+        ".status_code)",
+        **{"DEBUG": "0", "SECRET_KEY": "test-only-" + "x" * 50, "ALLOWED_HOSTS": "good.example"},
+        DJANGO_SETTINGS_MODULE="wbportal.settings",
+        SECURE_SSL_REDIRECT="0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "400"
+    assert result.stderr.count("Invalid HTTP_HOST header: 'evil.example'") == 1
+    assert "Traceback" not in result.stderr

@@ -1,6 +1,8 @@
 """Security headers, the admin's content security policy, and the client address for
 login throttling."""
 
+import logging
+
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django.conf import settings
 
@@ -63,3 +65,12 @@ def client_ip(request):
     if count > 0 and len(forwarded) >= count:
         return forwarded[-count]
     return request.META.get("REMOTE_ADDR", "")
+
+
+class WithoutTraceback(logging.Filter):
+    """Log a record without its traceback (for messages any visitor can trigger at will)."""
+
+    def filter(self, record):
+        record.exc_info = None
+        record.exc_text = None
+        return True

@@ -344,7 +344,11 @@ LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"without_traceback": {"()": "wbportal.security.WithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "console_short": {"class": "logging.StreamHandler", "filters": ["without_traceback"]},
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # Django's own "django" logger has its own level (INFO) and handlers, so without this
@@ -352,5 +356,11 @@ LOGGING = {
         # print Django's messages twice (its console handler, then the root's).
         "django": {"level": LOG_LEVEL, "handlers": []},
         "django.db.backends": {"level": "WARNING"},
+        # Anyone can send a wrong Host header: one line each, not a traceback.
+        "django.security.DisallowedHost": {
+            "level": LOG_LEVEL,
+            "handlers": ["console_short"],
+            "propagate": False,
+        },
     },
 }

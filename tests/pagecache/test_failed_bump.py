@@ -265,3 +265,20 @@ def test_pages_stay_served_while_a_change_is_being_committed(
             assert in_thread(get, app)["X-Page-Cache"] == "hit"  # kept briefly
         assert not pagecache.is_pending(pagecache.current_generation())
         assert in_thread(get, app)["X-Page-Cache"] == "miss"
+
+
+def test_bump_page_cache_command_makes_every_page_stale(visitor, region, refuse_writes):
+    """For an operator after a shell write during an outage: one command, and it says if the
+    cache still refuses."""
+    url = region.get_absolute_url()
+    get_twice(visitor, url)
+    Region.objects.filter(pk=region.pk).update(summary="Changed behind the cache's back.")
+    assert visitor.get(url)["X-Page-Cache"] == "hit"  # update() sends no signal
+    out = io.StringIO()
+    call_command("bump_page_cache", stdout=out)
+    assert "Every cached page is stale now" in out.getvalue()
+    fresh = visitor.get(url)
+    assert fresh["X-Page-Cache"] == "miss" and "behind the cache" in fresh.content.decode()
+    refuse_writes()
+    with pytest.raises(CommandError, match="could not be updated"):
+        call_command("bump_page_cache", stdout=io.StringIO())

@@ -57,3 +57,24 @@ def test_a_flood_of_new_pages_is_bounded(visitor, settings):
     assert len(stored_pages()) == 5
     # Pages already stored are still served and refreshed.
     assert visitor.get("/projects/?q=word0")["X-Page-Cache"] == "hit"
+
+
+def test_a_flood_of_queries_leaves_pages_without_parameters_cached(visitor, region, settings):
+    """The budget counts pages with query parameters only: a flood of search terms must not
+    keep the site's own pages (bounded by its content) out of the cache."""
+    settings.PAGE_CACHE_MAX_NEW_PAGES = 3
+    ProjectFactory(title="Alpha project", slug="alpha")
+    for number in range(10):
+        visitor.get(f"/projects/?q=flood{number}")
+    for path in (region.get_absolute_url(), "/projects/", "/projects/alpha/"):
+        assert visitor.get(path)["X-Page-Cache"] == "miss"
+        assert visitor.get(path)["X-Page-Cache"] == "hit", path
+
+
+def test_the_port_is_not_part_of_the_key(visitor):
+    """Django accepts any port for an allowed host: ports must not multiply the pages."""
+    get_twice(visitor, "/robots.txt")
+    for port in range(10000, 10020):
+        response = visitor.get("/robots.txt", headers={"host": f"testserver:{port}"})
+        assert response["X-Page-Cache"] == "hit"
+    assert len(stored_pages()) == 1

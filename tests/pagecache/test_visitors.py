@@ -1,5 +1,5 @@
-"""Only a request that really belongs to a signed-in user (or carries a real message)
-bypasses the page cache; forged cookies and headers get the cached page."""
+"""Only a request that really belongs to a signed-in user bypasses the page cache; forged
+cookies and headers, and real ones kept after sign-out, get the cached page."""
 
 import pytest
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -75,12 +75,46 @@ def test_sign_out_removes_the_marker(client, region):
     assert client.get(region.get_absolute_url())["X-Page-Cache"] == "miss"
 
 
-def test_a_real_message_bypasses(visitor, region):
+def test_a_real_message_alone_does_not_bypass(visitor, region):
+    """Messages are only written for signed-in staff: replaying a messages cookie (even a
+    genuine one, kept from an earlier session) proves nothing about the request."""
     get_twice(visitor, region.get_absolute_url())
     signer = signing.get_cookie_signer(salt=CookieStorage.key_salt)
     reader = Client()
     reader.cookies[CookieStorage.cookie_name] = signer.sign("[]")
-    assert reader.get(region.get_absolute_url())["X-Page-Cache"] == "bypass"
+    assert reader.get(region.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_a_signed_in_staff_user_with_a_message_sees_it(client, region):
+    """After an admin action the message shows to its (signed-in) reader, never cached."""
+    sign_in(client, UserFactory(is_staff=True, is_superuser=True))
+    client.get("/admin/")
+    response = client.get(region.get_absolute_url())
+    assert response["X-Page-Cache"] == "bypass"
+
+
+def test_the_cookies_of_a_signed_out_session_get_the_cached_page(visitor, client, region):
+    """A copy of the session and marker cookies taken before sign-out bypasses nothing after
+    it: the session behind them is gone."""
+    get_twice(visitor, region.get_absolute_url())
+    sign_in(client, UserFactory(is_staff=True))
+    kept = Client()
+    for name in ("sessionid", MARKER_COOKIE):
+        kept.cookies[name] = client.cookies[name].value
+    assert kept.get(region.get_absolute_url())["X-Page-Cache"] == "bypass"
+    client.post("/admin/logout/")
+    assert kept.get(region.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_an_old_marker_expires_with_the_session_age(visitor, client, region, settings):
+    get_twice(visitor, region.get_absolute_url())
+    sign_in(client, UserFactory(is_staff=True))
+    assert client.get(region.get_absolute_url())["X-Page-Cache"] == "bypass"
+    settings.SESSION_COOKIE_AGE = -1  # every marker is now older than a session may live
+    kept = Client()
+    for name in ("sessionid", MARKER_COOKIE):
+        kept.cookies[name] = client.cookies[name].value
+    assert kept.get(region.get_absolute_url())["X-Page-Cache"] == "hit"
 
 
 def test_a_user_signed_in_before_the_marker_existed_gets_it_on_an_admin_page(client, region):

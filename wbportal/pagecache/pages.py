@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpResponse, QueryDict
+from django.http.request import split_domain_port
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
@@ -46,6 +47,7 @@ class Ticket:
     key: str
     generation: str
     known: bool  # the shared store holds this key already (under an older generation)
+    has_query: bool  # the key has query parameters (a filter or search: countless variants)
     lock: str | None = None  # the single-flight lock this request holds
 
 
@@ -97,7 +99,10 @@ def canonical_query(request):
 def page_key(request):
     query = canonical_query(request)
     language = translation.get_language_from_request(request, check_path=False)
-    raw = "|".join([request.scheme, request.get_host(), language, request.path, query])
+    # The host without its port: Django accepts any port for an allowed host, and every port
+    # would otherwise be a new copy of every page.
+    host, _port = split_domain_port(request.get_host())
+    raw = "|".join([request.scheme, host, language, request.path, query])
     return PAGE_KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -111,6 +116,12 @@ def is_cacheable_request(request):
         and request.method in ("GET", "HEAD")
         and not is_excluded_path(request.path)
     )
+
+
+def _warn(message, error):
+    # One line, no traceback: during an outage every request fails the same way, and a
+    # traceback each time would bury the log (healthz and the first line say enough).
+    logger.warning("%s (%s: %s)", message, type(error).__name__, error)
 
 
 # --- lookup ----------------------------------------------------------------------------
@@ -151,8 +162,8 @@ def lookup(request):
             entry = found.get(key)
         if generation is None:
             generation = generations.current_generation()
-    except Exception:  # noqa: BLE001 - any cache outage: serve uncached, /healthz says why
-        logger.warning("Page cache unavailable; serving uncached.", exc_info=True)
+    except Exception as error:  # noqa: BLE001 - any cache outage: serve uncached, /healthz says why
+        _warn("Page cache unavailable; serving uncached.", error)
         return None
     if _valid(entry, generations.servable_generations(generation, now), now):
         if from_shared:  # a local hit is already kept (and marked recently used by get())
@@ -160,11 +171,11 @@ def lookup(request):
         return Hit(entry)
     if entry is not None and not from_shared:
         local_pages.discard(key)
-    ticket = Ticket(key, generation, known=entry is not None)
+    ticket = Ticket(key, generation, known=entry is not None, has_query=bool(request.GET))
     try:
         return single_flight(ticket)
-    except Exception:  # noqa: BLE001
-        logger.warning("Page cache lock unavailable; rendering.", exc_info=True)
+    except Exception as error:  # noqa: BLE001
+        _warn("Page cache lock unavailable; rendering.", error)
         return ticket
 
 
@@ -231,8 +242,8 @@ def _store(ticket, response):
     now = timezone.now()
     try:
         lifetime = page_lifetime(ticket.generation, now)
-    except Exception:  # noqa: BLE001 - e.g. database hiccup: simply do not cache
-        logger.warning("Could not compute the page lifetime; not caching.", exc_info=True)
+    except Exception as error:  # noqa: BLE001 - e.g. database hiccup: simply do not cache
+        _warn("Could not compute the page lifetime; not caching.", error)
         return False
     if generations.is_pending(ticket.generation) and not generations.writes_pending():
         # Rendered while another request's change is being committed: maybe from old data.
@@ -252,22 +263,25 @@ def _store(ticket, response):
     }
     store = shared_store()
     try:
-        if not ticket.known and not _admit_new_page(store):
+        if ticket.has_query and not ticket.known and not _admit_new_page(store):
             return False
         store.set(ticket.key, entry, timeout=math.ceil(lifetime))
-    except Exception:  # noqa: BLE001
-        logger.warning("Could not store a page in the cache.", exc_info=True)
+    except Exception as error:  # noqa: BLE001
+        _warn("Could not store a page in the cache.", error)
         return False
     local_pages.put(ticket.key, entry)
     return True
 
 
 def _admit_new_page(store):
-    """At most PAGE_CACHE_MAX_NEW_PAGES new keys per PAGE_CACHE_SECONDS window.
+    """At most PAGE_CACHE_MAX_NEW_PAGES new pages with query parameters per
+    PAGE_CACHE_SECONDS window.
 
     Every key expires within PAGE_CACHE_SECONDS unless it is stored again, so a flood of
-    distinct URLs (e.g. endless search terms) can add only so many pages; pages already in
-    the store are refreshed freely.
+    distinct queries (e.g. endless search terms) can add only so many pages; pages already in
+    the store are refreshed freely. Pages without parameters are not counted: only existing
+    content answers 200 there, so their number is bounded already, and a flood of queries
+    must not keep them out of the cache.
     """
     window_seconds = max(1, settings.PAGE_CACHE_SECONDS)
     window = int(time.time() // window_seconds)
@@ -282,8 +296,8 @@ def _release(ticket, stored):
             store.delete(ticket.lock)
         else:
             store.set(ticket.lock, RENDER_YOURSELF, timeout=settings.PAGE_CACHE_WAIT_SECONDS)
-    except Exception:  # noqa: BLE001 - it expires anyway
-        logger.warning("Could not release a page cache lock.", exc_info=True)
+    except Exception as error:  # noqa: BLE001 - it expires anyway
+        _warn("Could not release a page cache lock.", error)
 
 
 # --- replay ----------------------------------------------------------------------------

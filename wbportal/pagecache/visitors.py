@@ -1,9 +1,12 @@
-"""Which requests belong to a signed-in user, told without a database query.
+"""Which requests belong to a signed-in user, told cheaply.
 
 A session or messages cookie is no proof: anyone can send `Cookie: sessionid=x`. On every
-response to a signed-in user we therefore set a second cookie, a signature (SECRET_KEY) over
-a digest of the session key; a request bypasses the page cache only if it carries both and
-they match, or a messages cookie whose signature Django's message storage would accept.
+response to a signed-in user we therefore set a second cookie, a timestamped signature
+(SECRET_KEY) over a digest of the session key. A request bypasses the page cache only if it
+carries both, they match, the signature is younger than SESSION_COOKIE_AGE, and the session
+is live and signed in (one session lookup, made only for such requests): a pair kept after sign-out
+or copied from an old browser gets the cached page like everyone else. Messages are only
+ever written for signed-in staff, so a messages cookie alone proves nothing either.
 Everything else is an anonymous visitor: the session and messages cookies are dropped from
 the request, so the page is rendered and cached exactly as for a visitor without them.
 
@@ -12,8 +15,10 @@ pages until the next admin page sets it again.
 """
 
 import hashlib
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY as SESSION_USER_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core import signing
 
@@ -25,33 +30,35 @@ def _digest(session_key):
     return hashlib.sha256(session_key.encode()).hexdigest()
 
 
-def _verifies(signer, value, expected=None):
+def _marker_signer():
+    return signing.TimestampSigner(salt=_MARKER_SALT)
+
+
+def _verifies(value, expected):
     try:
-        payload = signer.unsign(value)
-    except signing.BadSignature:
+        payload = _marker_signer().unsign(value, max_age=settings.SESSION_COOKIE_AGE)
+    except signing.BadSignature:  # forged, altered or expired
         return False
-    return expected is None or payload == expected
+    return payload == expected
+
+
+def _session_has_a_user(session_key):
+    """The session is live (not deleted at sign-out, not expired) and signed in."""
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    return session.get(SESSION_USER_KEY) is not None
 
 
 def is_signed_in(request):
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     marker = request.COOKIES.get(MARKER_COOKIE)
-    if not session_key or not marker:
+    if not session_key or not marker or not _verifies(marker, _digest(session_key)):
         return False
-    signer = signing.get_cookie_signer(salt=_MARKER_SALT)
-    return _verifies(signer, marker, _digest(session_key))
-
-
-def has_messages(request):
-    value = request.COOKIES.get(CookieStorage.cookie_name)
-    if not value:
-        return False
-    return _verifies(signing.get_cookie_signer(salt=CookieStorage.key_salt), value)
+    return _session_has_a_user(session_key)
 
 
 def is_personal(request):
-    """True for a request of a signed-in user or carrying a real message for its reader."""
-    return is_signed_in(request) or has_messages(request)
+    """True for a request of a signed-in user (the only readers of messages)."""
+    return is_signed_in(request)
 
 
 def drop_credentials(request):
@@ -68,13 +75,12 @@ def update_marker(request, response):
         return
     if user.is_authenticated and session.session_key:
         expected = _digest(session.session_key)
-        signer = signing.get_cookie_signer(salt=_MARKER_SALT)
-        if _verifies(signer, request.COOKIES.get(MARKER_COOKIE, ""), expected):
+        if _verifies(request.COOKIES.get(MARKER_COOKIE, ""), expected):
             return
         at_browser_close = settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
         response.set_cookie(
             MARKER_COOKIE,
-            signer.sign(expected),
+            _marker_signer().sign(expected),
             max_age=None if at_browser_close else settings.SESSION_COOKIE_AGE,
             domain=settings.SESSION_COOKIE_DOMAIN,
             path=settings.SESSION_COOKIE_PATH,
