@@ -30,26 +30,38 @@ LIGHTHOUSE_PAGES = [
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking"
 
 
+# Lighthouse's own runtime errors (e.g. NO_NAVSTART: "Something went wrong with recording
+# the trace over your page load. Please run Lighthouse again.") happen on a busy machine
+# and say nothing about the page: such a run is tried again, up to this many times.
+ATTEMPTS = 3
+
+
 def run_lighthouse(url, name):
     """Run Lighthouse on `url`; returns the parsed JSON report (also kept as a file)."""
     REPORTS.mkdir(parents=True, exist_ok=True)
     report = REPORTS / f"{name}.json"
-    report.unlink(missing_ok=True)
-    subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={report}",
-            f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={CHROME_FLAGS}",
-        ],
-        check=True,
-        timeout=240,
-        env={**os.environ, "CHROME_PATH": CHROMIUM_PATH},
-    )
-    return json.loads(report.read_text(encoding="utf-8"))
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={CHROME_FLAGS}",
+    ]
+    for attempt in range(1, ATTEMPTS + 1):
+        report.unlink(missing_ok=True)
+        run = subprocess.run(
+            command,
+            timeout=240,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "CHROME_PATH": CHROMIUM_PATH},
+        )
+        if run.returncode == 0:
+            return json.loads(report.read_text(encoding="utf-8"))
+        if "Runtime error encountered" not in run.stderr or attempt == ATTEMPTS:
+            raise AssertionError(f"Lighthouse failed on {url}:\n{run.stderr[-2000:]}")
 
 
 def shortfalls(report, categories):

@@ -32,7 +32,7 @@ def test_latest_figures_sources_and_indicator_links(client):
     )
     html = client.get("/countries/kosovo/").content.decode()
     tiles = html[html.index('class="tiles"') : html.index('id="data-heading"')]
-    assert "42 people" in tiles and "Period: 2024-03" in tiles
+    assert "42 people" in tiles and "Period: March 2024" in tiles
     assert "502 people" in tiles  # the latest of the arrivals series (500 + 2)
     assert tiles.count('<li class="tile">') == 2
     data = html[html.index('id="data-heading"') : html.index('id="offices-heading"')]

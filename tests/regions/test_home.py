@@ -24,7 +24,7 @@ def test_headline_tiles_say_value_unit_period_status_and_source(client, demo):
     html = client.get("/").content.decode()
     tiles = html[html.index('class="tiles"') : html.index('class="tiles-source"')]
     assert tiles.count('<li class="tile">') == 4  # the demo's featured single values
-    assert "3,353 returns" in tiles and "Period: 2016/2025" in tiles
+    assert "3,353 returns" in tiles and "Period: 2016–2025" in tiles
     assert '<span class="mark-estimated">(estimate)</span>' in tiles  # the +1,200
     # The one source they share: once in text below the strip, and on every tile's tooltip.
     assert "Source of these figures: IOM presentation" in html
