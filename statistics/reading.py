@@ -536,7 +536,8 @@ class _SharedStrings(_Part):
     def __init__(self, workbook, name):
         super().__init__(workbook, name)
         self.packed = bytearray()
-        self.ends = array.array("Q")
+        # Not `ends`: that class attribute names the elements whose end() is called.
+        self.offsets = array.array("Q")
         self.parts = None
         self.length = 0
 
@@ -554,15 +555,15 @@ class _SharedStrings(_Part):
     def end(self, tag):
         if tag == "si":
             self.packed += "".join(self.parts).encode()
-            self.ends.append(len(self.packed))
+            self.offsets.append(len(self.packed))
             self.parts = None
 
     def __getitem__(self, index):
-        start = self.ends[index - 1] if index else 0
-        return self.packed[start : self.ends[index]].decode()
+        start = self.offsets[index - 1] if index else 0
+        return self.packed[start : self.offsets[index]].decode()
 
     def __len__(self):
-        return len(self.ends)
+        return len(self.offsets)
 
 
 def _column_number(reference):

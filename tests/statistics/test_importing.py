@@ -126,6 +126,68 @@ def test_xlsx_numbers_years_and_dates(demo):
     }
 
 
+def test_excel_shaped_workbook_reads_shared_strings_like_its_csv(demo):
+    """Excel and LibreOffice keep text as shared strings (openpyxl writes inline ones)."""
+    demo_rows = list(Observation.objects.values_list("pk", flat=True))
+    report = import_observations(read("excel_shared_strings.xlsx"))
+    assert report.kind == "XLSX" and report.counts["new"] == 5, report.error_lines()
+    rows = set(
+        Observation.objects.exclude(pk__in=demo_rows).values_list(
+            "indicator__code",
+            "country__iso_code",
+            "region__code",
+            "period",
+            "category",
+            "value",
+            "status",
+            "source__code",
+            "note",
+        )
+    )
+    assert rows == {
+        (
+            "reception-accommodated",
+            "RS",
+            None,
+            "2024",
+            "",
+            1500,
+            "final",
+            "rs-kirs",
+            "Priština office",
+        ),
+        (
+            "reception-accommodated",
+            "MK",
+            None,
+            "2024-Q2",
+            "",
+            Decimal("12.75"),
+            "provisional",
+            None,
+            "Скопје & Охрид",
+        ),
+        ("reception-accommodated", "AL", None, "2024-03-31", "", 3, "final", None, "東京 office"),
+        ("reception-accommodated", "XK", None, "2025-Q1", "TRUE", 42, "estimated", None, "#N/A"),
+        (
+            "arrivals-top-nationalities",
+            None,
+            "WB",
+            "2024",
+            "Türkiye nationals",
+            Decimal("7.1"),
+            "final",
+            "rs-kirs",
+            "",
+        ),
+    }
+    from_workbook = snapshot()
+    Observation.objects.exclude(pk__in=demo_rows).delete()
+    again = import_observations(read("excel_shared_strings.csv"))
+    assert again.counts["new"] == 5, again.error_lines()
+    assert [row[:-1] for row in snapshot()] == [row[:-1] for row in from_workbook]
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
