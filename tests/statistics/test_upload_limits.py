@@ -194,6 +194,28 @@ def test_archive_with_too_many_members_is_refused(demo):
     ]
 
 
+def test_a_shared_string_is_one_string_however_often_it_is_used(demo):
+    """Each reference to a shared string is the same str, not a new copy of its text."""
+    note = "n" * 10_000
+    rows = (
+        bombs.row_xml(1, bombs.HEADER),
+        *(
+            f'<row r="{number}"><c r="A{number}" t="inlineStr"><is><t>reception-accommodated'
+            f'</t></is></c><c r="B{number}" t="inlineStr"><is><t>RS</t></is></c><c '
+            f'r="C{number}"><v>2019</v></c><c r="D{number}" t="inlineStr"><is><t>c{number}'
+            f'</t></is></c><c r="E{number}"><v>1</v></c><c r="H{number}" t="s"><v>0</v></c>'
+            "</row>".encode()
+            for number in range(2, 50_002)
+        ),
+    )
+    data = bombs.workbook(rows, shared_strings=[f"<si><t>{note}</t></si>".encode()])
+    reports = []
+    peak = peak_bytes(lambda: reports.append(import_observations(data, dry_run=True)))
+    assert reports[0].counts["new"] == 50_000, reports[0].error_lines()
+    # 50,000 copies of the note would be 500 MB; the rows themselves are a few tens of MB.
+    assert peak < 50 * 1_048_576
+
+
 def test_over_wide_workbook_is_refused(data_manager, demo, tmp_path):
     assert_refused(
         data_manager,
