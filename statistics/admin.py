@@ -144,7 +144,7 @@ class ObservationAdmin(ImportExportMixin, SimpleHistoryAdmin):
             dataset = DetectedFileFormat().create_dataset(pending.data)
             result = self.process_dataset(dataset, form, request, file_name=pending.file_name)
         except PageCacheUnavailable:
-            raise  # rolled back; its own error page says so
+            raise  # rolled back; a cache outage is answered site-wide, not per view
         except Exception:
             logger.exception("Import of the pending upload %s failed", pending.file_name)
             return self.refuse_confirm(
