@@ -1,9 +1,10 @@
+import logging
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,6 +16,8 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from wbportal.pagecache import PageCacheUnavailable
+
 from .importing import export_csv_bytes
 from .models import ImportRecord, Indicator, Observation, PendingUpload, Source
 from .resources import (
@@ -23,6 +26,8 @@ from .resources import (
     ObservationResource,
     PreviewOnlyStorage,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @admin.register(Source)
@@ -116,25 +121,40 @@ class ObservationAdmin(ImportExportMixin, SimpleHistoryAdmin):
         form = self.create_confirm_form(request)
         if not form.is_valid():
             return self.refuse_confirm(request, gettext("The confirmation named no upload."))
-        with transaction.atomic():
-            try:
-                pending = PendingUpload.objects.claim(form.cleaned_data["upload"], request.user)
-            except PendingUpload.DoesNotExist:
-                return self.refuse_confirm(
-                    request,
-                    gettext(
-                        "This upload is not waiting for confirmation: it was already imported, "
-                        "expired or replaced by a newer upload, or it is not yours."
-                    ),
-                )
-            except PendingUpload.Expired as expired:
-                return self.refuse_confirm(
-                    request,
-                    gettext("The upload of %(file)s expired before it was confirmed.")
-                    % {"file": expired.file_name},
-                )
+        # Claimed (deleted, committed) before the import starts, not inside its transaction:
+        # a confirm that fails in any way, a worker killed at its timeout included, must not
+        # leave an upload whose every retry fails the same way again.
+        try:
+            pending = PendingUpload.objects.claim(form.cleaned_data["upload"], request.user)
+        except PendingUpload.DoesNotExist:
+            return self.refuse_confirm(
+                request,
+                gettext(
+                    "This upload is not waiting for confirmation: it was already imported, "
+                    "expired or replaced by a newer upload, or it is not yours."
+                ),
+            )
+        except PendingUpload.Expired as expired:
+            return self.refuse_confirm(
+                request,
+                gettext("The upload of %(file)s expired before it was confirmed.")
+                % {"file": expired.file_name},
+            )
+        try:
             dataset = DetectedFileFormat().create_dataset(pending.data)
             result = self.process_dataset(dataset, form, request, file_name=pending.file_name)
+        except PageCacheUnavailable:
+            raise  # rolled back; a cache outage is answered site-wide, not per view
+        except Exception:
+            logger.exception("Import of the pending upload %s failed", pending.file_name)
+            return self.refuse_confirm(
+                request,
+                gettext(
+                    "The import of %(file)s failed with an unexpected error, which was logged "
+                    "for the site's administrators."
+                )
+                % {"file": pending.file_name},
+            )
         return self.process_result(result, request)
 
     def refuse_confirm(self, request, reason):

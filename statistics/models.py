@@ -489,8 +489,8 @@ class PendingUploadQuerySet(models.QuerySet):
 
         Raises PendingUpload.DoesNotExist when there is no such upload of this user (a forged
         id, another user's, already confirmed, or removed) and PendingUpload.Expired when it
-        is too old (it is deleted then). Call it inside the transaction that imports, so an
-        unexpected failure keeps the upload.
+        is too old (it is deleted then). Call it before the import's own transaction, so a
+        failed import (an error, a killed worker) leaves nothing to retry that fails again.
         """
         pending = self.get(pk=pk, user=user)
         # Of two confirms of one upload (a double click), only the one that deletes it goes on.

@@ -528,7 +528,9 @@ class _SharedStrings(_Part):
     """The workbook's shared strings, packed into one UTF-8 buffer with end offsets.
 
     A list of Python strings costs about fifty bytes more per string than its text: packed,
-    the table costs no more than the XML it came from.
+    the table costs no more than the XML it came from. A string is decoded the first time a
+    cell refers to it and every later reference gets that same str, so a sheet that repeats
+    one long text in every row holds it once, not once a row.
     """
 
     starts = ends = frozenset({"si"})
@@ -536,7 +538,9 @@ class _SharedStrings(_Part):
     def __init__(self, workbook, name):
         super().__init__(workbook, name)
         self.packed = bytearray()
-        self.ends = array.array("Q")
+        # Not `ends`: that class attribute names the elements whose end() is called.
+        self.offsets = array.array("Q")
+        self.decoded = {}  # index -> str, for the strings cells have referred to
         self.parts = None
         self.length = 0
 
@@ -554,15 +558,20 @@ class _SharedStrings(_Part):
     def end(self, tag):
         if tag == "si":
             self.packed += "".join(self.parts).encode()
-            self.ends.append(len(self.packed))
+            self.offsets.append(len(self.packed))
             self.parts = None
 
     def __getitem__(self, index):
-        start = self.ends[index - 1] if index else 0
-        return self.packed[start : self.ends[index]].decode()
+        text = self.decoded.get(index)
+        if text is None:
+            if index < 0:
+                raise IndexError(index)
+            start = self.offsets[index - 1] if index else 0
+            text = self.decoded[index] = self.packed[start : self.offsets[index]].decode()
+        return text
 
     def __len__(self):
-        return len(self.ends)
+        return len(self.offsets)
 
 
 def _column_number(reference):

@@ -299,7 +299,11 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # What one import may hold, however small the file (statistics/reading.py): a file over a
 # limit is refused whole, with a message naming the limit. See README, "Indicator data".
-IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+# The admin's confirm step writes the rows inside one web request: the row limit keeps the
+# worst case (every row an update of every field) well within GUNICORN_TIMEOUT. Bigger files
+# go through `manage.py import_indicators`, which has no worker timeout and its own limit.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 10_000)
+IMPORT_COMMAND_MAX_ROWS = env_int("IMPORT_COMMAND_MAX_ROWS", 200_000)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 50)
 IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 10_000)
 IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)

@@ -4,6 +4,7 @@ Run from the project root: .venv/bin/python tests/data/make_files.py. The files 
 this script documents exactly how each was made (encodings, delimiters, number formats).
 """
 
+import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -13,6 +14,227 @@ HEADER = "indicator,area,period,category,value,status,source,note"
 def write(name, text, encoding="utf-8", bom=False):
     data = text.replace("\n", "\r\n").encode(encoding)
     (HERE / name).write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+
+
+# The parts of a workbook as Excel writes them (one line of XML each, shared strings for
+# text, styles by index); openpyxl writes inline strings, so this is the shape it never makes.
+EXCEL_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+EXCEL_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+EXCEL_PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+
+
+def excel_workbook(name, rows, strings):
+    """Write `rows` (lists of raw <c> elements) with `strings` (raw <si> elements) as Excel does."""
+    content_types = (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        '<Override PartName="/docProps/core.xml" '
+        'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        '<Override PartName="/docProps/app.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>'
+    )
+    package_rels = (
+        f'<Relationships xmlns="{EXCEL_PACKAGE_REL}">'
+        f'<Relationship Id="rId3" Type="{EXCEL_REL}/extended-properties" '
+        'Target="docProps/app.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+        'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+        f'<Relationship Id="rId1" Type="{EXCEL_REL}/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>"
+    )
+    workbook = (
+        f'<workbook xmlns="{EXCEL_MAIN}" xmlns:r="{EXCEL_REL}" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'mc:Ignorable="x15"><fileVersion appName="xl" lastEdited="7" lowestEdited="7" '
+        'rupBuild="27328"/><workbookPr defaultThemeVersion="166925"/><bookViews>'
+        '<workbookView xWindow="-120" yWindow="-120" windowWidth="29040" windowHeight="15840"/>'
+        '</bookViews><sheets><sheet name="Observations" sheetId="1" r:id="rId1"/></sheets>'
+        '<calcPr calcId="191029"/></workbook>'
+    )
+    workbook_rels = (
+        f'<Relationships xmlns="{EXCEL_PACKAGE_REL}">'
+        f'<Relationship Id="rId3" Type="{EXCEL_REL}/styles" Target="styles.xml"/>'
+        f'<Relationship Id="rId4" Type="{EXCEL_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+        f'<Relationship Id="rId1" Type="{EXCEL_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+        "</Relationships>"
+    )
+    # Style 1: a date (built-in format 14), 2: "#,##0.00" (built-in 4), 3: a fill only.
+    styles = (
+        f'<styleSheet xmlns="{EXCEL_MAIN}"><fonts count="2"><font><sz val="11"/>'
+        '<name val="Calibri"/><family val="2"/><scheme val="minor"/></font><font><b/>'
+        '<sz val="11"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>'
+        '</fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill>'
+        '<patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid">'
+        '<fgColor rgb="FFFFFF00"/><bgColor indexed="64"/></patternFill></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
+        '</borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" '
+        'borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" '
+        'fillId="0" borderId="0" xfId="0"/><xf numFmtId="14" fontId="0" fillId="0" '
+        'borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="4" fontId="0" fillId="0" '
+        'borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="0" fillId="2" '
+        'borderId="0" xfId="0" applyFill="1"/></cellXfs><cellStyles count="1">'
+        '<cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles><dxfs count="0"/>'
+        '<tableStyles count="0" defaultTableStyle="TableStyleMedium2" '
+        'defaultPivotStyle="PivotStyleLight16"/></styleSheet>'
+    )
+    references = sum(cell.count('t="s"') for row in rows for cell in row)
+    shared = (
+        f'<sst xmlns="{EXCEL_MAIN}" count="{references}" uniqueCount="{len(strings)}">'
+        + "".join(strings)
+        + "</sst>"
+    )
+    sheet_rows = "".join(
+        f'<row r="{number}" spans="1:8" x14ac:dyDescent="0.25">{"".join(cells)}</row>'
+        for number, cells in enumerate(rows, start=1)
+    )
+    sheet = (
+        f'<worksheet xmlns="{EXCEL_MAIN}" xmlns:r="{EXCEL_REL}" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'mc:Ignorable="x14ac xr xr2 xr3" '
+        'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">'
+        f'<dimension ref="A1:H{len(rows)}"/><sheetViews><sheetView tabSelected="1" '
+        'workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15" '
+        f'x14ac:dyDescent="0.25"/><sheetData>{sheet_rows}</sheetData><pageMargins left="0.7" '
+        'right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
+    )
+    core = (
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>Data manager'
+        '</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">2025-05-05T08:00:00Z'
+        "</dcterms:created></cp:coreProperties>"
+    )
+    app = (
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties"><Application>Microsoft Excel</Application><AppVersion>16.0300'
+        "</AppVersion></Properties>"
+    )
+    parts = [
+        ("[Content_Types].xml", content_types),
+        ("_rels/.rels", package_rels),
+        ("xl/workbook.xml", workbook),
+        ("xl/_rels/workbook.xml.rels", workbook_rels),
+        ("xl/worksheets/sheet1.xml", sheet),
+        ("xl/styles.xml", styles),
+        ("xl/sharedStrings.xml", shared),
+        ("docProps/core.xml", core),
+        ("docProps/app.xml", app),
+    ]
+    with zipfile.ZipFile(HERE / name, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, xml in parts:
+            # Excel stamps every part 1980-01-01 00:00, which also keeps the file reproducible.
+            info = zipfile.ZipInfo(part, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, (XML_DECLARATION + xml).encode("utf-8"))
+
+
+def excel_shared_strings():
+    """A workbook in Excel's own shape, and the same data as Excel's 'CSV UTF-8'."""
+    strings = [
+        "<si><t>indicator</t></si>",
+        "<si><t>area</t></si>",
+        "<si><t>period</t></si>",
+        "<si><t>category</t></si>",
+        "<si><t>value</t></si>",
+        "<si><t>status</t></si>",
+        "<si><t>source</t></si>",
+        "<si><t>note</t></si>",
+        "<si><t>reception-accommodated</t></si>",  # 8
+        "<si><t>RS</t></si>",  # 9
+        "<si><t>final</t></si>",  # 10
+        "<si><t>rs-kirs</t></si>",  # 11
+        # 12: rich text, two runs, the first ending in a space it keeps.
+        '<si><r><t xml:space="preserve">Priština </t></r><r><rPr><b/><sz val="11"/>'
+        '<color theme="1"/><rFont val="Calibri"/><family val="2"/><scheme val="minor"/></rPr>'
+        "<t>office</t></r></si>",
+        "<si><t>MK</t></si>",  # 13
+        "<si><t>2024-Q2</t></si>",  # 14
+        "<si><t>provisional</t></si>",  # 15
+        "<si><t>Скопје &amp; Охрид</t></si>",  # 16: an escaped entity
+        "<si><t>AL</t></si>",  # 17
+        # 18: a phonetic reading (Japanese Excel adds one), which is not the text.
+        '<si><r><t>東京</t></r><r><t xml:space="preserve"> office</t></r><rPh sb="0" eb="2">'
+        '<t>トウキョウ</t></rPh><phoneticPr fontId="1" type="noConversion"/></si>',
+        "<si><t>XK</t></si>",  # 19
+        "<si><t>estimated</t></si>",  # 20
+        "<si><t>arrivals-top-nationalities</t></si>",  # 21
+        "<si><t>WB</t></si>",  # 22
+        "<si><t>Türkiye nationals</t></si>",  # 23
+    ]
+
+    def s(reference, index, style=None):
+        styled = f' s="{style}"' if style is not None else ""
+        return f'<c r="{reference}"{styled} t="s"><v>{index}</v></c>'
+
+    rows = [
+        [s(f"{column}1", index) for index, column in enumerate("ABCDEFGH")],
+        [
+            s("A2", 8),
+            s("B2", 9),
+            '<c r="C2"><v>2024</v></c>',
+            '<c r="D2" s="3"/>',  # empty but formatted
+            '<c r="E2" s="2"><v>1500</v></c>',
+            s("F2", 10),
+            s("G2", 11),
+            s("H2", 12),
+        ],
+        [
+            s("A3", 8),
+            s("B3", 13),
+            s("C3", 14),
+            '<c r="E3"><v>12.75</v></c>',
+            s("F3", 15),
+            s("H3", 16),
+        ],
+        [
+            s("A4", 8),
+            s("B4", 17),
+            '<c r="C4" s="1"><v>45382</v></c>',  # 2024-03-31 as a date
+            '<c r="E4"><v>3</v></c>',
+            s("H4", 18),
+        ],
+        [
+            '<c r="A5" t="inlineStr"><is><t>reception-accommodated</t></is></c>',
+            s("B5", 19),
+            '<c r="C5" t="str"><f>"2025-"&amp;"Q1"</f><v>2025-Q1</v></c>',
+            '<c r="D5" t="b"><v>1</v></c>',
+            '<c r="E5"><f>40+2</f><v>42</v></c>',
+            s("F5", 20),
+            '<c r="H5" t="e"><f>NA()</f><v>#N/A</v></c>',
+        ],
+        [
+            s("A6", 21),
+            s("B6", 22),
+            '<c r="C6"><v>2024</v></c>',
+            s("D6", 23),
+            '<c r="E6"><v>7.0999999999999996</v></c>',
+            s("G6", 11),
+        ],
+    ]
+    excel_workbook("excel_shared_strings.xlsx", rows, strings)
+    write(
+        "excel_shared_strings.csv",
+        HEADER
+        + "\n"
+        + "reception-accommodated,RS,2024,,1500,final,rs-kirs,Priština office\n"
+        + "reception-accommodated,MK,2024-Q2,,12.75,provisional,,Скопје & Охрид\n"
+        + "reception-accommodated,AL,2024-03-31,,3,,,東京 office\n"
+        + "reception-accommodated,XK,2025-Q1,TRUE,42,estimated,,#N/A\n"
+        + "arrivals-top-nationalities,WB,2024,Türkiye nationals,7.1,,rs-kirs,\n",
+        bom=True,
+    )
 
 
 def main():
@@ -134,6 +356,7 @@ def main():
     bad.active.append(["indicator", "area", "period", "category", "value"])
     bad.active.append(["reception-accommodated", "RS", 2024, None, "lots"])
     bad.save(HERE / "error_value.xlsx")
+    excel_shared_strings()
 
 
 if __name__ == "__main__":

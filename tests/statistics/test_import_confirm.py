@@ -15,7 +15,7 @@ import time_machine
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -113,6 +113,27 @@ def test_a_double_confirm_imports_once(uploader):
     assert_refused(confirm(uploader, data), NOT_WAITING)
     assert Observation.objects.count() == before + 3
     assert ImportRecord.objects.filter(committed=True).count() == 1
+
+
+def test_a_confirm_that_fails_leaves_no_upload_to_fail_again(uploader, monkeypatch, caplog):
+    """A failed import (here a database error while writing; in production also a worker
+    killed at its timeout) writes nothing, says so, and its upload is gone: a retry cannot
+    fail the same way again."""
+    before = Observation.objects.count()
+    data = {"upload": upload_id(preview(uploader))}
+
+    def broken_write(*args):
+        raise DatabaseError("the server closed the connection")
+
+    monkeypatch.setattr("statistics.importing._write", broken_write)
+    response = confirm(uploader, data)
+    assert_refused(response, f"The import of {GOOD} failed with an unexpected error")
+    assert "the server closed the connection" in caplog.text  # logged, not shown
+    assert "the server closed the connection" not in response.content.decode()
+    assert Observation.objects.count() == before
+    assert not ImportRecord.objects.filter(committed=True).exists()
+    assert not PendingUpload.objects.exists()
+    assert_refused(confirm(uploader, data), NOT_WAITING)
 
 
 def test_a_forged_id_is_refused_and_spends_nothing(uploader):

@@ -1,6 +1,7 @@
 """The shared import pipeline and the two commands, with the real files in tests/data/."""
 
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from statistics.importing import (
@@ -15,6 +16,8 @@ from statistics.models import ImportRecord, Observation
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wbportal.signals import content_changed
@@ -124,6 +127,68 @@ def test_xlsx_numbers_years_and_dates(demo):
         ("MK", "2024-Q2", Decimal("12.75"), "provisional"),
         ("AL", "2024-03-31", Decimal("3"), "final"),
     }
+
+
+def test_excel_shaped_workbook_reads_shared_strings_like_its_csv(demo):
+    """Excel and LibreOffice keep text as shared strings (openpyxl writes inline ones)."""
+    demo_rows = list(Observation.objects.values_list("pk", flat=True))
+    report = import_observations(read("excel_shared_strings.xlsx"))
+    assert report.kind == "XLSX" and report.counts["new"] == 5, report.error_lines()
+    rows = set(
+        Observation.objects.exclude(pk__in=demo_rows).values_list(
+            "indicator__code",
+            "country__iso_code",
+            "region__code",
+            "period",
+            "category",
+            "value",
+            "status",
+            "source__code",
+            "note",
+        )
+    )
+    assert rows == {
+        (
+            "reception-accommodated",
+            "RS",
+            None,
+            "2024",
+            "",
+            1500,
+            "final",
+            "rs-kirs",
+            "Priština office",
+        ),
+        (
+            "reception-accommodated",
+            "MK",
+            None,
+            "2024-Q2",
+            "",
+            Decimal("12.75"),
+            "provisional",
+            None,
+            "Скопје & Охрид",
+        ),
+        ("reception-accommodated", "AL", None, "2024-03-31", "", 3, "final", None, "東京 office"),
+        ("reception-accommodated", "XK", None, "2025-Q1", "TRUE", 42, "estimated", None, "#N/A"),
+        (
+            "arrivals-top-nationalities",
+            None,
+            "WB",
+            "2024",
+            "Türkiye nationals",
+            Decimal("7.1"),
+            "final",
+            "rs-kirs",
+            "",
+        ),
+    }
+    from_workbook = snapshot()
+    Observation.objects.exclude(pk__in=demo_rows).delete()
+    again = import_observations(read("excel_shared_strings.csv"))
+    assert again.counts["new"] == 5, again.error_lines()
+    assert [row[:-1] for row in snapshot()] == [row[:-1] for row in from_workbook]
 
 
 @pytest.mark.parametrize(
@@ -257,6 +322,26 @@ def test_update_changes_only_changed_rows_and_signals_after_commit(
     assert report.counts == {"new": 0, "updated": 1, "unchanged": 3, "error": 0}
     assert received == [(Observation, 1)]
     assert Observation.objects.get(category="Türkiye").note == "Prishtina office"
+
+
+def test_updates_set_only_the_fields_that_changed(demo):
+    """Each group of updated rows sets only its changed fields (and updated_at)."""
+    import_observations(read("utf8_bom_comma.csv"))
+    changed = (
+        read("utf8_bom_comma.csv")
+        .replace("Priština office".encode(), b"Prishtina office")
+        .replace(b"Q1,,1200.5,final", b"Q1,,1201,final")
+    )
+    with CaptureQueriesContext(connection) as queries:
+        report = import_observations(changed)
+    assert report.counts == {"new": 0, "updated": 2, "unchanged": 2, "error": 0}
+    updates = [query["sql"] for query in queries if query["sql"].startswith("UPDATE ")]
+    set_fields = sorted(
+        sorted(re.findall(r'"(\w+)" = [(]*(?:CAST[(])?CASE', sql)) for sql in updates
+    )
+    assert set_fields == [["note", "updated_at"], ["updated_at", "value"]]
+    assert Observation.objects.get(category="Türkiye").note == "Prishtina office"
+    assert Observation.objects.get(country__iso_code="RS", period="2025-Q1").value == 1201
 
 
 def test_bulk_path_sets_period_bounds(demo):

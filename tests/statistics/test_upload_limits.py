@@ -95,7 +95,7 @@ def test_declared_dimension_is_ignored_and_the_real_rows_import(data_manager, de
 
 
 def test_empty_rows_count_against_the_row_limit(data_manager, demo, settings, tmp_path):
-    settings.IMPORT_MAX_ROWS = 1000
+    settings.IMPORT_MAX_ROWS = settings.IMPORT_COMMAND_MAX_ROWS = 1000
     assert_refused(
         data_manager,
         tmp_path,
@@ -111,8 +111,8 @@ def test_a_million_empty_rows_are_refused_by_the_default_row_limit(demo):
     assert len(data) < 3_000_000
     report = import_observations(data, file_name="million-empty-rows.xlsx")
     assert report.file_errors == [
-        "The file has more than 200,000 rows below the header (empty rows count too); the "
-        "limit is 200,000. Delete empty rows below the data, or split the file into smaller "
+        "The file has more than 10,000 rows below the header (empty rows count too); the "
+        "limit is 10,000. Delete empty rows below the data, or split the file into smaller "
         "files."
     ]
 
@@ -194,6 +194,29 @@ def test_archive_with_too_many_members_is_refused(demo):
     ]
 
 
+def test_a_shared_string_is_one_string_however_often_it_is_used(demo, settings):
+    """Each reference to a shared string is the same str, not a new copy of its text."""
+    settings.IMPORT_MAX_ROWS = 50_000
+    note = "n" * 10_000
+    rows = (
+        bombs.row_xml(1, bombs.HEADER),
+        *(
+            f'<row r="{number}"><c r="A{number}" t="inlineStr"><is><t>reception-accommodated'
+            f'</t></is></c><c r="B{number}" t="inlineStr"><is><t>RS</t></is></c><c '
+            f'r="C{number}"><v>2019</v></c><c r="D{number}" t="inlineStr"><is><t>c{number}'
+            f'</t></is></c><c r="E{number}"><v>1</v></c><c r="H{number}" t="s"><v>0</v></c>'
+            "</row>".encode()
+            for number in range(2, 50_002)
+        ),
+    )
+    data = bombs.workbook(rows, shared_strings=[f"<si><t>{note}</t></si>".encode()])
+    reports = []
+    peak = peak_bytes(lambda: reports.append(import_observations(data, dry_run=True)))
+    assert reports[0].counts["new"] == 50_000, reports[0].error_lines()
+    # 50,000 copies of the note would be 500 MB; the rows themselves are a few tens of MB.
+    assert peak < 50 * 1_048_576
+
+
 def test_over_wide_workbook_is_refused(data_manager, demo, tmp_path):
     assert_refused(
         data_manager,
@@ -205,7 +228,7 @@ def test_over_wide_workbook_is_refused(data_manager, demo, tmp_path):
 
 
 def test_empty_cells_count_against_ten_a_row(data_manager, demo, settings, tmp_path):
-    settings.IMPORT_MAX_ROWS = 100
+    settings.IMPORT_MAX_ROWS = settings.IMPORT_COMMAND_MAX_ROWS = 100
     assert_refused(
         data_manager,
         tmp_path,
@@ -228,7 +251,7 @@ def test_over_long_workbook_cell_is_refused(data_manager, demo, tmp_path):
 
 
 def test_too_many_workbook_rows_are_refused(data_manager, demo, settings, tmp_path):
-    settings.IMPORT_MAX_ROWS = 100
+    settings.IMPORT_MAX_ROWS = settings.IMPORT_COMMAND_MAX_ROWS = 100
     assert_refused(
         data_manager,
         tmp_path,
@@ -255,17 +278,36 @@ def test_rows_are_counted_exactly_across_chunks(demo, settings):
 def test_million_bad_csv_rows_are_refused_by_the_row_limit(data_manager, demo, tmp_path):
     data = bombs.csv_bad_rows(1_000_000)
     assert 8_000_000 < len(data) < 10_000_000
-    assert_refused(
-        data_manager,
-        tmp_path,
-        "million.csv",
-        data,
+    path = tmp_path / "million.csv"
+    path.write_bytes(data)
+    assert (
         "The file has more than 200,000 rows below the header (empty rows count too); "
-        "the limit is 200,000.",
+        "the limit is 200,000." in command(path)
+    )
+    html = admin_upload(data_manager, "million.csv", data)
+    assert (
+        "The file has more than 10,000 rows below the header (empty rows count too); "
+        "the limit is 10,000." in html
     )
 
 
-def test_errors_listed_are_capped_and_all_are_counted(data_manager, demo, tmp_path):
+def test_the_command_takes_files_over_the_admin_row_limit(data_manager, demo, settings, tmp_path):
+    """The admin writes within one web request, the command has no worker timeout."""
+    settings.IMPORT_MAX_ROWS = 100
+    data = bombs.csv_good_rows(150)
+    html = admin_upload(data_manager, "rows.csv", data)
+    assert "The file has more than 100 rows below the header" in html
+    path = tmp_path / "rows.csv"
+    path.write_bytes(data)
+    out = io.StringIO()
+    call_command("import_indicators", str(path), stdout=out, stderr=io.StringIO())
+    assert "150 new, 0 updated, 0 unchanged, 0 errors" in out.getvalue()
+    settings.IMPORT_COMMAND_MAX_ROWS = 149
+    assert "the limit is 149" in command(path)
+
+
+def test_errors_listed_are_capped_and_all_are_counted(data_manager, demo, settings, tmp_path):
+    settings.IMPORT_MAX_ROWS = 200_000
     report = import_observations(bombs.csv_bad_rows(150_000), file_name="bad.csv")
     assert len(report.error_rows) == 100
     assert report.error_rows[-1].number == 101
@@ -301,7 +343,7 @@ def test_duplicates_past_the_cap_are_counted_and_nothing_is_written(demo, settin
 def test_too_many_csv_rows_are_refused_before_any_is_checked(
     data_manager, demo, settings, tmp_path
 ):
-    settings.IMPORT_MAX_ROWS = 100
+    settings.IMPORT_MAX_ROWS = settings.IMPORT_COMMAND_MAX_ROWS = 100
     assert_refused(
         data_manager,
         tmp_path,
@@ -355,7 +397,8 @@ def test_wide_header_is_refused_before_it_is_listed(demo):
     ]
 
 
-def test_csv_text_is_not_copied_per_row(demo):
+def test_csv_text_is_not_copied_per_row(demo, settings):
+    settings.IMPORT_MAX_ROWS = 200_000
     data = bombs.csv_bad_rows(150_000)
     peak = peak_bytes(lambda: import_observations(data, file_name="bad.csv"))
     # The decoded text (one copy of the 1.35 MB file) and 100 error rows, not 150,000.

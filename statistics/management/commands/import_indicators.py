@@ -40,6 +40,7 @@ class Command(BaseCommand):
                 file_name=os.path.basename(path),
                 dry_run=dry_run,
                 progress=progress if options["verbosity"] >= 1 else None,
+                max_rows=settings.IMPORT_COMMAND_MAX_ROWS,
             )
         except PageCacheUnavailable as error:
             raise CommandError(str(error)) from None
