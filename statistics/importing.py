@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from regions.models import Country, Region
+from wbportal.formatting import format_number as human_number
 from wbportal.signals import content_changed
 
 from .models import ImportRecord, Indicator, Observation, ObservationStatus, Source
@@ -607,10 +608,10 @@ def _run(data, report, progress, preview_limit, max_rows):
         # Every row was checked (the row limit bounds the cost); only the listing is capped.
         report.file_errors.append(
             _(
-                "%(count)d rows have errors; the first %(listed)d are listed. Correct them "
+                "%(count)s rows have errors; the first %(listed)s are listed. Correct them "
                 "and import the file again to see the rest."
             )
-            % {"count": error_count, "listed": len(errors_by_number)}
+            % {"count": human_number(error_count), "listed": human_number(len(errors_by_number))}
         )
 
     existing = _existing({key[0] for _n, _v, key, _f in parsed})
