@@ -32,7 +32,11 @@ class Command(BaseCommand):
                 data = handle.read()
 
         def progress(stage, count):
-            self.stderr.write(f"... {count:,} rows {stage}")
+            # Rows are written inside one transaction: until it commits, nothing is kept.
+            pending = (
+                " (kept only once the whole import is committed)" if stage == "written" else ""
+            )
+            self.stderr.write(f"... {count:,} rows {stage}{pending}")
 
         try:
             report = import_observations(
