@@ -8,6 +8,14 @@ from .health import healthz
 from .sitemaps import sitemaps
 from .views import SearchView, robots_txt
 
+
+def paged_sitemap(request, **kwargs):
+    return sitemap(request, **kwargs)
+
+
+# Django's sitemap pages past 50,000 URLs with `?p=`: the page cache keeps it in the key.
+paged_sitemap.page_cache_query_params = ("p",)
+
 admin.site.site_header = "WB Portal administration"
 admin.site.site_title = "WB Portal admin"
 admin.site.index_title = "Content and data"
@@ -20,7 +28,7 @@ urlpatterns = [
     path("", include("pages.urls")),
     path(
         "sitemap.xml",
-        sitemap,
+        paged_sitemap,
         {"sitemaps": sitemaps},
         name="sitemap",
     ),

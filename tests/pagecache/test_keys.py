@@ -78,3 +78,10 @@ def test_the_port_is_not_part_of_the_key(visitor):
         response = visitor.get("/robots.txt", headers={"host": f"testserver:{port}"})
         assert response["X-Page-Cache"] == "hit"
     assert len(stored_pages()) == 1
+
+
+def test_the_sitemap_keeps_its_page_parameter():
+    """Django's sitemap pages with `?p=` past 50,000 URLs."""
+    from django.urls import resolve
+
+    assert query_params(resolve("/sitemap.xml").func) == {"p"}
