@@ -197,9 +197,6 @@ class CountryDetailView(DetailView):
                 )
             ),
             region_map=region_map(neighbours, offices=offices, current=country, focus=neighbours),
-            # The heading names a footnoted country first; otherwise the map's key is the
-            # page's first mention of a footnoted neighbour (Kosovo* on Serbia's page).
-            map_first_mention=not country.footnote,
             last_updated=last_change(country.updated_at, *[o.updated_at for o in figures]),
             is_draft=not regions,
             breadcrumbs=crumbs,
