@@ -406,11 +406,11 @@ class Lookups:
 
     def status(self, text):
         if not text:
-            return ObservationStatus.FINAL
+            return ObservationStatus.AS_PUBLISHED
         status = self.statuses.get(text.lower())
         if status is None:
             raise ValueError(
-                _("Unknown status '%(text)s'. Accepted: %(accepted)s (blank means final).")
+                _("Unknown status '%(text)s'. Accepted: %(accepted)s (blank means as published).")
                 % {"text": text, "accepted": ", ".join(ObservationStatus.values)}
             )
         return status

@@ -17,7 +17,12 @@ from .periods import parse_period, validate_period
 
 
 class Source(models.Model):
-    """The authority a figure comes from."""
+    """The authority a figure comes from, and the terms its figures are published under.
+
+    A figure belongs to its source: the page, the CSV's sidecar and the JSON attribute it to
+    `publisher` under the source's own `licence` or `terms`. The portal's data licence
+    (SiteSettings) covers only the portal's own compilations (`is_own_compilation`).
+    """
 
     name = models.CharField(_("name"), max_length=300, unique=True)
     code = models.SlugField(
@@ -25,6 +30,49 @@ class Source(models.Model):
     )
     url = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who publishes these figures, as they name themselves, e.g. IOM."),
+    )
+    is_own_compilation = models.BooleanField(
+        _("the portal's own compilation"),
+        default=False,
+        help_text=_(
+            "Tick only for figures the portal compiles itself: they fall under the portal's "
+            "data licence. Everything else is under the source's own licence or terms."
+        ),
+    )
+    licence = models.CharField(
+        _("licence"),
+        max_length=120,
+        blank=True,
+        help_text=_("The licence the source states, e.g. CC BY 4.0. Blank if it states none."),
+    )
+    licence_url = models.URLField(_("licence or terms URL"), blank=True)
+    terms = models.TextField(
+        _("terms of use"),
+        blank=True,
+        help_text=_(
+            "The source's terms of use in a sentence, when it states no licence (or to add "
+            "to it). Blank if the source says nothing: the site then says so."
+        ),
+    )
+    citation = models.TextField(
+        _("how to cite"),
+        blank=True,
+        help_text=_("The citation the source asks for, word for word. Blank if it asks none."),
+    )
+    reference_date = models.DateField(
+        _("published or presented on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date the source published or presented these figures (as of), shown with "
+            "each figure. Blank if unknown."
+        ),
+    )
 
     class Manager(models.Manager):
         def get_by_natural_key(self, code):
@@ -126,9 +174,29 @@ class Indicator(models.Model):
 
 
 class ObservationStatus(models.TextChoices):
+    """What the source says of a value. "Final" only where the source says so; a value whose
+    source says nothing is "as published" (no marker). The last two record a cell the
+    source publishes without a number: the value is then empty, never an invented zero."""
+
+    AS_PUBLISHED = "as_published", _("As published")
     FINAL = "final", _("Final")
     PROVISIONAL = "provisional", _("Provisional")
     ESTIMATED = "estimated", _("Estimated")
+    NOT_AVAILABLE = "not_available", _("Not available")
+    SUPPRESSED = "suppressed", _("Suppressed")
+
+
+# Statuses of a cell that has no number.
+STATUSES_WITHOUT_VALUE = (ObservationStatus.NOT_AVAILABLE, ObservationStatus.SUPPRESSED)
+
+
+class ValueQualifier(models.TextChoices):
+    """How the source qualifies a number: "+1,200" is "more than 1,200"."""
+
+    EXACT = "", _("(none)")
+    MORE_THAN = "more_than", _("more than")
+    LESS_THAN = "less_than", _("less than")
+    ABOUT = "about", _("about")
 
 
 # Long texts of an observation's related rows that observation lists never show.
@@ -308,12 +376,27 @@ class Observation(models.Model):
         default="",
         help_text=_("The breakdown value, e.g. a nationality. Blank for a total."),
     )
-    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    value = models.DecimalField(
+        _("value"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Empty only for a cell the source marks not available or suppressed."),
+    )
+    qualifier = models.CharField(
+        _("qualifier"),
+        max_length=12,
+        blank=True,
+        default=ValueQualifier.EXACT,
+        choices=ValueQualifier.choices,
+        help_text=_('As the source qualifies the number: "+1,200" is "more than".'),
+    )
     status = models.CharField(
         _("status"),
-        max_length=12,
+        max_length=16,
         choices=ObservationStatus.choices,
-        default=ObservationStatus.FINAL,
+        default=ObservationStatus.AS_PUBLISHED,
     )
     source = models.ForeignKey(
         Source,
@@ -373,6 +456,19 @@ class Observation(models.Model):
                 name="observation_status_valid",
             ),
             models.CheckConstraint(
+                condition=Q(qualifier__in=ValueQualifier.values),
+                name="observation_qualifier_valid",
+            ),
+            models.CheckConstraint(
+                condition=(Q(value__isnull=True) & Q(status__in=STATUSES_WITHOUT_VALUE))
+                | (Q(value__isnull=False) & ~Q(status__in=STATUSES_WITHOUT_VALUE)),
+                name="observation_value_matches_status",
+                violation_error_message=_(
+                    "Leave the value empty only for a cell that is not available or "
+                    "suppressed, and give a value for every other status."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(period_start__lte=F("period_end")),
                 name="observation_period_ordered",
             ),
@@ -405,6 +501,15 @@ class Observation(models.Model):
     @property
     def is_provisional(self):
         return self.status == self.Status.PROVISIONAL
+
+    @property
+    def is_estimated(self):
+        return self.status == self.Status.ESTIMATED
+
+    @property
+    def has_value(self):
+        """False for a cell the source publishes without a number (not available, suppressed)."""
+        return self.status not in STATUSES_WITHOUT_VALUE
 
     def set_period_bounds(self):
         """Fill period_start/period_end from `period` (raises ValueError if malformed)."""
