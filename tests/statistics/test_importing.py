@@ -123,7 +123,7 @@ def test_xlsx_numbers_years_and_dates(demo):
         ).values_list("country__iso_code", "period", "value", "status")
     )
     assert rows == {
-        ("RS", "2024", Decimal("1500"), "as_published"),
+        ("RS", "2024", Decimal("1500"), "final"),
         ("MK", "2024-Q2", Decimal("12.75"), "provisional"),
         ("AL", "2024-03-31", Decimal("3"), "as_published"),
     }
@@ -155,7 +155,7 @@ def test_excel_shaped_workbook_reads_shared_strings_like_its_csv(demo):
             "2024",
             "",
             1500,
-            "as_published",
+            "final",
             "rs-kirs",
             "Priština office",
         ),
@@ -170,7 +170,17 @@ def test_excel_shaped_workbook_reads_shared_strings_like_its_csv(demo):
             None,
             "Скопје & Охрид",
         ),
-        ("reception-accommodated", "AL", None, "2024-03-31", "", 3, "as_published", None, "東京 office"),
+        (
+            "reception-accommodated",
+            "AL",
+            None,
+            "2024-03-31",
+            "",
+            3,
+            "as_published",
+            None,
+            "東京 office",
+        ),
         ("reception-accommodated", "XK", None, "2025-Q1", "TRUE", 42, "estimated", None, "#N/A"),
         (
             "arrivals-top-nationalities",
