@@ -62,6 +62,23 @@ def format_value(value, indicator):
     return format_number(value, indicator.decimals)
 
 
+def format_observation(observation, indicator=None):
+    """An observation's value as read: its qualifier ("more than 1,200"), or what the source
+    says instead of a number ("not available", "suppressed"). `indicator` defaults to the
+    observation's own (pass it when the caller has it, to spare a query)."""
+    from statistics.models import STATUSES_WITHOUT_VALUE, ValueQualifier
+
+    if observation.status in STATUSES_WITHOUT_VALUE or observation.value is None:
+        return observation.get_status_display().lower()
+    number = format_value(observation.value, indicator or observation.indicator)
+    if observation.qualifier:
+        return pgettext("a qualified value, e.g. more than 1,200", "%(qualifier)s %(number)s") % {
+            "qualifier": ValueQualifier(observation.qualifier).label,
+            "number": number,
+        }
+    return number
+
+
 def format_date(value):
     """A date (or datetime, in the current time zone) as "31 March 2025"."""
     if value is None or value == "":
