@@ -374,3 +374,23 @@ def test_the_observation_admin_shows_and_filters_by_release(client, release, sta
     observation = release.observations.first()
     html = get(client, reverse("admin:statistics_observation_change", args=[observation.pk]))
     assert "December figures" in html
+
+
+def test_admin_pages_open_for_a_superuser(admin_client, release):
+    assert admin_client.get(CHANGELIST).status_code == 200
+    assert admin_client.get(CHANGELIST, {"q": "Dec"}).status_code == 200
+    assert admin_client.get(CHANGELIST, {"status": "scheduled"}).status_code == 200
+    # Releases are made by staged imports only.
+    assert admin_client.get(reverse("admin:statistics_datarelease_add")).status_code == 403
+    change = admin_client.get(change_url(release))
+    assert change.status_code == 200 and "Release now" in change.content.decode()
+    history = reverse("admin:statistics_datarelease_history", args=[release.pk])
+    assert admin_client.get(history).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("status", "shown"), [("scheduled", True), ("held", False), ("released", False)]
+)
+def test_changelist_filters_by_status(admin_client, release, status, shown):
+    html = get(admin_client, CHANGELIST + f"?status={status}")
+    assert ("December figures" in html) == shown
