@@ -92,6 +92,17 @@ def format_date(value):
     return formats.date_format(value, "DATE_FORMAT")
 
 
+def format_datetime(value):
+    """A datetime in the current time zone as "1 December 2026, 10:00" (DATETIME_FORMAT)."""
+    if value is None or value == "":
+        return ""
+    from django.utils import timezone
+
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "DATETIME_FORMAT")
+
+
 def _point_text(point):
     if point.kind == "year":
         return str(point.year)

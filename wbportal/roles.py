@@ -28,6 +28,13 @@ EDITORIAL_MODELS = [
 PUBLISHABLE_MODELS = ["regions.region", "regions.contact", "projects.project", "pages.page"]
 # The publisher's identity (name, logo, address, licence): Publishers only.
 PUBLISHER_ONLY_PERMISSIONS = ["pages.change_sitesettings", "pages.view_sitesettings"]
+# Staged data releases (embargoes): a Publisher may see, reschedule and release them, as a
+# Data manager may (who has the whole statistics app).
+RELEASE_PERMISSIONS = [
+    "statistics.view_datarelease",
+    "statistics.change_datarelease",
+    "statistics.release_datarelease",
+]
 
 
 def _model_permissions(models, actions):
@@ -44,6 +51,7 @@ PUBLISHER_PERMISSIONS = [
     *_model_permissions(EDITORIAL_MODELS, ["delete"]),
     *_model_permissions(PUBLISHABLE_MODELS, ["publish"]),
     *PUBLISHER_ONLY_PERMISSIONS,
+    *RELEASE_PERMISSIONS,
 ]
 
 # name -> (description, explicit permissions "app_label.codename", whole apps)
@@ -58,8 +66,8 @@ ROLES = {
     ),
     PUBLISHER: (
         _(
-            "Everything an Editor does, plus publish, unpublish and delete, and the site "
-            "settings (name, logo, address, licence)."
+            "Everything an Editor does, plus publish, unpublish and delete, the site "
+            "settings (name, logo, address, licence) and releasing staged data."
         ),
         PUBLISHER_PERMISSIONS,
         [],
