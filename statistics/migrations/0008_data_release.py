@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statistics", "0006_indicator_updated_at"),
+        ("statistics", "0007_observation_qualifier_status_source_terms"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
