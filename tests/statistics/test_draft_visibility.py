@@ -193,7 +193,7 @@ def test_indicator_with_only_hidden_values_says_so_and_shows_none(client, areas)
     assert "No figures have been published for this indicator yet." in html
     assert "Periods covered" not in html and 'id="sources"' not in html
     assert get(client, "/statistics/draft-only.csv").splitlines() == [
-        "indicator,area,period,category,value,status,source,note"
+        "indicator,area,period,category,value,status,source,note,qualifier"
     ]
     document = json.loads(get(client, "/statistics/draft-only.json"))
     assert document["observations"] == [] and document["sources"] == []
