@@ -67,7 +67,7 @@ def test_provisional_values_are_marked_in_chart_table_and_downloads(client, db):
     assert "<td>Provisional</td>" in html and "900 (p)" in html
     assert "1,200" in html  # numbers through localisation, with grouping
     assert "Border Police of Montenegro" in html and "Until 30 June" in html
-    assert "2023 to 2024" in html
+    assert "2023\u20132024" in html
 
     data = client.get(reverse("statistics:indicator-csv", args=["arrivals"]))
     rows = list(csv.reader(io.StringIO(b"".join(data.streaming_content).decode("utf-8-sig"))))
@@ -205,10 +205,12 @@ def test_query_counts_do_not_grow_with_the_data(client, demo, factor, django_ass
         assert html.count(f"The latest {shown} of {5 * factor} periods are shown") == 2
     else:
         assert "periods are shown" not in html
-    # The indicator, its observations; the site settings (the licence).
+    # The indicator, its observations (with their sources); the site settings (the portal's
+    # licence, for own compilations).
     with django_assert_num_queries(3):
         client.get(reverse("statistics:indicator-json", args=["grown"]))
-    with django_assert_num_queries(3):
+    # The indicator, its observations: the terms are in the JSON it links to.
+    with django_assert_num_queries(2):
         response = client.get(reverse("statistics:indicator-csv", args=["grown"]))
         b"".join(response.streaming_content)
 
@@ -237,7 +239,7 @@ def test_page_shows_latest_periods_and_the_downloads_have_all(client, demo):
     assert f"The latest {LATEST_PERIODS} of {count} periods are shown" in section
     assert "(p)" in section  # the newest value is provisional and still marked
     # Periods covered names the whole series, not only what is shown.
-    assert "<dd>January 2000 to February 2004</dd>" in html
+    assert "<dd>January 2000 \u2013 February 2004</dd>" in html
     json_url = reverse("statistics:indicator-json", args=["long-series"])
     data = json.loads(client.get(json_url).content)
     assert len(data["observations"]) == count
