@@ -80,6 +80,7 @@ def test_provisional_values_are_marked_in_chart_table_and_downloads(client, db):
         "status",
         "source",
         "note",
+        "qualifier",
     ]
     assert [
         "arrivals",
@@ -90,15 +91,18 @@ def test_provisional_values_are_marked_in_chart_table_and_downloads(client, db):
         "provisional",
         "me-border-police",
         "Until 30 June",
+        "",
     ] in rows
 
     document = json.loads(
         client.get(reverse("statistics:indicator-json", args=["arrivals"])).content
     )
     assert document["indicator"]["unit"] == "people"
-    assert document["licence"]["name"] and "Arrivals" in document["attribution"]
-    assert document["sources"] == [
-        {"code": "me-border-police", "name": "Border Police of Montenegro", "url": ""}
+    # The source states no terms: no licence covers the download, the figures are its own.
+    assert document["licence"] is None
+    assert document["attribution"] == "Border Police of Montenegro"
+    assert [(s["code"], s["name"], s["terms_stated"]) for s in document["sources"]] == [
+        ("me-border-police", "Border Police of Montenegro", False)
     ]
     statuses = {o["period"]: (o["value"], o["status"]) for o in document["observations"]}
     assert statuses == {"2023": (1200, "as_published"), "2024": (900, "provisional")}
