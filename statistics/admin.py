@@ -41,9 +41,48 @@ logger = logging.getLogger(__name__)
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code", "url"]
-    search_fields = ["name", "code"]
+    list_display = ["name", "code", "publisher", "terms_summary", "reference_date"]
+    list_filter = ["is_own_compilation"]
+    search_fields = ["name", "code", "publisher"]
     prepopulated_fields = {"code": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "code", "url", "description"]}),
+        (
+            _("Whose figures, under what terms"),
+            {
+                "description": _(
+                    "Every figure is attributed to its source on the site and in the downloads. "
+                    "Enter only what the source itself states: a licence (e.g. CC BY 4.0, with "
+                    "its URL), or its terms of use in a sentence, or nothing, and the site then "
+                    "says that the source states no licence or terms. Tick “own compilation” "
+                    "only for figures the portal compiles itself: only those fall under the "
+                    "portal's data licence (Site settings)."
+                ),
+                "fields": ["publisher", "is_own_compilation", "licence", "licence_url", "terms"],
+            },
+        ),
+        (
+            _("Citation and date"),
+            {
+                "description": _(
+                    "How the source asks to be cited, word for word, and the date it published "
+                    "or presented these figures: pages show it with each figure (“as of 14 May "
+                    "2025”)."
+                ),
+                "fields": ["citation", "reference_date"],
+            },
+        ),
+    ]
+
+    @admin.display(description=_("licence or terms"))
+    def terms_summary(self, source):
+        if source.is_own_compilation:
+            return _("The portal's data licence")
+        if source.licence:
+            return source.licence
+        if source.terms or source.licence_url:
+            return _("Terms of use")
+        return _("Not stated")
 
 
 @admin.register(Indicator)
@@ -128,8 +167,10 @@ class ConfirmUploadForm(forms.Form):
 
 @admin.register(Observation)
 class ObservationAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    list_display = ["indicator", "area", "period", "category", "value", "status", "source"]
-    list_filter = ["indicator", "status", "country", "region", "source", "release"]
+    list_display = [
+        "indicator", "area", "period", "category", "value", "qualifier", "status", "source",
+    ]  # fmt: skip
+    list_filter = ["indicator", "status", "qualifier", "country", "region", "source", "release"]
     search_fields = ["indicator__code", "indicator__name", "category", "period", "note"]
     autocomplete_fields = ["indicator", "country", "region", "source"]
     list_select_related = ["indicator", "country", "region", "source"]
@@ -138,7 +179,7 @@ class ObservationAdmin(ImportExportMixin, SimpleHistoryAdmin):
         ("country", "region"),
         "period",
         "category",
-        "value",
+        ("value", "qualifier"),
         "status",
         "source",
         "note",

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from wbportal.formatting import format_percent, format_period, format_value
+from wbportal.formatting import format_observation, format_percent, format_period
 
 WIDTH = 640
 MAX_BARS = 24  # more periods than this: a line
@@ -37,6 +37,7 @@ class Mark:
     value_x: float = 0
     label_x: float = 0
     status_text: str = ""  # the observation's status label (one translation per chart)
+    has_value: bool = True  # False: a cell without a number, drawn as no bar and no point
 
     def place(self, value_x, label_x):
         self.x, self.y = round(self.x, 1), round(self.y, 1)
@@ -79,7 +80,9 @@ def status_labels():
 
 
 def _scale(values, size):
-    """A function mapping a value to a length, with 0 always on the axis."""
+    """A function mapping a value to a length, with 0 always on the axis. Cells without a
+    number (not available, suppressed: value None) are left out, never drawn as 0."""
+    values = [value for value in values if value is not None]
     low = min(Decimal(0), *values)
     high = max(Decimal(0), *values)
     span = float(high - low) or 1.0
@@ -138,16 +141,21 @@ def _time_series(key, indicator, area, rows):
     marks = []
     points = []
     for index, o in enumerate(rows):
-        length = scale(o.value) - zero
+        length = scale(o.value) - zero if o.value is not None else 0
         mark = Mark(
             label=format_period(o.period),
-            value_text=format_value(o.value, indicator),
+            value_text=format_observation(o, indicator),
             provisional=o.is_provisional,
             status_text=labels[o.status],
             show_label=index % label_every == 0 or index == count - 1,
             show_value=count <= 12 or index in (0, count - 1),
         )
-        if kind == "bars":
+        if o.value is None:
+            mark.has_value = False
+            mark.width = 0  # no bar or point: the label and the table say what it is
+            mark.x = left + index * step + step / 2
+            mark.y = baseline
+        elif kind == "bars":
             mark.width = min(step * 0.7, 48)
             mark.x = left + index * step + (step - mark.width) / 2
             mark.y = baseline - max(length, 0)
@@ -160,9 +168,10 @@ def _time_series(key, indicator, area, rows):
         mark.place(centre, centre)
         marks.append(mark)
     first, last = rows[0], rows[-1]
+    numbers = [o for o in rows if o.value is not None] or rows[:1]
     if count == 1:
         description = _("One value: %(value)s in %(period)s.") % {
-            "value": format_value(first.value, indicator),
+            "value": format_observation(first, indicator),
             "period": format_period(first.period),
         }
     else:
@@ -172,11 +181,11 @@ def _time_series(key, indicator, area, rows):
         ) % {
             "count": count,
             "first": format_period(first.period),
-            "first_value": format_value(first.value, indicator),
+            "first_value": format_observation(first, indicator),
             "last": format_period(last.period),
-            "last_value": format_value(last.value, indicator),
-            "high": format_value(max(rows, key=lambda o: o.value).value, indicator),
-            "high_period": format_period(max(rows, key=lambda o: o.value).period),
+            "last_value": format_observation(last, indicator),
+            "high": format_observation(max(numbers, key=lambda o: o.value or 0), indicator),
+            "high_period": format_period(max(numbers, key=lambda o: o.value or 0).period),
         }
     provisional = any(o.is_provisional for o in rows)
     if provisional:
@@ -203,7 +212,8 @@ def _time_series(key, indicator, area, rows):
 
 def _breakdown(key, indicator, area, rows, total):
     labels = status_labels()
-    rows = sorted(rows, key=lambda o: (-o.value, o.category))
+    # Largest first; cells without a number last (in the table; no bar).
+    rows = sorted(rows, key=lambda o: (o.value is None, -(o.value or 0), o.category))
     label_width, value_width, row_height, top = 200, 130, 28, 8
     provisional = any(o.is_provisional for o in rows)
     height = top * 2 + row_height * len(rows) + (20 if provisional else 0)
@@ -212,20 +222,23 @@ def _breakdown(key, indicator, area, rows, total):
     if indicator.is_percentage:
         shares = [o.value for o in rows]
     else:
-        whole = total.value if total is not None else sum(o.value for o in rows)
-        shares = [(o.value / whole * 100) if whole else None for o in rows]
+        whole = (
+            total.value if total is not None else sum(o.value for o in rows if o.value is not None)
+        )
+        shares = [(o.value / whole * 100) if whole and o.value is not None else None for o in rows]
     marks = []
     for index, (o, share) in enumerate(zip(rows, shares, strict=True)):
-        length = scale(o.value) - zero
+        length = scale(o.value) - zero if o.value is not None else 0
         share_text = format_percent(share, 1 if share < 10 else 0) if share is not None else ""
         mark = Mark(
             label=o.category,
-            value_text=format_value(o.value, indicator),
+            value_text=format_observation(o, indicator),
             provisional=o.is_provisional,
             status_text=labels[o.status],
             x=label_width + zero + min(length, 0),
             y=top + index * row_height + 4,
-            width=max(abs(length), 1),
+            width=max(abs(length), 1) if o.value is not None else 0,
+            has_value=o.value is not None,
             height=row_height - 8,
             share_text=share_text,
         )

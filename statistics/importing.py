@@ -34,18 +34,26 @@ from wbportal.signals import content_changed
 
 from .models import (
     DataRelease,
+    STATUSES_WITHOUT_VALUE,
     ImportRecord,
     Indicator,
     Observation,
     ObservationStatus,
     Source,
+    ValueQualifier,
 )
 from .periods import parse_period
 from .reading import FileError, Limits, csv_rows, decode, first_line, xlsx_rows
 
-COLUMNS = ["indicator", "area", "period", "category", "value", "status", "source", "note"]
+# `qualifier` came last, after the first eight: a reader of the downloads that takes columns
+# by position finds the first eight where they always were. It is optional on import.
+COLUMNS = [
+    "indicator", "area", "period", "category", "value", "status", "source", "note", "qualifier",
+]  # fmt: skip
 REQUIRED_COLUMNS = ["indicator", "area", "period", "value"]
-TEXT_COLUMNS = ["indicator", "area", "period", "category", "status", "source", "note"]
+TEXT_COLUMNS = [
+    "indicator", "area", "period", "category", "status", "source", "note", "qualifier",
+]  # fmt: skip
 # Text a spreadsheet would run as a formula when it starts a cell.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BATCH_SIZE = 2000
@@ -59,7 +67,25 @@ STAGED_CHANGE = gettext_noop(
     "This row would change an existing observation (%(changes)s). A staged data release "
     "only adds new observations; import changes without staging, or edit the observation."
 )
-WRITTEN_FIELDS = ["value", "status", "source_id", "note"]
+WRITTEN_FIELDS = ["value", "qualifier", "status", "source_id", "note"]
+
+# How a file may write a qualifier in its `qualifier` column (case-insensitive): the code, the
+# words, or the sign a source prints before the number. "+" means "more than" only in this
+# column: in the value column it could as well be the plus sign of a change (+5), so there
+# it is refused rather than guessed.
+QUALIFIER_SPELLINGS = {
+    ValueQualifier.MORE_THAN: ("more_than", "more than", ">", "+"),
+    ValueQualifier.LESS_THAN: ("less_than", "less than", "<"),
+    ValueQualifier.ABOUT: ("about", "~", "\u2248"),
+}
+QUALIFIERS = {
+    spelling: qualifier
+    for qualifier, spellings in QUALIFIER_SPELLINGS.items()
+    for spelling in spellings
+}
+# Signs a value cell may start with (">1200"): they set the qualifier.
+VALUE_SIGNS = {">": ValueQualifier.MORE_THAN, "<": ValueQualifier.LESS_THAN}
+VALUE_SIGNS.update({"~": ValueQualifier.ABOUT, "\u2248": ValueQualifier.ABOUT})
 
 
 # --- Formula neutralising ------------------------------------------------------------------
@@ -293,7 +319,15 @@ def _cell_value(value, decimal_comma):
         return check_decimal(value, str(value))
     text = _cell_text(value)
     if not text:
-        raise ValueError(_("The value is empty; every row needs a number."))
+        return None  # allowed only for a cell without a number (see _value_and_qualifier)
+    if text.startswith("+"):
+        raise ValueError(
+            _(
+                "'%(text)s': write the number without '+'. If the source means \"more than\", "
+                "put more_than (or '>') in the qualifier column, or write '>' before the number."
+            )
+            % {"text": text}
+        )
     return parse_number(text, decimal_comma)
 
 
@@ -330,6 +364,14 @@ class ReleasePlan:
             "name": self.name,
             "time": format_datetime(self.release_at),
         }
+def _split_sign(value):
+    """A value cell's leading qualifier sign (">1200"): (qualifier or "", rest of the cell)."""
+    if not isinstance(value, str):
+        return "", value
+    text = value.strip()
+    if text[:1] in VALUE_SIGNS:
+        return VALUE_SIGNS[text[0]], text[1:].strip()
+    return "", value
 
 
 # --- The import ----------------------------------------------------------------------------
@@ -461,13 +503,84 @@ class Lookups:
     def status(self, text):
         if not text:
             return ObservationStatus.AS_PUBLISHED
-        status = self.statuses.get(text.lower())
+        # "Not available" and "not-available" are read as the code not_available.
+        status = self.statuses.get(re.sub(r"[\s-]+", "_", text.strip().lower()))
         if status is None:
             raise ValueError(
                 _("Unknown status '%(text)s'. Accepted: %(accepted)s (blank means as published).")
                 % {"text": text, "accepted": ", ".join(ObservationStatus.values)}
             )
         return status
+
+    @staticmethod
+    def qualifier(text):
+        if not text:
+            return ValueQualifier.EXACT
+        qualifier = QUALIFIERS.get(" ".join(text.lower().split()))
+        if qualifier is None:
+            raise ValueError(
+                _(
+                    "Unknown qualifier '%(text)s'. Accepted: more_than (or 'more than', '>', "
+                    "'+'), less_than (or 'less than', '<'), about (or '~'); blank for an "
+                    "exact number."
+                )
+                % {"text": text}
+            )
+        return qualifier
+
+
+def _value_and_qualifier(raw, qualifier_text, status, decimal_comma):
+    """The value and qualifier of a row, checked against its status: (value, qualifier,
+    [(column, message)]). A value may carry its qualifier as a sign (">1200"); an empty
+    value is a cell the source publishes without a number, so only those statuses allow it."""
+    errors = []
+    sign, raw = _split_sign(raw)
+    try:
+        qualifier = Lookups.qualifier(qualifier_text)
+    except ValueError as error:
+        return None, None, [("qualifier", str(error))]
+    if sign and qualifier and sign != qualifier:
+        errors.append(
+            (
+                "qualifier",
+                _(
+                    "The value's sign says %(sign)s, the qualifier column says %(column)s; "
+                    "give one of them."
+                )
+                % {"sign": sign, "column": qualifier},
+            )
+        )
+    qualifier = qualifier or sign
+    try:
+        value = _cell_value(raw, decimal_comma)
+    except ValueError as error:
+        return None, None, [*errors, ("value", str(error))]
+    if status is None:
+        return value, qualifier, errors
+    if value is None and status not in STATUSES_WITHOUT_VALUE:
+        errors.append(
+            (
+                "value",
+                _(
+                    "The value is empty; every row needs a number, unless its status is "
+                    "not_available or suppressed (a cell the source publishes without one)."
+                ),
+            )
+        )
+    elif value is not None and status in STATUSES_WITHOUT_VALUE:
+        errors.append(
+            (
+                "value",
+                _(
+                    "A %(status)s cell has no number: leave the value empty, or give the "
+                    "status the source states for the number."
+                )
+                % {"status": status},
+            )
+        )
+    elif value is None and qualifier:
+        errors.append(("qualifier", _("A cell without a number has no qualifier: leave it blank.")))
+    return value, qualifier, errors
 
 
 CATEGORY_MAX = Observation._meta.get_field("category").max_length
@@ -513,13 +626,16 @@ def _parse_row(cells, columns, lookups, decimal_comma):
                 _("The category is longer than %(max)d characters.") % {"max": CATEGORY_MAX},
             )
         )
-    value = check("value", _cell_value, raw.get("value"), decimal_comma)
     status = check("status", lookups.status, text["status"])
+    value, qualifier, value_errors = _value_and_qualifier(
+        raw.get("value"), text["qualifier"], status, decimal_comma
+    )
+    errors += value_errors
     source = check("source", lookups.source, text["source"])
     if errors:
         return values, None, None, errors
     key = (indicator, area[0], area[1], period.text, category)
-    fields = (value, status, source, text["note"], period)
+    fields = (value, qualifier, status, source, text["note"], period)
     return values, key, fields, errors
 
 
@@ -547,10 +663,7 @@ def _existing(indicator_ids):
 
 
 def _same(current, fields):
-    value, status, source, note = fields[:4]
-    return (
-        current[0] == value and current[1] == status and current[2] == source and current[3] == note
-    )
+    return tuple(current) == fields[: len(WRITTEN_FIELDS)]
 
 
 def import_observations(
@@ -683,7 +796,9 @@ def _run(data, report, progress, preview_limit, max_rows, user=None):
             action = UPDATED
             written = tuple(
                 name
-                for name, old, new in zip(WRITTEN_FIELDS, found[1], fields[:4], strict=True)
+                for name, old, new in zip(
+                    WRITTEN_FIELDS, found[1], fields[: len(WRITTEN_FIELDS)], strict=True
+                )
                 if old != new
             )
             changed = [name.removesuffix("_id") for name in written]
@@ -732,7 +847,8 @@ def _write(to_create, to_update, progress, release=None):
     done = 0
     for start in range(0, len(to_create), BATCH_SIZE):
         batch = []
-        for key, (value, status, source, note, period) in to_create[start : start + BATCH_SIZE]:
+        for key, fields in to_create[start : start + BATCH_SIZE]:
+            value, qualifier, status, source, note, period = fields
             indicator, kind, area, _period, category = key
             batch.append(
                 Observation(
@@ -744,6 +860,7 @@ def _write(to_create, to_update, progress, release=None):
                     period_end=period.end,
                     category=category,
                     value=value,
+                    qualifier=qualifier,
                     status=status,
                     source_id=source,
                     note=note,
@@ -762,9 +879,15 @@ def _write(to_create, to_update, progress, release=None):
         for start in range(0, len(rows), UPDATE_BATCH_SIZE):
             batch = [
                 Observation(
-                    pk=pk, value=value, status=status, source_id=source, note=note, updated_at=now
+                    pk=pk,
+                    value=value,
+                    qualifier=qualifier,
+                    status=status,
+                    source_id=source,
+                    note=note,
+                    updated_at=now,
                 )
-                for pk, (value, status, source, note, _period) in rows[
+                for pk, (value, qualifier, status, source, note, _period) in rows[
                     start : start + UPDATE_BATCH_SIZE
                 ]
             ]
@@ -789,19 +912,30 @@ def export_rows(queryset):
         "status",
         "source__code",
         "note",
+        "qualifier",
     )
-    for indicator, country, region, period, category, value, status, source, note in rows.iterator(
-        chunk_size=5000
-    ):
+    for (
+        indicator,
+        country,
+        region,
+        period,
+        category,
+        value,
+        status,
+        source,
+        note,
+        qualifier,
+    ) in rows.iterator(chunk_size=5000):
         yield [
             neutralise(indicator),
             neutralise(country or region),
             neutralise(period),
             neutralise(category),
-            format_number(value),
+            "" if value is None else format_number(value),  # a cell without a number
             neutralise(status),
             neutralise(source or ""),
             neutralise(note),
+            qualifier,
         ]
 
 

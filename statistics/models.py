@@ -105,15 +105,45 @@ class Source(models.Model):
     def natural_key(self):
         return (self.code,)
 
+    @property
+    def licence_name_and_url(self):
+        """(name, url) of the licence the source states, or None (terms, or nothing, instead).
+        An own compilation's licence is the site settings': see `statistics.attribution`."""
+        return (self.licence, self.licence_url) if self.licence else None
+
+    @property
+    def terms_url(self):
+        """The URL of the source's terms of use when it names no licence (`licence_url`)."""
+        return "" if self.licence else self.licence_url
+
+    @property
+    def states_terms(self):
+        """Whether anyone may know under what terms these figures are published."""
+        return bool(self.is_own_compilation or self.licence or self.terms or self.licence_url)
+
 
 class IndicatorQuerySet(models.QuerySet):
     def featured(self):
         return self.filter(is_featured=True)
 
+    def with_public_periods(self, area=None):
+        """Annotated with `first_period` (the earliest starting) and `last_period` (the latest
+        ending) of the indicator's public observations, of `area` only if given: "periods
+        covered" reads from the first's start to the last's end ("2016 – May 2025")."""
+        periods = Observation.objects.public().filter(indicator=OuterRef("pk"))
+        if area is not None:
+            periods = periods.for_area(area)
+        periods = periods.values("period")
+        return self.annotate(
+            first_period=Subquery(periods.order_by("period_start", "period_end")[:1]),
+            last_period=Subquery(periods.order_by("-period_end", "-period_start")[:1]),
+        )
+
     def with_public_counts(self):
         """Annotated with what the public may know of each indicator's observations (those
         of public areas, see `ObservationQuerySet.public()`): `observation_count`,
-        `provisional_count`, `latest_end` and `latest_change` (when one of them last changed).
+        `provisional_count`, `estimated_count`, `latest_end` and `latest_change` (when one of
+        them last changed).
 
         One grouped join that keeps indicators without public values (a WHERE clause would
         drop them), the rule a filter on each aggregate. The status test comes first so the
@@ -121,11 +151,13 @@ class IndicatorQuerySet(models.QuerySet):
         """
         public = public_observation_q("observations__")
         provisional = Q(observations__status=ObservationStatus.PROVISIONAL)
+        estimated = Q(observations__status=ObservationStatus.ESTIMATED)
         return self.annotate(
             observation_count=Count("observations", filter=public),
             latest_end=Max("observations__period_end", filter=public),
             latest_change=Max("observations__updated_at", filter=public),
             provisional_count=Count("observations", filter=provisional & public),
+            estimated_count=Count("observations", filter=estimated & public),
         )
 
 
@@ -199,6 +231,25 @@ class ObservationStatus(models.TextChoices):
 # Statuses of a cell that has no number.
 STATUSES_WITHOUT_VALUE = (ObservationStatus.NOT_AVAILABLE, ObservationStatus.SUPPRESSED)
 
+# What each status tells a reader (the JSON download and the README list them).
+STATUS_MEANINGS = {
+    ObservationStatus.AS_PUBLISHED: _(
+        "The value as the source publishes it; the source says nothing of its status."
+    ),
+    ObservationStatus.FINAL: _("The source states that the value is final."),
+    ObservationStatus.PROVISIONAL: _(
+        "The source marks the value as provisional (non-final): it may still be revised."
+    ),
+    ObservationStatus.ESTIMATED: _("The source marks the value as an estimate."),
+    ObservationStatus.NOT_AVAILABLE: _(
+        "The source publishes no figure for this cell: there is no value, and it is not zero."
+    ),
+    ObservationStatus.SUPPRESSED: _(
+        "The source withholds this figure (e.g. for confidentiality): there is no value, "
+        "and it is not zero."
+    ),
+}
+
 
 class ValueQualifier(models.TextChoices):
     """How the source qualifies a number: "+1,200" is "more than 1,200"."""
@@ -207,6 +258,13 @@ class ValueQualifier(models.TextChoices):
     MORE_THAN = "more_than", _("more than")
     LESS_THAN = "less_than", _("less than")
     ABOUT = "about", _("about")
+
+
+QUALIFIER_MEANINGS = {
+    ValueQualifier.MORE_THAN: _('The true figure is above the value: the source writes "+1,200".'),
+    ValueQualifier.LESS_THAN: _('The true figure is below the value: "<5".'),
+    ValueQualifier.ABOUT: _('The source gives the value as approximate: "about 300", "~300".'),
+}
 
 
 # Long texts of an observation's related rows that observation lists never show.

@@ -104,6 +104,7 @@ class ObservationResource(resources.ModelResource):
     status = Field(attribute="status", column_name="status")
     source = Field(attribute="source__code", column_name="source", readonly=True)
     note = Field(attribute="note", column_name="note")
+    qualifier = Field(attribute="qualifier", column_name="qualifier")
 
     class Meta:
         model = Observation

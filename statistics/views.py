@@ -1,7 +1,6 @@
 import json
 
-from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,25 +11,24 @@ from regions.models import Country, Region
 from wbportal.formatting import format_period_span
 from wbportal.publishing import last_change
 
+from .attribution import (
+    attribution_text,
+    common_licence,
+    portal_licence,
+    qualifier_records,
+    source_record,
+    status_records,
+)
 from .charts import LATEST_PERIODS, build_charts
 from .importing import export_csv_chunks, format_number
-from .models import Indicator, Observation, Source
-
-
-def data_licence():
-    """(name, url) of the licence of the portal's own compilations: the site settings'."""
-    site = SiteSettings.objects.current()
-    return site.data_licence_name, site.data_licence_url
-
-
-def attribution(indicator):
-    return _(
-        "Attribution: %(site)s, “%(indicator)s”, compiled from the sources named with each value."
-    ) % {"site": settings.SITE_NAME, "indicator": indicator.name}
+from .models import Indicator, Observation, Source, public_area_q
 
 
 def json_number(value):
-    """A Decimal as a JSON number: an integer when whole, else the shortest exact float."""
+    """A Decimal as a JSON number: an integer when whole, else the shortest exact float;
+    None (null) for a cell the source publishes without a number."""
+    if value is None:
+        return None
     return int(value) if value == value.to_integral_value() else float(format_number(value))
 
 
@@ -40,14 +38,26 @@ class IndicatorListView(ListView):
 
     def get_queryset(self):
         # Built per request: "published" compares with the current time.
-        return Indicator.objects.with_public_counts()
+        return Indicator.objects.with_public_counts().with_public_periods()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sources"] = Source.objects.filter(
-            Exists(Observation.objects.public().filter(source=OuterRef("pk")))
-        )
         indicators = context["indicators"]
+        # Each source once per indicator it has public values of, in one query (a row per
+        # pair, not per observation): the list names each indicator's own sources.
+        pairs = (
+            Source.objects.filter(public_area_q("observations__"))
+            .annotate(indicator_id=F("observations__indicator"))
+            .distinct()
+            .order_by("name", "indicator_id")
+        )
+        sources, by_indicator = {}, {}
+        for source in pairs:
+            sources.setdefault(source.pk, source)
+            by_indicator.setdefault(source.indicator_id, []).append(sources[source.pk])
+        for indicator in indicators:
+            indicator.public_sources = by_indicator.get(indicator.pk, [])
+        context["sources"] = list(sources.values())
         context.update(
             page_title=_("Statistics"),
             page_description=_(
@@ -123,13 +133,7 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
         return observations.for_area(self.area) if self.area else observations
 
     def get_queryset(self):
-        periods = Observation.objects.public().filter(indicator=OuterRef("pk"))
-        if self.area:
-            periods = periods.for_area(self.area)
-        periods = periods.values("period")
-        return Indicator.objects.annotate(
-            first_period=Subquery(periods.order_by("period_start", "period_end")[:1]),
-            last_period=Subquery(periods.order_by("-period_end", "-period_start")[:1]),
+        return Indicator.objects.with_public_periods(self.area).annotate(
             latest_change=Subquery(
                 Observation.objects.public()
                 .filter(indicator=OuterRef("pk"))
@@ -174,7 +178,6 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
             )
         )
         context["has_provisional"] = any(o.is_provisional for o in observations)
-        context["attribution"] = attribution(indicator)
         context["area"] = self.area
         context.update(
             page_title=(
@@ -204,7 +207,10 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
 
 
 class IndicatorCSVView(IndicatorMixin, DetailView):
-    """The contract format, so a download re-imports as it is (status column included)."""
+    """The contract format, so a download re-imports as it is (status and qualifier columns
+    included). A CSV holds no metadata: the JSON download is its sidecar, with each source's
+    publisher, licence or terms, and the statuses and qualifiers; the `Link` header names it.
+    No `rel="license"`: the values are under their sources' terms, which may differ."""
 
     def render_to_response(self, context):
         response = StreamingHttpResponse(
@@ -212,7 +218,8 @@ class IndicatorCSVView(IndicatorMixin, DetailView):
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{self.object.code}.csv"'
-        response["Link"] = f'<{data_licence()[1]}>; rel="license"'
+        sidecar = reverse("statistics:indicator-json", args=[self.object.code])
+        response["Link"] = f'<{sidecar}>; rel="describedby"; type="application/json"'
         return response
 
 
@@ -220,8 +227,14 @@ class IndicatorJSONView(IndicatorMixin, DetailView):
     def render_to_response(self, context):
         indicator = self.object
         observations = self.get_observations()
-        sources = {o.source_id: o.source for o in observations if o.source_id}
-        licence_name, licence_url = data_licence()
+        sources = sorted(
+            {o.source_id: o.source for o in observations if o.source_id}.values(),
+            key=lambda s: s.code,
+        )
+        site = SiteSettings.objects.current()
+        licence = common_licence(
+            sources, site, unsourced=any(o.source_id is None for o in observations)
+        )
         document = {
             "indicator": {
                 "code": indicator.code,
@@ -232,12 +245,20 @@ class IndicatorJSONView(IndicatorMixin, DetailView):
                 "breakdown": indicator.breakdown_label,
                 "url": self.request.build_absolute_uri(indicator.get_absolute_url()),
             },
-            "licence": {"name": licence_name, "url": licence_url},
-            "attribution": attribution(indicator),
-            "sources": [
-                {"code": s.code, "name": s.name, "url": s.url}
-                for s in sorted(sources.values(), key=lambda s: s.code)
-            ],
+            # Set only when one licence covers every value; else each source's own terms.
+            "licence": licence,
+            "terms": _(
+                "Each value is published under its source's licence or terms (see "
+                '"sources"; "terms_stated": false where the source states none). The '
+                "portal's licence, %(licence)s, covers only the sources marked "
+                '"own_compilation".'
+            )
+            % {"licence": site.data_licence_name},
+            "portal_licence": portal_licence(site),
+            "attribution": "; ".join(attribution_text(source) for source in sources),
+            "sources": [source_record(source, site) for source in sources],
+            "statuses": status_records(),
+            "qualifiers": qualifier_records(),
             "observations": [
                 {
                     "area": o.area_code,
@@ -247,6 +268,7 @@ class IndicatorJSONView(IndicatorMixin, DetailView):
                     "period_end": o.period_end.isoformat(),
                     "category": o.category,
                     "value": json_number(o.value),
+                    "qualifier": o.qualifier or None,
                     "status": o.status,
                     "source": o.source.code if o.source_id else None,
                     "note": o.note,
@@ -259,5 +281,6 @@ class IndicatorJSONView(IndicatorMixin, DetailView):
             content_type="application/json; charset=utf-8",
         )
         response["Content-Disposition"] = f'inline; filename="{indicator.code}.json"'
-        response["Link"] = f'<{licence_url}>; rel="license"'
+        if licence:
+            response["Link"] = f'<{licence["url"]}>; rel="license"'
         return response

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 from statistics.models import Indicator, Observation, Source
 
@@ -82,8 +83,43 @@ def test_demo_figures_follow_the_presentation(demo):
         == 0
     )
     avr = Observation.objects.get(indicator__code="returns-avr-cumulative")
-    assert (avr.period, avr.value) == ("2016/2025", Decimal("3353"))
+    assert (avr.period, avr.value, avr.status) == ("2016/2025-05", Decimal("3353"), "as_published")
     reception = Observation.objects.get(indicator__code="reception-accommodated")
-    assert (reception.period, reception.value) == ("2025-03", Decimal("1200"))
+    # The seed's "+1,200": more than 1,200, not an estimate of 1,200.
+    assert (reception.period, reception.value, reception.qualifier, reception.status) == (
+        "2025-03",
+        Decimal("1200"),
+        "more_than",
+        "as_published",
+    )
     assert not Observation.objects.filter(source__isnull=True).exists()
+    # The presentation calls nothing final: its only mark is "non-final" (provisional).
+    assert not Observation.objects.filter(status="final").exists()
+    iom = Source.objects.get(code="iom-emwp-2025-05-14")
+    assert (iom.publisher, iom.reference_date) == (
+        "International Organization for Migration (IOM)",
+        datetime.date(2025, 5, 14),
+    )
+    # The seed states no licence or terms: none are invented, and the portal's is not IOM's.
+    assert (iom.licence, iom.licence_url, iom.terms, iom.is_own_compilation) == ("", "", "", False)
+    world_bank = Source.objects.get(code="worldbank-wdi-sp-pop-totl")
+    assert (world_bank.publisher, world_bank.licence, world_bank.licence_url) == (
+        "World Bank",
+        "CC BY 4.0",
+        "https://creativecommons.org/licenses/by/4.0/",
+    )
+    assert not Source.objects.filter(is_own_compilation=True).exists()
+
+
+def test_loading_the_demo_removes_the_rows_it_superseded(demo):
+    """A database loaded with an earlier demo kept the AVR figure as "2016/2025"."""
+    avr = Observation.objects.get(indicator__code="returns-avr-cumulative")
+    avr.pk, avr.period = None, "2016/2025"
+    avr.save()
+    call_command("load_demo", verbosity=0)
+    assert list(
+        Observation.objects.filter(indicator__code="returns-avr-cumulative").values_list(
+            "period", flat=True
+        )
+    ) == ["2016/2025-05"]
     assert set(Project.objects.values_list("acronym", flat=True)) >= {"PSMM"}

@@ -5,11 +5,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.template import Context, Template
 
 from tests.factories import IndicatorFactory, ObservationFactory, ProjectFactory, RegionFactory
 from wbportal.formatting import (
     format_date,
     format_number,
+    format_observation,
     format_percent,
     format_period,
     format_period_span,
@@ -66,6 +68,32 @@ def test_percentages_and_indicator_values():
     people = IndicatorFactory.build(unit="people", decimals=0)
     assert format_value(Decimal("4.25"), percentage) == "4.3%"
     assert format_value(Decimal("12345.5"), people) == "12,346"
+
+
+@pytest.mark.parametrize(
+    "unit,value,qualifier,status,text",
+    [
+        ("people", Decimal("1200"), "more_than", "as_published", "more than 1,200"),
+        ("people", Decimal("4.6"), "less_than", "final", "less than 5"),
+        ("people", Decimal("300"), "about", "estimated", "about 300"),
+        ("people", Decimal("1200"), "", "final", "1,200"),
+        ("%", Decimal("35"), "more_than", "provisional", "more than 35%"),
+        ("people", None, "", "not_available", "not available"),
+        ("people", None, "", "suppressed", "suppressed"),
+        ("people", Decimal("0"), "", "as_published", "0"),  # a zero is a number
+    ],
+)
+def test_an_observation_reads_with_its_qualifier_or_what_stands_for_its_number(
+    unit, value, qualifier, status, text
+):
+    indicator = IndicatorFactory.build(unit=unit, decimals=0)
+    observation = ObservationFactory.build(
+        indicator=indicator, value=value, qualifier=qualifier, status=status
+    )
+    assert format_observation(observation, indicator) == text
+    assert format_observation(observation) == text  # the observation's own indicator
+    template = Template("{% load formatting %}{{ observation|observation_value:indicator }}")
+    assert template.render(Context({"observation": observation, "indicator": indicator})) == text
 
 
 def test_dates_have_one_style():

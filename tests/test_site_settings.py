@@ -8,7 +8,13 @@ from django.forms import FileField
 from django.test import Client
 
 from pages.models import SiteSettings
-from tests.factories import CountryFactory, IndicatorFactory, RegionFactory
+from tests.factories import (
+    CountryFactory,
+    IndicatorFactory,
+    ObservationFactory,
+    RegionFactory,
+    SourceFactory,
+)
 from wbportal.roles import EDITOR, PUBLISHER
 
 pytestmark = pytest.mark.django_db
@@ -94,21 +100,28 @@ def test_member_state_lines_name_the_organisation(client, admin_client):
     assert "member state since" not in html.lower().replace("iec member state since", "")
 
 
-def test_the_data_licence_of_downloads_comes_from_the_settings(client, admin_client):
-    IndicatorFactory(code="arrivals")
+def test_the_data_licence_of_own_compilations_comes_from_the_settings(client, admin_client):
+    indicator = IndicatorFactory(code="arrivals")
+    own = SourceFactory(name="Our compilation", is_own_compilation=True)
+    region = RegionFactory(code="WB")
+    ObservationFactory(indicator=indicator, region=region, period="2024", source=own)
     post_settings(
         admin_client,
         data_licence_name="CC BY-SA 4.0",
         data_licence_url="https://creativecommons.org/licenses/by-sa/4.0/",
     )
+    licence = {"name": "CC BY-SA 4.0", "url": "https://creativecommons.org/licenses/by-sa/4.0/"}
     document = json.loads(client.get("/statistics/arrivals.json").content)
-    assert document["licence"] == {
-        "name": "CC BY-SA 4.0",
-        "url": "https://creativecommons.org/licenses/by-sa/4.0/",
-    }
+    assert document["licence"] == document["portal_licence"] == licence
+    assert document["sources"][0]["licence"] == licence
+    # The CSV names its sidecar, the JSON, where the terms are.
     csv = client.get("/statistics/arrivals.csv")
-    assert csv["Link"] == '<https://creativecommons.org/licenses/by-sa/4.0/>; rel="license"'
-    assert "CC BY-SA 4.0" in client.get("/statistics/arrivals/").content.decode()
+    assert csv["Link"] == '</statistics/arrivals.json>; rel="describedby"; type="application/json"'
+    html = client.get("/statistics/arrivals/").content.decode()
+    assert (
+        'Licence: <a href="https://creativecommons.org/licenses/by-sa/4.0/" rel="license">'
+        "CC BY-SA 4.0</a> (the portal's own compilation)." in html
+    )
 
 
 def test_a_safe_svg_logo_is_shown_and_served_with_its_type(client, admin_client):

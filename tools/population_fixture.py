@@ -33,9 +33,19 @@ def main(path):
                 "code": "worldbank-wdi-sp-pop-totl",
                 "url": "https://data.worldbank.org/indicator/SP.POP.TOTL",
                 "description": (
-                    "Total population, mid-year estimates. World Bank terms of use (CC BY 4.0); "
-                    "taken from the datasets/population data package (ODC-PDDL-1.0)."
+                    "Total population, mid-year estimates. Taken from the datasets/population "
+                    "data package (which declares ODC-PDDL-1.0), a copy of the World Bank's "
+                    "series."
                 ),
+                "publisher": "World Bank",
+                "is_own_compilation": False,
+                # The World Bank's terms of use for its data: CC BY 4.0 (../shared/data/README.md).
+                "licence": "CC BY 4.0",
+                "licence_url": "https://creativecommons.org/licenses/by/4.0/",
+                "terms": "",
+                # The attribution the data's README asks for; the file gives no release date.
+                "citation": "World Bank, World Development Indicators (SP.POP.TOTL)",
+                "reference_date": None,
             },
         },
         {
@@ -67,6 +77,8 @@ def main(path):
                         "period": row["Year"],
                         "category": "",
                         "value": row["Value"],
+                        "qualifier": "",
+                        # The World Bank's values are mid-year estimates: it says so itself.
                         "status": "estimated",
                         "source": ["worldbank-wdi-sp-pop-totl"],
                         "note": "",

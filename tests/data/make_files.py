@@ -252,6 +252,50 @@ def staged_files():
         + "arrivals-top-nationalities,WB,2024,Türkiye,9,provisional,iom-emwp-2025-05-14,"
         + '"Marked in the presentation as non-final and subject to consolidation."\n',
     )
+def qualifier_files():
+    """The contract's optional qualifier column, cells without a number, and their errors."""
+    write(
+        "qualifiers_and_missing.csv",
+        "indicator,area,period,category,value,status,source,note,qualifier\n"
+        'reception-accommodated,WB,2025-03,,1200,,iom-emwp-2025-05-14,"Presented as ""+1,200""",'
+        "more_than\n"
+        "reception-accommodated,RS,2025-03,,>300,,rs-kirs,,\n"
+        "reception-accommodated,BA,2025-03,,<50,estimated,,,\n"
+        "reception-accommodated,AL,2025-03,,~40,,,,\n"
+        "reception-accommodated,MK,2025-03,,25,provisional,,,about\n"
+        "reception-accommodated,ME,2025-03,,,Not available,,Not reported,\n"
+        "reception-accommodated,XK,2025-03,,,suppressed,,Fewer than five people,\n"
+        "reception-accommodated,TR,2025-03,,900,final,,The source marks it final,\n"
+        "reception-accommodated,RS,2025-02,,310,,rs-kirs,,+\n",
+    )
+    write(
+        "qualifiers_cp1250_semicolon.csv",
+        "indicator;area;period;value;qualifier;status;note\n"
+        "reception-accommodated;RS;2025-03;>1.200,5;;;Priština\n"
+        "reception-accommodated;ME;2025-03;;;not_available;\n"
+        "reception-accommodated;AL;2025-03;12,5;about;estimated;\n",
+        encoding="cp1250",
+    )
+    write(
+        "error_values_and_qualifiers.csv",
+        "indicator,area,period,value,status,qualifier\n"
+        "reception-accommodated,RS,2025-03,,,\n"
+        "reception-accommodated,ME,2025-03,12,not_available,\n"
+        "reception-accommodated,AL,2025-03,+1200,,\n"
+        "reception-accommodated,BA,2025-03,10,,at least\n"
+        "reception-accommodated,MK,2025-03,>10,,less_than\n"
+        "reception-accommodated,XK,2025-03,,suppressed,more_than\n"
+        "reception-accommodated,TR,2025-03,0,,\n",
+    )
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["indicator", "area", "period", "value", "status", "qualifier"])
+    sheet.append(["reception-accommodated", "RS", "2025-03", 1200, None, "more than"])
+    sheet.append(["reception-accommodated", "ME", "2025-03", None, "suppressed", None])
+    sheet.append(["reception-accommodated", "AL", "2025-03", "<7", "provisional", None])
+    workbook.save(HERE / "qualifiers_and_missing.xlsx")
 
 
 def main():
@@ -375,6 +419,7 @@ def main():
     bad.save(HERE / "error_value.xlsx")
     excel_shared_strings()
     staged_files()
+    qualifier_files()
 
 
 if __name__ == "__main__":

@@ -37,7 +37,9 @@ def test_latest_figures_sources_and_indicator_links(client):
     assert tiles.count('<li class="tile">') == 2
     data = html[html.index('id="data-heading"') : html.index('id="offices-heading"')]
     # Sources of the country's own observations, each once.
-    assert data.count("Kosovo* Border Police") == 1 and "Source " in data
+    # The name carries its footnote mark; the source states no terms, and the page says so.
+    assert data.count("Border Police</") == 1 and "Source " in data
+    assert "The source states no licence or terms of use." in data
     assert 'href="/statistics/arrivals/?area=XK"' in data
     assert 'href="/statistics/not-featured/?area=XK"' in data
     assert "asylum-share" not in data  # no Kosovo value: no link

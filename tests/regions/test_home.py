@@ -24,8 +24,9 @@ def test_headline_tiles_say_value_unit_period_status_and_source(client, demo):
     html = client.get("/").content.decode()
     tiles = html[html.index('class="tiles"') : html.index('class="tiles-source"')]
     assert tiles.count('<li class="tile">') == 4  # the demo's featured single values
-    assert "3,353 returns" in tiles and "Period: 2016–2025" in tiles
-    assert '<span class="mark-estimated">(estimate)</span>' in tiles  # the +1,200
+    assert "3,353 returns" in tiles and "Period: 2016 – May 2025, as of 14 May 2025" in tiles
+    # The seed's "+1,200": more than 1,200, not an estimate; no status mark on any tile.
+    assert "more than 1,200 people" in tiles and "mark-" not in tiles
     # The one source they share: once in text below the strip, and on every tile's tooltip.
     assert "Source of these figures: IOM presentation" in html
     assert tiles.count('title="Source: IOM presentation') == 4

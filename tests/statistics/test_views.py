@@ -67,7 +67,7 @@ def test_provisional_values_are_marked_in_chart_table_and_downloads(client, db):
     assert "<td>Provisional</td>" in html and "900 (p)" in html
     assert "1,200" in html  # numbers through localisation, with grouping
     assert "Border Police of Montenegro" in html and "Until 30 June" in html
-    assert "2023 to 2024" in html
+    assert "2023\u20132024" in html
 
     data = client.get(reverse("statistics:indicator-csv", args=["arrivals"]))
     rows = list(csv.reader(io.StringIO(b"".join(data.streaming_content).decode("utf-8-sig"))))
@@ -80,6 +80,7 @@ def test_provisional_values_are_marked_in_chart_table_and_downloads(client, db):
         "status",
         "source",
         "note",
+        "qualifier",
     ]
     assert [
         "arrivals",
@@ -90,15 +91,18 @@ def test_provisional_values_are_marked_in_chart_table_and_downloads(client, db):
         "provisional",
         "me-border-police",
         "Until 30 June",
+        "",
     ] in rows
 
     document = json.loads(
         client.get(reverse("statistics:indicator-json", args=["arrivals"])).content
     )
     assert document["indicator"]["unit"] == "people"
-    assert document["licence"]["name"] and "Arrivals" in document["attribution"]
-    assert document["sources"] == [
-        {"code": "me-border-police", "name": "Border Police of Montenegro", "url": ""}
+    # The source states no terms: no licence covers the download, the figures are its own.
+    assert document["licence"] is None
+    assert document["attribution"] == "Border Police of Montenegro"
+    assert [(s["code"], s["name"], s["terms_stated"]) for s in document["sources"]] == [
+        ("me-border-police", "Border Police of Montenegro", False)
     ]
     statuses = {o["period"]: (o["value"], o["status"]) for o in document["observations"]}
     assert statuses == {"2023": (1200, "as_published"), "2024": (900, "provisional")}
@@ -205,10 +209,12 @@ def test_query_counts_do_not_grow_with_the_data(client, demo, factor, django_ass
         assert html.count(f"The latest {shown} of {5 * factor} periods are shown") == 2
     else:
         assert "periods are shown" not in html
-    # The indicator, its observations; the site settings (the licence).
+    # The indicator, its observations (with their sources); the site settings (the portal's
+    # licence, for own compilations).
     with django_assert_num_queries(3):
         client.get(reverse("statistics:indicator-json", args=["grown"]))
-    with django_assert_num_queries(3):
+    # The indicator, its observations: the terms are in the JSON it links to.
+    with django_assert_num_queries(2):
         response = client.get(reverse("statistics:indicator-csv", args=["grown"]))
         b"".join(response.streaming_content)
 
@@ -237,7 +243,7 @@ def test_page_shows_latest_periods_and_the_downloads_have_all(client, demo):
     assert f"The latest {LATEST_PERIODS} of {count} periods are shown" in section
     assert "(p)" in section  # the newest value is provisional and still marked
     # Periods covered names the whole series, not only what is shown.
-    assert "<dd>January 2000 to February 2004</dd>" in html
+    assert "<dd>January 2000 \u2013 February 2004</dd>" in html
     json_url = reverse("statistics:indicator-json", args=["long-series"])
     data = json.loads(client.get(json_url).content)
     assert len(data["observations"]) == count

@@ -6,6 +6,7 @@ formatted for reading:
     {{ observation|observation_value:indicator }}        more than 1,200 / not available
     {{ value|figure:2 }}                                 1,234.57
     {{ observation.period|period }}                      March 2025, Q1 2025, 2016–2025
+    {{ first|period_span:last }}                         2016 – May 2025
     {{ page.updated_at|human_date }}                     31 March 2025
     {% money project.budget project.currency %}          EUR 1,500,000.00
 """
@@ -42,6 +43,12 @@ def observation_value(observation, indicator=None):
 @register.filter
 def period(text):
     return formatting.format_period(text)
+
+
+@register.filter
+def period_span(first, last):
+    """From the first period's start to the last one's end: "2016 – May 2025"."""
+    return formatting.format_period_span(first, last)
 
 
 @register.filter

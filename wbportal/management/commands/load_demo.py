@@ -1,5 +1,8 @@
+from statistics.models import Observation
+
 from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
+from django.db.models import Q
 
 from wbportal.pagecache import PageCacheUnavailable
 
@@ -15,6 +18,23 @@ DEMO_FIXTURES = [
 ]
 
 
+# Demo rows whose natural key changed since an earlier version of the demo content, so that
+# loading it again leaves no stale copy beside the new one: (indicator, region, old period).
+# The AVR and reintegration figures were presented on 14 May 2025: their period ends in May
+# 2025 ("2016/2025-05"), not with the year ("2016/2025", which ran to 31 December 2025).
+SUPERSEDED_DEMO_ROWS = [
+    ("returns-avr-cumulative", "WB", "2016/2025"),
+    ("reintegration-assistance-cumulative", "WB", "2016/2025"),
+]
+
+
+def remove_superseded_demo_rows():
+    wanted = Q()
+    for indicator, region, period in SUPERSEDED_DEMO_ROWS:
+        wanted |= Q(indicator__code=indicator, region__code=region, period=period, category="")
+    return Observation.objects.filter(wanted).delete()[0]
+
+
 class Command(BaseCommand):
     help = "Load the demo content transcribed from the seed texts (safe to run repeatedly)."
 
@@ -23,6 +43,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for fixture in DEMO_FIXTURES:
                     call_command("loaddata", fixture, verbosity=0)
+                removed = remove_superseded_demo_rows()
         except PageCacheUnavailable as error:
             raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded ({len(DEMO_FIXTURES)} files)."))
+        if removed:
+            self.stdout.write(f"Removed {removed} demo rows of an earlier version (old periods).")
