@@ -33,8 +33,8 @@ from wbportal.formatting import format_number as human_number
 from wbportal.signals import content_changed
 
 from .models import (
-    DataRelease,
     STATUSES_WITHOUT_VALUE,
+    DataRelease,
     ImportRecord,
     Indicator,
     Observation,

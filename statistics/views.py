@@ -21,7 +21,7 @@ from .attribution import (
 )
 from .charts import LATEST_PERIODS, build_charts
 from .importing import export_csv_chunks, format_number
-from .models import Indicator, Observation, Source, public_area_q
+from .models import Indicator, Observation, Source, public_observation_q
 
 
 def json_number(value):
@@ -46,7 +46,7 @@ class IndicatorListView(ListView):
         # Each source once per indicator it has public values of, in one query (a row per
         # pair, not per observation): the list names each indicator's own sources.
         pairs = (
-            Source.objects.filter(public_area_q("observations__"))
+            Source.objects.filter(public_observation_q("observations__"))
             .annotate(indicator_id=F("observations__indicator"))
             .distinct()
             .order_by("name", "indicator_id")
