@@ -364,6 +364,8 @@ class ReleasePlan:
             "name": self.name,
             "time": format_datetime(self.release_at),
         }
+
+
 def _split_sign(value):
     """A value cell's leading qualifier sign (">1200"): (qualifier or "", rest of the cell)."""
     if not isinstance(value, str):

@@ -252,6 +252,8 @@ def staged_files():
         + "arrivals-top-nationalities,WB,2024,Türkiye,9,provisional,iom-emwp-2025-05-14,"
         + '"Marked in the presentation as non-final and subject to consolidation."\n',
     )
+
+
 def qualifier_files():
     """The contract's optional qualifier column, cells without a number, and their errors."""
     write(
