@@ -12,7 +12,7 @@ from regions.models import Country, Region
 from wbportal.formatting import format_period_span
 from wbportal.publishing import last_change
 
-from .charts import LATEST_PERIODS, build_charts
+from .charts import LATEST_PERIODS, charts_for
 from .importing import export_csv_chunks, format_number
 from .models import Indicator, Observation, Source
 
@@ -165,7 +165,13 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
         indicator = self.object
         totals, breakdowns, extra_totals = self.get_shown_observations()
         observations = totals + breakdowns
-        context["charts"] = build_charts(indicator, observations, extra_totals=extra_totals)
+        context["charts"] = charts_for(
+            indicator,
+            observations,
+            extra_totals=extra_totals,
+            # Read only when a map is chosen: every public country, those without a value too.
+            countries=Country.objects.public().order_by("name"),
+        )
         context["latest_periods"] = LATEST_PERIODS
         context["sources_url"] = reverse("statistics:indicator-list")  # once, not per row
         context["sources"] = list(
@@ -173,7 +179,6 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
                 "name"
             )
         )
-        context["has_provisional"] = any(o.is_provisional for o in observations)
         context["attribution"] = attribution(indicator)
         context["area"] = self.area
         context.update(
