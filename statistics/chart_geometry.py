@@ -208,7 +208,7 @@ def line_view(series, layout, *, y_ticks, time_ticks, tick_text, legend_entries)
     width = layout.width
     tick_labels = [tick_text(value) for value in y_ticks]
     plot_left = max(text_width(label, font) for label in tick_labels) + font * 0.6
-    plot_top = font * 0.8
+    plot_top = font * 1.2
     axis_height = font * 2
     several = len(series) > 1
     names = [s.name for s in series]
@@ -273,7 +273,7 @@ def line_view(series, layout, *, y_ticks, time_ticks, tick_text, legend_entries)
 
     value_labels = []
     if not several and views[0].points:
-        value_labels = _end_values(series[0], views[0], layout, plot_top)
+        value_labels = _end_values(series[0], views[0], layout, plot_top, plot_bottom)
     if direct_labels:
         _direct_labels(views, layout, plot_right, plot_top, plot_bottom)
 
@@ -304,18 +304,22 @@ def line_view(series, layout, *, y_ticks, time_ticks, tick_text, legend_entries)
     )
 
 
-def _end_values(item, view, layout, plot_top):
-    """A single line's first and last values written above their points."""
+def _end_values(item, view, layout, plot_top, plot_bottom):
+    """A single line's first and last values written beside their points: above, unless the
+    line comes from above (then below), so that the label never sits on the line."""
     font = layout.font_size
     with_value = [p for p in item.points if p.value is not None]
-    pairs = [(with_value[0], view.points[0]), (with_value[-1], view.points[-1])]
-    if len(with_value) == 1:
-        pairs = pairs[:1]
+    points = view.points
+    ends = [(with_value[0], points[0], points[1] if len(points) > 1 else None)]
+    if len(points) > 1:
+        ends.append((with_value[-1], points[-1], points[-2]))
     labels = []
-    for source, point in pairs:
-        half = text_width(source.value_text, font) / 2
+    for source, point, neighbour in ends:
+        half = text_width(source.value_text, font, bold=True) / 2
         x = min(max(point.x, half), layout.width - half)
-        y = max(point.y - font * 0.8, plot_top + font * 0.2)
+        below = neighbour is not None and neighbour.y < point.y - 1
+        y = point.y + font * 1.5 if below else point.y - font * 0.8
+        y = min(max(y, plot_top + font * 0.2), plot_bottom - font * 0.3)
         labels.append(TextMark(round(x, 1), round(y, 1), source.value_text, "middle", INK, "bold"))
     return labels
 

@@ -85,7 +85,7 @@ class ChartTable:
     rows: list
     header_label: str  # the column of `TableRow.header`
     has_area: bool = False
-    has_period: bool = False  # a period column beside the header (breakdowns, maps)
+    has_period: bool = False  # a period column, when the rows are of different periods
     share_header: str = ""
     has_status: bool = False
     has_note: bool = False
@@ -339,17 +339,22 @@ def _time_ticks(observations):
 
 
 def _tick_formatter(indicator, step):
-    """Labels of the value axis: compact ("80 million") with as many decimals as the step
-    needs; percentages with "%"."""
+    """Labels of the value axis: millions and billions in words ("2.5 million"), smaller
+    numbers grouped ("500,000"), percentages with "%"; as many decimals as the step needs."""
     if indicator.is_percentage:
-        decimals = 0 if step >= 1 else len(str(step).split(".")[1].rstrip("0"))
-        return lambda value: format_percent(value, decimals)
-    scaled = step / 10**9 if step >= 10**8 else step / 10**6 if step >= 10**5 else step
-    text = f"{scaled:.6f}".rstrip("0").rstrip(".")
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    if step < 10**5:
-        return lambda value: format_number(value, decimals)
-    return lambda value: format_compact(value, decimals) if value else format_number(0)
+        return lambda value: format_percent(value, _decimals(step))
+
+    def text(value):
+        if abs(value) >= 10**6:
+            return _break_text(value, indicator)
+        return format_number(value, _decimals(step) if step < 1 else 0)
+
+    return text
+
+
+def _decimals(number):
+    """Places after the point needed to write `number` exactly (at most 4)."""
+    return max(0, -Decimal(str(round(number, 4))).normalize().as_tuple().exponent)
 
 
 def _line_chart(key, indicator, series_rows):
@@ -507,7 +512,7 @@ def _area_bars(key, indicator, rows):
     table_rows = [
         _row(o, str(o.area), indicator, labels, period_text=format_period(o.period)) for o in rows
     ]
-    table = _table(table_rows, _("Area"), has_period=True)
+    table = _table(table_rows, _("Area"), has_period=not period_text)
     return _bars(key, indicator, rows, title=title, description=description, table=table)
 
 
@@ -553,7 +558,7 @@ def _breakdown(key, indicator, rows, total):
     table = _table(
         table_rows,
         indicator.breakdown_label or _("Category"),
-        has_period=True,
+        has_period=False,  # one period, named in the title
         share_header=_("Share of total") if not indicator.is_percentage else "",
     )
     return _bars(
@@ -731,6 +736,6 @@ def _map(key, indicator, rows, countries):
         kind="map",
         title=title,
         description=description,
-        table=_table(table_rows, _("Country"), has_period=True),
+        table=_table(table_rows, _("Country"), has_period=not period_text),
         map=region_map_,
     )

@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from regions.models import Country
 from tests.factories import (
-    CountryFactory,
     IndicatorFactory,
     ObservationFactory,
     RegionFactory,
@@ -310,14 +309,10 @@ def test_map_bins_are_round_numbers_splitting_the_countries():
     assert map_bins([5, 5, 5]) == []
 
 
-def test_several_countries_get_a_map_with_a_legend_and_the_same_values_in_the_table(
-    client, demo
-):
+def test_several_countries_get_a_map_with_a_legend_and_the_same_values_in_the_table(client, demo):
     html = page(client, "population")
     [line, choropleth] = charts_for(
-        indicator := Observation.objects.filter(indicator__code="population")
-        .first()
-        .indicator,
+        indicator := Observation.objects.filter(indicator__code="population").first().indicator,
         list(
             Observation.objects.filter(indicator=indicator)
             .public()
@@ -350,7 +345,10 @@ def test_countries_without_a_value_are_neutral_and_said_so(demo):
     indicator = IndicatorFactory(code="two-countries")
     for code, value in (("RS", 10), ("AL", 30)):
         ObservationFactory(
-            indicator=indicator, region=None, country=Country.objects.get(iso_code=code), value=value
+            indicator=indicator,
+            region=None,
+            country=Country.objects.get(iso_code=code),
+            value=value,
         )
     ObservationFactory(
         indicator=indicator,
