@@ -1,75 +1,46 @@
-"""Server-rendered charts of an indicator: geometry here, markup in templates/statistics/.
+"""Server-rendered charts of an indicator: which chart fits the data, and what it shows.
 
-Time series (totals over periods) become vertical bars, or a line when there are many
-periods; breakdowns (categories of the latest period, e.g. nationalities) become horizontal
-bars sorted by value with each one's share. Provisional values are marked by a hatch pattern
-and a text marker, never by colour alone. Every chart comes with the rows of its data table.
+`charts_for(indicator, observations, ...)` is the one place a chart type is chosen:
+
+- several periods for an area: a **line chart** on a true time axis, one line per area;
+- one period for each of several areas: **bars** by area, sorted;
+- one value in all: a **big number** (value with its qualifier, unit, period, status, source);
+- values for several countries: a **map** (choropleth) of each country's latest value;
+- a breakdown (categories of an area's latest period): **bars** sorted by value, with shares.
+
+`chart_for(...)` returns the first of them (what an embed or a share image shows).
+
+Values the source publishes without a number (not available, suppressed) are never drawn
+(a gap in a line, no bar) and are always in the chart's table as such. Provisional and
+estimated values and qualified ones ("more than") are marked in the drawing, never by colour
+alone, and explained in a legend drawn only when the chart has such values. Geometry is in
+chart_geometry.py; markup in templates/statistics/_chart*.html.
 """
 
+import datetime
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from wbportal.formatting import format_observation, format_percent, format_period
+from regions.maps import LegendItem, MapFill, region_map
+from wbportal.formatting import (
+    format_compact,
+    format_number,
+    format_observation,
+    format_percent,
+    format_period,
+    format_period_span,
+    format_value,
+)
 
-WIDTH = 640
-MAX_BARS = 24  # more periods than this: a line
+from . import chart_geometry as geometry
+
 LATEST_PERIODS = 36  # a page shows each area's latest 36 periods; downloads have them all
-PROVISIONAL_MARK = "(p)"
-
-
-@dataclass
-class Mark:
-    """One bar or point, with its position and its labels."""
-
-    label: str
-    value_text: str
-    provisional: bool
-    x: float = 0
-    y: float = 0
-    width: float = 0
-    height: float = 0
-    share_text: str = ""
-    show_label: bool = True
-    show_value: bool = True
-    value_x: float = 0
-    label_x: float = 0
-    status_text: str = ""  # the observation's status label (one translation per chart)
-    has_value: bool = True  # False: a cell without a number, drawn as no bar and no point
-
-    def place(self, value_x, label_x):
-        self.x, self.y = round(self.x, 1), round(self.y, 1)
-        self.width, self.height = round(self.width, 1), round(self.height, 1)
-        self.value_x, self.label_x = round(value_x, 1), round(label_x, 1)
-
-
-@dataclass
-class Chart:
-    key: str
-    kind: str  # "bars", "line" or "breakdown"
-    title: str
-    description: str
-    height: int
-    marks: list
-    rows: list  # the observations in the data table, in chart order
-    baseline: float = 0
-    plot_left: float = 0
-    plot_right: float = WIDTH
-    line_path: str = ""
-    axis_top_text: str = ""
-    has_provisional: bool = False
-    width: int = WIDTH
-    caption: str = ""
-    share_header: str = ""
-    shares: list = field(default_factory=list)
-    all_periods: int = 0  # the area's number of periods in all (the chart may show fewer)
-
-    @property
-    def table(self):
-        """(observation, mark) pairs for the data table beside the chart."""
-        return list(zip(self.rows, self.marks, strict=True))
+MAP_CLASSES = 5  # map-fill-1 .. map-fill-5 in site.css; map-fill-0 is "no value"
+QUALIFIER_GLYPHS = {"more_than": ">", "less_than": "<", "about": "\u2248"}
 
 
 def status_labels():
@@ -79,198 +50,692 @@ def status_labels():
     return {value: str(label) for value, label in ObservationStatus.choices}
 
 
-def _scale(values, size):
-    """A function mapping a value to a length, with 0 always on the axis. Cells without a
-    number (not available, suppressed: value None) are left out, never drawn as 0."""
-    values = [value for value in values if value is not None]
-    low = min(Decimal(0), *values)
-    high = max(Decimal(0), *values)
-    span = float(high - low) or 1.0
-    return (lambda value: float(value - low) / span * size), float(-low) / span * size
+def _marker(observation):
+    if observation.is_provisional:
+        return "provisional"
+    if observation.is_estimated:
+        return "estimated"
+    return "plain"
 
 
-def build_charts(indicator, observations, extra_totals=()):
-    """Charts for an indicator's observations (already fetched, with related objects).
+def _number(value):
+    return float(value) if value is not None else None
 
-    `observations` may be each area's latest totals only (with `area_total_count` set by
-    `ObservationQuerySet.latest_totals`) and its latest breakdown; `extra_totals` are totals
-    not charted, fetched only as the whole that a breakdown's shares are of.
-    """
-    by_area = {}
-    for observation in observations:
-        by_area.setdefault(observation.area_code, []).append(observation)
-    wholes = {(o.area_code, o.period): o for o in extra_totals}
-    charts = []
-    for number, (code, rows) in enumerate(
-        sorted(
-            by_area.items(),
-            key=lambda item: (item[1][0].country_id is not None, str(item[1][0].area)),
-        )
+
+@dataclass
+class TableRow:
+    observation: object  # None for a country on a map with no value
+    header: str  # the period, category or area that names the row
+    value_text: str
+    area: object = None  # the area, when the table has several
+    period_text: str = ""
+    share_text: str = ""
+    status_text: str = ""
+    note: str = ""
+    source_number: int = 0  # its source's number in the table's footnote (0: none)
+    is_marked: bool = False  # provisional or estimated
+
+    @property
+    def has_value(self):
+        return self.observation is not None and self.observation.has_value
+
+
+@dataclass
+class ChartTable:
+    rows: list
+    header_label: str  # the column of `TableRow.header`
+    has_area: bool = False
+    has_period: bool = False  # a period column, when the rows are of different periods
+    share_header: str = ""
+    has_status: bool = False
+    has_note: bool = False
+    sources: list = field(default_factory=list)  # (number, Source or None) once per table
+
+
+def _table(rows, header_label, **flags):
+    """The chart's data table: a Status column only when some value has a status worth
+    saying, a Note column only when there are notes, and each source named once below."""
+    numbers = {}
+    for row in rows:
+        observation = row.observation
+        if observation is None:
+            continue
+        key = observation.source_id
+        if key not in numbers:
+            numbers[key] = (len(numbers) + 1, observation.source)
+        row.source_number = numbers[key][0]
+    from .models import ObservationStatus
+
+    has_status = any(
+        row.observation is not None and row.observation.status != ObservationStatus.AS_PUBLISHED
+        for row in rows
+    )
+    return ChartTable(
+        rows=rows,
+        header_label=header_label,
+        has_status=has_status,
+        has_note=any(row.note for row in rows),
+        sources=list(numbers.values()),
+        **flags,
+    )
+
+
+def _row(observation, header, indicator, labels, **extra):
+    return TableRow(
+        observation=observation,
+        header=header,
+        value_text=format_observation(observation, indicator),
+        status_text=labels[observation.status],
+        note=observation.note,
+        is_marked=observation.is_provisional or observation.is_estimated,
+        **extra,
+    )
+
+
+def _legend_entries(observations):
+    """(kind, text, glyph) for the markers these values need, in a fixed order; none when
+    no value has a status or qualifier to mark."""
+    entries = []
+    if any(o.is_provisional and o.has_value for o in observations):
+        entries.append(("provisional", _("Provisional"), ""))
+    if any(o.is_estimated and o.has_value for o in observations):
+        entries.append(("estimated", _("Estimated"), ""))
+    qualifiers = {o.qualifier for o in observations if o.has_value}
+    for key, text in (
+        ("more_than", _("More than the value shown")),
+        ("less_than", _("Less than the value shown")),
+        ("about", _("About the value shown")),
     ):
-        area = rows[0].area
-        totals = sorted(
-            (o for o in rows if not o.category), key=lambda o: (o.period_start, o.period_end)
+        if key in qualifiers:
+            entries.append((key, text, QUALIFIER_GLYPHS[key]))
+    return entries
+
+
+def _marks_sentence(entries):
+    """What the legend says, for the chart's text description."""
+    if not entries:
+        return ""
+    return _("Marked: %(kinds)s.") % {"kinds": ", ".join(text.lower() for _k, text, _g in entries)}
+
+
+@dataclass
+class NumberTile:
+    value_text: str
+    unit: str
+    period_text: str
+    status_text: str  # empty when "as published"
+    source: object
+    area: object
+    is_marked: bool
+
+
+@dataclass
+class Chart:
+    key: str
+    kind: str  # "line", "bars", "number" or "map"
+    title: str
+    description: str
+    table: ChartTable
+    views: list = field(default_factory=list)  # geometry LineView/BarView, narrow and wide
+    legend: list = field(default_factory=list)  # (kind, text, glyph) of the markers
+    tile: NumberTile = None
+    map: object = None  # regions.maps.RegionMap
+    truncated: list = field(default_factory=list)  # (area, shown, all) periods per area
+    # How the standalone drawing is built again for another layout (downloads, PNG).
+    _build: object = None
+
+    @property
+    def has_markers(self):
+        return bool(self.legend)
+
+    def svg(self, layout=geometry.WIDE):
+        """The chart as a standalone SVG document (title, drawing, legend and sources inside;
+        presentation attributes only, generic sans-serif): what an SVG or PNG download, an
+        embed or a share image is made from. None for a map (its page form needs the site's
+        stylesheet)."""
+        if self.kind == "map" or self._build is None:
+            return None
+        view = self._build(layout)
+        font = layout.font_size
+        header_font, footer_font = round(font * 1.25, 1), round(font * 0.9, 1)
+        header = [
+            geometry.TextMark(0, round(header_font * (1.3 * n + 1), 1), line)
+            for n, line in enumerate(_wrap(self.title, header_font, layout))
+        ]
+        header_height = round(header_font * 1.3 * len(header) + font, 1)
+        footer_top = header_height + view.height + font * 0.6
+        footer = [
+            geometry.TextMark(0, round(footer_top + footer_font * 1.3 * (n + 1), 1), line)
+            for n, line in enumerate(_wrap(self.source_line(), footer_font, layout))
+        ]
+        return render_to_string(
+            "statistics/_chart_svg.html",
+            {
+                "chart": self,
+                "view": view,
+                "standalone": True,
+                "header": header,
+                "footer": footer,
+                "header_font_size": header_font,
+                "footer_font_size": footer_font,
+                "header_height": header_height,
+                "total_height": round(footer_top + footer_font * 1.3 * len(footer) + font, 1),
+                "id_prefix": f"{layout.name}-file",
+            },
         )
-        categories = [o for o in rows if o.category]
-        if totals:
-            chart = _time_series(f"chart-{number}-t", indicator, area, totals)
-            chart.all_periods = getattr(totals[0], "area_total_count", len(totals))
-            charts.append(chart)
-        if categories:
-            latest_end = max(o.period_end for o in categories)
-            latest = [o for o in categories if o.period_end == latest_end]
-            period = latest[0].period
-            total = next(
-                (o for o in totals if o.period_end == latest_end and o.period == period),
-                wholes.get((code, period)),
-            )
-            charts.append(_breakdown(f"chart-{number}-b", indicator, area, latest, total))
+
+    def source_line(self):
+        names = [str(source) if source else _("not stated") for _n, source in self.table.sources]
+        return _("Source: %(sources)s") % {"sources": "; ".join(names)}
+
+
+def _wrap(text, font_size, layout):
+    """`text` in lines that fit the layout's width (for the standalone SVG's title)."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        candidate = f"{line} {word}".strip()
+        if line and geometry.text_width(candidate, font_size) > layout.width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    if line:
+        lines.append(line)
+    return lines
+
+
+def chart_for(indicator, observations, **kwargs):
+    """The indicator's main chart (the first `charts_for` would show), or None."""
+    charts = charts_for(indicator, observations, **kwargs)
+    return charts[0] if charts else None
+
+
+def charts_for(indicator, observations, *, extra_totals=(), countries=()):
+    """The charts of an indicator page, chosen from the data (see the module docstring).
+
+    `observations`: each area's latest totals (with `area_total_count` from
+    `ObservationQuerySet.latest_totals`, else all are assumed shown) and its latest
+    breakdown, with related objects. `extra_totals`: totals not charted, only the wholes a
+    breakdown's shares are of. `countries`: the countries a map may show (those without a
+    value are drawn as such); a queryset is only evaluated when a map is chosen.
+    """
+    totals, breakdowns = {}, {}
+    for observation in observations:
+        target = breakdowns if observation.category else totals
+        target.setdefault(observation.area_code, []).append(observation)
+    for rows in totals.values():
+        rows.sort(key=lambda o: (o.period_start, o.period_end))
+    wholes = {(o.area_code, o.period): o for o in extra_totals}
+
+    def area_order(rows):
+        return (rows[0].country_id is not None, str(rows[0].area))
+
+    total_series = sorted(totals.values(), key=area_order)
+    charts = []
+    keys = (f"chart-{n}" for n in range(1000))
+    if any(len(rows) > 1 for rows in total_series):
+        charts.append(_line_chart(next(keys), indicator, total_series))
+    elif len(total_series) > 1:
+        charts.append(_area_bars(next(keys), indicator, [rows[-1] for rows in total_series]))
+    elif total_series and not breakdowns:
+        charts.append(_big_number(next(keys), indicator, total_series[0][-1]))
+    with_country = [rows[-1] for rows in total_series if rows[-1].country_id]
+    if len(with_country) > 1:
+        choropleth = _map(next(keys), indicator, with_country, countries)
+        if choropleth is not None:
+            charts.append(choropleth)
+    for rows in sorted(breakdowns.values(), key=area_order):
+        latest_end = max(o.period_end for o in rows)
+        latest = [o for o in rows if o.period_end == latest_end]
+        period = latest[0].period
+        area_totals = totals.get(latest[0].area_code, [])
+        total = next(
+            (o for o in area_totals if o.period_end == latest_end and o.period == period),
+            wholes.get((latest[0].area_code, period)),
+        )
+        charts.append(_breakdown(next(keys), indicator, latest, total))
     return charts
 
 
-def _time_series(key, indicator, area, rows):
-    labels = status_labels()
-    height, top, bottom, left, right = 260, 24, 40, 36, 36
-    plot_height = height - top - bottom
-    scale, zero = _scale([o.value for o in rows], plot_height)
-    baseline = top + plot_height - zero
-    count = len(rows)
-    step = (WIDTH - left - right) / count
-    label_every = max(1, math.ceil(count / 8))
-    kind = "bars" if count <= MAX_BARS else "line"
-    marks = []
-    points = []
-    for index, o in enumerate(rows):
-        length = scale(o.value) - zero if o.value is not None else 0
-        mark = Mark(
-            label=format_period(o.period),
-            value_text=format_observation(o, indicator),
-            provisional=o.is_provisional,
-            status_text=labels[o.status],
-            show_label=index % label_every == 0 or index == count - 1,
-            show_value=count <= 12 or index in (0, count - 1),
-        )
-        if o.value is None:
-            mark.has_value = False
-            mark.width = 0  # no bar or point: the label and the table say what it is
-            mark.x = left + index * step + step / 2
-            mark.y = baseline
-        elif kind == "bars":
-            mark.width = min(step * 0.7, 48)
-            mark.x = left + index * step + (step - mark.width) / 2
-            mark.y = baseline - max(length, 0)
-            mark.height = max(abs(length), 1)
+def _time_ticks(observations):
+    """Candidate labels of the time axis: years when the data spans three years or more or
+    has yearly (or longer) periods, else quarters or months, as format_period writes them."""
+    from .periods import period_points
+
+    first = min(o.period_start for o in observations)
+    last = max(o.period_end for o in observations)
+    kinds = set()
+    for observation in observations:
+        points = period_points(observation.period)
+        kinds.add("range" if len(points) > 1 else points[0].kind)
+    if (last - first).days > 3 * 366 or kinds & {"year", "range"} or kinds == {"day"}:
+        return [
+            geometry.TimeTick(
+                datetime.date(year, 1, 1),
+                datetime.date(year, 12, 31),
+                format_period(str(year)),
+                year,
+            )
+            for year in range(first.year, last.year + 1)
+        ]
+    ticks = []
+    year, month = first.year, first.month
+    quarterly = kinds == {"quarter"}
+    if quarterly:
+        month = 3 * ((month - 1) // 3) + 1
+    step = 3 if quarterly else 1
+    while datetime.date(year, month, 1) <= last:
+        start = datetime.date(year, month, 1)
+        following = datetime.date(year + (month + step - 1) // 12, (month + step - 1) % 12 + 1, 1)
+        if quarterly:
+            text = format_period(f"{year}-Q{(month - 1) // 3 + 1}")
+            key = (month - 1) // 3
         else:
-            mark.x = left + index * step + step / 2
-            mark.y = baseline - length
-            points.append(f"{mark.x:.1f},{mark.y:.1f}")
-        centre = mark.x + mark.width / 2
-        mark.place(centre, centre)
-        marks.append(mark)
-    first, last = rows[0], rows[-1]
-    numbers = [o for o in rows if o.value is not None] or rows[:1]
-    if count == 1:
-        description = _("One value: %(value)s in %(period)s.") % {
-            "value": format_observation(first, indicator),
-            "period": format_period(first.period),
+            text = format_period(f"{year}-{month:02d}")
+            key = month - 1
+        ticks.append(geometry.TimeTick(start, following - datetime.timedelta(days=1), text, key))
+        year, month = following.year, following.month
+    return ticks
+
+
+def _tick_formatter(indicator, step):
+    """Labels of the value axis: millions and billions in words ("2.5 million"), smaller
+    numbers grouped ("500,000"), percentages with "%"; as many decimals as the step needs."""
+    if indicator.is_percentage:
+        return lambda value: format_percent(value, _decimals(step))
+
+    def text(value):
+        if abs(value) >= 10**6:
+            return _break_text(value, indicator)
+        return format_number(value, _decimals(step) if step < 1 else 0)
+
+    return text
+
+
+def _decimals(number):
+    """Places after the point needed to write `number` exactly (at most 4)."""
+    return max(0, -Decimal(str(round(number, 4))).normalize().as_tuple().exponent)
+
+
+def _line_chart(key, indicator, series_rows):
+    labels = status_labels()
+    observations = [o for rows in series_rows for o in rows]
+    with_value = [o for o in observations if o.has_value]
+    values = [float(o.value) for o in with_value] or [0.0]
+    y_ticks, step = geometry.nice_ticks(min(0.0, *values), max(0.0, *values))
+    tick_text = _tick_formatter(indicator, step)
+    legend = _legend_entries(observations)
+    series = [
+        geometry.SeriesInput(
+            str(rows[0].area),
+            [
+                geometry.PointInput(
+                    o.period_start,
+                    o.period_end,
+                    _number(o.value) if o.has_value else None,
+                    _marker(o),
+                    QUALIFIER_GLYPHS.get(o.qualifier, ""),
+                    format_observation(o, indicator),
+                )
+                for o in rows
+            ],
+        )
+        for rows in series_rows
+    ]
+    time_ticks = _time_ticks(observations)
+
+    def build(layout):
+        return geometry.line_view(
+            series,
+            layout,
+            y_ticks=y_ticks,
+            time_ticks=time_ticks,
+            tick_text=tick_text,
+            legend_entries=legend,
+        )
+
+    several = len(series_rows) > 1
+    first_period = min(observations, key=lambda o: (o.period_start, o.period_end)).period
+    last_period = max(observations, key=lambda o: (o.period_end, o.period_start)).period
+    if several:
+        title = _("%(indicator)s, by period and area") % {"indicator": indicator.name}
+        latest = "; ".join(
+            f"{rows[0].area} {format_observation(last, indicator)} ({format_period(last.period)})"
+            for rows in series_rows
+            for last in [([o for o in rows if o.has_value] or rows)[-1]]
+        )
+        description = _(
+            "%(count)d lines, one for each area, %(span)s. Latest values: %(latest)s."
+        ) % {
+            "count": len(series_rows),
+            "span": format_period_span(first_period, last_period),
+            "latest": latest,
         }
     else:
+        rows = series_rows[0]
+        title = _("%(indicator)s, %(area)s, by period") % {
+            "indicator": indicator.name,
+            "area": rows[0].area,
+        }
+        shown = [o for o in rows if o.has_value] or rows
+        highest = max(shown, key=lambda o: o.value if o.has_value else Decimal(0))
         description = _(
             "%(count)d periods from %(first)s (%(first_value)s) to %(last)s (%(last_value)s); "
             "highest %(high)s in %(high_period)s."
         ) % {
-            "count": count,
-            "first": format_period(first.period),
-            "first_value": format_observation(first, indicator),
-            "last": format_period(last.period),
-            "last_value": format_observation(last, indicator),
-            "high": format_observation(max(numbers, key=lambda o: o.value or 0), indicator),
-            "high_period": format_period(max(numbers, key=lambda o: o.value or 0).period),
+            "count": len(rows),
+            "first": format_period(shown[0].period),
+            "first_value": format_observation(shown[0], indicator),
+            "last": format_period(shown[-1].period),
+            "last_value": format_observation(shown[-1], indicator),
+            "high": format_observation(highest, indicator),
+            "high_period": format_period(highest.period),
         }
-    provisional = any(o.is_provisional for o in rows)
-    if provisional:
-        description += " " + _("Values marked (p) are provisional.")
-    pattern = _("%(indicator)s, %(area)s, by period")
-    names = {"indicator": indicator.name}
-    title = pattern % {**names, "area": area}
+    if len(with_value) < len(observations):
+        description += " " + _("Values the source does not give are left as gaps.")
+    description = f"{description} {_marks_sentence(legend)}".strip()
+    table_rows = [
+        _row(o, format_period(o.period), indicator, labels, area=o.area if several else None)
+        for rows in series_rows
+        for o in rows
+    ]
+    truncated = [
+        (rows[0].area, len(rows), rows[0].area_total_count)
+        for rows in series_rows
+        if getattr(rows[0], "area_total_count", len(rows)) > len(rows)
+    ]
     return Chart(
         key=key,
-        kind=kind,
+        kind="line",
         title=title,
         description=description,
-        height=height,
-        marks=marks,
-        rows=rows,
-        baseline=round(baseline, 1),
-        plot_left=left,
-        plot_right=WIDTH - right,
-        line_path="M" + " L".join(points) if points else "",
-        has_provisional=provisional,
-        caption=title,
+        table=_table(table_rows, _("Period"), has_area=several),
+        views=[build(layout) for layout in geometry.LAYOUTS],
+        legend=legend,
+        truncated=truncated,
+        _build=build,
     )
 
 
-def _breakdown(key, indicator, area, rows, total):
+def _bars(key, indicator, rows, *, title, description, table, shares=None):
+    shares = shares or {}
+    drawn = [o for o in rows if o.has_value]
+    legend = _legend_entries(rows)
+    bars = [
+        geometry.BarInput(
+            str(o.category or o.area),
+            float(o.value),
+            format_observation(o, indicator) + (f" ({shares[o.pk]})" if shares.get(o.pk) else ""),
+            _marker(o),
+        )
+        for o in drawn
+    ]
+
+    def build(layout):
+        return geometry.bar_view(bars, layout, legend_entries=legend)
+
+    if len(drawn) < len(rows):
+        description += " " + _("Values the source does not give are not drawn; see the table.")
+    description = f"{description} {_marks_sentence(legend)}".strip()
+    return Chart(
+        key=key,
+        kind="bars",
+        title=title,
+        description=description,
+        table=table,
+        views=[build(layout) for layout in geometry.LAYOUTS] if bars else [],
+        legend=legend,
+        _build=build if bars else None,
+    )
+
+
+def _sorted_for_bars(rows, name):
+    return sorted(rows, key=lambda o: (not o.has_value, -(o.value or 0), name(o)))
+
+
+def _area_bars(key, indicator, rows):
     labels = status_labels()
-    # Largest first; cells without a number last (in the table; no bar).
-    rows = sorted(rows, key=lambda o: (o.value is None, -(o.value or 0), o.category))
-    label_width, value_width, row_height, top = 200, 130, 28, 8
-    provisional = any(o.is_provisional for o in rows)
-    height = top * 2 + row_height * len(rows) + (20 if provisional else 0)
-    plot = WIDTH - label_width - value_width
-    scale, zero = _scale([o.value for o in rows], plot)
-    if indicator.is_percentage:
-        shares = [o.value for o in rows]
-    else:
+    rows = _sorted_for_bars(rows, lambda o: str(o.area))
+    periods = {o.period for o in rows}
+    period_text = format_period(rows[0].period) if len(periods) == 1 else ""
+    names = {"indicator": indicator.name, "period": period_text}
+    title = (
+        _("%(indicator)s, %(period)s, by area") % names
+        if period_text
+        else _("%(indicator)s, latest period of each area") % names
+    )
+    listing = "; ".join(f"{o.area} {format_observation(o, indicator)}" for o in rows[:5])
+    description = _("%(count)d areas, largest first: %(listing)s.") % {
+        "count": len(rows),
+        "listing": listing,
+    }
+    table_rows = [
+        _row(o, str(o.area), indicator, labels, period_text=format_period(o.period)) for o in rows
+    ]
+    table = _table(table_rows, _("Area"), has_period=not period_text)
+    return _bars(key, indicator, rows, title=title, description=description, table=table)
+
+
+def _breakdown(key, indicator, rows, total):
+    labels = status_labels()
+    rows = _sorted_for_bars(rows, lambda o: o.category)
+    drawn = [o for o in rows if o.has_value]
+    shares = {}
+    if not indicator.is_percentage:
         whole = (
-            total.value if total is not None else sum(o.value for o in rows if o.value is not None)
+            total.value
+            if total is not None and total.has_value
+            else sum((o.value for o in drawn), Decimal(0))
         )
-        shares = [(o.value / whole * 100) if whole and o.value is not None else None for o in rows]
-    marks = []
-    for index, (o, share) in enumerate(zip(rows, shares, strict=True)):
-        length = scale(o.value) - zero if o.value is not None else 0
-        share_text = format_percent(share, 1 if share < 10 else 0) if share is not None else ""
-        mark = Mark(
-            label=o.category,
-            value_text=format_observation(o, indicator),
-            provisional=o.is_provisional,
-            status_text=labels[o.status],
-            x=label_width + zero + min(length, 0),
-            y=top + index * row_height + 4,
-            width=max(abs(length), 1) if o.value is not None else 0,
-            has_value=o.value is not None,
-            height=row_height - 8,
-            share_text=share_text,
-        )
-        mark.place(mark.x + mark.width + 6, label_width - 6)
-        marks.append(mark)
+        for o in drawn:
+            if whole:
+                share = o.value / whole * 100
+                shares[o.pk] = format_percent(share, 1 if share < 10 else 0)
     period = format_period(rows[0].period)
-    listing = "; ".join(f"{m.label} {m.value_text}" for m in marks[:5])
+    listing = "; ".join(f"{o.category} {format_observation(o, indicator)}" for o in rows[:5])
     description = _("%(count)d categories in %(period)s, largest first: %(listing)s.") % {
         "count": len(rows),
         "period": period,
         "listing": listing,
     }
-    if provisional:
-        description += " " + _("Values marked (p) are provisional.")
-    pattern = _("%(indicator)s, %(area)s, %(period)s, by %(breakdown)s")
-    names = {
+    title = _("%(indicator)s, %(area)s, %(period)s, by %(breakdown)s") % {
         "indicator": indicator.name,
+        "area": rows[0].area,
         "period": period,
         "breakdown": (indicator.breakdown_label or _("category")).lower(),
     }
-    title = pattern % {**names, "area": area}
+    table_rows = [
+        _row(
+            o,
+            o.category,
+            indicator,
+            labels,
+            period_text=format_period(o.period),
+            share_text=shares.get(o.pk, ""),
+        )
+        for o in rows
+    ]
+    table = _table(
+        table_rows,
+        indicator.breakdown_label or _("Category"),
+        has_period=False,  # one period, named in the title
+        share_header=_("Share of total") if not indicator.is_percentage else "",
+    )
+    return _bars(
+        key, indicator, rows, title=title, description=description, table=table, shares=shares
+    )
+
+
+def _big_number(key, indicator, observation):
+    from .models import ObservationStatus
+
+    labels = status_labels()
+    status = observation.status
+    tile = NumberTile(
+        value_text=format_observation(observation, indicator),
+        unit="" if indicator.is_percentage or not observation.has_value else indicator.unit,
+        period_text=format_period(observation.period),
+        status_text="" if status == ObservationStatus.AS_PUBLISHED else labels[status],
+        source=observation.source,
+        area=observation.area,
+        is_marked=observation.is_provisional or observation.is_estimated,
+    )
+    title = _("%(indicator)s, %(area)s, %(period)s") % {
+        "indicator": indicator.name,
+        "area": observation.area,
+        "period": tile.period_text,
+    }
+    description = " ".join(
+        part for part in (tile.value_text, tile.unit, tile.status_text.lower()) if part
+    )
+    table = _table(
+        [_row(observation, format_period(observation.period), indicator, labels)], _("Period")
+    )
     return Chart(
         key=key,
-        kind="breakdown",
+        kind="number",
         title=title,
         description=description,
-        height=height,
-        marks=marks,
-        rows=rows,
-        plot_left=label_width,
-        has_provisional=provisional,
-        caption=title,
-        share_header=_("Share of total") if not indicator.is_percentage else "",
-        shares=[m.share_text for m in marks],
+        table=table,
+        tile=tile,
+        legend=[],
+        _build=lambda layout: geometry.number_view(
+            " ".join(part for part in (tile.value_text, tile.unit) if part),
+            ", ".join(
+                part for part in (str(tile.area), tile.period_text, tile.status_text) if part
+            ),
+            layout,
+        ),
+    )
+
+
+def map_bins(values):
+    """Class breaks for a choropleth of `values` (floats): round numbers (1, 2 or 5 times a
+    power of ten) near the points that split the countries into at most MAP_CLASSES groups of
+    about equal size. A value v is in class i when breaks[i-1] <= v < breaks[i]."""
+    ordered = sorted(values)
+    classes = min(MAP_CLASSES, len(set(ordered)))
+    breaks = []
+    for index in range(1, classes):
+        cut = round(index * len(ordered) / classes)
+        below, above = ordered[cut - 1], ordered[cut]
+        if below == above:
+            continue
+        target = math.sqrt(below * above) if below > 0 else (below + above) / 2
+        candidate = _nearest_round(target, below, above)
+        if candidate is not None and (not breaks or candidate > breaks[-1]):
+            breaks.append(candidate)
+    return breaks
+
+
+def _nearest_round(target, low, high):
+    """The round number (1, 2, 2.5 or 5 times a power of ten) in (low, high] nearest to
+    `target` (by ratio), else `target` rounded to as few significant digits as fit."""
+    if target <= 0:
+        return float(_round_significant(target)) if low < target <= high else None
+    exponent = math.floor(math.log10(target))
+    candidates = [
+        m * 10.0**e for e in (exponent - 1, exponent, exponent + 1) for m in (1, 2, 2.5, 5)
+    ]
+    fitting = [c for c in candidates if low < c <= high]
+    if fitting:
+        return min(fitting, key=lambda c: abs(math.log(c / target)))
+    for digits in (1, 2, 3):
+        rounded = _round_significant(target, digits)
+        if low < rounded <= high:
+            return rounded
+    return None
+
+
+def _round_significant(value, digits=2):
+    if value == 0:
+        return 0.0
+    quantum = Decimal(1).scaleb(Decimal(str(abs(value))).adjusted() - digits + 1)
+    return float(Decimal(str(value)).quantize(quantum, rounding="ROUND_FLOOR"))
+
+
+def _break_text(value, indicator):
+    if indicator.is_percentage:
+        return format_percent(value, 0 if value == int(value) else 1)
+    size = 10**9 if abs(value) >= 10**9 else 10**6 if abs(value) >= 10**6 else 1
+    scaled = Decimal(str(value)) / size
+    decimals = max(0, -scaled.normalize().as_tuple().exponent)
+    if size == 1:
+        return format_number(value, decimals)
+    return format_compact(value, decimals)
+
+
+def _map(key, indicator, rows, countries):
+    labels = status_labels()
+    countries = list(countries)
+    with_value = [o for o in rows if o.has_value]
+    breaks = map_bins([float(o.value) for o in with_value]) if with_value else []
+    classes = len(breaks) + 1
+    spread = (
+        [1 + round(n * (MAP_CLASSES - 1) / (classes - 1)) for n in range(classes)]
+        if (classes > 1)
+        else [MAP_CLASSES]
+    )
+    texts = [_break_text(b, indicator) for b in breaks]
+    legend = []
+    for n in range(classes if with_value else 0):
+        if classes == 1:
+            label = format_value(with_value[0].value, indicator)
+        elif n == 0:
+            label = _("under %(high)s") % {"high": texts[0]}
+        elif n == classes - 1:
+            label = _("%(low)s or more") % {"low": texts[-1]}
+        else:
+            label = _("%(low)s to under %(high)s") % {"low": texts[n - 1], "high": texts[n]}
+        legend.append(LegendItem(f"map-fill-{spread[n]}", label))
+    fills = {}
+    by_code = {o.country.iso_code: o for o in rows}
+    for o in rows:
+        detail = format_period(o.period)
+        if o.is_provisional or o.is_estimated:
+            detail = f"{detail}, {labels[o.status].lower()}"
+        value_text = f"{format_observation(o, indicator)} ({detail})"
+        if o.has_value:
+            index = sum(1 for b in breaks if float(o.value) >= b)
+            fills[o.country.iso_code] = MapFill(f"map-fill-{spread[index]}", value_text)
+        else:
+            fills[o.country.iso_code] = MapFill("map-fill-0", value_text)
+    missing = [c for c in countries if c.iso_code not in by_code]
+    no_value = missing or any(not o.has_value for o in rows)
+    for country in missing:
+        fills[country.iso_code] = MapFill("map-fill-0", _("no value published"))
+    if no_value:
+        legend.append(LegendItem("map-fill-0", _("No value published")))
+    periods = {o.period for o in rows}
+    period_text = format_period(rows[0].period) if len(periods) == 1 else ""
+    names = {"indicator": indicator.name, "period": period_text}
+    title = (
+        _("%(indicator)s, %(period)s, by country") % names
+        if period_text
+        else _("%(indicator)s, latest period of each country, by country") % names
+    )
+    drawn = countries or [o.country for o in rows]
+    region_map_ = region_map(drawn, fills=fills, legend=legend, title=title)
+    if region_map_ is None:
+        return None
+    ordered = _sorted_for_bars(rows, lambda o: o.country.name)
+    table_rows = [
+        _row(o, str(o.area), indicator, labels, period_text=format_period(o.period))
+        for o in ordered
+    ]
+    table_rows += [
+        TableRow(observation=None, header=str(c), value_text=_("no value published"))
+        for c in missing
+    ]
+    description = _("Map of %(count)d countries shaded by value, in %(classes)d classes.") % {
+        "count": len(drawn),
+        "classes": classes,
+    }
+    return Chart(
+        key=key,
+        kind="map",
+        title=title,
+        description=description,
+        table=_table(table_rows, _("Country"), has_period=not period_text),
+        map=region_map_,
     )

@@ -19,7 +19,7 @@ from .attribution import (
     source_record,
     status_records,
 )
-from .charts import LATEST_PERIODS, build_charts
+from .charts import LATEST_PERIODS, charts_for
 from .importing import export_csv_chunks, format_number
 from .models import Indicator, Observation, Source, public_observation_q
 
@@ -169,7 +169,13 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
         indicator = self.object
         totals, breakdowns, extra_totals = self.get_shown_observations()
         observations = totals + breakdowns
-        context["charts"] = build_charts(indicator, observations, extra_totals=extra_totals)
+        context["charts"] = charts_for(
+            indicator,
+            observations,
+            extra_totals=extra_totals,
+            # Read only when a map is chosen: every public country, those without a value too.
+            countries=Country.objects.public().order_by("name"),
+        )
         context["latest_periods"] = LATEST_PERIODS
         context["sources_url"] = reverse("statistics:indicator-list")  # once, not per row
         context["sources"] = list(
@@ -177,7 +183,6 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
                 "name"
             )
         )
-        context["has_provisional"] = any(o.is_provisional for o in observations)
         context["area"] = self.area
         context.update(
             page_title=(

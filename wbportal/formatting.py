@@ -143,3 +143,19 @@ def format_period(text):
     if len(points) == 1:
         return _point_text(points[0])
     return _span_text(*points)
+
+
+def format_compact(value, decimals=0):
+    """A round number for an axis tick or a map legend: 80000000 -> "80 million",
+    2500000 with one decimal -> "2.5 million"; below a million as `format_number`.
+    `decimals` are the places of the number as written (of the millions, if in millions)."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    for size, pattern in (
+        (10**9, pgettext("a compact number", "%(number)s billion")),
+        (10**6, pgettext("a compact number", "%(number)s million")),
+    ):
+        if abs(number) >= size:
+            return pattern % {"number": format_number(number / size, decimals)}
+    return format_number(number, decimals)

@@ -43,6 +43,8 @@ PAGES = [
     ("statistics", "/statistics/", 200),
     ("indicator", "/statistics/arrivals-top-nationalities/", 200),
     ("indicator-area", "/statistics/population/?area=XK", 200),
+    ("indicator-line-map", "/statistics/population/", 200),
+    ("indicator-number", "/statistics/returns-avr-cumulative/", 200),
     ("country-turkiye", "/countries/turkiye/", 200),
     ("search", "/search/", 200),
     ("search-results", "/search/?q=Pristina", 200),

@@ -167,10 +167,11 @@ def test_indicator_page_charts_tables_and_sources_are_public_only(client, areas)
         for text in texts:
             assert text in html, text
     # Chart headings name the public areas only; the periods covered end with public data.
-    assert html.count('class="chart-block"') == 3  # region total, its breakdown, Bridgeland
+    # The two public areas' totals (one period each) as bars, the region's breakdown.
+    assert html.count('class="chart-block"') == 2
     assert "Open category" in html
     assert "<dd>2023\u20132024</dd>" in html
-    assert "provisional-note" not in html  # only hidden values are provisional
+    assert "Provisional" not in html  # only hidden values are provisional
 
 
 def test_downloads_hold_public_rows_only(client, areas):
