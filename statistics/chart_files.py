@@ -22,7 +22,6 @@ from django.template import Context, Template
 from django.utils.translation import gettext as _
 
 from regions.footnotes import FootnoteRegistry
-from wbportal.formatting import format_period_span
 
 SVG_NS = "http://www.w3.org/2000/svg"
 ElementTree.register_namespace("", SVG_NS)
@@ -242,6 +241,13 @@ def render_png(svg, scale=1.0, width=None, height=None):
 # --- the share image (og:image) ----------------------------------------------------------
 
 
+def chart_subtitle(indicator, chart):
+    """A chart's title without the indicator's name, for under that name: "Western
+    Balkans, by period"."""
+    title = chart.title.removeprefix(f"{indicator.name}, ")
+    return title[:1].upper() + title[1:]
+
+
 def share_image_svg(indicator, charts, site_settings):
     """1200 x 630: the site, the indicator's name, its first chart (named, with its area),
     the sources."""
@@ -256,9 +262,8 @@ def share_image_svg(indicator, charts, site_settings):
     if elements:
         # The chart's own title says which area (and period) it shows; the indicator's name
         # is said above it already.
-        title = elements[0][0].title
-        title = title.removeprefix(f"{indicator.name}, ")
-        subtitle = f"{_plain(registry, title[:1].upper() + title[1:])} ({indicator.unit})"
+        title = chart_subtitle(indicator, elements[0][0])
+        subtitle = f"{_plain(registry, title)} ({indicator.unit})"
     else:
         subtitle = indicator.unit
     page.text(subtitle, 24, fill=MUTED)

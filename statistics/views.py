@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView, ListView
@@ -23,6 +23,7 @@ from .chart_files import (
     SHARE_HEIGHT,
     SHARE_WIDTH,
     chart_sources,
+    chart_subtitle,
     render_png,
     share_image,
     share_image_svg,
@@ -274,15 +275,12 @@ def chart_file_urls(indicator, area_query=""):
 
 
 def embed_snippet(embed_url, title):
-    """The <iframe> to paste into another site: sized, titled, no referrer leaked."""
-    return format_html(
-        '<iframe src="{}" title="{}" width="{}" height="{}" loading="lazy" '
-        'style="border:0;max-width:100%" referrerpolicy="strict-origin-when-cross-origin">'
-        "</iframe>",
-        embed_url,
-        title,
-        EMBED_WIDTH,
-        EMBED_HEIGHT,
+    """The <iframe> to paste into another site (plain text, escaped where it is shown):
+    sized, titled, lazily loaded, no more referrer than the origin."""
+    return (
+        f'<iframe src="{escape(embed_url)}" title="{escape(title)}" width="{EMBED_WIDTH}" '
+        f'height="{EMBED_HEIGHT}" loading="lazy" style="border:0;max-width:100%" '
+        'referrerpolicy="strict-origin-when-cross-origin"></iframe>'
     )
 
 
@@ -377,7 +375,7 @@ class IndicatorEmbedView(IndicatorChartsMixin, DetailView):
         context = super().get_context_data(**kwargs)
         charts = self.get_charts()
         context.update(
-            charts=charts,
+            charts=[(chart, chart_subtitle(self.object, chart)) for chart in charts],
             area=self.area,
             sources=chart_sources(charts),
             page_url=self.page_url(),
