@@ -36,9 +36,9 @@ from .importing import export_csv_chunks, format_number
 from .models import Indicator, Observation, Source
 
 
-def data_licence():
+def data_licence(site=None):
     """(name, url) of the licence of the portal's own compilations: the site settings'."""
-    site = SiteSettings.objects.current()
+    site = site or SiteSettings.objects.current()
     return site.data_licence_name, site.data_licence_url
 
 
@@ -421,12 +421,51 @@ class IndicatorCSVView(IndicatorMixin, DetailView):
         return response
 
 
+def reuse_document(request, indicator, site):
+    """The indicator JSON's description of its page and what readers may do with it: the
+    page's sections, the citation, the chart files, the embed, the share image, the next
+    expected update and the projects that address it."""
+    page_url = absolute_url(request, indicator.get_absolute_url())
+    links = reuse_links(request, indicator, "", site)
+    projects = list(related_projects(indicator))
+    share = share_image_meta(request, indicator)
+    return {
+        "page": {
+            "url": page_url,
+            "sections": [
+                {"id": anchor, "title": title, "url": f"{page_url}#{anchor}"}
+                for anchor, title in page_sections(bool(projects))
+            ],
+        },
+        "next_update": indicator.next_update or None,
+        "citation": {"text": links["citation"].text, "bibtex": links["citation"].bibtex},
+        "chart_downloads": {
+            kind: absolute_url(request, url) for kind, url in links["chart_files"].items()
+        },
+        "embed": {"url": links["embed_url"], "snippet": links["embed_snippet"]},
+        "share_image": {
+            "url": share["url"],
+            "width": share["width"],
+            "height": share["height"],
+            "type": "image/png",
+        },
+        "projects": [
+            {"title": str(project), "url": absolute_url(request, project.get_absolute_url())}
+            for project in projects
+        ],
+    }
+
+
 class IndicatorJSONView(IndicatorMixin, DetailView):
+    # With its data version: the share image's address is versioned by it.
+    queryset = Indicator.objects.with_data_version()
+
     def render_to_response(self, context):
         indicator = self.object
         observations = self.get_observations()
         sources = {o.source_id: o.source for o in observations if o.source_id}
-        licence_name, licence_url = data_licence()
+        site = SiteSettings.objects.current()
+        licence_name, licence_url = data_licence(site)
         document = {
             "indicator": {
                 "code": indicator.code,
@@ -458,6 +497,7 @@ class IndicatorJSONView(IndicatorMixin, DetailView):
                 }
                 for o in observations
             ],
+            **reuse_document(self.request, indicator, site),
         }
         response = HttpResponse(
             json.dumps(document, ensure_ascii=False, indent=1),
