@@ -320,11 +320,14 @@ def replay(request, hit):
 
 
 def conditional_response(request, response):
-    """`response`, or a 304 when the request's ETag matches it; a 304 keeps the mark that
-    the page may be framed (its headers update the browser's stored copy)."""
+    """`response`, or a 304 when the request's ETag matches it. A 304's headers update the
+    browser's stored copy, so it keeps the page's own policy and its framing (the chart
+    embed may be framed; a default policy added to its 304 would deny that)."""
     result = get_conditional_response(request, etag=response.get("ETag"), response=response)
-    if result is not response and getattr(response, "xframe_options_exempt", False):
-        result.xframe_options_exempt = True
+    if result is not response:
+        if "Content-Security-Policy" in response:
+            result["Content-Security-Policy"] = response["Content-Security-Policy"]
+        result.xframe_options_exempt = getattr(response, "xframe_options_exempt", False)
     return result
 
 
