@@ -330,20 +330,17 @@ class IndicatorChartSVGView(IndicatorChartsMixin, DetailView):
     content_type = "image/svg+xml; charset=utf-8"
 
     def svg(self):
+        charts = self.get_charts()
+        if not charts:  # nothing public (for this area): no empty picture
+            raise Http404(_("No figures have been published for this indicator yet."))
         return standalone_svg(
-            self.object,
-            self.get_charts(),
-            self.page_url(),
-            SiteSettings.objects.current(),
-            area=self.area,
+            self.object, charts, self.page_url(), SiteSettings.objects.current(), area=self.area
         )
 
     def content(self):
         return self.svg().encode("utf-8")
 
     def render_to_response(self, context):
-        if not self.object.public_observation_count:
-            raise Http404(_("No figures have been published for this indicator yet."))
         response = HttpResponse(self.content(), content_type=self.content_type)
         name = "-".join(
             [self.object.code, area_code(self.area)] if self.area else [self.object.code]

@@ -92,11 +92,16 @@ def test_png_is_a_real_png_at_twice_the_svg_size(client, arrivals):
     )
 
 
-def test_no_public_figures_no_chart_files(client):
+def test_no_public_figures_no_chart_files(client, arrivals):
     IndicatorFactory(code="empty")
     for name in ("indicator-chart-svg", "indicator-chart-png"):
         assert client.get(reverse(f"statistics:{name}", args=["empty"])).status_code == 404
     assert client.get(reverse("statistics:indicator-chart-svg", args=["nope"])).status_code == 404
+    # A public area without values for this indicator: no empty picture either.
+    montenegro = CountryFactory(iso_code="ME", slug="montenegro")
+    RegionFactory(countries=[montenegro])
+    url = reverse("statistics:indicator-chart-png", args=["arrivals"]) + "?area=ME"
+    assert client.get(url).status_code == 404
 
 
 def test_the_page_offers_the_files_and_the_embed_snippet(client, arrivals):

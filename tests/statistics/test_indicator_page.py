@@ -84,7 +84,9 @@ def test_citation_names_organisation_title_url_and_access_date(client, arrivals)
     assert "urldate = {2026-11-28}" in bibtex
     # The copy button is our own script, and the entry is selectable without it.
     assert re.search(r'<script src="/static/js/copy\.js" defer></script>', html)
-    assert re.search(r'<pre class="copyable" id="bibtex" role="region" tabindex="0" data-copy', html)
+    assert re.search(
+        r'<pre class="copyable" id="bibtex" role="region" tabindex="0" data-copy', html
+    )
 
 
 def test_bibtex_escapes_latex_specials_and_html_escapes_the_page(client, arrivals):

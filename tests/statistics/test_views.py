@@ -205,8 +205,9 @@ def test_query_counts_do_not_grow_with_the_data(client, demo, factor, django_ass
         assert html.count(f"The latest {shown} of {5 * factor} periods are shown") == 2
     else:
         assert "periods are shown" not in html
-    # The indicator, its observations; the site settings (the licence).
-    with django_assert_num_queries(3):
+    # The indicator (with its data version), its observations, the site settings (the
+    # licence, the citation), the related projects.
+    with django_assert_num_queries(4):
         client.get(reverse("statistics:indicator-json", args=["grown"]))
     with django_assert_num_queries(3):
         response = client.get(reverse("statistics:indicator-csv", args=["grown"]))
