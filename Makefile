@@ -24,7 +24,7 @@ NODE_STAMP := node_modules/.npm-ci.stamp
 SKIP_BROWSER_TESTS ?=
 export CHROMIUM_PATH SKIP_BROWSER_TESTS
 
-.PHONY: help install run serve bench bench-import test lint format check browser-deps system-browser-deps migrate demo superuser lock clean
+.PHONY: help install run serve bench bench-import test lint format check browser-deps system-browser-deps system-deps migrate demo superuser lock clean
 
 help:
 	@echo "make run    - install, migrate, load demo content and serve on http://$(HOST):$(PORT)/"
@@ -43,11 +43,28 @@ $(STAMP): requirements.lock | $(PY)
 
 install: $(STAMP)
 
+# Chart PNGs and share images (CairoSVG) need the Cairo library and a font: Debian's libcairo2
+# and fonts-dejavu-core (the charts name DejaVu Sans first). Installed when missing if root
+# with apt-get; otherwise `make` stops and says what to install.
+system-deps:
+	@missing=""; \
+	/sbin/ldconfig -p 2>/dev/null | grep -q 'libcairo\.so\.2' || missing="$$missing libcairo2"; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing the system packages chart images need:$$missing"; \
+		apt-get update && apt-get install -y --no-install-recommends $$missing || exit 1; \
+	else \
+		echo "ERROR: chart images (PNG, share images) need Debian packages that are not installed:$$missing" >&2; \
+		echo "  Install them as root:  apt-get install --no-install-recommends$$missing" >&2; \
+		exit 1; \
+	fi
+
 .local/secret_key:
 	@mkdir -p .local
 	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-migrate: install .local/secret_key
+migrate: install system-deps .local/secret_key
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
 
 demo: migrate
@@ -68,7 +85,7 @@ SERVE_ENV = DEBUG=0 SECRET_KEY="$$(cat .local/secret_key)" \
 	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
 	TRUST_X_FORWARDED_PROTO=0 STATIC_PLAIN_STORAGE=0
 
-serve: install .local/secret_key
+serve: install system-deps .local/secret_key
 	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(SERVE_ENV) $(PY) manage.py migrate --no-input
 	@echo "Serving WB Portal (production settings, plain HTTP) on http://$(HOST):$(PORT)/"
@@ -94,7 +111,7 @@ check: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: check browser-deps
+test: check system-deps browser-deps
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 ifeq ($(SKIP_BROWSER_TESTS),1)

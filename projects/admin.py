@@ -50,6 +50,7 @@ class ProjectAdmin(PublishableAdmin):
         "facility",
         "donors",
         "implementing_partners",
+        "indicators",
         "contact",
     ]
     list_select_related = ["facility"]
@@ -77,6 +78,16 @@ class ProjectAdmin(PublishableAdmin):
             {"fields": [("planned_start", "planned_end"), ("actual_start", "actual_end")]},
         ),
         (_("Where and what"), {"fields": ["regions", "countries", "thematic_areas", "facility"]}),
+        (
+            _("Figures it addresses"),
+            {
+                "fields": ["indicators"],
+                "description": _(
+                    "The project page shows these indicators' latest public values, and each "
+                    "indicator's page links back to the project."
+                ),
+            },
+        ),
         (
             _("Funding and partners"),
             {"fields": ["donors", "implementing_partners", ("budget", "currency")]},

@@ -250,6 +250,13 @@ class Project(models.Model):
         help_text=_("ISO 4217 code, e.g. EUR; required when a budget is given."),
     )
     website = models.URLField(_("website"), blank=True)
+    indicators = models.ManyToManyField(
+        "statistics.Indicator",
+        related_name="projects",
+        blank=True,
+        verbose_name=_("indicators addressed"),
+        help_text=_("The statistics this project sets out to change; shown on both pages."),
+    )
     contact = models.ForeignKey(
         Contact,
         on_delete=models.SET_NULL,
@@ -271,7 +278,7 @@ class Project(models.Model):
 
     objects = ProjectManager()
     history = HistoricalRecords(
-        m2m_fields=[regions, countries, thematic_areas, donors, implementing_partners]
+        m2m_fields=[regions, countries, thematic_areas, donors, implementing_partners, indicators]
     )
 
     publish_flag = "is_published"

@@ -1,3 +1,5 @@
+from statistics.models import Observation
+
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -6,6 +8,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from regions.models import Contact, Country, Region
+from regions.views import AreaFigures
 from wbportal.preview import DraftPreviewMixin
 from wbportal.publishing import last_change
 
@@ -76,14 +79,20 @@ class ProjectDetailView(DraftPreviewMixin, DetailView):
                 "donors",
                 "implementing_partners",
                 Prefetch("regions", queryset=Region.objects.published()),
+                "indicators",
             )
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         project = self.object
+        addressed = addressed_figures(project)
         context.update(
-            last_updated=project.updated_at,
+            addressed_figures=addressed,
+            last_updated=last_change(
+                project.updated_at,
+                *[o.updated_at for _area, _figures, rows in addressed for o in rows],
+            ),
             breadcrumbs=[
                 (_("Home"), reverse("home")),
                 (_("Projects"), reverse("projects:project-list")),
@@ -104,3 +113,22 @@ class ProjectDetailView(DraftPreviewMixin, DetailView):
             ),
         )
         return context
+
+
+def addressed_figures(project):
+    """(area, AreaFigures, observations) of the indicators `project` addresses: their
+    latest public values in each published region of the project (in each of its public
+    countries when it names no region). Two queries an area, whatever the number of values."""
+    indicators = project.indicators.all()
+    if not indicators:
+        return []
+    # A country that is not public has no public values: public() leaves it out.
+    areas = list(project.regions.all()) or list(project.countries.all())
+    found = []
+    for area in areas:
+        observations = list(
+            Observation.objects.public().latest_per_indicator(area, indicators=indicators)
+        )
+        if observations:
+            found.append((area, AreaFigures(observations), observations))
+    return found

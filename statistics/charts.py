@@ -188,6 +188,13 @@ class Chart:
     def has_markers(self):
         return bool(self.legend)
 
+    def drawing(self, layout=geometry.WIDE):
+        """The chart's drawing in `layout` (a geometry view for _chart_svg.html), or None for
+        a map (drawn by the region map's own template)."""
+        if self.kind == "map" or self._build is None:
+            return None
+        return self._build(layout)
+
     def svg(self, layout=geometry.WIDE):
         """The chart as a standalone SVG document (title, drawing, legend and sources inside;
         presentation attributes only, generic sans-serif): what an SVG or PNG download, an

@@ -23,7 +23,7 @@ from simple_history.models import HistoricalRecords
 from regions.models import Country, Region
 from wbportal.publishing import can_preview
 
-from .periods import parse_period, validate_period
+from .periods import parse_period, validate_period, validate_period_point
 
 
 class Source(models.Model):
@@ -160,6 +160,18 @@ class IndicatorQuerySet(models.QuerySet):
             estimated_count=Count("observations", filter=estimated & public),
         )
 
+    def with_data_version(self):
+        """Annotated with `public_observation_count` and `latest_change` (when one of them
+        last changed) of each indicator's public observations: what a file drawn from its
+        data (the share image) is keyed by. Two subqueries, no grouping of the indicators."""
+        public = Observation.objects.public().filter(indicator=OuterRef("pk")).order_by()
+        return self.annotate(
+            public_observation_count=Subquery(
+                public.values("indicator").annotate(count=Count("pk")).values("count")
+            ),
+            latest_change=Subquery(public.order_by("-updated_at").values("updated_at")[:1]),
+        )
+
 
 class IndicatorManager(models.Manager.from_queryset(IndicatorQuerySet)):
     def get_by_natural_key(self, code):
@@ -188,6 +200,16 @@ class Indicator(models.Model):
         _("key figure"), default=False, help_text=_("Shown among a region's key figures.")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    next_update = models.CharField(
+        _("next expected update"),
+        max_length=10,
+        blank=True,
+        validators=[validate_period_point],
+        help_text=_(
+            "When the source announces its next figures, as an ISO 8601 period: 2026, "
+            "2026-06, 2026-Q3 or 2026-06-30. Blank if not announced (the page says so)."
+        ),
+    )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = IndicatorManager()

@@ -115,3 +115,14 @@ def validate_period(value):
 
 
 validate_period.help_text = _("ISO 8601: 2025, 2025-03, 2025-Q1, 2025-03-31 or 2016/2025.")
+
+
+def validate_period_point(value):
+    """One period, not a range: a date that is announced ("June 2026", "Q3 2026")."""
+    try:
+        parse_point((value or "").strip())
+    except ValueError as error:
+        raise ValidationError(str(error), code="invalid_period") from None
+
+
+validate_period_point.help_text = _("ISO 8601: 2026, 2026-06, 2026-Q3 or 2026-06-30.")

@@ -9,4 +9,16 @@ urlpatterns = [
     path("<slug:code>.csv", views.IndicatorCSVView.as_view(), name="indicator-csv"),
     path("<slug:code>.json", views.IndicatorJSONView.as_view(), name="indicator-json"),
     path("<slug:code>/", views.IndicatorDetailView.as_view(), name="indicator-detail"),
+    path(
+        "<slug:code>/chart.svg", views.IndicatorChartSVGView.as_view(), name="indicator-chart-svg"
+    ),
+    path(
+        "<slug:code>/chart.png", views.IndicatorChartPNGView.as_view(), name="indicator-chart-png"
+    ),
+    path(
+        "<slug:code>/share.png",
+        views.IndicatorShareImageView.as_view(),
+        name="indicator-share-image",
+    ),
+    path("<slug:code>/embed/", views.IndicatorEmbedView.as_view(), name="indicator-embed"),
 ]

@@ -1,15 +1,23 @@
 import json
+from urllib.parse import urlencode
 
-from django.db.models import F, OuterRef, Q, Subquery
+from csp.decorators import csp_replace
+from django.conf import settings
+from django.db.models import F, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView, ListView
 
 from pages.models import SiteSettings
+from projects.models import Project
 from regions.models import Country, Region
 from wbportal.formatting import format_period_span
 from wbportal.publishing import last_change
+from wbportal.views import absolute_url
 
 from .attribution import (
     attribution_text,
@@ -19,9 +27,21 @@ from .attribution import (
     source_record,
     status_records,
 )
+from .chart_files import (
+    SHARE_HEIGHT,
+    SHARE_WIDTH,
+    chart_sources,
+    chart_subtitle,
+    render_png,
+    share_image,
+    share_image_svg,
+    share_image_version,
+    standalone_svg,
+)
 from .charts import LATEST_PERIODS, charts_for
+from .citation import cite_indicator
 from .importing import export_csv_chunks, format_number
-from .models import Indicator, Observation, Source, public_observation_q
+from .models import Indicator, Source, public_observation_q
 
 
 def json_number(value):
@@ -91,6 +111,11 @@ class IndicatorMixin:
         )
 
 
+def area_code(area):
+    """The code `?area=` names an area by: a country's ISO code, a region's code."""
+    return area.iso_code if isinstance(area, Country) else area.code
+
+
 # Longest area code: ISO 3166-1 alpha-2 for countries, up to 6 letters for regions.
 AREA_CODE_MAX_LENGTH = 6
 
@@ -107,16 +132,15 @@ def public_area(code):
     return area
 
 
-class IndicatorDetailView(IndicatorMixin, DetailView):
-    """An indicator's charts and tables, each area's latest LATEST_PERIODS periods and its
-    latest breakdown: a bounded page whatever the data; all of it is in the downloads.
+class IndicatorChartsMixin(IndicatorMixin):
+    """An indicator with the charts its page shows: each area's latest LATEST_PERIODS periods
+    and its latest breakdown, a bounded page whatever the data (all of it is in the CSV and
+    JSON downloads). The page, its chart files and its embed view all draw these.
 
-    `?area=RS` (a public country's ISO code or a published region's code) shows only that
+    `?area=RS` (a public country's ISO code or a published region's code) keeps only that
     area's values: what a country page links to for each of its indicators.
     """
 
-    template_name = "statistics/indicator_detail.html"
-    context_object_name = "indicator"
     page_cache_query_params = ("area",)
 
     def setup(self, request, *args, **kwargs):
@@ -133,14 +157,7 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
         return observations.for_area(self.area) if self.area else observations
 
     def get_queryset(self):
-        return Indicator.objects.with_public_periods(self.area).annotate(
-            latest_change=Subquery(
-                Observation.objects.public()
-                .filter(indicator=OuterRef("pk"))
-                .order_by("-updated_at")
-                .values("updated_at")[:1]
-            ),
-        )
+        return Indicator.objects.with_public_periods(self.area).with_data_version()
 
     def get_shown_observations(self):
         observations = self.public_observations()
@@ -164,18 +181,39 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
         )
         return totals, breakdowns, extra_totals
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        indicator = self.object
+    def get_charts(self):
         totals, breakdowns, extra_totals = self.get_shown_observations()
-        observations = totals + breakdowns
-        context["charts"] = charts_for(
-            indicator,
-            observations,
+        return charts_for(
+            self.object,
+            totals + breakdowns,
             extra_totals=extra_totals,
             # Read only when a map is chosen: every public country, those without a value too.
             countries=Country.objects.public().order_by("name"),
         )
+
+    def area_query(self):
+        """The `?area=` part of this page's own links ("" when unfiltered)."""
+        return f"?{urlencode({'area': area_code(self.area)})}" if self.area else ""
+
+    def page_url(self):
+        return absolute_url(self.request, self.object.get_absolute_url() + self.area_query())
+
+
+class IndicatorDetailView(IndicatorChartsMixin, DetailView):
+    """An indicator's page: facts, then the sections Chart, Table, Sources and method,
+    Download (data, chart files, embed, citation), and the projects that address it."""
+
+    template_name = "statistics/indicator_detail.html"
+    context_object_name = "indicator"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        indicator = self.object
+        charts = self.get_charts()
+        # Read once for the citation, then given to the template (the context processor's
+        # lazy copy is then never read: one query, not two).
+        site = context["site_settings"] = SiteSettings.objects.current()
+        context["charts"] = charts
         context["latest_periods"] = LATEST_PERIODS
         context["sources_url"] = reverse("statistics:indicator-list")  # once, not per row
         context["sources"] = list(
@@ -184,7 +222,10 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
             )
         )
         context["area"] = self.area
+        context["projects"] = list(related_projects(indicator))
+        context.update(reuse_links(self.request, indicator, self.area_query(), site))
         context.update(
+            page_sections=page_sections(bool(context["projects"])),
             page_title=(
                 _("%(indicator)s, %(area)s – Statistics")
                 % {"indicator": indicator.name, "area": self.area}
@@ -193,6 +234,7 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
             ),
             page_description=self.description(indicator),
             last_updated=last_change(indicator.updated_at, indicator.latest_change),
+            share_image=share_image_meta(self.request, indicator),
         )
         return context
 
@@ -209,6 +251,165 @@ class IndicatorDetailView(IndicatorMixin, DetailView):
             "%(name)s (%(unit)s): chart, data table with the source, period and status of "
             "each value, and open-data downloads."
         ) % {"name": indicator.name, "unit": indicator.unit}
+
+
+# --- the page's sections, reuse links, citation and related projects ---------------------
+
+
+def page_sections(has_projects):
+    """(anchor, heading) of the indicator page's sections, in order: its in-page navigation."""
+    sections = [
+        ("chart", _("Chart")),
+        ("table", _("Table")),
+        ("sources", _("Sources and method")),
+        ("download", _("Download and reuse")),
+    ]
+    if has_projects:
+        sections.append(("projects", _("Related projects")))
+    return sections
+
+
+def related_projects(indicator):
+    """The published projects that address `indicator` (one query)."""
+    return Project.objects.published().filter(indicators=indicator).order_by("title")
+
+
+def chart_file_urls(indicator, area_query=""):
+    return {
+        "svg": reverse("statistics:indicator-chart-svg", args=[indicator.code]) + area_query,
+        "png": reverse("statistics:indicator-chart-png", args=[indicator.code]) + area_query,
+    }
+
+
+def embed_snippet(embed_url, title):
+    """The <iframe> to paste into another site (plain text, escaped where it is shown):
+    sized, titled, lazily loaded, no more referrer than the origin."""
+    return (
+        f'<iframe src="{escape(embed_url)}" title="{escape(title)}" width="{EMBED_WIDTH}" '
+        f'height="{EMBED_HEIGHT}" loading="lazy" style="border:0;max-width:100%" '
+        'referrerpolicy="strict-origin-when-cross-origin"></iframe>'
+    )
+
+
+# The embed snippet's size: the chart's width plus the title and source lines around it.
+EMBED_WIDTH, EMBED_HEIGHT = 680, 520
+
+
+def reuse_links(request, indicator, area_query, site):
+    """The Download section's links, the embed snippet and the citation, absolute where they
+    leave the site (an embed or a citation is read elsewhere)."""
+    files = chart_file_urls(indicator, area_query)
+    embed_url = absolute_url(
+        request, reverse("statistics:indicator-embed", args=[indicator.code]) + area_query
+    )
+    return {
+        "chart_files": files,
+        "embed_url": embed_url,
+        "embed_snippet": embed_snippet(embed_url, indicator.name),
+        "citation": cite_indicator(
+            indicator, absolute_url(request, indicator.get_absolute_url()), site
+        ),
+    }
+
+
+def share_image_meta(request, indicator):
+    """The og:image of an indicator page: its chart as a PNG, versioned by its data."""
+    url = reverse("statistics:indicator-share-image", args=[indicator.code])
+    return {
+        "url": absolute_url(request, f"{url}?v={share_image_version(indicator)}"),
+        "width": SHARE_WIDTH,
+        "height": SHARE_HEIGHT,
+        "alt": _("Chart of %(indicator)s, %(site)s")
+        % {
+            "indicator": indicator.name,
+            "site": settings.SITE_NAME,
+        },
+    }
+
+
+# --- chart files, embed, share image -------------------------------------------------------
+
+
+class IndicatorChartSVGView(IndicatorChartsMixin, DetailView):
+    """The page's charts as one standalone SVG document, with title, sources and terms."""
+
+    extension = "svg"
+    content_type = "image/svg+xml; charset=utf-8"
+
+    def svg(self):
+        charts = self.get_charts()
+        if not charts:  # nothing public (for this area): no empty picture
+            raise Http404(_("No figures have been published for this indicator yet."))
+        return standalone_svg(
+            self.object, charts, self.page_url(), SiteSettings.objects.current(), area=self.area
+        )
+
+    def content(self):
+        return self.svg().encode("utf-8")
+
+    def render_to_response(self, context):
+        response = HttpResponse(self.content(), content_type=self.content_type)
+        name = "-".join(
+            [self.object.code, area_code(self.area)] if self.area else [self.object.code]
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}-chart.{self.extension}"'
+        return response
+
+
+class IndicatorChartPNGView(IndicatorChartSVGView):
+    """The same document as a PNG, at twice its size in pixels (sharp on high-density
+    screens and in print)."""
+
+    extension = "png"
+    content_type = "image/png"
+
+    def content(self):
+        return render_png(self.svg(), scale=2)
+
+
+@method_decorator([xframe_options_exempt, csp_replace({"frame-ancestors": ["*"]})], name="dispatch")
+class IndicatorEmbedView(IndicatorChartsMixin, DetailView):
+    """The chart alone, for other sites to frame: the only page any site may frame (its
+    Content-Security-Policy says `frame-ancestors *`, and it sends no X-Frame-Options)."""
+
+    template_name = "statistics/indicator_embed.html"
+    context_object_name = "indicator"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        charts = self.get_charts()
+        context.update(
+            charts=[(chart, chart_subtitle(self.object, chart)) for chart in charts],
+            area=self.area,
+            sources=chart_sources(charts),
+            page_url=self.page_url(),
+            page_title=self.object.name,
+        )
+        return context
+
+
+class IndicatorShareImageView(IndicatorChartsMixin, DetailView):
+    """The indicator's share image (og:image, 1200 x 630 PNG): its first chart with its
+    name and sources, for all areas. Rendered once per change of the data
+    (chart_files.share_image); the `?v=` of its address changes with the data, so social
+    networks fetch it anew, and the view reads no parameter (one cached copy)."""
+
+    page_cache_query_params = ()
+
+    def get(self, request, *args, **kwargs):
+        return DetailView.get(self, request, *args, **kwargs)  # no ?area=: always all areas
+
+    def render_to_response(self, context):
+        indicator = self.object
+
+        def draw():
+            charts = self.get_charts()
+            svg = share_image_svg(indicator, charts, SiteSettings.objects.current())
+            return render_png(svg, width=SHARE_WIDTH, height=SHARE_HEIGHT)
+
+        response = HttpResponse(share_image(indicator, draw), content_type="image/png")
+        response["Content-Disposition"] = f'inline; filename="{indicator.code}-share.png"'
+        return response
 
 
 class IndicatorCSVView(IndicatorMixin, DetailView):
@@ -228,7 +429,45 @@ class IndicatorCSVView(IndicatorMixin, DetailView):
         return response
 
 
+def reuse_document(request, indicator, site):
+    """The indicator JSON's description of its page and what readers may do with it: the
+    page's sections, the citation, the chart files, the embed, the share image, the next
+    expected update and the projects that address it."""
+    page_url = absolute_url(request, indicator.get_absolute_url())
+    links = reuse_links(request, indicator, "", site)
+    projects = list(related_projects(indicator))
+    share = share_image_meta(request, indicator)
+    return {
+        "page": {
+            "url": page_url,
+            "sections": [
+                {"id": anchor, "title": title, "url": f"{page_url}#{anchor}"}
+                for anchor, title in page_sections(bool(projects))
+            ],
+        },
+        "next_update": indicator.next_update or None,
+        "citation": {"text": links["citation"].text, "bibtex": links["citation"].bibtex},
+        "chart_downloads": {
+            kind: absolute_url(request, url) for kind, url in links["chart_files"].items()
+        },
+        "embed": {"url": links["embed_url"], "snippet": links["embed_snippet"]},
+        "share_image": {
+            "url": share["url"],
+            "width": share["width"],
+            "height": share["height"],
+            "type": "image/png",
+        },
+        "projects": [
+            {"title": str(project), "url": absolute_url(request, project.get_absolute_url())}
+            for project in projects
+        ],
+    }
+
+
 class IndicatorJSONView(IndicatorMixin, DetailView):
+    # With its data version: the share image's address is versioned by it.
+    queryset = Indicator.objects.with_data_version()
+
     def render_to_response(self, context):
         indicator = self.object
         observations = self.get_observations()
@@ -280,6 +519,7 @@ class IndicatorJSONView(IndicatorMixin, DetailView):
                 }
                 for o in observations
             ],
+            **reuse_document(self.request, indicator, site),
         }
         response = HttpResponse(
             json.dumps(document, ensure_ascii=False, indent=1),

@@ -44,7 +44,10 @@ class SecurityHeadersMiddleware:
             from csp.utils import build_policy
 
             response.headers["Content-Security-Policy"] = build_policy()
-        if "X-Frame-Options" not in response:
+        # A view that may be framed (xframe_options_exempt: the chart embed) stays so.
+        if "X-Frame-Options" not in response and not getattr(
+            response, "xframe_options_exempt", False
+        ):
             response.headers["X-Frame-Options"] = settings.X_FRAME_OPTIONS
         if settings.SECURE_CONTENT_TYPE_NOSNIFF and "X-Content-Type-Options" not in response:
             response.headers["X-Content-Type-Options"] = "nosniff"

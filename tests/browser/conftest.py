@@ -45,6 +45,8 @@ PAGES = [
     ("indicator-area", "/statistics/population/?area=XK", 200),
     ("indicator-line-map", "/statistics/population/", 200),
     ("indicator-number", "/statistics/returns-avr-cumulative/", 200),
+    ("indicator-embed", "/statistics/population/embed/?area=XK", 200),
+    ("indicator-embed-breakdown", "/statistics/arrivals-top-nationalities/embed/", 200),
     ("country-turkiye", "/countries/turkiye/", 200),
     ("search", "/search/", 200),
     ("search-results", "/search/?q=Pristina", 200),

@@ -29,6 +29,9 @@ SCREENSHOT_PAGES = [
     ("country-kosovo", "/countries/kosovo/"),
     ("country-serbia", "/countries/serbia/"),
     ("search-results", "/search/?q=Pristina"),
+    ("indicator-breakdown", "/statistics/arrivals-top-nationalities/"),
+    ("indicator-series", "/statistics/population/"),
+    ("indicator-embed", "/statistics/population/embed/?area=XK"),
 ]
 
 
@@ -124,6 +127,31 @@ def test_region_page_without_javascript(make_context):
     assert main.get_by_role("heading", name="Where we work", exact=True).is_visible()
     for country in region.countries.all():
         assert main.get_by_role("link", name=country.name, exact=False).first.is_visible()
+
+
+def test_indicator_sections_work_without_javascript(make_context):
+    """The in-page links reach their sections, and the BibTeX entry is there to select."""
+    context = make_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/statistics/arrivals-top-nationalities/")
+    nav = page.get_by_role("navigation", name="On this page")
+    for name, anchor in (("Table", "table"), ("Download and reuse", "download")):
+        nav.get_by_role("link", name=name).click()
+        assert page.url.endswith(f"#{anchor}")
+        assert page.locator(f"#{anchor}").is_visible()
+    assert page.locator("#bibtex").inner_text().startswith("@misc{")
+    assert page.get_by_role("button", name="Copy the BibTeX entry").count() == 0
+
+
+def test_copy_buttons_copy_the_bibtex_entry(make_context):
+    context = make_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto("/statistics/arrivals-top-nationalities/")
+    page.get_by_role("button", name="Copy the BibTeX entry").click()
+    assert page.get_by_role("status").filter(has_text="Copied.").count() == 1
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.locator("#bibtex").inner_text()
 
 
 def test_project_filters_work_without_javascript(make_context):

@@ -194,7 +194,10 @@ def test_indicator_with_only_hidden_values_says_so_and_shows_none(client, areas)
     html = get(client, "/statistics/draft-only/")
     assert "<h1>Draft only</h1>" in html
     assert "No figures have been published for this indicator yet." in html
-    assert "Periods covered" not in html and 'id="sources"' not in html
+    # The page's sections stay, saying there is nothing: no hidden period or source.
+    assert "<dt>Periods covered</dt><dd>none published yet</dd>" in html
+    assert "No source is stated for these figures." in html
+    assert "2030" not in html and "Draft-only Ministry" not in html
     assert get(client, "/statistics/draft-only.csv").splitlines() == [
         "indicator,area,period,category,value,status,source,note,qualifier"
     ]

@@ -193,9 +193,9 @@ def test_query_counts_do_not_grow_with_the_data(client, demo, factor, django_ass
     with django_assert_num_queries(4):
         page(client, reverse("statistics:indicator-list"))
     # The indicator (with its first and last period, its latest change), each area's latest
-    # totals, latest breakdowns, the totals their shares are of, the sources; the site
-    # settings, the footnoted countries.
-    with django_assert_num_queries(7):
+    # totals, latest breakdowns, the totals their shares are of, the sources, the related
+    # projects; the site settings, the footnoted countries.
+    with django_assert_num_queries(8):
         html = page(client, reverse("statistics:indicator-detail", args=["grown"]))
     # 5 x factor totals an area: all shown up to LATEST_PERIODS, then the latest ones.
     shown = min(5 * factor, LATEST_PERIODS)
@@ -206,9 +206,9 @@ def test_query_counts_do_not_grow_with_the_data(client, demo, factor, django_ass
         assert html.count(f"The latest {shown} of {5 * factor} periods are shown") == 2
     else:
         assert "periods are shown" not in html
-    # The indicator, its observations (with their sources); the site settings (the portal's
-    # licence, for own compilations).
-    with django_assert_num_queries(3):
+    # The indicator (with its data version), its observations (with their sources), the site
+    # settings (the portal's licence for own compilations, the citation), related projects.
+    with django_assert_num_queries(4):
         client.get(reverse("statistics:indicator-json", args=["grown"]))
     # The indicator, its observations: the terms are in the JSON it links to.
     with django_assert_num_queries(2):
@@ -229,9 +229,7 @@ def test_page_shows_latest_periods_and_the_downloads_have_all(client, demo):
     ]
     assert not import_observations("\n".join(lines).encode()).has_errors
     html = page(client, reverse("statistics:indicator-detail", args=["long-series"]))
-    section = html.split('Kosovo<a class="footnote-ref" href="#footnote-xk"')[1].split(
-        "</section>"
-    )[0]
+    section = html.split('<section id="table"')[1].split("</section>")[0]
     rows = re.findall(r'<th scope="row">([A-Z][a-z]+ \d{4})</th>', section)
     first_shown = count - LATEST_PERIODS
     months = ["January", "February", "March", "April", "May", "June", "July", "August"]
@@ -255,5 +253,5 @@ def test_breakdown_share_uses_its_total_even_when_older_than_the_shown_periods(c
     html = page(client, reverse("statistics:indicator-detail", args=["by-nationality"]))
     # LATEST_PERIODS + 1 totals: the 1990 one is not charted, yet the shares are of it.
     assert f"The latest {LATEST_PERIODS} of {LATEST_PERIODS + 1} periods are shown" in html
-    section = html.split("Montenegro, 1990, by nationality</h2>")[1].split("</section>")[0]
+    section = html.split("Montenegro, 1990, by nationality</caption>")[1].split("</table>")[0]
     assert '<td class="number">25%</td>' in section  # 50 of the 1990 total 200, not 100%

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
 from django.template.response import TemplateResponse
-from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 
 from . import pages, visitors
@@ -41,9 +40,7 @@ class PageCacheMiddleware:
         elif settings.PAGE_CACHE and pages.is_html(response):
             response.headers["X-Page-Cache"] = "bypass"
         if request.method in ("GET", "HEAD") and response.status_code == 200:
-            response = get_conditional_response(
-                request, etag=response.get("ETag"), response=response
-            )
+            response = pages.conditional_response(request, response)
         return response
 
 

@@ -260,6 +260,9 @@ def _store(ticket, response):
             if name.lower() not in _NOT_STORED_HEADERS
         ],
         "content": response.content,
+        # A page that may be framed (the chart embed) must stay so when replayed: the
+        # middleware that adds X-Frame-Options reads this mark, not a header.
+        "xframe_options_exempt": getattr(response, "xframe_options_exempt", False),
     }
     store = shared_store()
     try:
@@ -312,7 +315,20 @@ def replay(request, hit):
     # a hit, and a HEAD response must announce the length of the GET body.
     response.headers["Content-Length"] = str(len(entry["content"]))
     response.headers["X-Page-Cache"] = "hit"
-    return get_conditional_response(request, etag=response.get("ETag"), response=response)
+    response.xframe_options_exempt = entry.get("xframe_options_exempt", False)
+    return conditional_response(request, response)
+
+
+def conditional_response(request, response):
+    """`response`, or a 304 when the request's ETag matches it. A 304's headers update the
+    browser's stored copy, so it keeps the page's own policy and its framing (the chart
+    embed may be framed; a default policy added to its 304 would deny that)."""
+    result = get_conditional_response(request, etag=response.get("ETag"), response=response)
+    if result is not response:
+        if "Content-Security-Policy" in response:
+            result["Content-Security-Policy"] = response["Content-Security-Policy"]
+        result.xframe_options_exempt = getattr(response, "xframe_options_exempt", False)
+    return result
 
 
 def is_html(response):

@@ -1,0 +1,238 @@
+"""The chart as files (SVG, PNG), the embed view, and the share image (og:image)."""
+
+import struct
+from statistics import chart_files
+from xml.etree import ElementTree
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from regions.models import Country
+from tests.factories import (
+    CountryFactory,
+    IndicatorFactory,
+    ObservationFactory,
+    ProjectFactory,
+    RegionFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def arrivals():
+    kosovo = CountryFactory(name="Kosovo", slug="kosovo", iso_code="XK", footnote="UNSCR note.")
+    serbia = CountryFactory(name="Serbia", slug="serbia", iso_code="RS")
+    region = RegionFactory(name="Western Balkans", slug="wb", code="WB", countries=[kosovo, serbia])
+    source = SourceFactory(name="IOM presentation", publisher="IOM", licence="CC BY-NC 4.0")
+    indicator = IndicatorFactory(code="arrivals", name="Arrivals", unit="people")
+    for area in ({"region": region}, {"region": None, "country": kosovo}):
+        for year, value in ((2023, 1200), (2024, 900)):
+            ObservationFactory(
+                indicator=indicator, period=str(year), value=value, source=source, **area
+            )
+    ObservationFactory(indicator=indicator, region=None, country=serbia, period="2024", value=7)
+    return indicator
+
+
+def png_size(data):
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    return struct.unpack(">II", data[16:24])
+
+
+def test_svg_is_a_standalone_document_with_title_sources_and_address(client, arrivals):
+    response = client.get(reverse("statistics:indicator-chart-svg", args=["arrivals"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="arrivals-chart.svg"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    root = ElementTree.fromstring(response.content)
+    assert root.tag == f"{SVG}svg" and root.get("viewBox").startswith("0 0 ")
+    assert root.find(f"{SVG}title").text == "Arrivals"
+    texts = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    assert "Source: IOM (CC BY-NC 4.0)" in texts
+    assert "Chart: WB Portal, http://testserver/statistics/arrivals/" in texts
+    # The charts are the page's own <svg> elements, placed one under another.
+    charts = root.findall(f"{SVG}svg")
+    assert len(charts) == 3  # the region, Kosovo, Serbia
+    assert [float(c.get("y")) for c in charts] == sorted(float(c.get("y")) for c in charts)
+    assert "Kosovo*, by period" in texts  # a footnoted name keeps its mark and its note
+    assert "*Kosovo: UNSCR note." in texts
+    assert b"<script" not in response.content and b"href" not in response.content
+
+
+def test_svg_follows_the_area_filter(client, arrivals):
+    url = reverse("statistics:indicator-chart-svg", args=["arrivals"]) + "?area=RS"
+    response = client.get(url)
+    assert response["Content-Disposition"] == 'attachment; filename="arrivals-RS-chart.svg"'
+    root = ElementTree.fromstring(response.content)
+    assert len(root.findall(f"{SVG}svg")) == 1
+    texts = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    assert "Chart: WB Portal, http://testserver/statistics/arrivals/?area=RS" in texts
+    assert "Source: Source " in texts and "(terms of use not stated by the source)" in texts
+    assert client.get(url.replace("RS", "ZZ")).status_code == 404
+
+
+def test_png_is_a_real_png_at_twice_the_svg_size(client, arrivals):
+    svg = client.get(reverse("statistics:indicator-chart-svg", args=["arrivals"]) + "?area=WB")
+    root = ElementTree.fromstring(svg.content)
+    response = client.get(reverse("statistics:indicator-chart-png", args=["arrivals"]) + "?area=WB")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"] == 'attachment; filename="arrivals-WB-chart.png"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    width, height = png_size(response.content)
+    assert (width, height) == (
+        round(2 * float(root.get("width"))),
+        round(2 * float(root.get("height"))),
+    )
+
+
+def test_no_public_figures_no_chart_files(client, arrivals):
+    IndicatorFactory(code="empty")
+    for name in ("indicator-chart-svg", "indicator-chart-png"):
+        assert client.get(reverse(f"statistics:{name}", args=["empty"])).status_code == 404
+    assert client.get(reverse("statistics:indicator-chart-svg", args=["nope"])).status_code == 404
+    # A public area without values for this indicator: no empty picture either.
+    montenegro = CountryFactory(iso_code="ME", slug="montenegro")
+    RegionFactory(countries=[montenegro])
+    url = reverse("statistics:indicator-chart-png", args=["arrivals"]) + "?area=ME"
+    assert client.get(url).status_code == 404
+
+
+def test_the_page_offers_the_files_and_the_embed_snippet(client, arrivals):
+    html = client.get(arrivals.get_absolute_url() + "?area=XK").content.decode()
+    download = html.split('<section id="download"')[1].split("</section>")[0]
+    assert 'href="/statistics/arrivals/chart.svg?area=XK" download' in download
+    assert 'href="/statistics/arrivals/chart.png?area=XK" download' in download
+    assert (
+        "&lt;iframe src=&quot;http://testserver/statistics/arrivals/embed/?area=XK&quot; "
+        "title=&quot;Arrivals&quot; width=&quot;680&quot; height=&quot;520&quot;"
+    ) in download
+    assert "<iframe" not in html  # shown as code, never run on our page
+
+
+# --- the embed view ------------------------------------------------------------------------
+
+
+def csp(response):
+    header = response["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
+
+
+def test_embed_shows_chart_title_source_and_a_link_back(client, arrivals):
+    response = client.get(reverse("statistics:indicator-embed", args=["arrivals"]) + "?area=XK")
+    html = response.content.decode()
+    assert '<meta name="robots" content="noindex">' in html
+    assert '<link rel="canonical" href="http://testserver/statistics/arrivals/?area=XK">' in html
+    assert '<a href="http://testserver/statistics/arrivals/?area=XK" target="_blank"' in html
+    assert html.count("<svg") == 1 and "Figures by IOM" in html
+    assert "UNSCR note." in html  # Kosovo's note is in the frame too
+    assert 'class="site-header"' not in html and "<script" not in html
+
+
+def test_only_the_embed_may_be_framed(client, arrivals):
+    project = ProjectFactory()
+    region = arrivals.observations.filter(region__isnull=False).first().region
+    framed = client.get(reverse("statistics:indicator-embed", args=["arrivals"]))
+    assert csp(framed)["frame-ancestors"] == ["*"]
+    assert "X-Frame-Options" not in framed
+    assert csp(framed)["script-src"] == ["'self'"]  # only the framing is relaxed
+    country = Country.objects.get(iso_code="RS")
+    for url in (
+        "/",
+        region.get_absolute_url(),
+        country.get_absolute_url(),
+        "/projects/",
+        project.get_absolute_url(),
+        "/contacts/",
+        "/search/?q=arrivals",
+        "/statistics/",
+        arrivals.get_absolute_url(),
+        reverse("statistics:indicator-csv", args=["arrivals"]),
+        reverse("statistics:indicator-json", args=["arrivals"]),
+        reverse("statistics:indicator-chart-svg", args=["arrivals"]),
+        reverse("statistics:indicator-chart-png", args=["arrivals"]),
+        reverse("statistics:indicator-share-image", args=["arrivals"]),
+        "/sitemap.xml",
+        "/robots.txt",
+        "/no-such-page/",
+        reverse("statistics:indicator-embed", args=["nope"]),
+    ):
+        response = Client().get(url)
+        assert response.status_code in (200, 404), url
+        assert csp(response)["frame-ancestors"] == ["'none'"], url
+        assert response["X-Frame-Options"] == "DENY", url
+
+
+def test_the_embed_stays_frameable_from_the_page_cache(settings, arrivals):
+    settings.PAGE_CACHE = True
+    visitor = Client()
+    url = reverse("statistics:indicator-embed", args=["arrivals"])
+    first = visitor.get(url)
+    second = visitor.get(url)
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    not_modified = visitor.get(url, headers={"if-none-match": second["ETag"]})
+    assert not_modified.status_code == 304
+    for response in (second, not_modified):
+        assert "X-Frame-Options" not in response
+        assert csp(response)["frame-ancestors"] == ["*"]
+    page = visitor.get(arrivals.get_absolute_url())
+    assert visitor.get(arrivals.get_absolute_url())["X-Page-Cache"] == "hit"
+    assert page["X-Frame-Options"] == "DENY"
+
+
+# --- the share image -------------------------------------------------------------------------
+
+
+def test_share_image_is_a_1200_by_630_png(client, arrivals):
+    response = client.get(reverse("statistics:indicator-share-image", args=["arrivals"]))
+    assert response["Content-Type"] == "image/png"
+    assert png_size(response.content) == (1200, 630)
+
+
+def test_share_image_is_rendered_once_per_change_of_the_data(client, arrivals, monkeypatch):
+    renders = []
+    real = chart_files.render_png
+
+    def counting(svg, **kwargs):
+        renders.append(svg)
+        return real(svg, **kwargs)
+
+    monkeypatch.setattr("statistics.views.render_png", counting)
+    url = reverse("statistics:indicator-share-image", args=["arrivals"])
+    first = client.get(url).content
+    assert client.get(url).content == first
+    assert client.get(url + "?v=other").content == first
+    assert len(renders) == 1
+    meta_before = client.get(arrivals.get_absolute_url()).content.decode()
+
+    observation = arrivals.observations.get(region__code="WB", period="2024")
+    observation.value = 950
+    observation.save()
+    assert client.get(url).status_code == 200
+    assert len(renders) == 2 and "950" in renders[1]
+    assert client.get(url).status_code == 200
+    assert len(renders) == 2
+    # The page points to a new address, so networks that keep images fetch it again.
+    meta_after = client.get(arrivals.get_absolute_url()).content.decode()
+    version = "share.png?v="
+    assert meta_before.split(version)[1][:12] != meta_after.split(version)[1][:12]
+
+    observation.delete()  # fewer values, however old the rest
+    client.get(url)
+    assert len(renders) == 3
+
+
+def test_share_image_query_count_does_not_depend_on_the_cache(
+    client, arrivals, django_assert_num_queries
+):
+    url = reverse("statistics:indicator-share-image", args=["arrivals"])
+    client.get(url)
+    # The indicator with its data version: a cached image costs nothing more.
+    with django_assert_num_queries(1):
+        client.get(url)
