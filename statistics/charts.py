@@ -528,14 +528,18 @@ def _breakdown(key, indicator, rows, total):
     rows = _sorted_for_bars(rows, lambda o: o.category)
     drawn = [o for o in rows if o.has_value]
     shares = {}
-    if not indicator.is_percentage:
-        whole = (
-            total.value
-            if total is not None and total.has_value
-            else sum((o.value for o in drawn), Decimal(0))
-        )
+    # A share is only as exact as both its numbers: none of a qualified value ("more than
+    # 50"), and none at all when the whole is qualified or, without a total, when a category
+    # has no number or a qualified one (the sum would not be the whole).
+    if total is not None:
+        whole = total.value if total.has_value and not total.qualifier else None
+    elif all(o.has_value and not o.qualifier for o in rows):
+        whole = sum((o.value for o in drawn), Decimal(0))
+    else:
+        whole = None
+    if not indicator.is_percentage and whole:
         for o in drawn:
-            if whole:
+            if not o.qualifier:
                 share = o.value / whole * 100
                 shares[o.pk] = format_percent(share, 1 if share < 10 else 0)
     period = format_period(rows[0].period)

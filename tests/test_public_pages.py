@@ -167,8 +167,9 @@ def test_one_small_stylesheet_with_print_rules_and_no_external_requests(client, 
     from django.conf import settings
 
     css = (Path(settings.BASE_DIR) / "static/css/site.css").read_text()
-    # One file for the whole site, the map and the key-figure tiles included.
-    assert len(css.encode()) < 14_000
+    # One file for the whole site: the map, the key-figure tiles, the charts and the indicator
+    # page's sections included (about 4 KB when compressed, well under one round trip).
+    assert len(css.encode()) < 18_000
     assert "@media print" in css and "@import" not in css and "url(" not in css
     for url in ["/", "/regions/western-balkans/", "/projects/", "/contacts/"]:
         html = client.get(url).content.decode()

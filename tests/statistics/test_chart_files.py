@@ -58,9 +58,9 @@ def test_svg_is_a_standalone_document_with_title_sources_and_address(client, arr
     assert "Chart: WB Portal, http://testserver/statistics/arrivals/" in texts
     # The charts are the page's own <svg> elements, placed one under another.
     charts = root.findall(f"{SVG}svg")
-    assert len(charts) == 3  # the region, Kosovo, Serbia
+    assert len(charts) == 2  # the areas latest totals as bars, the region by category
     assert [float(c.get("y")) for c in charts] == sorted(float(c.get("y")) for c in charts)
-    assert "Kosovo*, by period" in texts  # a footnoted name keeps its mark and its note
+    assert "Kosovo*" in texts  # a footnoted name keeps its mark and its note
     assert "*Kosovo: UNSCR note." in texts
     assert b"<script" not in response.content and b"href" not in response.content
 
@@ -130,7 +130,7 @@ def test_embed_shows_chart_title_source_and_a_link_back(client, arrivals):
     assert '<meta name="robots" content="noindex">' in html
     assert '<link rel="canonical" href="http://testserver/statistics/arrivals/?area=XK">' in html
     assert '<a href="http://testserver/statistics/arrivals/?area=XK" target="_blank"' in html
-    assert html.count("<svg") == 1 and "Figures by IOM" in html
+    assert html.count("<svg") == 2 and "Publisher: IOM." in html  # narrow and wide drawings
     assert "UNSCR note." in html  # Kosovo's note is in the frame too
     assert 'class="site-header"' not in html and "<script" not in html
 

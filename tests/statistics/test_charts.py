@@ -380,7 +380,7 @@ def test_table_names_each_source_once_right_aligns_numbers(client, region, indic
     series(indicator, region, {2020: 1200, 2021: 1300, 2022: 1400}, source=source)
     html = page(client, "arrivals")
     table = html[html.index('<table class="data-table">') :]
-    assert html.count("Border Police") == 2  # below the table and in the Sources section
+    assert html.count("Border Police") == 3  # the facts, below the table, the Sources section
     assert '<p class="table-source">Source: Border Police</p>' in table
     assert table.count('<td class="number">') == 3
 
@@ -434,7 +434,9 @@ def test_query_count_with_a_map_does_not_grow_with_the_data(
         for row in rows:
             row.set_period_bounds()
         Observation.objects.bulk_create(rows)
-        with django_assert_num_queries(7) as captured:
+        # The indicator, its totals, breakdowns and their totals, the public countries (the
+        # map), the sources, the site settings and the related projects.
+        with django_assert_num_queries(8) as captured:
             html = page(client, "grown-map")
         counts.append(len(captured.captured_queries))
         assert 'class="region-map"' in html and re.search(r'class="chart chart-wide"', html)

@@ -80,7 +80,7 @@ def test_a_period_ending_in_may_reads_2016_to_may_2025_never_the_end_of_the_year
 def test_iom_figures_are_attributed_to_iom_under_no_stated_terms(client, demo):
     site = SiteSettings.objects.current()
     html = detail(client, "returns-avr-cumulative")
-    sources = html.split('<h2 id="sources">', 1)[1]
+    sources = html.split('<h2 id="sources-heading">', 1)[1]
     assert "Publisher: International Organization for Migration (IOM)." in sources
     assert "As of 14 May 2025." in sources
     assert "The source states no licence or terms of use." in sources
@@ -109,7 +109,7 @@ def test_world_bank_figures_carry_cc_by_with_its_link(client, demo):
         'Licence: <a href="https://creativecommons.org/licenses/by/4.0/" rel="license">'
         "CC BY 4.0</a>." in html
     )
-    assert "How to cite: World Bank, World Development Indicators (SP.POP.TOTL)" in html
+    assert "How to cite: <q>World Bank, World Development Indicators (SP.POP.TOTL)" in html
     document = as_json(client, "population")
     licence = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
     assert document["licence"] == licence
@@ -221,17 +221,25 @@ def mixed(db):
 
 def test_every_status_and_qualifier_on_the_page_and_never_a_zero(client, mixed):
     html = detail(client, "mixed")
-    table = html.split("by period</h2>", 1)[1].split("</table>", 1)[0]
-    for text in ("100", "more than 120", "not available", "suppressed", "about 90", "less than 80"):
-        assert f'<td class="number">{text}' in table, text
+    tables = html.split('<section id="table"', 1)[1].split("</section>", 1)[0]
+    table = tables.split("by period</caption>", 1)[1].split("</table>", 1)[0]
+    for text in ("100", "more than 120", "about 90", "less than 80"):
+        assert f'<td class="number">{text}</td>' in table, text
+    for text in ("not available", "suppressed"):
+        assert f'<td class="number"><span class="no-value">{text}</span></td>' in table, text
     for label in ("Final", "As published", "Not available", "Suppressed", "Estimated"):
         assert f"<td>{label}</td>" in table
     assert '<td class="number">0' not in html
-    svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
-    assert svg.count("<rect") == 2 + 4  # the hatch pattern's two, four bars: none for 2021/22
-    breakdown = html.split("by category</h2>", 1)[1].split("</table>", 1)[0]
+    # The line chart: a point for each of the four numbers, none for 2021/22 (a gap), and
+    # the legend's two markers (provisional, estimated).
+    chart = html.split('<section id="chart"', 1)[1].split("</section>", 1)[0]
+    wide = chart.split('class="chart chart-wide"', 1)[1].split("</svg>", 1)[0]
+    assert wide.count("<circle") + wide.count('d="M0,-5.5L5.5,0L0,5.5L-5.5,0Z"') == 4 + 2
+    breakdown = tables.split("by category</caption>", 1)[1].split("</table>", 1)[0]
     assert breakdown.index("Town B") < breakdown.index("Town A")  # without a number: last
-    assert '<td class="number">suppressed' in breakdown
+    assert '<span class="no-value">suppressed</span>' in breakdown
+    # The total is "less than 80": a share of it would claim a precision the source lacks.
+    assert "%" not in breakdown
 
 
 def test_every_status_and_qualifier_in_the_downloads(client, mixed):
@@ -284,7 +292,7 @@ def test_the_portal_licence_only_for_its_own_compilations(client, mixed):
     Observation.objects.filter(period="2019").update(source=own)
     Observation.objects.filter(period="2020").update(source=stated)
     html = detail(client, "mixed")
-    sources = html.split('<h2 id="sources">', 1)[1]
+    sources = html.split('<h2 id="sources-heading">', 1)[1]
     own_item = sources.split(f'id="source-{own.code}"', 1)[1].split("</li>", 1)[0]
     assert (
         f'Licence: <a href="{site.data_licence_url}" rel="license">{site.data_licence_name}</a> '
