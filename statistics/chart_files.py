@@ -89,8 +89,11 @@ def chart_elements(charts, footnotes, **context):
 
 
 def _fill_map_classes(element):
-    """Give a map's shapes the fills the site's stylesheet gives their classes."""
+    """Give a map's shapes the fills the site's stylesheet gives their classes; its links
+    (to the country pages) mean nothing in a file and go."""
     for node in element.iter():
+        for name in ("href", "{http://www.w3.org/1999/xlink}href", "tabindex"):
+            node.attrib.pop(name, None)
         for name in (node.get("class") or "").split():
             if name in MAP_CLASS_FILLS:
                 node.set("fill", MAP_CLASS_FILLS[name])
