@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
-from simple_history.admin import SimpleHistoryAdmin
 
+from wbportal.formatting import format_value
+from wbportal.history_admin import ReadableHistoryAdmin
 from wbportal.pagecache import PageCacheUnavailable
 
 from .importing import export_csv_bytes
@@ -31,14 +32,14 @@ logger = logging.getLogger(__name__)
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(ReadableHistoryAdmin):
     list_display = ["name", "code", "url"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(ReadableHistoryAdmin):
     list_display = ["name", "code", "unit", "breakdown_label", "is_featured", "order"]
     list_filter = ["is_featured", "unit"]
     list_editable = ["is_featured", "order"]
@@ -67,8 +68,8 @@ class ConfirmUploadForm(forms.Form):
 
 
 @admin.register(Observation)
-class ObservationAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    list_display = ["indicator", "area", "period", "category", "value", "status", "source"]
+class ObservationAdmin(ImportExportMixin, ReadableHistoryAdmin):
+    list_display = ["indicator", "area", "period", "category", "shown_value", "status", "source"]
     list_filter = ["indicator", "status", "country", "region", "source"]
     search_fields = ["indicator__code", "indicator__name", "category", "period", "note"]
     autocomplete_fields = ["indicator", "country", "region", "source"]
@@ -96,6 +97,15 @@ class ObservationAdmin(ImportExportMixin, SimpleHistoryAdmin):
     @admin.display(description=_("area"))
     def area(self, observation):
         return observation.area
+
+    @admin.display(description=_("value"), ordering="value")
+    def shown_value(self, observation):
+        """As the site shows it: the indicator's decimals and unit."""
+        indicator = observation.indicator
+        number = format_value(observation.value, indicator)
+        if indicator.is_percentage or not indicator.unit:
+            return number
+        return f"{number} {indicator.unit}"
 
     def has_import_permission(self, request):
         """Importing adds and changes observations: it needs both permissions."""

@@ -115,3 +115,29 @@ def format_period(text):
     if len(points) == 1:
         return _point_text(points[0])
     return _span_text(*points)
+
+
+def format_datetime(value):
+    """A moment in the site's time zone as "31 March 2025, 14:05" (DATETIME_FORMAT)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        from django.utils import timezone
+
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return formats.date_format(value, "DATETIME_FORMAT")
+    return format_date(value)
+
+
+def format_exact(value):
+    """A number with every decimal it has, grouped: Decimal("4100.0000") -> "4,100",
+    Decimal("12.50") -> "12.5" (history and other places that must not round)."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return ""
+    if not number.is_finite():
+        return ""
+    exponent = number.normalize().as_tuple().exponent
+    return format_number(number, max(0, -int(exponent)))
