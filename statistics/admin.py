@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
-from import_export.forms import ImportForm
+from import_export.forms import ExportForm, ImportForm
 
 from wbportal.formatting import format_value
 from wbportal.history_admin import ReadableHistoryAdmin
@@ -26,6 +26,7 @@ from .resources import (
     DetectedFileFormat,
     ObservationResource,
     PreviewOnlyStorage,
+    RegionalCSVFormat,
 )
 
 logger = logging.getLogger(__name__)
@@ -87,11 +88,11 @@ class ObservationAdmin(ImportExportMixin, ReadableHistoryAdmin):
 
     resource_classes = [ObservationResource]
     import_formats = [DetectedFileFormat]
-    export_formats = [ContractCSVFormat]
+    export_formats = [ContractCSVFormat, RegionalCSVFormat]
+    export_form_class = ExportForm  # the format only: the columns are the contract's
     import_form_class = ObservationImportForm
     import_template_name = "admin/statistics/observation/import.html"
     tmp_storage_class = PreviewOnlyStorage
-    skip_export_form = True  # one format: the Export button downloads the filtered list
     skip_admin_log = True  # every import is an ImportRecord; 100,000 log entries help nobody
 
     @admin.display(description=_("area"))
@@ -176,7 +177,20 @@ class ObservationAdmin(ImportExportMixin, ReadableHistoryAdmin):
     def get_export_data(self, file_format, request, queryset, **kwargs):
         if not self.has_export_permission(request):
             raise PermissionDenied
-        return export_csv_bytes(queryset)
+        return export_csv_bytes(queryset, regional=file_format.regional)
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        result, confirm_form = context.get("result"), context.get("confirm_form")
+        report = getattr(result, "report", None)
+        if confirm_form is not None and report is not None and report.nothing_to_change:
+            # Nothing to confirm: the upload kept for the confirm step goes at once.
+            PendingUpload.objects.filter(
+                pk=confirm_form.initial["upload"], user=request.user
+            ).delete()
+            context["confirm_form"] = None
+        return response
 
     def process_result(self, result, request):
         report = result.report
