@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,12 +16,21 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
 
-from wbportal.formatting import format_value
+from wbportal.formatting import format_observation
 from wbportal.history_admin import ReadableHistoryAdmin
 from wbportal.pagecache import PageCacheUnavailable
 
-from .importing import export_csv_bytes
-from .models import ImportRecord, Indicator, Observation, PendingUpload, Source
+from .importing import ReleasePlan, export_csv_bytes
+from .models import (
+    STATUSES_WITHOUT_VALUE,
+    DataRelease,
+    ImportRecord,
+    Indicator,
+    Observation,
+    PendingUpload,
+    ReleaseStatus,
+    Source,
+)
 from .resources import (
     ContractCSVFormat,
     DetectedFileFormat,
@@ -49,6 +59,39 @@ class IndicatorAdmin(ReadableHistoryAdmin):
 
 
 class ObservationImportForm(ImportForm):
+    PUBLISH, SCHEDULE, HOLD = "publish", "schedule", "hold"
+
+    release_mode = forms.ChoiceField(
+        label=_("Publication"),
+        choices=[
+            (PUBLISH, _("Public at once (where their areas are public)")),
+            (SCHEDULE, _("Stage as a data release, public at the time below")),
+            (
+                HOLD,
+                _("Stage as a data release, held until a Publisher or Data manager releases it"),
+            ),
+        ],
+        initial=PUBLISH,
+        required=False,  # not chosen (a script's upload): public at once, as before
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A staged import may only add new observations; until its release, staff see "
+            "them on the region and country pages and nobody else sees them anywhere."
+        ),
+    )
+    release_at = forms.DateTimeField(
+        label=_("Release at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Local time (%(zone)s).") % {"zone": settings.TIME_ZONE},
+    )
+    release_name = forms.CharField(
+        label=_("Release name"),
+        required=False,
+        max_length=DataRelease._meta.get_field("name").max_length,
+        help_text=_("Blank: the file name."),
+    )
+
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("import_file")
@@ -59,7 +102,25 @@ class ObservationImportForm(ImportForm):
                 gettext("The file is %(size).1f MB; the limit is %(limit).1f MB.")
                 % {"size": upload.size / 1_048_576, "limit": limit / 1_048_576},
             )
+        self.release_plan = self.clean_release_plan(cleaned, upload)
         return cleaned
+
+    def clean_release_plan(self, cleaned, upload):
+        """The ReleasePlan chosen (None: public at once); errors go to the time field."""
+        mode = cleaned.get("release_mode")
+        if mode not in (self.SCHEDULE, self.HOLD):
+            return None
+        release_at = cleaned.get("release_at") if mode == self.SCHEDULE else None
+        if mode == self.SCHEDULE and release_at is None:
+            if "release_at" not in self.errors:
+                self.add_error("release_at", gettext("Give the time the release becomes public."))
+            return None
+        name = cleaned.get("release_name") or (upload.name if upload is not None else "")
+        try:
+            return ReleasePlan.checked(name, release_at)
+        except ValueError as error:
+            self.add_error("release_at", str(error))
+            return None
 
 
 class ConfirmUploadForm(forms.Form):
@@ -71,7 +132,7 @@ class ConfirmUploadForm(forms.Form):
 @admin.register(Observation)
 class ObservationAdmin(ImportExportMixin, ReadableHistoryAdmin):
     list_display = ["indicator", "area", "period", "category", "shown_value", "status", "source"]
-    list_filter = ["indicator", "status", "country", "region", "source"]
+    list_filter = ["indicator", "status", "country", "region", "source", "release"]
     search_fields = ["indicator__code", "indicator__name", "category", "period", "note"]
     autocomplete_fields = ["indicator", "country", "region", "source"]
     list_select_related = ["indicator", "country", "region", "source"]
@@ -84,8 +145,10 @@ class ObservationAdmin(ImportExportMixin, ReadableHistoryAdmin):
         "status",
         "source",
         "note",
+        "release",
     ]
 
+    readonly_fields = ["release"]
     resource_classes = [ObservationResource]
     import_formats = [DetectedFileFormat]
     export_formats = [ContractCSVFormat, RegionalCSVFormat]
@@ -103,10 +166,11 @@ class ObservationAdmin(ImportExportMixin, ReadableHistoryAdmin):
     def shown_value(self, observation):
         """As the site shows it: the indicator's decimals and unit."""
         indicator = observation.indicator
-        number = format_value(observation.value, indicator)
-        if indicator.is_percentage or not indicator.unit:
-            return number
-        return f"{number} {indicator.unit}"
+        text = format_observation(observation, indicator)
+        without_number = observation.value is None or observation.status in STATUSES_WITHOUT_VALUE
+        if without_number or indicator.is_percentage or not indicator.unit:
+            return text
+        return f"{text} {indicator.unit}"
 
     def has_import_permission(self, request):
         """Importing adds and changes observations: it needs both permissions."""
@@ -121,8 +185,23 @@ class ObservationAdmin(ImportExportMixin, ReadableHistoryAdmin):
             return ConfirmUploadForm(request.POST)
         # Called once the preview passed: keep the upload for this user to confirm.
         upload = import_form.cleaned_data["import_file"]
-        pending = PendingUpload.objects.store(request.user, upload.name, b"".join(upload.chunks()))
+        plan = import_form.release_plan
+        pending = PendingUpload.objects.store(
+            request.user,
+            upload.name,
+            b"".join(upload.chunks()),
+            release_name=plan.name if plan else "",
+            release_at=plan.release_at if plan else None,
+        )
         return ConfirmUploadForm(initial={"upload": pending.pk})
+
+    def get_import_data_kwargs(self, **kwargs):
+        """The preview runs with the data release chosen on the upload form."""
+        form = kwargs.get("form")
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        if isinstance(form, ObservationImportForm):
+            kwargs["release"] = form.release_plan
+        return kwargs
 
     @method_decorator(require_POST)
     def process_import(self, request, **kwargs):
@@ -151,9 +230,17 @@ class ObservationAdmin(ImportExportMixin, ReadableHistoryAdmin):
                 gettext("The upload of %(file)s expired before it was confirmed.")
                 % {"file": expired.file_name},
             )
+        release = None
+        if pending.release_name:
+            try:  # the time may have passed while the preview was open
+                release = ReleasePlan.checked(pending.release_name, pending.staged_release_at)
+            except ValueError as error:
+                return self.refuse_confirm(request, str(error))
         try:
             dataset = DetectedFileFormat().create_dataset(pending.data)
-            result = self.process_dataset(dataset, form, request, file_name=pending.file_name)
+            result = self.process_dataset(
+                dataset, form, request, file_name=pending.file_name, release=release
+            )
         except PageCacheUnavailable:
             raise  # rolled back; a cache outage is answered site-wide, not per view
         except Exception:
@@ -215,6 +302,10 @@ class ObservationAdmin(ImportExportMixin, ReadableHistoryAdmin):
                 "unchanged": counts["unchanged"],
             },
         )
+        if report.release is not None:
+            messages.info(request, report.release_plan.describe())
+        elif report.release_plan is not None:
+            messages.info(request, gettext("Nothing new to stage: no data release was made."))
         return HttpResponseRedirect(reverse("admin:statistics_observation_changelist"))
 
 
@@ -247,3 +338,149 @@ class ImportRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReleaseStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return ReleaseStatus.choices
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        value = self.value()
+        if value == ReleaseStatus.HELD:
+            return queryset.filter(release_at__isnull=True)
+        if value == ReleaseStatus.SCHEDULED:
+            return queryset.filter(release_at__gt=now)
+        if value == ReleaseStatus.RELEASED:
+            return queryset.filter(release_at__lte=now)
+        return queryset
+
+
+class DataReleaseForm(forms.ModelForm):
+    class Meta:
+        model = DataRelease
+        fields = ["name", "release_at"]
+
+    def clean_release_at(self):
+        release_at = self.cleaned_data["release_at"]
+        changed = "release_at" in self.changed_data
+        if changed and release_at is not None and release_at <= timezone.now():
+            raise forms.ValidationError(
+                gettext(
+                    "This time has passed. Choose a future time, or use “Release now” to "
+                    "make the data public at once."
+                )
+            )
+        return release_at
+
+
+@admin.register(DataRelease)
+class DataReleaseAdmin(ReadableHistoryAdmin):
+    """Staged imports (embargoes): when each becomes public, and "Release now".
+
+    Releases are made by imports (no add form). Publishers and Data managers may change the
+    time of a pending release and release it; a released one keeps its time (taking public
+    figures back is not a release's job). Deleting is possible only for a pending release
+    whose observations were deleted first (PROTECT): it never publishes them.
+    """
+
+    form = DataReleaseForm
+    change_form_template = "admin/statistics/datarelease/change_form.html"
+    list_display = [
+        "name",
+        "status_label",
+        "release_at",
+        "observation_count",
+        "created_by",
+        "created_at",
+        "released_by",
+    ]
+    list_filter = [ReleaseStatusFilter]
+    search_fields = ["name"]
+    list_select_related = ["created_by", "released_by"]
+    fields = [
+        "name",
+        "release_at",
+        "status_label",
+        "observation_count",
+        "created_by",
+        "created_at",
+        "released_by",
+        "import_record",
+    ]
+    actions = ["release_now"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_observation_count()
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [name for name in self.fields if name not in ("name", "release_at")]
+        if obj is not None and obj.is_released:
+            readonly.append("release_at")
+        return readonly
+
+    @admin.display(description=_("status"))
+    def status_label(self, release):
+        status = ReleaseStatus(release.status)
+        return status.label
+
+    @admin.display(description=_("observations"), ordering="observation_count")
+    def observation_count(self, release):
+        return release.observation_count
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_released:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_release_permission(self, request, obj=None):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.release_{opts.model_name}")
+
+    @admin.action(permissions=["release"], description=_("Release now (make public at once)"))
+    def release_now(self, request, queryset):
+        pending = list(queryset.pending())
+        for release in pending:
+            release.release_now(request.user)
+        if pending:
+            messages.success(
+                request,
+                gettext("Released now: %(names)s.")
+                % {"names": ", ".join(release.name for release in pending)},
+            )
+        skipped = queryset.count() - len(pending)
+        if skipped:
+            messages.info(
+                request,
+                gettext("%(count)d selected release(s) had been released already.")
+                % {"count": skipped},
+            )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_release_now"] = (
+            obj is not None
+            and not obj.is_released
+            and self.has_change_permission(request, obj)
+            and self.has_release_permission(request, obj)
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        if "_release_now" in request.POST:
+            if obj.is_released:
+                messages.info(
+                    request, gettext("“%(name)s” had been released already.") % {"name": obj.name}
+                )
+            elif not self.has_release_permission(request, obj):
+                raise PermissionDenied
+            else:
+                obj.release_now(request.user)
+                messages.success(request, gettext("“%(name)s” is public now.") % {"name": obj.name})
+            return HttpResponseRedirect(reverse("admin:statistics_datarelease_changelist"))
+        return super().response_change(request, obj)

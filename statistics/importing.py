@@ -7,6 +7,11 @@ taken from the header (comma or semicolon) and that choice fixes the number form
 Validation runs in memory against lookup dicts loaded once (indicators, areas, sources,
 existing observations by natural key); writing is bulk_create/bulk_update in batches
 inside one transaction, all or nothing. Every run is recorded as an ImportRecord.
+
+Staging (a scheduled data release, `ReleasePlan`): the new observations are written into a
+DataRelease and stay staff-only until its time (or "Release now"). A staged import may only
+add observations: a row that would change an existing one is refused, so no public value
+ever waits for a release and no pending copy of one is needed.
 """
 
 import csv
@@ -23,11 +28,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from regions.models import Country, Region
+from wbportal.formatting import format_datetime, format_value
 from wbportal.formatting import format_number as human_number
-from wbportal.formatting import format_value
 from wbportal.signals import content_changed
 
-from .models import ImportRecord, Indicator, Observation, ObservationStatus, Source
+from .models import (
+    DataRelease,
+    ImportRecord,
+    Indicator,
+    Observation,
+    ObservationStatus,
+    Source,
+)
 from .periods import parse_period
 from .reading import FileError, Limits, csv_rows, decode, first_line, xlsx_rows
 
@@ -43,6 +55,10 @@ MAX_LISTED = 12
 
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
 DUPLICATE = gettext_noop("The same indicator, area, period and category as row %(row)d.")
+STAGED_CHANGE = gettext_noop(
+    "This row would change an existing observation (%(changes)s). A staged data release "
+    "only adds new observations; import changes without staging, or edit the observation."
+)
 WRITTEN_FIELDS = ["value", "status", "source_id", "note"]
 
 
@@ -281,6 +297,41 @@ def _cell_value(value, decimal_comma):
     return parse_number(text, decimal_comma)
 
 
+# --- Staging --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReleasePlan:
+    """Stage an import's new observations as a DataRelease named `name`, public at
+    `release_at` (None: held until someone releases it)."""
+
+    name: str
+    release_at: datetime.datetime | None = None
+
+    @classmethod
+    def checked(cls, name, release_at=None):
+        """A plan, or ValueError when `release_at` is not in the future (the batch would be
+        public at once: import without staging instead)."""
+        if release_at is not None and release_at <= timezone.now():
+            raise ValueError(
+                _("The release time %(time)s has passed; choose a time in the future.")
+                % {"time": format_datetime(release_at)}
+            )
+        name = (name or "").strip()[: DataRelease._meta.get_field("name").max_length]
+        return cls(name or _("Staged import"), release_at)
+
+    def describe(self):
+        if self.release_at is None:
+            return _(
+                "Staged as the data release “%(name)s”: not public until a Publisher or Data "
+                "manager releases it."
+            ) % {"name": self.name}
+        return _("Staged as the data release “%(name)s”: public from %(time)s.") % {
+            "name": self.name,
+            "time": format_datetime(self.release_at),
+        }
+
+
 # --- The import ----------------------------------------------------------------------------
 
 
@@ -306,6 +357,8 @@ class ImportReport:
     error_rows: list = field(default_factory=list)  # RowResult of every rejected row
     preview: list = field(default_factory=list)  # RowResult of the first rows, for the admin
     record: object = None
+    release_plan: ReleasePlan | None = None  # stage the new rows (None: public at once)
+    release: object = None  # the DataRelease written, if any
     rounded: int = 0  # values with more decimals than their indicator shows
 
     @property
@@ -424,11 +477,11 @@ class Lookups:
 
     def status(self, text):
         if not text:
-            return ObservationStatus.FINAL
+            return ObservationStatus.AS_PUBLISHED
         status = self.statuses.get(text.lower())
         if status is None:
             raise ValueError(
-                _("Unknown status '%(text)s'. Accepted: %(accepted)s (blank means final).")
+                _("Unknown status '%(text)s'. Accepted: %(accepted)s (blank means as published).")
                 % {"text": text, "accepted": ", ".join(ObservationStatus.values)}
             )
         return status
@@ -553,28 +606,34 @@ def import_observations(
     progress=None,
     preview_limit=0,
     max_rows=None,
+    release=None,
 ):
     """Validate and (unless dry_run or rejected) write the observations in `data` (bytes).
 
     Returns an ImportReport. Nothing is written unless every row is valid. `max_rows`: the
     row limit when not IMPORT_MAX_ROWS (the command's own, IMPORT_COMMAND_MAX_ROWS).
+    `release`: a ReleasePlan to stage the new observations instead of publishing them.
     """
-    report = ImportReport(file_name=file_name, dry_run=dry_run)
+    report = ImportReport(file_name=file_name, dry_run=dry_run, release_plan=release)
     try:
         if dry_run:
-            _run(data, report, progress, preview_limit, max_rows)
+            _run(data, report, progress, preview_limit, max_rows, user)
         else:
             with transaction.atomic():
-                _run(data, report, progress, preview_limit, max_rows)
+                _run(data, report, progress, preview_limit, max_rows, user)
                 if report.has_errors:
                     transaction.set_rollback(True)
                 else:
                     report.committed = True
                     _record(report, user, via)
+                    if report.release is not None:
+                        report.release.import_record = report.record
+                        report.release.save(update_fields=["import_record"])
     except FileError as error:
         report.file_errors.append(str(error))
     except IntegrityError:
         report.committed = False
+        report.release = None
         report.file_errors.append(
             _(
                 "The observations changed while the file was being imported; nothing was "
@@ -602,7 +661,7 @@ def _record(report, user, via):
     )
 
 
-def _run(data, report, progress, preview_limit, max_rows):
+def _run(data, report, progress, preview_limit, max_rows, user=None):
     limits = Limits.from_settings()
     if max_rows is not None:
         limits = replace(limits, rows=max_rows)
@@ -648,15 +707,6 @@ def _run(data, report, progress, preview_limit, max_rows):
         raise FileError(_("The file has a header row but no data rows."))
     duplicated_first_rows = {first[0] for first in first_row_of_key.values() if first[2]}
     del first_row_of_key
-    if error_count > len(errors_by_number):
-        # Every row was checked (the row limit bounds the cost); only the listing is capped.
-        report.file_errors.append(
-            _(
-                "%(count)s rows have errors; the first %(listed)s are listed. Correct them "
-                "and import the file again to see the rest."
-            )
-            % {"count": human_number(error_count), "listed": human_number(len(errors_by_number))}
-        )
 
     existing = _existing({key[0] for _n, _v, key, _f in parsed})
     to_create = []
@@ -680,6 +730,11 @@ def _run(data, report, progress, preview_limit, max_rows):
                 if old != new
             )
             changed = [name.removesuffix("_id") for name in written]
+            if report.release_plan is not None:
+                add_error_row(
+                    number, values or {}, [("", _(STAGED_CHANGE) % {"changes": ", ".join(changed)})]
+                )
+                continue
             to_update.setdefault(written, []).append((found[0], fields))
         counts[action] += 1
         warnings = _display_warnings(fields[0], key[0], lookups)
@@ -697,13 +752,29 @@ def _run(data, report, progress, preview_limit, max_rows):
                 )
             )
     counts[ERROR] = error_count
+    if error_count > len(errors_by_number):
+        # Every row was checked (the row limit bounds the cost); only the listing is capped.
+        report.file_errors.append(
+            _(
+                "%(count)s rows have errors; the first %(listed)s are listed. Correct them "
+                "and import the file again to see the rest."
+            )
+            % {"count": human_number(error_count), "listed": human_number(len(errors_by_number))}
+        )
     report.error_rows = sorted(errors_by_number.values(), key=lambda row: row.number)
     if preview_limit:
         shown = preview + report.error_rows[:preview_limit]
         report.preview = sorted(shown, key=lambda row: row.number)
     if report.has_errors or report.dry_run:
         return
-    _write(to_create, to_update, progress)
+    plan = report.release_plan
+    if plan is not None and to_create:
+        report.release = DataRelease.objects.create(
+            name=plan.name,
+            release_at=plan.release_at,
+            created_by=user if user is not None and user.is_authenticated else None,
+        )
+    _write(to_create, to_update, progress, report.release)
     written = counts[NEW] + counts[UPDATED]
     if written:
         # Inside the transaction, before the commit: a page cache that cannot be told of the
@@ -741,7 +812,7 @@ def _display_warnings(value, indicator_id, lookups):
     ]
 
 
-def _write(to_create, to_update, progress):
+def _write(to_create, to_update, progress, release=None):
     now = timezone.now()
     done = 0
     for start in range(0, len(to_create), BATCH_SIZE):
@@ -761,6 +832,7 @@ def _write(to_create, to_update, progress):
                     status=status,
                     source_id=source,
                     note=note,
+                    release=release,
                     updated_at=now,
                 )
             )

@@ -3,7 +3,17 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import Now, RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +27,12 @@ from .periods import parse_period, validate_period
 
 
 class Source(models.Model):
-    """The authority a figure comes from."""
+    """The authority a figure comes from, and the terms its figures are published under.
+
+    A figure belongs to its source: the page, the CSV's sidecar and the JSON attribute it to
+    `publisher` under the source's own `licence` or `terms`. The portal's data licence
+    (SiteSettings) covers only the portal's own compilations (`is_own_compilation`).
+    """
 
     name = models.CharField(_("name"), max_length=300, unique=True)
     code = models.SlugField(
@@ -25,6 +40,49 @@ class Source(models.Model):
     )
     url = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who publishes these figures, as they name themselves, e.g. IOM."),
+    )
+    is_own_compilation = models.BooleanField(
+        _("the portal's own compilation"),
+        default=False,
+        help_text=_(
+            "Tick only for figures the portal compiles itself: they fall under the portal's "
+            "data licence. Everything else is under the source's own licence or terms."
+        ),
+    )
+    licence = models.CharField(
+        _("licence"),
+        max_length=120,
+        blank=True,
+        help_text=_("The licence the source states, e.g. CC BY 4.0. Blank if it states none."),
+    )
+    licence_url = models.URLField(_("licence or terms URL"), blank=True)
+    terms = models.TextField(
+        _("terms of use"),
+        blank=True,
+        help_text=_(
+            "The source's terms of use in a sentence, when it states no licence (or to add "
+            "to it). Blank if the source says nothing: the site then says so."
+        ),
+    )
+    citation = models.TextField(
+        _("how to cite"),
+        blank=True,
+        help_text=_("The citation the source asks for, word for word. Blank if it asks none."),
+    )
+    reference_date = models.DateField(
+        _("published or presented on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date the source published or presented these figures (as of), shown with "
+            "each figure. Blank if unknown."
+        ),
+    )
 
     class Manager(models.Manager):
         def get_by_natural_key(self, code):
@@ -61,7 +119,7 @@ class IndicatorQuerySet(models.QuerySet):
         drop them), the rule a filter on each aggregate. The status test comes first so the
         area test runs only for provisional rows.
         """
-        public = public_area_q("observations__")
+        public = public_observation_q("observations__")
         provisional = Q(observations__status=ObservationStatus.PROVISIONAL)
         return self.annotate(
             observation_count=Count("observations", filter=public),
@@ -126,9 +184,29 @@ class Indicator(models.Model):
 
 
 class ObservationStatus(models.TextChoices):
+    """What the source says of a value. "Final" only where the source says so; a value whose
+    source says nothing is "as published" (no marker). The last two record a cell the
+    source publishes without a number: the value is then empty, never an invented zero."""
+
+    AS_PUBLISHED = "as_published", _("As published")
     FINAL = "final", _("Final")
     PROVISIONAL = "provisional", _("Provisional")
     ESTIMATED = "estimated", _("Estimated")
+    NOT_AVAILABLE = "not_available", _("Not available")
+    SUPPRESSED = "suppressed", _("Suppressed")
+
+
+# Statuses of a cell that has no number.
+STATUSES_WITHOUT_VALUE = (ObservationStatus.NOT_AVAILABLE, ObservationStatus.SUPPRESSED)
+
+
+class ValueQualifier(models.TextChoices):
+    """How the source qualifies a number: "+1,200" is "more than 1,200"."""
+
+    EXACT = "", _("(none)")
+    MORE_THAN = "more_than", _("more than")
+    LESS_THAN = "less_than", _("less than")
+    ABOUT = "about", _("about")
 
 
 # Long texts of an observation's related rows that observation lists never show.
@@ -141,31 +219,57 @@ LONG_TEXTS_OF_RELATED = (
 )
 
 
-def public_area_q(prefix=""):
-    """The condition behind `ObservationQuerySet.public()`, for a query that reaches
-    observations through a relation (`prefix`, e.g. "observations__").
-
-    An observation is public when its area is: a region that is published now, or a country
-    of at least one such region (`Country.objects.public()`). Both are `IN (subquery)` on
-    the observation's own area column, so the indexes that lead with the indicator still
-    serve, and no row costs a query of its own.
-    """
+def area_is_public_q(prefix=""):
+    """Half of `public_observation_q()`: the observation's area is public, i.e. a region
+    published now, or a country of at least one such region (`Country.objects.public()`).
+    Both are `IN (subquery)` on the observation's own area column, so the indexes that lead
+    with the indicator still serve, and no row costs a query of its own."""
     return Q(**{f"{prefix}region__in": Region.objects.published()}) | Q(
         **{f"{prefix}country__in": Country.objects.public()}
     )
 
 
+def release_is_public_q(prefix=""):
+    """Half of `public_observation_q()`: the observation belongs to no data release (direct
+    imports, hand edits, legacy rows), or to one whose `release_at` has come. Compared with
+    `timezone.now()` when the query is built (each request), as `publish_at` is: a scheduled
+    release appears without anyone acting."""
+    return Q(**{f"{prefix}release__isnull": True}) | Q(
+        **{f"{prefix}release__in": DataRelease.objects.released()}
+    )
+
+
+def public_observation_q(prefix=""):
+    """The condition behind `ObservationQuerySet.public()`, for a query that reaches
+    observations through a relation (`prefix`, e.g. "observations__").
+
+    An observation is public when its area is public and its data release (if any) is
+    released. Every anonymous path (pages, charts, key figures, counts, downloads) reads
+    through this or `public()`: there is no other rule to keep in step.
+    """
+    return area_is_public_q(prefix) & release_is_public_q(prefix)
+
+
 class ObservationQuerySet(models.QuerySet):
     def public(self):
-        """Only observations of public areas: what every anonymous page, download and key
-        figure shows. A draft or scheduled region's figures, and those of a country that
-        belongs to no published region, stay out (with their notes, sources and names)."""
-        return self.filter(public_area_q())
+        """Only observations of public areas and released data: what every anonymous page,
+        download and key figure shows. A draft or scheduled region's figures, those of a
+        country that belongs to no published region, and a data release not yet due stay
+        out (with their notes, sources and names)."""
+        return self.filter(public_observation_q())
 
     def visible_to(self, user):
-        """Every observation for staff who may preview draft regions (the region page's
-        draft preview, never cached), otherwise `public()`."""
-        return self.all() if can_preview(user, Region) else self.public()
+        """What the region and country pages show `user` (staff previews, never cached):
+        draft areas' figures for staff who may preview draft regions, staged data releases
+        for staff who may view releases (annotated `is_released`, False: marked on the
+        page), otherwise `public()`."""
+        condition = Q()
+        if not can_preview(user, Region):
+            condition &= area_is_public_q()
+        if can_preview(user, DataRelease):
+            released = ExpressionWrapper(release_is_public_q(), output_field=BooleanField())
+            return self.filter(condition).annotate(is_released=released)
+        return self.filter(condition & release_is_public_q())
 
     def for_area(self, area):
         if isinstance(area, Region):
@@ -308,12 +412,27 @@ class Observation(models.Model):
         default="",
         help_text=_("The breakdown value, e.g. a nationality. Blank for a total."),
     )
-    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    value = models.DecimalField(
+        _("value"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Empty only for a cell the source marks not available or suppressed."),
+    )
+    qualifier = models.CharField(
+        _("qualifier"),
+        max_length=12,
+        blank=True,
+        default=ValueQualifier.EXACT,
+        choices=ValueQualifier.choices,
+        help_text=_('As the source qualifies the number: "+1,200" is "more than".'),
+    )
     status = models.CharField(
         _("status"),
-        max_length=12,
+        max_length=16,
         choices=ObservationStatus.choices,
-        default=ObservationStatus.FINAL,
+        default=ObservationStatus.AS_PUBLISHED,
     )
     source = models.ForeignKey(
         Source,
@@ -324,6 +443,17 @@ class Observation(models.Model):
         verbose_name=_("source"),
     )
     note = models.TextField(_("note"), blank=True)
+    # Staged data (an embargo): public only once its release is due (release_is_public_q).
+    # Blank: public with its area. PROTECT: deleting a release must never publish its rows.
+    release = models.ForeignKey(
+        "DataRelease",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="observations",
+        verbose_name=_("data release"),
+        help_text=_("A staged import: public only from the release's time."),
+    )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = ObservationManager()
@@ -373,6 +503,19 @@ class Observation(models.Model):
                 name="observation_status_valid",
             ),
             models.CheckConstraint(
+                condition=Q(qualifier__in=ValueQualifier.values),
+                name="observation_qualifier_valid",
+            ),
+            models.CheckConstraint(
+                condition=(Q(value__isnull=True) & Q(status__in=STATUSES_WITHOUT_VALUE))
+                | (Q(value__isnull=False) & ~Q(status__in=STATUSES_WITHOUT_VALUE)),
+                name="observation_value_matches_status",
+                violation_error_message=_(
+                    "Leave the value empty only for a cell that is not available or "
+                    "suppressed, and give a value for every other status."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(period_start__lte=F("period_end")),
                 name="observation_period_ordered",
             ),
@@ -405,6 +548,15 @@ class Observation(models.Model):
     @property
     def is_provisional(self):
         return self.status == self.Status.PROVISIONAL
+
+    @property
+    def is_estimated(self):
+        return self.status == self.Status.ESTIMATED
+
+    @property
+    def has_value(self):
+        """False for a cell the source publishes without a number (not available, suppressed)."""
+        return self.status not in STATUSES_WITHOUT_VALUE
 
     def set_period_bounds(self):
         """Fill period_start/period_end from `period` (raises ValueError if malformed)."""
@@ -463,6 +615,104 @@ class ImportRecord(models.Model):
         return f"{self.file_name or '-'} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
+class ReleaseStatus(models.TextChoices):
+    HELD = "held", _("Held until released")
+    SCHEDULED = "scheduled", _("Scheduled")
+    RELEASED = "released", _("Released")
+
+
+class DataReleaseQuerySet(models.QuerySet):
+    def released(self):
+        """Releases whose time has come: their observations are public (with their areas).
+        Compared with the current time when the query is built, as `publish_at` is."""
+        return self.filter(release_at__lte=timezone.now())
+
+    def pending(self):
+        """Held (no time yet) or scheduled for later: their observations are staff-only."""
+        return self.filter(Q(release_at__isnull=True) | Q(release_at__gt=timezone.now()))
+
+    def with_observation_count(self):
+        return self.annotate(observation_count=Count("observations"))
+
+
+class DataRelease(models.Model):
+    """A batch of observations staged by an import (an embargo): public at `release_at`, or
+    when a Publisher or Data manager releases it ("Release now" sets `release_at` to that
+    moment). Until then only staff see the batch, on the region and country previews.
+
+    A staged import only adds observations (statistics.importing): values already public
+    never wait for a release, so there is no pending copy of a public value to keep.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    release_at = models.DateTimeField(
+        _("release at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "When the observations become public, with nobody acting. Blank: held until a "
+            "Publisher or Data manager releases them."
+        ),
+    )
+    created_at = models.DateTimeField(_("staged at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staged by"),
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("released by"),
+        help_text=_("Who released it by hand (blank: released by its time, or not yet)."),
+    )
+    import_record = models.OneToOneField(
+        ImportRecord,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="release",
+        verbose_name=_("import"),
+    )
+
+    objects = DataReleaseQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("data release")
+        verbose_name_plural = _("data releases")
+        permissions = [("release_datarelease", _("Can release staged data now"))]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def status(self):
+        if self.release_at is None:
+            return ReleaseStatus.HELD
+        if self.release_at > timezone.now():
+            return ReleaseStatus.SCHEDULED
+        return ReleaseStatus.RELEASED
+
+    @property
+    def is_released(self):
+        return self.status == ReleaseStatus.RELEASED
+
+    def release_now(self, user):
+        """Make the batch public at once (saved: the page cache is bumped by the save)."""
+        self.release_at = timezone.now()
+        self.released_by = user if user is not None and user.is_authenticated else None
+        self.save(update_fields=["release_at", "released_by"])
+
+
 class PendingUploadQuerySet(models.QuerySet):
     def expired(self):
         """Uploads older than IMPORT_PENDING_SECONDS: they can no longer be confirmed."""
@@ -472,8 +722,9 @@ class PendingUploadQuerySet(models.QuerySet):
         """Delete these uploads without loading their bytes; returns how many were deleted."""
         return self.defer("data").delete()[1].get(self.model._meta.label, 0)
 
-    def store(self, user, file_name, data):
-        """Keep `data` for `user` to confirm, and return the PendingUpload.
+    def store(self, user, file_name, data, release_name="", release_at=None):
+        """Keep `data` for `user` to confirm, and return the PendingUpload (with the data
+        release chosen at the preview, if any: `release_name`, `release_at`).
 
         This is also the periodic clean-up, so it needs no scheduler: expired uploads go
         first, and so do the user's oldest ones beyond IMPORT_PENDING_PER_USER.
@@ -482,7 +733,14 @@ class PendingUploadQuerySet(models.QuerySet):
         keep = max(settings.IMPORT_PENDING_PER_USER - 1, 0)
         older = self.filter(user=user).order_by("-created_at").values_list("pk", flat=True)
         self.filter(pk__in=list(older[keep:])).remove()
-        return self.create(user=user, file_name=file_name[:255], size=len(data), data=data)
+        return self.create(
+            user=user,
+            file_name=file_name[:255],
+            size=len(data),
+            data=data,
+            release_name=release_name,
+            staged_release_at=release_at,
+        )
 
     def claim(self, pk, user):
         """Take `user`'s upload `pk` out of the queue and return it: it can be claimed once.
@@ -529,6 +787,11 @@ class PendingUpload(models.Model):
     size = models.PositiveIntegerField(_("size in bytes"))
     data = models.BinaryField(_("data"))
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
+    # The data release the uploader chose at the preview, applied at the confirm step (the
+    # confirm form carries only the id). Blank name: published at once. Not named
+    # `release_at`: that name schedules the page cache (wbportal/pagecache/schedule.py).
+    release_name = models.CharField(_("stage as data release"), max_length=200, blank=True)
+    staged_release_at = models.DateTimeField(_("release at"), null=True, blank=True)
 
     objects = PendingUploadQuerySet.as_manager()
 

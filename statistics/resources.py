@@ -135,6 +135,7 @@ class ObservationResource(resources.ModelResource):
             dry_run=dry_run,
             via=ImportRecord.Via.ADMIN,
             preview_limit=ADMIN_PREVIEW_ROWS,
+            release=kwargs.get("release"),
         )
         return report_as_result(report)
 

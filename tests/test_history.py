@@ -162,7 +162,7 @@ def test_observation_changes_are_recorded(client, staff_with_role):
     assert latest.history_user == manager
     changes = {c.field: (c.old, c.new) for c in latest.diff_against(latest.prev_record).changes}
     assert changes["value"][1] == 125
-    assert changes["status"] == ("final", "provisional")
+    assert changes["status"] == ("as_published", "provisional")
     assert client.get(history_url(observation)).status_code == 200
 
 

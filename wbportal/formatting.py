@@ -62,6 +62,23 @@ def format_value(value, indicator):
     return format_number(value, indicator.decimals)
 
 
+def format_observation(observation, indicator=None):
+    """An observation's value as read: its qualifier ("more than 1,200"), or what the source
+    says instead of a number ("not available", "suppressed"). `indicator` defaults to the
+    observation's own (pass it when the caller has it, to spare a query)."""
+    from statistics.models import STATUSES_WITHOUT_VALUE, ValueQualifier
+
+    if observation.status in STATUSES_WITHOUT_VALUE or observation.value is None:
+        return observation.get_status_display().lower()
+    number = format_value(observation.value, indicator or observation.indicator)
+    if observation.qualifier:
+        return pgettext("a qualified value, e.g. more than 1,200", "%(qualifier)s %(number)s") % {
+            "qualifier": ValueQualifier(observation.qualifier).label,
+            "number": number,
+        }
+    return number
+
+
 def format_date(value):
     """A date (or datetime, in the current time zone) as "31 March 2025"."""
     if value is None or value == "":
@@ -73,6 +90,17 @@ def format_date(value):
             value = timezone.localtime(value)
         value = value.date()
     return formats.date_format(value, "DATE_FORMAT")
+
+
+def format_datetime(value):
+    """A datetime in the current time zone as "1 December 2026, 10:00" (DATETIME_FORMAT)."""
+    if value is None or value == "":
+        return ""
+    from django.utils import timezone
+
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "DATETIME_FORMAT")
 
 
 def _point_text(point):
@@ -115,19 +143,6 @@ def format_period(text):
     if len(points) == 1:
         return _point_text(points[0])
     return _span_text(*points)
-
-
-def format_datetime(value):
-    """A moment in the site's time zone as "31 March 2025, 14:05" (DATETIME_FORMAT)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, datetime.datetime):
-        from django.utils import timezone
-
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return formats.date_format(value, "DATETIME_FORMAT")
-    return format_date(value)
 
 
 def format_exact(value):

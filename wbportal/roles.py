@@ -31,6 +31,13 @@ PUBLISHER_ONLY_PERMISSIONS = ["pages.change_sitesettings", "pages.view_sitesetti
 # An observation's area is a country or a region, chosen with the admin's autocomplete, which
 # answers only users who may view the model it searches.
 DATA_MANAGER_PERMISSIONS = ["regions.view_country", "regions.view_region"]
+# Staged data releases (embargoes): a Publisher may see, reschedule and release them, as a
+# Data manager may (who has the whole statistics app).
+RELEASE_PERMISSIONS = [
+    "statistics.view_datarelease",
+    "statistics.change_datarelease",
+    "statistics.release_datarelease",
+]
 
 
 def _model_permissions(models, actions):
@@ -47,6 +54,7 @@ PUBLISHER_PERMISSIONS = [
     *_model_permissions(EDITORIAL_MODELS, ["delete"]),
     *_model_permissions(PUBLISHABLE_MODELS, ["publish"]),
     *PUBLISHER_ONLY_PERMISSIONS,
+    *RELEASE_PERMISSIONS,
 ]
 
 # name -> (description, explicit permissions "app_label.codename", whole apps)
@@ -61,8 +69,8 @@ ROLES = {
     ),
     PUBLISHER: (
         _(
-            "Everything an Editor does, plus publish, unpublish and delete, and the site "
-            "settings (name, logo, address, licence)."
+            "Everything an Editor does, plus publish, unpublish and delete, the site "
+            "settings (name, logo, address, licence) and releasing staged data."
         ),
         PUBLISHER_PERMISSIONS,
         [],

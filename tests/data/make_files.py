@@ -237,6 +237,23 @@ def excel_shared_strings():
     )
 
 
+def staged_files():
+    """Files staged as a data release: only new rows, and one that also changes a value."""
+    new_rows = (
+        "reception-accommodated,RS,2029-Q1,,1234.5,provisional,rs-kirs,Staged for release\n"
+        + "reception-accommodated,WB,2029,,4321,,,\n"
+    )
+    write("staged_release.csv", HEADER + "\n" + new_rows)
+    write(
+        "staged_release_changes.csv",
+        HEADER
+        + "\n"
+        + new_rows
+        + "arrivals-top-nationalities,WB,2024,Türkiye,9,provisional,iom-emwp-2025-05-14,"
+        + '"Marked in the presentation as non-final and subject to consolidation."\n',
+    )
+
+
 def main():
     # UTF-8 with BOM, comma, names in their own scripts, '.' decimal point.
     write(
@@ -357,6 +374,7 @@ def main():
     bad.active.append(["reception-accommodated", "RS", 2024, None, "lots"])
     bad.save(HERE / "error_value.xlsx")
     excel_shared_strings()
+    staged_files()
 
 
 if __name__ == "__main__":

@@ -263,7 +263,7 @@ def test_latest_per_indicator_keeps_the_querysets_filters(areas):
     filter (such as `public()`) never leaves an indicator without its latest kept row."""
     region = areas
     indicator = IndicatorFactory(code="revised")
-    ObservationFactory(indicator=indicator, region=region, period="2023", value=10)
+    ObservationFactory(indicator=indicator, region=region, period="2023", value=10, status="final")
     ObservationFactory(
         indicator=indicator, region=region, period="2024", value=20, status="estimated"
     )

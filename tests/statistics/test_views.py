@@ -101,7 +101,7 @@ def test_provisional_values_are_marked_in_chart_table_and_downloads(client, db):
         {"code": "me-border-police", "name": "Border Police of Montenegro", "url": ""}
     ]
     statuses = {o["period"]: (o["value"], o["status"]) for o in document["observations"]}
-    assert statuses == {"2023": (1200, "final"), "2024": (900, "provisional")}
+    assert statuses == {"2023": (1200, "as_published"), "2024": (900, "provisional")}
 
 
 def test_long_series_becomes_a_line_and_kosovo_footnote_is_shown_once(client, demo):

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 # Apps whose models are public content: a change to any of their rows changes public pages.
 CONTENT_APPS = ("regions", "projects", "statistics", "pages")
-# DateTimeFields that schedule a future change of what is public (publication, withdrawal).
-SCHEDULE_FIELD_NAMES = ("publish_at", "unpublish_at")
+# DateTimeFields that schedule a future change of what is public (publication, withdrawal,
+# a staged data release).
+SCHEDULE_FIELD_NAMES = ("publish_at", "unpublish_at", "release_at")
 
 
 def scheduled_models():

@@ -3,6 +3,7 @@ formatted for reading:
 
     {% load formatting %}
     {{ observation.value|indicator_value:indicator }}   12,346 / 35%
+    {{ observation|observation_value:indicator }}        more than 1,200 / not available
     {{ value|figure:2 }}                                 1,234.57
     {{ observation.period|period }}                      March 2025, Q1 2025, 2016–2025
     {{ page.updated_at|human_date }}                     31 March 2025
@@ -31,6 +32,12 @@ def figure(value, decimals=0):
 def indicator_value(value, indicator):
     """A value of `indicator`: its declared decimals, "%" for a percentage."""
     return formatting.format_value(value, indicator)
+
+
+@register.filter
+def observation_value(observation, indicator=None):
+    """An observation's value with its qualifier, or what stands for a missing number."""
+    return formatting.format_observation(observation, indicator)
 
 
 @register.filter

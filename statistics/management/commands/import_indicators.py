@@ -1,8 +1,17 @@
 import os
-from statistics.importing import ERROR, NEW, UNCHANGED, UPDATED, import_observations
+from statistics.importing import (
+    ERROR,
+    NEW,
+    UNCHANGED,
+    UPDATED,
+    ReleasePlan,
+    import_observations,
+)
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from wbportal.pagecache import PageCacheUnavailable
 
@@ -18,8 +27,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check the file and report; write nothing."
         )
+        staging = parser.add_argument_group(
+            "staging",
+            "Stage the new observations as a scheduled data release (an embargo): staff-only "
+            "until the time, or until a Publisher or Data manager releases them in the admin. "
+            "A staged import may only add observations.",
+        )
+        staging.add_argument(
+            "--release-at",
+            metavar="TIME",
+            help='When the staged observations become public, e.g. "2026-12-01 10:00" (in '
+            "TIME_ZONE unless an offset is given).",
+        )
+        staging.add_argument(
+            "--staged",
+            action="store_true",
+            help="Stage without a time: held until someone releases them.",
+        )
+        staging.add_argument(
+            "--release-name", help="Name of the data release (default: the file name)."
+        )
 
     def handle(self, *args, path, dry_run, **options):
+        release = self.release_plan(path, options)
         try:
             size = os.path.getsize(path)
         except OSError as error:
@@ -45,6 +75,7 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 progress=progress if options["verbosity"] >= 1 else None,
                 max_rows=settings.IMPORT_COMMAND_MAX_ROWS,
+                release=release,
             )
         except PageCacheUnavailable as error:
             raise CommandError(str(error)) from None
@@ -61,7 +92,41 @@ class Command(BaseCommand):
             raise CommandError(
                 "Rejected: nothing was written. Correct the errors and import again."
             )
+        if release is not None:
+            if report.release is not None or dry_run:
+                self.stdout.write(release.describe())
+            else:
+                self.stdout.write("Nothing new to stage: no data release was made.")
         if dry_run:
             self.stdout.write("Dry run: nothing was written.")
         else:
             self.stdout.write(self.style.SUCCESS("Imported."))
+
+    @staticmethod
+    def release_plan(path, options):
+        """The ReleasePlan asked for by --release-at / --staged, or None (public at once)."""
+        text, held = options["release_at"], options["staged"]
+        if text is None and not held:
+            if options["release_name"]:
+                raise CommandError("--release-name needs --release-at or --staged.")
+            return None
+        if text is not None and held:
+            raise CommandError("Give --release-at or --staged, not both.")
+        release_at = None
+        if text is not None:
+            try:
+                release_at = parse_datetime(text.strip())
+            except ValueError:
+                release_at = None
+            if release_at is None:
+                raise CommandError(
+                    f'--release-at "{text}" is not a date and time; write it as "2026-12-01 10:00".'
+                )
+            if timezone.is_naive(release_at):
+                release_at = timezone.make_aware(release_at)
+        try:
+            return ReleasePlan.checked(
+                options["release_name"] or os.path.basename(path), release_at
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from None
