@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from wbportal.history_admin import ReadableHistoryAdmin
 from wbportal.publishing_admin import PublishableAdmin
 
 from .models import SITE_SETTINGS_PK, Page, SiteSettings
@@ -34,7 +34,7 @@ class PageAdmin(PublishableAdmin):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(SimpleHistoryAdmin):
+class SiteSettingsAdmin(ReadableHistoryAdmin):
     """One row: the list goes straight to its form; it can be neither added nor deleted."""
 
     readonly_fields = ["updated_at"]

@@ -326,6 +326,11 @@ class Project(models.Model):
     def get_absolute_url(self):
         return reverse("projects:project-detail", kwargs={"slug": self.slug})
 
+    def clean_fields(self, exclude=None):
+        # "eur" is EUR: the code is stored in capitals, as ISO 4217 writes it.
+        self.currency = (self.currency or "").strip().upper()
+        super().clean_fields(exclude)
+
     def natural_key(self):
         return (self.slug,)
 

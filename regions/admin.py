@@ -1,19 +1,20 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from wbportal.history_admin import ReadableHistoryAdmin
 from wbportal.publishing_admin import PublishableAdmin, PublishableInlineMixin
+from wbportal.regional_input import RegionalInputMixin
 
 from .models import ApproachSection, Contact, Country, Office, Region
 
 
-class ApproachSectionInline(admin.StackedInline):
+class ApproachSectionInline(RegionalInputMixin, admin.StackedInline):
     model = ApproachSection
     extra = 0
     fields = ["order", "title", "body"]
 
 
-class OfficeInline(admin.StackedInline):
+class OfficeInline(RegionalInputMixin, admin.StackedInline):
     model = Office
     extra = 0
     fields = [
@@ -29,7 +30,7 @@ class OfficeInline(admin.StackedInline):
     show_change_link = True
 
 
-class ContactInline(PublishableInlineMixin, admin.TabularInline):
+class ContactInline(RegionalInputMixin, PublishableInlineMixin, admin.TabularInline):
     model = Contact
     extra = 0
     fields = [
@@ -42,8 +43,15 @@ class ContactInline(PublishableInlineMixin, admin.TabularInline):
         "is_public",
         "publish_at",
     ]
-    autocomplete_fields = ["office"]
     show_change_link = True
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if "office" in formset.form.base_fields:
+            # Only the region's own offices (saved ones: a new office is chosen after saving).
+            offices = obj.offices.all() if obj is not None else Office.objects.none()
+            formset.form.base_fields["office"].queryset = offices
+        return formset
 
 
 @admin.register(Region)
@@ -81,7 +89,7 @@ class RegionAdmin(PublishableAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(SimpleHistoryAdmin):
+class CountryAdmin(ReadableHistoryAdmin):
     list_display = ["name", "local_name", "iso_code", "member_state_since", "has_footnote"]
     list_filter = [("member_state_since", admin.EmptyFieldListFilter), "regions"]
     search_fields = ["name", "local_name", "iso_code"]
@@ -93,7 +101,7 @@ class CountryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ApproachSection)
-class ApproachSectionAdmin(SimpleHistoryAdmin):
+class ApproachSectionAdmin(ReadableHistoryAdmin):
     list_display = ["title", "region", "order"]
     list_filter = ["region"]
     search_fields = ["title", "body"]
@@ -102,7 +110,7 @@ class ApproachSectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(SimpleHistoryAdmin):
+class OfficeAdmin(ReadableHistoryAdmin):
     list_display = ["name", "city", "country", "region", "is_regional_seat"]
     list_filter = ["region", "country", "is_regional_seat"]
     search_fields = ["name", "city", "street_address", "email"]
@@ -138,5 +146,16 @@ class ContactAdmin(PublishableAdmin):
     ]
     list_editable = ["display_order"]
     search_fields = ["name", "role", "email"]
-    autocomplete_fields = ["region", "office"]
+    autocomplete_fields = ["region"]
     list_select_related = ["office", "region"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        office = form.base_fields.get("office")
+        if office is not None:
+            if obj is not None:
+                office.queryset = Office.objects.filter(region=obj.region_id)
+            else:  # the region is not chosen yet: every office, named with its region
+                office.queryset = Office.objects.select_related("region")
+                office.label_from_instance = lambda o: f"{o.name} ({o.region.name})"
+        return form

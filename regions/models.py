@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -395,6 +396,13 @@ class Contact(models.Model):
 
     def get_absolute_url(self):
         return f"{reverse('regions:contacts')}#contact-{self.pk}"
+
+    def clean(self):
+        super().clean()
+        if self.office_id and self.region_id and self.office.region_id != self.region_id:
+            raise ValidationError(
+                {"office": _("Choose an office of the contact's region, or leave it blank.")}
+            )
 
     def natural_key(self):
         return (self.region.slug, self.name)

@@ -14,13 +14,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
-from import_export.forms import ImportForm
-from simple_history.admin import SimpleHistoryAdmin
+from import_export.forms import ExportForm, ImportForm
 
+from wbportal.formatting import format_observation
+from wbportal.history_admin import ReadableHistoryAdmin
 from wbportal.pagecache import PageCacheUnavailable
 
 from .importing import ReleasePlan, export_csv_bytes
 from .models import (
+    STATUSES_WITHOUT_VALUE,
     DataRelease,
     ImportRecord,
     Indicator,
@@ -34,13 +36,14 @@ from .resources import (
     DetectedFileFormat,
     ObservationResource,
     PreviewOnlyStorage,
+    RegionalCSVFormat,
 )
 
 logger = logging.getLogger(__name__)
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(ReadableHistoryAdmin):
     list_display = ["name", "code", "publisher", "terms_summary", "reference_date"]
     list_filter = ["is_own_compilation"]
     search_fields = ["name", "code", "publisher"]
@@ -86,7 +89,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(ReadableHistoryAdmin):
     list_display = ["name", "code", "unit", "breakdown_label", "is_featured", "order"]
     list_filter = ["is_featured", "unit"]
     list_editable = ["is_featured", "order"]
@@ -166,10 +169,8 @@ class ConfirmUploadForm(forms.Form):
 
 
 @admin.register(Observation)
-class ObservationAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    list_display = [
-        "indicator", "area", "period", "category", "value", "qualifier", "status", "source",
-    ]  # fmt: skip
+class ObservationAdmin(ImportExportMixin, ReadableHistoryAdmin):
+    list_display = ["indicator", "area", "period", "category", "shown_value", "status", "source"]
     list_filter = ["indicator", "status", "qualifier", "country", "region", "source", "release"]
     search_fields = ["indicator__code", "indicator__name", "category", "period", "note"]
     autocomplete_fields = ["indicator", "country", "region", "source"]
@@ -189,16 +190,26 @@ class ObservationAdmin(ImportExportMixin, SimpleHistoryAdmin):
     readonly_fields = ["release"]
     resource_classes = [ObservationResource]
     import_formats = [DetectedFileFormat]
-    export_formats = [ContractCSVFormat]
+    export_formats = [ContractCSVFormat, RegionalCSVFormat]
+    export_form_class = ExportForm  # the format only: the columns are the contract's
     import_form_class = ObservationImportForm
     import_template_name = "admin/statistics/observation/import.html"
     tmp_storage_class = PreviewOnlyStorage
-    skip_export_form = True  # one format: the Export button downloads the filtered list
     skip_admin_log = True  # every import is an ImportRecord; 100,000 log entries help nobody
 
     @admin.display(description=_("area"))
     def area(self, observation):
         return observation.area
+
+    @admin.display(description=_("value"), ordering="value")
+    def shown_value(self, observation):
+        """As the site shows it: the indicator's decimals and unit."""
+        indicator = observation.indicator
+        text = format_observation(observation, indicator)
+        without_number = observation.value is None or observation.status in STATUSES_WITHOUT_VALUE
+        if without_number or indicator.is_percentage or not indicator.unit:
+            return text
+        return f"{text} {indicator.unit}"
 
     def has_import_permission(self, request):
         """Importing adds and changes observations: it needs both permissions."""
@@ -292,7 +303,20 @@ class ObservationAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def get_export_data(self, file_format, request, queryset, **kwargs):
         if not self.has_export_permission(request):
             raise PermissionDenied
-        return export_csv_bytes(queryset)
+        return export_csv_bytes(queryset, regional=file_format.regional)
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        result, confirm_form = context.get("result"), context.get("confirm_form")
+        report = getattr(result, "report", None)
+        if confirm_form is not None and report is not None and report.nothing_to_change:
+            # Nothing to confirm: the upload kept for the confirm step goes at once.
+            PendingUpload.objects.filter(
+                pk=confirm_form.initial["upload"], user=request.user
+            ).delete()
+            context["confirm_form"] = None
+        return response
 
     def process_result(self, result, request):
         report = result.report
@@ -393,7 +417,7 @@ class DataReleaseForm(forms.ModelForm):
 
 
 @admin.register(DataRelease)
-class DataReleaseAdmin(SimpleHistoryAdmin):
+class DataReleaseAdmin(ReadableHistoryAdmin):
     """Staged imports (embargoes): when each becomes public, and "Release now".
 
     Releases are made by imports (no add form). Publishers and Data managers may change the

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from regions.models import Country, Region
-from wbportal.formatting import format_datetime
+from wbportal.formatting import format_datetime, format_value
 from wbportal.formatting import format_number as human_number
 from wbportal.signals import content_changed
 
@@ -386,6 +386,8 @@ class RowResult:
     values: dict
     errors: list = field(default_factory=list)  # (column, message)
     changed: list = field(default_factory=list)
+    stored: dict = field(default_factory=dict)  # what will be stored, where it differs
+    warnings: list = field(default_factory=list)  # (column, message)
 
 
 @dataclass
@@ -401,6 +403,17 @@ class ImportReport:
     record: object = None
     release_plan: ReleasePlan | None = None  # stage the new rows (None: public at once)
     release: object = None  # the DataRelease written, if any
+    rounded: int = 0  # values with more decimals than their indicator shows
+
+    @property
+    def nothing_to_change(self):
+        """Every row is valid and already stored exactly as in the file."""
+        return (
+            not self.has_errors
+            and self.counts[UNCHANGED] > 0
+            and not self.counts[NEW]
+            and not self.counts[UPDATED]
+        )
 
     @property
     def total(self):
@@ -439,6 +452,10 @@ class Lookups:
     def __init__(self):
         self.indicators = dict(Indicator.objects.values_list("code", "pk"))
         self.indicators_lower = {code.lower(): pk for code, pk in self.indicators.items()}
+        # How the site shows each indicator's values (decimals, percentage).
+        self.indicator_display = {
+            indicator.pk: indicator for indicator in Indicator.objects.only("decimals", "unit")
+        }
         self.countries = {
             code.upper(): pk for code, pk in Country.objects.values_list("iso_code", "pk")
         }
@@ -619,7 +636,26 @@ def _parse_row(cells, columns, lookups, decimal_comma):
         "indicator", _required(lookups.indicator, "indicator code"), text["indicator"]
     )
     area = check("area", _required(lookups.area, "area code"), text["area"])
-    period = check("period", lookups.period, text["period"])
+    if _ambiguous_date_cell(raw.get("period")):
+        # A spreadsheet turns "2025-03", "March 2025" or "2025" into a date: the first day
+        # of the month. Which period was meant (a year, a quarter, a month or that day) is
+        # lost, so the row is refused rather than read as a day. Any other date can only
+        # be that day, and is read as one.
+        errors.append(
+            (
+                "period",
+                _(
+                    "The spreadsheet stored this period as a date (%(date)s), which does not "
+                    "say whether a year, a quarter, a month or that day is meant. Format "
+                    "the column as text and write the period as 2025, 2025-Q1, 2025-03 or "
+                    "2025-03-01."
+                )
+                % {"date": text["period"]},
+            )
+        )
+        period = None
+    else:
+        period = check("period", lookups.period, text["period"])
     category = text["category"]
     if len(category) > CATEGORY_MAX:
         errors.append(
@@ -639,6 +675,13 @@ def _parse_row(cells, columns, lookups, decimal_comma):
     key = (indicator, area[0], area[1], period.text, category)
     fields = (value, qualifier, status, source, text["note"], period)
     return values, key, fields, errors
+
+
+def _ambiguous_date_cell(cell):
+    """A date cell that may stand for a longer period: the first of a month, or a time."""
+    if isinstance(cell, datetime.datetime):
+        return cell.day == 1 or cell.time() != datetime.time()
+    return isinstance(cell, datetime.date) and cell.day == 1
 
 
 def _required(parse, what):
@@ -811,8 +854,20 @@ def _run(data, report, progress, preview_limit, max_rows, user=None):
                 continue
             to_update.setdefault(written, []).append((found[0], fields))
         counts[action] += 1
+        warnings = _display_warnings(fields[0], key[0], lookups)
+        if warnings:
+            report.rounded += 1
         if len(preview) < preview_limit:
-            preview.append(RowResult(number, action, values, changed=changed))
+            preview.append(
+                RowResult(
+                    number,
+                    action,
+                    values,
+                    changed=changed,
+                    stored=_stored_values(values, fields),
+                    warnings=warnings,
+                )
+            )
     counts[ERROR] = error_count
     if error_count > len(errors_by_number):
         # Every row was checked (the row limit bounds the cost); only the listing is capped.
@@ -842,6 +897,36 @@ def _run(data, report, progress, preview_limit, max_rows, user=None):
         # Inside the transaction, before the commit: a page cache that cannot be told of the
         # change makes the import roll back (wbportal.pagecache.generation).
         content_changed.send(sender=Observation, count=written)
+
+
+def _stored_values(values, fields):
+    """The values that will be stored, where they read differently from the file's text."""
+    value, status, _source, _note, period = fields
+    stored = {"value": format_number(value), "period": period.text, "status": status}
+    return {name: text for name, text in stored.items() if text != values.get(name)}
+
+
+def _display_warnings(value, indicator_id, lookups):
+    indicator = lookups.indicator_display.get(indicator_id)
+    if indicator is None:
+        return []
+    _sign, _digits, exponent = value.normalize().as_tuple()
+    if -exponent <= indicator.decimals:
+        return []
+    return [
+        (
+            "value",
+            _(
+                "%(value)s is stored exactly, but the site shows this indicator with "
+                "%(decimals)d decimal place(s): %(shown)s."
+            )
+            % {
+                "value": format_number(value),
+                "decimals": indicator.decimals,
+                "shown": format_value(value, indicator),
+            },
+        )
+    ]
 
 
 def _write(to_create, to_update, progress, release=None):
@@ -899,8 +984,9 @@ def _write(to_create, to_update, progress, release=None):
 # --- Export --------------------------------------------------------------------------------
 
 
-def export_rows(queryset):
-    """The contract's rows (header first) for observations, formula-like text neutralised."""
+def export_rows(queryset, decimal_comma=False):
+    """The contract's rows (header first) for observations, formula-like text neutralised.
+    `decimal_comma`: values as "1234,5" (for the semicolon CSV), otherwise "1234.5"."""
     yield list(COLUMNS)
     rows = queryset.order_by(
         "indicator__code", "country__iso_code", "region__code", "period_start", "period", "category"
@@ -933,7 +1019,11 @@ def export_rows(queryset):
             neutralise(country or region),
             neutralise(period),
             neutralise(category),
-            "" if value is None else format_number(value),  # a cell without a number
+            ""
+            if value is None  # a cell without a number
+            else format_number(value).replace(".", ",")
+            if decimal_comma
+            else format_number(value),
             neutralise(status),
             neutralise(source or ""),
             neutralise(note),
@@ -946,13 +1036,17 @@ class _Echo:
         return value
 
 
-def export_csv_chunks(queryset):
-    """The CSV text in pieces (first piece starts with a BOM), for streaming or joining."""
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
+def export_csv_chunks(queryset, regional=False):
+    """The CSV text in pieces (first piece starts with a BOM), for streaming or joining.
+
+    `regional`: the layout Excel opens directly where the list separator is ";" and the
+    decimal separator "," (the region's settings): semicolons and decimal commas. Both
+    layouts import again unchanged."""
+    writer = csv.writer(_Echo(), delimiter=";" if regional else ",", lineterminator="\r\n")
     yield "\ufeff"
-    for row in export_rows(queryset):
+    for row in export_rows(queryset, decimal_comma=regional):
         yield writer.writerow(row)
 
 
-def export_csv_bytes(queryset):
-    return "".join(export_csv_chunks(queryset)).encode("utf-8")
+def export_csv_bytes(queryset, regional=False):
+    return "".join(export_csv_chunks(queryset, regional)).encode("utf-8")

@@ -77,8 +77,10 @@ class ContractCSVFormat(Format):
     def __init__(self, encoding=None):
         self.encoding = encoding
 
+    regional = False
+
     def get_title(self):
-        return _("CSV (UTF-8 with BOM, contract columns)")
+        return _("CSV, standard (commas, decimal point, UTF-8 with BOM)")
 
     def export_data(self, dataset, **kwargs):
         return dataset
@@ -91,6 +93,16 @@ class ContractCSVFormat(Format):
 
     def can_export(self):
         return True
+
+
+class RegionalCSVFormat(ContractCSVFormat):
+    """Export format: the same columns with semicolons and decimal commas, UTF-8 with BOM, as
+    Excel set up for the region opens it directly."""
+
+    regional = True
+
+    def get_title(self):
+        return _("CSV for Excel in the region (semicolons, decimal comma, UTF-8 with BOM)")
 
 
 class ObservationResource(resources.ModelResource):

@@ -78,7 +78,8 @@ def test_admin_changes_are_recorded_with_user_and_differences(client, staff_with
     page = client.get(history_url(region))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "First summary." in html and "Second summary." in html
+    # Full texts, the changed words marked.
+    assert "<del>First</del> summary." in html and "<ins>Second</ins> summary." in html
     assert editor.username in html
 
 

@@ -13,7 +13,7 @@ from regions.models import Contact, Region
 from tests.admin_forms import add_url, change_url, changelist_url, region_form
 from tests.factories import ContactFactory, OfficeFactory, ProjectFactory, RegionFactory
 from wbportal.publishing import PublicationStatus
-from wbportal.roles import DATA_MANAGER, EDITOR, PUBLISHER
+from wbportal.roles import EDITOR, PUBLISHER
 
 pytestmark = pytest.mark.django_db
 
@@ -120,9 +120,11 @@ def test_a_published_page_is_not_marked_as_draft_for_staff(client, staff_with_ro
     assert "X-Robots-Tag" not in response
 
 
-def test_staff_without_view_permission_get_404_for_drafts(client, staff_with_role):
+def test_staff_without_view_permission_get_404_for_drafts(client):
+    from tests.factories import UserFactory
+
     region = RegionFactory(is_published=False)
-    client.force_login(staff_with_role(DATA_MANAGER))
+    client.force_login(UserFactory(username="staff-without-role", is_staff=True))
     assert client.get(region_url(region)).status_code == 404
 
 

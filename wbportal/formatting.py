@@ -159,3 +159,16 @@ def format_compact(value, decimals=0):
         if abs(number) >= size:
             return pattern % {"number": format_number(number / size, decimals)}
     return format_number(number, decimals)
+
+
+def format_exact(value):
+    """A number with every decimal it has, grouped: Decimal("4100.0000") -> "4,100",
+    Decimal("12.50") -> "12.5" (history and other places that must not round)."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return ""
+    if not number.is_finite():
+        return ""
+    exponent = number.normalize().as_tuple().exponent
+    return format_number(number, max(0, -int(exponent)))

@@ -13,8 +13,9 @@ from django.contrib.auth import get_permission_codename
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
+from .history_admin import ReadableHistoryAdmin
+from .own_drafts import OwnDraftDeletionMixin
 from .publishing import PublicationStatus
 
 PUBLICATION_FIELDS = ["publish_at"]
@@ -43,9 +44,19 @@ def enforce_publication_rules(request, obj, is_new):
             default = model._meta.get_field(field).get_default()
             setattr(obj, field, stored[field] if stored else default)
     elif getattr(obj, flag) and obj.publish_at is None:
-        obj.publish_at = timezone.now()  # the time of approval, for the record
+        live_since = _live_since(model, obj, is_new)
+        # An item already public keeps its record when saved with the date left blank:
+        # only an approval is dated, never a save nobody meant as one.
+        obj.publish_at = live_since[0] if live_since else timezone.now()
     if getattr(obj, flag):
         obj.review_requested = False
+
+
+def _live_since(model, obj, is_new):
+    """(stored publish_at,) if the stored item is public now, else None."""
+    if is_new or obj.pk is None:
+        return None
+    return model._default_manager.live().filter(pk=obj.pk).values_list("publish_at").first()
 
 
 class PublishableForm(forms.ModelForm):
@@ -88,7 +99,7 @@ class PublishableInlineMixin(PublishingPermissionMixin):
     """For inlines of a publishable model (contacts in the region form)."""
 
 
-class PublishableAdmin(PublishingPermissionMixin, SimpleHistoryAdmin):
+class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, ReadableHistoryAdmin):
     form = PublishableForm
     actions = ["submit_for_review", "publish", "unpublish"]
 
@@ -101,7 +112,7 @@ class PublishableAdmin(PublishingPermissionMixin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "publication_status_display"]
 
-    @admin.display(description=_("status"), ordering="publication_status")
+    @admin.display(description=_("publication"), ordering="publication_status")
     def publication_status_display(self, obj):
         status = getattr(obj, "publication_status", None)
         if status is None:  # an unsaved object

@@ -28,6 +28,9 @@ EDITORIAL_MODELS = [
 PUBLISHABLE_MODELS = ["regions.region", "regions.contact", "projects.project", "pages.page"]
 # The publisher's identity (name, logo, address, licence): Publishers only.
 PUBLISHER_ONLY_PERMISSIONS = ["pages.change_sitesettings", "pages.view_sitesettings"]
+# An observation's area is a country or a region, chosen with the admin's autocomplete, which
+# answers only users who may view the model it searches.
+DATA_MANAGER_PERMISSIONS = ["regions.view_country", "regions.view_region"]
 # Staged data releases (embargoes): a Publisher may see, reschedule and release them, as a
 # Data manager may (who has the whole statistics app).
 RELEASE_PERMISSIONS = [
@@ -75,8 +78,12 @@ ROLES = {
     DATA_MANAGER: (
         # Every permission of the statistics app: sources, indicators, observations
         # (add/change/delete/view, hence CSV import and export) and whatever the app adds.
-        _("Manages sources, indicators and observations; imports and exports CSV."),
-        [],
+        # Viewing countries and regions lets them choose an observation's area.
+        _(
+            "Manages sources, indicators and observations; imports and exports CSV. Views "
+            "countries and regions to choose an observation's area."
+        ),
+        DATA_MANAGER_PERMISSIONS,
         ["statistics"],
     ),
 }

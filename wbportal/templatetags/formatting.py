@@ -8,6 +8,7 @@ formatted for reading:
     {{ observation.period|period }}                      March 2025, Q1 2025, 2016–2025
     {{ first|period_span:last }}                         2016 – May 2025
     {{ page.updated_at|human_date }}                     31 March 2025
+    {{ record.history_date|human_datetime }}             31 March 2025, 14:05
     {% money project.budget project.currency %}          EUR 1,500,000.00
 """
 
@@ -54,6 +55,12 @@ def period_span(first, last):
 @register.filter
 def human_date(value):
     return formatting.format_date(value)
+
+
+@register.filter
+def human_datetime(value):
+    """A moment in the site's time zone: "31 March 2025, 14:05"."""
+    return formatting.format_datetime(value)
 
 
 @register.simple_tag
