@@ -901,14 +901,18 @@ def _run(data, report, progress, preview_limit, max_rows, user=None):
 
 def _stored_values(values, fields):
     """The values that will be stored, where they read differently from the file's text."""
-    value, status, _source, _note, period = fields
-    stored = {"value": format_number(value), "period": period.text, "status": status}
+    value, _qualifier, status, _source, _note, period = fields
+    stored = {
+        "value": "" if value is None else format_number(value),
+        "period": period.text,
+        "status": status,
+    }
     return {name: text for name, text in stored.items() if text != values.get(name)}
 
 
 def _display_warnings(value, indicator_id, lookups):
     indicator = lookups.indicator_display.get(indicator_id)
-    if indicator is None:
+    if indicator is None or value is None:  # a cell without a number rounds to nothing
         return []
     _sign, _digits, exponent = value.normalize().as_tuple()
     if -exponent <= indicator.decimals:
