@@ -6,7 +6,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from regions.models import Contact, Country, Region
-from wbportal.preview import DraftPreviewMixin
+from wbportal.publishing.preview import DraftPreviewMixin
 from wbportal.publishing import last_change
 
 from .filters import ProjectFilter

@@ -75,6 +75,17 @@ def format_date(value):
     return formats.date_format(value, "DATE_FORMAT")
 
 
+def format_datetime(value):
+    """A moment in the current time zone as "31 March 2025, 14:05" (schedules, reviews)."""
+    if value is None:
+        return ""
+    from django.utils import timezone
+
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{formats.date_format(value.date(), 'DATE_FORMAT')}, {value:%H:%M}"
+
+
 def _point_text(point):
     if point.kind == "year":
         return str(point.year)

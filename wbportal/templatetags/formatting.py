@@ -42,6 +42,11 @@ def human_date(value):
     return formatting.format_date(value)
 
 
+@register.filter
+def human_datetime(value):
+    return formatting.format_datetime(value)
+
+
 @register.simple_tag
 def money(amount, currency):
     """A budget with its ISO 4217 currency code, e.g. "EUR 1,500,000.00"."""
