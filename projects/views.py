@@ -6,8 +6,8 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from regions.models import Contact, Country, Region
-from wbportal.publishing.preview import DraftPreviewMixin
 from wbportal.publishing import last_change
+from wbportal.publishing.preview import DraftPreviewMixin
 
 from .filters import ProjectFilter
 from .models import Project

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from projects.models import Project, ThematicArea, public_countries
-from wbportal.publishing.preview import DraftPreviewMixin
 from wbportal.publishing import last_change
+from wbportal.publishing.preview import DraftPreviewMixin
 
 from .maps import region_map
 from .models import Contact, Country, Office, Region

@@ -4,32 +4,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pages', '0002_site_settings_row'),
+        ("pages", "0002_site_settings_row"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='page',
-            name='page_published_not_in_review',
+            model_name="page",
+            name="page_published_not_in_review",
         ),
         migrations.AddField(
-            model_name='historicalpage',
-            name='unpublish_at',
-            field=models.DateTimeField(blank=True, help_text='When the item leaves the public site again. Blank: it stays.', null=True, verbose_name='withdraw at'),
+            model_name="historicalpage",
+            name="unpublish_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the item leaves the public site again. Blank: it stays.",
+                null=True,
+                verbose_name="withdraw at",
+            ),
         ),
         migrations.AddField(
-            model_name='page',
-            name='unpublish_at',
-            field=models.DateTimeField(blank=True, help_text='When the item leaves the public site again. Blank: it stays.', null=True, verbose_name='withdraw at'),
+            model_name="page",
+            name="unpublish_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the item leaves the public site again. Blank: it stays.",
+                null=True,
+                verbose_name="withdraw at",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='page',
-            constraint=models.CheckConstraint(condition=models.Q(('is_published', False), ('review_requested', False), _connector='OR'), name='pages_page_published_not_in_review', violation_error_message='A published item cannot be waiting for review.'),
+            model_name="page",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_published", False), ("review_requested", False), _connector="OR"
+                ),
+                name="pages_page_published_not_in_review",
+                violation_error_message="A published item cannot be waiting for review.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='page',
-            constraint=models.CheckConstraint(condition=models.Q(('publish_at__isnull', True), ('unpublish_at__isnull', True), ('unpublish_at__gt', models.F('publish_at')), _connector='OR'), name='pages_page_withdrawn_after_published', violation_error_message='The withdrawal time must come after the publication time.'),
+            model_name="page",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("publish_at__isnull", True),
+                    ("unpublish_at__isnull", True),
+                    ("unpublish_at__gt", models.F("publish_at")),
+                    _connector="OR",
+                ),
+                name="pages_page_withdrawn_after_published",
+                violation_error_message="The withdrawal time must come after the publication time.",
+            ),
         ),
     ]

@@ -4,33 +4,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0002_publishing_history'),
-        ('regions', '0005_publishable_withdrawal'),
+        ("projects", "0002_publishing_history"),
+        ("regions", "0005_publishable_withdrawal"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='project',
-            name='project_published_not_in_review',
+            model_name="project",
+            name="project_published_not_in_review",
         ),
         migrations.AddField(
-            model_name='historicalproject',
-            name='unpublish_at',
-            field=models.DateTimeField(blank=True, help_text='When the item leaves the public site again. Blank: it stays.', null=True, verbose_name='withdraw at'),
+            model_name="historicalproject",
+            name="unpublish_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the item leaves the public site again. Blank: it stays.",
+                null=True,
+                verbose_name="withdraw at",
+            ),
         ),
         migrations.AddField(
-            model_name='project',
-            name='unpublish_at',
-            field=models.DateTimeField(blank=True, help_text='When the item leaves the public site again. Blank: it stays.', null=True, verbose_name='withdraw at'),
+            model_name="project",
+            name="unpublish_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the item leaves the public site again. Blank: it stays.",
+                null=True,
+                verbose_name="withdraw at",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('is_published', False), ('review_requested', False), _connector='OR'), name='projects_project_published_not_in_review', violation_error_message='A published item cannot be waiting for review.'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_published", False), ("review_requested", False), _connector="OR"
+                ),
+                name="projects_project_published_not_in_review",
+                violation_error_message="A published item cannot be waiting for review.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('publish_at__isnull', True), ('unpublish_at__isnull', True), ('unpublish_at__gt', models.F('publish_at')), _connector='OR'), name='projects_project_withdrawn_after_published', violation_error_message='The withdrawal time must come after the publication time.'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("publish_at__isnull", True),
+                    ("unpublish_at__isnull", True),
+                    ("unpublish_at__gt", models.F("publish_at")),
+                    _connector="OR",
+                ),
+                name="projects_project_withdrawn_after_published",
+                violation_error_message="The withdrawal time must come after the publication time.",
+            ),
         ),
     ]

@@ -7,54 +7,164 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('wbportal', '0002_search_postgres'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("wbportal", "0002_search_postgres"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NotificationPreference',
+            name="NotificationPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email_enabled', models.BooleanField(default=True, help_text='Review requested (Publishers), your change approved or returned, and your scheduled item gone live.', verbose_name='send me e-mail about reviews')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preference', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "email_enabled",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Review requested (Publishers), your change approved or returned, and your scheduled item gone live.",
+                        verbose_name="send me e-mail about reviews",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_preference",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'my notification settings',
-                'verbose_name_plural': 'my notification settings',
+                "verbose_name": "my notification settings",
+                "verbose_name_plural": "my notification settings",
             },
         ),
         migrations.CreateModel(
-            name='Revision',
+            name="Revision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='object id')),
-                ('object_repr', models.CharField(max_length=300, verbose_name='item')),
-                ('kind', models.CharField(choices=[('change', 'Change to a live item'), ('publication', 'Publication of a draft')], default='change', max_length=20, verbose_name='kind')),
-                ('status', models.CharField(choices=[('draft', 'Draft change'), ('pending', 'Awaiting review'), ('returned', 'Returned to the author'), ('scheduled', 'Approved, scheduled'), ('published', 'Published'), ('superseded', 'Superseded')], default='draft', max_length=20, verbose_name='status')),
-                ('snapshot', models.JSONField(default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder, verbose_name='proposed state')),
-                ('note', models.TextField(blank=True, verbose_name='note for the publisher')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed')),
-                ('comment', models.TextField(blank=True, verbose_name="reviewer's comment")),
-                ('go_live_at', models.DateTimeField(blank=True, null=True, verbose_name='goes live at')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='went live')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='content type')),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField(verbose_name="object id")),
+                ("object_repr", models.CharField(max_length=300, verbose_name="item")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("change", "Change to a live item"),
+                            ("publication", "Publication of a draft"),
+                        ],
+                        default="change",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft change"),
+                            ("pending", "Awaiting review"),
+                            ("returned", "Returned to the author"),
+                            ("scheduled", "Approved, scheduled"),
+                            ("published", "Published"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "snapshot",
+                    models.JSONField(
+                        default=dict,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                        verbose_name="proposed state",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note for the publisher")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed"),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="reviewer's comment")),
+                (
+                    "go_live_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="goes live at"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="went live"),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="contenttypes.contenttype",
+                        verbose_name="content type",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'revision',
-                'verbose_name_plural': 'revisions',
-                'ordering': ['-updated_at', '-pk'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='revision_item'), models.Index(fields=['status', 'go_live_at'], name='revision_status_go_live')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ('draft', 'pending', 'returned'))), fields=('content_type', 'object_id'), name='revision_one_open_per_item'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'scheduled'), _negated=True), ('go_live_at__isnull', False), _connector='OR'), name='revision_scheduled_has_time')],
+                "verbose_name": "revision",
+                "verbose_name_plural": "revisions",
+                "ordering": ["-updated_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["content_type", "object_id"], name="revision_item"),
+                    models.Index(fields=["status", "go_live_at"], name="revision_status_go_live"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status__in", ("draft", "pending", "returned"))),
+                        fields=("content_type", "object_id"),
+                        name="revision_one_open_per_item",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "scheduled"), _negated=True),
+                            ("go_live_at__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="revision_scheduled_has_time",
+                    ),
+                ],
             },
         ),
     ]

@@ -27,8 +27,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from wbportal.formatting import format_datetime
@@ -441,7 +440,9 @@ class PublishableAdmin(PublishingPermissionMixin, SimpleHistoryAdmin):
             changed.append(obj)
         return changed
 
-    @admin.action(description=gettext_lazy("Submit selected drafts for review"), permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Submit selected drafts for review"), permissions=["change"]
+    )
     def submit_for_review(self, request, queryset):
         drafts = queryset.filter(is_published=False, review_requested=False)
 

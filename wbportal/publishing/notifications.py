@@ -80,6 +80,10 @@ def notify(users, subject, body):
             except Exception:  # noqa: BLE001 - a mail server down must not fail the request
                 logger.exception("Workflow e-mail to user %s could not be sent.", user.pk)
 
+    after_commit(send)
+
+
+def after_commit(send):
     transaction.on_commit(send)
 
 

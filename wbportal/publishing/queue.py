@@ -100,7 +100,9 @@ def review_queue(user):
             Q(author=user, status__in=[RevisionStatus.DRAFT, RevisionStatus.PENDING])
             | Q(author=user, status=RevisionStatus.RETURNED)
             | Q(status__in=[RevisionStatus.PENDING, RevisionStatus.SCHEDULED])
-            | Q(status=RevisionStatus.PUBLISHED, published_at__gte=now - timedelta(days=RECENT_DAYS))
+            | Q(
+                status=RevisionStatus.PUBLISHED, published_at__gte=now - timedelta(days=RECENT_DAYS)
+            )
         )
         .select_related("content_type", "author")
         .order_by("-updated_at", "-pk")

@@ -23,7 +23,8 @@ def propose(obj, snapshot, author, ready, note=""):
     someone else's) is superseded by a new one, keeping its comment."""
     current = Revision.objects.for_item(obj).open().first()
     if current and (
-        current.author_id != getattr(author, "pk", None) or current.status == RevisionStatus.RETURNED
+        current.author_id != getattr(author, "pk", None)
+        or current.status == RevisionStatus.RETURNED
     ):
         current.status = RevisionStatus.SUPERSEDED
         current.save(update_fields=["status", "updated_at"])
@@ -40,7 +41,9 @@ def propose(obj, snapshot, author, ready, note=""):
     revision.status = RevisionStatus.PENDING if ready else RevisionStatus.DRAFT
     revision.save()
     if ready and not was_pending:
-        notifications.review_requested(type(obj), revision.object_repr, author, revision.admin_url())
+        notifications.review_requested(
+            type(obj), revision.object_repr, author, revision.admin_url()
+        )
     return revision
 
 
