@@ -70,6 +70,9 @@ def _value(model_field, row):
     value = row["fields"].get(model_field.name)
     if isinstance(model_field, models.ManyToManyField) and value is not None:
         value = sorted(value)
+    if isinstance(value, str):
+        # Browsers post text areas with CRLF line ends: the same text, not a change.
+        value = value.replace("\r\n", "\n")
     return value
 
 
