@@ -370,3 +370,45 @@ def test_mail_waits_for_the_commit(client, editor, publisher, live_region, monke
     propose_region_change(client, live_region, review_requested="on")
     assert Revision.objects.for_item(live_region).get().status == Revision.Status.PENDING
     assert mail.outbox == []
+
+
+def test_a_draft_scheduled_by_a_publisher_is_announced_when_it_went_live(client, publisher):
+    region = RegionFactory(is_published=False, name="Scheduled Region", slug="scheduled")
+    client.force_login(publisher)
+    with time_machine.travel(NOW, tick=False):
+        data = form_data(
+            client,
+            change_url(region),
+            is_published="on",
+            publish_at_0="2026-03-03",
+            publish_at_1="10:00:00",
+        )
+        assert client.post(change_url(region), data).status_code == 302
+        record = Revision.objects.for_item(region).get()
+        assert record.kind == Revision.Kind.PUBLICATION
+        assert record.status == Revision.Status.SCHEDULED
+        assert Client().get(region.get_absolute_url()).status_code == 404
+    region.refresh_from_db()
+    with time_machine.travel(region.publish_at + timedelta(minutes=1), tick=False):
+        # Public at its time whether or not the scheduler has run (query time).
+        assert Client().get(region.get_absolute_url()).status_code == 200
+        call_command("publish_scheduled", verbosity=0)
+        record.refresh_from_db()
+        assert record.status == Revision.Status.PUBLISHED
+        assert [m.to for m in mail.outbox] == [[publisher.email]]
+        index = client.get(reverse("admin:index")).content.decode()
+        assert "Recently published" in index and "Region: Scheduled Region" in index
+
+
+def test_the_approvers_name_is_in_the_history_of_an_applied_change(
+    client, editor, publisher, live_region
+):
+    client.force_login(editor)
+    propose_region_change(client, live_region, review_requested="on")
+    revision = Revision.objects.for_item(live_region).get()
+    client.force_login(publisher)
+    review(client, revision, "approve")
+    latest = live_region.history.latest()
+    assert latest.history_user == publisher
+    assert latest.history_change_reason == f"Approved revision {revision.pk}"
+    assert latest.summary == "The proposed summary."

@@ -88,15 +88,19 @@ def _set_m2m(target, deserialized):
         getattr(target, name).set(values)
 
 
-def apply_snapshot(obj, snapshot, publish_new_children=False, change_reason=None):
+def apply_snapshot(obj, snapshot, publish_new_children=False, change_reason=None, user=None):
     """Write the snapshot's content onto the live `obj` and its children: changed children
     are updated, missing ones deleted, new ones created. New publishable children are
-    published with the item when `publish_new_children` (an approval covers them)."""
+    published with the item when `publish_new_children` (an approval covers them). The
+    history records `change_reason` and `user` (the approver, also when the scheduler
+    applies the change)."""
     model = type(obj)
     proposed = _deserialize(snapshot["object"])
     _copy_fields(obj, proposed.object)
     if change_reason:
         obj._change_reason = change_reason
+    if user is not None:
+        obj._history_user = user
     obj.save()
     _set_m2m(obj, proposed)
     for accessor, rows in snapshot.get("children", {}).items():
@@ -124,6 +128,8 @@ def apply_snapshot(obj, snapshot, publish_new_children=False, change_reason=None
             setattr(child, parent_field, obj)
             if change_reason:
                 child._change_reason = change_reason
+            if user is not None:
+                child._history_user = user
             child.save()
             _set_m2m(child, deserialized)
 

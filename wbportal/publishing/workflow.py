@@ -68,6 +68,7 @@ def _apply(revision, now):
             revision.snapshot,
             publish_new_children=True,
             change_reason=f"Approved revision {revision.pk}",
+            user=revision.reviewer,
         )
     revision.status = RevisionStatus.PUBLISHED
     revision.published_at = now
