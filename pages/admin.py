@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wbportal.history_admin import ReadableHistoryAdmin
-from wbportal.publishing_admin import PublishableAdmin
+from wbportal.publishing.admin import PublishableAdmin, publication_fieldset
 
 from .models import SITE_SETTINGS_PK, Page, SiteSettings
 
@@ -17,17 +17,7 @@ class PageAdmin(PublishableAdmin):
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary"]}),
-        (
-            _("Publication"),
-            {
-                "fields": [
-                    "publication_status_display",
-                    ("is_published", "publish_at"),
-                    "review_requested",
-                    "review_note",
-                ]
-            },
-        ),
+        publication_fieldset(),
         (_("Text"), {"fields": ["body"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]

@@ -6,13 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wbportal.publishing import (
-    PublishableQuerySet,
-    publish_at_field,
-    published_not_in_review,
-    review_note_field,
-    review_requested_field,
-)
+from wbportal.publishing import Publishable, PublishableQuerySet
 
 from .validators import (
     image_kind,
@@ -28,17 +22,12 @@ DEFAULT_LICENCE_NAME = "CC BY 4.0"
 DEFAULT_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 
-class PageQuerySet(PublishableQuerySet):
-    def published(self):
-        return self.live()
-
-
-class PageManager(models.Manager.from_queryset(PageQuerySet)):
+class PageManager(models.Manager.from_queryset(PublishableQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Page(models.Model):
+class Page(Publishable):
     """A simple editable page: About, Imprint, Privacy, Data licence, Methodology."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -50,28 +39,17 @@ class Page(models.Model):
         help_text=_("One sentence: the page's description for search engines and sharing."),
     )
     body = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
-    is_published = models.BooleanField(
-        _("approved for publication"),
-        default=False,
-        help_text=_("Set by a Publisher; public from the 'publish from' time on."),
-    )
-    publish_at = publish_at_field()
-    review_requested = review_requested_field()
-    review_note = review_note_field()
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = PageManager()
     history = HistoricalRecords()
 
-    publish_flag = "is_published"
-
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["title"]
         verbose_name = _("page")
         verbose_name_plural = _("pages")
         permissions = [("publish_page", _("Can publish and unpublish pages"))]
-        constraints = [published_not_in_review("page_published_not_in_review")]
 
     def __str__(self):
         return self.title
@@ -81,10 +59,6 @@ class Page(models.Model):
 
     def natural_key(self):
         return (self.slug,)
-
-    def is_live_at(self, moment):
-        """The rule of PageQuerySet.live(), for a page already in memory."""
-        return self.is_published and (self.publish_at is None or self.publish_at <= moment)
 
 
 def footer_page_field(label):

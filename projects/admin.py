@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wbportal.formatting import format_date
 from wbportal.history_admin import ReadableHistoryAdmin
-from wbportal.publishing_admin import PublishableAdmin
+from wbportal.publishing.admin import PublishableAdmin, publication_fieldset
 
 from .models import Facility, Organisation, Project, ThematicArea
 
@@ -55,17 +55,7 @@ class ProjectAdmin(PublishableAdmin):
             None,
             {"fields": ["title", "acronym", "slug", "iati_identifier", "status"]},
         ),
-        (
-            _("Publication"),
-            {
-                "fields": [
-                    "publication_status_display",
-                    ("is_published", "publish_at"),
-                    "review_requested",
-                    "review_note",
-                ]
-            },
-        ),
+        publication_fieldset(),
         (_("Text"), {"fields": ["summary", "description", "website"]}),
         (
             _("Dates"),

@@ -7,13 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from regions.models import Contact, Country, Region
-from wbportal.publishing import (
-    PublishableQuerySet,
-    publish_at_field,
-    published_not_in_review,
-    review_note_field,
-    review_requested_field,
-)
+from wbportal.publishing import Publishable, PublishableQuerySet
 
 
 class OrganisationType(models.TextChoices):
@@ -129,10 +123,6 @@ class Organisation(models.Model):
 
 
 class ProjectQuerySet(PublishableQuerySet):
-    def published(self):
-        """Projects the public sees now: approved and due (see wbportal.publishing)."""
-        return self.live()
-
     def search(self, text):
         """Free-text search (case-insensitive), every word in the title, acronym, summary or
         the name of one of the project's public countries ("Kosovo" finds projects there)."""
@@ -188,7 +178,7 @@ class ProjectManager(models.Manager.from_queryset(ProjectQuerySet)):
         return self.get(slug=slug)
 
 
-class Project(models.Model):
+class Project(Publishable):
     """A project, with fields after the IATI activity standard."""
 
     Status = ProjectStatus
@@ -265,14 +255,6 @@ class Project(models.Model):
         related_name="projects",
         verbose_name=_("contact"),
     )
-    is_published = models.BooleanField(
-        _("approved for publication"),
-        default=False,
-        help_text=_("Set by a Publisher; public from the 'publish from' time on."),
-    )
-    publish_at = publish_at_field()
-    review_requested = review_requested_field()
-    review_note = review_note_field()
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
@@ -281,15 +263,15 @@ class Project(models.Model):
         m2m_fields=[regions, countries, thematic_areas, donors, implementing_partners, indicators]
     )
 
-    publish_flag = "is_published"
+    revision_children = ()
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["title"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         permissions = [("publish_project", _("Can publish and unpublish projects"))]
         constraints = [
-            published_not_in_review("project_published_not_in_review"),
+            *Publishable.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(status__in=ProjectStatus.values),
                 name="project_status_valid",

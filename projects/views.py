@@ -9,8 +9,8 @@ from django_filters.views import FilterView
 
 from regions.models import Contact, Country, Region
 from regions.views import AreaFigures
-from wbportal.preview import DraftPreviewMixin
 from wbportal.publishing import last_change
+from wbportal.publishing.preview import DraftPreviewMixin
 
 from .filters import ProjectFilter
 from .models import Project

@@ -2,7 +2,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from wbportal.history_admin import ReadableHistoryAdmin
-from wbportal.publishing_admin import PublishableAdmin, PublishableInlineMixin
+from wbportal.publishing.admin import (
+    PublishableAdmin,
+    PublishableInlineMixin,
+    publication_fieldset,
+)
 from wbportal.regional_input import RegionalInputMixin
 
 from .models import ApproachSection, Contact, Country, Office, Region
@@ -14,7 +18,7 @@ class ApproachSectionInline(RegionalInputMixin, admin.StackedInline):
     fields = ["order", "title", "body"]
 
 
-class OfficeInline(RegionalInputMixin, admin.StackedInline):
+class OfficeInline(RegionalInputMixin, PublishableInlineMixin, admin.StackedInline):
     model = Office
     extra = 0
     fields = [
@@ -24,6 +28,7 @@ class OfficeInline(RegionalInputMixin, admin.StackedInline):
         ("phone", "email"),
         ("latitude", "longitude"),
         "is_regional_seat",
+        ("is_published", "publish_at", "unpublish_at"),
     ]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country"]
@@ -40,8 +45,9 @@ class ContactInline(RegionalInputMixin, PublishableInlineMixin, admin.TabularInl
         "office",
         "email",
         "phone",
-        "is_public",
+        "is_published",
         "publish_at",
+        "unpublish_at",
     ]
     show_change_link = True
 
@@ -63,17 +69,7 @@ class RegionAdmin(PublishableAdmin):
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "code"]}),
-        (
-            _("Publication"),
-            {
-                "fields": [
-                    "publication_status_display",
-                    ("is_published", "publish_at"),
-                    "review_requested",
-                    "review_note",
-                ]
-            },
-        ),
+        publication_fieldset(),
         (_("Text"), {"fields": ["summary", "body"]}),
         (_("Where we work"), {"fields": ["countries"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
@@ -89,11 +85,23 @@ class RegionAdmin(PublishableAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(ReadableHistoryAdmin):
-    list_display = ["name", "local_name", "iso_code", "member_state_since", "has_footnote"]
+class CountryAdmin(PublishableAdmin):
+    list_display = [
+        "name",
+        "local_name",
+        "iso_code",
+        "member_state_since",
+        "has_footnote",
+        "publication_status_display",
+    ]
     list_filter = [("member_state_since", admin.EmptyFieldListFilter), "regions"]
     search_fields = ["name", "local_name", "iso_code"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "local_name", "slug", "iso_code"]}),
+        publication_fieldset(),
+        (_("Text"), {"fields": ["member_state_since", "footnote", "profile"]}),
+    ]
 
     @admin.display(boolean=True, description=_("footnote"))
     def has_footnote(self, country):
@@ -102,21 +110,58 @@ class CountryAdmin(ReadableHistoryAdmin):
 
 @admin.register(ApproachSection)
 class ApproachSectionAdmin(ReadableHistoryAdmin):
+    """Sections of an approved region are part of the region's review: someone who may not
+    publish regions changes them in the region form (a proposed change), not here."""
+
     list_display = ["title", "region", "order"]
     list_filter = ["region"]
     search_fields = ["title", "body"]
     autocomplete_fields = ["region"]
     list_select_related = ["region"]
 
+    def _may_change_live(self, request):
+        return request.user.has_perm("regions.publish_region")
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.region.is_published and not self._may_change_live(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.region.is_published and not self._may_change_live(request):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region" and not self._may_change_live(request):
+            kwargs["queryset"] = Region.objects.filter(is_published=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Office)
-class OfficeAdmin(ReadableHistoryAdmin):
-    list_display = ["name", "city", "country", "region", "is_regional_seat"]
+class OfficeAdmin(PublishableAdmin):
+    list_display = [
+        "name",
+        "city",
+        "country",
+        "region",
+        "is_regional_seat",
+        "publication_status_display",
+    ]
     list_filter = ["region", "country", "is_regional_seat"]
     search_fields = ["name", "city", "street_address", "email"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["region", "country"]
     list_select_related = ["country", "region"]
+    fieldsets = [
+        (None, {"fields": ["region", "country", "name", "slug", "city", "is_regional_seat"]}),
+        publication_fieldset(),
+        (
+            _("Address"),
+            {"fields": ["street_address", "postal_code", "phone", "email"]},
+        ),
+        (_("On the map"), {"fields": [("latitude", "longitude")]}),
+    ]
 
 
 @admin.register(Contact)
@@ -132,17 +177,7 @@ class ContactAdmin(PublishableAdmin):
     list_filter = ["region", "office"]
     fieldsets = [
         (None, {"fields": ["region", "office", "name", "role", "email", "phone", "display_order"]}),
-        (
-            _("Publication"),
-            {
-                "fields": [
-                    "publication_status_display",
-                    ("is_public", "publish_at"),
-                    "review_requested",
-                    "review_note",
-                ]
-            },
-        ),
+        publication_fieldset(),
     ]
     list_editable = ["display_order"]
     search_fields = ["name", "role", "email"]

@@ -7,13 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wbportal.publishing import (
-    PublishableQuerySet,
-    publish_at_field,
-    published_not_in_review,
-    review_note_field,
-    review_requested_field,
-)
+from wbportal.publishing import Publishable, PublishableQuerySet
 
 # The organisation was founded in 1993: no state can have joined before.
 FIRST_MEMBERSHIP_YEAR = 1993
@@ -30,13 +24,15 @@ def _is_staff(user):
     return bool(user is not None and user.is_authenticated and user.is_staff)
 
 
-class CountryQuerySet(models.QuerySet):
+class CountryQuerySet(PublishableQuerySet):
     def with_footnote(self):
         return self.exclude(footnote="")
 
     def public(self):
-        """Countries of at least one published region: those with a public page."""
-        return self.filter(Exists(Region.objects.published().filter(countries=OuterRef("pk"))))
+        """Published countries of at least one published region: those with a public page."""
+        return self.live().filter(
+            Exists(Region.objects.published().filter(countries=OuterRef("pk")))
+        )
 
     def visible_to(self, user):
         return self.all() if _is_staff(user) else self.public()
@@ -47,7 +43,7 @@ class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
         return self.get(iso_code=iso_code)
 
 
-class Country(models.Model):
+class Country(Publishable):
     name = models.CharField(_("name"), max_length=100, unique=True)
     local_name = models.CharField(
         _("name in the local language"),
@@ -90,11 +86,13 @@ class Country(models.Model):
     objects = CountryManager()
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["name"]
         verbose_name = _("country")
         verbose_name_plural = _("countries")
+        permissions = [("publish_country", _("Can publish and unpublish countries"))]
         constraints = [
+            *Publishable.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(member_state_since__isnull=True)
                 | Q(member_state_since__gte=FIRST_MEMBERSHIP_YEAR, member_state_since__lte=2100),
@@ -121,18 +119,12 @@ class Country(models.Model):
         return self.member_state_since is not None
 
 
-class RegionQuerySet(PublishableQuerySet):
-    def published(self):
-        """Regions the public sees now: approved and due (see wbportal.publishing)."""
-        return self.live()
-
-
-class RegionManager(models.Manager.from_queryset(RegionQuerySet)):
+class RegionManager(models.Manager.from_queryset(PublishableQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Region(models.Model):
+class Region(Publishable):
     name = models.CharField(_("name"), max_length=150, unique=True)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
     code = models.CharField(
@@ -149,28 +141,20 @@ class Region(models.Model):
     countries = models.ManyToManyField(
         Country, related_name="regions", verbose_name=_("countries"), blank=True
     )
-    is_published = models.BooleanField(
-        _("approved for publication"),
-        default=False,
-        help_text=_("Set by a Publisher; public from the 'publish from' time on."),
-    )
-    publish_at = publish_at_field()
-    review_requested = review_requested_field()
-    review_note = review_note_field()
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = RegionManager()
     history = HistoricalRecords(m2m_fields=[countries])
 
-    publish_flag = "is_published"
+    # Edited in the region form (inlines): a proposed change of the region includes them.
+    revision_children = ("approach_sections", "offices", "contacts")
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["name"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
         permissions = [("publish_region", _("Can publish and unpublish regions"))]
-        constraints = [published_not_in_review("region_published_not_in_review")]
 
     def __str__(self):
         return self.name
@@ -220,10 +204,10 @@ class ApproachSection(models.Model):
     natural_key.dependencies = ["regions.region"]
 
 
-class OfficeQuerySet(models.QuerySet):
+class OfficeQuerySet(PublishableQuerySet):
     def public(self):
-        """Offices of published regions."""
-        return self.filter(region__in=Region.objects.published())
+        """Published offices of published regions."""
+        return self.live().filter(region__in=Region.objects.published())
 
     def in_region(self, region):
         """Offices located in the region's countries, the regional seat first."""
@@ -246,7 +230,7 @@ class OfficeManager(models.Manager.from_queryset(OfficeQuerySet)):
         return self.get(slug=slug)
 
 
-class Office(models.Model):
+class Office(Publishable):
     region = models.ForeignKey(
         Region,
         on_delete=models.PROTECT,
@@ -289,11 +273,13 @@ class Office(models.Model):
     objects = OfficeManager()
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["country__name", "city", "name"]
         verbose_name = _("office")
         verbose_name_plural = _("offices")
+        permissions = [("publish_office", _("Can publish and unpublish offices"))]
         constraints = [
+            *Publishable.Meta.constraints,
             models.UniqueConstraint(
                 fields=["region"],
                 condition=Q(is_regional_seat=True),
@@ -345,7 +331,7 @@ class ContactManager(models.Manager.from_queryset(ContactQuerySet)):
         return self.get(region__slug=region_slug, name=name)
 
 
-class Contact(models.Model):
+class Contact(Publishable):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("region")
     )
@@ -363,32 +349,19 @@ class Contact(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
-    is_public = models.BooleanField(
-        _("public"),
-        default=False,
-        help_text=_(
-            "Set by a Publisher: only public contacts appear on the public site, from the "
-            "'publish from' time on."
-        ),
-    )
-    publish_at = publish_at_field()
-    review_requested = review_requested_field()
-    review_note = review_note_field()
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = ContactManager()
     history = HistoricalRecords()
 
-    publish_flag = "is_public"
-
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["display_order", "name"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         permissions = [("publish_contact", _("Can publish and unpublish contacts"))]
         constraints = [
+            *Publishable.Meta.constraints,
             models.UniqueConstraint(fields=["region", "name"], name="contact_unique_in_region"),
-            published_not_in_review("contact_public_not_in_review", flag="is_public"),
         ]
 
     def __str__(self):

@@ -2,12 +2,13 @@ from statistics.models import Indicator, Observation, Source
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from projects.models import Project, ThematicArea, public_countries
-from wbportal.preview import DraftPreviewMixin
 from wbportal.publishing import last_change
+from wbportal.publishing.preview import DraftPreviewMixin
 
 from .maps import region_map
 from .models import Contact, Country, Office, Region
@@ -198,7 +199,7 @@ class CountryDetailView(DetailView):
             ),
             region_map=region_map(neighbours, offices=offices, current=country, focus=neighbours),
             last_updated=last_change(country.updated_at, *[o.updated_at for o in figures]),
-            is_draft=not regions,
+            is_draft=not regions or not country.is_live_at(timezone.now()),
             breadcrumbs=crumbs,
             page_title=country.display_name,
             page_description=_(

@@ -101,7 +101,11 @@ def build_world(scale=1):
         )
     ContactFactory(region=w.region, office=None, name="Ayşe Yılmaz", role="Special Representative")
     w.secret_contact = ContactFactory(
-        region=w.region, office=prishtina, name="Hidden Colleague", role="Intern", is_public=False
+        region=w.region,
+        office=prishtina,
+        name="Hidden Colleague",
+        role="Intern",
+        is_published=False,
     )
     themes = [ThematicAreaFactory(name="Return and readmission", slug="return")]
     themes.append(ThematicAreaFactory(name="Border management", slug="border"))

@@ -28,6 +28,7 @@ class CountryFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"country-{n}")
     # Two capital letters from a sequence, avoiding the real codes used in fixtures.
     iso_code = factory.Sequence(lambda n: "Q" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[n % 26])
+    is_published = True
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -69,6 +70,7 @@ class OfficeFactory(factory.django.DjangoModelFactory):
     city = "Belgrade"
     street_address = "Trg Nikole Pašića 5"
     postal_code = "11000"
+    is_published = True
 
 
 class ContactFactory(factory.django.DjangoModelFactory):
@@ -79,7 +81,7 @@ class ContactFactory(factory.django.DjangoModelFactory):
     office = None
     name = factory.Sequence(lambda n: f"Contact Person {n}")
     role = "Project Manager"
-    is_public = True
+    is_published = True
 
 
 class ThematicAreaFactory(factory.django.DjangoModelFactory):

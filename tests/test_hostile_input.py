@@ -105,7 +105,7 @@ def hostile_site():
     ApproachSectionFactory(region=region, **hostile_values(ApproachSection, "A"))
     office = OfficeFactory(region=region, country=country, **hostile_values(Office, "O"))
     contact = ContactFactory(
-        region=region, office=office, is_public=True, **hostile_values(Contact, "P")
+        region=region, office=office, is_published=True, **hostile_values(Contact, "P")
     )
     theme = ThematicAreaFactory(**hostile_values(ThematicArea, "T"))
     facility = FacilityFactory(**hostile_values(Facility, "F"))
@@ -242,7 +242,7 @@ def test_public_pages_never_show_drafts_private_contacts_or_internal_notes(clien
         office=office,
         name="PRIVATE-PERSON",
         email="private@example.org",
-        is_public=False,
+        is_published=False,
         review_note="INTERNAL-CONTACT-NOTE",
     )
     private_contact = Contact.objects.get(name="PRIVATE-PERSON")

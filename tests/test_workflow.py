@@ -13,6 +13,7 @@ from regions.models import Contact, Region
 from tests.admin_forms import add_url, change_url, changelist_url, region_form
 from tests.factories import ContactFactory, OfficeFactory, ProjectFactory, RegionFactory
 from wbportal.publishing import PublicationStatus
+from wbportal.publishing.revisions import Revision
 from wbportal.roles import EDITOR, PUBLISHER
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_the_database_refuses_a_published_item_waiting_for_review():
     with pytest.raises(IntegrityError), transaction.atomic():
         ProjectFactory(is_published=True, review_requested=True)
     with pytest.raises(IntegrityError), transaction.atomic():
-        ContactFactory(is_public=True, review_requested=True)
+        ContactFactory(is_published=True, review_requested=True)
 
 
 # Preview
@@ -184,11 +185,17 @@ def test_editor_cannot_unpublish_or_reschedule_by_a_forged_post(client, staff_wi
     response = client.post(change_url(project), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     project.refresh_from_db()
-    assert project.summary == "Edited by an editor."
+    # The change to a live project is kept as a proposal (wbportal.publishing.revisions).
+    assert project.summary != "Edited by an editor."
     assert project.is_published is True
     assert project.publish_at is None
     assert project.review_requested is False
     assert project in Project.objects.published()
+    revision = Revision.objects.for_item(project).get()
+    assert revision.status == Revision.Status.PENDING
+    assert revision.snapshot["object"]["fields"]["summary"] == "Edited by an editor."
+    assert revision.snapshot["object"]["fields"]["is_published"] is True
+    assert revision.snapshot["object"]["fields"]["publish_at"] is None
 
 
 def test_editor_actions_offer_review_not_publish_and_forged_actions_do_nothing(
@@ -226,7 +233,8 @@ def test_editor_actions_offer_review_not_publish_and_forged_actions_do_nothing(
 
 def test_editor_new_contacts_are_never_public_even_when_forged(client, staff_with_role):
     client.force_login(staff_with_role(EDITOR))
-    region = RegionFactory()
+    # A draft region: the Editor's form is written at once (a live one's waits for review).
+    region = RegionFactory(is_published=False)
     response = client.post(
         add_url(Contact),
         {
@@ -237,12 +245,12 @@ def test_editor_new_contacts_are_never_public_even_when_forged(client, staff_wit
             "phone": "",
             "display_order": "0",
             "review_note": "",
-            "is_public": "on",
+            "is_published": "on",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     contact = Contact.objects.get(name="New Person")
-    assert contact.is_public is False
+    assert contact.is_published is False
     assert contact not in Contact.objects.public()
 
     # The same through the contacts inline of the region form.
@@ -256,7 +264,7 @@ def test_editor_new_contacts_are_never_public_even_when_forged(client, staff_wit
             "contacts-0-name": "New Person",
             "contacts-0-role": "Officer",
             "contacts-0-display_order": "0",
-            "contacts-0-is_public": "on",
+            "contacts-0-is_published": "on",
         }
     )
     # Second, new inline contact.
@@ -267,14 +275,14 @@ def test_editor_new_contacts_are_never_public_even_when_forged(client, staff_wit
             "contacts-1-name": "Inline Person",
             "contacts-1-role": "Assistant",
             "contacts-1-display_order": "1",
-            "contacts-1-is_public": "on",
+            "contacts-1-is_published": "on",
         }
     )
     response = client.post(change_url(region), data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert Contact.objects.get(name="Inline Person").is_public is False
+    assert Contact.objects.get(name="Inline Person").is_published is False
     contact.refresh_from_db()
-    assert contact.is_public is False
+    assert contact.is_published is False
     assert not Contact.objects.public().filter(region=region).exists()
 
 
@@ -350,6 +358,6 @@ def test_visible_to_marks_what_is_live(staff_with_role):
     assert seen == {live.pk: True, draft.pk: False}
     public = {r.pk: r.is_live for r in Region.objects.visible_to(AnonymousUser())}
     assert public == {live.pk: True}
-    contact = ContactFactory(is_public=False)
+    contact = ContactFactory(is_published=False)
     assert contact in Contact.objects.visible_to(editor)
     assert contact not in Contact.objects.visible_to(AnonymousUser())

@@ -25,7 +25,14 @@ EDITORIAL_MODELS = [
     "pages.page",
 ]
 # Models with a draft/published workflow; the Publisher holds their `publish_<model>` permission.
-PUBLISHABLE_MODELS = ["regions.region", "regions.contact", "projects.project", "pages.page"]
+PUBLISHABLE_MODELS = [
+    "regions.region",
+    "regions.country",
+    "regions.office",
+    "regions.contact",
+    "projects.project",
+    "pages.page",
+]
 # The publisher's identity (name, logo, address, licence): Publishers only.
 PUBLISHER_ONLY_PERMISSIONS = ["pages.change_sitesettings", "pages.view_sitesettings"]
 # An observation's area is a country or a region, chosen with the admin's autocomplete, which

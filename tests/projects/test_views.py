@@ -98,7 +98,7 @@ def test_project_detail_shows_every_field(client, full_project):
 
 
 def test_project_detail_hides_non_public_contact(client, full_project):
-    full_project.contact.is_public = False
+    full_project.contact.is_published = False
     full_project.contact.save()
     html = get_html(client, "/projects/rms/")
     assert "Ana Marković" not in html and "ana@example.org" not in html

@@ -30,7 +30,7 @@ def test_the_contact_form_offers_only_the_regions_offices(client, staff_with_rol
     client.force_login(staff_with_role(EDITOR))
     belgrade = OfficeFactory(name="Belgrade office")
     ankara = OfficeFactory(name="Ankara office")
-    contact = ContactFactory(region=belgrade.region, is_public=False)
+    contact = ContactFactory(region=belgrade.region, is_published=False)
     html = client.get(change_url(contact)).content.decode()
     options = html.split('name="office"', 1)[1].split("</select>", 1)[0]
     assert "Belgrade office" in options
@@ -42,7 +42,7 @@ def test_an_office_of_another_region_is_refused(client, staff_with_role):
     client.force_login(staff_with_role(EDITOR))
     office = OfficeFactory()
     other = OfficeFactory()
-    contact = ContactFactory(region=office.region, is_public=False)
+    contact = ContactFactory(region=office.region, is_published=False)
     response = client.post(change_url(contact), contact_form(contact, office=other.pk))
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()  # not among the choices

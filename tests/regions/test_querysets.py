@@ -39,7 +39,7 @@ def test_public_countries_offices_and_contacts_follow_published_regions():
     live_office = OfficeFactory(region=live, country=shown)
     OfficeFactory(region=draft, country=hidden)
     public = ContactFactory(region=live, office=live_office)
-    ContactFactory(region=live, office=live_office, is_public=False)
+    ContactFactory(region=live, office=live_office, is_published=False)
     ContactFactory(region=draft)
     regional = ContactFactory(region=live, office=None)
     assert list(Country.objects.public()) == [shown]

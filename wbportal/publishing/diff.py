@@ -1,0 +1,129 @@
+"""A readable comparison of two snapshots (wbportal.publishing.snapshots): the live version
+and a proposed one, field by field with labels, long texts with the changed words marked."""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import models
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from .snapshots import content_fields, display_value
+
+WORDS = re.compile(r"(\s+)")
+
+
+def highlight(old, new):
+    """(old, new) as HTML: removed words in <del>, added ones in <ins>, the rest escaped."""
+    old_words, new_words = WORDS.split(old), WORDS.split(new)
+    old_html, new_html = [], []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        removed = escape("".join(old_words[i1:i2]))
+        added = escape("".join(new_words[j1:j2]))
+        if tag == "equal":
+            old_html.append(removed)
+            new_html.append(added)
+            continue
+        if removed:
+            old_html.append(f"<del>{removed}</del>")
+        if added:
+            new_html.append(f"<ins>{added}</ins>")
+    return mark_safe("".join(old_html)), mark_safe("".join(new_html))
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class ItemChanges:
+    """The changes of one item (the item itself or one of its children)."""
+
+    title: str
+    kind: str  # "changed", "added", "removed"
+    changes: list = field(default_factory=list)
+
+    @property
+    def kind_label(self):
+        return {"changed": _("changed"), "added": _("added"), "removed": _("removed")}[self.kind]
+
+
+def _model(row):
+    return apps.get_model(row["model"])
+
+
+def _fields(model):
+    return [
+        *content_fields(model),
+        *[f for f in model._meta.many_to_many if f.editable],
+    ]
+
+
+def _value(model_field, row):
+    value = row["fields"].get(model_field.name)
+    if isinstance(model_field, models.ManyToManyField) and value is not None:
+        value = sorted(value)
+    if isinstance(value, str):
+        # Browsers post text areas with CRLF line ends: the same text, not a change.
+        value = value.replace("\r\n", "\n")
+    return value
+
+
+def _changes(model, old_row, new_row, skip=()):
+    changes = []
+    for model_field in _fields(model):
+        if model_field.name in skip:
+            continue
+        old = _value(model_field, old_row) if old_row else None
+        new = _value(model_field, new_row) if new_row else None
+        if old == new or (old in (None, "", []) and new in (None, "", [])):
+            continue
+        old_text = display_value(model_field, old)
+        new_text = display_value(model_field, new)
+        old_html, new_html = highlight(old_text, new_text)
+        changes.append(FieldChange(str(model_field.verbose_name).capitalize(), old_html, new_html))
+    return changes
+
+
+def _title(model, row):
+    name = row["fields"].get("name") or row["fields"].get("title") or row.get("pk") or ""
+    return f"{str(model._meta.verbose_name).capitalize()}: {name}"
+
+
+def compare(live, proposed):
+    """[ItemChanges] from the live snapshot to the proposed one; empty when they agree."""
+    model = _model(live["object"])
+    result = []
+    own = _changes(model, live["object"], proposed["object"])
+    if own:
+        result.append(ItemChanges(_title(model, proposed["object"]), "changed", own))
+    for accessor, new_rows in proposed.get("children", {}).items():
+        old_rows = {row["pk"]: row for row in live.get("children", {}).get(accessor, [])}
+        seen = set()
+        for row in new_rows:
+            child_model = _model(row)
+            parent = _parent_field_name(model, accessor)
+            old = old_rows.get(row["pk"]) if row["pk"] is not None else None
+            if old is None:
+                changes = _changes(child_model, None, row, skip=[parent])
+                result.append(ItemChanges(_title(child_model, row), "added", changes))
+                continue
+            seen.add(row["pk"])
+            changes = _changes(child_model, old, row, skip=[parent])
+            if changes:
+                result.append(ItemChanges(_title(child_model, row), "changed", changes))
+        for pk, row in old_rows.items():
+            if pk not in seen:
+                result.append(ItemChanges(_title(_model(row), row), "removed"))
+    return result
+
+
+def _parent_field_name(model, accessor):
+    return getattr(model, accessor).rel.field.name

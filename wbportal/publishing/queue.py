@@ -1,0 +1,182 @@
+"""Each person's review queue, shown on the admin index: my drafts, returned to me, awaiting
+review (for Publishers), scheduled to go live or to be withdrawn, recently published.
+
+A fixed number of queries whatever the amount of content: one for the revisions, one per
+publishable model (the items themselves: drafts, review requests, schedules).
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.apps import apps
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Publishable
+from .revisions import Revision, RevisionStatus
+
+# Per list: a queue is for acting on, not an archive.
+LIST_LENGTH = 15
+RECENT_DAYS = 14
+
+
+@dataclass
+class Entry:
+    title: str
+    url: str
+    detail: str
+    when: object = None
+
+
+@dataclass
+class ReviewQueue:
+    my_drafts: list = field(default_factory=list)
+    returned: list = field(default_factory=list)
+    awaiting_review: list = field(default_factory=list)
+    going_live: list = field(default_factory=list)
+    withdrawals: list = field(default_factory=list)
+    recently_published: list = field(default_factory=list)
+    is_publisher: bool = False
+
+    def sections(self):
+        sections = [
+            (_("Returned to me"), self.returned),
+            (_("My drafts"), self.my_drafts),
+        ]
+        if self.is_publisher:
+            sections.append((_("Awaiting review"), self.awaiting_review))
+        sections += [
+            (_("Scheduled to go live"), self.going_live),
+            (_("Scheduled to be withdrawn"), self.withdrawals),
+            (_("Recently published"), self.recently_published),
+        ]
+        return sections
+
+
+def publishable_models():
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Publishable) and not model._meta.abstract
+    ]
+
+
+def _perm(model, action):
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def _change_url(model, pk):
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
+
+
+def _kind(model):
+    return str(model._meta.verbose_name).capitalize()
+
+
+def _revision_entry(revision, detail):
+    model = revision.content_type.model_class()
+    return Entry(
+        f"{_kind(model)}: {revision.object_repr}",
+        revision.admin_url(),
+        detail,
+        revision.go_live_at if revision.status == RevisionStatus.SCHEDULED else None,
+    )
+
+
+def review_queue(user):
+    now = timezone.now()
+    queue = ReviewQueue()
+    models = [m for m in publishable_models() if user.has_perm(_perm(m, "view"))]
+    publishes = {m for m in models if user.has_perm(_perm(m, "publish"))}
+    queue.is_publisher = bool(publishes)
+    labels = {(m._meta.app_label, m._meta.model_name) for m in models}
+    publish_labels = {(m._meta.app_label, m._meta.model_name) for m in publishes}
+
+    revisions = (
+        Revision.objects.filter(
+            Q(author=user, status__in=[RevisionStatus.DRAFT, RevisionStatus.PENDING])
+            | Q(author=user, status=RevisionStatus.RETURNED)
+            | Q(status__in=[RevisionStatus.PENDING, RevisionStatus.SCHEDULED])
+            | Q(
+                status=RevisionStatus.PUBLISHED, published_at__gte=now - timedelta(days=RECENT_DAYS)
+            )
+        )
+        .select_related("content_type", "author")
+        .order_by("-updated_at", "-pk")
+    )
+    scheduled_items = set()
+    for revision in revisions:
+        key = (revision.content_type.app_label, revision.content_type.model)
+        if key not in labels:
+            continue
+        mine = revision.author_id == user.pk
+        if revision.status == RevisionStatus.RETURNED:
+            queue.returned.append(_revision_entry(revision, revision.comment))
+        elif mine and revision.status in (RevisionStatus.DRAFT, RevisionStatus.PENDING):
+            queue.my_drafts.append(_revision_entry(revision, revision.get_status_display()))
+        if revision.status == RevisionStatus.PENDING and key in publish_labels:
+            author = revision.author.get_username() if revision.author else ""
+            queue.awaiting_review.append(
+                _revision_entry(revision, _("Change by %(author)s") % {"author": author})
+            )
+        elif revision.status == RevisionStatus.SCHEDULED:
+            scheduled_items.add((*key, revision.object_id))
+            queue.going_live.append(_revision_entry(revision, revision.get_kind_display()))
+        elif revision.status == RevisionStatus.PUBLISHED:
+            queue.recently_published.append(
+                Entry(
+                    f"{_kind(revision.content_type.model_class())}: {revision.object_repr}",
+                    revision.admin_url(),
+                    revision.get_kind_display(),
+                    revision.published_at,
+                )
+            )
+
+    for model in models:
+        history = model.history.model
+        last_editor = Subquery(
+            history.objects.filter(id=OuterRef("pk"))
+            .order_by("-history_date", "-history_id")
+            .values("history_user")[:1]
+        )
+        key = (model._meta.app_label, model._meta.model_name)
+        items = (
+            model._default_manager.annotate(last_editor=last_editor)
+            .filter(
+                Q(is_published=False, last_editor=user.pk)
+                | Q(is_published=False, review_requested=True)
+                | Q(is_published=True, publish_at__gt=now)
+                | Q(is_published=True, unpublish_at__gt=now)
+            )
+            .order_by("-pk")[: LIST_LENGTH * 4]
+        )
+        for item in items:
+            entry = Entry(f"{_kind(model)}: {item}", _change_url(model, item.pk), "")
+            if not item.is_published:
+                if item.last_editor == user.pk:
+                    detail = _("In review") if item.review_requested else _("Draft")
+                    queue.my_drafts.append(Entry(entry.title, entry.url, detail))
+                if item.review_requested and model in publishes:
+                    queue.awaiting_review.append(Entry(entry.title, entry.url, _("New item")))
+                continue
+            if item.publish_at and item.publish_at > now:
+                if (*key, item.pk) not in scheduled_items:
+                    queue.going_live.append(
+                        Entry(entry.title, entry.url, _("Publication"), item.publish_at)
+                    )
+            if item.unpublish_at and item.unpublish_at > now:
+                queue.withdrawals.append(
+                    Entry(entry.title, entry.url, _("Withdrawal"), item.unpublish_at)
+                )
+
+    queue.going_live.sort(key=lambda entry: entry.when or now)
+    queue.withdrawals.sort(key=lambda entry: entry.when)
+    queue.recently_published.sort(key=lambda entry: entry.when or now, reverse=True)
+    for _title, entries in queue.sections():
+        del entries[LIST_LENGTH:]
+    del queue.my_drafts[LIST_LENGTH:]
+    del queue.returned[LIST_LENGTH:]
+    return queue

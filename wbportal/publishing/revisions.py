@@ -1,0 +1,136 @@
+"""Revisions: a change to a live item waits here until a Publisher approves it.
+
+An Editor's save of a published item (the admin form, with its inlines) is not written to
+the item: the proposed state is kept as a snapshot (wbportal.publishing.snapshots) in a
+`Revision`, and the public keeps seeing the live version. The Revision table is not content
+(wbportal is not one of the page cache's content apps), so keeping one changes no public page
+and bumps no cache. A Publisher approves it (it is applied to the live rows, which bumps the
+page cache like any edit), now or at a set time (`publish_scheduled`), or returns it with a
+comment the author sees.
+
+A Publisher's publication of a draft is recorded here too (kind "publication", no snapshot),
+so the review queue can list what went live and the scheduler can say when it did.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class RevisionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft change")
+    PENDING = "pending", _("Awaiting review")
+    RETURNED = "returned", _("Returned to the author")
+    SCHEDULED = "scheduled", _("Approved, scheduled")
+    PUBLISHED = "published", _("Published")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class RevisionKind(models.TextChoices):
+    CHANGE = "change", _("Change to a live item")
+    PUBLICATION = "publication", _("Publication of a draft")
+
+
+# A revision still being worked on: at most one per item.
+OPEN_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.PENDING, RevisionStatus.RETURNED)
+
+
+class RevisionQuerySet(models.QuerySet):
+    def for_item(self, obj):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
+        )
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def due(self, now=None):
+        """Approved revisions whose go-live time has come."""
+        return self.filter(
+            status=RevisionStatus.SCHEDULED, go_live_at__lte=now or timezone.now()
+        ).select_related("content_type", "author", "reviewer")
+
+
+class Revision(models.Model):
+    Status = RevisionStatus
+    Kind = RevisionKind
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("content type")
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    item = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("item"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=RevisionKind.choices, default=RevisionKind.CHANGE
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=RevisionStatus.choices, default=RevisionStatus.DRAFT
+    )
+    snapshot = models.JSONField(_("proposed state"), encoder=DjangoJSONEncoder, default=dict)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    note = models.TextField(_("note for the publisher"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    comment = models.TextField(_("reviewer's comment"), blank=True)
+    go_live_at = models.DateTimeField(_("goes live at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("went live"), null=True, blank=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="revision_item"),
+            models.Index(fields=["status", "go_live_at"], name="revision_status_go_live"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="revision_one_open_per_item",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=RevisionStatus.SCHEDULED) | Q(go_live_at__isnull=False),
+                name="revision_scheduled_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.object_repr} ({self.get_status_display()})"
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    def admin_url(self):
+        from django.urls import reverse
+
+        opts = self.content_type.model_class()._meta
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_revision",
+            args=[self.object_id, self.pk],
+        )
