@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from wbportal.markdown_fields import MarkdownField
 from wbportal.publishing import (
     PublishableQuerySet,
     publish_at_field,
@@ -49,7 +50,7 @@ class Page(models.Model):
         blank=True,
         help_text=_("One sentence: the page's description for search engines and sharing."),
     )
-    body = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    body = MarkdownField(_("text"), blank=True)
     is_published = models.BooleanField(
         _("approved for publication"),
         default=False,

@@ -2,20 +2,21 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from wbportal.markdown_admin import MarkdownAdminMixin
 from wbportal.publishing_admin import PublishableAdmin
 
 from .models import Facility, Organisation, Project, ThematicArea
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(SimpleHistoryAdmin):
+class ThematicAreaAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "order"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Facility)
-class FacilityAdmin(SimpleHistoryAdmin):
+class FacilityAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "acronym", "website"]
     search_fields = ["name", "acronym"]
     prepopulated_fields = {"slug": ["name"]}
@@ -30,7 +31,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(PublishableAdmin):
+class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
     list_display = [
         "title",
         "acronym",

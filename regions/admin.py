@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from wbportal.markdown_admin import MarkdownAdminMixin
 from wbportal.publishing_admin import PublishableAdmin, PublishableInlineMixin
 
 from .models import ApproachSection, Contact, Country, Office, Region
 
 
-class ApproachSectionInline(admin.StackedInline):
+class ApproachSectionInline(MarkdownAdminMixin, admin.StackedInline):
     model = ApproachSection
     extra = 0
     fields = ["order", "title", "body"]
@@ -47,7 +48,7 @@ class ContactInline(PublishableInlineMixin, admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(PublishableAdmin):
+class RegionAdmin(MarkdownAdminMixin, PublishableAdmin):
     list_display = ["name", "code", "country_count", "publication_status_display", "updated_at"]
     search_fields = ["name", "code", "summary"]
     prepopulated_fields = {"slug": ["name"]}
@@ -81,7 +82,7 @@ class RegionAdmin(PublishableAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(SimpleHistoryAdmin):
+class CountryAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "local_name", "iso_code", "member_state_since", "has_footnote"]
     list_filter = [("member_state_since", admin.EmptyFieldListFilter), "regions"]
     search_fields = ["name", "local_name", "iso_code"]
@@ -93,7 +94,7 @@ class CountryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ApproachSection)
-class ApproachSectionAdmin(SimpleHistoryAdmin):
+class ApproachSectionAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "region", "order"]
     list_filter = ["region"]
     search_fields = ["title", "body"]

@@ -16,6 +16,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from wbportal.markdown_admin import MarkdownAdminMixin
 from wbportal.pagecache import PageCacheUnavailable
 
 from .importing import export_csv_bytes
@@ -38,7 +39,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "code", "unit", "breakdown_label", "is_featured", "order"]
     list_filter = ["is_featured", "unit"]
     list_editable = ["is_featured", "order"]

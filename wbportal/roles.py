@@ -38,7 +38,12 @@ def _model_permissions(models, actions):
     ]
 
 
-EDITOR_PERMISSIONS = _model_permissions(EDITORIAL_MODELS, ["add", "change", "view"])
+# The list of links in the content and where they are (the links app): everyone who writes.
+LINK_REPORT_PERMISSIONS = ["links.view_linkuse"]
+EDITOR_PERMISSIONS = [
+    *_model_permissions(EDITORIAL_MODELS, ["add", "change", "view"]),
+    *LINK_REPORT_PERMISSIONS,
+]
 PUBLISHER_PERMISSIONS = [
     *EDITOR_PERMISSIONS,
     *_model_permissions(EDITORIAL_MODELS, ["delete"]),
@@ -68,7 +73,7 @@ ROLES = {
         # Every permission of the statistics app: sources, indicators, observations
         # (add/change/delete/view, hence CSV import and export) and whatever the app adds.
         _("Manages sources, indicators and observations; imports and exports CSV."),
-        [],
+        LINK_REPORT_PERMISSIONS,
         ["statistics"],
     ),
 }

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "projects",
     "statistics",
     "pages",
+    "links",
 ]
 
 MIDDLEWARE = [
@@ -368,3 +369,11 @@ LOGGING = {
         },
     },
 }
+
+# Link checking (links app, `manage.py check_links`): external links checked per run, seconds
+# to wait for a server, least seconds between two requests to one host, and whether private
+# and local addresses may be requested (only tests, against their own local server).
+LINK_CHECK_MAX_LINKS = env_int("LINK_CHECK_MAX_LINKS", 200)
+LINK_CHECK_TIMEOUT = float(os.environ.get("LINK_CHECK_TIMEOUT", "10"))
+LINK_CHECK_HOST_INTERVAL = float(os.environ.get("LINK_CHECK_HOST_INTERVAL", "2"))
+LINK_CHECK_PRIVATE_HOSTS = False
