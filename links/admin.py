@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +42,7 @@ class LinkUseAdmin(admin.ModelAdmin):
         "status",
         "result",
         "last_checked",
-        "model",
+        "content_kind",
         "where",
         "field_name",
     ]
@@ -76,12 +77,9 @@ class LinkUseAdmin(admin.ModelAdmin):
         return use.link.last_checked
 
     @admin.display(description=_("kind of content"), ordering="content_type")
-    def model(self, use):
-        return (
-            use.content_type.model_class()._meta.verbose_name
-            if use.content_type.model_class()
-            else ""
-        )
+    def content_kind(self, use):
+        model = use.content_type.model_class()
+        return model._meta.verbose_name if model else use.content_type.model
 
     @admin.display(description=_("in"), ordering="object_label")
     def where(self, use):
@@ -95,5 +93,5 @@ class LinkUseAdmin(admin.ModelAdmin):
         model = use.content_type.model_class()
         try:
             return model._meta.get_field(use.field).verbose_name
-        except Exception:
+        except (AttributeError, FieldDoesNotExist):  # a model or field since removed
             return use.field

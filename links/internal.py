@@ -44,10 +44,8 @@ class LinkProblem:
 
 
 def own_hosts():
-    hosts = {host.lower() for host in settings.ALLOWED_HOSTS if host and host[0] not in ".*"}
-    if settings.SITE_URL:
-        hosts.add(urlsplit(settings.SITE_URL).netloc.lower())
-    return hosts
+    """The site's own address (SITE_URL): absolute links to it are checked as site links."""
+    return {urlsplit(settings.SITE_URL).netloc.lower()} if settings.SITE_URL else set()
 
 
 def site_path(url):
