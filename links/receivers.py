@@ -4,7 +4,9 @@ from django.db.models.signals import post_delete, post_save
 
 
 def _saved(sender, instance, raw=False, **kwargs):
-    if raw:  # loaddata: the objects are not complete yet; `check_links` scans everything
+    # loaddata: the objects are not complete yet (`check_links` scans everything); without a
+    # primary key there is nothing to record the links against.
+    if raw or instance.pk is None:
         return
     from .scanning import record_links
 
@@ -12,6 +14,8 @@ def _saved(sender, instance, raw=False, **kwargs):
 
 
 def _deleted(sender, instance, **kwargs):
+    if instance.pk is None:
+        return
     from .scanning import forget_links
 
     forget_links(instance)

@@ -96,3 +96,56 @@ def test_the_change_page_with_the_editor_passes_axe_and_is_screenshotted(editor_
         )
         page.screenshot(path=str(SCREENSHOTS / f"markdown-editor-page-{width}.png"), full_page=True)
         assert context.errors == [], context.errors
+
+
+RICH_TEXT = """# How we count
+
+Arrivals are **registered** by the authorities, *not* estimated.[^1] See
+[the projects](/projects/) and [IOM](https://www.iom.int/).
+
+## Sources
+
+* Registrations by the ministries
+* UNHCR figures
+
+1. First step
+2. Second step
+
+> Figures are as the sources publish them.
+
+| Area | Period | What is counted |
+|:--|:--|--:|
+| Bosnia and Herzegovina | 2024 | Registered arrivals, by nationality of the person arriving |
+| Serbia | 2024 | Registered arrivals, by nationality of the person arriving |
+
+### Terms
+
+Arrival
+: A person registered on entering.
+
+[^1]: Where a source estimates, the figure is marked as an estimate.
+"""
+
+
+def test_a_public_page_with_every_supported_element(make_context, site):
+    from django.core.management import call_command
+
+    from .test_accessibility import check_axe
+
+    about = Page.objects.get(slug="about")
+    about.body = RICH_TEXT
+    about.save()
+    call_command("check_links", internal_only=True, verbosity=0)
+    for width in (1280, 375):
+        context = make_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        assert page.goto("/pages/about/", wait_until="load").status == 200
+        assert page.locator(".prose h2", has_text="How we count").count() == 1
+        assert page.locator(".prose table").count() == 1
+        assert page.locator(".prose .notes li").count() == 1
+        scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"horizontal overflow at {width}px: {scroll_width}"
+        check_axe(page, "/pages/about/")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"markdown-page-{width}.png"), full_page=True)
+        assert context.errors == [], context.errors
