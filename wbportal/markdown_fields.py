@@ -8,6 +8,7 @@ gets the editor and the same rules without any admin code; `links` finds the tex
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +33,7 @@ class MarkdownEditor(forms.Textarea):
     ask_to_confirm_links = False
 
     class Media:
-        css = {"all": ["css/prose.css", "css/markdown-editor.css"]}
+        css = {"all": ["css/markdown-editor.css"]}
         js = ["js/markdown-editor.js"]
 
     def __init__(self, attrs=None):
@@ -46,6 +47,9 @@ class MarkdownEditor(forms.Textarea):
         rendering = render(value)
         context["editor"] = {
             "preview_url": reverse("markdown-preview"),
+            # The public pages' stylesheet, for the preview (in a shadow root: it styles
+            # nothing else of the admin page).
+            "stylesheet_url": static("css/site.css"),
             "preview_html": rendering.html,
             "findings": rendering.findings,
             "link_problems": link_problems(links_in_markdown(value or "")),

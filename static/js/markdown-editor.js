@@ -93,10 +93,28 @@
 
   var SHORTCUTS = { b: "bold", i: "italic", k: "link" };
 
+  // The preview in the public pages' own stylesheet, inside a shadow root so that the admin's
+  // styles do not reach it and the public styles do not reach the admin. Returns the element
+  // the preview's HTML goes into.
+  function showInPageStyles(host, stylesheet) {
+    if (!stylesheet || !host.attachShadow) { return host; }
+    var root = host.attachShadow({ mode: "open" });
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = stylesheet;
+    var content = document.createElement("div");
+    content.className = "markdown-preview-content";
+    while (host.firstChild) { content.appendChild(host.firstChild); }
+    root.appendChild(link);
+    root.appendChild(content);
+    return content;
+  }
+
   function Editor(element) {
     this.element = element;
     this.textarea = element.querySelector("textarea");
-    this.preview = element.querySelector(".markdown-preview");
+    this.preview = showInPageStyles(element.querySelector(".markdown-preview"),
+                                    element.getAttribute("data-stylesheet"));
     this.findings = element.querySelector(".markdown-findings");
     this.state = element.querySelector(".markdown-preview-state");
     this.url = element.getAttribute("data-preview-url");

@@ -61,7 +61,8 @@ def test_each_form_has_the_editor_and_says_what_is_supported(admin_client, make_
     html = admin_client.get(make_url()).content.decode()
     assert 'class="markdown-editor"' in html
     assert 'role="toolbar"' in html and " hidden>" in html  # shown by the script only
-    assert "js/markdown-editor.js" in html and "css/prose.css" in html
+    assert "js/markdown-editor.js" in html and "css/markdown-editor.css" in html
+    assert 'data-stylesheet="/static/css/site.css"' in html  # the preview's styles
     assert 'class="vLargeTextField markdown-source"' in html  # a plain textarea without JS
     assert str(MARKDOWN_HELP)[:60].replace("*", "") in html.replace("*", "")
 
