@@ -4,13 +4,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wbportal.history_admin import ReadableHistoryAdmin
+from wbportal.markdown_admin import MarkdownAdminMixin
 from wbportal.publishing.admin import PublishableAdmin, publication_fieldset
 
 from .models import SITE_SETTINGS_PK, Page, SiteSettings
 
 
 @admin.register(Page)
-class PageAdmin(PublishableAdmin):
+class PageAdmin(MarkdownAdminMixin, PublishableAdmin):
     list_display = ["title", "slug", "publication_status_display", "updated_at"]
     search_fields = ["title", "slug", "body"]
     prepopulated_fields = {"slug": ["title"]}

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from wbportal.markdown_fields import MarkdownField
 from wbportal.publishing import Publishable, PublishableQuerySet
 
 from .validators import (
@@ -38,7 +39,7 @@ class Page(Publishable):
         blank=True,
         help_text=_("One sentence: the page's description for search engines and sharing."),
     )
-    body = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    body = MarkdownField(_("text"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 

@@ -3,20 +3,21 @@ from django.utils.translation import gettext_lazy as _
 
 from wbportal.formatting import format_date
 from wbportal.history_admin import ReadableHistoryAdmin
+from wbportal.markdown_admin import MarkdownAdminMixin
 from wbportal.publishing.admin import PublishableAdmin, publication_fieldset
 
 from .models import Facility, Organisation, Project, ThematicArea
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(ReadableHistoryAdmin):
+class ThematicAreaAdmin(MarkdownAdminMixin, ReadableHistoryAdmin):
     list_display = ["name", "order"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Facility)
-class FacilityAdmin(ReadableHistoryAdmin):
+class FacilityAdmin(MarkdownAdminMixin, ReadableHistoryAdmin):
     list_display = ["name", "acronym", "website"]
     search_fields = ["name", "acronym"]
     prepopulated_fields = {"slug": ["name"]}
@@ -31,7 +32,7 @@ class OrganisationAdmin(ReadableHistoryAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(PublishableAdmin):
+class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
     # Few, narrow columns, so that the publication column fits at 1280 px beside the filters.
     list_display = ["title", "project_status", "dates", "publication_status_display"]
     list_filter = ["status", "facility", "regions", "countries", "thematic_areas"]

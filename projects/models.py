@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from regions.models import Contact, Country, Region
+from wbportal.markdown_fields import MarkdownField
 from wbportal.publishing import Publishable, PublishableQuerySet
 
 
@@ -39,7 +40,7 @@ class SlugNaturalKeyManager(models.Manager):
 class ThematicArea(models.Model):
     name = models.CharField(_("name"), max_length=150, unique=True)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = MarkdownField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = SlugNaturalKeyManager()
@@ -64,7 +65,7 @@ class Facility(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = MarkdownField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
 
     objects = SlugNaturalKeyManager()
@@ -190,7 +191,7 @@ class Project(Publishable):
         _("IATI identifier"), max_length=150, blank=True, help_text=_("If published to IATI.")
     )
     summary = models.TextField(_("summary"), help_text=_("One paragraph, plain text."))
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = MarkdownField(_("description"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PIPELINE
     )

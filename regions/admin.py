@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from wbportal.history_admin import ReadableHistoryAdmin
+from wbportal.markdown_admin import MarkdownAdminMixin
 from wbportal.publishing.admin import (
     PublishableAdmin,
     PublishableInlineMixin,
@@ -12,7 +13,7 @@ from wbportal.regional_input import RegionalInputMixin
 from .models import ApproachSection, Contact, Country, Office, Region
 
 
-class ApproachSectionInline(RegionalInputMixin, admin.StackedInline):
+class ApproachSectionInline(MarkdownAdminMixin, RegionalInputMixin, admin.StackedInline):
     model = ApproachSection
     extra = 0
     fields = ["order", "title", "body"]
@@ -61,7 +62,7 @@ class ContactInline(RegionalInputMixin, PublishableInlineMixin, admin.TabularInl
 
 
 @admin.register(Region)
-class RegionAdmin(PublishableAdmin):
+class RegionAdmin(MarkdownAdminMixin, PublishableAdmin):
     list_display = ["name", "code", "country_count", "publication_status_display", "updated_at"]
     search_fields = ["name", "code", "summary"]
     prepopulated_fields = {"slug": ["name"]}
@@ -85,7 +86,7 @@ class RegionAdmin(PublishableAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(PublishableAdmin):
+class CountryAdmin(MarkdownAdminMixin, PublishableAdmin):
     list_display = [
         "name",
         "local_name",
@@ -109,7 +110,7 @@ class CountryAdmin(PublishableAdmin):
 
 
 @admin.register(ApproachSection)
-class ApproachSectionAdmin(ReadableHistoryAdmin):
+class ApproachSectionAdmin(MarkdownAdminMixin, ReadableHistoryAdmin):
     """Sections of an approved region are part of the region's review: someone who may not
     publish regions changes them in the region form (a proposed change), not here."""
 

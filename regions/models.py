@@ -4,9 +4,11 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Now
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from wbportal.markdown_fields import MARKDOWN_HELP, MarkdownField
 from wbportal.publishing import Publishable, PublishableQuerySet
 
 # The organisation was founded in 1993: no state can have joined before.
@@ -74,11 +76,13 @@ class Country(Publishable):
         validators=[MinValueValidator(FIRST_MEMBERSHIP_YEAR), MaxValueValidator(2100)],
         help_text=_("Year it became a member state of the organisation; blank if it is not one."),
     )
-    profile = models.TextField(
+    profile = MarkdownField(
         _("profile"),
         blank=True,
-        help_text=_(
-            "Markdown. A short profile shown at the top of the country page; blank: none shown."
+        help_text=format_lazy(
+            "{} {}",
+            _("A short profile shown at the top of the country page; blank: none shown."),
+            MARKDOWN_HELP,
         ),
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
@@ -137,7 +141,7 @@ class Region(Publishable):
     summary = models.TextField(
         _("summary"), help_text=_("One or two sentences: the lead of the page and its description.")
     )
-    body = models.TextField(_("overview"), blank=True, help_text=_("Markdown."))
+    body = MarkdownField(_("overview"), blank=True)
     countries = models.ManyToManyField(
         Country, related_name="regions", verbose_name=_("countries"), blank=True
     )
@@ -176,7 +180,7 @@ class ApproachSection(models.Model):
         Region, on_delete=models.CASCADE, related_name="approach_sections", verbose_name=_("region")
     )
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), help_text=_("Markdown."))
+    body = MarkdownField(_("text"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = ApproachSectionManager()

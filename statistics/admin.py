@@ -18,6 +18,7 @@ from import_export.forms import ExportForm, ImportForm
 
 from wbportal.formatting import format_observation
 from wbportal.history_admin import ReadableHistoryAdmin
+from wbportal.markdown_admin import MarkdownAdminMixin
 from wbportal.pagecache import PageCacheUnavailable
 
 from .importing import ReleasePlan, export_csv_bytes
@@ -89,7 +90,7 @@ class SourceAdmin(ReadableHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ReadableHistoryAdmin):
+class IndicatorAdmin(MarkdownAdminMixin, ReadableHistoryAdmin):
     list_display = ["name", "code", "unit", "breakdown_label", "is_featured", "order"]
     list_filter = ["is_featured", "unit"]
     list_editable = ["is_featured", "order"]

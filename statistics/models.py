@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from regions.models import Country, Region
+from wbportal.markdown_fields import MarkdownField
 from wbportal.publishing import can_preview
 
 from .periods import parse_period, validate_period, validate_period_point
@@ -183,7 +184,7 @@ class Indicator(models.Model):
         _("code"), max_length=80, unique=True, help_text=_("e.g. arrivals-registered")
     )
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = MarkdownField(_("description"), blank=True)
     unit = models.CharField(
         _("unit"), max_length=40, help_text=_("What one counts: people, %, places, returns.")
     )

@@ -55,7 +55,12 @@ def _model_permissions(models, actions):
     ]
 
 
-EDITOR_PERMISSIONS = _model_permissions(EDITORIAL_MODELS, ["add", "change", "view"])
+# The list of links in the content and where they are (the links app): everyone who writes.
+LINK_REPORT_PERMISSIONS = ["links.view_linkuse"]
+EDITOR_PERMISSIONS = [
+    *_model_permissions(EDITORIAL_MODELS, ["add", "change", "view"]),
+    *LINK_REPORT_PERMISSIONS,
+]
 PUBLISHER_PERMISSIONS = [
     *EDITOR_PERMISSIONS,
     *_model_permissions(EDITORIAL_MODELS, ["delete"]),
@@ -90,7 +95,7 @@ ROLES = {
             "Manages sources, indicators and observations; imports and exports CSV. Views "
             "countries and regions to choose an observation's area."
         ),
-        DATA_MANAGER_PERMISSIONS,
+        [*DATA_MANAGER_PERMISSIONS, *LINK_REPORT_PERMISSIONS],
         ["statistics"],
     ),
 }

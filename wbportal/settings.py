@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "projects",
     "statistics",
     "pages",
+    "links",
 ]
 
 MIDDLEWARE = [
@@ -237,8 +238,10 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # Content-Security-Policy (django-csp 4). Public pages: our own files only, no inline script
-# or style, never framed. The admin (django-import-export's pages use inline styles and
-# handlers) gets ADMIN_CONTENT_SECURITY_POLICY, applied by wbportal.security under /admin/.
+# or style, never framed. The admin (django-import-export's pages use inline styles) gets
+# ADMIN_CONTENT_SECURITY_POLICY, applied by wbportal.security under /admin/: inline styles,
+# but still only the site's own scripts (the Markdown editor's too); the one inline handler
+# of django-import-export, on its export form, is not used (skip_export_form).
 _CSP_SELF = "'self'"
 _CSP_NONE = "'none'"
 CONTENT_SECURITY_POLICY = {
@@ -258,7 +261,6 @@ CONTENT_SECURITY_POLICY = {
 ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
-        "script-src": [_CSP_SELF, "'unsafe-inline'"],
         "style-src": [_CSP_SELF, "'unsafe-inline'"],
     },
 }
@@ -385,3 +387,11 @@ LOGGING = {
         },
     },
 }
+
+# Link checking (links app, `manage.py check_links`): external links checked per run, seconds
+# to wait for a server, least seconds between two requests to one host, and whether private
+# and local addresses may be requested (only tests, against their own local server).
+LINK_CHECK_MAX_LINKS = env_int("LINK_CHECK_MAX_LINKS", 200)
+LINK_CHECK_TIMEOUT = float(os.environ.get("LINK_CHECK_TIMEOUT", "10"))
+LINK_CHECK_HOST_INTERVAL = float(os.environ.get("LINK_CHECK_HOST_INTERVAL", "2"))
+LINK_CHECK_PRIVATE_HOSTS = False

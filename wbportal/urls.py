@@ -5,6 +5,7 @@ from django.urls import include, path
 from regions.views import HomeView
 
 from .health import healthz
+from .markdown_admin import markdown_preview
 from .sitemaps import sitemaps
 from .views import SearchView, robots_txt
 
@@ -34,6 +35,7 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("search/", SearchView.as_view(), name="search"),
+    path("admin/markdown-preview/", markdown_preview, name="markdown-preview"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -13,7 +13,8 @@ def test_profile_is_markdown_and_omitted_when_blank(client):
     world.kosovo.profile = "A **short** profile.\n\n<script>alert(1)</script>"
     world.kosovo.save()
     html = client.get("/countries/kosovo/").content.decode()
-    assert '<div class="profile"><p>A <strong>short</strong> profile.</p>' in html
+    profile = '<div class="profile"><div class="prose"><p>A <strong>short</strong> profile.</p>'
+    assert profile in html
     assert "<script>alert" not in html
     html = client.get("/countries/montenegro/").content.decode()
     assert 'class="profile"' not in html

@@ -1,0 +1,120 @@
+"""Links to the site's own pages: does the page exist, and may the public open it?
+
+A path is resolved with Django's URL resolver; when it names one object (a detail view), the
+view itself is asked for that object as an anonymous visitor would, so "public" means exactly
+what the apps' published querysets say (`Region.objects.visible_to(user)` and the like).
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
+from django.http import Http404
+from django.test import RequestFactory
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext, gettext_lazy
+from django.views.generic.detail import SingleObjectMixin
+
+MISSING = "missing"
+UNPUBLISHED = "unpublished"
+RELATIVE = "relative"
+
+
+@dataclass(frozen=True)
+class LinkProblem:
+    url: str
+    reason: str
+
+    MESSAGES = {
+        MISSING: gettext_lazy("Link to %(url)s: there is no such page on this site."),
+        UNPUBLISHED: gettext_lazy(
+            "Link to %(url)s: that page is not published, so readers cannot open it."
+        ),
+        RELATIVE: gettext_lazy(
+            "Link to %(url)s: a link to this site should start with / (e.g. /projects/…)."
+        ),
+    }
+
+    @property
+    def message(self):
+        return gettext(self.MESSAGES[self.reason]) % {"url": self.url}
+
+
+def own_hosts():
+    """The site's own address (SITE_URL): absolute links to it are checked as site links."""
+    return {urlsplit(settings.SITE_URL).netloc.lower()} if settings.SITE_URL else set()
+
+
+def site_path(url):
+    """The path of `url` if it points to this site (a path, or an absolute URL on one of our
+    own hosts), else None. Relative paths are returned as they are (and reported)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme or parts.netloc:
+        if parts.scheme in {"http", "https"} and parts.netloc.lower() in own_hosts():
+            return parts.path or "/"
+        return None
+    if not parts.path:  # "#section" or "?query": this very page
+        return None
+    return parts.path
+
+
+def check_site_path(path):
+    """The reason `path` does not lead to a public page, or None when it does."""
+    if not path.startswith("/"):
+        return RELATIVE
+    for prefix, exists in (
+        (settings.MEDIA_URL, default_storage.exists),
+        (settings.STATIC_URL, finders.find),
+    ):
+        if prefix and path.startswith(prefix):
+            return None if exists(path.removeprefix(prefix)) else MISSING
+    try:
+        match = resolve(path)
+    except Resolver404:
+        if path.endswith("/"):
+            return MISSING
+        try:  # CommonMiddleware redirects /projects/x to /projects/x/
+            match = resolve(path + "/")
+        except Resolver404:
+            return MISSING
+    view_class = getattr(match.func, "view_class", None)
+    if view_class is None or not issubclass(view_class, SingleObjectMixin):
+        return None  # a list or a fixed page: it exists
+    return _object_status(view_class, match, path)
+
+
+def _object_status(view_class, match, path):
+    request = RequestFactory().get(path)
+    request.user = AnonymousUser()
+    view = view_class(**getattr(match.func, "view_initkwargs", {}))
+    view.setup(request, *match.args, **match.kwargs)
+    try:
+        view.get_object()
+    except Http404:
+        pass
+    else:
+        return None
+    model = view.get_queryset().model
+    lookup = {}
+    if view.pk_url_kwarg in match.kwargs:
+        lookup["pk"] = match.kwargs[view.pk_url_kwarg]
+    if view.slug_url_kwarg in match.kwargs:
+        lookup[view.get_slug_field()] = match.kwargs[view.slug_url_kwarg]
+    exists = bool(lookup) and model._default_manager.filter(**lookup).exists()
+    return UNPUBLISHED if exists else MISSING
+
+
+def link_problems(urls):
+    """The problems of the site links among `urls` (external ones are not checked here)."""
+    problems = []
+    for url in dict.fromkeys(urls):
+        path = site_path(url)
+        if path is None:
+            continue
+        reason = check_site_path(path)
+        if reason:
+            problems.append(LinkProblem(url, reason))
+    return problems
