@@ -96,10 +96,12 @@ def test_a_link_to_a_published_page_passes_without_a_word(admin_client):
     assert not [m for m in response.context["messages"] if "Link to" in str(m)]
 
 
-def test_a_country_profile_is_public_on_saving_so_it_needs_the_confirmation(admin_client):
+def test_a_published_country_profile_is_public_on_saving_so_it_needs_the_confirmation(
+    admin_client,
+):
     from tests.factories import CountryFactory
 
-    country = CountryFactory()
+    country = CountryFactory(is_published=True)
     data = {
         "name": country.name,
         "local_name": country.local_name,
@@ -108,6 +110,7 @@ def test_a_country_profile_is_public_on_saving_so_it_needs_the_confirmation(admi
         "footnote": "",
         "member_state_since": "",
         "profile": "See [nothing](/projects/nothing/).",
+        "is_published": "on",  # a Publisher saving a live country: public at once
     }
     response = admin_client.post(change_url(country), data)
     assert response.status_code == 200
