@@ -130,6 +130,10 @@ class RecordingContext:
         self.context = browser.new_context(base_url=base_url, **options)
         self.context.on("request", lambda request: self.requests.append(request.url))
 
+    def grant_permissions(self, permissions):
+        """Browser permissions for the site (e.g. the clipboard, for a Copy button)."""
+        self.context.grant_permissions(permissions, origin=self.base_url)
+
     def new_page(self):
         page = self.context.new_page()
         page.on("console", self._console)
