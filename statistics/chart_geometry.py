@@ -119,20 +119,9 @@ class LegendMark:
     text_x: float = 0  # the text, after the symbol
 
 
-@dataclass
-class LineView:
-    layout: Layout
-    height: float
-    plot_left: float
-    plot_right: float
-    plot_top: float
-    plot_bottom: float
-    y_ticks: list  # TextMark with y of the grid line
-    x_ticks: list
-    series: list
-    value_labels: list
-    legend: list = field(default_factory=list)
-    kind = "line"
+class LaidOut:
+    """What a drawing takes from its layout (templates read `view.name`, `view.width`,
+    `view.font_size`)."""
 
     @property
     def name(self):
@@ -145,6 +134,22 @@ class LineView:
     @property
     def font_size(self):
         return self.layout.font_size
+
+
+@dataclass
+class LineView(LaidOut):
+    layout: Layout
+    height: float
+    plot_left: float
+    plot_right: float
+    plot_top: float
+    plot_bottom: float
+    y_ticks: list  # TextMark with y of the grid line
+    x_ticks: list
+    series: list
+    value_labels: list
+    legend: list = field(default_factory=list)
+    kind = "line"
 
 
 @dataclass
@@ -395,7 +400,7 @@ class BarMark:
 
 
 @dataclass
-class BarView:
+class BarView(LaidOut):
     layout: Layout
     height: float
     bars: list
@@ -403,18 +408,6 @@ class BarView:
     bars_bottom: float
     legend: list = field(default_factory=list)
     kind = "bars"
-
-    @property
-    def name(self):
-        return self.layout.name
-
-    @property
-    def width(self):
-        return self.layout.width
-
-    @property
-    def font_size(self):
-        return self.layout.font_size
 
 
 def bar_view(bars, layout, *, legend_entries):
@@ -484,7 +477,7 @@ def bar_view(bars, layout, *, legend_entries):
 
 
 @dataclass
-class NumberView:
+class NumberView(LaidOut):
     """A single value drawn as a big number (the standalone form of the page's tile)."""
 
     layout: Layout
@@ -493,18 +486,6 @@ class NumberView:
     height: float
     legend: list = field(default_factory=list)
     kind = "number"
-
-    @property
-    def name(self):
-        return self.layout.name
-
-    @property
-    def width(self):
-        return self.layout.width
-
-    @property
-    def font_size(self):
-        return self.layout.font_size
 
 
 def number_view(value_text, caption, layout):
