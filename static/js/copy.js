@@ -11,13 +11,19 @@
     selection.addRange(range);
   }
 
-  function copy(element) {
-    var text = element.textContent;
-    if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text);
-    }
+  function copyBySelection(element) {
     selectText(element);
     return document.execCommand("copy") ? Promise.resolve() : Promise.reject();
+  }
+
+  function copy(element) {
+    if (navigator.clipboard && window.isSecureContext) {
+      // The asynchronous API can refuse (no focus, no permission): fall back to the selection.
+      return navigator.clipboard.writeText(element.textContent).catch(function () {
+        return copyBySelection(element);
+      });
+    }
+    return copyBySelection(element);
   }
 
   document.querySelectorAll("[data-copy]").forEach(function (element) {

@@ -149,7 +149,8 @@ def test_copy_buttons_copy_the_bibtex_entry(make_context):
     page = context.new_page()
     page.goto("/statistics/arrivals-top-nationalities/")
     page.get_by_role("button", name="Copy the BibTeX entry").click()
-    assert page.get_by_role("status").filter(has_text="Copied.").count() == 1
+    # The clipboard write is asynchronous: wait for the announcement rather than read it at once.
+    page.get_by_role("status").filter(has_text="Copied.").wait_for(timeout=10_000)
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.locator("#bibtex").inner_text()
 
