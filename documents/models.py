@@ -4,6 +4,7 @@ the portal), listed on the pages of the regions and projects they belong to."""
 import secrets
 from pathlib import PurePath
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
@@ -213,5 +214,9 @@ class Document(Publishable):
 def download_name(uploaded_name, kind):
     """The uploader's file name, reduced to a safe base name, with the extension of what the
     file really is: "../../Annual report.PDF" -> "Annual_report.pdf"."""
-    stem = get_valid_filename(PurePath(uploaded_name.replace("\\", "/")).stem)[:150]
+    stem = PurePath(uploaded_name.replace("\\", "/")).stem.strip(". ")
+    try:
+        stem = get_valid_filename(stem)[:150].strip(".")
+    except SuspiciousFileOperation:  # nothing usable left
+        stem = ""
     return f"{stem or 'document'}.{kind.extension}"
