@@ -197,3 +197,18 @@ def test_a_document_change_reaches_cached_pages_at_once(library):
 def test_a_scheduled_document_caps_the_page_lifetime():
     assert (Document, "publish_at") in schedule.scheduled_models()
     assert (Document, "unpublish_at") in schedule.scheduled_models()
+
+
+def test_the_list_query_budget_does_not_grow_with_the_documents(client, library):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            get_html(client, "/documents/")
+        return len(captured)
+
+    small = queries()
+    for number in range(15):
+        DocumentFactory(title=f"More {number}", regions=[library["wb"]])
+    assert queries() == small
