@@ -207,3 +207,17 @@ def test_a_new_file_proposed_for_a_published_document_goes_live_on_approval(
     assert (document.file_type, document.original_name) == ("PDF", "Final_report.pdf")
     assert (media_root / document.file.name).read_bytes().startswith(b"%PDF-")
     assert document.file_size == (media_root / document.file.name).stat().st_size
+
+
+def test_preview_shows_the_unsaved_document_on_its_public_page_and_saves_nothing(admin_client):
+    region = RegionFactory(name="Western Balkans")
+    response = admin_client.post(
+        add_url(Document),
+        document_form(title="A previewed document", regions=[region.pk], _preview="Preview"),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>A previewed document</h1>" in html
+    assert "Western Balkans" in html and "The file itself is not available" in html
+    assert "no-store" in response["Cache-Control"]
+    assert not Document.objects.exists()
