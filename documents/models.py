@@ -39,9 +39,9 @@ DEFAULT_UNAVAILABLE_NOTE = _("The file itself is not available on the portal.")
 def document_path(document, filename):
     """documents/<random>.<extension of the type found in the content>: never a name or a
     path the uploader chose (the original name is kept only as the download name)."""
-    return (
-        f"documents/{secrets.token_urlsafe(18)}.{files.KINDS_BY_CODE[document.file_type].extension}"
-    )
+    kind = files.KINDS_BY_CODE.get(document.file_type)
+    # No type yet only when a caller stores a file without Document.save() identifying it.
+    return f"documents/{secrets.token_urlsafe(18)}.{kind.extension if kind else 'bin'}"
 
 
 def validate_document_file(value):
