@@ -221,3 +221,20 @@ def test_preview_shows_the_unsaved_document_on_its_public_page_and_saves_nothing
     assert "Western Balkans" in html and "The file itself is not available" in html
     assert "no-store" in response["Cache-Control"]
     assert not Document.objects.exists()
+
+
+def test_grant_role_gives_the_document_permissions(django_user_model):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    editor = django_user_model.objects.create_user("ana")
+    publisher = django_user_model.objects.create_user("ben")
+    call_command("grant_role", "ana", EDITOR, stdout=StringIO())
+    call_command("grant_role", "ben", PUBLISHER, stdout=StringIO())
+    editor = django_user_model.objects.get(pk=editor.pk)  # fresh permission cache
+    publisher = django_user_model.objects.get(pk=publisher.pk)
+    assert editor.has_perms(["documents.add_document", "documents.change_document"])
+    assert not editor.has_perm("documents.publish_document")
+    assert not editor.has_perm("documents.delete_document")
+    assert publisher.has_perms(["documents.publish_document", "documents.delete_document"])
