@@ -19,7 +19,7 @@ from wbportal.markdown_fields import MarkdownField
 from .internal import check_site_path, site_path
 from .models import Link, LinkStatus, LinkUse
 
-CONTENT_APPS = ("regions", "projects", "statistics", "pages")
+CONTENT_APPS = ("regions", "projects", "statistics", "pages", "documents")
 
 
 class _Hrefs(HTMLParser):

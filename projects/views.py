@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from documents.models import Document
 from regions.models import Contact, Country, Region
 from regions.views import AreaFigures
 from wbportal.publishing import last_change
@@ -87,11 +88,14 @@ class ProjectDetailView(DraftPreviewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         project = self.object
         addressed = addressed_figures(project)
+        documents = list(Document.objects.published().of_project(project).newest_first())
         context.update(
             addressed_figures=addressed,
+            documents=documents,
             last_updated=last_change(
                 project.updated_at,
                 *[o.updated_at for _area, _figures, rows in addressed for o in rows],
+                *[document.updated_at for document in documents],
             ),
             breadcrumbs=[
                 (_("Home"), reverse("home")),

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
+from documents.models import Document
 from projects.models import Project, ThematicArea, public_countries
 from wbportal.publishing import last_change
 from wbportal.publishing.preview import DraftPreviewMixin
@@ -16,6 +17,8 @@ from .models import Contact, Country, Office, Region
 # A region or country page shows this many projects (the most recently started) and links
 # to the filtered project list for all of them: the page stays small whatever the catalogue.
 PAGE_PROJECTS = 12
+# The newest documents on a region page; the document list, filtered, has them all.
+PAGE_DOCUMENTS = 6
 # The home page's "latest projects" and its strip of headline figures.
 HOME_PROJECTS = 4
 HOME_FIGURES = 6
@@ -124,6 +127,8 @@ class RegionDetailView(DraftPreviewMixin, DetailView):
             .latest_first()[:PAGE_PROJECTS]
         )
         project_count = current.count()
+        documents = Document.objects.published().in_region(region).newest_first()
+        page_documents = list(documents[:PAGE_DOCUMENTS])
         offices = list(offices_with_public_contacts(Office.objects.public().in_region(region)))
         figures = list(
             Observation.objects.visible_to(self.request.user).latest_per_indicator(
@@ -143,9 +148,17 @@ class RegionDetailView(DraftPreviewMixin, DetailView):
                 )
             ),
             figures=AreaFigures(figures),
-            last_updated=last_change(region.updated_at, *[o.updated_at for o in figures]),
+            last_updated=last_change(
+                region.updated_at,
+                *[o.updated_at for o in figures],
+                *[document.updated_at for document in page_documents],
+            ),
             offices=offices,
             region_contacts=list(Contact.objects.public().region_wide().filter(region=region)),
+            documents=page_documents,
+            document_count=(
+                documents.count() if len(page_documents) == PAGE_DOCUMENTS else len(page_documents)
+            ),
             breadcrumbs=[home_crumb(), (region.name, None)],
             page_title=region.name,
             page_description=region.summary,

@@ -235,3 +235,20 @@ def csv_bad_rows(count=1_000_000):
 def csv_good_rows(count):
     rows = [["reception-accommodated", "RS", "2019", f"c{number}", "1"] for number in range(count)]
     return csv_file(rows, HEADER[:5])
+
+
+def office_bomb(unpacked_bytes=200 * 1024 * 1024):
+    """A "DOCX" whose one extra member unpacks to `unpacked_bytes` of zeros (about a
+    thousandth of that compressed): a decompression bomb with a genuine Word content type."""
+    buffer = io.BytesIO()
+    word = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            f'content-types"><Override PartName="/word/document.xml" ContentType="{word}"/>'
+            "</Types>",
+        )
+        chunk = b"\0" * (1024 * 1024)
+        _write(archive, "word/document.xml", (chunk for _ in range(unpacked_bytes // len(chunk))))
+    return buffer.getvalue()

@@ -5,6 +5,7 @@ from statistics.models import Indicator, Observation, Source
 import factory
 from django.contrib.auth import get_user_model
 
+from documents.models import Document
 from projects.models import Facility, Organisation, Project, ThematicArea
 from regions.models import ApproachSection, Contact, Country, Office, Region
 
@@ -168,3 +169,25 @@ class ObservationFactory(factory.django.DjangoModelFactory):
     category = ""
     value = 100
     source = factory.SubFactory(SourceFactory)
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A published document without a file (tests/documents/ upload real files)."""
+
+    class Meta:
+        model = Document
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Document {n}")
+    slug = factory.Sequence(lambda n: f"document-{n}")
+    is_published = True
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions.set(extracted)
+
+    @factory.post_generation
+    def projects(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.projects.set(extracted)

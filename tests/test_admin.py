@@ -7,7 +7,7 @@ from simple_history.models import HistoricalChanges
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"regions", "projects", "statistics"}
+PROJECT_APPS = {"regions", "projects", "statistics", "documents"}
 # Read-only records (no add form, no public page): tested in tests/statistics/.
 READ_ONLY = {("statistics", "importrecord")}
 # Transient uploads waiting for an import's confirm step: nothing for anyone to do there, they

@@ -4,7 +4,9 @@ from statistics.models import Indicator, Observation, Source
 
 import pytest
 from django.core.management import call_command
+from django.utils.html import escape
 
+from documents.models import Document
 from projects.models import Facility, Project, ThematicArea
 from regions.models import ApproachSection, Contact, Country, Office, Region
 
@@ -12,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 MODELS = [
     Country, Region, ApproachSection, Office, Contact, ThematicArea, Facility, Project,
-    Source, Indicator, Observation,
+    Source, Indicator, Observation, Document,
 ]  # fmt: skip
 
 
@@ -123,3 +125,28 @@ def test_loading_the_demo_removes_the_rows_it_superseded(demo):
         )
     ) == ["2016/2025-05"]
     assert set(Project.objects.values_list("acronym", flat=True)) >= {"PSMM"}
+
+
+def test_the_first_demo_document_is_the_seeds_presentation_without_a_file(demo, client):
+    document = Document.objects.get()
+    assert document.title == "Western Balkans: External Aspects of Asylum and Migration (EMWP)"
+    assert (document.date, document.language, document.author) == (
+        datetime.date(2025, 5, 14),
+        "en",
+        "International Organization for Migration (IOM)",
+    )
+    assert "WK 6344/2025 INIT" in document.description
+    # The seeds hold the presentation's text, not its file: none is invented.
+    assert not document.file
+    assert (document.file_type, document.file_size, document.original_name) == ("", None, "")
+    assert document.note_without_file.startswith("The file itself is not available")
+    assert list(document.regions.values_list("slug", flat=True)) == ["western-balkans"]
+    # The two projects the presentation presents among its key achievements.
+    assert set(document.projects.values_list("slug", flat=True)) == {
+        "psmm",
+        "return-management-systems-2024",
+    }
+    assert Document.objects.published().filter(pk=document.pk).exists()
+    html = client.get("/regions/western-balkans/").content.decode()
+    assert document.title in html and escape(document.note_without_file) in html
+    assert document.title in client.get("/projects/psmm/").content.decode()

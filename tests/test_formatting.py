@@ -10,6 +10,7 @@ from django.template import Context, Template
 from tests.factories import IndicatorFactory, ObservationFactory, ProjectFactory, RegionFactory
 from wbportal.formatting import (
     format_date,
+    format_file_size,
     format_number,
     format_observation,
     format_percent,
@@ -100,6 +101,33 @@ def test_dates_have_one_style():
     assert format_date(datetime.date(2025, 3, 31)) == "31 March 2025"
     moment = datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC)
     assert format_date(moment) == "1 January 2027"  # in the site's time zone (Belgrade)
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [
+        (None, ""),
+        (1, "1 byte"),
+        (840, "840 bytes"),
+        (1024, "1 KB"),
+        (1536, "1.5 KB"),
+        (1048575, "1 MB"),  # 1023.999 KB rounds to 1,024 KB: one megabyte
+        (2_400_000, "2.3 MB"),
+        (50 * 1024 * 1024, "50 MB"),
+        (5 * 1024**4, "5,120 GB"),
+    ],
+)
+def test_file_sizes_read_in_units_of_1024(size, text):
+    assert format_file_size(size) == text
+
+
+def test_file_sizes_follow_the_locale():
+    from django.utils import translation
+
+    with translation.override("de"):
+        assert format_file_size(1536) == "1,5 KB"
+    template = Template("{% load formatting %}{{ size|file_size }}")
+    assert template.render(Context({"size": 2_400_000})) == "2.3 MB"
 
 
 @pytest.mark.django_db

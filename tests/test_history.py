@@ -13,7 +13,7 @@ from wbportal.roles import DATA_MANAGER, EDITOR, PUBLISHER
 
 pytestmark = pytest.mark.django_db
 
-CONTENT_APPS = ["regions", "projects", "statistics"]
+CONTENT_APPS = ["regions", "projects", "statistics", "documents"]
 
 
 def revert_url(obj, version):

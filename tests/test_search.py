@@ -177,9 +177,9 @@ def test_pagination(client):
 @pytest.mark.parametrize("scale", [1, 10])
 def test_query_budget(client, django_assert_num_queries, scale):
     build_world(scale)
-    # One query a searchable kind (regions, countries, projects, indicators, pages), the
-    # site settings and the footnoted countries of every page.
-    with django_assert_num_queries(7):
+    # One query a searchable kind (regions, countries, projects, indicators, pages,
+    # documents), the site settings and the footnoted countries of every page.
+    with django_assert_num_queries(8):
         response = client.get("/search/", {"q": "project"})
     assert response.status_code == 200
 

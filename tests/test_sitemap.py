@@ -4,7 +4,13 @@ import pytest
 from django.test import RequestFactory, override_settings
 from django.views.defaults import server_error
 
-from tests.factories import CountryFactory, IndicatorFactory, ProjectFactory, RegionFactory
+from tests.factories import (
+    CountryFactory,
+    DocumentFactory,
+    IndicatorFactory,
+    ProjectFactory,
+    RegionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +23,8 @@ def content():
     ProjectFactory(slug="live-project")
     ProjectFactory(slug="draft-project", is_published=False)
     IndicatorFactory(code="arrivals")
+    DocumentFactory(slug="live-document")
+    DocumentFactory(slug="draft-document", is_published=False)
 
 
 def locations(client):
@@ -37,6 +45,8 @@ def test_sitemap_lists_every_public_page_and_no_draft(client, content):
         "/countries/turkiye/",
         "/projects/live-project/",
         "/statistics/arrivals/",
+        "/documents/",
+        "/documents/live-document/",
     ]:
         assert f"http://testserver{path}" in locs, path
     assert not [loc for loc in locs if "draft" in loc or loc.endswith("/countries/x/")]
@@ -48,10 +58,10 @@ def test_sitemap_lists_every_public_page_and_no_draft(client, content):
 def test_sitemap_query_budget(client, content, django_assert_num_queries):
     for i in range(20):
         ProjectFactory(slug=f"more-{i}")
-    # a count and a page of items for each of the four model sitemaps; the count of pages
+    # a count and a page of items for each of the five model sitemaps; the count of pages
     # (none here)
-    with django_assert_num_queries(9):
-        assert len(locations(client)) == 4 + 1 + 1 + 21 + 1
+    with django_assert_num_queries(11):
+        assert len(locations(client)) == 5 + 1 + 1 + 21 + 1 + 1
 
 
 @override_settings(SITE_URL="https://wb.example.org")

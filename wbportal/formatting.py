@@ -11,6 +11,7 @@ formats come from the active locale (English formats: wbportal/formats/en/format
   2025-Q1 -> "Q1 2025", 2025-03-31 -> "31 March 2025", 2016/2025 -> "2016–2025",
   2016/2025-05 -> "2016 – May 2025".
 - Dates: "31 March 2025" (DATE_FORMAT).
+- File sizes: "840 bytes", "1.5 KB", "50 MB" (units of 1024).
 """
 
 import datetime
@@ -19,7 +20,7 @@ from statistics.periods import period_points
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 
 def round_half_up(value, decimals=0):
@@ -172,3 +173,30 @@ def format_exact(value):
         return ""
     exponent = number.normalize().as_tuple().exponent
     return format_number(number, max(0, -int(exponent)))
+
+
+def format_file_size(size):
+    """A file's size in bytes as read beside a download link: 840 -> "840 bytes",
+    1536 -> "1.5 KB", 2400000 -> "2.3 MB", 52428800 -> "50 MB" (units of 1024, at most
+    one decimal, grouped per the locale). "" for a missing size."""
+    if size is None or size == "":
+        return ""
+    size = int(size)
+    if size < 1024:
+        return ngettext("%(count)s byte", "%(count)s bytes", size) % {"count": format_number(size)}
+    units = [
+        pgettext("file size unit", "KB"),
+        pgettext("file size unit", "MB"),
+        pgettext("file size unit", "GB"),
+    ]
+    value = Decimal(size) / 1024
+    unit = units.pop(0)
+    while units and round_half_up(value, 1) >= 1024:
+        value /= 1024
+        unit = units.pop(0)
+    rounded = round_half_up(value, 1)
+    return pgettext("a file size, e.g. 2.3 MB", "%(number)s %(unit)s") % {
+        # "50 MB", not "50.0 MB"
+        "number": format_number(rounded, 0 if rounded == rounded.to_integral_value() else 1),
+        "unit": unit,
+    }

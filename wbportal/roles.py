@@ -23,6 +23,7 @@ EDITORIAL_MODELS = [
     "projects.facility",
     "projects.organisation",
     "pages.page",
+    "documents.document",
 ]
 # Models with a draft/published workflow; the Publisher holds their `publish_<model>` permission.
 PUBLISHABLE_MODELS = [
@@ -32,6 +33,7 @@ PUBLISHABLE_MODELS = [
     "regions.contact",
     "projects.project",
     "pages.page",
+    "documents.document",
 ]
 # The publisher's identity (name, logo, address, licence): Publishers only.
 PUBLISHER_ONLY_PERMISSIONS = ["pages.change_sitesettings", "pages.view_sitesettings"]
@@ -73,8 +75,8 @@ PUBLISHER_PERMISSIONS = [
 ROLES = {
     EDITOR: (
         _(
-            "Writes regions' texts, countries, offices, contacts, projects and pages; "
-            "submits for review."
+            "Writes regions' texts, countries, offices, contacts, projects, pages and "
+            "documents; submits for review."
         ),
         EDITOR_PERMISSIONS,
         [],

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "statistics",
     "pages",
     "links",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -311,10 +312,16 @@ IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 10_000)
 IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
 IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 100)
+# Documents (documents app): the largest file accepted, and the most its zip directory may
+# declare unpacked (DOCX, PPTX, XLSX, ODT, ODP, ODS are zip files; documents/files.py).
+DOCUMENT_MAX_UPLOAD_BYTES = env_int("DOCUMENT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+DOCUMENT_MAX_UNCOMPRESSED_BYTES = env_int("DOCUMENT_MAX_UNCOMPRESSED_BYTES", 500 * 1024 * 1024)
 # Whole request bodies with files are refused (HTTP 400) before they are read when larger than
-# UPLOAD_MAX_REQUEST_BYTES, so nobody fills the disk; the importer's own, friendlier check
-# (IMPORT_MAX_UPLOAD_BYTES) applies below it.
-UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", IMPORT_MAX_UPLOAD_BYTES + 1_048_576)
+# UPLOAD_MAX_REQUEST_BYTES, so nobody fills the disk; the importer's and the documents' own,
+# friendlier checks (IMPORT_MAX_UPLOAD_BYTES, DOCUMENT_MAX_UPLOAD_BYTES) apply below it.
+UPLOAD_MAX_REQUEST_BYTES = env_int(
+    "UPLOAD_MAX_REQUEST_BYTES", max(IMPORT_MAX_UPLOAD_BYTES, DOCUMENT_MAX_UPLOAD_BYTES) + 1_048_576
+)
 FILE_UPLOAD_HANDLERS = [
     "wbportal.uploads.RequestSizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from documents.models import Document
 from pages.models import Page
 from projects.models import Project
 from regions.models import Country, Region
@@ -28,7 +29,13 @@ class StaticViewSitemap(PortalSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "projects:project-list", "regions:contacts", "statistics:indicator-list"]
+        return [
+            "home",
+            "projects:project-list",
+            "regions:contacts",
+            "statistics:indicator-list",
+            "documents:document-list",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -71,6 +78,14 @@ class PageSitemap(PortalSitemap):
         return page.updated_at
 
 
+class DocumentSitemap(PortalSitemap):
+    def items(self):
+        return Document.objects.published().order_by("slug")
+
+    def lastmod(self, document):
+        return document.updated_at
+
+
 sitemaps = {
     "pages": StaticViewSitemap,
     "regions": RegionSitemap,
@@ -78,4 +93,5 @@ sitemaps = {
     "projects": ProjectSitemap,
     "statistics": IndicatorSitemap,
     "site-pages": PageSitemap,
+    "documents": DocumentSitemap,
 }

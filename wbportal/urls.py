@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -26,6 +28,7 @@ urlpatterns = [
     path("", include("regions.urls")),
     path("projects/", include("projects.urls")),
     path("statistics/", include("statistics.urls")),
+    path("documents/", include("documents.urls")),
     path("", include("pages.urls")),
     path(
         "sitemap.xml",
@@ -39,3 +42,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
+
+# Uploaded files (documents): the web server serves MEDIA_ROOT in production (README, "Media
+# files"); with DEBUG on, Django does (static() adds nothing when DEBUG is off).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

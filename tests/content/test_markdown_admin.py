@@ -43,6 +43,7 @@ def test_every_text_rendered_as_markdown_is_a_markdown_field():
         "projects.Project.description",
         "pages.Page.body",
         "statistics.Indicator.description",
+        "documents.Document.description",
     }
 
 

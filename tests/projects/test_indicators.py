@@ -96,9 +96,9 @@ def _grow(world, factor):
 def test_query_budgets_do_not_grow_with_the_data(client, world, factor, django_assert_num_queries):
     _grow(world, factor)
     # Project (+facility), countries, themes, donors, partners, regions, indicators; each
-    # region's latest period per indicator, then the values at it; the site settings, the
-    # footnoted countries.
-    with django_assert_num_queries(11):
+    # region's latest period per indicator, then the values at it; its documents; the site
+    # settings, the footnoted countries.
+    with django_assert_num_queries(12):
         html = html_of(client, "/projects/return-systems/")
     assert (
         html.count('class="tile"') + html.count('<article class="card figure">') == 10 * factor + 1

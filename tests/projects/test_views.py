@@ -123,9 +123,9 @@ def test_published_project_has_no_banner_for_staff(staff_client, full_project):
 
 def test_project_detail_query_budget(client, django_assert_num_queries, full_project):
     # project (+facility), its contact if public now (+office), countries, themes, donors,
-    # partners, regions, indicators addressed (none here); the site settings (header,
-    # footer) and the footnoted countries (free text is scanned for their names)
-    with django_assert_num_queries(10):
+    # partners, regions, indicators addressed (none here), its published documents; the site
+    # settings (header, footer) and the footnoted countries (free text is scanned for them)
+    with django_assert_num_queries(11):
         get_html(client, "/projects/rms/")
 
 

@@ -10,6 +10,7 @@ formatted for reading:
     {{ page.updated_at|human_date }}                     31 March 2025
     {{ record.history_date|human_datetime }}             31 March 2025, 14:05
     {% money project.budget project.currency %}          EUR 1,500,000.00
+    {{ document.file_size|file_size }}                    2.3 MB
 """
 
 from django import template
@@ -69,3 +70,9 @@ def money(amount, currency):
     if amount is None:
         return ""
     return f"{currency} {formatting.format_number(amount, 2)}".strip()
+
+
+@register.filter
+def file_size(value):
+    """A size in bytes as "2.3 MB"."""
+    return formatting.format_file_size(value)

@@ -15,6 +15,7 @@ DEMO_FIXTURES = [
     "statistics.json",
     "population.json",
     "pages.json",
+    "documents.json",
 ]
 
 

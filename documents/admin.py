@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from wbportal.formatting import format_file_size
+from wbportal.markdown_admin import MarkdownAdminMixin
+from wbportal.publishing.admin import PublishableAdmin, publication_fieldset
+
+from .files import ACCEPTED_EXTENSIONS
+from .models import Document
+
+
+@admin.register(Document)
+class DocumentAdmin(MarkdownAdminMixin, PublishableAdmin):
+    list_display = [
+        "title",
+        "date",
+        "language",
+        "file_display",
+        "publication_status_display",
+        "updated_at",
+    ]
+    list_filter = ["language", "regions", ("date", admin.DateFieldListFilter), "file_type"]
+    search_fields = ["title", "author", "description", "original_name"]
+    date_hierarchy = "date"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["regions", "projects"]
+    readonly_fields = ["file_facts", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", ("date", "language"), "author"]}),
+        publication_fieldset(),
+        (_("Text"), {"fields": ["description"]}),
+        (_("File"), {"fields": ["file", "file_facts", "unavailable_note"]}),
+        (_("Where it is listed"), {"fields": ["regions", "projects"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "file":
+            # A hint for the browser's file picker only; the content decides (documents/files.py).
+            field.widget.attrs["accept"] = ",".join(ACCEPTED_EXTENSIONS)
+        return field
+
+    @admin.display(description=_("file"), ordering="file_type")
+    def file_display(self, document):
+        if not document.file:
+            return _("No file")
+        return f"{document.file_type}, {format_file_size(document.file_size)}"
+
+    @admin.display(description=_("stored file"))
+    def file_facts(self, document):
+        if not document.file:
+            return _("No file: the note below is shown instead of a download link.")
+        return format_html(
+            '{type}, {size}; {downloaded_as} <a href="{url}">{name}</a>',
+            type=document.file_type,
+            size=format_file_size(document.file_size),
+            downloaded_as=_("downloaded as"),
+            url=document.file.url,
+            name=document.download_name,
+        )

@@ -1,0 +1,34 @@
+"""The public document list's filters: an explicit whitelist, values are slugs in the URL."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from projects.filters import ModelChoiceFilter
+from projects.models import Project
+from regions.models import Region
+
+from .models import Document, Language
+
+
+class DocumentFilter(django_filters.FilterSet):
+    region = ModelChoiceFilter(
+        label=_("Region"),
+        field_name="regions",
+        to_field_name="slug",
+        queryset=lambda request: Region.objects.published(),
+    )
+    project = ModelChoiceFilter(
+        label=_("Project"),
+        field_name="projects",
+        to_field_name="slug",
+        queryset=lambda request: (
+            Project.objects.published()
+            .filter(documents__in=Document.objects.published())
+            .distinct()
+        ),
+    )
+    language = django_filters.ChoiceFilter(label=_("Language"), choices=Language.choices)
+
+    class Meta:
+        model = Document
+        fields = ["region", "project", "language"]
