@@ -23,6 +23,7 @@ EDITORIAL_MODELS = [
     "projects.facility",
     "projects.organisation",
     "pages.page",
+    "library.image",
 ]
 # Models with a draft/published workflow; the Publisher holds their `publish_<model>` permission.
 PUBLISHABLE_MODELS = [
