@@ -18,7 +18,7 @@ from PIL import ImageOps
 
 from .validation import encode
 
-WIDTHS = (320, 640, 960, 1280, 1920)
+WIDTHS = (160, 320, 640, 960, 1280, 1920)
 RENDITION_DIR = "library/renditions"
 _CROP = re.compile(r"^(\d{1,2}):(\d{1,2})$")
 WEBP = ("webp", "image/webp", "WEBP")
@@ -78,6 +78,12 @@ def parse_crop(crop):
     return int(match[1]), int(match[2])
 
 
+def share_rendition(image, width=1200, crop="40:21"):
+    """The rendition for social networks' previews (Open Graph): 1200 x 630 where the image
+    is that large, in the fallback format (not every network reads WebP)."""
+    return picture(image, crop, widths=(width,)).fallback[-1]
+
+
 def crop_box(width, height, ratio, focal_x=50, focal_y=50):
     """The (left, top, right, bottom) box of the given ratio, as large as the image allows,
     centred on the focal point (percentages) as far as the edges let it."""
@@ -97,13 +103,13 @@ def _clamp(value, lowest, highest):
     return max(lowest, min(value, highest))
 
 
-def rendition_widths(width):
-    """The standard widths below the image's own, and its own width (at most the largest)."""
-    top = min(width, WIDTHS[-1])
-    return [candidate for candidate in WIDTHS if candidate < top] + [top]
+def rendition_widths(width, widths=WIDTHS):
+    """The given widths below the image's own, and its own width (at most the largest)."""
+    top = min(width, widths[-1])
+    return [candidate for candidate in widths if candidate < top] + [top]
 
 
-def picture(image, crop=None):
+def picture(image, crop=None, widths=WIDTHS):
     """The image's Picture for `crop` (e.g. '16:9'), generating missing renditions."""
     ratio = parse_crop(crop)
     left, top, right, bottom = crop_box(
@@ -113,7 +119,7 @@ def picture(image, crop=None):
     shape = f"{ratio[0]}x{ratio[1]}" if ratio else "full"
     fallback_format = PNG if image.transparent else JPEG
     webp, fallback = [], []
-    for width in rendition_widths(crop_width):
+    for width in rendition_widths(crop_width, widths):
         height = max(1, round(crop_height * width / crop_width))
         stem = f"{RENDITION_DIR}/{image.pk}-{image.rendition_key}-{shape}-{width}"
         webp.append(Rendition(f"{stem}.{WEBP[0]}", width, height))

@@ -97,7 +97,7 @@ class SiteSettingsQuerySet(models.QuerySet):
         so a page never fails for want of it. One query, the footer's pages joined in."""
         found = (
             self.filter(pk=SITE_SETTINGS_PK)
-            .select_related(*FOOTER_PAGE_FIELDS)
+            .select_related(*FOOTER_PAGE_FIELDS, "logo_image", "default_share_image")
             .defer(*[f"{name}__body" for name in FOOTER_PAGE_FIELDS])
             .first()
         )

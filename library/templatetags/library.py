@@ -1,7 +1,7 @@
 from django import template
 from django.template.loader import render_to_string
 
-from ..renditions import picture
+from ..renditions import picture, share_rendition
 
 register = template.Library()
 
@@ -25,3 +25,18 @@ def library_picture(image, sizes=DEFAULT_SIZES, crop="", loading="lazy", css_cla
             "alt": image.alt_text if alt is None else alt,
         },
     )
+
+
+@register.simple_tag
+def library_share_image(image, root=""):
+    """What the Open Graph tags need of a library image: an absolute url (`root` prefixed to
+    a path), width, height, type and alt text."""
+    rendition = share_rendition(image)
+    url = rendition.url
+    return {
+        "url": f"{root}{url}" if url.startswith("/") else url,
+        "width": rendition.width,
+        "height": rendition.height,
+        "type": "image/png" if url.endswith(".png") else "image/jpeg",
+        "alt": image.alt_text,
+    }
