@@ -131,4 +131,6 @@ def _delete_files(sender, instance, **kwargs):
     rolled-back deletion keeps them)."""
     from .renditions import delete_files
 
-    transaction.on_commit(lambda: delete_files(instance))
+    # Django clears instance.pk after the deletion: keep what is needed now.
+    image_id, file_name = instance.pk, instance.file.name
+    transaction.on_commit(lambda: delete_files(image_id, file_name))

@@ -152,16 +152,16 @@ def _ensure(image, box, webp, fallback, fallback_format):
             storage.save(rendition.name, ContentFile(data))
 
 
-def delete_files(image):
-    """The image's file and all its renditions (when the image itself is deleted)."""
+def delete_files(image_id, file_name):
+    """An image's file and all its renditions (when the image itself is deleted)."""
     storage = storages["default"]
-    if image.file:
-        storage.delete(image.file.name)
+    if file_name:
+        storage.delete(file_name)
     try:
         _directories, files = storage.listdir(RENDITION_DIR)
     except FileNotFoundError:
         return
-    prefix = f"{image.pk}-"
+    prefix = f"{image_id}-"
     for name in files:
         if name.startswith(prefix):
             storage.delete(f"{RENDITION_DIR}/{name}")
