@@ -31,12 +31,20 @@ def _thumbnail(image, width):
 @admin.register(Image)
 class ImageAdmin(ReadableHistoryAdmin):
     form = ImageForm
-    list_display = ["thumbnail", "alt_text", "credit", "licence", "size", "uploaded_at"]
+    list_display = [
+        "thumbnail",
+        "alt_text",
+        "reference",
+        "credit",
+        "licence",
+        "size",
+        "uploaded_at",
+    ]
     list_display_links = ["thumbnail", "alt_text"]
     search_fields = ["alt_text", "caption", "credit"]
     list_filter = ["licence", "uploaded_at"]
     date_hierarchy = "uploaded_at"
-    readonly_fields = ["preview", "size", "where_used", "uploaded_at", "uploaded_by"]
+    readonly_fields = ["preview", "size", "reference", "where_used", "uploaded_at", "uploaded_by"]
     fieldsets = [
         (None, {"fields": ["file", "preview", "size", "alt_text", "caption"]}),
         (_("Rights"), {"fields": ["credit", "licence", "licence_url"]}),
@@ -50,13 +58,18 @@ class ImageAdmin(ReadableHistoryAdmin):
                 ),
             },
         ),
-        (_("Where it is used"), {"fields": ["where_used"]}),
+        (_("Where it is used"), {"fields": ["reference", "where_used"]}),
         (_("Record"), {"fields": ["uploaded_at", "uploaded_by"], "classes": ["collapse"]}),
     ]
 
     @admin.display(description=_("image"))
     def thumbnail(self, image):
         return _thumbnail(image, 80)
+
+    @admin.display(description=_("in Markdown"), ordering="pk")
+    def reference(self, image):
+        """What an editor writes to show the image in a text."""
+        return f"![{image.alt_text}](library:{image.pk})" if image.pk else "-"
 
     @admin.display(description=_("preview"))
     def preview(self, image):

@@ -27,6 +27,8 @@ def test_changelist_shows_thumbnails_and_searches_alt_caption_and_credit(admin_c
     html = admin_client.get(CHANGELIST).content.decode()
     assert html.count('src="/media/library/renditions/') == 2
     assert 'width="80"' in html
+    harbour = Image.objects.get(alt_text="Harbour at night")
+    assert f"![Harbour at night](library:{harbour.pk})" in html  # to copy into a text
     for query, expected, other in [
         ("harbour", "Harbour at night", "Workshop"),
         ("border police", "Workshop", "Harbour at night"),
