@@ -23,13 +23,6 @@ def random_image_name(instance, filename):
     return f"library/{secrets.token_hex(16)}.{extension}"
 
 
-class ImageQuerySet(models.QuerySet):
-    def search(self, text):
-        return self.filter(
-            Q(alt_text__icontains=text) | Q(caption__icontains=text) | Q(credit__icontains=text)
-        )
-
-
 class Image(models.Model):
     file = models.FileField(_("file"), upload_to=random_image_name, max_length=200)
     alt_text = models.CharField(
@@ -82,7 +75,6 @@ class Image(models.Model):
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    objects = ImageQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
