@@ -52,3 +52,48 @@ def test_hero_space_is_reserved_and_a_webp_rendition_loads(make_context, region_
     assert before["width"] == pytest.approx(after["width"], abs=0.5)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     assert loaded.errors == [] and loaded.offsite_requests() == []
+
+
+@pytest.fixture
+def pages_with_images(region_with_hero):
+    """A region page with a hero, a Markdown image and contact portraits, a project page with
+    its image, the contacts page with portraits, a logo: every way a library image shows."""
+    from pages.models import SiteSettings
+    from projects.models import Project
+    from regions.models import Contact
+
+    image = region_with_hero.hero_image
+    region_with_hero.body = f"Our work.\n\n![](library:{image.pk})\n\nMore text."
+    region_with_hero.save()
+    Contact.objects.update(portrait=image)
+    project = Project.objects.published().first()
+    project.image = image
+    project.save()
+    logo = make_image(photo_bytes(400, 100, "PNG", "RGBA"), alt_text="Logo")
+    SiteSettings.objects.update(logo_image=logo, default_share_image=image)
+    return [region_with_hero.get_absolute_url(), project.get_absolute_url(), "/contacts/"]
+
+
+def test_pages_with_library_images_are_valid_and_accessible(
+    make_context, pages_with_images, tmp_path
+):
+    from .test_accessibility import check_axe
+    from .test_html_validity import format_errors, run_vnu
+
+    context = make_context(viewport={"width": PHONE, "height": 900})
+    page = context.new_page()
+    files, names = [], {}
+    for number, path in enumerate(pages_with_images):
+        response = page.goto(path, wait_until="load")
+        assert response.status == 200
+        html = page.content()
+        assert "<picture>" in html
+        check_axe(page, path)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE, path
+        file = tmp_path / f"page-{number}.html"
+        file.write_bytes(response.body())
+        files.append(file)
+        names[file.stem] = path
+    errors = run_vnu(files)
+    assert errors == {}, format_errors(names, errors)
+    assert context.errors == [] and context.offsite_requests() == []
