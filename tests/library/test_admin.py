@@ -113,3 +113,21 @@ def test_region_and_project_admins_choose_images_by_id(admin_client):
         html = admin_client.get(change_url(obj)).content.decode()
         assert f'name="{field}" value="{image.pk}"' in html
         assert "vForeignKeyRawIdAdminField" in html
+
+
+def test_an_editor_uploads_and_describes_images_but_a_publisher_deletes_them(
+    client, staff_with_role
+):
+    from wbportal.roles import EDITOR, PUBLISHER
+
+    from .test_upload import post_image
+
+    editor = staff_with_role(EDITOR)
+    client.force_login(editor)
+    assert post_image(client, photo_bytes(300, 200)).status_code == 302
+    image = Image.objects.get()
+    assert image.uploaded_by == editor
+    assert client.get(delete_url(image)).status_code == 403
+    client.force_login(staff_with_role(PUBLISHER))
+    assert client.post(delete_url(image), {"post": "yes"}).status_code == 302
+    assert not Image.objects.exists()
