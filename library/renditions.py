@@ -16,7 +16,7 @@ from django.core.files.storage import storages
 from PIL import Image as PILImage
 from PIL import ImageOps
 
-from .validation import encode
+from .validation import encode, has_alpha
 
 WIDTHS = (160, 320, 640, 960, 1280, 1920)
 RENDITION_DIR = "library/renditions"
@@ -142,6 +142,8 @@ def _ensure(image, box, webp, fallback, fallback_format):
         source = PILImage.open(io.BytesIO(handle.read()))
         source.load()
     source = ImageOps.exif_transpose(source).crop(box)
+    if source.mode not in ("RGB", "RGBA"):  # palette or 16-bit: resample in full colour
+        source = source.convert("RGBA" if has_alpha(source) else "RGB")
     for rendition, image_format in wanted:
         resized = source.resize((rendition.width, rendition.height), PILImage.Resampling.LANCZOS)
         if image_format is JPEG and resized.mode in ("RGBA", "LA", "P"):

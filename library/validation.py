@@ -119,6 +119,7 @@ def clean_image(upload):
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
             image.load()
         image = ImageOps.exif_transpose(image)
+        data = encode(image, image_format)
     except ValidationError:
         raise
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as error:
@@ -129,7 +130,7 @@ def clean_image(upload):
             code="damaged",
         ) from error
     return CleanImage(
-        data=encode(image, image_format),
+        data=data,
         extension=ACCEPTED_FORMATS[image_format][0],
         width=image.width,
         height=image.height,

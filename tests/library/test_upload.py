@@ -174,3 +174,20 @@ def test_saving_without_a_new_file_keeps_the_stored_one(admin_client):
     image.refresh_from_db()
     assert image.alt_text == "New alt text" and image.focal_x == 20
     assert image.width == 300
+
+
+@pytest.mark.parametrize("mode", ["I;16", "P", "L", "CMYK", "LA"])
+def test_unusual_colour_modes_are_stored_and_rendered(admin_client, mode, media):
+    from library.renditions import picture
+
+    image_format = "JPEG" if mode == "CMYK" else "PNG"
+    image = PILImage.new(mode, (400, 300))
+    output = io.BytesIO()
+    image.save(output, image_format)
+    response = post_image(admin_client, output.getvalue(), name="odd.png")
+    assert response.status_code == 302
+    stored = Image.objects.get()
+    rendered = picture(stored, "1:1")
+    assert [rendition.width for rendition in rendered.webp] == [160, 300]
+    for rendition in (*rendered.webp, *rendered.fallback):
+        assert (media / rendition.name).is_file()
