@@ -29,6 +29,7 @@ class SiteSettingsAdmin(ReadableHistoryAdmin):
     """One row: the list goes straight to its form; it can be neither added nor deleted."""
 
     readonly_fields = ["updated_at"]
+    raw_id_fields = ["logo_image", "default_share_image"]
     autocomplete_fields = [
         "about_page",
         "imprint_page",
@@ -37,10 +38,10 @@ class SiteSettingsAdmin(ReadableHistoryAdmin):
         "methodology_page",
     ]
     fieldsets = [
-        (_("Publisher"), {"fields": ["organisation_name", "short_name", "logo"]}),
+        (_("Publisher"), {"fields": ["organisation_name", "short_name", "logo", "logo_image"]}),
         (_("Contact"), {"fields": ["address", "contact_email", "social_links"]}),
         (_("Data licence"), {"fields": ["data_licence_name", "data_licence_url"]}),
-        (_("Sharing"), {"fields": ["share_image"]}),
+        (_("Sharing"), {"fields": ["share_image", "default_share_image"]}),
         (
             _("Footer pages"),
             {

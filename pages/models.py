@@ -97,7 +97,7 @@ class SiteSettingsQuerySet(models.QuerySet):
         so a page never fails for want of it. One query, the footer's pages joined in."""
         found = (
             self.filter(pk=SITE_SETTINGS_PK)
-            .select_related(*FOOTER_PAGE_FIELDS)
+            .select_related(*FOOTER_PAGE_FIELDS, "logo_image", "default_share_image")
             .defer(*[f"{name}__body" for name in FOOTER_PAGE_FIELDS])
             .first()
         )
@@ -129,6 +129,18 @@ class SiteSettings(models.Model):
             "shown as a text wordmark."
         ),
     )
+    logo_image = models.ForeignKey(
+        "library.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logo from the media library"),
+        help_text=_(
+            "Takes the place of the uploaded logo above when chosen (PNG, JPEG or WebP; "
+            "an SVG logo is uploaded above)."
+        ),
+    )
     address = models.TextField(_("postal address"), blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     social_links = models.TextField(
@@ -154,6 +166,18 @@ class SiteSettings(models.Model):
         help_text=_(
             "PNG or JPEG, 1200 x 630 pixels, shown when a page is shared on social networks. "
             "Blank: the portal's wordmark image."
+        ),
+    )
+    default_share_image = models.ForeignKey(
+        "library.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("share image from the media library"),
+        help_text=_(
+            "Shown when a page without an image of its own is shared; takes the place of the "
+            "uploaded share image above. Best 1200 x 630 pixels."
         ),
     )
     about_page = footer_page_field(_("About page"))

@@ -49,6 +49,7 @@ class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
         "contact",
     ]
     list_select_related = ["facility"]
+    raw_id_fields = ["image"]
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "planned_start"
     fieldsets = [
@@ -57,7 +58,7 @@ class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
             {"fields": ["title", "acronym", "slug", "iati_identifier", "status"]},
         ),
         publication_fieldset(),
-        (_("Text"), {"fields": ["summary", "description", "website"]}),
+        (_("Text"), {"fields": ["summary", "description", "image", "website"]}),
         (
             _("Dates"),
             {"fields": [("planned_start", "planned_end"), ("actual_start", "actual_end")]},

@@ -192,6 +192,15 @@ class Project(Publishable):
     )
     summary = models.TextField(_("summary"), help_text=_("One paragraph, plain text."))
     description = MarkdownField(_("description"), blank=True)
+    image = models.ForeignKey(
+        "library.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("image"),
+        help_text=_("Shown at the top of the project page."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PIPELINE
     )

@@ -73,7 +73,7 @@ class ProjectDetailView(DraftPreviewMixin, DetailView):
     def get_queryset(self):
         return (
             Project.objects.visible_to(self.request.user)
-            .select_related("facility")
+            .select_related("facility", "image")
             .prefetch_related(
                 Prefetch("countries", queryset=Country.objects.visible_to(self.request.user)),
                 "thematic_areas",

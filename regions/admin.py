@@ -67,11 +67,12 @@ class RegionAdmin(MarkdownAdminMixin, PublishableAdmin):
     search_fields = ["name", "code", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["countries"]
+    raw_id_fields = ["hero_image"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "code"]}),
         publication_fieldset(),
-        (_("Text"), {"fields": ["summary", "body"]}),
+        (_("Text"), {"fields": ["summary", "body", "hero_image"]}),
         (_("Where we work"), {"fields": ["countries"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -101,8 +102,9 @@ class CountryAdmin(MarkdownAdminMixin, PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["name", "local_name", "slug", "iso_code"]}),
         publication_fieldset(),
-        (_("Text"), {"fields": ["member_state_since", "footnote", "profile"]}),
+        (_("Text"), {"fields": ["member_state_since", "footnote", "profile", "hero_image"]}),
     ]
+    raw_id_fields = ["hero_image"]
 
     @admin.display(boolean=True, description=_("footnote"))
     def has_footnote(self, country):
@@ -178,8 +180,10 @@ class ContactAdmin(PublishableAdmin):
     list_filter = ["region", "office"]
     fieldsets = [
         (None, {"fields": ["region", "office", "name", "role", "email", "phone", "display_order"]}),
+        (_("Portrait"), {"fields": ["portrait"]}),
         publication_fieldset(),
     ]
+    raw_id_fields = ["portrait"]
     list_editable = ["display_order"]
     search_fields = ["name", "role", "email"]
     autocomplete_fields = ["region"]

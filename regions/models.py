@@ -85,6 +85,17 @@ class Country(Publishable):
             MARKDOWN_HELP,
         ),
     )
+    hero_image = models.ForeignKey(
+        "library.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hero image"),
+        help_text=_(
+            "A wide image at the top of the country page, cropped to 16:9 around its focal point."
+        ),
+    )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = CountryManager()
@@ -144,6 +155,17 @@ class Region(Publishable):
     body = MarkdownField(_("overview"), blank=True)
     countries = models.ManyToManyField(
         Country, related_name="regions", verbose_name=_("countries"), blank=True
+    )
+    hero_image = models.ForeignKey(
+        "library.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hero image"),
+        help_text=_(
+            "A wide image at the top of the region page, cropped to 16:9 around its focal point."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
@@ -353,6 +375,18 @@ class Contact(Publishable):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    portrait = models.ForeignKey(
+        "library.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("portrait"),
+        help_text=_(
+            "A photo of the person, shown square (cropped around its focal point); only with "
+            "their consent."
+        ),
+    )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
     objects = ContactManager()

@@ -57,7 +57,11 @@ def home_crumb():
 
 def offices_with_public_contacts(offices):
     return offices.prefetch_related(
-        Prefetch("contacts", queryset=Contact.objects.public(), to_attr="public_contacts")
+        Prefetch(
+            "contacts",
+            queryset=Contact.objects.public().select_related("portrait"),
+            to_attr="public_contacts",
+        )
     )
 
 
@@ -112,8 +116,10 @@ class RegionDetailView(DraftPreviewMixin, DetailView):
     context_object_name = "region"
 
     def get_queryset(self):
-        return Region.objects.visible_to(self.request.user).prefetch_related(
-            "countries", "approach_sections"
+        return (
+            Region.objects.visible_to(self.request.user)
+            .select_related("hero_image")
+            .prefetch_related("countries", "approach_sections")
         )
 
     def get_context_data(self, **kwargs):
@@ -154,7 +160,12 @@ class RegionDetailView(DraftPreviewMixin, DetailView):
                 *[document.updated_at for document in page_documents],
             ),
             offices=offices,
-            region_contacts=list(Contact.objects.public().region_wide().filter(region=region)),
+            region_contacts=list(
+                Contact.objects.public()
+                .region_wide()
+                .filter(region=region)
+                .select_related("portrait")
+            ),
             documents=page_documents,
             document_count=(
                 documents.count() if len(page_documents) == PAGE_DOCUMENTS else len(page_documents)
@@ -172,7 +183,7 @@ class CountryDetailView(DetailView):
     context_object_name = "country"
 
     def get_queryset(self):
-        return Country.objects.visible_to(self.request.user)
+        return Country.objects.visible_to(self.request.user).select_related("hero_image")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -239,7 +250,7 @@ class ContactListView(TemplateView):
         region_contacts = list(
             Contact.objects.public()
             .region_wide()
-            .select_related("region")
+            .select_related("region", "portrait")
             .order_by("region__name", "display_order", "name")
         )
         context.update(

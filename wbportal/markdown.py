@@ -32,7 +32,9 @@ from markdown.treeprocessors import Treeprocessor
 BUILTIN_EXTENSIONS = ["abbr", "def_list", "fenced_code", "footnotes", "tables", "sane_lists"]
 
 # Further extensions (instances or dotted names), e.g. the media library's images. Each one
-# runs before the sanitiser, whose rules below decide what of its output is kept.
+# runs before the sanitiser, whose rules below decide what of its output is kept; it may add
+# Findings to `md.findings`, and an instance whose `reads_database(text)` is true for a text
+# makes that text's rendering bypass the memo below.
 EXTENSIONS = []
 
 ALLOWED_TAGS = {
@@ -93,6 +95,9 @@ class Finding:
         "image": gettext_lazy(
             "Image %(detail)s: only images from the media library are shown; it is removed."
         ),
+        "library-image": gettext_lazy(
+            "Image %(detail)s: there is no such image in the media library; it is removed."
+        ),
         "script": gettext_lazy("<%(tag)s> with everything in it: removed."),
         "html": gettext_lazy("HTML tag <%(tag)s>: removed (its text is kept)."),
         "attribute": gettext_lazy("HTML attribute %(detail)s on <%(tag)s>: removed."),
@@ -139,7 +144,12 @@ def render(text):
     """The sanitised HTML of `text` and what was removed or changed on the way."""
     if not text:
         return Rendering("", ())
-    return _render(str(text))
+    text = str(text)
+    if any(getattr(ext, "reads_database", lambda text: False)(text) for ext in EXTENSIONS):
+        # Its HTML depends on stored rows (a library image's alt text, file, existence):
+        # rendered afresh each time, so no process keeps an old version.
+        return _render.__wrapped__(text)
+    return _render(text)
 
 
 # Rendering is a pure function of the text, and the most expensive part of an uncached region
@@ -156,6 +166,8 @@ def _render(text):
         ],
         output_format="html",
     )
+    # Extensions report what they remove here too (e.g. a library image that does not exist).
+    md.findings = findings
     html = md.convert(text)
     findings.extend(HtmlInspector.findings(html))
     cleaned = nh3.clean(

@@ -24,6 +24,7 @@ EDITORIAL_MODELS = [
     "projects.organisation",
     "pages.page",
     "documents.document",
+    "library.image",
 ]
 # Models with a draft/published workflow; the Publisher holds their `publish_<model>` permission.
 PUBLISHABLE_MODELS = [

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "pages",
     "links",
     "documents",
+    "library",
 ]
 
 MIDDLEWARE = [
@@ -317,10 +318,16 @@ IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 100)
 DOCUMENT_MAX_UPLOAD_BYTES = env_int("DOCUMENT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 DOCUMENT_MAX_UNCOMPRESSED_BYTES = env_int("DOCUMENT_MAX_UNCOMPRESSED_BYTES", 500 * 1024 * 1024)
 # Whole request bodies with files are refused (HTTP 400) before they are read when larger than
-# UPLOAD_MAX_REQUEST_BYTES, so nobody fills the disk; the importer's and the documents' own,
-# friendlier checks (IMPORT_MAX_UPLOAD_BYTES, DOCUMENT_MAX_UPLOAD_BYTES) apply below it.
+# UPLOAD_MAX_REQUEST_BYTES, so nobody fills the disk; the importer's, the documents' and the
+# media library's own, friendlier checks (IMPORT_MAX_UPLOAD_BYTES, DOCUMENT_MAX_UPLOAD_BYTES,
+# LIBRARY_IMAGE_MAX_BYTES) apply below it.
+# The media library's images (library/validation.py): file size, and width x height (read
+# from the header, so a decompression bomb is refused before it is unpacked).
+LIBRARY_IMAGE_MAX_BYTES = env_int("LIBRARY_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+LIBRARY_IMAGE_MAX_PIXELS = env_int("LIBRARY_IMAGE_MAX_PIXELS", 40_000_000)
 UPLOAD_MAX_REQUEST_BYTES = env_int(
-    "UPLOAD_MAX_REQUEST_BYTES", max(IMPORT_MAX_UPLOAD_BYTES, DOCUMENT_MAX_UPLOAD_BYTES) + 1_048_576
+    "UPLOAD_MAX_REQUEST_BYTES",
+    max(IMPORT_MAX_UPLOAD_BYTES, DOCUMENT_MAX_UPLOAD_BYTES, LIBRARY_IMAGE_MAX_BYTES) + 1_048_576,
 )
 FILE_UPLOAD_HANDLERS = [
     "wbportal.uploads.RequestSizeLimitUploadHandler",

@@ -43,6 +43,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
 
-# Uploaded files (documents): the web server serves MEDIA_ROOT in production (README, "Media
-# files"); with DEBUG on, Django does (static() adds nothing when DEBUG is off).
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (documents, library images) in development only; in production the web
+# server (or the object store) serves MEDIA_ROOT (README, "Media library" and "Documents").
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

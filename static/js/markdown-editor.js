@@ -86,7 +86,8 @@
       });
       if (!editor.dispatchEvent(event)) { return; }
       var alt = "Describe the image";
-      var address = "/media/…";
+      // A media library image by its number (the number is shown in the library's list).
+      var address = "library:…";
       replaceSelection(t, "![" + alt + "](" + address + ")", alt.length + 4, alt.length + 4 + address.length);
     }
   };

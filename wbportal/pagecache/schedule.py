@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 # Apps whose models are public content: a change to any of their rows changes public pages.
-CONTENT_APPS = ("regions", "projects", "statistics", "pages", "documents")
+CONTENT_APPS = ("regions", "projects", "statistics", "pages", "documents", "library")
 # DateTimeFields that schedule a future change of what is public (publication, withdrawal,
 # a staged data release).
 SCHEDULE_FIELD_NAMES = ("publish_at", "unpublish_at", "release_at")

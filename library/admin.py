@@ -1,0 +1,131 @@
+from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from wbportal.history_admin import ReadableHistoryAdmin
+
+from .forms import ImageForm
+from .models import Image
+from .renditions import picture
+from .usage import markdown_uses, uses_of
+
+
+def _thumbnail(image, width):
+    if not image.pk or not image.file:
+        return ""
+    try:
+        rendition = picture(image).fallback[0]
+    except OSError:
+        return gettext("(file missing)")
+    height = round(rendition.height * width / rendition.width)
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}">',
+        rendition.url,
+        width,
+        height,
+        image.alt_text,
+    )
+
+
+@admin.register(Image)
+class ImageAdmin(ReadableHistoryAdmin):
+    form = ImageForm
+    list_display = [
+        "thumbnail",
+        "alt_text",
+        "reference",
+        "credit",
+        "licence",
+        "size",
+        "uploaded_at",
+    ]
+    list_display_links = ["thumbnail", "alt_text"]
+    search_fields = ["alt_text", "caption", "credit"]
+    list_filter = ["licence", "uploaded_at"]
+    date_hierarchy = "uploaded_at"
+    readonly_fields = ["preview", "size", "reference", "where_used", "uploaded_at", "uploaded_by"]
+    fieldsets = [
+        (None, {"fields": ["file", "preview", "size", "alt_text", "caption"]}),
+        (_("Rights"), {"fields": ["credit", "licence", "licence_url"]}),
+        (
+            _("Cropping"),
+            {
+                "fields": [("focal_x", "focal_y")],
+                "description": _(
+                    "Where a cropped version (e.g. a wide hero image) is centred. 50 and 50: "
+                    "the middle of the image."
+                ),
+            },
+        ),
+        (_("Where it is used"), {"fields": ["reference", "where_used"]}),
+        (_("Record"), {"fields": ["uploaded_at", "uploaded_by"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, image):
+        return _thumbnail(image, 80)
+
+    @admin.display(description=_("in Markdown"), ordering="pk")
+    def reference(self, image):
+        """What an editor writes to show the image in a text."""
+        return f"![{image.alt_text}](library:{image.pk})" if image.pk else "-"
+
+    @admin.display(description=_("preview"))
+    def preview(self, image):
+        return _thumbnail(image, 320) or "-"
+
+    @admin.display(description=_("size"))
+    def size(self, image):
+        if not image.width:
+            return "-"
+        return gettext("%(width)d × %(height)d pixels") % {
+            "width": image.width,
+            "height": image.height,
+        }
+
+    @admin.display(description=_("used by"))
+    def where_used(self, image):
+        uses = uses_of(image) if image.pk else []
+        if not uses:
+            return gettext("Not used anywhere yet.")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li>{}: <a href="{}">{}</a> ({})</li>',
+                (
+                    (use.model_label.capitalize(), use.admin_url, use.obj, use.field_label)
+                    for use in uses
+                ),
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_deleted_objects(self, objs, request):
+        """Foreign keys protect an image already (PROTECT); a Markdown text that shows it
+        protects it too: the admin lists both and offers no way to delete."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for image in objs:
+            for use in markdown_uses(image):
+                protected.append(
+                    format_html(
+                        '{}: <a href="{}">{}</a> ({})',
+                        use.model_label.capitalize(),
+                        use.admin_url,
+                        use.obj,
+                        gettext("shown in its text “%(field)s”") % {"field": use.field_label},
+                    )
+                )
+        if protected and request.method == "GET":
+            self.message_user(
+                request,
+                gettext("This image is in use: remove it from the pages listed first."),
+                messages.WARNING,
+            )
+        return deleted, model_count, perms_needed, protected

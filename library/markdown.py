@@ -1,0 +1,94 @@
+"""Library images in Markdown: `![alt](library:42)` (or `image:42`) becomes the image's
+responsive <picture>, the same as the `library_picture` template tag renders. Blank alt
+text takes the library's. An id with no image is removed and reported (which refuses the
+save in the admin, as every removal does)."""
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from wbportal.markdown import Finding
+
+from .usage import referenced_id
+
+# Markdown images take the width of the text column at most.
+MARKDOWN_SIZES = "(max-width: 48rem) 100vw, 48rem"
+_ANY_REFERENCE = re.compile(r"\]\(\s*<?(?:library|image):\d")
+
+
+def picture_element(picture, alt, sizes):
+    element = etree.Element("picture")
+    etree.SubElement(
+        element, "source", {"type": "image/webp", "srcset": picture.webp_srcset, "sizes": sizes}
+    )
+    largest = picture.largest
+    etree.SubElement(
+        element,
+        "img",
+        {
+            "src": picture.default.url,
+            "srcset": picture.fallback_srcset,
+            "sizes": sizes,
+            "width": str(largest.width),
+            "height": str(largest.height),
+            "alt": alt,
+            "loading": "lazy",
+            "decoding": "async",
+        },
+    )
+    return element
+
+
+class LibraryImageTreeprocessor(Treeprocessor):
+    def run(self, root):
+        found = [
+            (parent, child, referenced_id(child.get("src")))
+            for parent in root.iter()
+            for child in parent
+            if child.tag == "img" and referenced_id(child.get("src")) is not None
+        ]
+        if not found:
+            return
+        from .models import Image
+        from .renditions import picture
+
+        images = Image.objects.in_bulk({pk for _parent, _child, pk in found})
+        for parent, child, pk in found:
+            index = list(parent).index(child)
+            image = images.get(pk)
+            if image is None:
+                getattr(self.md, "findings", []).append(
+                    Finding("library-image", detail=child.get("src", ""))
+                )
+                parent.remove(child)
+                replacement = None
+            else:
+                alt = (child.get("alt") or "").strip() or image.alt_text
+                replacement = picture_element(picture(image), alt, MARKDOWN_SIZES)
+                parent.insert(index, replacement)
+                parent.remove(child)
+            self._keep_tail(parent, index, replacement, child.tail)
+
+    @staticmethod
+    def _keep_tail(parent, index, replacement, tail):
+        if not tail:
+            return
+        if replacement is not None:
+            replacement.tail = tail
+        elif index:
+            previous = parent[index - 1]
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+
+
+class LibraryImageExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+        # After inline patterns (20) made the <img>; before the sanitiser (5) checks it.
+        md.treeprocessors.register(LibraryImageTreeprocessor(md), "library_images", 6)
+
+    @staticmethod
+    def reads_database(text):
+        return bool(_ANY_REFERENCE.search(text))

@@ -1,0 +1,128 @@
+"""The media library: images uploaded once, described once (alt text, caption, credit,
+licence) and used in many places, which refer to them by foreign key or by `library:ID` in
+Markdown."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import ProtectedError, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def random_image_name(instance, filename):
+    """Where the file is stored: a name the server draws, never one the uploader chose (the
+    extension comes from the detected format, set on the ContentFile by `set_file`)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"library/{secrets.token_hex(16)}.{extension}"
+
+
+class Image(models.Model):
+    file = models.FileField(_("file"), upload_to=random_image_name, max_length=200)
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=300,
+        help_text=_(
+            "What the image shows, for readers who cannot see it (screen readers, images "
+            "turned off), e.g. “Participants of the 2025 border management workshop in "
+            "Skopje”."
+        ),
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(
+        _("credit"), max_length=200, blank=True, help_text=_("Photographer or source.")
+    )
+    licence = models.CharField(
+        _("licence"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. CC BY 4.0, or “All rights reserved, used with permission”."),
+    )
+    licence_url = models.URLField(_("licence address"), blank=True, max_length=300)
+    focal_x = models.PositiveSmallIntegerField(
+        _("focal point, across (%)"),
+        default=50,
+        validators=[MaxValueValidator(100), MinValueValidator(0)],
+        help_text=_("0 is the left edge, 100 the right: kept in view when the image is cropped."),
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        _("focal point, down (%)"),
+        default=50,
+        validators=[MaxValueValidator(100), MinValueValidator(0)],
+        help_text=_("0 is the top edge, 100 the bottom."),
+    )
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    # Renditions of a transparent image fall back to PNG, of any other to JPEG.
+    transparent = models.BooleanField(_("transparent"), editable=False, default=False)
+    # Of the stored bytes: renditions are named with it, so a new file means new renditions.
+    content_hash = models.CharField(_("content hash"), max_length=64, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(focal_x__lte=100, focal_y__lte=100), name="image_focal_point_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.alt_text
+
+    def set_file(self, clean):
+        """Store a validated, re-encoded image (library.validation.CleanImage)."""
+        self.file = ContentFile(clean.data, name=f"upload.{clean.extension}")
+        self.width = clean.width
+        self.height = clean.height
+        self.transparent = clean.transparent
+        self.content_hash = hashlib.sha256(clean.data).hexdigest()
+
+    def delete(self, *args, **kwargs):
+        # Foreign keys protect the image themselves (PROTECT); a Markdown reference is text.
+        from .usage import markdown_uses
+
+        uses = markdown_uses(self)
+        if uses:
+            raise ProtectedError(
+                _("The image is shown in texts that refer to it: remove it from them first."),
+                {use.obj for use in uses},
+            )
+        return super().delete(*args, **kwargs)
+
+    @property
+    def rendition_key(self):
+        """Changes whenever the file or the focal point does: part of every rendition name."""
+        source = f"{self.content_hash}:{self.focal_x}:{self.focal_y}"
+        return hashlib.blake2s(source.encode(), digest_size=5).hexdigest()
+
+
+@receiver(post_delete, sender=Image, dispatch_uid="library.delete_image_files")
+def _delete_files(sender, instance, **kwargs):
+    """The file and its renditions go with the image, once the deletion is committed (a
+    rolled-back deletion keeps them)."""
+    from .renditions import delete_files
+
+    # Django clears instance.pk after the deletion: keep what is needed now.
+    image_id, file_name = instance.pk, instance.file.name
+    transaction.on_commit(lambda: delete_files(image_id, file_name))

@@ -1,0 +1,92 @@
+"""Library images in Markdown: `![alt](library:ID)` becomes the responsive picture; an
+unknown id, or an image from elsewhere, is removed and reported, and refused on save."""
+
+import re
+
+import pytest
+
+from tests.admin_forms import change_url, region_form
+from tests.factories import ProjectFactory, RegionFactory
+from wbportal.markdown import render
+
+from .images import make_image, photo_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_library_reference_becomes_a_responsive_picture_with_its_alt_text():
+    image = make_image(photo_bytes(1000, 500), alt_text="Library alt")
+    for reference in (f"library:{image.pk}", f"image:{image.pk}"):
+        rendering = render(
+            f"Before.\n\n![Author's alt]({reference})\n\nAfter ![]({reference}) end."
+        )
+        html = rendering.html
+        assert not rendering.findings
+        assert html.count("<picture>") == 2
+        [source] = set(re.findall(r"<source [^>]+>", html))
+        assert 'type="image/webp"' in source
+        assert re.search(r'srcset="/media/library/renditions/\S+\.webp 160w, ', source)
+        assert 'alt="Author\'s alt"' in html or 'alt="Author&#39;s alt"' in html
+        assert 'alt="Library alt"' in html  # the empty alt takes the library's
+        assert 'height="500"' in html and 'width="1000"' in html
+        assert 'loading="lazy"' in html and 'decoding="async"' in html
+        assert " end." in html  # text after the image is kept
+
+
+def test_an_unknown_image_id_is_removed_and_reported():
+    rendering = render("See ![Map](library:999999) here.")
+    assert "<img" not in rendering.html and "See" in rendering.html and "here." in rendering.html
+    assert [finding.kind for finding in rendering.removed] == ["library-image"]
+    assert "library:999999" in rendering.removed[0].message
+    assert "no such image" in rendering.removed[0].message
+
+
+def test_an_external_image_is_removed_and_reported():
+    rendering = render("![Map](https://example.org/map.png)")
+    assert "<img" not in rendering.html
+    assert [finding.kind for finding in rendering.removed] == ["image"]
+
+
+def test_the_rendering_follows_a_change_of_the_image():
+    """Texts with library images are not memoised: a new alt text shows at once."""
+    image = make_image(alt_text="First alt")
+    text = f"![](library:{image.pk})"
+    assert 'alt="First alt"' in render(text).html
+    image.alt_text = "Second alt"
+    image.save()
+    assert 'alt="Second alt"' in render(text).html
+    image_id = image.pk
+    image.delete()
+    assert [finding.kind for finding in render(f"![](library:{image_id})").removed] == [
+        "library-image"
+    ]
+
+
+def test_saving_a_text_with_an_unknown_image_is_refused_in_the_admin(admin_client):
+    region = RegionFactory(body="Old.")
+    response = admin_client.post(
+        change_url(region), region_form(region, body="A map: ![](library:424242)")
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["body"]
+    assert any("library:424242" in error and "no such image" in error for error in errors)
+    region.refresh_from_db()
+    assert region.body == "Old."
+
+
+def test_a_known_image_is_saved(admin_client):
+    image = make_image()
+    region = RegionFactory(body="Old.")
+    body = f"A map: ![](library:{image.pk})"
+    response = admin_client.post(change_url(region), region_form(region, body=body))
+    assert response.status_code == 302
+    region.refresh_from_db()
+    assert region.body == body
+
+
+def test_the_public_page_shows_a_library_image_from_a_description(client):
+    image = make_image(alt_text="Workshop")
+    project = ProjectFactory(description=f"## Photos\n\n![](library:{image.pk})")
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert '<div class="prose">' in html
+    assert html.count("<picture>") == 1 and 'alt="Workshop"' in html

@@ -1,0 +1,118 @@
+"""Library images on the public pages: the heroes, a project's image, portraits, the logo
+and the share image, as responsive <picture>s with their size set and no layout shift."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from pages.models import SiteSettings
+from tests.factories import ContactFactory, CountryFactory, ProjectFactory, RegionFactory
+from tests.htmlcheck import assert_page_basics
+
+from .images import make_image, photo_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def pictures(html):
+    return re.findall(r"<picture>.*?</picture>", html, re.S)
+
+
+def assert_responsive(picture_html, alt):
+    source = re.search(r'<source type="image/webp" srcset="([^"]+)"', picture_html)
+    assert source, picture_html
+    webp = [candidate.split() for candidate in source[1].split(", ")]
+    assert all(url.startswith("/media/library/renditions/") for url, _w in webp)
+    assert all(url.endswith(".webp") for url, _w in webp)
+    img = re.search(r"<img [^>]+>", picture_html)[0]
+    assert re.search(r' width="\d+" height="\d+"', img)
+    assert f'alt="{alt}"' in img
+    assert 'decoding="async"' in img
+    return webp, img
+
+
+def test_region_page_shows_its_hero_cropped_to_16_9(client, media):
+    image = make_image(
+        photo_bytes(2400, 1200), alt_text="Border crossing at dawn", caption="A crossing"
+    )
+    region = RegionFactory(hero_image=image)
+    response = client.get(region.get_absolute_url())
+    html = response.content.decode()
+    [picture] = pictures(html)
+    webp, img = assert_responsive(picture, "Border crossing at dawn")
+    # Up to 1920 wide, never more than the original, all 16:9.
+    assert [width for _url, width in webp] == ["160w", "320w", "640w", "960w", "1280w", "1920w"]
+    assert 'width="1920" height="1080"' in img
+    assert 'loading="eager"' in img
+    for url, _width in webp:
+        assert (media / url.removeprefix("/media/")).is_file()
+    assert "<figcaption>A crossing" in html
+    assert_page_basics(html)
+
+
+def test_country_page_shows_its_hero(client):
+    image = make_image(photo_bytes(800, 600), alt_text="Old town")
+    country = CountryFactory(hero_image=image)
+    RegionFactory(countries=[country])
+    html = client.get(country.get_absolute_url()).content.decode()
+    [picture] = pictures(html)
+    _webp, img = assert_responsive(picture, "Old town")
+    assert 'width="800" height="450"' in img  # no wider than the original
+
+
+def test_project_page_shows_its_image_uncropped(client):
+    image = make_image(photo_bytes(500, 700), alt_text="Training session")
+    project = ProjectFactory(image=image)
+    html = client.get(project.get_absolute_url()).content.decode()
+    [picture] = pictures(html)
+    webp, img = assert_responsive(picture, "Training session")
+    assert [width for _url, width in webp] == ["160w", "320w", "500w"]
+    assert 'width="500" height="700"' in img
+
+
+def test_contact_portraits_on_the_contacts_page_are_square_and_decorative(client):
+    image = make_image(photo_bytes(600, 400), alt_text="Portrait of Ana")
+    contact = ContactFactory(portrait=image, name="Ana Example")
+    html = client.get(reverse("regions:contacts")).content.decode()
+    assert contact.name in html
+    [picture] = pictures(html)
+    img = re.search(r"<img [^>]+>", picture)[0]
+    assert 'alt=""' in img and 'class="portrait"' in img
+    assert 'width="400" height="400"' in img
+    assert_page_basics(html)
+
+
+def test_site_logo_and_default_share_image_from_the_library(client):
+    logo = make_image(photo_bytes(400, 100, "PNG", "RGBA"), alt_text="Logo")
+    share = make_image(photo_bytes(1600, 1000), alt_text="Our offices")
+    SiteSettings.objects.update(logo_image=logo, default_share_image=share)
+    html = client.get(reverse("home")).content.decode()
+    header = html.split('<header class="site-header">')[1].split("</header>")[0]
+    [picture] = pictures(header)
+    assert 'class="site-logo"' in picture and ".png " in picture  # transparent: PNG fallback
+    og_image = re.search(r'<meta property="og:image" content="([^"]+)">', html)[1]
+    assert re.fullmatch(
+        r"https?://[^/]+/media/library/renditions/\d+-\w+-40x21-1200\.jpg", og_image
+    )
+    assert '<meta property="og:image:width" content="1200">' in html
+    assert '<meta property="og:image:height" content="630">' in html
+    assert '<meta property="og:image:alt" content="Our offices">' in html
+    assert html.count('property="og:image:alt"') == 1
+
+
+def test_renditions_are_made_once_and_renamed_when_the_focal_point_changes(client, media):
+    image = make_image(photo_bytes(1000, 500), alt_text="Harbour")
+    region = RegionFactory(hero_image=image)
+    first = pictures(client.get(region.get_absolute_url()).content.decode())[0]
+    made = sorted((media / "library/renditions").iterdir())
+    stamps = {path: path.stat().st_mtime_ns for path in made}
+    again = pictures(client.get(region.get_absolute_url()).content.decode())[0]
+    assert again == first
+    assert {path: path.stat().st_mtime_ns for path in made} == stamps
+
+    image.focal_x = 0
+    image.save()
+    moved = pictures(client.get(region.get_absolute_url()).content.decode())[0]
+    assert moved != first
+    assert image.rendition_key in moved
