@@ -122,6 +122,11 @@ class ImageAdmin(ReadableHistoryAdmin):
                         gettext("shown in its text “%(field)s”") % {"field": use.field_label},
                     )
                 )
+        if protected:
+            # Django also counts the protecting objects in "perms_needed" when their admin
+            # refuses deletion (site settings always does), and its delete page then shows
+            # that permission notice instead of the uses: nothing would be deleted anyway.
+            perms_needed = set()
         if protected and request.method == "GET":
             self.message_user(
                 request,

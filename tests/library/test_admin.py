@@ -77,6 +77,20 @@ def test_an_image_in_use_by_a_foreign_key_cannot_be_deleted(admin_client, media)
     assert (media / image.file.name).is_file()
 
 
+def test_an_image_used_by_the_site_settings_lists_every_use_on_its_delete_page(admin_client):
+    """The site settings' admin refuses deletion; that must not hide the list of uses behind
+    Django's "your account doesn't have permission to delete" notice."""
+    image = make_image()
+    region = RegionFactory(hero_image=image)
+    SiteSettings.objects.update(default_share_image=image)
+    html = admin_client.get(delete_url(image)).content.decode()
+    assert "doesn't have permission" not in html
+    assert f'<a href="{change_url(region)}">{region}</a>' in html
+    assert f'<a href="{change_url(SiteSettings.objects.get())}">' in html
+    assert admin_client.post(delete_url(image), {"post": "yes"}).status_code == 200
+    assert Image.objects.filter(pk=image.pk).exists()
+
+
 def test_an_image_shown_in_a_markdown_text_cannot_be_deleted(admin_client):
     image = make_image()
     project = ProjectFactory(description=f"![A photo](library:{image.pk})")
