@@ -51,6 +51,30 @@ def test_region_page_shows_its_hero_cropped_to_16_9(client, media):
     assert_page_basics(html)
 
 
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (
+            {"credit": "Jane Doe", "licence": "CC BY 4.0", "licence_url": "https://x.org/by"},
+            '<span class="credit">Image: Jane Doe, '
+            '<a href="https://x.org/by" rel="license">CC BY 4.0</a></span>',
+        ),
+        # The licence is the condition of use: shown even when nobody is credited.
+        (
+            {"licence": "All rights reserved, used with permission"},
+            '<figcaption> <span class="credit">Image licence: '
+            "All rights reserved, used with permission</span></figcaption>",
+        ),
+        ({"caption": "A crossing", "credit": "Jane Doe"}, "<figcaption>A crossing <span"),
+    ],
+)
+def test_a_hero_credits_the_image_and_names_its_licence(client, fields, expected):
+    region = RegionFactory(hero_image=make_image(**fields))
+    html = client.get(region.get_absolute_url()).content.decode()
+    assert expected in html
+    assert_page_basics(html)
+
+
 def test_country_page_shows_its_hero(client):
     image = make_image(photo_bytes(800, 600), alt_text="Old town")
     country = CountryFactory(hero_image=image)
