@@ -89,15 +89,13 @@ class ImageAdmin(ReadableHistoryAdmin):
         uses = uses_of(image) if image.pk else []
         if not uses:
             return gettext("Not used anywhere yet.")
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                '<li>{}: <a href="{}">{}</a> ({})</li>',
-                (
-                    (use.model_label.capitalize(), use.admin_url, use.obj, use.field_label)
-                    for use in uses
-                ),
+        # One line each, not a <ul>: the admin's aligned forms indent lists by a label's width.
+        return format_html_join(
+            "",
+            '<div>{}: <a href="{}">{}</a> ({})</div>',
+            (
+                (use.model_label.capitalize(), use.admin_url, use.obj, use.field_label)
+                for use in uses
             ),
         )
 
