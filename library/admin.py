@@ -62,6 +62,18 @@ class ImageAdmin(ReadableHistoryAdmin):
         (_("Record"), {"fields": ["uploaded_at", "uploaded_by"], "classes": ["collapse"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None:
+            return super().get_fieldsets(request, obj)
+        # A new image has no preview, size, uses or record yet: the upload form asks only
+        # for what the editor can give.
+        first, *others = self.fieldsets
+        fields = [name for name in first[1]["fields"] if name not in {"preview", "size"}]
+        return [
+            (first[0], {**first[1], "fields": fields}),
+            *(fieldset for fieldset in others if fieldset[0] in (_("Rights"), _("Cropping"))),
+        ]
+
     @admin.display(description=_("image"))
     def thumbnail(self, image):
         return _thumbnail(image, 80)

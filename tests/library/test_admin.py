@@ -145,3 +145,13 @@ def test_an_editor_uploads_and_describes_images_but_a_publisher_deletes_them(
     client.force_login(staff_with_role(PUBLISHER))
     assert client.post(delete_url(image), {"post": "yes"}).status_code == 302
     assert not Image.objects.exists()
+
+
+def test_the_upload_form_asks_only_for_what_an_editor_can_give(admin_client):
+    html = admin_client.get(reverse("admin:library_image_add")).content.decode()
+    assert 'name="file"' in html and 'name="alt_text"' in html and 'name="licence"' in html
+    assert 'name="focal_x"' in html
+    for absent in ("Where it is used", "Not used anywhere yet", "Preview:", "Record"):
+        assert absent not in html
+    change = admin_client.get(change_url(make_image())).content.decode()
+    assert "Where it is used" in change and "Preview:" in change
