@@ -47,6 +47,7 @@ def test_region_page_shows_its_hero_cropped_to_16_9(client, media):
     assert 'loading="eager"' in img
     for url, _width in webp:
         assert (media / url.removeprefix("/media/")).is_file()
+    assert '<figure class="hero">' in html  # cropped: its height follows from its width
     assert "<figcaption>A crossing" in html
     assert_page_basics(html)
 
@@ -93,6 +94,7 @@ def test_project_page_shows_its_image_uncropped(client):
     webp, img = assert_responsive(picture, "Training session")
     assert [width for _url, width in webp] == ["160w", "320w", "500w"]
     assert 'width="500" height="700"' in img
+    assert '<figure class="hero hero-uncropped">' in html  # its height capped by the CSS
 
 
 def test_contact_portraits_on_the_contacts_page_are_square_and_decorative(client):
