@@ -13,12 +13,14 @@ from .models import Document, Language
 class DocumentFilter(django_filters.FilterSet):
     region = ModelChoiceFilter(
         label=_("Region"),
+        empty_label=_("All regions"),
         field_name="regions",
         to_field_name="slug",
         queryset=lambda request: Region.objects.published(),
     )
     project = ModelChoiceFilter(
         label=_("Project"),
+        empty_label=_("All projects"),
         field_name="projects",
         to_field_name="slug",
         queryset=lambda request: (
@@ -27,7 +29,9 @@ class DocumentFilter(django_filters.FilterSet):
             .distinct()
         ),
     )
-    language = django_filters.ChoiceFilter(label=_("Language"), choices=Language.choices)
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=Language.choices, empty_label=_("All languages")
+    )
 
     class Meta:
         model = Document

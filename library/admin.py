@@ -62,6 +62,18 @@ class ImageAdmin(ReadableHistoryAdmin):
         (_("Record"), {"fields": ["uploaded_at", "uploaded_by"], "classes": ["collapse"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None:
+            return super().get_fieldsets(request, obj)
+        # A new image has no preview, size, uses or record yet: the upload form asks only
+        # for what the editor can give.
+        first, *others = self.fieldsets
+        fields = [name for name in first[1]["fields"] if name not in {"preview", "size"}]
+        return [
+            (first[0], {**first[1], "fields": fields}),
+            *(fieldset for fieldset in others if fieldset[0] in (_("Rights"), _("Cropping"))),
+        ]
+
     @admin.display(description=_("image"))
     def thumbnail(self, image):
         return _thumbnail(image, 80)
@@ -89,15 +101,13 @@ class ImageAdmin(ReadableHistoryAdmin):
         uses = uses_of(image) if image.pk else []
         if not uses:
             return gettext("Not used anywhere yet.")
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                '<li>{}: <a href="{}">{}</a> ({})</li>',
-                (
-                    (use.model_label.capitalize(), use.admin_url, use.obj, use.field_label)
-                    for use in uses
-                ),
+        # One line each, not a <ul>: the admin's aligned forms indent lists by a label's width.
+        return format_html_join(
+            "",
+            '<div>{}: <a href="{}">{}</a> ({})</div>',
+            (
+                (use.model_label.capitalize(), use.admin_url, use.obj, use.field_label)
+                for use in uses
             ),
         )
 
@@ -122,6 +132,11 @@ class ImageAdmin(ReadableHistoryAdmin):
                         gettext("shown in its text “%(field)s”") % {"field": use.field_label},
                     )
                 )
+        if protected:
+            # Django also counts the protecting objects in "perms_needed" when their admin
+            # refuses deletion (site settings always does), and its delete page then shows
+            # that permission notice instead of the uses: nothing would be deleted anyway.
+            perms_needed = set()
         if protected and request.method == "GET":
             self.message_user(
                 request,

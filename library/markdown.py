@@ -1,11 +1,13 @@
 """Library images in Markdown: `![alt](library:42)` (or `image:42`) becomes the image's
 responsive <picture>, the same as the `library_picture` template tag renders. Blank alt
-text takes the library's. An id with no image is removed and reported (which refuses the
-save in the admin, as every removal does)."""
+text takes the library's. An image alone in its paragraph becomes a <figure> with the
+image's caption, credit and licence, like a hero's. An id with no image is removed and
+reported (which refuses the save in the admin, as every removal does)."""
 
 import re
 import xml.etree.ElementTree as etree
 
+from django.utils.translation import gettext
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
@@ -41,6 +43,49 @@ def picture_element(picture, alt, sizes):
     return element
 
 
+def caption_element(image):
+    """What templates/includes/library_figure.html writes under a hero: the caption, then
+    the credit and the licence (shown even without a credit: it is the condition of use)."""
+    if not (image.caption or image.credit or image.licence):
+        return None
+    figcaption = etree.Element("figcaption")
+    figcaption.text = image.caption
+    if image.credit or image.licence:
+        line = (
+            gettext("Image: %(credit)s") % {"credit": image.credit}
+            if image.credit
+            else gettext("Image licence:")
+        )
+        separator = ", " if image.credit else " "
+        if image.caption:
+            etree.SubElement(figcaption, "br").tail = line
+        else:
+            figcaption.text = line
+        if image.licence:
+            last = figcaption[-1] if len(figcaption) else None
+            if image.licence_url:
+                link = etree.SubElement(figcaption, "a", {"href": image.licence_url})
+                link.text = image.licence
+                if last is None:
+                    figcaption.text += separator
+                else:
+                    last.tail += separator
+            elif last is None:
+                figcaption.text += separator + image.licence
+            else:
+                last.tail += separator + image.licence
+    return figcaption
+
+
+def _alone_in_paragraph(parent, child):
+    return (
+        parent.tag == "p"
+        and len(parent) == 1
+        and not (parent.text or "").strip()
+        and not (child.tail or "").strip()
+    )
+
+
 class LibraryImageTreeprocessor(Treeprocessor):
     def run(self, root):
         found = [
@@ -67,8 +112,12 @@ class LibraryImageTreeprocessor(Treeprocessor):
             else:
                 alt = (child.get("alt") or "").strip() or image.alt_text
                 replacement = picture_element(picture(image), alt, MARKDOWN_SIZES)
+                caption = caption_element(image) if _alone_in_paragraph(parent, child) else None
                 parent.insert(index, replacement)
                 parent.remove(child)
+                if caption is not None:
+                    parent.tag = "figure"
+                    parent.append(caption)
             self._keep_tail(parent, index, replacement, child.tail)
 
     @staticmethod

@@ -48,12 +48,14 @@ class ProjectFilter(django_filters.FilterSet):
     )
     region = ModelChoiceFilter(
         label=_("Region"),
+        empty_label=_("All regions"),
         method="filter_region",
         to_field_name="slug",
         queryset=lambda request: Region.objects.published(),
     )
     country = ModelChoiceFilter(
         label=_("Country"),
+        empty_label=_("All countries"),
         field_name="countries",
         to_field_name="slug",
         queryset=lambda request: Country.objects.public(),
@@ -61,19 +63,24 @@ class ProjectFilter(django_filters.FilterSet):
     )
     thematic_area = ModelChoiceFilter(
         label=_("Thematic area"),
+        empty_label=_("All thematic areas"),
         field_name="thematic_areas",
         to_field_name="slug",
         queryset=lambda request: ThematicArea.objects.all(),
         distinct=True,
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ProjectStatus.choices, empty_label=_("All statuses")
+    )
     facility = ModelChoiceFilter(
         label=_("Facility"),
+        empty_label=_("All facilities"),
         to_field_name="slug",
         queryset=lambda request: Facility.objects.all(),
     )
     donor = ModelChoiceFilter(
         label=_("Donor"),
+        empty_label=_("All donors"),
         field_name="donors",
         to_field_name="slug",
         queryset=lambda request: Organisation.objects.filter(

@@ -99,6 +99,13 @@ def test_the_list_filters_by_region_project_and_language(client, library, params
     assert "Clear filters" in html
 
 
+def test_each_filter_offers_all_by_name_not_a_row_of_dashes(client, library):
+    html = get_html(client, "/documents/")
+    for label in ("All regions", "All projects", "All languages"):
+        assert f'<option value="" selected>{label}</option>' in html
+    assert "---------" not in html
+
+
 def test_an_invalid_filter_is_explained_and_not_cached(client, library):
     response = client.get("/documents/", {"language": "xx"})
     assert response.status_code == 200

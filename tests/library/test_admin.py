@@ -77,6 +77,20 @@ def test_an_image_in_use_by_a_foreign_key_cannot_be_deleted(admin_client, media)
     assert (media / image.file.name).is_file()
 
 
+def test_an_image_used_by_the_site_settings_lists_every_use_on_its_delete_page(admin_client):
+    """The site settings' admin refuses deletion; that must not hide the list of uses behind
+    Django's "your account doesn't have permission to delete" notice."""
+    image = make_image()
+    region = RegionFactory(hero_image=image)
+    SiteSettings.objects.update(default_share_image=image)
+    html = admin_client.get(delete_url(image)).content.decode()
+    assert "doesn't have permission" not in html
+    assert f'<a href="{change_url(region)}">{region}</a>' in html
+    assert f'<a href="{change_url(SiteSettings.objects.get())}">' in html
+    assert admin_client.post(delete_url(image), {"post": "yes"}).status_code == 200
+    assert Image.objects.filter(pk=image.pk).exists()
+
+
 def test_an_image_shown_in_a_markdown_text_cannot_be_deleted(admin_client):
     image = make_image()
     project = ProjectFactory(description=f"![A photo](library:{image.pk})")
@@ -131,3 +145,13 @@ def test_an_editor_uploads_and_describes_images_but_a_publisher_deletes_them(
     client.force_login(staff_with_role(PUBLISHER))
     assert client.post(delete_url(image), {"post": "yes"}).status_code == 302
     assert not Image.objects.exists()
+
+
+def test_the_upload_form_asks_only_for_what_an_editor_can_give(admin_client):
+    html = admin_client.get(reverse("admin:library_image_add")).content.decode()
+    assert 'name="file"' in html and 'name="alt_text"' in html and 'name="licence"' in html
+    assert 'name="focal_x"' in html
+    for absent in ("Where it is used", "Not used anywhere yet", "Preview:", "Record"):
+        assert absent not in html
+    change = admin_client.get(change_url(make_image())).content.decode()
+    assert "Where it is used" in change and "Preview:" in change

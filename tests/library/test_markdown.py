@@ -7,6 +7,7 @@ import pytest
 
 from tests.admin_forms import change_url, region_form
 from tests.factories import ProjectFactory, RegionFactory
+from tests.htmlcheck import assert_page_basics
 from wbportal.markdown import render
 
 from .images import make_image, photo_bytes
@@ -90,3 +91,37 @@ def test_the_public_page_shows_a_library_image_from_a_description(client):
     html = client.get(project.get_absolute_url()).content.decode()
     assert '<div class="prose">' in html
     assert html.count("<picture>") == 1 and 'alt="Workshop"' in html
+
+
+def test_an_image_alone_in_its_paragraph_is_a_figure_with_caption_credit_and_licence(client):
+    image = make_image(
+        alt_text="Harbour",
+        caption="The harbour <at> night",
+        credit="Jane Doe",
+        licence="CC BY 4.0",
+        licence_url="https://creativecommons.org/licenses/by/4.0/",
+    )
+    unlicensed = make_image(alt_text="Square", licence="All rights reserved")
+    bare = make_image(alt_text="Bare")
+    rendering = render(
+        f"Text.\n\n![](library:{image.pk})\n\n![](library:{unlicensed.pk})\n\n"
+        f"![](library:{bare.pk})\n\nInline ![](library:{image.pk}) in a sentence."
+    )
+    html = rendering.html
+    assert not rendering.findings
+    assert html.count("<figure>") == 2
+    assert (
+        "</picture><figcaption>The harbour &lt;at&gt; night<br>Image: Jane Doe, "
+        '<a href="https://creativecommons.org/licenses/by/4.0/" rel="noopener noreferrer">'
+        "CC BY 4.0</a></figcaption></figure>"
+    ) in html
+    # The licence is the condition of use: named even when nobody is credited.
+    assert "<figcaption>Image licence: All rights reserved</figcaption>" in html
+    # Without caption, credit or licence, and inline in a sentence: a plain picture.
+    assert html.count("<figcaption>") == 2
+    assert re.search(r"<p><picture>.*?alt=\"Bare\".*?</picture></p>", html)
+    assert re.search(r"<p>Inline <picture>.*?</picture> in a sentence\.</p>", html)
+    project = ProjectFactory(description=f"![](library:{image.pk})")
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "<figcaption>The harbour" in page
+    assert_page_basics(page)

@@ -47,7 +47,32 @@ def test_region_page_shows_its_hero_cropped_to_16_9(client, media):
     assert 'loading="eager"' in img
     for url, _width in webp:
         assert (media / url.removeprefix("/media/")).is_file()
+    assert '<figure class="hero">' in html  # cropped: its height follows from its width
     assert "<figcaption>A crossing" in html
+    assert_page_basics(html)
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (
+            {"credit": "Jane Doe", "licence": "CC BY 4.0", "licence_url": "https://x.org/by"},
+            '<span class="credit">Image: Jane Doe, '
+            '<a href="https://x.org/by" rel="license">CC BY 4.0</a></span>',
+        ),
+        # The licence is the condition of use: shown even when nobody is credited.
+        (
+            {"licence": "All rights reserved, used with permission"},
+            '<figcaption> <span class="credit">Image licence: '
+            "All rights reserved, used with permission</span></figcaption>",
+        ),
+        ({"caption": "A crossing", "credit": "Jane Doe"}, "<figcaption>A crossing <span"),
+    ],
+)
+def test_a_hero_credits_the_image_and_names_its_licence(client, fields, expected):
+    region = RegionFactory(hero_image=make_image(**fields))
+    html = client.get(region.get_absolute_url()).content.decode()
+    assert expected in html
     assert_page_basics(html)
 
 
@@ -69,6 +94,7 @@ def test_project_page_shows_its_image_uncropped(client):
     webp, img = assert_responsive(picture, "Training session")
     assert [width for _url, width in webp] == ["160w", "320w", "500w"]
     assert 'width="500" height="700"' in img
+    assert '<figure class="hero hero-uncropped">' in html  # its height capped by the CSS
 
 
 def test_contact_portraits_on_the_contacts_page_are_square_and_decorative(client):

@@ -114,6 +114,20 @@ def test_text_search_ignores_names_of_countries_without_a_public_page(client, ca
     assert titles(client, "?q=Hiddenland")[0] == set()
 
 
+def test_each_filter_offers_all_by_name_not_a_row_of_dashes(client, catalogue):
+    _, html = titles(client, "")
+    for label in (
+        "All regions",
+        "All countries",
+        "All thematic areas",
+        "All statuses",
+        "All facilities",
+        "All donors",
+    ):
+        assert f'<option value="" selected>{label}</option>' in html
+    assert "---------" not in html
+
+
 def test_filtered_form_keeps_its_values(client, catalogue):
     _, html = titles(client, "?region=wb&q=returns")
     assert '<option value="wb" selected>' in html
