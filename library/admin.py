@@ -91,7 +91,7 @@ class ImageAdmin(ReadableHistoryAdmin):
     def size(self, image):
         if not image.width:
             return "-"
-        return gettext("%(width)d × %(height)d pixels") % {
+        return gettext("%(width)d\u00a0×\u00a0%(height)d\u00a0pixels") % {
             "width": image.width,
             "height": image.height,
         }

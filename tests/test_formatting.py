@@ -107,14 +107,14 @@ def test_dates_have_one_style():
     ("size", "text"),
     [
         (None, ""),
-        (1, "1 byte"),
-        (840, "840 bytes"),
-        (1024, "1 KB"),
-        (1536, "1.5 KB"),
-        (1048575, "1 MB"),  # 1023.999 KB rounds to 1,024 KB: one megabyte
-        (2_400_000, "2.3 MB"),
-        (50 * 1024 * 1024, "50 MB"),
-        (5 * 1024**4, "5,120 GB"),
+        (1, "1\u00a0byte"),
+        (840, "840\u00a0bytes"),
+        (1024, "1\u00a0KB"),
+        (1536, "1.5\u00a0KB"),
+        (1048575, "1\u00a0MB"),  # 1023.999 KB rounds to 1,024 KB: one megabyte
+        (2_400_000, "2.3\u00a0MB"),
+        (50 * 1024 * 1024, "50\u00a0MB"),
+        (5 * 1024**4, "5,120\u00a0GB"),
     ],
 )
 def test_file_sizes_read_in_units_of_1024(size, text):
@@ -125,9 +125,9 @@ def test_file_sizes_follow_the_locale():
     from django.utils import translation
 
     with translation.override("de"):
-        assert format_file_size(1536) == "1,5 KB"
+        assert format_file_size(1536) == "1,5\u00a0KB"
     template = Template("{% load formatting %}{{ size|file_size }}")
-    assert template.render(Context({"size": 2_400_000})) == "2.3 MB"
+    assert template.render(Context({"size": 2_400_000})) == "2.3\u00a0MB"
 
 
 @pytest.mark.django_db

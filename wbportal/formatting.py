@@ -183,7 +183,9 @@ def format_file_size(size):
         return ""
     size = int(size)
     if size < 1024:
-        return ngettext("%(count)s byte", "%(count)s bytes", size) % {"count": format_number(size)}
+        return ngettext("%(count)s\u00a0byte", "%(count)s\u00a0bytes", size) % {
+            "count": format_number(size)
+        }
     units = [
         pgettext("file size unit", "KB"),
         pgettext("file size unit", "MB"),
@@ -195,7 +197,8 @@ def format_file_size(size):
         value /= 1024
         unit = units.pop(0)
     rounded = round_half_up(value, 1)
-    return pgettext("a file size, e.g. 2.3 MB", "%(number)s %(unit)s") % {
+    # A no-break space: "35.4" and "KB" never end up on separate lines.
+    return pgettext("a file size, e.g. 2.3 MB", "%(number)s\u00a0%(unit)s") % {
         # "50 MB", not "50.0 MB"
         "number": format_number(rounded, 0 if rounded == rounded.to_integral_value() else 1),
         "unit": unit,

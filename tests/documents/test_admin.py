@@ -83,7 +83,7 @@ def test_an_oversized_upload_names_the_limit(admin_client, settings, media_root)
     settings.DOCUMENT_MAX_UPLOAD_BYTES = 400
     response = admin_client.post(add_url(Document), document_form(file=data_file("report.pdf")))
     assert response.status_code == 200
-    assert "the largest accepted is 400 bytes" in str(errors_of(response)["file"])
+    assert "the largest accepted is 400\u00a0bytes" in str(errors_of(response)["file"])
     assert stored_files(media_root) == []
 
 

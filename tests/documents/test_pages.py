@@ -77,7 +77,7 @@ def test_the_list_shows_published_documents_with_date_language_type_and_size(cli
         f'<a href="{settings.MEDIA_URL}{document.file.name}" download="Labour_mobility.pdf">'
         in html
     )
-    assert "(PDF, 442 bytes)" in html
+    assert "(PDF, 442\u00a0bytes)" in html
     # No file: the note instead of a link.
     assert html.count(str(DEFAULT_UNAVAILABLE_NOTE)) == 2
 
@@ -151,7 +151,7 @@ def test_a_region_without_documents_has_no_documents_section(client, library):
 def test_the_project_page_lists_its_documents(client, library):
     html = get_html(client, "/projects/return-management/")
     assert 'id="documents-heading"' in html
-    assert "Labour mobility strategy" in html and "(PDF, 442 bytes)" in html
+    assert "Labour mobility strategy" in html and "(PDF, 442\u00a0bytes)" in html
     assert "EMWP presentation" not in html
 
 
