@@ -21,7 +21,8 @@ from wbportal.history_admin import ReadableHistoryAdmin
 from wbportal.markdown_admin import MarkdownAdminMixin
 from wbportal.pagecache import PageCacheUnavailable
 
-from .importing import ReleasePlan, export_csv_bytes
+from .imports.export import export_csv_bytes
+from .imports.writing import ReleasePlan
 from .models import (
     STATUSES_WITHOUT_VALUE,
     DataRelease,

@@ -1,4 +1,4 @@
-"""django-import-export glue: the admin's import and export run through statistics.importing.
+"""django-import-export glue: the admin's import and export run through statistics.imports.
 
 The admin keeps django-import-export's upload -> preview -> confirm flow, but the file is
 handed over as bytes (the format below does no decoding of its own), so encoding and
@@ -16,7 +16,9 @@ from import_export.formats.base_formats import Format
 from import_export.results import Error, Result, RowResult
 from import_export.tmp_storages import BaseStorage
 
-from .importing import COLUMNS, ERROR, NEW, UNCHANGED, UPDATED, export_rows, import_observations
+from .imports.export import export_rows
+from .imports.pipeline import import_observations
+from .imports.rows import COLUMNS, ERROR, NEW, UNCHANGED, UPDATED
 from .models import ImportRecord, Observation
 
 ADMIN_PREVIEW_ROWS = 1000
@@ -106,7 +108,7 @@ class RegionalCSVFormat(ContractCSVFormat):
 
 
 class ObservationResource(resources.ModelResource):
-    """The contract's columns. import_data() and export() delegate to statistics.importing."""
+    """The contract's columns. import_data() and export() delegate to statistics.imports."""
 
     indicator = Field(attribute="indicator__code", column_name="indicator", readonly=True)
     area = Field(attribute="area_code", column_name="area", readonly=True)

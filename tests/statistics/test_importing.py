@@ -4,14 +4,10 @@ import io
 import re
 from decimal import Decimal
 from pathlib import Path
-from statistics.importing import (
-    decode,
-    export_csv_bytes,
-    import_observations,
-    neutralise,
-    parse_number,
-    unneutralise,
-)
+from statistics.imports.cells import neutralise, parse_number, unneutralise
+from statistics.imports.export import export_csv_bytes
+from statistics.imports.pipeline import import_observations
+from statistics.imports.reading import decode
 from statistics.models import ImportRecord, Observation
 
 import pytest
@@ -473,11 +469,13 @@ def test_cp1250_and_cp1251_are_told_apart_by_words_not_by_luck():
 
 def test_a_row_written_meanwhile_rolls_back_everything(demo, monkeypatch):
     """If the database refuses a row (someone added it after the check), nothing is kept."""
-    import statistics.importing as importing
+    from statistics.imports import writing
 
     import_observations(read("utf8_bom_comma.csv"))
     before = snapshot()
-    monkeypatch.setattr(importing, "_existing", lambda indicator_ids: {})  # "not there yet"
+    monkeypatch.setattr(
+        writing, "existing_observations", lambda indicator_ids: {}
+    )  # "not there yet"
     report = import_observations(read("utf8_bom_comma.csv"), file_name="again.csv")
     assert report.file_errors == [
         "The observations changed while the file was being imported; nothing was written. "
