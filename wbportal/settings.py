@@ -333,10 +333,11 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 IMPORT_PENDING_SECONDS = env_int("IMPORT_PENDING_SECONDS", 3600)
 IMPORT_PENDING_PER_USER = env_int("IMPORT_PENDING_PER_USER", 5)
 
+# django-import-export serves only the observations' export (statistics/resources.py); the
+# import is the shared pipeline's own flow, which needs add and change permission
+# (statistics/admin.py). The library's import settings stay safe for any admin that adds it.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-# An import adds and changes rows: the default code is "change", and ObservationAdmin
-# requires both add and change (statistics/admin.py). Export needs view permission.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 

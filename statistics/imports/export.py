@@ -60,16 +60,21 @@ class _Echo:
         return value
 
 
+def csv_chunks(rows, regional=False):
+    """Rows (from export_rows) as CSV text in pieces, the first one a BOM."""
+    writer = csv.writer(_Echo(), delimiter=";" if regional else ",", lineterminator="\r\n")
+    yield "\ufeff"
+    for row in rows:
+        yield writer.writerow(row)
+
+
 def export_csv_chunks(queryset, regional=False):
     """The CSV text in pieces (first piece starts with a BOM), for streaming or joining.
 
     `regional`: the layout Excel opens directly where the list separator is ";" and the
     decimal separator "," (the region's settings): semicolons and decimal commas. Both
     layouts import again unchanged."""
-    writer = csv.writer(_Echo(), delimiter=";" if regional else ",", lineterminator="\r\n")
-    yield "\ufeff"
-    for row in export_rows(queryset, decimal_comma=regional):
-        yield writer.writerow(row)
+    return csv_chunks(export_rows(queryset, decimal_comma=regional), regional)
 
 
 def export_csv_bytes(queryset, regional=False):

@@ -486,19 +486,23 @@ def test_a_row_written_meanwhile_rolls_back_everything(demo, monkeypatch):
     assert not ImportRecord.objects.get(file_name="again.csv").committed
 
 
-def test_resource_accepts_a_dataset_built_in_code(demo):
+def test_the_resource_exports_only(demo):
+    """The admin's import is the pipeline's own flow; the resource must not offer a second,
+    row-by-row import that skips the pipeline's checks."""
     from statistics.resources import ObservationResource
 
     import tablib
 
     dataset = tablib.Dataset(headers=["indicator", "area", "period", "value"])
     dataset.append(["reception-accommodated", "RS", "2019", "5"])
-    result = ObservationResource().import_data(dataset, dry_run=True)
-    assert not result.has_errors() and not result.has_validation_errors()
-    assert result.totals["new"] == 1
+    with pytest.raises(NotImplementedError, match="statistics.imports.pipeline"):
+        ObservationResource().import_data(dataset, dry_run=True)
     assert not Observation.objects.filter(
         indicator__code="reception-accommodated", period="2019"
     ).exists()
+    exported = ObservationResource(regional=True).export(Observation.objects.all())
+    assert exported.headers[:4] == ["indicator", "area", "period", "category"]
+    assert len(exported) == Observation.objects.count()
 
 
 def test_lower_case_quarter_and_codes_are_read_as_written_in_the_contract(demo):
