@@ -142,5 +142,3 @@ class Lookups:
                 % {"text": text, "accepted": ", ".join(ObservationStatus.values)}
             )
         return status
-
-    qualifier = staticmethod(qualifier)

@@ -61,7 +61,7 @@ def import_observations(
     Returns an ImportReport. Nothing is written unless every row is valid. `max_rows`: the
     file's row limit when not IMPORT_MAX_ROWS (the command's own, IMPORT_COMMAND_MAX_ROWS).
     `release`: a ReleasePlan to stage the new observations instead of publishing them.
-    `progress(step, count)`: called every PROGRESS_EVERY rows checked and written.
+    `progress(step, count)`: called every report.PROGRESS_EVERY rows checked and written.
     """
     if (data is None) == (table is None):
         raise TypeError("import_observations() takes either data or table")
@@ -128,19 +128,20 @@ def _run(open_, report, progress, preview_limit, user):
         raise FileError(_("The file has a header row but no data rows."))
     errors = checked.errors
     existing = writing.existing_observations(
-        {row.observation.indicator_id for row in checked.valid}
+        {observation.indicator_id for observation in checked.valid}
     )
     changes = writing.Changes()
     preview = []
     counts = report.counts
-    for row in checked.valid:
-        if row.number in checked.duplicated:
+    for observation in checked.valid:
+        number = observation.number
+        if number in checked.duplicated:
             continue  # the first row of a duplicated key: listed with the errors
-        observation = row.observation
+        values = checked.values.get(number)
         change = writing.compare(observation, existing)
         if change.action == UPDATED and report.release_plan is not None:
             message = _(STAGED_CHANGE) % {"changes": ", ".join(change.changed_names)}
-            errors.add(row.number, row.values or {}, [("", message)])
+            errors.add(number, values or {}, [("", message)])
             continue
         changes.add(change)
         counts[change.action] += 1
@@ -149,14 +150,14 @@ def _run(open_, report, progress, preview_limit, user):
         )
         if warnings:
             report.rounded += 1
-        if len(preview) < preview_limit and row.values is not None:
+        if len(preview) < preview_limit and values is not None:
             preview.append(
                 RowResult(
-                    row.number,
+                    number,
                     change.action,
-                    row.values,
+                    values,
                     changed=change.changed_names,
-                    stored=stored_values(row.values, observation),
+                    stored=stored_values(values, observation),
                     warnings=warnings,
                 )
             )

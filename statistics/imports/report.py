@@ -8,7 +8,9 @@ from wbportal.formatting import format_value
 
 from .cells import format_number
 from .rows import ERROR, NEW, UNCHANGED, UPDATED
-from .writing import ReleasePlan
+
+# A long import calls its progress callback once per this many rows checked and written.
+PROGRESS_EVERY = 10_000
 
 
 @dataclass
@@ -35,7 +37,7 @@ class ImportReport:
     error_rows: list = field(default_factory=list)  # RowResult of every rejected row
     preview: list = field(default_factory=list)  # RowResult of the first rows, for the admin
     record: object = None
-    release_plan: ReleasePlan | None = None  # stage the new rows (None: public at once)
+    release_plan: object = None  # a writing.ReleasePlan to stage the new rows (None: public)
     release: object = None  # the DataRelease written, if any
     rounded: int = 0  # values with more decimals than their indicator shows
 

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..periods import Period
+
 # `qualifier` came last, after the first eight: a reader of the downloads that takes columns
 # by position finds the first eight where they always were. It is optional on import.
 COLUMNS = [
@@ -46,7 +48,7 @@ class ParsedObservation:
     indicator_id: int
     country_id: int | None
     region_id: int | None
-    period: object  # statistics.periods.Period: text, start, end
+    period: Period
     category: str
     value: Decimal | None
     qualifier: str

@@ -13,9 +13,8 @@ from django.utils.translation import gettext_noop
 from ..models import STATUSES_WITHOUT_VALUE, Observation
 from . import lookups as lookups_module
 from .cells import ambiguous_date, cell_text, cell_value, split_sign, unneutralise
-from .report import RowErrors
+from .report import PROGRESS_EVERY, RowErrors
 from .rows import TEXT_COLUMNS, ParsedObservation, SourceRow
-from .writing import PROGRESS_EVERY
 
 CATEGORY_MAX = Observation._meta.get_field("category").max_length
 DUPLICATE = gettext_noop("The same indicator, area, period and category as row %(row)d.")
@@ -188,11 +187,13 @@ def check_row(row: SourceRow, index, lookups, decimal_comma=False) -> CheckedRow
 
 @dataclass
 class CheckedRows:
-    """A table's rows checked. `valid`: CheckedRows of the valid rows, in file order, their
-    `values` kept only for the first `preview_limit` (memory on big files). `duplicated`: the
-    numbers of valid-looking rows whose key a later row repeats (both are errors)."""
+    """A table's rows checked. `valid`: the ParsedObservations of the valid rows, in file
+    order. `values`: the cells' text of the first `preview_limit` of them, by row number (only
+    those: memory on big files). `duplicated`: the numbers of valid-looking rows whose key a
+    later row repeats (both are errors)."""
 
     valid: list
+    values: dict
     errors: RowErrors
     duplicated: set = field(default_factory=set)
     seen: int = 0
@@ -210,9 +211,9 @@ def check_rows(
 ) -> CheckedRows:
     """Check every non-blank row of `rows` (in the order of `columns`)."""
     index = {name: position for position, name in enumerate(columns)}
-    valid = []
+    valid, values = [], {}
     errors = RowErrors(max_errors)
-    first_row_of_key = {}  # key -> [row number, values kept, whether it became an error]
+    first_row_of_key = {}  # key -> (row number, values kept, whether it became an error)
     seen = 0
     for row in rows:
         if is_blank(row):
@@ -228,16 +229,16 @@ def check_rows(
             if first is not None:
                 row_errors.append(("", _(DUPLICATE) % {"row": first[0]}))
                 if not first[2]:  # the first row of the key is an error row from now on
-                    first[2] = True
+                    first_row_of_key[key] = (first[0], first[1], True)
                     errors.add(first[0], first[1], [("", _(DUPLICATE) % {"row": number})])
             else:
                 kept = checked.values if len(valid) < preview_limit else {}
-                first_row_of_key[key] = [number, kept, False]
+                first_row_of_key[key] = (number, kept, False)
         if row_errors:
             errors.add(number, checked.values, row_errors)
         else:
-            if len(valid) >= preview_limit:
-                checked.values = None
-            valid.append(checked)
+            if len(valid) < preview_limit:
+                values[number] = checked.values
+            valid.append(checked.observation)
     duplicated = {first[0] for first in first_row_of_key.values() if first[2]}
-    return CheckedRows(valid, errors, duplicated, seen)
+    return CheckedRows(valid, values, errors, duplicated, seen)

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from wbportal.formatting import format_datetime
 
 from ..models import DataRelease, ImportRecord, Observation
+from .report import PROGRESS_EVERY
 from .rows import ERROR, NEW, UNCHANGED, UPDATED, WRITTEN_FIELDS, ParsedObservation
 
 BATCH_SIZE = 2000
 UPDATE_BATCH_SIZE = 500
-PROGRESS_EVERY = 10_000
 
 
 @dataclass(frozen=True)
