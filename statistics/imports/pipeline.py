@@ -133,11 +133,11 @@ def _run(open_, report, progress, preview_limit, user):
     changes = writing.Changes()
     preview = []
     counts = report.counts
-    for observation in checked.valid:
-        number = observation.number
-        if number in checked.duplicated:
+    for position, observation in enumerate(checked.valid):
+        if position in checked.duplicated:
             continue  # the first row of a duplicated key: listed with the errors
-        values = checked.values.get(number)
+        number = observation.number
+        values = checked.values.get(position)
         change = writing.compare(observation, existing)
         if change.action == UPDATED and report.release_plan is not None:
             message = _(STAGED_CHANGE) % {"changes": ", ".join(change.changed_names)}

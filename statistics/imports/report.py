@@ -115,13 +115,15 @@ class RowErrors:
 
     def __init__(self, max_listed):
         self.max_listed = max(max_listed, 1)
-        self.listed = {}  # row number -> RowResult
+        # A list, not a dict by row number: a wide table's row gives several observations,
+        # and each may have its own errors.
+        self.listed = []
         self.count = 0
 
     def add(self, number, values, errors):
         self.count += 1
         if len(self.listed) < self.max_listed:
-            self.listed[number] = RowResult(number, ERROR, values, errors)
+            self.listed.append(RowResult(number, ERROR, values, errors))
 
     def rows(self):
-        return sorted(self.listed.values(), key=lambda row: row.number)
+        return sorted(self.listed, key=lambda row: row.number)

@@ -188,9 +188,10 @@ def check_row(row: SourceRow, index, lookups, decimal_comma=False) -> CheckedRow
 @dataclass
 class CheckedRows:
     """A table's rows checked. `valid`: the ParsedObservations of the valid rows, in file
-    order. `values`: the cells' text of the first `preview_limit` of them, by row number (only
-    those: memory on big files). `duplicated`: the numbers of valid-looking rows whose key a
-    later row repeats (both are errors)."""
+    order. `values`: the cells' text of the first `preview_limit` of them, by position in
+    `valid` (only those: memory on big files). `duplicated`: the positions in `valid` of rows
+    whose key a later row repeats (both are errors). Positions, not row numbers: one row of a
+    wide table gives several observations."""
 
     valid: list
     values: dict
@@ -213,7 +214,8 @@ def check_rows(
     index = {name: position for position, name in enumerate(columns)}
     valid, values = [], {}
     errors = RowErrors(max_errors)
-    first_row_of_key = {}  # key -> (row number, values kept, whether it became an error)
+    # key -> (position in valid, row number, values kept, whether it became an error)
+    first_row_of_key = {}
     seen = 0
     for row in rows:
         if is_blank(row):
@@ -227,18 +229,19 @@ def check_rows(
             key = checked.observation.key
             first = first_row_of_key.get(key)
             if first is not None:
-                row_errors.append(("", _(DUPLICATE) % {"row": first[0]}))
-                if not first[2]:  # the first row of the key is an error row from now on
-                    first_row_of_key[key] = (first[0], first[1], True)
-                    errors.add(first[0], first[1], [("", _(DUPLICATE) % {"row": number})])
+                position, first_number, kept, _error = first
+                row_errors.append(("", _(DUPLICATE) % {"row": first_number}))
+                if not first[3]:  # the first row of the key is an error row from now on
+                    first_row_of_key[key] = (position, first_number, kept, True)
+                    errors.add(first_number, kept, [("", _(DUPLICATE) % {"row": number})])
             else:
                 kept = checked.values if len(valid) < preview_limit else {}
-                first_row_of_key[key] = (number, kept, False)
+                first_row_of_key[key] = (len(valid), number, kept, False)
         if row_errors:
             errors.add(number, checked.values, row_errors)
         else:
             if len(valid) < preview_limit:
-                values[number] = checked.values
+                values[len(valid)] = checked.values
             valid.append(checked.observation)
-    duplicated = {first[0] for first in first_row_of_key.values() if first[2]}
+    duplicated = {first[0] for first in first_row_of_key.values() if first[3]}
     return CheckedRows(valid, values, errors, duplicated, seen)

@@ -62,6 +62,25 @@ def test_one_bad_row_and_nothing_is_written_with_its_original_row_and_column(ref
     assert not ImportRecord.objects.get(file_name="bad.csv").committed
 
 
+def test_every_error_of_one_wide_row_is_listed(refs):
+    """One row of a wide table gives an observation per cell: each keeps its own errors."""
+    report = import_table(
+        wide_table(
+            (20, ["arrivals", "QS", "2017", "", "5", "", "unhcr", "", ""]),
+            (20, ["arrivals", "QS", "2018", "", "*", "", "unhcr", "", ""]),
+            (20, ["arrivals", "QS", "2019", "", "x", "", "unhcr", "", ""]),
+        ),
+        preview_limit=10,
+    )
+    assert report.counts == {"new": 1, "updated": 0, "unchanged": 0, "error": 2}
+    assert [line.split(":")[0] for line in report.error_lines()] == [
+        "Row 20, column 'value'",
+        "Row 20, column 'value'",
+    ]
+    assert [row.action for row in report.preview] == ["new", "error", "error"]
+    assert not Observation.objects.exists()
+
+
 def test_a_table_with_a_column_that_is_not_the_contracts_is_refused(refs):
     table = Table(["indicator", "area", "year", "value"], iter([]), "profile")
     report = import_table(table)

@@ -105,8 +105,8 @@ def test_check_rows_skips_blank_rows_and_finds_repeated_keys(refs):
     checked = check_rows(rows, COLUMNS[:5], Lookups(), preview_limit=1, max_errors=10)
     assert checked.seen == 3
     assert [valid.number for valid in checked.valid] == [2, 4]
-    assert list(checked.values) == [2]  # the cells' text of the first preview_limit rows
-    assert checked.duplicated == {2}
+    assert list(checked.values) == [0]  # the cells' text of the first preview_limit rows
+    assert checked.duplicated == {0}  # positions in valid: row 2
     assert checked.errors.count == 2
     assert [(result.number, result.errors) for result in checked.errors.rows()] == [
         (2, [("", "The same indicator, area, period and category as row 5.")]),
