@@ -3,7 +3,7 @@
 Generates 100,000 valid rows, then times, each phase in its own process (so peak memory is
 the phase's own, read with resource.getrusage):
   floor     plain bulk_create of the same rows (ids already resolved, bounds precomputed)
-  import    statistics.importing.import_observations - the path the admin and command use
+  import    statistics.imports.pipeline.import_observations - the path the admin and command use
   reimport  the same file again: every row unchanged, nothing written
   peer      django-import-export's default row-by-row ModelResource import, on a sample
             (BENCH_PEER_ROWS, default 5,000), rows/s extrapolated to the full size
@@ -153,7 +153,7 @@ def phase_floor():
 
 
 def phase_import():
-    from statistics.importing import import_observations
+    from statistics.imports.pipeline import import_observations
 
     clear()
     data = CSV_PATH.read_bytes()
@@ -166,7 +166,7 @@ def phase_import():
 
 
 def phase_reimport():
-    from statistics.importing import import_observations
+    from statistics.imports.pipeline import import_observations
     from statistics.models import Observation
 
     assert Observation.objects.filter(indicator__code__startswith="bench-").count() == ROWS
@@ -351,7 +351,7 @@ def build_bombs():
 
 
 def phase_bomb(name):
-    from statistics.importing import import_observations
+    from statistics.imports.pipeline import import_observations
 
     from django.conf import settings
 

@@ -7,21 +7,22 @@ from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from import_export.admin import ImportExportMixin
-from import_export.forms import ExportForm, ImportForm
+from import_export.admin import ExportMixin
+from import_export.forms import ExportForm
 
 from wbportal.formatting import format_observation
 from wbportal.history_admin import ReadableHistoryAdmin
 from wbportal.markdown_admin import MarkdownAdminMixin
 from wbportal.pagecache import PageCacheUnavailable
 
-from .importing import ReleasePlan, export_csv_bytes
+from .imports.pipeline import import_observations
+from .imports.writing import ReleasePlan
 from .models import (
     STATUSES_WITHOUT_VALUE,
     DataRelease,
@@ -32,15 +33,11 @@ from .models import (
     ReleaseStatus,
     Source,
 )
-from .resources import (
-    ContractCSVFormat,
-    DetectedFileFormat,
-    ObservationResource,
-    PreviewOnlyStorage,
-    RegionalCSVFormat,
-)
+from .resources import ContractCSVFormat, ObservationResource, RegionalCSVFormat
 
 logger = logging.getLogger(__name__)
+# The preview lists the first rows and every row with an error (the report caps those).
+ADMIN_PREVIEW_ROWS = 1000
 
 
 @admin.register(Source)
@@ -98,8 +95,13 @@ class IndicatorAdmin(MarkdownAdminMixin, ReadableHistoryAdmin):
     prepopulated_fields = {"code": ["name"]}
 
 
-class ObservationImportForm(ImportForm):
+class ObservationImportForm(forms.Form):
     PUBLISH, SCHEDULE, HOLD = "publish", "schedule", "hold"
+
+    import_file = forms.FileField(
+        label=_("File to import"),
+        help_text=_("CSV or XLSX: the encoding, the delimiter and the type are detected."),
+    )
 
     release_mode = forms.ChoiceField(
         label=_("Publication"),
@@ -170,7 +172,14 @@ class ConfirmUploadForm(forms.Form):
 
 
 @admin.register(Observation)
-class ObservationAdmin(ImportExportMixin, ReadableHistoryAdmin):
+class ObservationAdmin(ExportMixin, ReadableHistoryAdmin):
+    """Observations, and their import (upload -> preview -> confirm) and export.
+
+    The import is a plain flow on the shared pipeline: the upload is previewed as a dry run,
+    a passed preview is kept as the user's PendingUpload, and the confirm step imports that
+    upload, named by its id alone. The export is django-import-export's (statistics/resources.py).
+    """
+
     list_display = ["indicator", "area", "period", "category", "shown_value", "status", "source"]
     list_filter = ["indicator", "status", "qualifier", "country", "region", "source", "release"]
     search_fields = ["indicator__code", "indicator__name", "category", "period", "note"]
@@ -190,13 +199,10 @@ class ObservationAdmin(ImportExportMixin, ReadableHistoryAdmin):
 
     readonly_fields = ["release"]
     resource_classes = [ObservationResource]
-    import_formats = [DetectedFileFormat]
     export_formats = [ContractCSVFormat, RegionalCSVFormat]
     export_form_class = ExportForm  # the format only: the columns are the contract's
-    import_form_class = ObservationImportForm
+    import_export_change_list_template = "admin/statistics/observation/change_list.html"
     import_template_name = "admin/statistics/observation/import.html"
-    tmp_storage_class = PreviewOnlyStorage
-    skip_admin_log = True  # every import is an ImportRecord; 100,000 log entries help nobody
 
     @admin.display(description=_("area"))
     def area(self, observation):
@@ -212,6 +218,34 @@ class ObservationAdmin(ImportExportMixin, ReadableHistoryAdmin):
             return text
         return f"{text} {indicator.unit}"
 
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_action),
+                name=f"{prefix}_import",
+            ),
+            path(
+                "process_import/",
+                self.admin_site.admin_view(self.process_import),
+                name=f"{prefix}_process_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {})}
+        extra_context["has_import_permission"] = self.has_import_permission(request)
+        return super().changelist_view(request, extra_context)
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        """The resource writes decimal commas for the regional layout."""
+        form = kwargs.get("export_form")
+        formats = self.get_export_formats()
+        chosen = formats[int(form.cleaned_data["format"])] if form is not None else formats[0]
+        return {"regional": chosen.regional}
+
     def has_import_permission(self, request):
         """Importing adds and changes observations: it needs both permissions."""
         opts = self.opts
@@ -220,35 +254,58 @@ class ObservationAdmin(ImportExportMixin, ReadableHistoryAdmin):
             for action in ("add", "change")
         )
 
-    def create_confirm_form(self, request, import_form=None):
-        if import_form is None:  # the confirm step: the posted id
-            return ConfirmUploadForm(request.POST)
-        # Called once the preview passed: keep the upload for this user to confirm.
-        upload = import_form.cleaned_data["import_file"]
-        plan = import_form.release_plan
-        pending = PendingUpload.objects.store(
-            request.user,
-            upload.name,
-            b"".join(upload.chunks()),
-            release_name=plan.name if plan else "",
-            release_at=plan.release_at if plan else None,
-        )
-        return ConfirmUploadForm(initial={"upload": pending.pk})
+    def import_action(self, request):
+        """The upload form; on a valid upload, the preview (a dry run) and, if it passed and
+        would change something, the confirm form naming the upload kept for this user."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = ObservationImportForm(request.POST, request.FILES)
+        else:
+            form = ObservationImportForm()
+        report = confirm_form = None
+        if form.is_valid():
+            upload = form.cleaned_data["import_file"]
+            data = b"".join(upload.chunks())
+            plan = form.release_plan
+            report = import_observations(
+                data,
+                file_name=upload.name,
+                user=request.user,
+                dry_run=True,
+                via=ImportRecord.Via.ADMIN,
+                preview_limit=ADMIN_PREVIEW_ROWS,
+                release=plan,
+            )
+            if not report.has_errors and not report.nothing_to_change:
+                pending = PendingUpload.objects.store(
+                    request.user,
+                    upload.name,
+                    data,
+                    release_name=plan.name if plan else "",
+                    release_at=plan.release_at if plan else None,
+                )
+                confirm_form = ConfirmUploadForm(initial={"upload": pending.pk})
+        return self.render_import(request, form, report, confirm_form)
 
-    def get_import_data_kwargs(self, **kwargs):
-        """The preview runs with the data release chosen on the upload form."""
-        form = kwargs.get("form")
-        kwargs = super().get_import_data_kwargs(**kwargs)
-        if isinstance(form, ObservationImportForm):
-            kwargs["release"] = form.release_plan
-        return kwargs
+    def render_import(self, request, form, report=None, confirm_form=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import"),
+            "opts": self.opts,
+            "form": form,
+            "report": report,
+            "confirm_form": confirm_form,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
 
     @method_decorator(require_POST)
-    def process_import(self, request, **kwargs):
+    def process_import(self, request):
         """Import the user's pending upload named by the posted id, once, and delete it."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        form = self.create_confirm_form(request)
+        form = ConfirmUploadForm(request.POST)
         if not form.is_valid():
             return self.refuse_confirm(request, gettext("The confirmation named no upload."))
         # Claimed (deleted, committed) before the import starts, not inside its transaction:
@@ -277,9 +334,13 @@ class ObservationAdmin(ImportExportMixin, ReadableHistoryAdmin):
             except ValueError as error:
                 return self.refuse_confirm(request, str(error))
         try:
-            dataset = DetectedFileFormat().create_dataset(pending.data)
-            result = self.process_dataset(
-                dataset, form, request, file_name=pending.file_name, release=release
+            report = import_observations(
+                bytes(pending.data),
+                file_name=pending.file_name,
+                user=request.user,
+                via=ImportRecord.Via.ADMIN,
+                preview_limit=ADMIN_PREVIEW_ROWS,
+                release=release,
             )
         except PageCacheUnavailable:
             raise  # rolled back; a cache outage is answered site-wide, not per view
@@ -293,41 +354,9 @@ class ObservationAdmin(ImportExportMixin, ReadableHistoryAdmin):
                 )
                 % {"file": pending.file_name},
             )
-        return self.process_result(result, request)
-
-    def refuse_confirm(self, request, reason):
-        messages.error(
-            request, f"{reason} {gettext('Nothing was imported; upload the file again.')}"
-        )
-        return HttpResponseRedirect(reverse("admin:statistics_observation_import"))
-
-    def get_export_data(self, file_format, request, queryset, **kwargs):
-        if not self.has_export_permission(request):
-            raise PermissionDenied
-        return export_csv_bytes(queryset, regional=file_format.regional)
-
-    def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        context = getattr(response, "context_data", None) or {}
-        result, confirm_form = context.get("result"), context.get("confirm_form")
-        report = getattr(result, "report", None)
-        if confirm_form is not None and report is not None and report.nothing_to_change:
-            # Nothing to confirm: the upload kept for the confirm step goes at once.
-            PendingUpload.objects.filter(
-                pk=confirm_form.initial["upload"], user=request.user
-            ).delete()
-            context["confirm_form"] = None
-        return response
-
-    def process_result(self, result, request):
-        report = result.report
         if report.has_errors:
             # The data changed between preview and confirm: show why, write nothing.
-            context = self.admin_site.each_context(request)
-            context.update(
-                {"title": _("Import"), "opts": self.model._meta, "result": result, "form": None}
-            )
-            return TemplateResponse(request, [self.import_template_name], context)
+            return self.render_import(request, None, report)
         counts = report.counts
         messages.success(
             request,
@@ -347,6 +376,12 @@ class ObservationAdmin(ImportExportMixin, ReadableHistoryAdmin):
         elif report.release_plan is not None:
             messages.info(request, gettext("Nothing new to stage: no data release was made."))
         return HttpResponseRedirect(reverse("admin:statistics_observation_changelist"))
+
+    def refuse_confirm(self, request, reason):
+        messages.error(
+            request, f"{reason} {gettext('Nothing was imported; upload the file again.')}"
+        )
+        return HttpResponseRedirect(reverse("admin:statistics_observation_import"))
 
 
 @admin.register(ImportRecord)

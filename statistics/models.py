@@ -721,7 +721,7 @@ class DataRelease(models.Model):
     when a Publisher or Data manager releases it ("Release now" sets `release_at` to that
     moment). Until then only staff see the batch, on the region and country previews.
 
-    A staged import only adds observations (statistics.importing): values already public
+    A staged import only adds observations (statistics.imports): values already public
     never wait for a release, so there is no pending copy of a public value to keep.
     """
 

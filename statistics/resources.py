@@ -1,89 +1,37 @@
-"""django-import-export glue: the admin's import and export run through statistics.importing.
+"""django-import-export for the admin's export: the resource makes the dataset, a format writes it.
 
-The admin keeps django-import-export's upload -> preview -> confirm flow, but the file is
-handed over as bytes (the format below does no decoding of its own), so encoding and
-delimiter detection, number parsing, validation and the bulk writes are all the shared
-pipeline's. Between preview and confirm the upload is a PendingUpload (statistics/admin.py),
-never a file. Export writes the contract CSV with a BOM and neutralised formula-like text.
+Export only. The admin's import is its own upload -> preview -> confirm flow on the shared
+pipeline (statistics.imports.pipeline, statistics/admin.py); README, "Why the admin imports
+without django-import-export", says why. The rows are statistics.imports.export's, the same
+the public downloads and `export_indicators` write: the contract's columns, formula-like text
+neutralised, and in the regional layout decimal commas.
 """
 
 import tablib
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.fields import Field
 from import_export.formats.base_formats import Format
-from import_export.results import Error, Result, RowResult
-from import_export.tmp_storages import BaseStorage
 
-from .importing import COLUMNS, ERROR, NEW, UNCHANGED, UPDATED, export_rows, import_observations
-from .models import ImportRecord, Observation
-
-ADMIN_PREVIEW_ROWS = 1000
-
-
-class UploadedFile(tablib.Dataset):
-    """The upload's bytes, untouched, in the shape django-import-export passes along."""
-
-    def __init__(self, data):
-        super().__init__()
-        self.raw = data
-
-    def __bool__(self):
-        return True  # let the pipeline, not the admin, word the "empty file" error
-
-
-class PreviewOnlyStorage(BaseStorage):
-    """Holds the upload for the preview request only: nothing is written to any folder.
-
-    django-import-export's default storage writes every upload to the system temp folder under
-    a name the confirm form then sends back; a passed preview is kept as a PendingUpload.
-    """
-
-    def save(self, data):
-        self.data = data
-
-    def read(self):
-        return self.data
-
-    def remove(self):
-        self.data = None
-
-
-class DetectedFileFormat(Format):
-    """Import format: CSV (UTF-8/Windows-1250/1251, comma or semicolon) or XLSX, detected."""
-
-    def __init__(self, encoding=None):
-        self.encoding = encoding
-
-    def get_title(self):
-        return _("CSV or XLSX (encoding, delimiter and type detected)")
-
-    def create_dataset(self, in_stream):
-        if isinstance(in_stream, str):
-            in_stream = in_stream.encode("utf-8")
-        return UploadedFile(bytes(in_stream))
-
-    def get_extension(self):
-        return "csv"
-
-    def can_import(self):
-        return True
+from .imports.export import csv_chunks, export_rows
+from .imports.rows import COLUMNS
+from .models import Observation
 
 
 class ContractCSVFormat(Format):
-    """Export format: the contract CSV, UTF-8 with BOM (bytes made by the pipeline)."""
+    """Export format: the contract CSV, UTF-8 with BOM, commas and decimal points."""
+
+    regional = False
 
     def __init__(self, encoding=None):
         self.encoding = encoding
-
-    regional = False
 
     def get_title(self):
         return _("CSV, standard (commas, decimal point, UTF-8 with BOM)")
 
     def export_data(self, dataset, **kwargs):
-        return dataset
+        rows = [dataset.headers, *dataset]
+        return "".join(csv_chunks(rows, regional=self.regional)).encode("utf-8")
 
     def get_extension(self):
         return "csv"
@@ -106,64 +54,42 @@ class RegionalCSVFormat(ContractCSVFormat):
 
 
 class ObservationResource(resources.ModelResource):
-    """The contract's columns. import_data() and export() delegate to statistics.importing."""
+    """The contract's columns, one row per observation, in the order of the natural key.
+
+    `regional`: values with a decimal comma (for RegionalCSVFormat). The rows come from
+    export_rows() in one query rather than field by field from model instances, so that the
+    admin's file is byte for byte the public download's."""
 
     indicator = Field(attribute="indicator__code", column_name="indicator", readonly=True)
     area = Field(attribute="area_code", column_name="area", readonly=True)
-    period = Field(attribute="period", column_name="period")
-    category = Field(attribute="category", column_name="category")
-    value = Field(attribute="value", column_name="value")
-    status = Field(attribute="status", column_name="status")
+    period = Field(attribute="period", column_name="period", readonly=True)
+    category = Field(attribute="category", column_name="category", readonly=True)
+    value = Field(attribute="value", column_name="value", readonly=True)
+    status = Field(attribute="status", column_name="status", readonly=True)
     source = Field(attribute="source__code", column_name="source", readonly=True)
-    note = Field(attribute="note", column_name="note")
-    qualifier = Field(attribute="qualifier", column_name="qualifier")
+    note = Field(attribute="note", column_name="note", readonly=True)
+    qualifier = Field(attribute="qualifier", column_name="qualifier", readonly=True)
 
     class Meta:
         model = Observation
         fields = COLUMNS
-        import_id_fields = ["indicator", "area", "period", "category"]
-        skip_unchanged = True
-        clean_model_instances = True
 
-    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
-        data = getattr(dataset, "raw", None)
-        if data is None:  # a tablib Dataset built in code: hand it over as CSV
-            data = dataset.export("csv").encode("utf-8")
-        report = import_observations(
-            data,
-            file_name=kwargs.get("file_name") or "",
-            user=kwargs.get("user"),
-            dry_run=dry_run,
-            via=ImportRecord.Via.ADMIN,
-            preview_limit=ADMIN_PREVIEW_ROWS,
-            release=kwargs.get("release"),
-        )
-        return report_as_result(report)
+    def __init__(self, regional=False, **kwargs):
+        super().__init__(**kwargs)
+        self.regional = regional
 
     def export(self, queryset=None, **kwargs):
-        rows = export_rows(queryset if queryset is not None else Observation.objects.all())
+        rows = export_rows(
+            queryset if queryset is not None else Observation.objects.all(),
+            decimal_comma=self.regional,
+        )
         dataset = tablib.Dataset(headers=next(rows))
         for row in rows:
             dataset.append(row)
         return dataset
 
-
-def report_as_result(report):
-    """A django-import-export Result carrying our ImportReport (the template reads both)."""
-    result = Result()
-    result.report = report
-    result.diff_headers = list(COLUMNS)
-    for message in report.file_errors:
-        result.append_base_error(Error(message))
-    for row in report.error_rows:
-        errors = {}
-        for column, message in row.errors:
-            errors.setdefault(column or NON_FIELD_ERRORS, []).append(message)
-        result.append_invalid_row(row.number, row.values, ValidationError(errors))
-    counts = report.counts
-    result.totals[RowResult.IMPORT_TYPE_NEW] = counts[NEW]
-    result.totals[RowResult.IMPORT_TYPE_UPDATE] = counts[UPDATED]
-    result.totals[RowResult.IMPORT_TYPE_SKIP] = counts[UNCHANGED]
-    result.totals[RowResult.IMPORT_TYPE_INVALID] = counts[ERROR]
-    result.total_rows = report.total
-    return result
+    def import_data(self, *args, **kwargs):
+        raise NotImplementedError(
+            "Observations are imported by statistics.imports.pipeline, which checks every "
+            "row before anything is written; this resource only exports."
+        )

@@ -40,7 +40,8 @@ from .chart_files import (
 )
 from .charts import LATEST_PERIODS, charts_for
 from .citation import cite_indicator
-from .importing import export_csv_chunks, format_number
+from .imports.cells import format_number
+from .imports.export import export_csv_chunks
 from .models import Indicator, Source, public_observation_q
 
 

@@ -301,8 +301,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 
 # Uploads (CSV/XLSX imports) are capped; the importer checks its own limit too.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
-# What one import may hold, however small the file (statistics/reading.py): a file over a
-# limit is refused whole, with a message naming the limit. See README, "Indicator data".
+# What one import may hold, however small the file (statistics/imports/reading.py): a file
+# over a limit is refused whole, with a message naming the limit. See README, "Indicator data".
 # The admin's confirm step writes the rows inside one web request: the row limit keeps the
 # worst case (every row an update of every field) well within GUNICORN_TIMEOUT. Bigger files
 # go through `manage.py import_indicators`, which has no worker timeout and its own limit.
@@ -347,10 +347,11 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 IMPORT_PENDING_SECONDS = env_int("IMPORT_PENDING_SECONDS", 3600)
 IMPORT_PENDING_PER_USER = env_int("IMPORT_PENDING_PER_USER", 5)
 
+# django-import-export serves only the observations' export (statistics/resources.py); the
+# import is the shared pipeline's own flow, which needs add and change permission
+# (statistics/admin.py). The library's import settings stay safe for any admin that adds it.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-# An import adds and changes rows: the default code is "change", and ObservationAdmin
-# requires both add and change (statistics/admin.py). Export needs view permission.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 

@@ -145,6 +145,20 @@ def test_import_needs_add_and_change_permission(client, demo):
     assert client.get(IMPORT_URL).status_code == 200
 
 
+def test_changelist_offers_import_and_export_by_permission(client, demo):
+    changelist = reverse("admin:statistics_observation_changelist")
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_observation"))
+    client.force_login(user)
+    html = client.get(changelist).content.decode()
+    assert reverse("admin:statistics_observation_export") in html
+    assert IMPORT_URL not in html
+    for codename in ("add_observation", "change_observation"):
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    client.force_login(type(user).objects.get(pk=user.pk))
+    assert f'href="{IMPORT_URL}"' in client.get(changelist).content.decode()
+
+
 def test_export_respects_the_changelist_filters(admin_client, demo):
     region = Region.objects.get(code="WB")
     url = reverse("admin:statistics_observation_export") + f"?region__id__exact={region.pk}"

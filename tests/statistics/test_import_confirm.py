@@ -125,7 +125,7 @@ def test_a_confirm_that_fails_leaves_no_upload_to_fail_again(uploader, monkeypat
     def broken_write(*args):
         raise DatabaseError("the server closed the connection")
 
-    monkeypatch.setattr("statistics.importing._write", broken_write)
+    monkeypatch.setattr("statistics.imports.writing.write", broken_write)
     response = confirm(uploader, data)
     assert_refused(response, f"The import of {GOOD} failed with an unexpected error")
     assert "the server closed the connection" in caplog.text  # logged, not shown

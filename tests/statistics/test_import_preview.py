@@ -4,7 +4,7 @@ the export in both CSV layouts. Through the admin's URLs, with real files in tes
 
 import re
 from pathlib import Path
-from statistics.importing import import_observations
+from statistics.imports.pipeline import import_observations
 from statistics.models import Observation, PendingUpload
 
 import pytest

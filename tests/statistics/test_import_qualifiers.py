@@ -6,7 +6,8 @@ import io
 import re
 from decimal import Decimal
 from pathlib import Path
-from statistics.importing import export_csv_bytes, import_observations
+from statistics.imports.export import export_csv_bytes
+from statistics.imports.pipeline import import_observations
 from statistics.models import Observation
 
 import pytest

@@ -4,14 +4,10 @@ import io
 import re
 from decimal import Decimal
 from pathlib import Path
-from statistics.importing import (
-    decode,
-    export_csv_bytes,
-    import_observations,
-    neutralise,
-    parse_number,
-    unneutralise,
-)
+from statistics.imports.cells import neutralise, parse_number, unneutralise
+from statistics.imports.export import export_csv_bytes
+from statistics.imports.pipeline import import_observations
+from statistics.imports.reading import decode
 from statistics.models import ImportRecord, Observation
 
 import pytest
@@ -473,11 +469,13 @@ def test_cp1250_and_cp1251_are_told_apart_by_words_not_by_luck():
 
 def test_a_row_written_meanwhile_rolls_back_everything(demo, monkeypatch):
     """If the database refuses a row (someone added it after the check), nothing is kept."""
-    import statistics.importing as importing
+    from statistics.imports import writing
 
     import_observations(read("utf8_bom_comma.csv"))
     before = snapshot()
-    monkeypatch.setattr(importing, "_existing", lambda indicator_ids: {})  # "not there yet"
+    monkeypatch.setattr(
+        writing, "existing_observations", lambda indicator_ids: {}
+    )  # "not there yet"
     report = import_observations(read("utf8_bom_comma.csv"), file_name="again.csv")
     assert report.file_errors == [
         "The observations changed while the file was being imported; nothing was written. "
@@ -488,19 +486,23 @@ def test_a_row_written_meanwhile_rolls_back_everything(demo, monkeypatch):
     assert not ImportRecord.objects.get(file_name="again.csv").committed
 
 
-def test_resource_accepts_a_dataset_built_in_code(demo):
+def test_the_resource_exports_only(demo):
+    """The admin's import is the pipeline's own flow; the resource must not offer a second,
+    row-by-row import that skips the pipeline's checks."""
     from statistics.resources import ObservationResource
 
     import tablib
 
     dataset = tablib.Dataset(headers=["indicator", "area", "period", "value"])
     dataset.append(["reception-accommodated", "RS", "2019", "5"])
-    result = ObservationResource().import_data(dataset, dry_run=True)
-    assert not result.has_errors() and not result.has_validation_errors()
-    assert result.totals["new"] == 1
+    with pytest.raises(NotImplementedError, match="statistics.imports.pipeline"):
+        ObservationResource().import_data(dataset, dry_run=True)
     assert not Observation.objects.filter(
         indicator__code="reception-accommodated", period="2019"
     ).exists()
+    exported = ObservationResource(regional=True).export(Observation.objects.all())
+    assert exported.headers[:4] == ["indicator", "area", "period", "category"]
+    assert len(exported) == Observation.objects.count()
 
 
 def test_lower_case_quarter_and_codes_are_read_as_written_in_the_contract(demo):

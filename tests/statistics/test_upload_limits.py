@@ -9,7 +9,7 @@ import io
 import tracemalloc
 import zipfile
 from decimal import Decimal
-from statistics.importing import import_observations
+from statistics.imports.pipeline import import_observations
 from statistics.models import ImportRecord, Observation
 
 import pytest

@@ -5,7 +5,7 @@ import io
 import json
 import re
 from statistics.charts import LATEST_PERIODS
-from statistics.importing import import_observations
+from statistics.imports.pipeline import import_observations
 from statistics.models import Observation
 
 import pytest

@@ -1,4 +1,4 @@
-from statistics.importing import export_csv_chunks
+from statistics.imports.export import export_csv_chunks
 from statistics.models import Indicator, Observation
 
 from django.core.management.base import BaseCommand, CommandError

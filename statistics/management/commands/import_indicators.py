@@ -1,12 +1,7 @@
 import os
-from statistics.importing import (
-    ERROR,
-    NEW,
-    UNCHANGED,
-    UPDATED,
-    ReleasePlan,
-    import_observations,
-)
+from statistics.imports.pipeline import import_observations
+from statistics.imports.rows import ERROR, NEW, UNCHANGED, UPDATED
+from statistics.imports.writing import ReleasePlan
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError

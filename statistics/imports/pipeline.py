@@ -1,0 +1,188 @@
+"""The import of observations, shared by the admin, the command and import profiles.
+
+    open a Table (tables) -> check its rows (validation, against lookups)
+    -> compare with what is stored and write, in one transaction (writing) -> ImportReport
+
+All or nothing: nothing is written unless every row is valid. Every error names its row (in
+the original file) and column. Every run is recorded as an ImportRecord. A file already
+imported imports again as "unchanged", writing nothing.
+
+The seam for rows read elsewhere (import profiles reshape a source's own file): build a
+`tables.Table` whose `columns` are contract column names (`rows.COLUMNS`: indicator, area,
+period, category, value, status, source, note, and optionally qualifier; any order) and whose
+`rows` iterate `rows.SourceRow(number, cells)`: `number` the row's number in the ORIGINAL file,
+`cells` strings in the order of `columns` (a wide table gives one SourceRow per cell, each with
+the number of the row it came from; optional `labels` name the original columns in errors).
+Then `import_table(table, ...)` (or `import_observations(table=table, ...)`) imports it with
+every guarantee above. The table's producer reads its file within `reading.Limits`; the
+pipeline checks the column names, every row and the natural keys.
+"""
+
+from dataclasses import replace
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from wbportal.formatting import format_number as human_number
+from wbportal.signals import content_changed
+
+from ..models import ImportRecord, Observation
+from . import validation, writing
+from .lookups import Lookups
+from .reading import FileError, Limits
+from .report import ImportReport, RowResult, display_warnings, stored_values
+from .rows import ERROR, NEW, UPDATED
+from .tables import check_header, open_table
+
+STAGED_CHANGE = gettext_noop(
+    "This row would change an existing observation (%(changes)s). A staged data release "
+    "only adds new observations; import changes without staging, or edit the observation."
+)
+
+
+def import_observations(
+    data=None,
+    *,
+    table=None,
+    file_name="",
+    user=None,
+    dry_run=False,
+    via=ImportRecord.Via.COMMAND,
+    progress=None,
+    preview_limit=0,
+    max_rows=None,
+    release=None,
+):
+    """Validate and (unless dry_run or rejected) write the observations of a file's bytes
+    (`data`) or of a Table of rows read elsewhere (`table`): give one of them.
+
+    Returns an ImportReport. Nothing is written unless every row is valid. `max_rows`: the
+    file's row limit when not IMPORT_MAX_ROWS (the command's own, IMPORT_COMMAND_MAX_ROWS).
+    `release`: a ReleasePlan to stage the new observations instead of publishing them.
+    `progress(step, count)`: called every report.PROGRESS_EVERY rows checked and written.
+    """
+    if (data is None) == (table is None):
+        raise TypeError("import_observations() takes either data or table")
+
+    def open_():
+        if table is not None:
+            check_header(table.columns)
+            return table
+        limits = Limits.from_settings()
+        if max_rows is not None:
+            limits = replace(limits, rows=max_rows)
+        return open_table(data, limits)
+
+    report = ImportReport(file_name=file_name, dry_run=dry_run, release_plan=release)
+    try:
+        if dry_run:
+            _run(open_, report, progress, preview_limit, user)
+        else:
+            with transaction.atomic():
+                _run(open_, report, progress, preview_limit, user)
+                if report.has_errors:
+                    transaction.set_rollback(True)
+                else:
+                    report.committed = True
+                    report.record = writing.record(report, user, via)
+                    if report.release is not None:
+                        report.release.import_record = report.record
+                        report.release.save(update_fields=["import_record"])
+    except FileError as error:
+        report.file_errors.append(str(error))
+    except IntegrityError:
+        report.committed = False
+        report.release = None
+        report.file_errors.append(
+            _(
+                "The observations changed while the file was being imported; nothing was "
+                "written. Import the file again."
+            )
+        )
+    if report.record is None:
+        report.record = writing.record(report, user, via)
+    return report
+
+
+def import_table(table, **options):
+    """import_observations() for a Table of rows read elsewhere (an import profile's)."""
+    return import_observations(table=table, **options)
+
+
+def _run(open_, report, progress, preview_limit, user):
+    table = open_()
+    report.kind = table.kind
+    lookups = Lookups()
+    checked = validation.check_rows(
+        table.rows,
+        table.columns,
+        lookups,
+        decimal_comma=table.decimal_comma,
+        preview_limit=preview_limit,
+        max_errors=settings.IMPORT_MAX_ERRORS,
+        progress=progress,
+    )
+    if checked.seen == 0:
+        raise FileError(_("The file has a header row but no data rows."))
+    errors = checked.errors
+    existing = writing.existing_observations(
+        {observation.indicator_id for observation in checked.valid}
+    )
+    changes = writing.Changes()
+    preview = []
+    counts = report.counts
+    for position, observation in enumerate(checked.valid):
+        if position in checked.duplicated:
+            continue  # the first row of a duplicated key: listed with the errors
+        number = observation.number
+        values = checked.values.get(position)
+        change = writing.compare(observation, existing)
+        if change.action == UPDATED and report.release_plan is not None:
+            message = _(STAGED_CHANGE) % {"changes": ", ".join(change.changed_names)}
+            errors.add(number, values or {}, [("", message)])
+            continue
+        changes.add(change)
+        counts[change.action] += 1
+        warnings = display_warnings(
+            observation, lookups.indicator_display.get(observation.indicator_id)
+        )
+        if warnings:
+            report.rounded += 1
+        if len(preview) < preview_limit and values is not None:
+            preview.append(
+                RowResult(
+                    number,
+                    change.action,
+                    values,
+                    changed=change.changed_names,
+                    stored=stored_values(values, observation),
+                    warnings=warnings,
+                )
+            )
+    counts[ERROR] = errors.count
+    if errors.count > len(errors.listed):
+        # Every row was checked (the row limit bounds the cost); only the listing is capped.
+        report.file_errors.append(
+            _(
+                "%(count)s rows have errors; the first %(listed)s are listed. Correct them "
+                "and import the file again to see the rest."
+            )
+            % {"count": human_number(errors.count), "listed": human_number(len(errors.listed))}
+        )
+    report.error_rows = errors.rows()
+    if preview_limit:
+        shown = preview + report.error_rows[:preview_limit]
+        report.preview = sorted(shown, key=lambda row: row.number)
+    if report.has_errors or report.dry_run:
+        return
+    plan = report.release_plan
+    if plan is not None and changes.to_create:
+        report.release = plan.create_release(user)
+    writing.write(changes, progress, report.release)
+    written = counts[NEW] + counts[UPDATED]
+    if written:
+        # Inside the transaction, before the commit: a page cache that cannot be told of the
+        # change makes the import roll back (wbportal.pagecache.generation).
+        content_changed.send(sender=Observation, count=written)

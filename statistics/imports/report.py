@@ -1,0 +1,129 @@
+"""What an import found and did: counts, rejected rows with row and column, the preview."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from wbportal.formatting import format_value
+
+from .cells import format_number
+from .rows import ERROR, NEW, UNCHANGED, UPDATED
+
+# A long import calls its progress callback once per this many rows checked and written.
+PROGRESS_EVERY = 10_000
+
+
+@dataclass
+class RowResult:
+    """One row as the admin's preview and the error listing show it."""
+
+    number: int
+    action: str
+    values: dict  # the cells' text by contract column
+    errors: list = field(default_factory=list)  # (column, message)
+    changed: list = field(default_factory=list)
+    stored: dict = field(default_factory=dict)  # what will be stored, where it differs
+    warnings: list = field(default_factory=list)  # (column, message)
+
+
+@dataclass
+class ImportReport:
+    file_name: str = ""
+    dry_run: bool = False
+    committed: bool = False
+    kind: str = ""
+    file_errors: list = field(default_factory=list)
+    counts: dict = field(default_factory=lambda: {NEW: 0, UPDATED: 0, UNCHANGED: 0, ERROR: 0})
+    error_rows: list = field(default_factory=list)  # RowResult of every rejected row
+    preview: list = field(default_factory=list)  # RowResult of the first rows, for the admin
+    record: object = None
+    release_plan: object = None  # a writing.ReleasePlan to stage the new rows (None: public)
+    release: object = None  # the DataRelease written, if any
+    rounded: int = 0  # values with more decimals than their indicator shows
+
+    @property
+    def nothing_to_change(self):
+        """Every row is valid and already stored exactly as in the file."""
+        return (
+            not self.has_errors
+            and self.counts[UNCHANGED] > 0
+            and not self.counts[NEW]
+            and not self.counts[UPDATED]
+        )
+
+    @property
+    def total(self):
+        return sum(self.counts[key] for key in (NEW, UPDATED, UNCHANGED, ERROR))
+
+    @property
+    def has_errors(self):
+        return bool(self.file_errors or self.counts[ERROR])
+
+    def error_lines(self):
+        lines = list(self.file_errors)
+        for row in self.error_rows:
+            for column, message in row.errors:
+                if column:
+                    where = _("Row %(row)d, column '%(column)s'") % {
+                        "row": row.number,
+                        "column": column,
+                    }
+                else:
+                    where = _("Row %(row)d") % {"row": row.number}
+                lines.append(f"{where}: {message}")
+        return lines
+
+
+def stored_values(values, observation):
+    """The values that will be stored, where they read differently from the file's text."""
+    value = observation.value
+    stored = {
+        "value": "" if value is None else format_number(value),
+        "period": observation.period.text,
+        "status": observation.status,
+    }
+    return {name: text for name, text in stored.items() if text != values.get(name)}
+
+
+def display_warnings(observation, indicator):
+    """[(column, message)] when the site shows `indicator` with fewer decimals than stored."""
+    value = observation.value
+    if indicator is None or value is None:  # a cell without a number rounds to nothing
+        return []
+    _sign, _digits, exponent = value.normalize().as_tuple()
+    if -exponent <= indicator.decimals:
+        return []
+    return [
+        (
+            "value",
+            _(
+                "%(value)s is stored exactly, but the site shows this indicator with "
+                "%(decimals)d decimal place(s): %(shown)s."
+            )
+            % {
+                "value": format_number(value),
+                "decimals": indicator.decimals,
+                "shown": format_value(value, indicator),
+            },
+        )
+    ]
+
+
+class RowErrors:
+    """The rejected rows: every one counted, the first `max_listed` kept to be listed (the row
+    limit bounds the cost of checking every row; only the listing is capped)."""
+
+    def __init__(self, max_listed):
+        self.max_listed = max(max_listed, 1)
+        # A list, not a dict by row number: a wide table's row gives several observations,
+        # and each may have its own errors.
+        self.listed = []
+        self.count = 0
+
+    def add(self, number, values, errors):
+        self.count += 1
+        if len(self.listed) < self.max_listed:
+            self.listed.append(RowResult(number, ERROR, values, errors))
+
+    def rows(self):
+        return sorted(self.listed, key=lambda row: row.number)

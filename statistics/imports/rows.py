@@ -1,0 +1,71 @@
+"""The contract's columns and the typed rows that pass between the import's steps.
+
+A `SourceRow` is one row as read (from a file, or reshaped by an import profile): its number
+in the original file and its cells in the order of its table's column names. Validation turns
+it into a `ParsedObservation`: ids resolved, the value a Decimal, the period parsed.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..periods import Period
+
+# `qualifier` came last, after the first eight: a reader of the downloads that takes columns
+# by position finds the first eight where they always were. It is optional on import.
+COLUMNS = [
+    "indicator", "area", "period", "category", "value", "status", "source", "note", "qualifier",
+]  # fmt: skip
+REQUIRED_COLUMNS = ["indicator", "area", "period", "value"]
+TEXT_COLUMNS = [
+    "indicator", "area", "period", "category", "status", "source", "note", "qualifier",
+]  # fmt: skip
+# What an import writes on an existing observation, in the order of ParsedObservation.written.
+WRITTEN_FIELDS = ["value", "qualifier", "status", "source_id", "note"]
+
+# A cell as a reader gives it: text from CSV and from import profiles; numbers, booleans and
+# dates from XLSX; None for a cell the row does not reach.
+Cell = str | int | float | Decimal | bool | datetime.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """One row as read. `number`: its row number in the ORIGINAL file (what every error names).
+    `cells`: in the order of the table's `columns`. `labels`: optionally, for each contract
+    column the name the original file gives it ("2018 Moški"), used in this row's errors."""
+
+    number: int
+    cells: Sequence[Cell]
+    labels: dict[str, str] | None = None
+
+
+@dataclass(slots=True)
+class ParsedObservation:
+    """A valid row, ready to compare with what is stored and to write."""
+
+    number: int
+    indicator_id: int
+    country_id: int | None
+    region_id: int | None
+    period: Period
+    category: str
+    value: Decimal | None
+    qualifier: str
+    status: str
+    source_id: int | None
+    note: str
+
+    @property
+    def key(self):
+        """The natural key: one observation per indicator, area, period and category."""
+        return (self.indicator_id, self.country_id, self.region_id, self.period.text, self.category)
+
+    @property
+    def written(self):
+        """The stored fields an import may change, in the order of WRITTEN_FIELDS."""
+        return (self.value, self.qualifier, self.status, self.source_id, self.note)
+
+
+# What an import does with a row.
+NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"

@@ -1,0 +1,189 @@
+"""Comparing valid rows with what is stored, and writing them: in bulk, in batches.
+
+The caller holds the transaction (all or nothing). Staging (a scheduled data release,
+`ReleasePlan`): the new observations are written into a DataRelease and stay staff-only until
+its time (or "Release now"). A staged import may only add observations: a row that would
+change an existing one is refused, so no public value ever waits for a release and no pending
+copy of one is needed.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wbportal.formatting import format_datetime
+
+from ..models import DataRelease, ImportRecord, Observation
+from .report import PROGRESS_EVERY
+from .rows import ERROR, NEW, UNCHANGED, UPDATED, WRITTEN_FIELDS, ParsedObservation
+
+BATCH_SIZE = 2000
+UPDATE_BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class ReleasePlan:
+    """Stage an import's new observations as a DataRelease named `name`, public at
+    `release_at` (None: held until someone releases it)."""
+
+    name: str
+    release_at: datetime.datetime | None = None
+
+    @classmethod
+    def checked(cls, name, release_at=None):
+        """A plan, or ValueError when `release_at` is not in the future (the batch would be
+        public at once: import without staging instead)."""
+        if release_at is not None and release_at <= timezone.now():
+            raise ValueError(
+                _("The release time %(time)s has passed; choose a time in the future.")
+                % {"time": format_datetime(release_at)}
+            )
+        name = (name or "").strip()[: DataRelease._meta.get_field("name").max_length]
+        return cls(name or _("Staged import"), release_at)
+
+    def describe(self):
+        if self.release_at is None:
+            return _(
+                "Staged as the data release “%(name)s”: not public until a Publisher or Data "
+                "manager releases it."
+            ) % {"name": self.name}
+        return _("Staged as the data release “%(name)s”: public from %(time)s.") % {
+            "name": self.name,
+            "time": format_datetime(self.release_at),
+        }
+
+    def create_release(self, user):
+        return DataRelease.objects.create(
+            name=self.name, release_at=self.release_at, created_by=_known_user(user)
+        )
+
+
+def existing_observations(indicator_ids):
+    """Existing observations of these indicators: natural key -> (pk, stored written fields)."""
+    existing = {}
+    rows = Observation.objects.filter(indicator_id__in=indicator_ids).values_list(
+        "pk", "indicator_id", "country_id", "region_id", "period", "category", *WRITTEN_FIELDS
+    )
+    for pk, *key, value, qualifier, status, source, note in rows.iterator(chunk_size=5000):
+        existing[tuple(key)] = (pk, (value, qualifier, status, source, note))
+    return existing
+
+
+@dataclass(slots=True)
+class Change:
+    """What writing `observation` does: NEW, UPDATED (the fields `changed`) or UNCHANGED."""
+
+    observation: ParsedObservation
+    action: str
+    changed: tuple = ()  # names from WRITTEN_FIELDS
+    pk: int | None = None
+
+    @property
+    def changed_names(self):
+        """The changed fields as the report names them (source, not source_id)."""
+        return [name.removesuffix("_id") for name in self.changed]
+
+
+def compare(observation, existing):
+    """The Change for `observation` given `existing` (from existing_observations)."""
+    found = existing.get(observation.key)
+    if found is None:
+        return Change(observation, NEW)
+    pk, current = found
+    written = observation.written
+    if current == written:
+        return Change(observation, UNCHANGED, (), pk)
+    changed = tuple(
+        name for name, old, new in zip(WRITTEN_FIELDS, current, written, strict=True) if old != new
+    )
+    return Change(observation, UPDATED, changed, pk)
+
+
+@dataclass
+class Changes:
+    """The writes of one import: new observations, and updates grouped by the fields they set
+    (bulk_update builds one CASE expression per field and row, in Python, and its cost grows
+    with the batch: it is the slowest step of a large import, so each group of rows sets only
+    the fields that changed in it, usually the value alone, in smaller batches)."""
+
+    to_create: list = field(default_factory=list)
+    to_update: dict = field(default_factory=dict)  # changed fields -> [(pk, observation)]
+
+    def add(self, change):
+        if change.action == NEW:
+            self.to_create.append(change.observation)
+        elif change.action == UPDATED:
+            self.to_update.setdefault(change.changed, []).append((change.pk, change.observation))
+
+    @property
+    def count(self):
+        return len(self.to_create) + sum(len(rows) for rows in self.to_update.values())
+
+
+def write(changes, progress=None, release=None):
+    """Create and update in batches; new observations go into `release` if given."""
+    now = timezone.now()
+    done = 0
+    to_create = changes.to_create
+    for start in range(0, len(to_create), BATCH_SIZE):
+        batch = [
+            Observation(
+                indicator_id=row.indicator_id,
+                country_id=row.country_id,
+                region_id=row.region_id,
+                period=row.period.text,
+                period_start=row.period.start,
+                period_end=row.period.end,
+                category=row.category,
+                value=row.value,
+                qualifier=row.qualifier,
+                status=row.status,
+                source_id=row.source_id,
+                note=row.note,
+                release=release,
+                updated_at=now,
+            )
+            for row in to_create[start : start + BATCH_SIZE]
+        ]
+        Observation.objects.bulk_create(batch)
+        done += len(batch)
+        if progress and done % PROGRESS_EVERY < BATCH_SIZE:
+            progress("written", done)
+    for written, rows in changes.to_update.items():
+        for start in range(0, len(rows), UPDATE_BATCH_SIZE):
+            batch = [
+                Observation(
+                    pk=pk,
+                    value=row.value,
+                    qualifier=row.qualifier,
+                    status=row.status,
+                    source_id=row.source_id,
+                    note=row.note,
+                    updated_at=now,
+                )
+                for pk, row in rows[start : start + UPDATE_BATCH_SIZE]
+            ]
+            Observation.objects.bulk_update(batch, [*written, "updated_at"])
+
+
+def record(report, user, via):
+    """The ImportRecord of a run (preview, dry run, rejected or written)."""
+    counts = report.counts
+    return ImportRecord.objects.create(
+        user=_known_user(user),
+        file_name=(report.file_name or "")[:255],
+        via=via,
+        dry_run=report.dry_run,
+        committed=report.committed,
+        new=counts[NEW],
+        updated=counts[UPDATED],
+        unchanged=counts[UNCHANGED],
+        errors=counts[ERROR] + len(report.file_errors),
+        messages="\n".join(report.error_lines()[:200]),
+    )
+
+
+def _known_user(user):
+    return user if user is not None and user.is_authenticated else None
