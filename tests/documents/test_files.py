@@ -82,7 +82,9 @@ def test_empty_and_oversized_files_are_refused_with_the_limit(settings):
     with pytest.raises(ValidationError) as error:
         files.identify(data_file("report.pdf"))
     assert error.value.code == "too_large"
-    assert error.value.messages == ["This file is 442\u00a0bytes; the largest accepted is 300\u00a0bytes."]
+    assert error.value.messages == [
+        "This file is 442\u00a0bytes; the largest accepted is 300\u00a0bytes."
+    ]
 
 
 def test_saving_stores_the_file_under_a_random_name_with_its_facts(media_root):
