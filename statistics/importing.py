@@ -402,6 +402,8 @@ class ImportReport:
     preview: list = field(default_factory=list)  # RowResult of the first rows, for the admin
     record: object = None
     release_plan: ReleasePlan | None = None  # stage the new rows (None: public at once)
+    reader: object = None  # replaces open_table (an import profile's reader)
+    profile: str = ""  # the import profile's name, for the record
     release: object = None  # the DataRelease written, if any
     rounded: int = 0  # values with more decimals than their indicator shows
 
@@ -722,14 +724,20 @@ def import_observations(
     preview_limit=0,
     max_rows=None,
     release=None,
+    reader=None,
+    profile="",
 ):
     """Validate and (unless dry_run or rejected) write the observations in `data` (bytes).
 
     Returns an ImportReport. Nothing is written unless every row is valid. `max_rows`: the
     row limit when not IMPORT_MAX_ROWS (the command's own, IMPORT_COMMAND_MAX_ROWS).
     `release`: a ReleasePlan to stage the new observations instead of publishing them.
+    `reader`: a callable (data, limits) -> table that replaces open_table, e.g. an import
+    profile's (statistics.profiles); `profile` names it in the import record.
     """
-    report = ImportReport(file_name=file_name, dry_run=dry_run, release_plan=release)
+    report = ImportReport(
+        file_name=file_name, dry_run=dry_run, release_plan=release, reader=reader, profile=profile
+    )
     try:
         if dry_run:
             _run(data, report, progress, preview_limit, max_rows, user)
@@ -773,6 +781,7 @@ def _record(report, user, via):
         unchanged=counts[UNCHANGED],
         errors=counts[ERROR] + len(report.file_errors),
         messages="\n".join(report.error_lines()[:200]),
+        profile=(report.profile or "")[:300],
     )
 
 
@@ -780,7 +789,7 @@ def _run(data, report, progress, preview_limit, max_rows, user=None):
     limits = Limits.from_settings()
     if max_rows is not None:
         limits = replace(limits, rows=max_rows)
-    table = open_table(data, limits)
+    table = (report.reader or open_table)(data, limits)
     report.kind = table.kind
     lookups = Lookups()
     parsed = []  # (number, values, key, fields) for valid rows; errors kept separately
@@ -793,13 +802,25 @@ def _run(data, report, progress, preview_limit, max_rows, user=None):
     def add_error_row(number, values, errors):
         nonlocal error_count
         error_count += 1
-        if len(errors_by_number) < max_errors:
+        listed = errors_by_number.get(number)
+        if listed is not None:  # a wide table's row gives several observations
+            listed.errors += [error for error in errors if error not in listed.errors]
+        elif len(errors_by_number) < max_errors:
             errors_by_number[number] = RowResult(number, ERROR, values, errors)
 
-    for number, cells in table.rows:
+    for row in table.rows:
+        number, cells = row
+        found = getattr(row, "errors", None)  # what a profile's reshaping found wrong
+        if found:
+            seen += 1
+            add_error_row(number, dict(zip(table.columns, cells, strict=False)), list(found))
+            continue
         if not any(_cell_text(cell) for cell in cells):
             continue  # a blank line, often left at the end by spreadsheets
         values, key, fields, errors = _parse_row(cells, table.columns, lookups, table.decimal_comma)
+        origins = getattr(row, "origins", None)  # the file's own column of each cell
+        if origins and errors:
+            errors = [(origins.get(column, column), message) for column, message in errors]
         seen += 1
         if progress and seen % PROGRESS_EVERY == 0:
             progress("checked", seen)
