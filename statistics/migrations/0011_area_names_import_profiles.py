@@ -6,46 +6,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regions', '0006_markdown_fields'),
-        ('statistics', '0010_markdown_fields'),
+        ("regions", "0006_markdown_fields"),
+        ("statistics", "0010_markdown_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importrecord',
-            name='profile',
-            field=models.CharField(blank=True, help_text='The profile the file was read with (its name, or its file); blank: the contract.', max_length=300, verbose_name='import profile'),
+            model_name="importrecord",
+            name="profile",
+            field=models.CharField(
+                blank=True,
+                help_text="The profile the file was read with (its name, or its file); blank: the contract.",
+                max_length=300,
+                verbose_name="import profile",
+            ),
         ),
         migrations.CreateModel(
-            name='AreaName',
+            name="AreaName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='As a source writes it. Matching ignores case and extra spaces, not accents.', max_length=200, unique=True, verbose_name='name or code')),
-                ('language', models.CharField(blank=True, help_text='e.g. en, sl, sr, mk, sq, tr; blank for a code such as SRB.', max_length=20, verbose_name='language')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='other_names', to='regions.country', verbose_name='country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="As a source writes it. Matching ignores case and extra spaces, not accents.",
+                        max_length=200,
+                        unique=True,
+                        verbose_name="name or code",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. en, sl, sr, mk, sq, tr; blank for a code such as SRB.",
+                        max_length=20,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="other_names",
+                        to="regions.country",
+                        verbose_name="country",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area name',
-                'verbose_name_plural': 'area names',
-                'ordering': ['country__name', 'name'],
+                "verbose_name": "area name",
+                "verbose_name_plural": "area names",
+                "ordering": ["country__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ImportProfile',
+            name="ImportProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('definition', models.JSONField(help_text='The profile in the wbportal-import-profile format (see README).', verbose_name='definition')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='changed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                (
+                    "definition",
+                    models.JSONField(
+                        help_text="The profile in the wbportal-import-profile format (see README).",
+                        verbose_name="definition",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="changed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import profile',
-                'verbose_name_plural': 'import profiles',
-                'ordering': ['name'],
+                "verbose_name": "import profile",
+                "verbose_name_plural": "import profiles",
+                "ordering": ["name"],
             },
         ),
     ]

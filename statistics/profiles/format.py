@@ -235,8 +235,9 @@ def parse_profile(definition):
         problems.append(_("Say where the period is: “columns.period” or “defaults.period”."))
     if "month" in columns and "period" not in columns:
         problems.append(_("“columns.month” needs “columns.period” (the year)."))
+    written = definition.get("columns") if isinstance(definition.get("columns"), dict) else {}
     for role in ("indicator", "area"):
-        if role not in columns and role not in defaults:
+        if role not in written and role not in defaults:
             if role == "area":
                 problems.append(_("“columns.area” is required."))
             else:
