@@ -59,7 +59,7 @@ class ProfileTable:
         return {name: index for index, name in enumerate(self.header)}
 
 
-def _letters(position):
+def column_letters(position):
     letters = ""
     while position:
         position, rest = divmod(position - 1, 26)
@@ -103,6 +103,20 @@ def check_upload(data):
         raise FileError(_("This is not a CSV or XLSX file. Upload a .csv or .xlsx file."))
 
 
+def decode_as(data, codec):
+    """(text, encoding label): `codec` as a profile names it, or detected when None."""
+    if codec is None:
+        return decode(data)
+    labels = {"utf-8-sig": "UTF-8", "cp1250": "Windows-1250", "cp1251": "Windows-1251"}
+    try:
+        return data.decode(codec), labels[codec]
+    except UnicodeDecodeError as error:
+        raise FileError(
+            _("Byte %(byte)d of the file is not %(encoding)s text, as the profile says.")
+            % {"byte": error.start + 1, "encoding": labels[codec]}
+        ) from None
+
+
 class ProfileReader:
     """Reads files with one profile; call it as the contract pipeline calls open_table."""
 
@@ -135,18 +149,7 @@ class ProfileReader:
         return ProfileTable(list(HEADER), shaper.rows(rows, text_file), kind, self.label)
 
     def decode(self, data):
-        codec = self.profile.encoding
-        if codec is None:
-            return decode(data)
-        try:
-            return data.decode(codec), {"utf-8-sig": "UTF-8", "cp1250": "Windows-1250"}.get(
-                codec, "Windows-1251"
-            )
-        except UnicodeDecodeError as error:
-            raise FileError(
-                _("Byte %(byte)d of the file is not %(encoding)s text, as the profile says.")
-                % {"byte": error.start + 1, "encoding": codec}
-            ) from None
+        return decode_as(data, self.profile.encoding)
 
     def sniff(self, text):
         """The delimiter under which the header row holds the profile's columns (or, without
@@ -347,7 +350,7 @@ class Reshaper:
                             )
                             % {
                                 "column": extra[0] + 1,
-                                "letters": _letters(extra[0] + 1),
+                                "letters": column_letters(extra[0] + 1),
                                 "width": width,
                             },
                         )
@@ -491,3 +494,38 @@ class Reshaper:
         if meaning == SKIP:
             return None
         return "", NOT_AVAILABLE if meaning == NOT_AVAILABLE else SUPPRESSED
+
+
+def rows_as_read(data, encoding=None, delimiter=None, count=20, limits=None):
+    """(kind, delimiter, the first `count` non-blank rows as (number, [cell text])) of a file,
+    before any profile: what the admin's profile builder shows. FileError if unreadable."""
+    limits = limits or Limits.from_settings()
+    limits = replace(limits, columns=max(limits.columns, settings.IMPORT_PROFILE_MAX_COLUMNS))
+    check_upload(data)
+    if data.startswith(b"PK\x03\x04"):
+        rows, kind = xlsx_rows(data, limits), "XLSX"
+    else:
+        text, label = decode_as(data, encoding)
+        if delimiter is None:
+            lines = list(itertools.islice(text_lines(text), SNIFF_ROWS))
+            widths = {}
+            for candidate in (",", ";", "\t"):
+                records = [row for row in csv.reader(lines, delimiter=candidate) if row]
+                # The delimiter that splits most rows into the same, largest number of cells.
+                common = max((len(row) for row in records), default=0)
+                widths[candidate] = (
+                    sum(1 for row in records if len(row) == common) * common,
+                    common,
+                )
+            delimiter = max(widths, key=widths.get)
+        rows = csv_rows(text, delimiter, limits)
+        names = {",": "comma", ";": "semicolon", "\t": "tab"}
+        kind = f"CSV ({label}, {names[delimiter]}-delimited)"
+    shown = []
+    for number, cells in rows:
+        texts = [_label(cell) if not isinstance(cell, str) else cell for cell in cells]
+        if any(text.strip() for text in texts):
+            shown.append((number, texts))
+        if len(shown) >= count:
+            break
+    return kind, delimiter, shown
