@@ -35,7 +35,7 @@ write(
         "Figures,As at the end of each year",
         "Year,Country of origin,Country of origin (ISO),Country of asylum,"
         "Country of asylum (ISO),Asylum-seekers",
-        "2022,Afghanistan,AFG,Serbia and Kosovo: S/RES/1244 (1999),SRB,1170",
+        "2023,Afghanistan,AFG,Serbia and Kosovo: S/RES/1244 (1999),SRB,1170",
         "2022,Afghanistan,AFG,Türkiye,TUR,61335",
         "2023,Syrian Arab Rep.,SYR,North Macedonia,MKD,12",
         "2023,Afghanistan,AFG,Bosnia and Herzegovina,BIH,245",

@@ -2,6 +2,7 @@
 values, and is refused (nothing written) with the original row and column named."""
 
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from statistics.models import ImportRecord, Observation
@@ -9,6 +10,7 @@ from statistics.profiles.format import parse_profile
 from statistics.profiles.load import import_with_profile
 
 import pytest
+from django.urls import reverse
 from openpyxl import Workbook
 
 from tests.factories import IndicatorFactory, SourceFactory
@@ -70,7 +72,7 @@ def test_preamble_file_imports_and_records_the_sources_own_label(indicators):
     assert "UTF-8 with BOM" in report.kind and "UNHCR Refugee Data Finder" in report.kind
     label = "Source label: Serbia and Kosovo: S/RES/1244 (1999)"
     assert stored("asylum-seekers") == {
-        ("RS", "2022", "Afghanistan", D("1170"), AS_PUBLISHED, label),
+        ("RS", "2023", "Afghanistan", D("1170"), AS_PUBLISHED, label),
         ("TR", "2022", "Afghanistan", D("61335"), AS_PUBLISHED, ""),
         ("MK", "2023", "Syrian Arab Republic", D("12"), AS_PUBLISHED, ""),
         ("BA", "2023", "Afghanistan", D("245"), AS_PUBLISHED, ""),
@@ -80,6 +82,23 @@ def test_preamble_file_imports_and_records_the_sources_own_label(indicators):
     record = ImportRecord.objects.get(pk=report.record.pk)
     assert record.committed and record.new == 5
     assert record.profile == "UNHCR Refugee Data Finder: asylum-seekers by origin"
+
+
+def test_the_page_and_the_download_show_the_sources_label_and_markers(client, indicators):
+    run(read("a_unhcr_preamble.csv"), "a_unhcr_preamble.json")
+    run(read("f_thousands_markers.csv"), "f_thousands_markers.json")
+    page = client.get(reverse("statistics:indicator-detail", args=["asylum-seekers"]))
+    # In the note column, with the site's territory footnote on "Kosovo".
+    note = re.search(
+        r'<td class="note">(Source label: Serbia and Kosovo.*?)</td>', page.content.decode()
+    )
+    assert note and note[1].endswith(": S/RES/1244 (1999)")
+    download = client.get(reverse("statistics:indicator-csv", args=["asylum-decisions"]))
+    lines = b"".join(download.streaming_content).decode("utf-8-sig").splitlines()
+    # A marker is kept as its status with an empty value, never as zero.
+    assert "asylum-decisions,RS,2023,Recognised,,suppressed,,," in lines
+    assert "asylum-decisions,ME,2023,Asylum applications,,not_available,,," in lines
+    assert "asylum-decisions,RS,2023,Asylum applications,18420,as_published,,," in lines
 
 
 def test_preamble_file_reimported_changes_nothing(indicators):
