@@ -352,3 +352,18 @@ def test_xlsx_unknown_marker_is_refused(indicators):
     data = io.BytesIO()
     book.save(data)
     assert_refused(run(data.getvalue(), "h_quarters.json"), "Row 4, column 'Arrivals': 'n.a.'")
+
+
+# --- The whole file ---------------------------------------------------------------------------
+
+
+def test_a_file_from_another_source_is_refused_naming_the_header_row(indicators):
+    report = run(read("d_sistat_wide.csv"), "c_world_bank_wide.json")
+    assert_refused(report, "Row 5 (header): no column 'Country Code', 'Indicator Code'")
+    assert report.record.profile == "World Bank WDI download (one column per year)"
+
+
+def test_the_row_limit_counts_observations_not_file_rows(indicators):
+    # 8 rows in the file, 15 observations: a limit of 10 refuses it as a whole.
+    report = run(read("d_sistat_wide.csv"), "d_sistat_wide.json", max_rows=10)
+    assert_refused(report, "The file holds more than 10 observations")
