@@ -53,10 +53,10 @@ class ProfileTable:
     kind: str
     profile: str = ""
     decimal_comma: bool = False  # the cells are the contract's text: '.' decimal point
+    columns: dict = field(init=False)  # contract column -> index, as open_table's Table has
 
-    @property
-    def columns(self):
-        return {name: index for index, name in enumerate(self.header)}
+    def __post_init__(self):
+        self.columns = {name: index for index, name in enumerate(self.header)}
 
 
 def column_letters(position):

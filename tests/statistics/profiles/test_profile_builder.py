@@ -135,3 +135,37 @@ def test_another_users_upload_is_refused(admin_client, permits, django_user_mode
 def test_builder_needs_a_staff_user_with_permissions(client, django_user_model, permits):
     client.force_login(django_user_model.objects.create_user("viewer", is_staff=True))
     assert client.get(BUILD).status_code == 403
+
+
+def test_builder_reads_a_workbook(admin_client, demo):
+    IndicatorFactory(code="arrivals-quarterly")
+    url = upload(admin_client, "h_quarters.xlsx")
+    page = admin_client.get(url).content.decode()
+    assert "XLSX" in page and "Reference date" in page and "2024-03-31" in page
+    form = {
+        "name": "Quarterly", "header_row": "3", "layout": "long", "column_area": "1",
+        "column_period": "2", "column_value": "3", "default_indicator": "arrivals-quarterly",
+        "decimal": ".", "thousands": "", "dates": "quarter", "markers": ".. = not_available",
+        "action": "preview",
+    }  # fmt: skip
+    page = admin_client.post(url, form).content.decode()
+    assert "4 new, 0 updated, 0 unchanged, 0 with errors." in page
+    assert "&quot;period&quot;: &quot;Reference date&quot;" in page  # by header name
+
+
+def test_builder_without_a_header_takes_positions(admin_client, demo):
+    indicator = IndicatorFactory(code="arrivals-monthly")
+    url = upload(admin_client, "b_no_header.csv")
+    form = {
+        "name": "Monthly", "header_row": "0", "layout": "long", "column_area": "1",
+        "column_category": "2", "column_period": "3", "column_month": "4", "column_value": "5",
+        "default_indicator": "arrivals-monthly", "decimal": ".", "thousands": "",
+        "dates": "day", "action": "save",
+    }  # fmt: skip
+    admin_client.post(url, form)
+    saved = ImportProfile.objects.get(name="Monthly")
+    assert saved.definition["header_row"] is None
+    assert saved.definition["columns"] == {
+        "area": 1, "period": 3, "month": 4, "category": 2, "value": 5,
+    }  # fmt: skip
+    assert not Observation.objects.filter(indicator=indicator).exists()
