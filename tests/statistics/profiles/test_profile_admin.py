@@ -92,3 +92,11 @@ def test_profile_pages_open(admin_client, demo):
         reverse("admin:statistics_importprofile_change", args=[profile.pk]),
     ):
         assert admin_client.get(url).status_code == 200
+
+
+def test_the_contract_import_page_points_to_profiles(admin_client, demo):
+    page = admin_client.get(reverse("admin:statistics_observation_import")).content.decode()
+    assert (
+        f'<a href="{reverse("admin:statistics_importprofile_changelist")}">import profile</a>'
+        in page
+    )

@@ -137,6 +137,19 @@ def test_builder_needs_a_staff_user_with_permissions(client, django_user_model, 
     assert client.get(BUILD).status_code == 403
 
 
+def test_a_data_manager_builds_and_imports_an_editor_may_not(client, staff_with_role, permits):
+    from wbportal.roles import DATA_MANAGER, EDITOR
+
+    client.force_login(staff_with_role(EDITOR))
+    assert client.get(BUILD).status_code == 403
+    client.force_login(staff_with_role(DATA_MANAGER))
+    url = upload(client, "d_sistat_wide.csv")
+    response = client.post(url, {**SISTAT_FORM, "action": "import"})
+    assert response["Location"] == reverse("admin:statistics_observation_changelist")
+    assert Observation.objects.filter(indicator=permits).count() == 15
+    assert client.get(reverse("admin:statistics_areaname_changelist")).status_code == 200
+
+
 def test_builder_reads_a_workbook(admin_client, demo):
     IndicatorFactory(code="arrivals-quarterly")
     url = upload(admin_client, "h_quarters.xlsx")
