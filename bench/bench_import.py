@@ -7,6 +7,10 @@ the phase's own, read with resource.getrusage):
   reimport  the same file again: every row unchanged, nothing written
   peer      django-import-export's default row-by-row ModelResource import, on a sample
             (BENCH_PEER_ROWS, default 5,000), rows/s extrapolated to the full size
+  wide      profile import (statistics.profiles) of a wide file of BENCH_ROWS cells (one
+            column per year, names to resolve, decimal commas, markers) against the contract
+            import of the same observations: time ratio, target within 2x.
+            `--profiles-only` runs just these two.
   bombs     the worst upload bomb of each kind (tests/bombs.py), each refused by the
             pipeline in a fresh process (dry run): seconds and peak RSS, also as the
             difference to an idle process that only set Django up; target under 5 s and
@@ -75,6 +79,66 @@ def generate_rows():
     raise SystemExit(f"cannot generate {ROWS} unique rows; add indicators")
 
 
+WIDE_YEARS = list(range(2000, 2025))
+# Areas as sources write them: every one goes through the name table (AreaName, regions).
+WIDE_AREAS = {
+    "Albania": "AL", "Bosna i Hercegovina": "BA", "Kosovo*": "XK", "Crna Gora": "ME",
+    "Северна Македонија": "MK", "Srbija": "RS", "Turkey": "TR", "Western Balkans": "WB",
+    "Western Balkans and Türkiye": "WBT",
+}  # fmt: skip
+WIDE_CSV = OUT / "wide.csv"
+WIDE_CONTRACT_CSV = OUT / "wide_contract.csv"
+WIDE_PROFILE = {
+    "format": "wbportal-import-profile",
+    "version": 1,
+    "name": "bench: wide table",
+    "delimiter": ";",
+    "layout": "wide",
+    "columns": {"indicator": "Indicator", "area": "Area", "category": "Category"},
+    "value_columns": "^(?P<period>\\d{4})$",
+    "numbers": {"decimal": ","},
+    "markers": {"..": "not_available"},
+}
+
+
+def generate_wide():
+    """(wide rows, contract rows): the same ROWS observations, one per value cell."""
+    wide = [["Indicator", "Area", "Category", *map(str, WIDE_YEARS)]]
+    contract = [["indicator", "area", "period", "category", "value", "status", "source", "note"]]
+    cell = 0
+    for indicator in INDICATORS:
+        for name, code in WIDE_AREAS.items():
+            for group in range(100):
+                if cell >= ROWS:
+                    return wide, contract
+                category = f"Group {group}"
+                row = [indicator, f"  {name}" if group % 7 == 0 else name, category]
+                for year in WIDE_YEARS:
+                    cell += 1
+                    if cell % 50 == 0:
+                        row.append("..")
+                        contract.append(
+                            [indicator, code, str(year), category, "", "not_available", "", ""]
+                        )
+                    else:
+                        value = f"{(cell * 7919) % 100000},{cell % 10}"
+                        row.append(value)
+                        contract.append(
+                            [
+                                indicator,
+                                code,
+                                str(year),
+                                category,
+                                value.replace(",", "."),
+                                "",
+                                "",
+                                "",
+                            ]
+                        )
+                wide.append(row)
+    raise SystemExit(f"cannot generate {ROWS} wide cells; add indicators")
+
+
 def prepare():
     """Fresh database with the demo reference data and the bench indicators; the CSV file."""
     OUT.mkdir(parents=True, exist_ok=True)
@@ -99,6 +163,11 @@ def prepare():
             ["indicator", "area", "period", "category", "value", "status", "source", "note"]
         )
         writer.writerows(generate_rows())
+    wide, contract = generate_wide()
+    with open(WIDE_CSV, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows(wide)
+    with open(WIDE_CONTRACT_CSV, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(contract)
 
 
 def clear():
@@ -230,6 +299,53 @@ def phase_peer():
     )
     clear()
     return {"seconds": elapsed, "rows": len(sample)}
+
+
+def phase_wide_contract():
+    from statistics.imports.pipeline import import_observations
+
+    clear()
+    data = WIDE_CONTRACT_CSV.read_bytes()
+    started = time.perf_counter()
+    report = import_observations(data, file_name=WIDE_CONTRACT_CSV.name)
+    elapsed = time.perf_counter() - started
+    assert not report.has_errors, report.error_lines()[:5]
+    assert report.counts["new"] == ROWS, report.counts
+    clear()
+    return {"seconds": elapsed, "rows": ROWS}
+
+
+def phase_wide_profile():
+    from statistics.profiles.format import parse_profile
+    from statistics.profiles.load import import_with_profile
+
+    clear()
+    data = WIDE_CSV.read_bytes()
+    started = time.perf_counter()
+    report = import_with_profile(data, parse_profile(WIDE_PROFILE), file_name=WIDE_CSV.name)
+    elapsed = time.perf_counter() - started
+    assert not report.has_errors, report.error_lines()[:5]
+    assert report.counts["new"] == ROWS, report.counts
+    clear()
+    return {"seconds": elapsed, "rows": ROWS}
+
+
+def run_wide():
+    """The profile import against the contract import of the same observations."""
+    results = {}
+    for name in ("wide-contract", "wide-profile"):
+        results[name] = result = run_phase(name)
+        print(
+            f"  {name:13s} {result['rows']:>7,} observations in {result['seconds']:7.2f} s, "
+            f"peak RSS {result['peak_mb']:6.1f} MB"
+        )
+    ratio = results["wide-profile"]["seconds"] / results["wide-contract"]["seconds"]
+    ok = ratio <= 2
+    print(
+        f"  profile import of a wide file vs contract import (time ratio, target <= 2.0): "
+        f"{ratio:.2f} {'OK' if ok else 'MISSED'}"
+    )
+    return ok
 
 
 BOMB_DIR = OUT / "bombs"
@@ -440,6 +556,8 @@ def main():
                 "import": phase_import,
                 "reimport": phase_reimport,
                 "peer": phase_peer,
+                "wide-contract": phase_wide_contract,
+                "wide-profile": phase_wide_profile,
             }[sys.argv[2]]()
         result["peak_mb"] = peak_mb()
         print(json.dumps(result))
@@ -449,6 +567,8 @@ def main():
     print(f"bench-import: {ROWS:,} rows, {CSV_PATH.stat().st_size / 1e6:.1f} MB CSV, {database}")
     if sys.argv[1:] == ["--bombs-only"]:
         sys.exit(1 if run_bombs() else 0)
+    if sys.argv[1:] == ["--profiles-only"]:
+        sys.exit(0 if run_wide() else 1)
     results = {}
     for name in ("floor", "import", "reimport", "peer"):
         results[name] = result = run_phase(name)
@@ -483,6 +603,7 @@ def main():
     print(f"  peer extrapolated to {ROWS:,} rows: {peer_seconds:,.0f} s")
     for label, value, ok in checks:
         print(f"  {label}: {value:.2f} {'OK' if ok else 'MISSED'}")
+    checks.append(("profile import within 2x of the contract import", 0, run_wide()))
     missed = run_bombs()
     checks.append(("bombs under 5 s and 200 MB", len(missed), not missed))
     if not all(ok for _l, _v, ok in checks):

@@ -399,9 +399,10 @@ class ImportRecordAdmin(admin.ModelAdmin):
         "updated",
         "unchanged",
         "errors",
+        "profile",
     ]
     list_filter = ["via", "dry_run", "committed"]
-    search_fields = ["file_name", "user__username"]
+    search_fields = ["file_name", "user__username", "profile"]
     list_select_related = ["user"]
     date_hierarchy = "created_at"
 
@@ -559,3 +560,7 @@ class DataReleaseAdmin(ReadableHistoryAdmin):
                 messages.success(request, gettext("“%(name)s” is public now.") % {"name": obj.name})
             return HttpResponseRedirect(reverse("admin:statistics_datarelease_changelist"))
         return super().response_change(request, obj)
+
+
+# Import profiles and the shared area names have their own module beside the profile engine.
+from .profiles import admin as _profiles_admin  # noqa: E402, F401

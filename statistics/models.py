@@ -680,6 +680,14 @@ class ImportRecord(models.Model):
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     errors = models.PositiveIntegerField(_("errors"), default=0)
     messages = models.TextField(_("error messages"), blank=True)
+    profile = models.CharField(
+        _("import profile"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The profile the file was read with (its name, or its file); blank: the contract."
+        ),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -892,3 +900,91 @@ class PendingUpload(models.Model):
     @property
     def is_expired(self):
         return self.created_at < self.expiry_cutoff()
+
+
+class AreaNameManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class AreaName(models.Model):
+    """One more way sources write a country: a code (ISO3 `SRB`, World Bank `XKX`), an old
+    form ("Turkey") or a name in another language ("Srbija"). Import profiles read files
+    through this table, so each profile lists only its own exceptions."""
+
+    name = models.CharField(
+        _("name or code"),
+        max_length=200,
+        unique=True,
+        help_text=_("As a source writes it. Matching ignores case and extra spaces, not accents."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=20,
+        blank=True,
+        help_text=_("e.g. en, sl, sr, mk, sq, tr; blank for a code such as SRB."),
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.CASCADE,
+        related_name="other_names",
+        verbose_name=_("country"),
+    )
+
+    objects = AreaNameManager()
+
+    class Meta:
+        ordering = ["country__name", "name"]
+        verbose_name = _("area name")
+        verbose_name_plural = _("area names")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class ImportProfile(models.Model):
+    """How one source lays out its files (statistics.profiles.format; README, "Import
+    profiles"): files from that source import with it as they are published."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    definition = models.JSONField(
+        _("definition"),
+        help_text=_("The profile in the wbportal-import-profile format (see README)."),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("import profile")
+        verbose_name_plural = _("import profiles")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .profiles.format import ProfileError, parse_profile
+
+        if isinstance(self.definition, dict) and self.name:
+            self.definition = {**self.definition, "name": self.name}
+        try:
+            parse_profile(self.definition)
+        except ProfileError as error:
+            raise ValidationError({"definition": error.problems}) from None
+
+    def profile(self):
+        from .profiles.format import parse_profile
+
+        return parse_profile({**self.definition, "name": self.name})

@@ -54,6 +54,8 @@ def import_observations(
     preview_limit=0,
     max_rows=None,
     release=None,
+    reader=None,
+    profile="",
 ):
     """Validate and (unless dry_run or rejected) write the observations of a file's bytes
     (`data`) or of a Table of rows read elsewhere (`table`): give one of them.
@@ -62,6 +64,8 @@ def import_observations(
     file's row limit when not IMPORT_MAX_ROWS (the command's own, IMPORT_COMMAND_MAX_ROWS).
     `release`: a ReleasePlan to stage the new observations instead of publishing them.
     `progress(step, count)`: called every report.PROGRESS_EVERY rows checked and written.
+    `reader`: a callable (data, limits) -> Table that reads `data` instead of open_table (an
+    import profile's, statistics.profiles); `profile` names it in the import record.
     """
     if (data is None) == (table is None):
         raise TypeError("import_observations() takes either data or table")
@@ -73,9 +77,11 @@ def import_observations(
         limits = Limits.from_settings()
         if max_rows is not None:
             limits = replace(limits, rows=max_rows)
-        return open_table(data, limits)
+        return (reader or open_table)(data, limits)
 
-    report = ImportReport(file_name=file_name, dry_run=dry_run, release_plan=release)
+    report = ImportReport(
+        file_name=file_name, dry_run=dry_run, release_plan=release, profile=profile
+    )
     try:
         if dry_run:
             _run(open_, report, progress, preview_limit, user)

@@ -39,6 +39,7 @@ class ImportReport:
     record: object = None
     release_plan: object = None  # a writing.ReleasePlan to stage the new rows (None: public)
     release: object = None  # the DataRelease written, if any
+    profile: str = ""  # the import profile read through, if any (statistics.profiles)
     rounded: int = 0  # values with more decimals than their indicator shows
 
     @property

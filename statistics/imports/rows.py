@@ -33,11 +33,15 @@ Cell = str | int | float | Decimal | bool | datetime.date | None
 class SourceRow:
     """One row as read. `number`: its row number in the ORIGINAL file (what every error names).
     `cells`: in the order of the table's `columns`. `labels`: optionally, for each contract
-    column the name the original file gives it ("2018 Moški"), used in this row's errors."""
+    column the name the original file gives it ("2018 Moški"), used in this row's errors.
+    `errors`: what the row's reader already found wrong, as (column, message) pairs (an import
+    profile's reshaping: an unmapped name, an unknown marker); such a row is an error row and
+    its cells are not checked again."""
 
     number: int
     cells: Sequence[Cell]
     labels: dict[str, str] | None = None
+    errors: Sequence[tuple[str, str]] = ()
 
 
 @dataclass(slots=True)

@@ -95,13 +95,17 @@ def _required(parse, what):
 
 
 def is_blank(row):
-    """A row without any text: a blank line, often left at the end by spreadsheets."""
-    return not any(cell_text(cell) for cell in row.cells)
+    """A row without any text: a blank line, often left at the end by spreadsheets. A row its
+    reader found wrong is never blank, even when it could not fill a cell."""
+    return not row.errors and not any(cell_text(cell) for cell in row.cells)
 
 
 def check_row(row: SourceRow, index, lookups, decimal_comma=False) -> CheckedRow:
     """Check one row. `index`: contract column name -> position in `row.cells`."""
     cells = row.cells
+    if row.errors:
+        values = {name: cell_text(cells[position]) for name, position in index.items()}
+        return CheckedRow(row.number, values, None, list(row.errors))
     values, errors, raw = {}, [], {}
     for name, position in index.items():
         cell = cells[position] if position < len(cells) else None

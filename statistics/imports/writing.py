@@ -182,6 +182,7 @@ def record(report, user, via):
         unchanged=counts[UNCHANGED],
         errors=counts[ERROR] + len(report.file_errors),
         messages="\n".join(report.error_lines()[:200]),
+        profile=(report.profile or "")[:300],
     )
 
 

@@ -2,6 +2,9 @@ import os
 from statistics.imports.pipeline import import_observations
 from statistics.imports.rows import ERROR, NEW, UNCHANGED, UPDATED
 from statistics.imports.writing import ReleasePlan
+from statistics.profiles.format import ProfileError
+from statistics.profiles.load import load_profile
+from statistics.profiles.reshape import ProfileReader
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -14,13 +17,20 @@ from wbportal.pagecache import PageCacheUnavailable
 class Command(BaseCommand):
     help = (
         "Import observations from a CSV or XLSX file in the contract format "
-        "(indicator,area,period,category,value,status,source,note). All or nothing."
+        "(indicator,area,period,category,value,status,source,note), or as a source publishes "
+        "it with --profile. All or nothing."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="The .csv or .xlsx file.")
         parser.add_argument(
             "--dry-run", action="store_true", help="Check the file and report; write nothing."
+        )
+        parser.add_argument(
+            "--profile",
+            metavar="PROFILE",
+            help="Read the file with an import profile: a saved profile's name or the path of "
+            "a profile file (JSON, see README).",
         )
         staging = parser.add_argument_group(
             "staging",
@@ -45,6 +55,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, dry_run, **options):
         release = self.release_plan(path, options)
+        reader, label = None, ""
+        if options.get("profile"):
+            try:
+                profile, label = load_profile(options["profile"])
+            except ProfileError as error:
+                raise CommandError(
+                    "The import profile cannot be used:\n- " + "\n- ".join(error.problems)
+                ) from None
+            reader = ProfileReader(profile, label=label)
         try:
             size = os.path.getsize(path)
         except OSError as error:
@@ -71,6 +90,8 @@ class Command(BaseCommand):
                 progress=progress if options["verbosity"] >= 1 else None,
                 max_rows=settings.IMPORT_COMMAND_MAX_ROWS,
                 release=release,
+                reader=reader,
+                profile=label,
             )
         except PageCacheUnavailable as error:
             raise CommandError(str(error)) from None

@@ -10,6 +10,7 @@ from wbportal.pagecache import PageCacheUnavailable
 # ISO code), so loading them again updates rows in place instead of duplicating them.
 DEMO_FIXTURES = [
     "regions.json",
+    "area_names.json",
     "offices_contacts.json",
     "projects.json",
     "statistics.json",

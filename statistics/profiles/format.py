@@ -1,0 +1,332 @@
+"""The import profile format ("wbportal-import-profile", version 1): JSON in, a checked
+Profile out. Every mistake in a profile is reported at once, each with the key it is under,
+so a Data manager fixes the file in one go (README, "Import profiles", documents the format).
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+FORMAT = "wbportal-import-profile"
+VERSION = 1
+SKIP = "skip"
+NOT_AVAILABLE = "not_available"
+SUPPRESSED = "suppressed"
+MARKER_MEANINGS = (SKIP, NOT_AVAILABLE, SUPPRESSED)
+VALUE_STATUSES = ("as_published", "final", "provisional", "estimated")
+ENCODINGS = {"auto": None, "utf-8": "utf-8-sig", "windows-1250": "cp1250", "cp1250": "cp1250"}
+ENCODINGS.update({"windows-1251": "cp1251", "cp1251": "cp1251"})
+DELIMITERS = {"auto": None, ",": ",", ";": ";", "tab": "\t", "\t": "\t"}
+THOUSANDS = ("", ",", ".", " ", "'")
+DATE_MEANINGS = ("day", "month", "quarter", "year")
+# Roles a long table's columns can play, and what a wide table's key columns can be.
+ROLES = ("indicator", "area", "period", "month", "category", "value", "note")
+WIDE_ROLES = ("indicator", "area", "period", "month", "category", "note")
+SKIP_COLUMNS = ("indicator", "area", "period", "category")
+TOP_KEYS = {
+    "format", "version", "name", "description", "encoding", "delimiter", "header_row",
+    "data_row", "layout", "columns", "value_columns", "periods", "numbers", "markers",
+    "flags", "defaults", "areas", "categories", "indicators", "skip",
+}  # fmt: skip
+
+
+class ProfileError(ValueError):
+    """A profile that does not follow the format: `problems` lists every mistake."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+@dataclass(frozen=True)
+class SkipRule:
+    column: str
+    equals: frozenset = frozenset()
+    pattern: re.Pattern | None = None
+
+    def matches(self, label):
+        return label in self.equals or bool(self.pattern and self.pattern.search(label))
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    description: str = ""
+    encoding: str | None = None  # a Python codec, None: detected
+    delimiter: str | None = None  # None: detected
+    header_row: int | None = 1  # 1-based; None: no header, columns by position
+    data_row: int | None = None  # 1-based first data row; None: the row after the header
+    layout: str = "long"
+    columns: dict = field(default_factory=dict)  # role -> header name (str) or position (int)
+    value_columns: re.Pattern | None = None  # wide: header cells that hold values
+    date_means: str = "day"
+    decimal: str = "."
+    thousands: str = ""
+    multiplier: Decimal = Decimal(1)
+    markers: dict = field(default_factory=dict)  # text -> skip/not_available/suppressed
+    flags: dict = field(default_factory=dict)  # letter after a number -> status
+    defaults: dict = field(default_factory=dict)
+    areas: dict = field(default_factory=dict)  # label (as written) -> area code or "skip"
+    categories: dict = field(default_factory=dict)
+    indicators: dict = field(default_factory=dict)
+    skip: tuple = ()
+    definition: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def is_wide(self):
+        return self.layout == "wide"
+
+
+def _text_map(value, key, problems, allowed=None):
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        problems.append(_("“%(key)s” must be an object of texts.") % {"key": key})
+        return {}
+    if allowed is not None:
+        for label, meaning in value.items():
+            if meaning not in allowed:
+                problems.append(
+                    _("“%(key)s”: “%(label)s” means “%(meaning)s”; use one of %(allowed)s.")
+                    % {
+                        "key": key,
+                        "label": label,
+                        "meaning": meaning,
+                        "allowed": ", ".join(allowed),
+                    }
+                )
+    return dict(value)
+
+
+def _pattern(text, key, problems):
+    try:
+        return re.compile(text)
+    except (re.error, TypeError) as error:
+        problems.append(
+            _("“%(key)s” is not a valid regular expression (%(error)s).")
+            % {"key": key, "error": error}
+        )
+        return None
+
+
+def _columns(value, header, problems, roles):
+    if not isinstance(value, dict):
+        problems.append(_("“columns” must be an object: role -> column."))
+        return {}
+    columns = {}
+    for role, where in value.items():
+        if role not in roles:
+            problems.append(
+                _("“columns”: unknown role “%(role)s”; use %(roles)s.")
+                % {"role": role, "roles": ", ".join(roles)}
+            )
+        elif isinstance(where, bool) or not isinstance(where, int | str):
+            problems.append(
+                _("“columns.%(role)s” must be a header name or a column number (1 = first).")
+                % {"role": role}
+            )
+        elif isinstance(where, int) and where < 1:
+            problems.append(_("“columns.%(role)s”: column numbers start at 1.") % {"role": role})
+        elif isinstance(where, str) and not header:
+            problems.append(
+                _(
+                    "“columns.%(role)s” names a header cell, but the profile says the file "
+                    "has no header (“header_row”: null): give the column number."
+                )
+                % {"role": role}
+            )
+        else:
+            columns[role] = where.strip() if isinstance(where, str) else where
+    return columns
+
+
+def parse_profile(definition):
+    """A Profile from `definition` (a dict, or JSON text); ProfileError listing every problem."""
+    if isinstance(definition, bytes | str):
+        try:
+            definition = json.loads(definition)
+        except ValueError as error:
+            message = _("The profile is not valid JSON: %(error)s.") % {"error": error}
+            raise ProfileError([message]) from None
+    if not isinstance(definition, dict):
+        raise ProfileError([_("A profile is a JSON object.")])
+    problems = []
+    if definition.get("format") != FORMAT:
+        problems.append(_("“format” must be “%(format)s”.") % {"format": FORMAT})
+    if definition.get("version") != VERSION:
+        problems.append(
+            _("“version” must be %(version)d (the version this site reads).") % {"version": VERSION}
+        )
+    unknown = sorted(set(definition) - TOP_KEYS)
+    if unknown:
+        problems.append(_("Unknown key(s): %(keys)s.") % {"keys": ", ".join(unknown)})
+    name = definition.get("name")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(_("“name” is required (a text)."))
+        name = ""
+    encoding = str(definition.get("encoding", "auto")).lower()
+    if encoding not in ENCODINGS:
+        problems.append(
+            _("“encoding” must be one of %(allowed)s.") % {"allowed": ", ".join(ENCODINGS)}
+        )
+    delimiter = definition.get("delimiter", "auto")
+    if delimiter not in DELIMITERS:
+        problems.append(_("“delimiter” must be “auto”, “,”, “;” or “tab”."))
+    header_row = definition.get("header_row", 1)
+    header = header_row is not None
+    if header and (isinstance(header_row, bool) or not isinstance(header_row, int)):
+        problems.append(_("“header_row” must be a row number (1 = first) or null (no header)."))
+    elif header and header_row < 1:
+        problems.append(_("“header_row”: rows are numbered from 1."))
+    data_row = definition.get("data_row")
+    if data_row is not None and (not isinstance(data_row, int) or data_row < 1):
+        problems.append(_("“data_row” must be a row number (1 = first)."))
+    elif data_row is not None and header and isinstance(header_row, int) and data_row <= header_row:
+        problems.append(_("“data_row” must come after “header_row”."))
+    layout = definition.get("layout", "long")
+    if layout not in ("long", "wide"):
+        problems.append(_("“layout” must be “long” or “wide”."))
+    wide = layout == "wide"
+    columns = _columns(
+        definition.get("columns", {}), header, problems, WIDE_ROLES if wide else ROLES
+    )
+    value_columns = None
+    if wide:
+        text = definition.get("value_columns")
+        if not header:
+            problems.append(_("A wide profile needs a header row: its headers name the periods."))
+        if not isinstance(text, str):
+            problems.append(
+                _(
+                    "A wide profile needs “value_columns”: a regular expression that the "
+                    "header cells of value columns match, with a named group (?P<period>...) "
+                    "and optionally (?P<category>...)."
+                )
+            )
+        else:
+            value_columns = _pattern(text, "value_columns", problems)
+            if value_columns is not None and "period" not in value_columns.groupindex:
+                if "period" not in columns and "period" not in definition.get("defaults", {}):
+                    problems.append(
+                        _("“value_columns” needs a named group (?P<period>...) for the period.")
+                    )
+    elif "value" not in columns:
+        problems.append(_("“columns.value” is required in a long profile."))
+    defaults = definition.get("defaults", {})
+    if not isinstance(defaults, dict):
+        problems.append(_("“defaults” must be an object."))
+        defaults = {}
+    for key in set(defaults) - {"indicator", "source", "status", "category", "period"}:
+        problems.append(_("“defaults”: unknown key “%(key)s”.") % {"key": key})
+    if defaults.get("status", "as_published") not in VALUE_STATUSES:
+        problems.append(
+            _("“defaults.status” must be one of %(allowed)s (markers give the other two).")
+            % {"allowed": ", ".join(VALUE_STATUSES)}
+        )
+    has_period = "period" in columns or "period" in defaults
+    if wide and value_columns is not None:
+        has_period = has_period or "period" in value_columns.groupindex
+    if not has_period:
+        problems.append(_("Say where the period is: “columns.period” or “defaults.period”."))
+    if "month" in columns and "period" not in columns:
+        problems.append(_("“columns.month” needs “columns.period” (the year)."))
+    written = definition.get("columns") if isinstance(definition.get("columns"), dict) else {}
+    for role in ("indicator", "area"):
+        if role not in written and role not in defaults:
+            if role == "area":
+                problems.append(_("“columns.area” is required."))
+            else:
+                problems.append(
+                    _("Say where the indicator is: “columns.indicator” or “defaults.indicator”.")
+                )
+    periods = definition.get("periods", {})
+    date_means = periods.get("dates", "day") if isinstance(periods, dict) else None
+    if date_means not in DATE_MEANINGS:
+        problems.append(
+            _("“periods.dates” must be one of %(allowed)s.") % {"allowed": ", ".join(DATE_MEANINGS)}
+        )
+    numbers = definition.get("numbers", {})
+    if not isinstance(numbers, dict):
+        problems.append(_("“numbers” must be an object."))
+        numbers = {}
+    default_decimal = "," if delimiter == ";" else "."
+    decimal = numbers.get("decimal", default_decimal)
+    thousands = numbers.get("thousands", "")
+    if decimal not in (".", ","):
+        problems.append(_("“numbers.decimal” must be “.” or “,”."))
+    if thousands not in THOUSANDS or thousands == decimal:
+        problems.append(
+            _(
+                "“numbers.thousands” must be one of “”, “,”, “.”, “ ”, “'” and differ from "
+                "the decimal sign."
+            )
+        )
+    try:
+        multiplier = Decimal(str(numbers.get("multiplier", 1)))
+        if not multiplier.is_finite() or multiplier <= 0:
+            raise InvalidOperation
+    except InvalidOperation:
+        problems.append(_("“numbers.multiplier” must be a positive number, e.g. 1000."))
+        multiplier = Decimal(1)
+    markers = _text_map(definition.get("markers"), "markers", problems, MARKER_MEANINGS)
+    flags = _text_map(definition.get("flags"), "flags", problems, VALUE_STATUSES)
+    areas = _text_map(definition.get("areas"), "areas", problems)
+    categories = _text_map(definition.get("categories"), "categories", problems)
+    indicators = _text_map(definition.get("indicators"), "indicators", problems)
+    skip = []
+    rules = definition.get("skip", [])
+    if not isinstance(rules, list):
+        problems.append(_("“skip” must be a list of rules."))
+        rules = []
+    for number, rule in enumerate(rules, start=1):
+        if not isinstance(rule, dict) or rule.get("column") not in SKIP_COLUMNS:
+            problems.append(
+                _("“skip” rule %(number)d needs “column”: one of %(allowed)s.")
+                % {"number": number, "allowed": ", ".join(SKIP_COLUMNS)}
+            )
+            continue
+        equals = rule.get("equals", [])
+        if not isinstance(equals, list) or not all(isinstance(item, str) for item in equals):
+            problems.append(
+                _("“skip” rule %(number)d: “equals” must be a list of texts.") % {"number": number}
+            )
+            equals = []
+        pattern = None
+        if "matches" in rule:
+            pattern = _pattern(rule["matches"], f"skip[{number}].matches", problems)
+        if not equals and pattern is None:
+            problems.append(
+                _("“skip” rule %(number)d needs “equals” or “matches”.") % {"number": number}
+            )
+        skip.append(SkipRule(rule["column"], frozenset(item.strip() for item in equals), pattern))
+    description = definition.get("description", "")
+    if problems:
+        raise ProfileError(problems)
+    return Profile(
+        name=name.strip(),
+        description=description if isinstance(description, str) else "",
+        encoding=ENCODINGS[encoding],
+        delimiter=DELIMITERS[delimiter],
+        header_row=header_row,
+        data_row=data_row,
+        layout=layout,
+        columns=columns,
+        value_columns=value_columns,
+        date_means=date_means,
+        decimal=decimal,
+        thousands=thousands,
+        multiplier=multiplier,
+        markers={key.strip(): meaning for key, meaning in markers.items()},
+        flags=flags,
+        defaults=defaults,
+        areas=areas,
+        categories=categories,
+        indicators=indicators,
+        skip=tuple(skip),
+        definition=definition,
+    )

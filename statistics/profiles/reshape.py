@@ -1,0 +1,517 @@
+"""A file as a source publishes it -> the contract's rows, streamed, through a profile.
+
+`ProfileReader(profile)(data, limits)` gives a `ProfileTable`: `header` (the contract's
+column names), `rows` (SourceRow: the ORIGINAL file's row number and the contract's cells as
+text, one per observation; a wide row gives one per value cell) and, on each row, `origins`
+(contract column -> the file's own column, for error messages) and `errors` (what this
+module found wrong in the row, by the file's column). Nothing is read from the database per
+row or cell: names resolve through one dict, periods through a cache.
+"""
+
+import csv
+import datetime
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from ..imports.reading import FileError, Limits, csv_rows, decode, text_lines, xlsx_rows
+from ..imports.rows import SourceRow
+from .format import NOT_AVAILABLE, SKIP, SUPPRESSED
+from .names import AreaResolver
+from .values import MonthError, NumberFormat, PeriodReader, value_text
+
+HEADER = ["indicator", "area", "period", "category", "value", "status", "source", "note"]
+INDICATOR, AREA, PERIOD, CATEGORY, VALUE, STATUS, SOURCE, NOTE = range(8)
+# Cells (XLSX) and characters a source's blank-looking cell may hold.
+_PLAIN = re.compile(r"^-?\d+(?:\.\d+)?$")
+_FLAGGED = re.compile(r"^(?P<body>.*?)\s*(?P<flags>[A-Za-z]{1,3})$")
+SNIFF_ROWS = 200
+
+
+@dataclass
+class ProfileTable:
+    header: list
+    rows: object  # iterator of SourceRow
+    kind: str
+    profile: str = ""
+    decimal_comma: bool = False  # the cells are the contract's text: '.' decimal point
+    columns: list = field(init=False)  # the contract's column names, as open_table's Table has
+
+    def __post_init__(self):
+        self.columns = list(self.header)
+
+
+def column_letters(position):
+    letters = ""
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _normal(text):
+    return " ".join(unicodedata.normalize("NFC", str(text or "")).replace("\ufeff", "").split())
+
+
+def _label(cell):
+    """A key cell as text: labels indented with spaces are trimmed."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime.datetime | datetime.date):
+        return cell.isoformat()
+    return str(cell).strip()
+
+
+def check_upload(data):
+    """The file-level refusals every import makes before reading (see open_table)."""
+    limit = settings.IMPORT_MAX_UPLOAD_BYTES
+    if not data:
+        raise FileError(_("The file is empty."))
+    if len(data) > limit:
+        raise FileError(
+            _(
+                "The file is %(size).1f MB; the limit is %(limit).1f MB. Split it into "
+                "smaller files."
+            )
+            % {"size": len(data) / 1_048_576, "limit": limit / 1_048_576}
+        )
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileError(
+            _("This is an old Excel .xls workbook. Save it as .xlsx or CSV and upload that.")
+        )
+    if b"\x00" in data[:8192] and not data.startswith((b"PK\x03\x04", b"\xff\xfe", b"\xfe\xff")):
+        raise FileError(_("This is not a CSV or XLSX file. Upload a .csv or .xlsx file."))
+
+
+def decode_as(data, codec):
+    """(text, encoding label): `codec` as a profile names it, or detected when None."""
+    if codec is None:
+        return decode(data)
+    labels = {"utf-8-sig": "UTF-8", "cp1250": "Windows-1250", "cp1251": "Windows-1251"}
+    try:
+        return data.decode(codec), labels[codec]
+    except UnicodeDecodeError as error:
+        raise FileError(
+            _("Byte %(byte)d of the file is not %(encoding)s text, as the profile says.")
+            % {"byte": error.start + 1, "encoding": labels[codec]}
+        ) from None
+
+
+class ProfileReader:
+    """Reads files with one profile; call it as the contract pipeline calls open_table."""
+
+    def __init__(self, profile, names=None, label=""):
+        self.profile = profile
+        self.names = names
+        self.label = label or profile.name
+
+    def limits(self, limits):
+        limits = limits or Limits.from_settings()
+        return replace(limits, columns=max(limits.columns, settings.IMPORT_PROFILE_MAX_COLUMNS))
+
+    def __call__(self, data, limits=None):
+        limits = self.limits(limits)
+        check_upload(data)
+        if data.startswith(b"PK\x03\x04"):
+            rows, kind, text_file = xlsx_rows(data, limits), "XLSX", False
+        else:
+            text, encoding = self.decode(data)
+            delimiter = self.profile.delimiter or self.sniff(text)
+            names = {",": "comma", ";": "semicolon", "\t": "tab"}
+            rows = csv_rows(text, delimiter, limits)
+            kind = f"CSV ({encoding}, {names[delimiter]}-delimited)"
+            text_file = True
+        shaper = Reshaper(self.profile, AreaResolver(self.profile.areas, self.names), limits)
+        kind = _("%(kind)s, read with the profile “%(profile)s”") % {
+            "kind": kind,
+            "profile": self.profile.name,
+        }
+        return ProfileTable(list(HEADER), shaper.rows(rows, text_file), kind, self.label)
+
+    def decode(self, data):
+        return decode_as(data, self.profile.encoding)
+
+    def sniff(self, text):
+        """The delimiter under which the header row holds the profile's columns (or, without
+        a header, the first data row has the most cells)."""
+        profile = self.profile
+        lines = list(itertools.islice(text_lines(text), SNIFF_ROWS))
+        best = None
+        for delimiter in (",", ";", "\t"):
+            try:
+                records = list(csv.reader(lines, delimiter=delimiter))
+            except csv.Error:
+                continue
+            if profile.header_row is not None:
+                row = records[profile.header_row - 1] if len(records) >= profile.header_row else []
+                cells = {_normal(cell).casefold() for cell in row}
+                named = [w for w in profile.columns.values() if isinstance(w, str)]
+                score = sum(1 for name in named if name.casefold() in cells)
+                if profile.value_columns is not None:
+                    score += sum(
+                        1 for cell in row if profile.value_columns.fullmatch(_normal(cell))
+                    )
+                score = (score, len(row))
+            else:
+                first = (profile.data_row or 1) - 1
+                row = records[first] if len(records) > first else []
+                score = (len(row), 0)
+            if best is None or score > best[0]:
+                best = (score, delimiter)
+        return best[1]
+
+
+class Reshaper:
+    def __init__(self, profile, areas, limits):
+        self.profile = profile
+        self.areas = areas
+        self.limits = limits
+        self.numbers = NumberFormat(profile.decimal, profile.thousands, profile.multiplier)
+        self.periods = PeriodReader(profile.date_means)
+        defaults = profile.defaults
+        self.status = defaults.get("status", "as_published")
+        self.source = defaults.get("source", "")
+        markers = dict(profile.markers)
+        markers.setdefault("", SKIP)
+        self.markers = markers
+        self.emitted = 0
+        self.skip = {}
+        for rule in profile.skip:
+            self.skip.setdefault(rule.column, []).append(rule)
+
+    # --- Header ---------------------------------------------------------------------------
+
+    def locate(self, header, number):
+        """role -> 0-based index, from names in the header row (or positions)."""
+        profile = self.profile
+        names = [_normal(cell) for cell in header]
+        folded = [name.casefold() for name in names]
+        positions = {}
+        missing = []
+        for role, where in profile.columns.items():
+            if isinstance(where, int):
+                positions[role] = where - 1
+            elif where.casefold() in folded:
+                positions[role] = folded.index(where.casefold())
+            else:
+                missing.append(where)
+        if missing:
+            shown = ", ".join(f"'{name}'" for name in names if name) or _("nothing")
+            raise FileError(
+                _(
+                    "Row %(row)d (header): no column %(missing)s, which the profile reads. "
+                    "The header has %(found)s. Is this the source's file, and is "
+                    "“header_row” right?"
+                )
+                % {"row": number, "missing": ", ".join(f"'{m}'" for m in missing), "found": shown}
+            )
+        return names, positions
+
+    def label_of(self, names, index):
+        if index < len(names) and names[index]:
+            return names[index]
+        return str(index + 1)
+
+    # --- Rows -----------------------------------------------------------------------------
+
+    def rows(self, rows, text_file):
+        profile = self.profile
+        header_row = profile.header_row
+        first_data = profile.data_row or ((header_row or 0) + 1)
+        names, positions = [], {}
+        if header_row is None:
+            positions = {role: where - 1 for role, where in profile.columns.items()}
+        width = None
+        header_seen = header_row is None
+        for number, cells in rows:
+            if number < first_data and not (number == header_row):
+                continue
+            if number == header_row:
+                names, positions = self.locate(cells, number)
+                while names and not names[-1]:
+                    names.pop()
+                width = len(names)
+                header_seen = True
+                plan = self.plan(names, positions, number)
+                continue
+            if not header_seen:
+                raise FileError(
+                    _("Row %(row)d, the header the profile names, is empty or missing.")
+                    % {"row": header_row}
+                )
+            if header_row is None and width is None:
+                # No header: the first data row says how many columns a row has.
+                width = len(cells)
+                while width and not _label(cells[width - 1]):
+                    width -= 1
+                plan = self.plan(names, positions, number)
+            if not any(_label(cell) for cell in cells):
+                continue
+            yield from self.reshape(number, cells, positions, plan, width, text_file)
+        if not header_seen:
+            raise FileError(
+                _("The file ends before row %(row)d, where the profile expects the header.")
+                % {"row": header_row}
+            )
+
+    def plan(self, names, positions, number):
+        """What each observation of a row reads: [(value index, period group, category
+        group, origins)], once per file."""
+        profile = self.profile
+        label = {role: self.label_of(names, index) for role, index in positions.items()}
+        if not profile.is_wide:
+            origins = {role: label[role] for role in label}
+            if "month" in label:
+                origins["period"] = f"{label['period']} / {label['month']}"
+            return [(positions["value"], None, None, origins)]
+        used = set(positions.values())
+        plan = []
+        for index, name in enumerate(names):
+            match = profile.value_columns.fullmatch(name) if index not in used else None
+            if match is None:
+                continue
+            groups = match.groupdict()
+            origins = {role: label[role] for role in label}
+            origins["value"] = name
+            if groups.get("period") is not None:
+                origins["period"] = name
+            if groups.get("category") is not None:
+                origins["category"] = name
+            plan.append((index, groups.get("period"), groups.get("category"), origins))
+        if not plan:
+            raise FileError(
+                _(
+                    "Row %(row)d (header): no header cell matches the profile's "
+                    "“value_columns” (%(pattern)s), so no column holds values."
+                )
+                % {"row": number, "pattern": profile.value_columns.pattern}
+            )
+        return plan
+
+    def skipped(self, role, label):
+        return any(rule.matches(label) for rule in self.skip.get(role, ()))
+
+    def reshape(self, number, cells, positions, plan, width, text_file):
+        profile = self.profile
+        defaults = profile.defaults
+        errors = []
+        origins = plan[0][3]
+        count = len(cells)
+
+        def cell(role):
+            index = positions.get(role)
+            if index is None:
+                return None
+            return cells[index] if index < count else None
+
+        if text_file:
+            needed = max([*positions.values(), *(step[0] for step in plan)]) + 1
+            if count < needed:
+                errors.append(
+                    (
+                        str(count + 1),
+                        _(
+                            "The row has %(count)d cells; the profile reads column %(needed)d "
+                            "(%(header)s). A cell or delimiter is missing."
+                        )
+                        % {"count": count, "needed": needed, "header": width or needed},
+                    )
+                )
+                return [SourceRow(number, [""] * 8, origins, errors)]
+            if width:
+                extra = [i for i in range(width, count) if _label(cells[i])]
+                if extra:
+                    errors.append(
+                        (
+                            str(extra[0] + 1),
+                            _(
+                                "The row has a cell in column %(column)d (%(letters)s), beyond "
+                                "the header's %(width)d columns. A delimiter too many?"
+                            )
+                            % {
+                                "column": extra[0] + 1,
+                                "letters": column_letters(extra[0] + 1),
+                                "width": width,
+                            },
+                        )
+                    )
+                    return [SourceRow(number, [""] * 8, origins, errors)]
+
+        labels = {}
+        for role in ("indicator", "area", "period", "category"):
+            if role in positions:
+                labels[role] = _label(cell(role))
+                if self.skipped(role, labels[role]):
+                    return ()
+        # Area
+        area_label = labels.get("area", "")
+        if not area_label:
+            errors.append((origins.get("area", "area"), _("The area is empty.")))
+            area, area_note = "", ""
+        else:
+            try:
+                area, area_note = self.areas.resolve(area_label)
+            except ValueError as error:
+                errors.append((origins["area"], str(error)))
+                area, area_note = "", ""
+            if area == SKIP:
+                return ()
+        # Indicator
+        if "indicator" in positions:
+            indicator = profile.indicators.get(labels["indicator"], labels["indicator"])
+            if indicator == SKIP:
+                return ()
+        else:
+            indicator = defaults.get("indicator", "")
+        # Period of the row (long tables, or a wide table with a period column)
+        row_period = defaults.get("period", "")
+        if "period" in positions:
+            try:
+                month = cell("month") if "month" in positions else None
+                if "month" in positions and month is None:
+                    month = ""
+                row_period = self.periods.read(cell("period"), month)
+            except MonthError as error:
+                errors.append((origins["month"], str(error)))
+            except ValueError as error:
+                errors.append((origins["period"], str(error)))
+        row_category = defaults.get("category", "")
+        if "category" in positions:
+            row_category = profile.categories.get(labels["category"], labels["category"])
+            if row_category == SKIP:
+                return ()
+        note = _label(cell("note")) if "note" in positions else ""
+        if area_note:
+            note = f"{note} {area_note}".strip()
+        out = []
+        for index, period_text, category_text, step_origins in plan:
+            period, category = row_period, row_category
+            if period_text is not None:
+                try:
+                    period = self.periods.read(period_text)
+                except ValueError as error:
+                    errors.append((step_origins["period"], str(error)))
+                    continue
+            if category_text is not None:
+                category_text = category_text.strip()
+                if self.skipped("category", category_text):
+                    continue
+                category = profile.categories.get(category_text, category_text)
+                if category == SKIP:
+                    continue
+            raw = cells[index] if index < count else None
+            try:
+                read = self.value(raw)
+            except ValueError as error:
+                errors.append((step_origins["value"], str(error)))
+                continue
+            if read is None:
+                continue
+            value, status = read
+            out.append(
+                SourceRow(
+                    number,
+                    [indicator, area, period, category, value, status, self.source, note],
+                    step_origins,
+                )
+            )
+        if errors:
+            return [
+                SourceRow(
+                    number,
+                    [indicator, area, row_period, row_category, "", "", "", note],
+                    origins,
+                    errors,
+                )
+            ]
+        self.emitted += len(out)
+        if self.emitted > self.limits.rows:
+            raise FileError(
+                _(
+                    "The file holds more than %(limit)s observations (the rows of the "
+                    "contract it reshapes into); the limit is %(limit)s. Split it into "
+                    "smaller files."
+                )
+                % {"limit": f"{self.limits.rows:,}"}
+            )
+        return out
+
+    def value(self, raw):
+        """(value text, status) of a value cell, None to skip it; ValueError if unreadable."""
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            return value_text(self.numbers.number_cell(raw)), self.status
+        if isinstance(raw, datetime.date | bool):
+            raise ValueError(_("'%(text)s' is not a number.") % {"text": raw})
+        text = "" if raw is None else raw.strip()
+        meaning = self.markers.get(text)
+        if meaning is not None:
+            return self.marker(meaning)
+        numbers = self.numbers
+        if numbers.multiplier == 1 and numbers.decimal == "." and _PLAIN.match(text):
+            return text, self.status
+        try:
+            return value_text(numbers.parse(text)), self.status
+        except ValueError as error:
+            failure = error
+        flags = self.profile.flags
+        match = _FLAGGED.match(text) if flags else None
+        if match:
+            letters = match["flags"]
+            unknown = [letter for letter in letters if letter not in flags]
+            if not unknown:
+                body = match["body"].strip()
+                meaning = self.markers.get(body)
+                if meaning is not None:
+                    return self.marker(meaning)
+                value = value_text(numbers.parse(body))
+                return value, flags[letters[0]]
+        markers = ", ".join(f"'{marker}'" for marker in self.markers if marker) or _("none")
+        raise ValueError(
+            f"{failure} " + _("Markers in this profile: %(markers)s.") % {"markers": markers}
+        )
+
+    def marker(self, meaning):
+        if meaning == SKIP:
+            return None
+        return "", NOT_AVAILABLE if meaning == NOT_AVAILABLE else SUPPRESSED
+
+
+def rows_as_read(data, encoding=None, delimiter=None, count=20, limits=None):
+    """(kind, delimiter, the first `count` non-blank rows as (number, [cell text])) of a file,
+    before any profile: what the admin's profile builder shows. FileError if unreadable."""
+    limits = limits or Limits.from_settings()
+    limits = replace(limits, columns=max(limits.columns, settings.IMPORT_PROFILE_MAX_COLUMNS))
+    check_upload(data)
+    if data.startswith(b"PK\x03\x04"):
+        rows, kind = xlsx_rows(data, limits), "XLSX"
+    else:
+        text, label = decode_as(data, encoding)
+        if delimiter is None:
+            lines = list(itertools.islice(text_lines(text), SNIFF_ROWS))
+            widths = {}
+            for candidate in (",", ";", "\t"):
+                records = [row for row in csv.reader(lines, delimiter=candidate) if row]
+                # The delimiter that splits most rows into the same, largest number of cells.
+                common = max((len(row) for row in records), default=0)
+                widths[candidate] = (
+                    sum(1 for row in records if len(row) == common) * common,
+                    common,
+                )
+            delimiter = max(widths, key=widths.get)
+        rows = csv_rows(text, delimiter, limits)
+        names = {",": "comma", ";": "semicolon", "\t": "tab"}
+        kind = f"CSV ({label}, {names[delimiter]}-delimited)"
+    shown = []
+    for number, cells in rows:
+        texts = [_label(cell) if not isinstance(cell, str) else cell for cell in cells]
+        if any(text.strip() for text in texts):
+            shown.append((number, texts))
+        if len(shown) >= count:
+            break
+    return kind, delimiter, shown

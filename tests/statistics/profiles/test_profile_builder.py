@@ -1,0 +1,184 @@
+"""The admin's guided profile builder: upload, first rows as read, pick columns, preview with
+every unmapped name and unknown marker, save; and the next file imports in one click."""
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from statistics.models import ImportProfile, ImportRecord, Observation, PendingUpload
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.factories import IndicatorFactory
+
+pytestmark = pytest.mark.django_db
+DATA = Path(__file__).resolve().parent.parent.parent / "data" / "profiles"
+BUILD = reverse("admin:statistics_importprofile_build")
+
+
+def upload(client, name, profile=None):
+    url = f"{BUILD}?profile={profile.pk}" if profile else BUILD
+    response = client.post(url, {"file": SimpleUploadedFile(name, (DATA / name).read_bytes())})
+    assert response.status_code == 302
+    return response["Location"]
+
+
+SISTAT_FORM = {
+    "name": "SiStat permits",
+    "header_row": "3",
+    "layout": "wide",
+    "column_area": "1",
+    "value_columns": r"^(?P<period>\d{4}) (?P<category>.+)$",
+    "default_indicator": "residence-permits",
+    "decimal": ",",
+    "thousands": "",
+    "dates": "day",
+    "markers": "z = suppressed\n- = skip\n... = not_available",
+    "areas": "",
+    "skip_areas": "^[A-ZČŠŽ ]+$",
+}
+
+
+@pytest.fixture
+def permits(demo):
+    return IndicatorFactory(code="residence-permits")
+
+
+def test_upload_shows_the_first_rows_as_read_and_the_header_as_choices(admin_client, permits):
+    page = admin_client.get(upload(admin_client, "d_sistat_wide.csv")).content.decode()
+    assert "CSV (Windows-1250, semicolon-delimited)" in page
+    assert "  Črna gora" in page and "EVROPA" in page  # as read: the indentation kept
+    assert '<th scope="row">3</th>' in page  # the file's own row numbers
+    # The header row (1 by default) offers its cells; row 3 holds the real header.
+    assert "Dovoljenja za prebivanje" in page
+
+
+def test_preview_lists_every_unmapped_name_and_unknown_marker(admin_client, permits):
+    url = upload(admin_client, "d_sistat_wide.csv")
+    form = {**SISTAT_FORM, "markers": "- = skip", "skip_areas": "", "action": "preview"}
+    page = admin_client.post(url, form).content.decode()
+    assert "Rejected: nothing will be written" in page
+    assert (
+        "Row 4, column &#x27;DRŽAVA DRŽAVLJANSTVA&#x27;: &#x27;EVROPA&#x27; is not a known area"
+        in page
+    )
+    assert "Row 6, column &#x27;2017 Zaposlitev&#x27;: &#x27;z&#x27; is neither a number" in page
+    assert "Row 7, column &#x27;2018 Zaposlitev&#x27;: &#x27;...&#x27; is neither" in page
+    assert 'value="import"' not in page
+    assert not Observation.objects.filter(indicator=permits).exists()
+
+
+def test_preview_then_save_then_the_next_file_imports_in_one_click(admin_client, permits):
+    url = upload(admin_client, "d_sistat_wide.csv")
+    page = admin_client.post(url, {**SISTAT_FORM, "action": "preview"}).content.decode()
+    assert "15 new, 0 updated, 0 unchanged, 0 with errors." in page
+    assert 'value="import"' in page
+    response = admin_client.post(url, {**SISTAT_FORM, "action": "save"})
+    saved = ImportProfile.objects.get(name="SiStat permits")
+    assert response["Location"] == reverse("admin:statistics_importprofile_change", args=[saved.pk])
+    assert saved.definition["columns"] == {"area": "DRŽAVA DRŽAVLJANSTVA"}
+    assert saved.definition["markers"] == {"z": "suppressed", "-": "skip", "...": "not_available"}
+    assert saved.definition["skip"] == [{"column": "area", "matches": "^[A-ZČŠŽ ]+$"}]
+    assert saved.updated_by.username == "root"
+    assert not Observation.objects.filter(indicator=permits).exists()
+
+    # The next file from the same source: upload with the profile, preview shown, one click.
+    change = admin_client.get(reverse("admin:statistics_importprofile_change", args=[saved.pk]))
+    assert f"{BUILD}?profile={saved.pk}" in change.content.decode()
+    url = upload(admin_client, "d_sistat_wide.csv", saved)
+    page = admin_client.get(url).content.decode()
+    assert "15 new, 0 updated, 0 unchanged, 0 with errors." in page
+    fields = dict(re.findall(r'name="(column_area|header_row|layout)"[^>]*value="([^"]*)"', page))
+    assert fields.get("header_row") == "3"
+    response = admin_client.post(url, {**SISTAT_FORM, "action": "import"})
+    assert response["Location"] == reverse("admin:statistics_observation_changelist")
+    assert Observation.objects.filter(indicator=permits).count() == 15
+    assert Observation.objects.get(
+        indicator=permits, country__iso_code="BA", period="2017", category="Moški"
+    ).value == Decimal("13211.25")
+    record = ImportRecord.objects.filter(committed=True).get()
+    assert record.via == "admin" and record.profile == "SiStat permits"
+    imported = url.split("/build/")[1].split("/")[0]
+    assert not PendingUpload.objects.filter(pk=imported).exists()
+
+
+def test_saving_keeps_what_the_form_does_not_show(admin_client, demo):
+    IndicatorFactory(code="asylum-applicants")
+    definition = json.loads((DATA / "e_eurostat.json").read_text())
+    saved = ImportProfile.objects.create(name="Eurostat", definition=definition)
+    url = upload(admin_client, "e_eurostat_quarters.tsv", saved)
+    page = admin_client.get(url).content.decode()
+    assert "9 new, 0 updated, 0 unchanged, 0 with errors." in page
+    form = {
+        "name": "Eurostat", "header_row": "1", "layout": "wide", "column_area": "1",
+        "value_columns": definition["value_columns"], "default_indicator": "asylum-applicants",
+        "decimal": ".", "thousands": "", "dates": "day",
+        "markers": ": = not_available\n: c = suppressed", "action": "save",
+    }  # fmt: skip
+    admin_client.post(url, form)
+    saved.refresh_from_db()
+    assert saved.definition["flags"] == {"p": "provisional", "e": "estimated"}
+    assert saved.definition["delimiter"] == "tab"
+    assert saved.definition["columns"] == {"area": "geo\\TIME_PERIOD"}
+
+
+def test_another_users_upload_is_refused(admin_client, permits, django_user_model):
+    other = django_user_model.objects.create_superuser("other", "o@example.org", "pw")
+    pending = PendingUpload.objects.store(other, "x.csv", (DATA / "d_sistat_wide.csv").read_bytes())
+    url = reverse("admin:statistics_importprofile_build_file", args=[pending.pk])
+    response = admin_client.get(url)
+    assert response.status_code == 302 and response["Location"] == BUILD
+
+
+def test_builder_needs_a_staff_user_with_permissions(client, django_user_model, permits):
+    client.force_login(django_user_model.objects.create_user("viewer", is_staff=True))
+    assert client.get(BUILD).status_code == 403
+
+
+def test_a_data_manager_builds_and_imports_an_editor_may_not(client, staff_with_role, permits):
+    from wbportal.roles import DATA_MANAGER, EDITOR
+
+    client.force_login(staff_with_role(EDITOR))
+    assert client.get(BUILD).status_code == 403
+    client.force_login(staff_with_role(DATA_MANAGER))
+    url = upload(client, "d_sistat_wide.csv")
+    response = client.post(url, {**SISTAT_FORM, "action": "import"})
+    assert response["Location"] == reverse("admin:statistics_observation_changelist")
+    assert Observation.objects.filter(indicator=permits).count() == 15
+    assert client.get(reverse("admin:statistics_areaname_changelist")).status_code == 200
+
+
+def test_builder_reads_a_workbook(admin_client, demo):
+    IndicatorFactory(code="arrivals-quarterly")
+    url = upload(admin_client, "h_quarters.xlsx")
+    page = admin_client.get(url).content.decode()
+    assert "XLSX" in page and "Reference date" in page and "2024-03-31" in page
+    form = {
+        "name": "Quarterly", "header_row": "3", "layout": "long", "column_area": "1",
+        "column_period": "2", "column_value": "3", "default_indicator": "arrivals-quarterly",
+        "decimal": ".", "thousands": "", "dates": "quarter", "markers": ".. = not_available",
+        "action": "preview",
+    }  # fmt: skip
+    page = admin_client.post(url, form).content.decode()
+    assert "4 new, 0 updated, 0 unchanged, 0 with errors." in page
+    assert "&quot;period&quot;: &quot;Reference date&quot;" in page  # by header name
+
+
+def test_builder_without_a_header_takes_positions(admin_client, demo):
+    indicator = IndicatorFactory(code="arrivals-monthly")
+    url = upload(admin_client, "b_no_header.csv")
+    form = {
+        "name": "Monthly", "header_row": "0", "layout": "long", "column_area": "1",
+        "column_category": "2", "column_period": "3", "column_month": "4", "column_value": "5",
+        "default_indicator": "arrivals-monthly", "decimal": ".", "thousands": "",
+        "dates": "day", "action": "save",
+    }  # fmt: skip
+    admin_client.post(url, form)
+    saved = ImportProfile.objects.get(name="Monthly")
+    assert saved.definition["header_row"] is None
+    assert saved.definition["columns"] == {
+        "area": 1, "period": 3, "month": 4, "category": 2, "value": 5,
+    }  # fmt: skip
+    assert not Observation.objects.filter(indicator=indicator).exists()

@@ -1,0 +1,369 @@
+"""Each real-world file shape in tests/data/profiles/ imports through its profile with exact
+values, and is refused (nothing written) with the original row and column named."""
+
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+from statistics.models import ImportRecord, Observation
+from statistics.profiles.format import parse_profile
+from statistics.profiles.load import import_with_profile
+
+import pytest
+from django.urls import reverse
+from openpyxl import Workbook
+
+from tests.factories import IndicatorFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+DATA = Path(__file__).resolve().parent.parent.parent / "data" / "profiles"
+D = Decimal
+NA, SUPPRESSED, AS_PUBLISHED = "not_available", "suppressed", "as_published"
+
+
+def profile(name):
+    return parse_profile((DATA / name).read_text(encoding="utf-8"))
+
+
+def read(name):
+    return (DATA / name).read_bytes()
+
+
+def stored(indicator):
+    return set(
+        Observation.objects.filter(indicator__code=indicator).values_list(
+            "country__iso_code", "period", "category", "value", "status", "note"
+        )
+    )
+
+
+def run(data, profile_file, **options):
+    return import_with_profile(data, profile(profile_file), **options)
+
+
+@pytest.fixture
+def indicators(demo):
+    for code in [
+        "asylum-seekers", "arrivals-monthly", "remittances-gdp", "residence-permits",
+        "asylum-applicants", "asylum-decisions", "population-test", "arrivals-quarterly",
+    ]:  # fmt: skip
+        IndicatorFactory(code=code)
+    SourceFactory(code="unhcr", name="UNHCR")
+
+
+def assert_refused(report, *expected):
+    """Nothing written, and each expected text in one of the error lines."""
+    assert report.has_errors and not report.committed
+    assert not Observation.objects.filter(indicator__code__in=[
+        "asylum-seekers", "arrivals-monthly", "remittances-gdp", "residence-permits",
+        "asylum-applicants", "asylum-decisions", "population-test", "arrivals-quarterly",
+    ]).exists()  # fmt: skip
+    lines = report.error_lines()
+    for text in expected:
+        assert any(text in line for line in lines), (text, lines)
+
+
+# --- (a) metadata preamble, then the header ----------------------------------------------------
+
+
+def test_preamble_file_imports_and_records_the_sources_own_label(indicators):
+    report = run(read("a_unhcr_preamble.csv"), "a_unhcr_preamble.json", file_name="a.csv")
+    assert not report.has_errors, report.error_lines()
+    assert "UTF-8 with BOM" in report.kind and "UNHCR Refugee Data Finder" in report.kind
+    label = "Source label: Serbia and Kosovo: S/RES/1244 (1999)"
+    assert stored("asylum-seekers") == {
+        ("RS", "2023", "Afghanistan", D("1170"), AS_PUBLISHED, label),
+        ("TR", "2022", "Afghanistan", D("61335"), AS_PUBLISHED, ""),
+        ("MK", "2023", "Syrian Arab Republic", D("12"), AS_PUBLISHED, ""),
+        ("BA", "2023", "Afghanistan", D("245"), AS_PUBLISHED, ""),
+        ("ME", "2023", "Afghanistan", D("0"), AS_PUBLISHED, ""),
+    }
+    assert set(Observation.objects.values_list("source__code", flat=True).distinct()) >= {"unhcr"}
+    record = ImportRecord.objects.get(pk=report.record.pk)
+    assert record.committed and record.new == 5
+    assert record.profile == "UNHCR Refugee Data Finder: asylum-seekers by origin"
+
+
+def test_the_page_and_the_download_show_the_sources_label_and_markers(client, indicators):
+    run(read("a_unhcr_preamble.csv"), "a_unhcr_preamble.json")
+    run(read("f_thousands_markers.csv"), "f_thousands_markers.json")
+    page = client.get(reverse("statistics:indicator-detail", args=["asylum-seekers"]))
+    # In the note column, with the site's territory footnote on "Kosovo".
+    note = re.search(
+        r'<td class="note">(Source label: Serbia and Kosovo.*?)</td>', page.content.decode()
+    )
+    assert note and note[1].endswith(": S/RES/1244 (1999)")
+    download = client.get(reverse("statistics:indicator-csv", args=["asylum-decisions"]))
+    lines = b"".join(download.streaming_content).decode("utf-8-sig").splitlines()
+    # A marker is kept as its status with an empty value, never as zero.
+    assert "asylum-decisions,RS,2023,Recognised,,suppressed,,," in lines
+    assert "asylum-decisions,ME,2023,Asylum applications,,not_available,,," in lines
+    assert "asylum-decisions,RS,2023,Asylum applications,18420,as_published,,," in lines
+
+
+def test_preamble_file_reimported_changes_nothing(indicators):
+    run(read("a_unhcr_preamble.csv"), "a_unhcr_preamble.json")
+    before = set(Observation.objects.values_list("pk", "updated_at"))
+    again = run(read("a_unhcr_preamble.csv"), "a_unhcr_preamble.json")
+    assert again.counts == {"new": 0, "updated": 0, "unchanged": 5, "error": 0}
+    assert again.nothing_to_change
+    assert set(Observation.objects.values_list("pk", "updated_at")) == before
+
+
+def test_serbia_and_kosovo_is_never_mapped_silently(indicators):
+    definition = profile("a_unhcr_preamble.json").definition
+    without = parse_profile({**definition, "areas": {}})
+    report = import_with_profile(read("a_unhcr_preamble.csv"), without)
+    assert_refused(
+        report,
+        "Row 14, column 'Country of asylum': 'Serbia and Kosovo: S/RES/1244 (1999)' is not a "
+        "known area name",
+    )
+
+
+def test_preamble_file_with_an_unmapped_name_is_refused(indicators):
+    data = read("a_unhcr_preamble.csv").replace("Türkiye,TUR".encode(), b"Narnia,NAR")
+    report = run(data, "a_unhcr_preamble.json")
+    assert_refused(report, "Row 15, column 'Country of asylum': 'Narnia' is not a known area")
+    assert ImportRecord.objects.get(pk=report.record.pk).errors == 1
+
+
+# --- (b) no header, columns by position ----------------------------------------------------
+
+
+def test_file_without_header_reads_columns_by_position_and_month_names(indicators):
+    report = run(read("b_no_header.csv"), "b_no_header.json")
+    assert not report.has_errors, report.error_lines()
+    assert stored("arrivals-monthly") == {
+        ("RS", "2024-01", "Afghanistan", D("312"), AS_PUBLISHED, ""),
+        ("RS", "2024-02", "Afghanistan", D("280"), AS_PUBLISHED, ""),
+        ("BA", "2024-03", "Pakistan", D("95"), AS_PUBLISHED, ""),
+        ("XK", "2024-04", "Syria", D("7"), AS_PUBLISHED, ""),
+    }
+
+
+def test_file_without_header_with_a_missing_cell_is_refused(indicators):
+    data = read("b_no_header.csv").replace(b"2024,February,280", b"2024,280")
+    report = run(data, "b_no_header.json")
+    assert_refused(report, "Row 2, column '5': The row has 4 cells; the profile reads column 5")
+
+
+def test_file_without_header_with_an_unknown_month_is_refused(indicators):
+    data = read("b_no_header.csv").replace(b"March", b"Marzo")
+    assert_refused(run(data, "b_no_header.json"), "Row 3, column '4': 'Marzo' is not a month")
+
+
+# --- (c) World Bank wide table -------------------------------------------------------------
+
+
+def test_world_bank_wide_table_one_observation_per_year(indicators):
+    report = run(read("c_world_bank_wide.csv"), "c_world_bank_wide.json")
+    assert not report.has_errors, report.error_lines()
+    rows = {(a, p, v) for a, p, _c, v, s, _n in stored("remittances-gdp")}
+    assert rows == {
+        ("RS", "2020", D("7.41")), ("RS", "2021", D("7.15")), ("RS", "2022", D("6.22")),
+        ("RS", "2023", D("5.9")),
+        ("XK", "2020", D("18.5")), ("XK", "2021", D("17.25")), ("XK", "2022", D("16.8")),
+        ("TR", "2020", D("0.11")), ("TR", "2021", D("0.1")), ("TR", "2022", D("0.09")),
+        ("TR", "2023", D("0.08")),
+    }  # fmt: skip
+    assert report.counts["new"] == 11
+
+
+def test_world_bank_unknown_marker_names_row_and_year_column(indicators):
+    data = read("c_world_bank_wide.csv").replace(b'"7.15"', b'"n/a"')
+    assert_refused(
+        run(data, "c_world_bank_wide.json"),
+        "Row 6, column '2021': 'n/a' is neither a number as this profile writes them",
+    )
+
+
+def test_world_bank_row_with_a_cell_beyond_the_header_is_refused(indicators):
+    data = read("c_world_bank_wide.csv").replace(b'"0.08",', b'"0.08","0.07",')
+    assert_refused(
+        run(data, "c_world_bank_wide.json"),
+        "Row 8, column '9': The row has a cell in column 9 (I), beyond the header's 8 columns",
+    )
+
+
+# --- (d) SiStat PX-Web, Windows-1250 -------------------------------------------------------
+
+
+SISTAT = {
+    ("RS", "2017", "Employment", D("5120.5"), AS_PUBLISHED, ""),
+    ("RS", "2017", "Men", D("3880"), AS_PUBLISHED, ""),
+    ("RS", "2018", "Employment", D("6014"), AS_PUBLISHED, ""),
+    ("RS", "2018", "Men", D("4471"), AS_PUBLISHED, ""),
+    ("ME", "2017", "Employment", None, SUPPRESSED, ""),
+    ("ME", "2017", "Men", D("310"), AS_PUBLISHED, ""),
+    ("ME", "2018", "Men", D("402"), AS_PUBLISHED, ""),
+    ("MK", "2017", "Employment", D("2850"), AS_PUBLISHED, ""),
+    ("MK", "2017", "Men", D("2002"), AS_PUBLISHED, ""),
+    ("MK", "2018", "Employment", None, NA, ""),
+    ("MK", "2018", "Men", D("2240"), AS_PUBLISHED, ""),
+    ("BA", "2017", "Employment", D("18640"), AS_PUBLISHED, ""),
+    ("BA", "2017", "Men", D("13211.25"), AS_PUBLISHED, ""),
+    ("BA", "2018", "Employment", D("20100"), AS_PUBLISHED, ""),
+    ("BA", "2018", "Men", D("14320"), AS_PUBLISHED, ""),
+}
+
+
+def test_sistat_wide_year_and_category_headers_markers_and_subtotal(indicators):
+    report = run(read("d_sistat_wide.csv"), "d_sistat_wide.json")
+    assert not report.has_errors, report.error_lines()
+    assert "Windows-1250" in report.kind and "semicolon" in report.kind
+    # EVROPA (a subtotal) is skipped by rule, "-" is skipped, markers are never zero.
+    assert stored("residence-permits") == SISTAT
+
+
+def test_sistat_reimport_is_unchanged(indicators):
+    run(read("d_sistat_wide.csv"), "d_sistat_wide.json")
+    again = run(read("d_sistat_wide.csv"), "d_sistat_wide.json")
+    assert again.counts == {"new": 0, "updated": 0, "unchanged": 15, "error": 0}
+
+
+def test_sistat_unknown_marker_names_row_and_header(indicators):
+    data = read("d_sistat_wide.csv").replace(b'"310"', b'"x"')
+    assert_refused(run(data, "d_sistat_wide.json"), "Row 6, column '2017 Moški': 'x' is neither")
+
+
+def test_sistat_without_the_subtotal_rule_refuses_evropa(indicators):
+    definition = profile("d_sistat_wide.json").definition
+    report = import_with_profile(
+        read("d_sistat_wide.csv"), parse_profile({**definition, "skip": []})
+    )
+    assert_refused(report, "Row 4, column 'DRŽAVA DRŽAVLJANSTVA': 'EVROPA' is not a known area")
+
+
+# --- (e) Eurostat --------------------------------------------------------------------------
+
+
+def test_eurostat_quarters_markers_and_flags(indicators):
+    report = run(read("e_eurostat_quarters.tsv"), "e_eurostat.json")
+    assert not report.has_errors, report.error_lines()
+    rows = {(a, p, v, s) for a, p, _c, v, s, _n in stored("asylum-applicants")}
+    assert rows == {
+        ("RS", "2024-Q1", D("1205"), AS_PUBLISHED),
+        ("RS", "2024-Q2", None, NA),
+        ("RS", "2024-Q3", D("830"), "provisional"),
+        ("ME", "2024-Q1", D("15"), "estimated"),
+        ("ME", "2024-Q2", None, SUPPRESSED),
+        ("ME", "2024-Q3", D("22"), AS_PUBLISHED),
+        ("TR", "2024-Q1", D("40125"), AS_PUBLISHED),
+        ("TR", "2024-Q2", D("38200"), AS_PUBLISHED),
+        ("TR", "2024-Q3", None, NA),
+    }
+
+
+def test_eurostat_months(indicators):
+    report = run(read("e_eurostat_months.tsv"), "e_eurostat.json")
+    assert not report.has_errors, report.error_lines()
+    rows = {(a, p, v, s) for a, p, _c, v, s, _n in stored("asylum-applicants")}
+    assert rows == {
+        ("MK", "2008-01", D("55"), AS_PUBLISHED),
+        ("MK", "2008-02", None, NA),
+        ("AL", "2008-01", D("120"), "provisional"),
+        ("AL", "2008-02", D("131"), AS_PUBLISHED),
+    }
+
+
+def test_eurostat_unknown_flag_is_refused(indicators):
+    data = read("e_eurostat_quarters.tsv").replace(b"830 p", b"830 q")
+    assert_refused(run(data, "e_eurostat.json"), "Row 2, column '2024Q3': '830 q' is neither")
+
+
+# --- (f) quoted thousands and markers in a comma file ---------------------------------------
+
+
+def test_quoted_thousands_and_markers(indicators):
+    report = run(read("f_thousands_markers.csv"), "f_thousands_markers.json")
+    assert not report.has_errors, report.error_lines()
+    rows = {(a, c, v, s) for a, _p, c, v, s, _n in stored("asylum-decisions")}
+    assert rows == {
+        ("RS", "Asylum applications", D("18420"), AS_PUBLISHED),
+        ("RS", "Recognised", None, SUPPRESSED),
+        ("TR", "Asylum applications", D("1234567"), AS_PUBLISHED),
+        ("ME", "Asylum applications", None, NA),
+        ("AL", "Recognised", None, SUPPRESSED),
+        ("AL", "Asylum applications", D("980"), AS_PUBLISHED),
+    }
+
+
+def test_thousands_only_when_the_profile_says_so(indicators):
+    definition = profile("f_thousands_markers.json").definition
+    plain = parse_profile({**definition, "numbers": {"decimal": "."}})
+    report = import_with_profile(read("f_thousands_markers.csv"), plain)
+    assert_refused(report, "Row 2, column 'Value': '18,420' is neither a number")
+
+
+def test_badly_grouped_thousands_are_refused(indicators):
+    data = read("f_thousands_markers.csv").replace(b'"18,420"', b'"18,42"')
+    assert_refused(run(data, "f_thousands_markers.json"), "Row 2, column 'Value': '18,42'")
+
+
+# --- (g) Windows-1251 -----------------------------------------------------------------------
+
+
+def test_cyrillic_names_in_windows_1251(indicators):
+    report = run(read("g_cp1251_cyrillic.csv"), "g_cp1251_cyrillic.json")
+    assert not report.has_errors, report.error_lines()
+    assert "Windows-1251" in report.kind
+    rows = {(a, p, v) for a, p, _c, v, _s, _n in stored("population-test")}
+    assert rows == {
+        ("RS", "2023", D("10.5")),
+        ("MK", "2023", D("11")),
+        ("ME", "2023", D("12.25")),
+        ("BA", "2023", D("3")),
+    }
+
+
+def test_unmapped_cyrillic_name_is_refused(indicators):
+    data = read("g_cp1251_cyrillic.csv").replace(
+        "Северна Македонија".encode("cp1251"), "Хрватска".encode("cp1251")
+    )
+    assert_refused(run(data, "g_cp1251_cyrillic.json"), "Row 3, column 'Држава': 'Хрватска'")
+
+
+# --- (h) XLSX -------------------------------------------------------------------------------
+
+
+def test_xlsx_dates_meaning_quarters(indicators):
+    report = run(read("h_quarters.xlsx"), "h_quarters.json")
+    assert not report.has_errors, report.error_lines()
+    rows = {(a, p, v, s) for a, p, _c, v, s, _n in stored("arrivals-quarterly")}
+    assert rows == {
+        ("RS", "2024-Q1", D("1520"), AS_PUBLISHED),
+        ("AL", "2024-Q2", D("12.5"), AS_PUBLISHED),
+        ("XK", "2024-Q2", None, NA),
+        ("ME", "2024-Q3", D("87"), AS_PUBLISHED),
+    }
+
+
+def test_xlsx_unknown_marker_is_refused(indicators):
+    book = Workbook()
+    sheet = book.active
+    for row in (
+        ["Title"],
+        [],
+        ["Country", "Reference date", "Arrivals"],
+        ["Serbia", "2024Q1", "n.a."],
+    ):
+        sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    assert_refused(run(data.getvalue(), "h_quarters.json"), "Row 4, column 'Arrivals': 'n.a.'")
+
+
+# --- The whole file ---------------------------------------------------------------------------
+
+
+def test_a_file_from_another_source_is_refused_naming_the_header_row(indicators):
+    report = run(read("d_sistat_wide.csv"), "c_world_bank_wide.json")
+    assert_refused(report, "Row 5 (header): no column 'Country Code', 'Indicator Code'")
+    assert report.record.profile == "World Bank WDI download (one column per year)"
+
+
+def test_the_row_limit_counts_observations_not_file_rows(indicators):
+    # 8 rows in the file, 15 observations: a limit of 10 refuses it as a whole.
+    report = run(read("d_sistat_wide.csv"), "d_sistat_wide.json", max_rows=10)
+    assert_refused(report, "The file holds more than 10 observations")
