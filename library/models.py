@@ -126,3 +126,17 @@ def _delete_files(sender, instance, **kwargs):
     # Django clears instance.pk after the deletion: keep what is needed now.
     image_id, file_name = instance.pk, instance.file.name
     transaction.on_commit(lambda: delete_files(image_id, file_name))
+
+
+def image_field(verbose_name, help_text):
+    """A content model's choice of a library image: optional, and protected, so an image in
+    use cannot be deleted (the library's "where it is used" lists it)."""
+    return models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+        help_text=help_text,
+    )

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from library.models import image_field
 from wbportal.markdown_fields import MarkdownField
 from wbportal.publishing import Publishable, PublishableQuerySet
 
@@ -129,14 +130,9 @@ class SiteSettings(models.Model):
             "shown as a text wordmark."
         ),
     )
-    logo_image = models.ForeignKey(
-        "library.Image",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("logo from the media library"),
-        help_text=_(
+    logo_image = image_field(
+        _("logo from the media library"),
+        _(
             "Takes the place of the uploaded logo above when chosen (PNG, JPEG or WebP; "
             "an SVG logo is uploaded above)."
         ),
@@ -168,14 +164,9 @@ class SiteSettings(models.Model):
             "Blank: the portal's wordmark image."
         ),
     )
-    default_share_image = models.ForeignKey(
-        "library.Image",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("share image from the media library"),
-        help_text=_(
+    default_share_image = image_field(
+        _("share image from the media library"),
+        _(
             "Shown when a page without an image of its own is shared; takes the place of the "
             "uploaded share image above. Best 1200 x 630 pixels."
         ),

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from library.models import image_field
 from regions.models import Contact, Country, Region
 from wbportal.markdown_fields import MarkdownField
 from wbportal.publishing import Publishable, PublishableQuerySet
@@ -192,14 +193,9 @@ class Project(Publishable):
     )
     summary = models.TextField(_("summary"), help_text=_("One paragraph, plain text."))
     description = MarkdownField(_("description"), blank=True)
-    image = models.ForeignKey(
-        "library.Image",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("image"),
-        help_text=_("Shown at the top of the project page."),
+    image = image_field(
+        _("image"),
+        _("Shown at the top of the project page."),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PIPELINE

@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from library.models import image_field
 from wbportal.markdown_fields import MARKDOWN_HELP, MarkdownField
 from wbportal.publishing import Publishable, PublishableQuerySet
 
@@ -85,16 +86,9 @@ class Country(Publishable):
             MARKDOWN_HELP,
         ),
     )
-    hero_image = models.ForeignKey(
-        "library.Image",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("hero image"),
-        help_text=_(
-            "A wide image at the top of the country page, cropped to 16:9 around its focal point."
-        ),
+    hero_image = image_field(
+        _("hero image"),
+        _("A wide image at the top of the country page, cropped to 16:9 around its focal point."),
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
 
@@ -156,16 +150,9 @@ class Region(Publishable):
     countries = models.ManyToManyField(
         Country, related_name="regions", verbose_name=_("countries"), blank=True
     )
-    hero_image = models.ForeignKey(
-        "library.Image",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("hero image"),
-        help_text=_(
-            "A wide image at the top of the region page, cropped to 16:9 around its focal point."
-        ),
+    hero_image = image_field(
+        _("hero image"),
+        _("A wide image at the top of the region page, cropped to 16:9 around its focal point."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_default=Now())
@@ -375,14 +362,9 @@ class Contact(Publishable):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
-    portrait = models.ForeignKey(
-        "library.Image",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("portrait"),
-        help_text=_(
+    portrait = image_field(
+        _("portrait"),
+        _(
             "A photo of the person, shown square (cropped around its focal point); only with "
             "their consent."
         ),
