@@ -421,25 +421,36 @@ class Reshaper:
                     )
                 )
                 return [SourceRow(number, [""] * 8, origins, errors)]
-            if width:
-                extra = [i for i in range(width, count) if _label(cells[i])]
-                if extra:
-                    column = self.original_position(extra[0])
-                    errors.append(
-                        (
-                            str(column),
-                            _(
-                                "The row has a cell in column %(column)d (%(letters)s), beyond "
-                                "the header's %(width)d columns. A delimiter too many?"
-                            )
-                            % {
-                                "column": column,
-                                "letters": column_letters(column),
-                                "width": self.original_position(width - 1),
-                            },
-                        )
+        # A CSV row's cells past the header are a delimiter too many; an XLSX row ends at its
+        # last filled cell, so only a cell with content beyond the header is wrong (a styled
+        # blank one is not), and a short row is fine: what it lacks is reported by name.
+        if width:
+            if text_file:
+                message = _(
+                    "The row has a cell in column %(column)d (%(letters)s), beyond the "
+                    "header's %(width)d columns. A delimiter too many?"
+                )
+            else:
+                message = _(
+                    "The row has a cell in column %(column)d (%(letters)s), beyond the "
+                    "header's %(width)d columns. A figure without a header, or a note in the "
+                    "wrong column?"
+                )
+            extra = [i for i in range(width, count) if _label(cells[i])]
+            if extra:
+                column = self.original_position(extra[0])
+                errors.append(
+                    (
+                        str(column),
+                        message
+                        % {
+                            "column": column,
+                            "letters": column_letters(column),
+                            "width": self.original_position(width - 1),
+                        },
                     )
-                    return [SourceRow(number, [""] * 8, origins, errors)]
+                )
+                return [SourceRow(number, [""] * 8, origins, errors)]
 
         labels = {}
         for role in ("indicator", "area", "period", "category"):

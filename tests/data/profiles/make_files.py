@@ -195,3 +195,22 @@ def write_xlsx():
 
 
 write_xlsx()
+
+
+# (i) XLSX whose rows end where their last filled cell is, as Excel saves them: a row without
+# its note is shorter than the header, a styled but empty cell lies beyond the header.
+def write_ragged_xlsx():
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Country", "Quarter", "Arrivals", "Note"])
+    sheet.append(["Serbia", "2024Q1", 1520])
+    sheet.append(["Albania", "2024Q2", 12.5, "Revised in May"])
+    sheet.append(["Montenegro", "2024Q3", 87])
+    sheet.cell(row=4, column=6).fill = PatternFill("solid", fgColor="FFFF00")
+    book.save(HERE / "i_xlsx_ragged_rows.xlsx")
+
+
+write_ragged_xlsx()

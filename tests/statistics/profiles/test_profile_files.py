@@ -435,6 +435,46 @@ def test_xlsx_unknown_marker_is_refused(indicators):
     assert_refused(run(data.getvalue(), "h_quarters.json"), "Row 4, column 'Arrivals': 'n.a.'")
 
 
+def xlsx(*rows):
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+HEADER = ["Country", "Quarter", "Arrivals", "Note"]
+
+
+def test_xlsx_rows_shorter_than_the_header_and_a_styled_blank_cell_beyond_it(indicators):
+    report = run(read("i_xlsx_ragged_rows.xlsx"), "i_xlsx_ragged_rows.json")
+    assert not report.has_errors, report.error_lines()
+    assert stored("arrivals-quarterly") == {
+        ("RS", "2024-Q1", "", D("1520"), AS_PUBLISHED, ""),
+        ("AL", "2024-Q2", "", D("12.5"), AS_PUBLISHED, "Revised in May"),
+        ("ME", "2024-Q3", "", D("87"), AS_PUBLISHED, ""),
+    }
+
+
+def test_xlsx_cell_with_content_beyond_the_header_is_refused(indicators):
+    data = xlsx(HEADER, ["Serbia", "2024Q1", 1520], ["Albania", "2024Q2", 12.5, None, 7])
+    assert_refused(
+        run(data, "i_xlsx_ragged_rows.json"),
+        "Row 3, column '5': The row has a cell in column 5 (E), beyond the header's 4 columns.",
+    )
+
+
+def test_xlsx_row_that_ends_before_a_required_cell_names_it(indicators):
+    data = xlsx(HEADER, ["Serbia", "2024Q1", 1520], ["Albania"], [None, "2024Q3", 87])
+    assert_refused(
+        run(data, "i_xlsx_ragged_rows.json"),
+        "Row 3, column 'Quarter': The period is empty.",
+        "Row 4, column 'Country': The area is empty.",
+    )
+
+
 # --- The whole file ---------------------------------------------------------------------------
 
 
