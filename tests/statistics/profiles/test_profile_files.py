@@ -320,6 +320,15 @@ def test_eurostat_first_column_split_into_dimensions(indicators):
     }
 
 
+def test_eurostat_packed_column_with_the_delimiter_detected(indicators):
+    definition = dict(profile("e_eurostat_dimensions.json").definition)
+    del definition["delimiter"]
+    report = import_with_profile(read("e_eurostat_dimensions.tsv"), parse_profile(definition))
+    assert not report.has_errors, report.error_lines()
+    assert "tab-delimited" in report.kind
+    assert report.counts["new"] == 6
+
+
 def test_eurostat_unknown_geo_names_the_packed_column(indicators):
     data = read("e_eurostat_dimensions.tsv").replace(b"A,SY,RS", b"A,SY,XX")
     assert_refused(
