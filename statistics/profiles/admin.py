@@ -20,7 +20,7 @@ from .load import export_profile, import_with_profile
 from .reshape import column_letters, rows_as_read
 
 # Keys of a definition that the builder's form sets; the others of a saved profile are kept.
-BUILDER_KEYS = ("markers", "areas", "defaults", "value_columns")
+BUILDER_KEYS = ("markers", "areas", "defaults", "value_columns", "header_rows", "split_column")
 PREVIEW_ROWS = 50
 
 MAX_PROFILE_BYTES = 1_048_576
@@ -223,7 +223,11 @@ class ImportProfileAdmin(admin.ModelAdmin):
             for n in range(1, width + 1)
         ]
         initial = initial_from(saved.definition, header) if saved else {"header_row": 1}
-        form = BuilderForm(request.POST or None, columns=columns, initial=initial)
+        if request.method == "POST":
+            parts = request.POST.get("split_into", "").split()
+        else:
+            parts = initial.get("split_into", "").split()
+        form = BuilderForm(request.POST or None, columns=columns, parts=parts, initial=initial)
         context.update(
             {
                 "kind": kind,

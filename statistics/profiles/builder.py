@@ -43,6 +43,41 @@ class BuilderForm(forms.Form):
         initial=1,
         help_text=_("The row number of the header (rows above it are skipped); 0: no header."),
     )
+    header_rows = forms.TypedChoiceField(
+        label=_("Header rows"),
+        coerce=int,
+        empty_value=1,
+        required=False,
+        initial=1,
+        choices=[
+            (1, _("One")),
+            (2, _("Two: periods in the header row, categories in the row below (PX-Web)")),
+        ],
+        help_text=_(
+            "With two, a period written once over its group of columns is repeated over each; "
+            "value columns are then named “2017 Moški”."
+        ),
+    )
+    split_column = forms.IntegerField(
+        label=_("Split column"),
+        min_value=0,
+        initial=0,
+        required=False,
+        help_text=_(
+            "A column that packs several codes, as Eurostat's first column (“A,UA,RS” under "
+            "“freq,citizen,geo\\TIME_PERIOD”) does: its number; 0 or empty: none."
+        ),
+    )
+    split_by = forms.CharField(
+        label=_("Split it by"), max_length=1, required=False, strip=False, initial=","
+    )
+    split_into = forms.CharField(
+        label=_("Names of its parts"),
+        required=False,
+        help_text=_(
+            "Separated by spaces, e.g. “freq citizen geo”; the columns above then offer each part."
+        ),
+    )
     layout = forms.ChoiceField(
         label=_("Layout"),
         choices=[
@@ -90,9 +125,14 @@ class BuilderForm(forms.Form):
         help_text=_("A regular expression, e.g. ^[A-ZČŠŽ ]+$ for subtotals in capitals."),
     )
 
-    def __init__(self, *args, columns=(), **kwargs):
+    def __init__(self, *args, columns=(), parts=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", "-")] + [(str(n), label) for n, label in columns]
+        # The parts of a split column are chosen by name ("geo"), as the profile names them.
+        choices += [
+            (f"part:{name}", gettext("Part “%(name)s” of the split column") % {"name": name})
+            for name in parts
+        ]
         for role, label in ROLES:
             self.fields[f"column_{role}"] = forms.ChoiceField(
                 label=label, choices=choices, required=False
@@ -108,6 +148,19 @@ class BuilderForm(forms.Form):
                 )
         return markers
 
+    def clean(self):
+        data = super().clean()
+        position = data.get("split_column") or 0
+        into = (data.get("split_into") or "").split()
+        if position and (len(into) < 2 or not data.get("split_by")):
+            raise forms.ValidationError(
+                gettext(
+                    "A split column needs the character between its parts and at least two "
+                    "part names."
+                )
+            )
+        return data
+
     def clean_areas(self):
         return _pairs(self.cleaned_data["areas"], "RS")
 
@@ -121,10 +174,14 @@ class BuilderForm(forms.Form):
             position = data.get(f"column_{role}")
             if not position:
                 continue
+            if position.startswith("part:"):
+                columns[role] = position.removeprefix("part:")
+                continue
             index = int(position) - 1
             name = named[index] if header_row and index < len(named) else ""
-            # A header name survives a source adding a column; a position does not.
-            unique = name and named.count(name) == 1
+            # A header name survives a source adding a column; a position does not. With
+            # two header rows a key column's name is split over both: keep its position.
+            unique = name and named.count(name) == 1 and data["header_rows"] == 1
             columns[role] = name if unique else int(position)
         definition = {
             "format": FORMAT,
@@ -136,6 +193,14 @@ class BuilderForm(forms.Form):
             "numbers": {"decimal": data["decimal"], "thousands": data["thousands"]},
             "periods": {"dates": data["dates"]},
         }
+        if data["header_rows"] == 2:
+            definition["header_rows"] = 2
+        if data.get("split_column"):
+            definition["split_column"] = {
+                "column": data["split_column"],
+                "by": data["split_by"],
+                "into": data["split_into"].split(),
+            }
         if data["layout"] == "wide":
             definition["value_columns"] = data["value_columns"]
         defaults = {
@@ -161,6 +226,7 @@ def initial_from(definition, header):
         "name": definition.get("name", ""),
         "header_row": definition.get("header_row", 1) or 0,
         "layout": definition.get("layout", "long"),
+        "header_rows": definition.get("header_rows", 1),
         "value_columns": definition.get("value_columns", ""),
         "decimal": definition.get("numbers", {}).get("decimal", "."),
         "thousands": definition.get("numbers", {}).get("thousands", ""),
@@ -170,8 +236,18 @@ def initial_from(definition, header):
     }
     for key in ("indicator", "source", "category"):
         initial[f"default_{key}"] = definition.get("defaults", {}).get(key, "")
+    split = definition.get("split_column") or {}
+    if isinstance(split, dict) and isinstance(split.get("into"), list):
+        initial["split_column"] = split.get("column", 1)
+        initial["split_by"] = split.get("by", ",")
+        initial["split_into"] = " ".join(str(name) for name in split["into"])
+        parts = {str(name).casefold(): str(name) for name in split["into"]}
+    else:
+        parts = {}
     for role, where in definition.get("columns", {}).items():
-        if isinstance(where, int):
+        if isinstance(where, str) and where.strip().casefold() in parts:
+            initial[f"column_{role}"] = f"part:{parts[where.strip().casefold()]}"
+        elif isinstance(where, int):
             initial[f"column_{role}"] = str(where)
         elif where.strip().casefold() in named:
             initial[f"column_{role}"] = str(named.index(where.strip().casefold()) + 1)

@@ -29,8 +29,11 @@ SKIP_COLUMNS = ("indicator", "area", "period", "category")
 TOP_KEYS = {
     "format", "version", "name", "description", "encoding", "delimiter", "header_row",
     "data_row", "layout", "columns", "value_columns", "periods", "numbers", "markers",
-    "flags", "defaults", "areas", "categories", "indicators", "skip",
+    "flags", "defaults", "areas", "categories", "indicators", "skip", "split_column",
+    "header_rows",
 }  # fmt: skip
+# What a flag after a number (or after a marker: Eurostat's ": c") can say.
+FLAG_MEANINGS = (*VALUE_STATUSES, NOT_AVAILABLE, SUPPRESSED)
 
 
 class ProfileError(ValueError):
@@ -52,12 +55,23 @@ class SkipRule:
 
 
 @dataclass(frozen=True)
+class SplitColumn:
+    """One file column that packs several dimensions, as Eurostat's first column does:
+    `A,UA,RS` under the header `freq,citizen,geo\\TIME_PERIOD`."""
+
+    position: int  # 1-based, in the file as published
+    by: str
+    into: tuple  # the parts' names, which `columns` and `skip` use
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str
     description: str = ""
     encoding: str | None = None  # a Python codec, None: detected
     delimiter: str | None = None  # None: detected
     header_row: int | None = 1  # 1-based; None: no header, columns by position
+    header_rows: int = 1  # 2: a row of periods (spanning groups) above a row of categories
     data_row: int | None = None  # 1-based first data row; None: the row after the header
     layout: str = "long"
     columns: dict = field(default_factory=dict)  # role -> header name (str) or position (int)
@@ -73,6 +87,7 @@ class Profile:
     categories: dict = field(default_factory=dict)
     indicators: dict = field(default_factory=dict)
     skip: tuple = ()
+    split_column: SplitColumn | None = None
     definition: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -145,6 +160,37 @@ def _columns(value, header, problems, roles):
     return columns
 
 
+def _split_column(value, problems):
+    if value is None:
+        return None
+    message = _(
+        '“split_column” must be an object: {"column": 1, "by": ",", "into": '
+        '["freq", "citizen", "geo"]} (the column\'s number, the character between '
+        "its parts, and a name for each part)."
+    )
+    if not isinstance(value, dict) or set(value) - {"column", "by", "into"}:
+        problems.append(message)
+        return None
+    position, by, into = value.get("column", 1), value.get("by"), value.get("into")
+    if (
+        isinstance(position, bool)
+        or not isinstance(position, int)
+        or position < 1
+        or not isinstance(by, str)
+        or len(by) != 1
+        or not isinstance(into, list)
+        or len(into) < 2
+        or not all(isinstance(name, str) and name.strip() for name in into)
+    ):
+        problems.append(message)
+        return None
+    names = tuple(name.strip() for name in into)
+    if len({name.casefold() for name in names}) != len(names):
+        problems.append(_("“split_column.into”: each part needs its own name."))
+        return None
+    return SplitColumn(position, by, names)
+
+
 def parse_profile(definition):
     """A Profile from `definition` (a dict, or JSON text); ProfileError listing every problem."""
     if isinstance(definition, bytes | str):
@@ -183,11 +229,19 @@ def parse_profile(definition):
         problems.append(_("“header_row” must be a row number (1 = first) or null (no header)."))
     elif header and header_row < 1:
         problems.append(_("“header_row”: rows are numbered from 1."))
+    header_rows = definition.get("header_rows", 1)
+    if header_rows not in (1, 2) or isinstance(header_rows, bool):
+        problems.append(_("“header_rows” must be 1 or 2."))
+        header_rows = 1
+    elif header_rows == 2 and not header:
+        problems.append(_("“header_rows”: 2 needs a “header_row” (the first of the two)."))
     data_row = definition.get("data_row")
+    last_header = header_row + header_rows - 1 if header and isinstance(header_row, int) else 0
     if data_row is not None and (not isinstance(data_row, int) or data_row < 1):
         problems.append(_("“data_row” must be a row number (1 = first)."))
-    elif data_row is not None and header and isinstance(header_row, int) and data_row <= header_row:
-        problems.append(_("“data_row” must come after “header_row”."))
+    elif data_row is not None and data_row <= last_header:
+        problems.append(_("“data_row” must come after the header row(s)."))
+    split_column = _split_column(definition.get("split_column"), problems)
     layout = definition.get("layout", "long")
     if layout not in ("long", "wide"):
         problems.append(_("“layout” must be “long” or “wide”."))
@@ -274,7 +328,7 @@ def parse_profile(definition):
         problems.append(_("“numbers.multiplier” must be a positive number, e.g. 1000."))
         multiplier = Decimal(1)
     markers = _text_map(definition.get("markers"), "markers", problems, MARKER_MEANINGS)
-    flags = _text_map(definition.get("flags"), "flags", problems, VALUE_STATUSES)
+    flags = _text_map(definition.get("flags"), "flags", problems, FLAG_MEANINGS)
     areas = _text_map(definition.get("areas"), "areas", problems)
     categories = _text_map(definition.get("categories"), "categories", problems)
     indicators = _text_map(definition.get("indicators"), "indicators", problems)
@@ -328,5 +382,7 @@ def parse_profile(definition):
         categories=categories,
         indicators=indicators,
         skip=tuple(skip),
+        split_column=split_column,
+        header_rows=header_rows,
         definition=definition,
     )

@@ -214,51 +214,143 @@ class Reshaper:
         return names, positions
 
     def label_of(self, names, index):
-        if index < len(names) and names[index]:
-            return names[index]
-        return str(index + 1)
+        """The column as the file names it: its header text (the split column's with the
+        part, "freq,citizen,geo\\TIME_PERIOD (geo)"), or its number counted in the file."""
+        display = getattr(self, "display", None) or names
+        if index < len(display) and display[index]:
+            return display[index]
+        return str(self.original_position(index))
+
+    def original_position(self, index):
+        """The 1-based column number in the file as published, of a 0-based index into the
+        row after the split column's parts were put in its place."""
+        split = self.profile.split_column
+        if split is None or index < split.position:
+            return index + 1
+        return max(split.position, index + 1 - (len(split.into) - 1))
 
     # --- Rows -----------------------------------------------------------------------------
 
     def rows(self, rows, text_file):
         profile = self.profile
         header_row = profile.header_row
-        first_data = profile.data_row or ((header_row or 0) + 1)
+        last_header = (header_row or 0) + profile.header_rows - 1
+        first_data = profile.data_row or (last_header + 1)
         names, positions = [], {}
         if header_row is None:
             positions = {role: where - 1 for role, where in profile.columns.items()}
+            self.display = list(profile.split_column.into) if profile.split_column else []
         width = None
         header_seen = header_row is None
+        above = None  # the first of two header rows
         for number, cells in rows:
-            if number < first_data and not (number == header_row):
+            in_header = header_row is not None and header_row <= number <= last_header
+            if number < first_data and not in_header:
                 continue
-            if number == header_row:
-                names, positions = self.locate(cells, number)
+            if in_header:
+                cells = self.split_header(cells, number)
+                if number < last_header:
+                    above = cells
+                    continue
+                if above is not None:
+                    cells = self.two_rows(above, cells)
+                names, positions = self.locate(cells, last_header)
                 while names and not names[-1]:
                     names.pop()
                 width = len(names)
                 header_seen = True
-                plan = self.plan(names, positions, number)
+                plan = self.plan(names, positions, last_header)
                 continue
             if not header_seen:
                 raise FileError(
                     _("Row %(row)d, the header the profile names, is empty or missing.")
                     % {"row": header_row}
                 )
+            if not any(_label(cell) for cell in cells):
+                continue
+            if profile.split_column is not None:
+                cells, problem = self.split_cells(cells)
+                if problem:
+                    yield SourceRow(number, [""] * 8, {}, [problem])
+                    continue
             if header_row is None and width is None:
                 # No header: the first data row says how many columns a row has.
                 width = len(cells)
                 while width and not _label(cells[width - 1]):
                     width -= 1
                 plan = self.plan(names, positions, number)
-            if not any(_label(cell) for cell in cells):
-                continue
             yield from self.reshape(number, cells, positions, plan, width, text_file)
         if not header_seen:
             raise FileError(
                 _("The file ends before row %(row)d, where the profile expects the header.")
-                % {"row": header_row}
+                % {"row": last_header}
             )
+
+    # --- A column that packs several dimensions; two header rows ---------------------------
+
+    def split_header(self, cells, number):
+        """The header with the split column's cell replaced by its parts' names (Eurostat's
+        `freq,citizen,geo\\TIME_PERIOD`: the part before the backslash names the parts)."""
+        split = self.profile.split_column
+        self.display = [_normal(cell) for cell in cells]
+        if split is None or number != self.profile.header_row:
+            return cells
+        index = split.position - 1
+        original = _normal(cells[index]) if index < len(cells) else ""
+        written = [part.strip() for part in original.split("\\", 1)[0].split(split.by)]
+        if len(written) > 1 and [w.casefold() for w in written] != [
+            name.casefold() for name in split.into
+        ]:
+            raise FileError(
+                _(
+                    "Row %(row)d (header): column %(column)d is '%(cell)s'; the profile splits "
+                    "it by '%(by)s' into %(into)s. Is this the source's file?"
+                )
+                % {
+                    "row": number,
+                    "column": split.position,
+                    "cell": original,
+                    "by": split.by,
+                    "into": ", ".join(split.into),
+                }
+            )
+        shown = original or str(split.position)
+        self.display[index : index + 1] = [f"{shown} ({name})" for name in split.into]
+        return [*cells[:index], *split.into, *cells[index + 1 :]]
+
+    def split_cells(self, cells):
+        """(cells with the split column's parts in its place, None) or (cells, error)."""
+        split = self.profile.split_column
+        index = split.position - 1
+        text = _label(cells[index]) if index < len(cells) else ""
+        parts = [part.strip() for part in text.split(split.by)]
+        if len(parts) != len(split.into):
+            original = self.display[index].rsplit(" (", 1)[0] if self.display else ""
+            problem = (
+                original or str(split.position),
+                _("'%(cell)s' should be %(count)d parts separated by '%(by)s' (%(into)s).")
+                % {
+                    "cell": text,
+                    "count": len(split.into),
+                    "by": split.by,
+                    "into": ", ".join(split.into),
+                },
+            )
+            return cells, problem
+        return [*cells[:index], *parts, *cells[index + 1 :]], None
+
+    def two_rows(self, above, below):
+        """One header from two: a period written once above the group of columns it spans
+        (PX-Web's "2017" over "Moški", "Ženske") is repeated over each, then joined with the
+        category below, "2017 Moški", which `value_columns` matches."""
+        combined, period = [], ""
+        for index in range(max(len(above), len(below))):
+            top = _normal(above[index]) if index < len(above) else ""
+            period = top or period
+            bottom = _normal(below[index]) if index < len(below) else ""
+            combined.append(" ".join(part for part in (period, bottom) if part))
+        self.display = list(combined)
+        return combined
 
     def plan(self, names, positions, number):
         """What each observation of a row reads: [(value index, period group, category
@@ -313,35 +405,52 @@ class Reshaper:
         if text_file:
             needed = max([*positions.values(), *(step[0] for step in plan)]) + 1
             if count < needed:
+                found = self.original_position(count - 1) if count else 0
                 errors.append(
                     (
-                        str(count + 1),
+                        str(found + 1),
                         _(
                             "The row has %(count)d cells; the profile reads column %(needed)d "
                             "(%(header)s). A cell or delimiter is missing."
                         )
-                        % {"count": count, "needed": needed, "header": width or needed},
+                        % {
+                            "count": found,
+                            "needed": self.original_position(needed - 1),
+                            "header": width or needed,
+                        },
                     )
                 )
                 return [SourceRow(number, [""] * 8, origins, errors)]
-            if width:
-                extra = [i for i in range(width, count) if _label(cells[i])]
-                if extra:
-                    errors.append(
-                        (
-                            str(extra[0] + 1),
-                            _(
-                                "The row has a cell in column %(column)d (%(letters)s), beyond "
-                                "the header's %(width)d columns. A delimiter too many?"
-                            )
-                            % {
-                                "column": extra[0] + 1,
-                                "letters": column_letters(extra[0] + 1),
-                                "width": width,
-                            },
-                        )
+        # A CSV row's cells past the header are a delimiter too many; an XLSX row ends at its
+        # last filled cell, so only a cell with content beyond the header is wrong (a styled
+        # blank one is not), and a short row is fine: what it lacks is reported by name.
+        if width:
+            if text_file:
+                message = _(
+                    "The row has a cell in column %(column)d (%(letters)s), beyond the "
+                    "header's %(width)d columns. A delimiter too many?"
+                )
+            else:
+                message = _(
+                    "The row has a cell in column %(column)d (%(letters)s), beyond the "
+                    "header's %(width)d columns. A figure without a header, or a note in the "
+                    "wrong column?"
+                )
+            extra = [i for i in range(width, count) if _label(cells[i])]
+            if extra:
+                column = self.original_position(extra[0])
+                errors.append(
+                    (
+                        str(column),
+                        message
+                        % {
+                            "column": column,
+                            "letters": column_letters(column),
+                            "width": self.original_position(width - 1),
+                        },
                     )
-                    return [SourceRow(number, [""] * 8, origins, errors)]
+                )
+                return [SourceRow(number, [""] * 8, origins, errors)]
 
         labels = {}
         for role in ("indicator", "area", "period", "category"):
@@ -467,10 +576,24 @@ class Reshaper:
             if not unknown:
                 body = match["body"].strip()
                 meaning = self.markers.get(body)
+                # A flag that withholds the figure (Eurostat's "c", confidential) wins over
+                # the marker it follows: ": c" is suppressed, not merely missing.
+                withheld = [flags[x] for x in letters if flags[x] in (NOT_AVAILABLE, SUPPRESSED)]
+                if withheld and (meaning is not None or not body):
+                    return "", withheld[0]
                 if meaning is not None:
                     return self.marker(meaning)
+                if withheld:
+                    raise ValueError(
+                        _(
+                            "'%(text)s': the flag '%(flag)s' means %(meaning)s, yet a figure "
+                            "is given. Which is right?"
+                        )
+                        % {"text": text, "flag": letters, "meaning": withheld[0]}
+                    )
                 value = value_text(numbers.parse(body))
-                return value, flags[letters[0]]
+                statuses = [flags[x] for x in letters]
+                return value, statuses[0]
         markers = ", ".join(f"'{marker}'" for marker in self.markers if marker) or _("none")
         raise ValueError(
             f"{failure} " + _("Markers in this profile: %(markers)s.") % {"markers": markers}

@@ -94,6 +94,23 @@ write(
     encoding="cp1250",
 )
 
+# (d2) SiStat PX-Web export "with two header rows": Windows-1250, ";", CRLF, a title line and
+# a blank line; the first header row names each year once, over the first column of its
+# group (the cells after it are empty); the second row names the categories.
+write(
+    "d_sistat_two_header_rows.csv",
+    [
+        '"Prebivalstvo po državljanstvu in spolu, 1. januar"',
+        '""',
+        '"";"2017";"";"2018";""',
+        '"";"Moški";"Ženske";"Moški";"Ženske"',
+        '"Srbija";"3880";"1204,5";"4471";"1302"',
+        '"Črna gora";"310";"z";"402";"-"',
+        '"Bosna in Hercegovina";"13211";"4020";"14320";"4511"',
+    ],
+    encoding="cp1250",
+)
+
 # (e) Eurostat TSV: tab-delimited, codes in the first column, periods with a trailing space,
 # ":" for missing (": c" confidential) and flags after the number ("830 p", "15 e").
 write(
@@ -112,6 +129,21 @@ write(
         "geo\\TIME_PERIOD\t2008M01 \t2008M02 ",
         "MK\t55 \t: ",
         "AL\t120 p\t131 ",
+    ],
+    newline="\n",
+)
+
+# (e2) Eurostat TSV as published since 2023 (e.g. migr_asyappctza): the first column packs
+# the dimensions, "freq,citizen,geo\\TIME_PERIOD" over "A,UA,RS"; annual periods with a
+# trailing space; ": " missing, ": c" confidential, flags after the figure ("125 p", "5 e").
+write(
+    "e_eurostat_dimensions.tsv",
+    [
+        "freq,citizen,geo\\TIME_PERIOD\t2023 \t2024 ",
+        "A,UA,RS\t125 p\t140 ",
+        "A,UA,ME\t: \t: c",
+        "A,SY,RS\t5 e\t12 ",
+        "A,TOTAL,RS\t130 \t152 ",
     ],
     newline="\n",
 )
@@ -163,3 +195,22 @@ def write_xlsx():
 
 
 write_xlsx()
+
+
+# (i) XLSX whose rows end where their last filled cell is, as Excel saves them: a row without
+# its note is shorter than the header, a styled but empty cell lies beyond the header.
+def write_ragged_xlsx():
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Country", "Quarter", "Arrivals", "Note"])
+    sheet.append(["Serbia", "2024Q1", 1520])
+    sheet.append(["Albania", "2024Q2", 12.5, "Revised in May"])
+    sheet.append(["Montenegro", "2024Q3", 87])
+    sheet.cell(row=4, column=6).fill = PatternFill("solid", fgColor="FFFF00")
+    book.save(HERE / "i_xlsx_ragged_rows.xlsx")
+
+
+write_ragged_xlsx()

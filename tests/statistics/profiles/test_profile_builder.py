@@ -182,3 +182,68 @@ def test_builder_without_a_header_takes_positions(admin_client, demo):
         "area": 1, "period": 3, "month": 4, "category": 2, "value": 5,
     }  # fmt: skip
     assert not Observation.objects.filter(indicator=indicator).exists()
+
+
+def test_builder_splits_eurostats_first_column_and_offers_its_parts(admin_client, demo):
+    indicator = IndicatorFactory(code="asylum-applicants")
+    url = upload(admin_client, "e_eurostat_dimensions.tsv")
+    form = {
+        "name": "Eurostat by citizenship", "header_row": "1", "header_rows": "1",
+        "split_column": "1", "split_by": ",", "split_into": "freq citizen geo",
+        "layout": "wide", "column_area": "part:geo", "column_category": "part:citizen",
+        "value_columns": r"^(?P<period>\d{4})$", "default_indicator": "asylum-applicants",
+        "decimal": ".", "thousands": "", "dates": "day", "markers": ": = not_available",
+        "action": "preview",
+    }  # fmt: skip
+    page = admin_client.post(url, form).content.decode()
+    assert "Part “geo” of the split column" in page
+    # ": c" is an unknown flag until the profile (flags are kept from a saved profile) says.
+    assert "Row 3, column &#x27;2024&#x27;: &#x27;: c&#x27; is neither" in page
+    admin_client.post(url, {**form, "action": "save"})
+    saved = ImportProfile.objects.get(name="Eurostat by citizenship")
+    assert saved.definition["split_column"] == {
+        "column": 1, "by": ",", "into": ["freq", "citizen", "geo"],
+    }  # fmt: skip
+    assert saved.definition["columns"] == {"area": "geo", "category": "citizen"}
+    assert "header_rows" not in saved.definition
+    # The saved profile's page offers the next file, with the parts chosen again.
+    saved.definition = {
+        **saved.definition,
+        "flags": {"c": "suppressed", "p": "provisional", "e": "estimated"},
+    }
+    saved.save()
+    page = admin_client.get(upload(admin_client, "e_eurostat_dimensions.tsv", saved))
+    page = page.content.decode()
+    assert "8 new, 0 updated, 0 unchanged, 0 with errors." in page
+    assert re.search(r'<option value="part:geo" selected>', page)
+    assert not Observation.objects.filter(indicator=indicator).exists()
+
+
+def test_builder_reads_two_header_rows(admin_client, demo):
+    IndicatorFactory(code="population-test")
+    url = upload(admin_client, "d_sistat_two_header_rows.csv")
+    form = {
+        "name": "SiStat by sex", "header_row": "3", "header_rows": "2", "layout": "wide",
+        "column_area": "1", "value_columns": r"^(?P<period>\d{4}) (?P<category>.+)$",
+        "default_indicator": "population-test", "decimal": ",", "thousands": "",
+        "dates": "day", "markers": "z = suppressed\n- = skip", "action": "save",
+    }  # fmt: skip
+    admin_client.post(url, form)
+    saved = ImportProfile.objects.get(name="SiStat by sex")
+    assert saved.definition["header_rows"] == 2
+    assert saved.definition["columns"] == {"area": 1}
+    page = admin_client.post(url, {**form, "action": "preview"}).content.decode()
+    assert "11 new, 0 updated, 0 unchanged, 0 with errors." in page
+
+
+def test_builder_split_column_needs_its_parts(admin_client, demo):
+    url = upload(admin_client, "e_eurostat_dimensions.tsv")
+    form = {
+        "name": "Eurostat", "header_row": "1", "split_column": "1", "split_by": ",",
+        "split_into": "geo", "layout": "wide", "column_area": "1",
+        "value_columns": r"^(?P<period>\d{4})$", "default_indicator": "x", "decimal": ".",
+        "thousands": "", "dates": "day", "action": "save",
+    }  # fmt: skip
+    page = admin_client.post(url, form).content.decode()
+    assert "A split column needs the character between its parts and at least two" in page
+    assert not ImportProfile.objects.exists()

@@ -235,6 +235,40 @@ def test_sistat_without_the_subtotal_rule_refuses_evropa(indicators):
     assert_refused(report, "Row 4, column 'DRŽAVA DRŽAVLJANSTVA': 'EVROPA' is not a known area")
 
 
+def test_sistat_two_header_rows_year_forward_filled_over_its_group(indicators):
+    report = run(read("d_sistat_two_header_rows.csv"), "d_sistat_two_header_rows.json")
+    assert not report.has_errors, report.error_lines()
+    assert stored("population-test") == {
+        ("RS", "2017", "Men", D("3880"), AS_PUBLISHED, ""),
+        ("RS", "2017", "Women", D("1204.5"), AS_PUBLISHED, ""),
+        ("RS", "2018", "Men", D("4471"), AS_PUBLISHED, ""),
+        ("RS", "2018", "Women", D("1302"), AS_PUBLISHED, ""),
+        ("ME", "2017", "Men", D("310"), AS_PUBLISHED, ""),
+        ("ME", "2017", "Women", None, SUPPRESSED, ""),
+        ("ME", "2018", "Men", D("402"), AS_PUBLISHED, ""),
+        ("BA", "2017", "Men", D("13211"), AS_PUBLISHED, ""),
+        ("BA", "2017", "Women", D("4020"), AS_PUBLISHED, ""),
+        ("BA", "2018", "Men", D("14320"), AS_PUBLISHED, ""),
+        ("BA", "2018", "Women", D("4511"), AS_PUBLISHED, ""),
+    }
+
+
+def test_sistat_two_header_rows_error_names_both_header_cells(indicators):
+    data = read("d_sistat_two_header_rows.csv").replace(b'"4511"', b'"n"')
+    assert_refused(
+        run(data, "d_sistat_two_header_rows.json"),
+        "Row 7, column '2018 Ženske': 'n' is neither",
+    )
+
+
+def test_sistat_two_header_rows_read_as_one_finds_no_value_columns(indicators):
+    definition = profile("d_sistat_two_header_rows.json").definition
+    report = import_with_profile(
+        read("d_sistat_two_header_rows.csv"), parse_profile({**definition, "header_rows": 1})
+    )
+    assert_refused(report, "Row 3 (header): no header cell matches the profile's")
+
+
 # --- (e) Eurostat --------------------------------------------------------------------------
 
 
@@ -270,6 +304,62 @@ def test_eurostat_months(indicators):
 def test_eurostat_unknown_flag_is_refused(indicators):
     data = read("e_eurostat_quarters.tsv").replace(b"830 p", b"830 q")
     assert_refused(run(data, "e_eurostat.json"), "Row 2, column '2024Q3': '830 q' is neither")
+
+
+def test_eurostat_first_column_split_into_dimensions(indicators):
+    report = run(read("e_eurostat_dimensions.tsv"), "e_eurostat_dimensions.json")
+    assert not report.has_errors, report.error_lines()
+    # TOTAL is skipped by rule; ": c" is suppressed (the flag wins over the marker).
+    assert stored("asylum-applicants") == {
+        ("RS", "2023", "Ukraine", D("125"), "provisional", ""),
+        ("RS", "2024", "Ukraine", D("140"), AS_PUBLISHED, ""),
+        ("ME", "2023", "Ukraine", None, NA, ""),
+        ("ME", "2024", "Ukraine", None, SUPPRESSED, ""),
+        ("RS", "2023", "Syria", D("5"), "estimated", ""),
+        ("RS", "2024", "Syria", D("12"), AS_PUBLISHED, ""),
+    }
+
+
+def test_eurostat_packed_column_with_the_delimiter_detected(indicators):
+    definition = dict(profile("e_eurostat_dimensions.json").definition)
+    del definition["delimiter"]
+    report = import_with_profile(read("e_eurostat_dimensions.tsv"), parse_profile(definition))
+    assert not report.has_errors, report.error_lines()
+    assert "tab-delimited" in report.kind
+    assert report.counts["new"] == 6
+
+
+def test_eurostat_unknown_geo_names_the_packed_column(indicators):
+    data = read("e_eurostat_dimensions.tsv").replace(b"A,SY,RS", b"A,SY,XX")
+    assert_refused(
+        run(data, "e_eurostat_dimensions.json"),
+        "Row 4, column 'freq,citizen,geo\\TIME_PERIOD (geo)': 'XX' is not a known area",
+    )
+
+
+def test_eurostat_packed_cell_with_a_part_missing_is_refused(indicators):
+    data = read("e_eurostat_dimensions.tsv").replace(b"A,UA,ME", b"A,ME")
+    assert_refused(
+        run(data, "e_eurostat_dimensions.json"),
+        "Row 3, column 'freq,citizen,geo\\TIME_PERIOD': 'A,ME' should be 3 parts separated "
+        "by ',' (freq, citizen, geo)",
+    )
+
+
+def test_eurostat_figure_with_a_confidential_flag_is_refused(indicators):
+    data = read("e_eurostat_dimensions.tsv").replace(b"\t140 ", b"\t140 c")
+    assert_refused(
+        run(data, "e_eurostat_dimensions.json"),
+        "Row 2, column '2024': '140 c': the flag 'c' means suppressed, yet a figure is given",
+    )
+
+
+def test_eurostat_header_with_other_dimensions_is_refused(indicators):
+    data = read("e_eurostat_dimensions.tsv").replace(b"freq,citizen,geo", b"freq,sex,geo")
+    assert_refused(
+        run(data, "e_eurostat_dimensions.json"),
+        "Row 1 (header): column 1 is 'freq,sex,geo\\TIME_PERIOD'; the profile splits it by ','",
+    )
 
 
 # --- (f) quoted thousands and markers in a comma file ---------------------------------------
@@ -352,6 +442,46 @@ def test_xlsx_unknown_marker_is_refused(indicators):
     data = io.BytesIO()
     book.save(data)
     assert_refused(run(data.getvalue(), "h_quarters.json"), "Row 4, column 'Arrivals': 'n.a.'")
+
+
+def xlsx(*rows):
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+HEADER = ["Country", "Quarter", "Arrivals", "Note"]
+
+
+def test_xlsx_rows_shorter_than_the_header_and_a_styled_blank_cell_beyond_it(indicators):
+    report = run(read("i_xlsx_ragged_rows.xlsx"), "i_xlsx_ragged_rows.json")
+    assert not report.has_errors, report.error_lines()
+    assert stored("arrivals-quarterly") == {
+        ("RS", "2024-Q1", "", D("1520"), AS_PUBLISHED, ""),
+        ("AL", "2024-Q2", "", D("12.5"), AS_PUBLISHED, "Revised in May"),
+        ("ME", "2024-Q3", "", D("87"), AS_PUBLISHED, ""),
+    }
+
+
+def test_xlsx_cell_with_content_beyond_the_header_is_refused(indicators):
+    data = xlsx(HEADER, ["Serbia", "2024Q1", 1520], ["Albania", "2024Q2", 12.5, None, 7])
+    assert_refused(
+        run(data, "i_xlsx_ragged_rows.json"),
+        "Row 3, column '5': The row has a cell in column 5 (E), beyond the header's 4 columns.",
+    )
+
+
+def test_xlsx_row_that_ends_before_a_required_cell_names_it(indicators):
+    data = xlsx(HEADER, ["Serbia", "2024Q1", 1520], ["Albania"], [None, "2024Q3", 87])
+    assert_refused(
+        run(data, "i_xlsx_ragged_rows.json"),
+        "Row 3, column 'Quarter': The period is empty.",
+        "Row 4, column 'Country': The area is empty.",
+    )
 
 
 # --- The whole file ---------------------------------------------------------------------------

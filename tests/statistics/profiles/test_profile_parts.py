@@ -54,6 +54,25 @@ def test_profile_without_header_takes_positions_only():
     ]
 
 
+def test_split_column_and_header_rows_are_checked():
+    long = {**BASE, "columns": {"area": 1, "period": 2, "value": 3}, "defaults": {"indicator": "x"}}
+    with pytest.raises(ProfileError) as raised:
+        parse_profile({**long, "split_column": {"by": ",", "into": ["geo"]}, "header_rows": 3})
+    problems = raised.value.problems
+    assert "“header_rows” must be 1 or 2." in problems
+    assert any(problem.startswith("“split_column” must be an object") for problem in problems)
+    with pytest.raises(ProfileError) as raised:
+        parse_profile({**long, "split_column": {"by": ",", "into": ["geo", "GEO"]}})
+    assert raised.value.problems == ["“split_column.into”: each part needs its own name."]
+    with pytest.raises(ProfileError) as raised:
+        parse_profile({**long, "header_row": 2, "header_rows": 2, "data_row": 3})
+    assert raised.value.problems == ["“data_row” must come after the header row(s)."]
+    profile = parse_profile(
+        {**long, "split_column": {"by": ",", "into": ["freq", "geo"]}, "flags": {"c": "suppressed"}}
+    )
+    assert profile.split_column.position == 1 and profile.split_column.into == ("freq", "geo")
+
+
 def test_invalid_json_text():
     with pytest.raises(ProfileError, match="not valid JSON"):
         parse_profile("{name: 1}")
