@@ -930,6 +930,7 @@ class AreaName(models.Model):
         related_name="other_names",
         verbose_name=_("country"),
     )
+    history = HistoricalRecords()
 
     objects = AreaNameManager()
 
@@ -963,6 +964,7 @@ class ImportProfile(models.Model):
         related_name="+",
         verbose_name=_("changed by"),
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

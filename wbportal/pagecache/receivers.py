@@ -8,9 +8,18 @@ from .generation import content_changed
 from .schedule import CONTENT_APPS
 
 # Records of the content apps that only staff ever see: writing them changes no public page.
-# An import preview writes both; bumping for them would empty the cache for nothing, and
+# An import preview writes the first two; bumping for them would empty the cache for nothing, and
 # refuse the preview while the cache cannot be written.
-STAFF_ONLY_MODELS = {"statistics.ImportRecord", "statistics.PendingUpload"}
+STAFF_ONLY_MODELS = {
+    "statistics.ImportRecord",
+    "statistics.PendingUpload",
+    # How files are read: a profile or another name for a country changes no page until an
+    # import through it writes observations (which bumps the generation itself).
+    "statistics.ImportProfile",
+    "statistics.AreaName",
+    "statistics.HistoricalImportProfile",
+    "statistics.HistoricalAreaName",
+}
 
 
 def is_content_model(sender):
