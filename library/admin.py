@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import JsonResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
@@ -10,7 +11,7 @@ from wbportal.history_admin import ReadableHistoryAdmin
 
 from .forms import ImageForm
 from .models import Image
-from .renditions import WIDTHS, picture
+from .renditions import WIDTHS, make_standard_renditions, picture
 from .usage import markdown_uses, uses_of
 
 # The Markdown editor's image picker shows at most this many images (newest first).
@@ -157,6 +158,10 @@ class ImageAdmin(ReadableHistoryAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        if not change or {"file", "focal_x", "focal_y"} & set(form.changed_data):
+            # Made once the image is committed (a rolled-back save makes none), so that its
+            # first public page view does not wait for them; pages still make any missing.
+            transaction.on_commit(lambda: make_standard_renditions(obj))
 
     def get_deleted_objects(self, objs, request):
         """Foreign keys protect an image already (PROTECT); a Markdown text that shows it
