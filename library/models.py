@@ -47,7 +47,14 @@ class Image(models.Model):
     )
     caption = models.CharField(_("caption"), max_length=500, blank=True)
     credit = models.CharField(
-        _("credit"), max_length=200, blank=True, help_text=_("Photographer or source.")
+        _("credit"),
+        max_length=200,
+        blank=True,
+        # The page writes "Image:" before it: "Photo: X" would read "Image: Photo: X".
+        help_text=_(
+            "Who made the image, as shown after “Image:” under it (e.g. “IOM/Jane Doe”): "
+            "do not begin with “Photo:”."
+        ),
     )
     licence = models.CharField(
         _("licence"),
