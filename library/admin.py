@@ -1,4 +1,8 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import JsonResponse
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +11,13 @@ from wbportal.history_admin import ReadableHistoryAdmin
 
 from .forms import ImageForm
 from .models import Image
-from .renditions import picture
+from .renditions import WIDTHS, make_standard_renditions, picture
 from .usage import markdown_uses, uses_of
+
+# The Markdown editor's image picker shows at most this many images (newest first).
+PICKER_RESULTS = 24
+# The smallest standard rendition: already made for any image shown on a page.
+PICKER_THUMBNAIL_WIDTH = WIDTHS[0]
 
 
 def _thumbnail(image, width):
@@ -111,10 +120,48 @@ class ImageAdmin(ReadableHistoryAdmin):
             ),
         )
 
+    def get_urls(self):
+        picker = self.admin_site.admin_view(self.picker_view)
+        return [
+            path("picker/", picker, name="library_image_picker"),
+            *super().get_urls(),
+        ]
+
+    def picker_view(self, request):
+        """JSON for the Markdown editor's image picker (static/js/markdown-editor.js): the
+        newest images matching `q` in their alt text, caption or credit, each with a small
+        rendition to choose by."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        images = Image.objects.search(request.GET.get("q", ""))[:PICKER_RESULTS]
+        results = []
+        for image in images:
+            try:
+                thumbnail = picture(image, widths=(PICKER_THUMBNAIL_WIDTH,)).fallback[0]
+            except OSError:
+                thumbnail = None  # the file is missing: still listed, without a picture
+            results.append(
+                {
+                    "id": image.pk,
+                    "alt": image.alt_text,
+                    "caption": image.caption,
+                    "thumbnail": thumbnail.url if thumbnail else "",
+                    "thumbnail_width": thumbnail.width if thumbnail else None,
+                    "thumbnail_height": thumbnail.height if thumbnail else None,
+                    "width": image.width,
+                    "height": image.height,
+                }
+            )
+        return JsonResponse({"results": results})
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        if not change or {"file", "focal_x", "focal_y"} & set(form.changed_data):
+            # Made once the image is committed (a rolled-back save makes none), so that its
+            # first public page view does not wait for them; pages still make any missing.
+            transaction.on_commit(lambda: make_standard_renditions(obj))
 
     def get_deleted_objects(self, objs, request):
         """Foreign keys protect an image already (PROTECT); a Markdown text that shows it

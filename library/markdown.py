@@ -13,10 +13,10 @@ from markdown.treeprocessors import Treeprocessor
 
 from wbportal.markdown import Finding
 
+from .sizes import prose_sizes
 from .usage import referenced_id
 
 # Markdown images take the width of the text column at most.
-MARKDOWN_SIZES = "(max-width: 48rem) 100vw, 48rem"
 _ANY_REFERENCE = re.compile(r"\]\(\s*<?(?:library|image):\d")
 
 
@@ -111,7 +111,8 @@ class LibraryImageTreeprocessor(Treeprocessor):
                 replacement = None
             else:
                 alt = (child.get("alt") or "").strip() or image.alt_text
-                replacement = picture_element(picture(image), alt, MARKDOWN_SIZES)
+                shown = picture(image)
+                replacement = picture_element(shown, alt, prose_sizes(shown))
                 caption = caption_element(image) if _alone_in_paragraph(parent, child) else None
                 parent.insert(index, replacement)
                 parent.remove(child)

@@ -23,6 +23,17 @@ def random_image_name(instance, filename):
     return f"library/{secrets.token_hex(16)}.{extension}"
 
 
+class ImageQuerySet(models.QuerySet):
+    def search(self, query):
+        """Images whose alt text, caption or credit contain every word of `query`."""
+        images = self
+        for word in query.split():
+            images = images.filter(
+                Q(alt_text__icontains=word) | Q(caption__icontains=word) | Q(credit__icontains=word)
+            )
+        return images
+
+
 class Image(models.Model):
     file = models.FileField(_("file"), upload_to=random_image_name, max_length=200)
     alt_text = models.CharField(
@@ -36,7 +47,14 @@ class Image(models.Model):
     )
     caption = models.CharField(_("caption"), max_length=500, blank=True)
     credit = models.CharField(
-        _("credit"), max_length=200, blank=True, help_text=_("Photographer or source.")
+        _("credit"),
+        max_length=200,
+        blank=True,
+        # The page writes "Image:" before it: "Photo: X" would read "Image: Photo: X".
+        help_text=_(
+            "Who made the image, as shown after “Image:” under it (e.g. “IOM/Jane Doe”): "
+            "do not begin with “Photo:”."
+        ),
     )
     licence = models.CharField(
         _("licence"),
@@ -76,6 +94,8 @@ class Image(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     history = HistoricalRecords()
+
+    objects = ImageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]

@@ -1,13 +1,15 @@
 """Responsive renditions of library images: a few widths, WebP plus a JPEG (or, for a
 transparent image, PNG) fallback, cropped around the focal point when a ratio is asked for.
 
-Generated once, on first use, and kept in the default storage under `library/renditions/`.
+Generated once, when the image is saved in the admin (make_standard_renditions) or else on
+first use, and kept in the default storage under `library/renditions/`.
 Each name carries the image's rendition key (a hash of its file's content and its focal
 point), so a new file or focal point means new names: a rendition is never regenerated in
 place and never served stale, and no table records which exist.
 """
 
 import io
+import logging
 import re
 from dataclasses import dataclass
 
@@ -24,6 +26,11 @@ _CROP = re.compile(r"^(\d{1,2}):(\d{1,2})$")
 WEBP = ("webp", "image/webp", "WEBP")
 JPEG = ("jpg", "image/jpeg", "JPEG")
 PNG = ("png", "image/png", "PNG")
+# The crops the site's templates ask for: the image's own proportions (Markdown texts,
+# projects, logos), heroes (16:9) and portraits (1:1). Made when the image is saved.
+STANDARD_CROPS = ("", "16:9", "1:1")
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,20 @@ def share_rendition(image, width=1200, crop="40:21"):
     """The rendition for social networks' previews (Open Graph): 1200 x 630 where the image
     is that large, in the fallback format (not every network reads WebP)."""
     return picture(image, crop, widths=(width,)).fallback[-1]
+
+
+def make_standard_renditions(image):
+    """Every rendition the site's pages and share previews ask for, made now so that the
+    first visitor after an upload does not wait for them. Returns whether all were made; a
+    failure is logged and left to on-demand generation (picture()) to retry."""
+    try:
+        for crop in STANDARD_CROPS:
+            picture(image, crop)
+        share_rendition(image)
+    except (OSError, ValueError):
+        logger.exception("Renditions of library image %s not made in advance", image.pk)
+        return False
+    return True
 
 
 def crop_box(width, height, ratio, focal_x=50, focal_y=50):

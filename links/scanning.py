@@ -2,7 +2,8 @@
 
 The content is every Markdown field (wbportal.markdown_fields.MarkdownField: the links a
 reader of the rendered text can follow, after sanitising) and every URL field of the content
-apps' models.
+apps' models: among them a document's description and a library image's licence address
+(shown under the image wherever it appears).
 """
 
 from html.parser import HTMLParser
@@ -19,7 +20,7 @@ from wbportal.markdown_fields import MarkdownField
 from .internal import check_site_path, site_path
 from .models import Link, LinkStatus, LinkUse
 
-CONTENT_APPS = ("regions", "projects", "statistics", "pages", "documents")
+CONTENT_APPS = ("regions", "projects", "statistics", "pages", "documents", "library")
 
 
 class _Hrefs(HTMLParser):

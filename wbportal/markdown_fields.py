@@ -48,6 +48,8 @@ class MarkdownEditor(forms.Textarea):
         rendering = render(value)
         context["editor"] = {
             "preview_url": reverse("markdown-preview"),
+            # The image toolbar button's search of the media library (library.admin).
+            "picker_url": reverse("admin:library_image_picker"),
             # The public pages' stylesheet, for the preview (in a shadow root: it styles
             # nothing else of the admin page).
             "stylesheet_url": static("css/site.css"),

@@ -2,6 +2,7 @@ from django import template
 from django.template.loader import render_to_string
 
 from ..renditions import picture, share_rendition
+from ..sizes import hero_sizes
 
 register = template.Library()
 
@@ -15,15 +16,25 @@ def library_picture(image, sizes=DEFAULT_SIZES, crop="", loading="lazy", css_cla
     `alt` is given ("" for a decorative image). Nothing when `image` is None."""
     if image is None or not image.file:
         return ""
+    return _render(
+        picture(image, crop), sizes, loading, css_class, image.alt_text if alt is None else alt
+    )
+
+
+@register.simple_tag
+def library_hero(image, crop=""):
+    """A library image across the content column (includes/library_figure.html), its
+    `sizes` the width the stylesheet gives it (library.sizes)."""
+    if image is None or not image.file:
+        return ""
+    shown = picture(image, crop)
+    return _render(shown, hero_sizes(shown, cropped=bool(crop)), "eager", "", image.alt_text)
+
+
+def _render(shown, sizes, loading, css_class, alt):
     return render_to_string(
         "library/picture.html",
-        {
-            "picture": picture(image, crop),
-            "sizes": sizes,
-            "loading": loading,
-            "css_class": css_class,
-            "alt": image.alt_text if alt is None else alt,
-        },
+        {"picture": shown, "sizes": sizes, "loading": loading, "css_class": css_class, "alt": alt},
     )
 
 

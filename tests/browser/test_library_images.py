@@ -97,3 +97,48 @@ def test_pages_with_library_images_are_valid_and_accessible(
     errors = run_vnu(files)
     assert errors == {}, format_errors(names, errors)
     assert context.errors == [] and context.offsite_requests() == []
+
+
+SHOWN = """() => {
+  const img = document.querySelector('.hero img');
+  return {width: img.getBoundingClientRect().width, src: img.currentSrc};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("viewport", "shown_width", "rendition_width"),
+    [
+        # The column (375 - 32) is narrower than 60vh at 4:3 (640): 343 wide, the 640 file.
+        ((PHONE, 800), 343, 640),
+        # 60vh (540) at 4:3 is 720 wide, narrower than the column (992): the 960 file, where
+        # a sizes of 62rem would have fetched the 1280 one.
+        ((1280, 900), 720, 960),
+    ],
+)
+def test_the_project_image_downloads_the_file_for_its_shown_width(
+    make_context, site, settings, tmp_path, viewport, shown_width, rendition_width
+):
+    from projects.models import Project
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    project = Project.objects.published().first()
+    project.image = make_image(photo_bytes(2000, 1500), alt_text="A workshop")
+    project.save()
+    context = make_context(viewport={"width": viewport[0], "height": viewport[1]})
+    page = context.new_page()
+    page.goto(project.get_absolute_url(), wait_until="load")
+    page.wait_for_function("() => document.querySelector('.hero img').complete")
+    shown = page.evaluate(SHOWN)
+    assert shown["width"] == pytest.approx(shown_width, abs=1)
+    assert shown["src"].endswith(f"-full-{rendition_width}.webp"), shown["src"]
+    assert context.errors == []
+
+
+def test_a_cropped_hero_downloads_the_file_for_the_column(make_context, region_with_hero):
+    context = make_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(region_with_hero.get_absolute_url(), wait_until="load")
+    page.wait_for_function("() => document.querySelector('.hero img').complete")
+    shown = page.evaluate(SHOWN)
+    assert shown["width"] == pytest.approx(992, abs=1)  # 62rem
+    assert shown["src"].endswith("-16x9-1280.webp"), shown["src"]

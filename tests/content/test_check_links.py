@@ -172,3 +172,39 @@ def test_internal_links_are_checked_in_the_same_run_and_removed_links_forgotten(
     Page.objects.filter(pk=page.pk).update(body="No links now.")  # no signal: the scan sees it
     run(internal_only=True)
     assert not Link.objects.exists()
+
+
+def test_image_licence_addresses_and_document_descriptions_are_checked(
+    server, admin_client, settings, tmp_path
+):
+    from django.urls import reverse
+
+    from tests.factories import DocumentFactory
+    from tests.library.images import make_image
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    image = make_image(alt_text="Harbour at dawn", licence="CC BY 4.0")
+    image.licence_url = f"{server}/missing"
+    image.save()
+    document = DocumentFactory(description=f"See [the annex]({server}/error).")
+    run()
+    licence = Link.objects.get(url=f"{server}/missing")
+    assert (licence.status, licence.status_code) == (LinkStatus.BROKEN, 404)
+    use = LinkUse.objects.get(link=licence)
+    assert (use.field, use.object_label) == ("licence_url", "Harbour at dawn")
+    image_page = reverse("admin:library_image_change", args=[image.pk])
+    assert use.admin_url() == image_page
+    described = LinkUse.objects.get(link__url=f"{server}/error")
+    assert described.object_id == document.pk and described.field == "description"
+    assert described.link.status == LinkStatus.BROKEN
+
+    # The editors' list of broken links says where: the image's admin page and its field.
+    html = admin_client.get(reverse("admin:links_linkuse_changelist")).content.decode()
+    assert f'<a href="{image_page}">Harbour at dawn</a>' in html
+    assert "licence address" in html
+
+    # A licence address removed from the image is forgotten at the next run.
+    image.licence_url = ""
+    image.save()
+    run()
+    assert not Link.objects.filter(url=f"{server}/missing").exists()

@@ -155,3 +155,10 @@ def test_the_upload_form_asks_only_for_what_an_editor_can_give(admin_client):
         assert absent not in html
     change = admin_client.get(change_url(make_image())).content.decode()
     assert "Where it is used" in change and "Preview:" in change
+
+
+def test_the_credit_help_says_what_the_page_shows_before_it(admin_client):
+    """The page writes "Image: <credit>": the help says so, so nobody types "Photo: X"."""
+    html = admin_client.get(reverse("admin:library_image_add")).content.decode()
+    assert "Who made the image, as shown after “Image:” under it" in html
+    assert "Photographer or source." not in html

@@ -142,3 +142,25 @@ def test_renditions_are_made_once_and_renamed_when_the_focal_point_changes(clien
     moved = pictures(client.get(region.get_absolute_url()).content.decode())[0]
     assert moved != first
     assert image.rendition_key in moved
+
+
+def test_sizes_say_the_width_the_stylesheet_gives_each_image(client):
+    """static/css/site.css: the column is the window less 2rem up to 64rem, then 62rem; a
+    cropped hero fills it; an uncropped project image is at most 60vh high and no wider than
+    its largest rendition; an image in a text is at most its own width."""
+    column = "(max-width: 64rem) calc(100vw - 2rem), 62rem"
+    region = RegionFactory(hero_image=make_image(photo_bytes(2400, 1200), alt_text="Wide"))
+    html = client.get(region.get_absolute_url()).content.decode()
+    [picture] = pictures(html)
+    assert picture.count(f'sizes="{column}"') == 2  # the WebP source and the img
+
+    tall = make_image(photo_bytes(500, 700), alt_text="Tall")
+    project = ProjectFactory(image=tall, description=f"Before.\n\n![Tall](library:{tall.pk})")
+    html = client.get(project.get_absolute_url()).content.decode()
+    hero, in_text = pictures(html)
+    # 60vh high at 500:700 is 42.86vh wide.
+    limits = "500px, 42.86vh"
+    expected = f"(max-width: 64rem) min(calc(100vw - 2rem), {limits}), min(62rem, {limits})"
+    assert hero.count(f'sizes="{expected}"') == 2, hero
+    text_sizes = "(max-width: 64rem) min(calc(100vw - 2rem), 500px), min(62rem, 500px)"
+    assert in_text.count(f'sizes="{text_sizes}"') == 2, in_text
