@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from formatting.regional_input import RegionalInputMixin
 from wbportal.history_admin import ReadableHistoryAdmin
 from wbportal.markdown_admin import MarkdownAdminMixin
 from wbportal.publishing.admin import (
@@ -8,7 +9,6 @@ from wbportal.publishing.admin import (
     PublishableInlineMixin,
     publication_fieldset,
 )
-from wbportal.regional_input import RegionalInputMixin
 
 from .models import ApproachSection, Contact, Country, Office, Region
 
