@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "axes",
     "wbportal",
     "formatting",
+    "staff",
     "regions",
     "projects",
     "statistics",

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from formatting.regional_input import parse_date, parse_number
 from projects.models import Project
+from staff.roles import DATA_MANAGER, EDITOR, PUBLISHER
 from tests.admin_forms import add_url, change_url
 from tests.factories import IndicatorFactory, ObservationFactory, RegionFactory, SourceFactory
-from wbportal.roles import DATA_MANAGER, EDITOR, PUBLISHER
 
 
 @pytest.mark.parametrize(
