@@ -3,7 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from formatting.display import format_file_size
-from wbportal.markdown_admin import MarkdownAdminMixin
+from richtext.admin import MarkdownAdminMixin
 from wbportal.publishing.admin import PublishableAdmin, publication_fieldset
 
 from .files import ACCEPTED_EXTENSIONS

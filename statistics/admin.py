@@ -17,8 +17,8 @@ from import_export.admin import ExportMixin
 from import_export.forms import ExportForm
 
 from formatting.display import format_observation
+from richtext.admin import MarkdownAdminMixin
 from wbportal.history_admin import ReadableHistoryAdmin
-from wbportal.markdown_admin import MarkdownAdminMixin
 from wbportal.pagecache import PageCacheUnavailable
 
 from .imports.pipeline import import_observations
