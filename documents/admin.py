@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from wbportal.formatting import format_file_size
-from wbportal.markdown_admin import MarkdownAdminMixin
+from formatting.display import format_file_size
+from richtext.admin import MarkdownAdminMixin
 from wbportal.publishing.admin import PublishableAdmin, publication_fieldset
 
 from .files import ACCEPTED_EXTENSIONS

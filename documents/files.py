@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from wbportal.formatting import format_file_size
+from formatting.display import format_file_size
 
 
 @dataclass(frozen=True)

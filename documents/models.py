@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from projects.models import Project
 from regions.models import Region
-from wbportal.markdown_fields import MARKDOWN_HELP, MarkdownField
+from richtext.fields import MARKDOWN_HELP, MarkdownField
 from wbportal.publishing import Publishable, PublishableQuerySet, live_q
 
 from . import files

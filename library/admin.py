@@ -128,7 +128,7 @@ class ImageAdmin(ReadableHistoryAdmin):
         ]
 
     def picker_view(self, request):
-        """JSON for the Markdown editor's image picker (static/js/markdown-editor.js): the
+        """JSON for the Markdown editor's image picker (richtext/static/js/markdown-editor.js): the
         newest images matching `q` in their alt text, caption or credit, each with a small
         rendition to choose by."""
         if not self.has_view_permission(request):

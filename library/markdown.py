@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from wbportal.markdown import Finding
+from richtext.sanitiser import Finding
 
 from .sizes import prose_sizes
 from .usage import referenced_id

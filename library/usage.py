@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Q
 
-from wbportal.markdown_fields import MarkdownField
+from richtext.fields import MarkdownField
 
 # `![alt](library:42)` or `![alt](image:42 "title")`; the same syntax as the renderer's.
 REFERENCE = re.compile(r"^(?:library|image):(\d{1,12})$")

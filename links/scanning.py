@@ -1,9 +1,9 @@
 """Finding the links in the content and recording where each one is.
 
-The content is every Markdown field (wbportal.markdown_fields.MarkdownField: the links a
-reader of the rendered text can follow, after sanitising) and every URL field of the content
-apps' models: among them a document's description and a library image's licence address
-(shown under the image wherever it appears).
+The content is every Markdown field (richtext.fields.MarkdownField: the links a reader of the
+rendered text can follow, after sanitising) and every URL field of the content apps' models:
+among them a document's description and a library image's licence address (shown under the
+image wherever it appears).
 """
 
 from html.parser import HTMLParser
@@ -14,10 +14,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
-from wbportal.markdown import render
-from wbportal.markdown_fields import MarkdownField
+from richtext.fields import MarkdownField
+from richtext.rendering import render
 
-from .internal import check_site_path, site_path
+from .internal import MISSING, RELATIVE, UNPUBLISHED, check_site_path, site_path
 from .models import Link, LinkStatus, LinkUse
 
 CONTENT_APPS = ("regions", "projects", "statistics", "pages", "documents", "library")
@@ -90,8 +90,6 @@ def check_internal(link):
 
 
 def _internal_message(reason):
-    from .internal import MISSING, RELATIVE, UNPUBLISHED
-
     return {
         None: "OK",
         MISSING: "No such page",

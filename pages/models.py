@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from library.models import image_field
-from wbportal.markdown_fields import MarkdownField
+from richtext.fields import MarkdownField
 from wbportal.publishing import Publishable, PublishableQuerySet
 
 from .validators import (

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from wbportal.formatting import format_date
+from formatting.display import format_date
+from richtext.admin import MarkdownAdminMixin
 from wbportal.history_admin import ReadableHistoryAdmin
-from wbportal.markdown_admin import MarkdownAdminMixin
 from wbportal.publishing.admin import PublishableAdmin, publication_fieldset
 
 from .models import Facility, Organisation, Project, ThematicArea

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from library.models import image_field
 from regions.models import Contact, Country, Region
-from wbportal.markdown_fields import MarkdownField
+from richtext.fields import MarkdownField
 from wbportal.publishing import Publishable, PublishableQuerySet
 
 

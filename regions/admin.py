@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from formatting.regional_input import RegionalInputMixin
+from richtext.admin import MarkdownAdminMixin
 from wbportal.history_admin import ReadableHistoryAdmin
-from wbportal.markdown_admin import MarkdownAdminMixin
 from wbportal.publishing.admin import (
     PublishableAdmin,
     PublishableInlineMixin,
     publication_fieldset,
 )
-from wbportal.regional_input import RegionalInputMixin
 
 from .models import ApproachSection, Contact, Country, Office, Region
 

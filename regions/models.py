@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from library.models import image_field
-from wbportal.markdown_fields import MARKDOWN_HELP, MarkdownField
+from richtext.fields import MARKDOWN_HELP, MarkdownField
 from wbportal.publishing import Publishable, PublishableQuerySet
 
 # The organisation was founded in 1993: no state can have joined before.

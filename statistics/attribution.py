@@ -9,7 +9,7 @@ and _source_attribution.html, which read the same Source fields.
 
 from django.utils.translation import gettext as _
 
-from wbportal.formatting import format_date
+from formatting.display import format_date
 
 from .models import (
     QUALIFIER_MEANINGS,

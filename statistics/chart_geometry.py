@@ -7,7 +7,7 @@ the standalone SVG (downloads, PNG). Font sizes are chosen so that text is at le
 wherever its layout is shown (see `.chart-narrow`/`.chart-wide` in site.css).
 
 Nothing here formats numbers or periods or knows words: the caller passes texts made by
-wbportal/formatting.py and gettext.
+formatting/display.py and gettext.
 """
 
 import datetime

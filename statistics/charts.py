@@ -25,8 +25,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from regions.maps import LegendItem, MapFill, region_map
-from wbportal.formatting import (
+from formatting.display import (
     format_compact,
     format_number,
     format_observation,
@@ -35,6 +34,7 @@ from wbportal.formatting import (
     format_period_span,
     format_value,
 )
+from regions.maps import LegendItem, MapFill, region_map
 
 from . import chart_geometry as geometry
 

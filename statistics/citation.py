@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from wbportal.formatting import format_date
+from formatting.display import format_date
 
 # LaTeX's special characters, as BibTeX needs them written in a field's text.
 _BIBTEX_ESCAPES = {

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from regions.models import Country, Region
-from wbportal.markdown_fields import MarkdownField
+from richtext.fields import MarkdownField
 from wbportal.publishing import can_preview
 
 from .periods import parse_period, validate_period, validate_period_point

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView, ListView
 
+from formatting.display import format_period_span
 from pages.models import SiteSettings
 from projects.models import Project
 from regions.models import Country, Region
-from wbportal.formatting import format_period_span
 from wbportal.publishing import last_change
 from wbportal.views import absolute_url
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from pages.models import Page
+from staff.roles import DATA_MANAGER, EDITOR, PUBLISHER
 from tests.factories import (
     CountryFactory,
     IndicatorFactory,
@@ -14,7 +15,6 @@ from tests.factories import (
     RegionFactory,
     UserFactory,
 )
-from wbportal.roles import DATA_MANAGER, EDITOR, PUBLISHER
 
 pytestmark = pytest.mark.django_db
 LINK_TEXT = "Edit this page"

@@ -1,4 +1,4 @@
-"""Human formatting: one module (wbportal/formatting.py) for every page, chart, table and tile;
+"""Human formatting: one module (formatting/display.py) for every page, chart, table and tile;
 downloads keep ISO periods and plain numbers."""
 
 import datetime
@@ -7,8 +7,7 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
-from tests.factories import IndicatorFactory, ObservationFactory, ProjectFactory, RegionFactory
-from wbportal.formatting import (
+from formatting.display import (
     format_date,
     format_file_size,
     format_number,
@@ -18,6 +17,7 @@ from wbportal.formatting import (
     format_period_span,
     format_value,
 )
+from tests.factories import IndicatorFactory, ObservationFactory, ProjectFactory, RegionFactory
 
 
 @pytest.mark.parametrize(

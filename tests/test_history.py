@@ -7,9 +7,9 @@ from django.apps import apps
 from django.urls import reverse
 
 from regions.models import Region
+from staff.roles import DATA_MANAGER, EDITOR, PUBLISHER
 from tests.admin_forms import change_url, delete_url, history_url, region_form
 from tests.factories import ObservationFactory, RegionFactory
-from wbportal.roles import DATA_MANAGER, EDITOR, PUBLISHER
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,11 @@
-"""The sanitiser (wbportal/markdown.py): what it keeps, what it removes, and that it says so."""
+"""The sanitiser (richtext/sanitiser.py, through richtext/rendering.py): what it keeps, what it
+removes, and that it says so."""
 
 import re
 
 import pytest
 
-from wbportal.markdown import render, render_markdown
+from richtext.rendering import render, render_markdown
 
 
 def test_markdown_renders_structure():

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from pages.models import Page, SiteSettings
+from staff.roles import EDITOR, PUBLISHER
 from tests.htmlcheck import assert_page_basics
-from wbportal.roles import EDITOR, PUBLISHER
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from projects.models import Project
 from regions.models import Contact, Country, Region
+from staff.roles import DATA_MANAGER, EDITOR, PUBLISHER, ROLES, missing_permissions
 from tests.admin_forms import add_url, change_url, changelist_url, delete_url, region_form
 from tests.factories import (
     ContactFactory,
@@ -20,7 +21,6 @@ from tests.factories import (
     SourceFactory,
     UserFactory,
 )
-from wbportal.roles import DATA_MANAGER, EDITOR, PUBLISHER, ROLES, missing_permissions
 
 pytestmark = pytest.mark.django_db
 

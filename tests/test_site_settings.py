@@ -8,6 +8,7 @@ from django.forms import FileField
 from django.test import Client
 
 from pages.models import SiteSettings
+from staff.roles import EDITOR, PUBLISHER
 from tests.factories import (
     CountryFactory,
     IndicatorFactory,
@@ -15,7 +16,6 @@ from tests.factories import (
     RegionFactory,
     SourceFactory,
 )
-from wbportal.roles import EDITOR, PUBLISHER
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from projects.models import Project
 from regions.models import Contact, Region
+from staff.roles import EDITOR, PUBLISHER
 from tests.admin_forms import add_url, change_url, changelist_url, region_form
 from tests.factories import ContactFactory, OfficeFactory, ProjectFactory, RegionFactory
 from wbportal.publishing import PublicationStatus
 from wbportal.publishing.revisions import Revision
-from wbportal.roles import EDITOR, PUBLISHER
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """History people can read: the base of every admin class whose model keeps history.
 
 - The differences name fields by their labels and show values as the site does (local times
-  in one style through wbportal.formatting, "Yes"/"No", choice labels, related names), texts
+  in one style through formatting.display, "Yes"/"No", choice labels, related names), texts
   in full with the changed words marked (escaped first, then marked).
 - Change forms ask for an optional change comment, kept as simple-history's change reason
   and shown in the history list.
@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .formatting import format_date, format_datetime, format_exact
-from .regional_input import RegionalInputMixin
+from formatting.display import format_date, format_datetime, format_exact
+from formatting.regional_input import RegionalInputMixin
 
 CHANGE_COMMENT = "change_comment"
 # Words, runs of spaces and single signs: the units a change is marked in.

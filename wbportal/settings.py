@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "wbportal",
+    "richtext",
+    "formatting",
+    "staff",
     "regions",
     "projects",
     "statistics",
@@ -197,7 +200,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Our own date formats per language ("31 March 2025", not Django's English "Dec. 31, 2025"):
-# wbportal/formats/<language>/formats.py, used by wbportal/formatting.py and |date.
+# wbportal/formats/<language>/formats.py, used by formatting/display.py and |date.
 FORMAT_MODULE_PATH = ["wbportal.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Belgrade")
 USE_I18N = True

@@ -5,9 +5,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from regions.views import HomeView
+from richtext.views import markdown_preview
 
 from .health import healthz
-from .markdown_admin import markdown_preview
 from .sitemaps import sitemaps
 from .views import SearchView, robots_txt
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import documents.models
-import wbportal.markdown_fields
+import richtext.fields
 
 
 class Migration(migrations.Migration):
@@ -111,7 +111,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "description",
-                    wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="description"),
+                    richtext.fields.MarkdownField(blank=True, verbose_name="description"),
                 ),
                 (
                     "file",
@@ -298,7 +298,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "description",
-                    wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="description"),
+                    richtext.fields.MarkdownField(blank=True, verbose_name="description"),
                 ),
                 (
                     "file",

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-import wbportal.markdown_fields
+import richtext.fields
 
 
 class Migration(migrations.Migration):
@@ -14,11 +14,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalpage",
             name="body",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="text"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="text"),
         ),
         migrations.AlterField(
             model_name="page",
             name="body",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="text"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="text"),
         ),
     ]

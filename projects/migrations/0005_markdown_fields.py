@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-import wbportal.markdown_fields
+import richtext.fields
 
 
 class Migration(migrations.Migration):
@@ -14,31 +14,31 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="facility",
             name="description",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="description"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="description"),
         ),
         migrations.AlterField(
             model_name="historicalfacility",
             name="description",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="description"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="description"),
         ),
         migrations.AlterField(
             model_name="historicalproject",
             name="description",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="description"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="description"),
         ),
         migrations.AlterField(
             model_name="historicalthematicarea",
             name="description",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="description"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="description"),
         ),
         migrations.AlterField(
             model_name="project",
             name="description",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="description"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="description"),
         ),
         migrations.AlterField(
             model_name="thematicarea",
             name="description",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="description"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="description"),
         ),
     ]

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-import wbportal.markdown_fields
+import richtext.fields
 
 
 class Migration(migrations.Migration):
@@ -14,31 +14,31 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="approachsection",
             name="body",
-            field=wbportal.markdown_fields.MarkdownField(verbose_name="text"),
+            field=richtext.fields.MarkdownField(verbose_name="text"),
         ),
         migrations.AlterField(
             model_name="country",
             name="profile",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="profile"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="profile"),
         ),
         migrations.AlterField(
             model_name="historicalapproachsection",
             name="body",
-            field=wbportal.markdown_fields.MarkdownField(verbose_name="text"),
+            field=richtext.fields.MarkdownField(verbose_name="text"),
         ),
         migrations.AlterField(
             model_name="historicalcountry",
             name="profile",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="profile"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="profile"),
         ),
         migrations.AlterField(
             model_name="historicalregion",
             name="body",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="overview"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="overview"),
         ),
         migrations.AlterField(
             model_name="region",
             name="body",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="overview"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="overview"),
         ),
     ]

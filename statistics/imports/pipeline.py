@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from wbportal.formatting import format_number as human_number
+from formatting.display import format_number as human_number
 from wbportal.signals import content_changed
 
 from ..models import ImportRecord, Observation

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from wbportal.formatting import format_value
+from formatting.display import format_value
 
 from .cells import format_number
 from .rows import ERROR, NEW, UNCHANGED, UPDATED

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wbportal.formatting import format_datetime
+from formatting.display import format_datetime
 
 from ..models import DataRelease, ImportRecord, Observation
 from .report import PROGRESS_EVERY

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-import wbportal.markdown_fields
+import richtext.fields
 
 
 class Migration(migrations.Migration):
@@ -14,11 +14,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalindicator",
             name="description",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="description"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="description"),
         ),
         migrations.AlterField(
             model_name="indicator",
             name="description",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="description"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="description"),
         ),
     ]

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from regions.models import Region
+from staff.roles import EDITOR, PUBLISHER
 from tests.browser.conftest import CHROMIUM_PATH, SCREENSHOTS
-from wbportal.roles import EDITOR, PUBLISHER
 
 PASSWORD = "a-long-test-password-42"
 

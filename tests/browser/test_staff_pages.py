@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from regions.models import Region
+from staff.roles import PUBLISHER
 from tests.factories import UserFactory
-from wbportal.roles import PUBLISHER
 
 from .conftest import SCREENSHOTS
 from .test_accessibility import check_axe

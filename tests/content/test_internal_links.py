@@ -5,9 +5,9 @@ import pytest
 
 from links.internal import MISSING, RELATIVE, UNPUBLISHED, check_site_path, link_problems
 from pages.models import Page
+from staff.roles import EDITOR
 from tests.admin_forms import add_url, change_url
 from tests.factories import IndicatorFactory, ProjectFactory, RegionFactory
-from wbportal.roles import EDITOR
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ import pytest
 
 from links.models import LinkStatus, LinkUse
 from pages.models import Page
+from staff.roles import EDITOR
 from tests.admin_forms import change_url, changelist_url
 from tests.factories import ProjectFactory
-from wbportal.roles import EDITOR
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ import pytest
 
 from pages.models import Page
 from regions.models import ApproachSection
+from richtext.fields import MARKDOWN_HELP, MarkdownField
 from tests.admin_forms import add_url, change_url, region_form
 from tests.factories import CountryFactory, IndicatorFactory, ProjectFactory, RegionFactory
-from wbportal.markdown_fields import MARKDOWN_HELP, MarkdownField
 
 pytestmark = pytest.mark.django_db
 

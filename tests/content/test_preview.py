@@ -63,6 +63,6 @@ def test_a_post_without_the_csrf_token_is_refused(superuser):
 
 
 def test_an_oversized_text_is_refused(admin_client):
-    from wbportal.markdown_admin import PREVIEW_MAX_CHARS
+    from richtext.views import PREVIEW_MAX_CHARS
 
     assert preview(admin_client, "x" * (PREVIEW_MAX_CHARS + 1)).status_code == 413

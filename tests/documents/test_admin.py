@@ -7,12 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from documents.models import Document
+from staff.roles import EDITOR, PUBLISHER
 from tests.admin_forms import add_url, change_url, changelist_url
 from tests.bombs import office_bomb
 from tests.documents.conftest import data_file, stored_files
 from tests.factories import DocumentFactory, ProjectFactory, RegionFactory
 from wbportal.publishing.revisions import Revision
-from wbportal.roles import EDITOR, PUBLISHER
 
 pytestmark = pytest.mark.django_db
 

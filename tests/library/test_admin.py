@@ -132,7 +132,7 @@ def test_region_and_project_admins_choose_images_by_id(admin_client):
 def test_an_editor_uploads_and_describes_images_but_a_publisher_deletes_them(
     client, staff_with_role
 ):
-    from wbportal.roles import EDITOR, PUBLISHER
+    from staff.roles import EDITOR, PUBLISHER
 
     from .test_upload import post_image
 

@@ -5,10 +5,10 @@ import re
 
 import pytest
 
+from richtext.rendering import render
 from tests.admin_forms import change_url, region_form
 from tests.factories import ProjectFactory, RegionFactory
 from tests.htmlcheck import assert_page_basics
-from wbportal.markdown import render
 
 from .images import make_image, photo_bytes
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from staff.roles import EDITOR
 from tests.factories import UserFactory
-from wbportal.roles import EDITOR
 
 from .conftest import get_twice, sign_in, stored_pages
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def people(staff_with_role):
-    from wbportal.roles import EDITOR, PUBLISHER
+    from staff.roles import EDITOR, PUBLISHER
 
     return staff_with_role(EDITOR), staff_with_role(PUBLISHER)
 

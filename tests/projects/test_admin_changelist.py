@@ -5,9 +5,9 @@ import datetime
 import pytest
 
 from projects.models import Project
+from staff.roles import EDITOR
 from tests.admin_forms import changelist_url
 from tests.factories import ProjectFactory
-from wbportal.roles import EDITOR
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ and in validation, in the contact form and in the region form's contacts."""
 import pytest
 
 from regions.models import Contact
+from staff.roles import EDITOR
 from tests.admin_forms import add_url, change_url, region_form
 from tests.factories import ContactFactory, OfficeFactory, RegionFactory
-from wbportal.roles import EDITOR
 
 pytestmark = pytest.mark.django_db
 

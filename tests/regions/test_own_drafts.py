@@ -5,9 +5,9 @@ import pytest
 
 from projects.models import Project
 from regions.models import Region
+from staff.roles import EDITOR, PUBLISHER
 from tests.admin_forms import add_url, change_url, delete_url, region_form
 from tests.factories import RegionFactory
-from wbportal.roles import EDITOR, PUBLISHER
 
 pytestmark = pytest.mark.django_db
 

@@ -17,6 +17,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from staff.roles import DATA_MANAGER, EDITOR, PUBLISHER
 from tests.factories import (
     CountryFactory,
     IndicatorFactory,
@@ -24,7 +25,6 @@ from tests.factories import (
     RegionFactory,
     SourceFactory,
 )
-from wbportal.roles import DATA_MANAGER, EDITOR, PUBLISHER
 
 pytestmark = pytest.mark.django_db
 

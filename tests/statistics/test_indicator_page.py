@@ -163,7 +163,7 @@ def test_the_json_describes_the_page_and_its_reuse(client, arrivals):
 def _today_text():
     from django.utils import timezone
 
-    from wbportal.formatting import format_date
+    from formatting.display import format_date
 
     return format_date(timezone.localdate())
 

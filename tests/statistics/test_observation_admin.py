@@ -6,9 +6,9 @@ from statistics.models import Observation
 import pytest
 from django.urls import reverse
 
+from staff.roles import DATA_MANAGER
 from tests.admin_forms import changelist_url
 from tests.factories import CountryFactory, IndicatorFactory, ObservationFactory, RegionFactory
-from wbportal.roles import DATA_MANAGER
 
 pytestmark = pytest.mark.django_db
 

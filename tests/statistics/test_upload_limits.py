@@ -17,8 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from staff.roles import DATA_MANAGER
 from tests import bombs
-from wbportal.roles import DATA_MANAGER
 
 pytestmark = pytest.mark.django_db
 IMPORT_URL = reverse("admin:statistics_observation_import")

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from wbportal.roles import EDITOR
+from staff.roles import EDITOR
 
 pytestmark = pytest.mark.django_db
 

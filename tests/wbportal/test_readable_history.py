@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from regions.models import Region
+from staff.roles import EDITOR, PUBLISHER
 from tests.admin_forms import change_url, history_url, region_form
 from tests.factories import RegionFactory
-from wbportal.roles import EDITOR, PUBLISHER
 
 pytestmark = pytest.mark.django_db
 

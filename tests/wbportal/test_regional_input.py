@@ -1,4 +1,4 @@
-"""Numbers and dates as people in the region type them (wbportal/regional_input.py), in the
+"""Numbers and dates as people in the region type them (formatting/regional_input.py), in the
 admin forms that take them: accepted, or refused with a hint; never silently changed."""
 
 import datetime
@@ -9,11 +9,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from formatting.regional_input import parse_date, parse_number
 from projects.models import Project
+from staff.roles import DATA_MANAGER, EDITOR, PUBLISHER
 from tests.admin_forms import add_url, change_url
 from tests.factories import IndicatorFactory, ObservationFactory, RegionFactory, SourceFactory
-from wbportal.regional_input import parse_date, parse_number
-from wbportal.roles import DATA_MANAGER, EDITOR, PUBLISHER
 
 
 @pytest.mark.parametrize(

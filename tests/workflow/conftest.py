@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 
+from staff.roles import EDITOR, PUBLISHER
 from tests.factories import ApproachSectionFactory, RegionFactory, UserFactory
 from wbportal.publishing import notifications
-from wbportal.roles import EDITOR, PUBLISHER
 
 
 @pytest.fixture

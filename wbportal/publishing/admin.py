@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from wbportal.formatting import format_datetime
+from formatting.display import format_datetime
 from wbportal.history_admin import ReadableHistoryAdmin
 from wbportal.own_drafts import OwnDraftDeletionMixin
 

@@ -14,6 +14,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from formatting.display import format_datetime
+
 logger = logging.getLogger(__name__)
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -102,8 +104,6 @@ def review_requested(model, item_repr, author, url):
 
 def approved(revision, url):
     if revision.go_live_at and revision.status == revision.Status.SCHEDULED:
-        from wbportal.formatting import format_datetime
-
         when = _("It goes live on %(when)s.") % {"when": format_datetime(revision.go_live_at)}
     else:
         when = _("It is live now.")

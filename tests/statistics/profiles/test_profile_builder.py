@@ -138,7 +138,7 @@ def test_builder_needs_a_staff_user_with_permissions(client, django_user_model, 
 
 
 def test_a_data_manager_builds_and_imports_an_editor_may_not(client, staff_with_role, permits):
-    from wbportal.roles import DATA_MANAGER, EDITOR
+    from staff.roles import DATA_MANAGER, EDITOR
 
     client.force_login(staff_with_role(EDITOR))
     assert client.get(BUILD).status_code == 403

@@ -1,5 +1,5 @@
 # Dates on the site in one style, "31 March 2025" (Django's English default is the US-style
-# "Dec. 31, 2025"). Used by |date:"DATE_FORMAT" and wbportal.formatting; see README.
+# "Dec. 31, 2025"). Used by |date:"DATE_FORMAT" and formatting.display; see README.
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"
 YEAR_MONTH_FORMAT = "F Y"

@@ -1,8 +1,9 @@
 """Editorial roles: which permissions each group of staff has.
 
-The groups are created by the data migration `wbportal/migrations/0001_roles.py` and kept in
-step after every `migrate` (permissions of models added later, e.g. by a new app migration,
-join the role that covers them). `python manage.py grant_role USER ROLE` assigns them.
+The groups are created by the data migration `wbportal/migrations/0001_roles.py` (with its own
+frozen copy of these definitions) and kept in step with this module after every `migrate`
+(staff/apps.py: permissions of models added later, e.g. by a new app migration, join the role
+that covers them). `python manage.py grant_role USER ROLE` assigns them.
 """
 
 from django.utils.translation import gettext_lazy as _

@@ -1,49 +1,21 @@
-"""The admin side of Markdown texts: the editor's live preview endpoint, and the check of the
-links to this site before a text goes public.
+"""The admin side of Markdown texts: the check of the links to this site before a text goes
+public, for every ModelAdmin and inline with Markdown fields (MarkdownAdminMixin).
 
-The editor and the report of removed markup come with the field itself
-(wbportal.markdown_fields); this adds what needs the request or the whole form.
+The editor and the report of removed markup come with the field itself (richtext/fields.py,
+richtext/widgets.py), the live preview is richtext/views.py; this adds what needs the request
+or the whole form. The links are checked by what the links app registers
+(richtext/link_checks.py).
 """
 
 from functools import cache
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseForbidden, JsonResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
-from links.internal import link_problems
-from links.scanning import links_in_markdown
-
-from .markdown import render
-from .markdown_fields import MarkdownFormField, confirm_links_name
-
-# Longest text the preview renders (a long page is a few tens of thousands of characters).
-PREVIEW_MAX_CHARS = 200_000
-
-
-@never_cache
-@require_POST
-def markdown_preview(request):
-    """Staff only: the sanitised HTML of the posted `text` (exactly what the public page
-    shows), and what was removed or changed, and which links to this site lead nowhere."""
-    user = request.user
-    if not (user.is_active and user.is_staff):
-        return HttpResponseForbidden()
-    text = request.POST.get("text", "")
-    if len(text) > PREVIEW_MAX_CHARS:
-        return JsonResponse({"error": _("The text is too long to preview.")}, status=413)
-    rendering = render(text)
-    return JsonResponse(
-        {
-            "html": rendering.html,
-            "removed": [finding.message for finding in rendering.removed],
-            "changed": [finding.message for finding in rendering.changed],
-            "links": [problem.message for problem in link_problems(links_in_markdown(text))],
-        }
-    )
+from .fields import MarkdownFormField
+from .link_checks import link_problems
+from .widgets import confirm_links_name
 
 
 def public_after_save(form):
@@ -75,7 +47,7 @@ class MarkdownLinksFormMixin:
         for name, field in self.fields.items():
             if not isinstance(field, MarkdownFormField) or not data.get(name):
                 continue
-            problems = link_problems(links_in_markdown(data[name]))
+            problems = link_problems(data[name])
             if not problems:
                 continue
             self.markdown_link_problems[name] = problems

@@ -1,6 +1,6 @@
 from django import template
 
-from wbportal.markdown import render_markdown
+from richtext.rendering import render_markdown
 
 register = template.Library()
 

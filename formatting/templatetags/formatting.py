@@ -1,4 +1,4 @@
-"""Template filters over wbportal.formatting, the one place numbers, periods and dates are
+"""Template filters over formatting.display, the one place numbers, periods and dates are
 formatted for reading:
 
     {% load formatting %}
@@ -15,7 +15,7 @@ formatted for reading:
 
 from django import template
 
-from wbportal import formatting
+from formatting import display
 
 register = template.Library()
 
@@ -27,41 +27,41 @@ def figure(value, decimals=0):
         decimals = int(decimals)
     except (TypeError, ValueError):
         decimals = 0
-    return formatting.format_number(value, decimals)
+    return display.format_number(value, decimals)
 
 
 @register.filter
 def indicator_value(value, indicator):
     """A value of `indicator`: its declared decimals, "%" for a percentage."""
-    return formatting.format_value(value, indicator)
+    return display.format_value(value, indicator)
 
 
 @register.filter
 def observation_value(observation, indicator=None):
     """An observation's value with its qualifier, or what stands for a missing number."""
-    return formatting.format_observation(observation, indicator)
+    return display.format_observation(observation, indicator)
 
 
 @register.filter
 def period(text):
-    return formatting.format_period(text)
+    return display.format_period(text)
 
 
 @register.filter
 def period_span(first, last):
     """From the first period's start to the last one's end: "2016 – May 2025"."""
-    return formatting.format_period_span(first, last)
+    return display.format_period_span(first, last)
 
 
 @register.filter
 def human_date(value):
-    return formatting.format_date(value)
+    return display.format_date(value)
 
 
 @register.filter
 def human_datetime(value):
     """A moment in the site's time zone: "31 March 2025, 14:05"."""
-    return formatting.format_datetime(value)
+    return display.format_datetime(value)
 
 
 @register.simple_tag
@@ -69,10 +69,10 @@ def money(amount, currency):
     """A budget with its ISO 4217 currency code, e.g. "EUR 1,500,000.00"."""
     if amount is None:
         return ""
-    return f"{currency} {formatting.format_number(amount, 2)}".strip()
+    return f"{currency} {display.format_number(amount, 2)}".strip()
 
 
 @register.filter
 def file_size(value):
     """A size in bytes as "2.3 MB"."""
-    return formatting.format_file_size(value)
+    return display.format_file_size(value)

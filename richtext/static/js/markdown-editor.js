@@ -1,5 +1,5 @@
 /* The admin's Markdown editor: toolbar and live preview for every Markdown field
-   (wbportal/markdown_fields.py renders the markup; without this file it is a plain textarea).
+   (richtext/widgets.py renders the markup; without this file it is a plain textarea).
    The preview is rendered by the server through the same sanitiser as the public page
    (POST to data-preview-url); this file only asks for it and never builds HTML itself. */
 (function () {

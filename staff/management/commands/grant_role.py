@@ -7,7 +7,7 @@ from django.core.management import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from wbportal.roles import ROLES
+from staff.roles import ROLES
 
 
 class Command(BaseCommand):

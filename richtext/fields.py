@@ -1,5 +1,6 @@
-"""The Markdown field: a TextField whose form is the editor (toolbar + live preview) and whose
-validation reports, before saving, everything the sanitiser (wbportal.markdown) would remove.
+"""The Markdown field: a TextField whose form is the editor (toolbar + live preview,
+richtext/widgets.py) and whose validation reports, before saving, everything the sanitiser
+(richtext/sanitiser.py) would remove.
 
 Every long text that the site renders with `|markdown` is a MarkdownField, so each admin form
 gets the editor and the same rules without any admin code; `links` finds the texts through it.
@@ -8,11 +9,10 @@ gets the editor and the same rules without any admin code; `links` finds the tex
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .markdown import render
+from .rendering import render
+from .widgets import MarkdownEditor
 
 MARKDOWN_HELP = _(
     "Markdown. Kept: ## headings (levels 2 to 4; a single # is shown as ##, since the page "
@@ -22,49 +22,6 @@ MARKDOWN_HELP = _(
     "number in the library). Raw HTML, scripts, other images and javascript: "
     "links are not shown: saving lists any it finds."
 )
-
-
-class MarkdownEditor(forms.Textarea):
-    """A textarea, with a toolbar and a live preview where JavaScript runs (the server renders
-    the preview, static/js/markdown-editor.js only asks for it). Without JavaScript it is the
-    plain textarea and the preview of the text as last saved or posted."""
-
-    template_name = "wbportal/widgets/markdown_editor.html"
-    # Set by the admin form when publishing would keep links to pages readers cannot open.
-    ask_to_confirm_links = False
-
-    class Media:
-        css = {"all": ["css/markdown-editor.css"]}
-        js = ["js/markdown-editor.js"]
-
-    def __init__(self, attrs=None):
-        super().__init__({"class": "vLargeTextField markdown-source", "rows": 14, **(attrs or {})})
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        from links.internal import link_problems
-        from links.scanning import links_in_markdown
-
-        rendering = render(value)
-        context["editor"] = {
-            "preview_url": reverse("markdown-preview"),
-            # The image toolbar button's search of the media library (library.admin).
-            "picker_url": reverse("admin:library_image_picker"),
-            # The public pages' stylesheet, for the preview (in a shadow root: it styles
-            # nothing else of the admin page).
-            "stylesheet_url": static("css/site.css"),
-            "preview_html": rendering.html,
-            "findings": rendering.findings,
-            "link_problems": link_problems(links_in_markdown(value or "")),
-            "confirm_name": confirm_links_name(name),
-            "ask_to_confirm_links": self.ask_to_confirm_links,
-        }
-        return context
-
-
-def confirm_links_name(field_name):
-    """The checkbox the editor shows to publish in spite of links to unavailable pages."""
-    return f"{field_name}-publish-with-broken-links"
 
 
 class MarkdownFormField(forms.CharField):
@@ -92,7 +49,7 @@ class MarkdownFormField(forms.CharField):
 
 
 class MarkdownField(models.TextField):
-    """A long text written in Markdown and shown through wbportal.markdown."""
+    """A long text written in Markdown and shown through richtext.rendering."""
 
     description = _("Markdown text")
 

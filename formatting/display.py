@@ -18,7 +18,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from statistics.periods import period_points
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -66,15 +66,14 @@ def format_value(value, indicator):
 def format_observation(observation, indicator=None):
     """An observation's value as read: its qualifier ("more than 1,200"), or what the source
     says instead of a number ("not available", "suppressed"). `indicator` defaults to the
-    observation's own (pass it when the caller has it, to spare a query)."""
-    from statistics.models import STATUSES_WITHOUT_VALUE, ValueQualifier
-
-    if observation.status in STATUSES_WITHOUT_VALUE or observation.value is None:
+    observation's own (pass it when the caller has it, to spare a query). Read through the
+    observation's own `has_value` and choice labels, so this module needs no statistics model."""
+    if not observation.has_value or observation.value is None:
         return observation.get_status_display().lower()
     number = format_value(observation.value, indicator or observation.indicator)
     if observation.qualifier:
         return pgettext("a qualified value, e.g. more than 1,200", "%(qualifier)s %(number)s") % {
-            "qualifier": ValueQualifier(observation.qualifier).label,
+            "qualifier": observation.get_qualifier_display(),
             "number": number,
         }
     return number
@@ -85,8 +84,6 @@ def format_date(value):
     if value is None or value == "":
         return ""
     if isinstance(value, datetime.datetime):
-        from django.utils import timezone
-
         if timezone.is_aware(value):
             value = timezone.localtime(value)
         value = value.date()
@@ -97,8 +94,6 @@ def format_datetime(value):
     """A datetime in the current time zone as "1 December 2026, 10:00" (DATETIME_FORMAT)."""
     if value is None or value == "":
         return ""
-    from django.utils import timezone
-
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return formats.date_format(value, "DATETIME_FORMAT")
