@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import pages.validators
-import wbportal.markdown_fields
+import richtext.fields
 
 # The data step is the replaced migration's own function, imported rather than copied so
 # the squash and the migration it replaces can never differ.
@@ -610,12 +610,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalpage",
             name="body",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="text"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="text"),
         ),
         migrations.AlterField(
             model_name="page",
             name="body",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="text"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="text"),
         ),
         migrations.AddField(
             model_name="historicalsitesettings",

@@ -7,7 +7,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import wbportal.markdown_fields
+import richtext.fields
 
 
 class Migration(migrations.Migration):
@@ -1087,32 +1087,32 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="facility",
             name="description",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="description"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="description"),
         ),
         migrations.AlterField(
             model_name="historicalfacility",
             name="description",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="description"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="description"),
         ),
         migrations.AlterField(
             model_name="historicalproject",
             name="description",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="description"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="description"),
         ),
         migrations.AlterField(
             model_name="historicalthematicarea",
             name="description",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="description"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="description"),
         ),
         migrations.AlterField(
             model_name="project",
             name="description",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="description"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="description"),
         ),
         migrations.AlterField(
             model_name="thematicarea",
             name="description",
-            field=wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="description"),
+            field=richtext.fields.MarkdownField(blank=True, verbose_name="description"),
         ),
         migrations.AddField(
             model_name="historicalproject",

@@ -4,9 +4,10 @@ import django.core.validators
 import django.db.models.deletion
 import django.db.models.functions.datetime
 import simple_history.models
-import wbportal.markdown_fields
 from django.conf import settings
 from django.db import migrations, models
+
+import richtext.fields
 
 
 class Migration(migrations.Migration):
@@ -128,7 +129,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "profile",
-                    wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="profile"),
+                    richtext.fields.MarkdownField(blank=True, verbose_name="profile"),
                 ),
                 (
                     "updated_at",
@@ -259,7 +260,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "profile",
-                    wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="profile"),
+                    richtext.fields.MarkdownField(blank=True, verbose_name="profile"),
                 ),
                 (
                     "updated_at",
@@ -386,7 +387,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "body",
-                    wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="overview"),
+                    richtext.fields.MarkdownField(blank=True, verbose_name="overview"),
                 ),
                 (
                     "created_at",
@@ -522,7 +523,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "body",
-                    wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="overview"),
+                    richtext.fields.MarkdownField(blank=True, verbose_name="overview"),
                 ),
                 (
                     "created_at",
@@ -1054,7 +1055,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("body", wbportal.markdown_fields.MarkdownField(verbose_name="text")),
+                ("body", richtext.fields.MarkdownField(verbose_name="text")),
                 ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
@@ -1214,7 +1215,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("body", wbportal.markdown_fields.MarkdownField(verbose_name="text")),
+                ("body", richtext.fields.MarkdownField(verbose_name="text")),
                 ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
                 (
                     "region",

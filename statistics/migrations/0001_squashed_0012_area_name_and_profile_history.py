@@ -9,7 +9,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import wbportal.markdown_fields
+import richtext.fields
 
 
 class Migration(migrations.Migration):
@@ -141,7 +141,7 @@ class Migration(migrations.Migration):
                 ("name", models.CharField(max_length=200, verbose_name="name")),
                 (
                     "description",
-                    wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="description"),
+                    richtext.fields.MarkdownField(blank=True, verbose_name="description"),
                 ),
                 (
                     "unit",
@@ -984,7 +984,7 @@ class Migration(migrations.Migration):
                 ("name", models.CharField(max_length=200, verbose_name="name")),
                 (
                     "description",
-                    wbportal.markdown_fields.MarkdownField(blank=True, verbose_name="description"),
+                    richtext.fields.MarkdownField(blank=True, verbose_name="description"),
                 ),
                 (
                     "unit",
