@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from formatting.display import format_file_size
+from links.usage import text_uses, uses_html
 from richtext.admin import MarkdownAdminMixin
 from wbportal.publishing.admin import PublishableAdmin, publication_fieldset
 
@@ -25,15 +27,22 @@ class DocumentAdmin(MarkdownAdminMixin, PublishableAdmin):
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["regions", "projects"]
-    readonly_fields = ["file_facts", "created_at", "updated_at"]
+    readonly_fields = ["file_facts", "where_used", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", ("date", "language"), "author"]}),
         publication_fieldset(),
         (_("Text"), {"fields": ["description"]}),
         (_("File"), {"fields": ["file", "file_facts", "unavailable_note"]}),
         (_("Where it is listed"), {"fields": ["regions", "projects"]}),
+        (_("Where it is used"), {"fields": ["where_used"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # a new document has no uses yet
+            return [fieldset for fieldset in fieldsets if fieldset[0] != _("Where it is used")]
+        return fieldsets
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -47,6 +56,11 @@ class DocumentAdmin(MarkdownAdminMixin, PublishableAdmin):
         if not document.file:
             return _("No file")
         return f"{document.file_type}, {format_file_size(document.file_size)}"
+
+    @admin.display(description=_("linked from"))
+    def where_used(self, document):
+        """The texts that link to the document's page or to its file (the links index)."""
+        return uses_html(text_uses(document)) or gettext("Not linked from any text yet.")
 
     @admin.display(description=_("stored file"))
     def file_facts(self, document):

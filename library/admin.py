@@ -3,16 +3,17 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import JsonResponse
 from django.urls import path
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from links.usage import text_uses, uses_html
 from wbportal.history_admin import ReadableHistoryAdmin
 
 from .forms import ImageForm
 from .models import Image
 from .renditions import WIDTHS, make_standard_renditions, picture
-from .usage import markdown_uses, uses_of
+from .usage import uses_of
 
 # The Markdown editor's image picker shows at most this many images (newest first).
 PICKER_RESULTS = 24
@@ -110,15 +111,7 @@ class ImageAdmin(ReadableHistoryAdmin):
         uses = uses_of(image) if image.pk else []
         if not uses:
             return gettext("Not used anywhere yet.")
-        # One line each, not a <ul>: the admin's aligned forms indent lists by a label's width.
-        return format_html_join(
-            "",
-            '<div>{}: <a href="{}">{}</a> ({})</div>',
-            (
-                (use.model_label.capitalize(), use.admin_url, use.obj, use.field_label)
-                for use in uses
-            ),
-        )
+        return uses_html(uses)
 
     def get_urls(self):
         picker = self.admin_site.admin_view(self.picker_view)
@@ -164,12 +157,12 @@ class ImageAdmin(ReadableHistoryAdmin):
             transaction.on_commit(lambda: make_standard_renditions(obj))
 
     def get_deleted_objects(self, objs, request):
-        """Foreign keys protect an image already (PROTECT); a Markdown text that shows it
-        protects it too: the admin lists both and offers no way to delete."""
+        """Foreign keys protect an image already (PROTECT); a text that shows it protects it
+        too (library.usage): the admin lists both and offers no way to delete."""
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         protected = list(protected)
         for image in objs:
-            for use in markdown_uses(image):
+            for use in text_uses(image):
                 protected.append(
                     format_html(
                         '{}: <a href="{}">{}</a> ({})',

@@ -2,22 +2,36 @@
 responsive <picture>, the same as the `library_picture` template tag renders. Blank alt
 text takes the library's. An image alone in its paragraph becomes a <figure> with the
 image's caption, credit and licence, like a hero's. An id with no image is removed and
-reported (which refuses the save in the admin, as every removal does)."""
+reported (which refuses the save in the admin, as every removal does).
+
+The same references tell the links index which images a text shows (`references`), so the
+library's "where it is used" never searches the texts."""
 
 import re
 import xml.etree.ElementTree as etree
 
+import markdown as markdown_lib
 from django.utils.translation import gettext
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from richtext.rendering import BUILTIN_EXTENSIONS
 from richtext.sanitiser import Finding
 
+from .models import Image
+from .renditions import picture
 from .sizes import prose_sizes
-from .usage import referenced_id
 
+# The address of a library image in Markdown: `library:42` or `image:42`.
+REFERENCE = re.compile(r"^(?:library|image):(\d{1,12})$")
 # Markdown images take the width of the text column at most.
 _ANY_REFERENCE = re.compile(r"\]\(\s*<?(?:library|image):\d")
+
+
+def referenced_id(url):
+    """The image id of a Markdown image address such as 'library:42', else None."""
+    match = REFERENCE.match((url or "").strip())
+    return int(match[1]) if match else None
 
 
 def picture_element(picture, alt, sizes):
@@ -96,9 +110,6 @@ class LibraryImageTreeprocessor(Treeprocessor):
         ]
         if not found:
             return
-        from .models import Image
-        from .renditions import picture
-
         images = Image.objects.in_bulk({pk for _parent, _child, pk in found})
         for parent, child, pk in found:
             index = list(parent).index(child)
@@ -134,6 +145,35 @@ class LibraryImageTreeprocessor(Treeprocessor):
             parent.text = (parent.text or "") + tail
 
 
+class ReferenceCollector(Treeprocessor):
+    """Notes the library image ids of the <img> elements Markdown made, changing nothing."""
+
+    def run(self, root):
+        for element in root.iter("img"):
+            image_id = referenced_id(element.get("src"))
+            if image_id is not None:
+                self.md.library_image_ids.append(image_id)
+
+
+class ReferenceCollectorExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+        # Where LibraryImageTreeprocessor runs: after inline patterns (20) made the <img>.
+        md.treeprocessors.register(ReferenceCollector(md), "library_image_ids", 6)
+
+
+def referenced_ids(text: str) -> list[int]:
+    """The ids of the library images `text` shows, in order, each once. Markdown itself
+    finds them, as the renderer does: inline (`![a](library:42)`) and reference-style
+    (`![a][photo]` with `[photo]: library:42`) images count, an address in a code block or
+    in a link's text does not."""
+    if "library:" not in text and "image:" not in text:
+        return []
+    md = markdown_lib.Markdown(extensions=[*BUILTIN_EXTENSIONS, ReferenceCollectorExtension()])
+    md.library_image_ids = []
+    md.convert(text)
+    return list(dict.fromkeys(md.library_image_ids))
+
+
 class LibraryImageExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
         # After inline patterns (20) made the <img>; before the sanitiser (5) checks it.
@@ -142,3 +182,9 @@ class LibraryImageExtension(Extension):
     @staticmethod
     def reads_database(text):
         return bool(_ANY_REFERENCE.search(text))
+
+    @staticmethod
+    def references(text):
+        """(model, id) of each object `text` refers to in this extension's syntax: the links
+        index records them (links.scanning)."""
+        return [(Image, image_id) for image_id in referenced_ids(text)]

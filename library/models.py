@@ -1,6 +1,6 @@
 """The media library: images uploaded once, described once (alt text, caption, credit,
 licence) and used in many places, which refer to them by foreign key or by `library:ID` in
-Markdown."""
+Markdown. Where each is used: library.usage."""
 
 import hashlib
 import secrets
@@ -14,6 +14,8 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from links.usage import text_uses
 
 
 def random_image_name(instance, filename):
@@ -119,10 +121,10 @@ class Image(models.Model):
         self.content_hash = hashlib.sha256(clean.data).hexdigest()
 
     def delete(self, *args, **kwargs):
-        # Foreign keys protect the image themselves (PROTECT); a Markdown reference is text.
-        from .usage import markdown_uses
-
-        uses = markdown_uses(self)
+        # Foreign keys protect the image themselves (PROTECT); a text that shows it is found
+        # in the links index. Refused before the deletion begins, so a caller's transaction
+        # stays usable.
+        uses = text_uses(self)
         if uses:
             raise ProtectedError(
                 _("The image is shown in texts that refer to it: remove it from them first."),

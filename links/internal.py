@@ -3,20 +3,25 @@
 A path is resolved with Django's URL resolver; when it names one object (a detail view), the
 view itself is asked for that object as an anonymous visitor would, so "public" means exactly
 what the apps' published querysets say (`Region.objects.visible_to(user)` and the like).
+The same resolution tells which object a site link leads to (`object_at`), for the index of
+references (links.scanning).
 """
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
+from django.db import models
 from django.http import Http404
 from django.test import RequestFactory
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext, gettext_lazy
 from django.views.generic.detail import SingleObjectMixin
+from simple_history.models import HistoricalChanges
 
 MISSING = "missing"
 UNPUBLISHED = "unpublished"
@@ -71,40 +76,90 @@ def check_site_path(path):
     ):
         if prefix and path.startswith(prefix):
             return None if exists(path.removeprefix(prefix)) else MISSING
-    try:
-        match = resolve(path)
-    except Resolver404:
-        if path.endswith("/"):
-            return MISSING
-        try:  # CommonMiddleware redirects /projects/x to /projects/x/
-            match = resolve(path + "/")
-        except Resolver404:
-            return MISSING
+    match = _resolve(path)
+    if match is None:
+        return MISSING
     view_class = getattr(match.func, "view_class", None)
     if view_class is None or not issubclass(view_class, SingleObjectMixin):
         return None  # a list or a fixed page: it exists
     return _object_status(view_class, match, path)
 
 
+def object_at(path: str) -> models.Model | None:
+    """The object of ours that the site path `path` leads to, published or not: a detail
+    page's object, or the object whose file field holds the file at a MEDIA_URL address.
+    None for any other path (a list, a fixed page, a static file, nothing)."""
+    if not path.startswith("/"):
+        return None
+    if settings.MEDIA_URL and path.startswith(settings.MEDIA_URL):
+        return stored_file_owner(unquote(path.removeprefix(settings.MEDIA_URL)))
+    if settings.STATIC_URL and path.startswith(settings.STATIC_URL):
+        return None
+    match = _resolve(path)
+    view_class = getattr(match and match.func, "view_class", None)
+    if view_class is None or not issubclass(view_class, SingleObjectMixin):
+        return None
+    model, lookup = _detail_lookup(_detail_view(view_class, match, path), match)
+    return model._default_manager.filter(**lookup).first() if lookup else None
+
+
+def stored_file_owner(name: str) -> models.Model | None:
+    """The object whose file field holds the stored file `name`, or None."""
+    for model in apps.get_models():
+        if issubclass(model, HistoricalChanges):
+            continue
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                owner = model._default_manager.filter(**{field.name: name}).first()
+                if owner is not None:
+                    return owner
+    return None
+
+
+def _resolve(path):
+    try:
+        return resolve(path)
+    except Resolver404:
+        if path.endswith("/"):
+            return None
+        try:  # CommonMiddleware redirects /projects/x to /projects/x/
+            return resolve(path + "/")
+        except Resolver404:
+            return None
+
+
 def _object_status(view_class, match, path):
-    request = RequestFactory().get(path)
-    request.user = AnonymousUser()
-    view = view_class(**getattr(match.func, "view_initkwargs", {}))
-    view.setup(request, *match.args, **match.kwargs)
+    view = _detail_view(view_class, match, path)
     try:
         view.get_object()
     except Http404:
         pass
     else:
         return None
+    model, lookup = _detail_lookup(view, match)
+    exists = bool(lookup) and model._default_manager.filter(**lookup).exists()
+    return UNPUBLISHED if exists else MISSING
+
+
+def _detail_view(view_class, match, path):
+    """The detail view of `path` as an anonymous visitor's request would set it up."""
+    request = RequestFactory().get(path)
+    request.user = AnonymousUser()
+    view = view_class(**getattr(match.func, "view_initkwargs", {}))
+    view.setup(request, *match.args, **match.kwargs)
+    return view
+
+
+def _detail_lookup(view, match):
+    """The model the detail view shows and the lookup of the object its path names, whatever
+    the view lets the public see ({} when the path names no object by pk or slug)."""
     model = view.get_queryset().model
     lookup = {}
     if view.pk_url_kwarg in match.kwargs:
         lookup["pk"] = match.kwargs[view.pk_url_kwarg]
     if view.slug_url_kwarg in match.kwargs:
         lookup[view.get_slug_field()] = match.kwargs[view.slug_url_kwarg]
-    exists = bool(lookup) and model._default_manager.filter(**lookup).exists()
-    return UNPUBLISHED if exists else MISSING
+    return model, lookup
 
 
 def link_problems(urls):

@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import NoReverseMatch, reverse
@@ -85,3 +86,53 @@ class LinkUse(models.Model):
             )
         except NoReverseMatch:
             return ""
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def to(self, target):
+        """The references to `target` (any model instance)."""
+        return self.filter(
+            target_type=ContentType.objects.get_for_model(target), target_id=target.pk
+        )
+
+    def in_object(self, obj):
+        """The references recorded for `obj`'s fields."""
+        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        return self.filter(content_type=content_type, object_id=obj.pk)
+
+
+class Reference(models.Model):
+    """An object of ours that a field of the content refers to: a library image a Markdown
+    text shows (`library:42`), or the page or stored file a site link leads to (a document's
+    page or its file). Recorded on save beside the links, so "where is it used" is a query
+    on `target`, never a search through every text."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    source = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(_("field"), max_length=100)
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reference in content")
+        verbose_name_plural = _("references in content")
+        ordering = ["content_type", "object_id", "field"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "target_type", "target_id"],
+                name="reference_unique",
+            )
+        ]
+        # "Where is it used" looks up by target; an object's own references are found
+        # through the unique constraint's index, which begins with the object.
+        indexes = [models.Index(fields=["target_type", "target_id"], name="reference_target")]
+
+    def __str__(self):
+        return (
+            f"{self.content_type.model} {self.object_id} ({self.field}) -> "
+            f"{self.target_type.model} {self.target_id}"
+        )

@@ -4,6 +4,11 @@ The content is every Markdown field (richtext.fields.MarkdownField: the links a 
 rendered text can follow, after sanitising) and every URL field of the content apps' models:
 among them a document's description and a library image's licence address (shown under the
 image wherever it appears).
+
+Beside the links it records the references (`Reference`): the objects of ours each field
+refers to, i.e. the object a site link leads to (a document's page or file, a project's page)
+and what a Markdown extension's own syntax names (a library image's `library:42`). "Where is
+it used" reads them (links.usage), so nothing ever searches every text.
 """
 
 from html.parser import HTMLParser
@@ -15,10 +20,10 @@ from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
 from richtext.fields import MarkdownField
-from richtext.rendering import render
+from richtext.rendering import EXTENSIONS, render
 
-from .internal import MISSING, RELATIVE, UNPUBLISHED, check_site_path, site_path
-from .models import Link, LinkStatus, LinkUse
+from .internal import MISSING, RELATIVE, UNPUBLISHED, check_site_path, object_at, site_path
+from .models import Link, LinkStatus, LinkUse, Reference
 
 CONTENT_APPS = ("regions", "projects", "statistics", "pages", "documents", "library")
 
@@ -79,6 +84,34 @@ def links_in(obj):
     return found
 
 
+def markdown_references(text):
+    """(model, id) of each object `text` names in a Markdown extension's own syntax (an
+    extension with a `references(text)` method, such as the media library's)."""
+    found = []
+    for extension in EXTENSIONS:
+        references = getattr(extension, "references", None)
+        if references is not None and text:
+            found.extend(references(text))
+    return found
+
+
+def references_in(obj, links):
+    """{(field name, model, id)} of the objects `obj` refers to: those its site links lead
+    to (`links` as `links_in(obj)` gives them) and those its Markdown texts name."""
+    found = set()
+    for field, urls in links.items():
+        for url in urls:
+            path = site_path(url)
+            target = object_at(path) if path else None
+            if target is not None:
+                found.add((field, type(target), target.pk))
+    for field in link_fields(type(obj)):
+        if isinstance(field, MarkdownField):
+            text = getattr(obj, field.attname) or ""
+            found.update((field.name, model, pk) for model, pk in markdown_references(text))
+    return found
+
+
 def check_internal(link):
     """Check a link to this site now (database queries only) and store the result."""
     reason = check_site_path(site_path(link.url) or link.url)
@@ -126,16 +159,46 @@ def record_links(obj):
     LinkUse.objects.filter(content_type=content_type, object_id=obj.pk).exclude(
         object_label=label
     ).update(object_label=label)
+    record_references(obj, references_in(obj, found))
+
+
+def record_references(obj, found):
+    """Make the references recorded for `obj` those in `found` ({(field, model, id)})."""
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    wanted = {
+        (field, ContentType.objects.get_for_model(model).pk, pk) for field, model, pk in found
+    }
+    existing = {
+        (reference.field, reference.target_type_id, reference.target_id): reference.pk
+        for reference in Reference.objects.in_object(obj)
+    }
+    stale = [pk for key, pk in existing.items() if key not in wanted]
+    if stale:
+        Reference.objects.filter(pk__in=stale).delete()
+    new = wanted - existing.keys()
+    if new:
+        Reference.objects.bulk_create(
+            Reference(
+                content_type=content_type,
+                object_id=obj.pk,
+                field=field,
+                target_type_id=target_type_id,
+                target_id=target_id,
+            )
+            for field, target_type_id, target_id in new
+        )
 
 
 def forget_links(obj):
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     LinkUse.objects.filter(content_type=content_type, object_id=obj.pk).delete()
+    Reference.objects.in_object(obj).delete()
 
 
 def scan_all():
-    """Record the links of every content object again; drop links no longer used anywhere.
-    Catches what no save signal saw (fixtures, bulk updates). Returns the objects scanned."""
+    """Record the links and references of every content object again; drop links no longer
+    used anywhere. Catches what no save signal saw (fixtures, bulk updates, a page created at
+    an address a text already linked to). Returns the objects scanned."""
     scanned = 0
     for model in content_models():
         content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
@@ -145,5 +208,6 @@ def scan_all():
             pks.append(obj.pk)
             scanned += 1
         LinkUse.objects.filter(content_type=content_type).exclude(object_id__in=pks).delete()
+        Reference.objects.filter(content_type=content_type).exclude(object_id__in=pks).delete()
     Link.objects.filter(uses__isnull=True).delete()
     return scanned
