@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ExportMixin
 from import_export.forms import ExportForm
 
+from pagecache import PageCacheUnavailable
 from wbportal.formatting import format_observation
 from wbportal.history_admin import ReadableHistoryAdmin
 from wbportal.markdown_admin import MarkdownAdminMixin
-from wbportal.pagecache import PageCacheUnavailable
 
 from .imports.pipeline import import_observations
 from .imports.writing import ReleasePlan

@@ -26,10 +26,6 @@ class WBPortalConfig(AppConfig):
             sync_roles_after_migrate, dispatch_uid="wbportal.sync_roles_after_migrate"
         )
 
-        from .pagecache import connect_signals
-
-        connect_signals()
-
         # Each app's search.py registers its searchable models (wbportal/search.py).
         from django.utils.module_loading import autodiscover_modules
 

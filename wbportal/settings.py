@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "wbportal",
+    "pagecache",
     "regions",
     "projects",
     "statistics",
@@ -85,8 +86,8 @@ MIDDLEWARE = [
     "wbportal.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions: a cache hit skips everything below (wbportal/pagecache/).
-    "wbportal.pagecache.middleware.PageCacheMiddleware",
+    # Before sessions: a cache hit skips everything below (pagecache/).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,7 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Every admin POST in one transaction; a failed page-cache bump rolls it back (a 503).
     # After CsrfViewMiddleware: it answers from process_view.
-    "wbportal.pagecache.middleware.AdminWriteMiddleware",
+    "pagecache.middleware.AdminWriteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy on every response; a relaxed policy under /admin/ only.
     "wbportal.security.CSPMiddleware",
@@ -147,7 +148,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's own Redis backend. The page cache has its own client on REDIS_URL
-            # (wbportal/pagecache/shared.py).
+            # (pagecache/shared.py).
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
@@ -159,7 +160,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Public page cache (wbportal/pagecache/): anonymous GET/HEAD pages in Redis (REDIS_URL; else
+# Public page cache (pagecache/): anonymous GET/HEAD pages in Redis (REDIS_URL; else
 # the cache PAGE_CACHE_ALIAS), invalidated by any content change. On by default only with Redis: a
 # process-local cache cannot be invalidated across gunicorn workers or app servers, so with
 # it an edit handled by one worker would leave the others serving the old page. (Tests run
@@ -170,7 +171,7 @@ PAGE_CACHE_ALIAS = "default"
 # publication caps it.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # Bytes of cached pages each process also keeps in its own memory (0: none), so a hit
-# fetches only the small generation value from Redis (wbportal/pagecache/local.py).
+# fetches only the small generation value from Redis (pagecache/local.py).
 PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
 # Single flight: on a miss one request renders the page while the others for the same page
 # wait up to this long for it (then render it themselves); 0 turns the waiting off.

@@ -9,8 +9,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+import pagecache
 from tests.factories import IndicatorFactory, ObservationFactory
-from wbportal import pagecache
 from wbportal.roles import DATA_MANAGER, PUBLISHER
 
 from .conftest import get_twice, sign_in

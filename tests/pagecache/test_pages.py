@@ -14,6 +14,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+import pagecache
+from pagecache import receivers, schedule
+from pagecache.signals import content_changed
 from projects.models import Project
 from regions.models import Country, Region
 from tests.factories import (
@@ -25,9 +28,6 @@ from tests.factories import (
     UserFactory,
 )
 from tests.pagecache.conftest import get_twice, sign_in, stored_pages
-from wbportal import pagecache
-from wbportal.pagecache import receivers, schedule
-from wbportal.signals import content_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -359,7 +359,7 @@ def test_staff_never_get_a_cached_page(visitor, client, region):
 def test_a_page_using_the_csrf_token_is_not_stored(visitor, rf):
     from django.middleware.csrf import get_token
 
-    from wbportal.pagecache.middleware import PageCacheMiddleware
+    from pagecache.middleware import PageCacheMiddleware
 
     def view(request):
         from django.http import HttpResponse

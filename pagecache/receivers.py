@@ -1,11 +1,11 @@
 """Which changes bump the generation: every change of a content model, and the
-`wbportal.signals.content_changed` signal sent by writes that bypass model signals."""
+`pagecache.signals.content_changed` signal sent by writes that bypass model signals."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from ..signals import content_changed as content_changed_signal
 from .generation import content_changed
 from .schedule import CONTENT_APPS
+from .signals import content_changed as content_changed_signal
 
 # Records of the content apps that only staff ever see: writing them changes no public page.
 # An import preview writes the first two; bumping for them would empty the cache for nothing, and
@@ -48,9 +48,7 @@ def on_content_changed(sender, using=None, **kwargs):
 
 
 def connect_signals():
-    post_save.connect(on_model_change, dispatch_uid="wbportal.pagecache.post_save")
-    post_delete.connect(on_model_change, dispatch_uid="wbportal.pagecache.post_delete")
-    m2m_changed.connect(on_m2m_change, dispatch_uid="wbportal.pagecache.m2m_changed")
-    content_changed_signal.connect(
-        on_content_changed, dispatch_uid="wbportal.pagecache.content_changed"
-    )
+    post_save.connect(on_model_change, dispatch_uid="pagecache.post_save")
+    post_delete.connect(on_model_change, dispatch_uid="pagecache.post_delete")
+    m2m_changed.connect(on_m2m_change, dispatch_uid="pagecache.m2m_changed")
+    content_changed_signal.connect(on_content_changed, dispatch_uid="pagecache.content_changed")
