@@ -1,35 +1,24 @@
-"""Which changes bump the generation: every change of a content model, and the
-`pagecache.signals.content_changed` signal sent by writes that bypass model signals."""
+"""Which changes bump the generation: every change of a model of the content apps
+(settings.PAGE_CACHE_CONTENT_APPS) except those only staff see (PAGE_CACHE_STAFF_ONLY_MODELS),
+and the `pagecache.signals.content_changed` signal sent by writes that bypass model signals.
+The apps are named in settings, never here: this app knows no other app of the project."""
 
+from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .generation import content_changed
-from .schedule import CONTENT_APPS
 from .signals import content_changed as content_changed_signal
-
-# Records of the content apps that only staff ever see: writing them changes no public page.
-# An import preview writes the first two; bumping for them would empty the cache for nothing, and
-# refuse the preview while the cache cannot be written.
-STAFF_ONLY_MODELS = {
-    "statistics.ImportRecord",
-    "statistics.PendingUpload",
-    # How files are read: a profile or another name for a country changes no page until an
-    # import through it writes observations (which bumps the generation itself).
-    "statistics.ImportProfile",
-    "statistics.AreaName",
-    "statistics.HistoricalImportProfile",
-    "statistics.HistoricalAreaName",
-}
 
 
 def is_content_model(sender):
     meta = getattr(sender, "_meta", None)
-    if meta is None or meta.label in STAFF_ONLY_MODELS:
+    if meta is None or meta.label in settings.PAGE_CACHE_STAFF_ONLY_MODELS:
         return False
-    if meta.app_label in CONTENT_APPS:
+    content_apps = settings.PAGE_CACHE_CONTENT_APPS
+    if meta.app_label in content_apps:
         return True
     # An auto-created M2M through table belongs to its content model's app anyway.
-    return bool(meta.auto_created and meta.auto_created._meta.app_label in CONTENT_APPS)
+    return bool(meta.auto_created and meta.auto_created._meta.app_label in content_apps)
 
 
 def on_model_change(sender, using=None, **kwargs):

@@ -183,6 +183,23 @@ PAGE_CACHE_PENDING_SECONDS = env_int("PAGE_CACHE_PENDING_SECONDS", 5)
 # a flood of distinct URLs such as endless search terms.
 PAGE_CACHE_MAX_NEW_PAGES = env_int("PAGE_CACHE_MAX_NEW_PAGES", 2000)
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/", "/media/"]
+# Apps whose models are public content: any change to one of their rows makes every cached
+# page stale, and their schedule fields (publish_at, unpublish_at, release_at) cap how long
+# a page is kept. A new app with public pages joins here, or its edits are never seen.
+PAGE_CACHE_CONTENT_APPS = ["regions", "projects", "statistics", "pages", "documents", "library"]
+# Models of those apps that only staff ever see: writing them changes no public page. An
+# import preview writes the first two; bumping for them would empty the cache for nothing,
+# and refuse the preview while the cache cannot be written. Profiles and other names for a
+# country say how files are read: they change no page until an import through them writes
+# observations (which bumps the generation itself).
+PAGE_CACHE_STAFF_ONLY_MODELS = [
+    "statistics.ImportRecord",
+    "statistics.PendingUpload",
+    "statistics.ImportProfile",
+    "statistics.AreaName",
+    "statistics.HistoricalImportProfile",
+    "statistics.HistoricalAreaName",
+]
 # max-age for browsers and a CDN on public HTML pages; 0 = always revalidate (cheap 304s via
 # ETag), so an edit is visible on the next request everywhere.
 HTTP_CACHE_MAX_AGE = env_int("HTTP_CACHE_MAX_AGE", 0)
