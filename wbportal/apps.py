@@ -25,8 +25,3 @@ class WBPortalConfig(AppConfig):
         post_migrate.connect(
             sync_roles_after_migrate, dispatch_uid="wbportal.sync_roles_after_migrate"
         )
-
-        # Each app's search.py registers its searchable models (wbportal/search.py).
-        from django.utils.module_loading import autodiscover_modules
-
-        autodiscover_modules("search")

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "axes",
     "wbportal",
     "pagecache",
+    "search",
     "regions",
     "projects",
     "statistics",

@@ -5,11 +5,12 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from regions.views import HomeView
+from search.views import SearchView
 
 from .health import healthz
 from .markdown_admin import markdown_preview
 from .sitemaps import sitemaps
-from .views import SearchView, robots_txt
+from .views import robots_txt
 
 
 def paged_sitemap(request, **kwargs):

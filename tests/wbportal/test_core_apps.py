@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 
-CORE_APPS = ["pagecache"]
+CORE_APPS = ["pagecache", "search"]
 
 
 def project_app_labels():
