@@ -28,9 +28,9 @@ from statistics.models import Indicator, Observation, Source  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
+from pagecache.signals import content_changed  # noqa: E402
 from projects.models import Facility, Organisation, Project, ThematicArea  # noqa: E402
 from regions.models import Contact, Country, Region  # noqa: E402
-from wbportal.signals import content_changed  # noqa: E402
 
 PROJECTS = 1000
 CONTACTS = 300

@@ -1,7 +1,7 @@
 """Change content every BENCH_CHANGE_EVERY seconds (default 2) until stopped (`make bench`).
 
 A real ORM save of the region, in one transaction as an admin POST is
-(wbportal.pagecache.middleware.AdminWriteMiddleware), so the page cache's signals bump the
+(pagecache.middleware.AdminWriteMiddleware), so the page cache's signals bump the
 generation exactly as an editor's change does: every cached page goes cold each time.
 Prints one line per change. Environment: as bench/run.py (DATABASE_URL, REDIS_URL, ...).
 """

@@ -1,8 +1,8 @@
-"""Projects in the site search (see wbportal/search.py)."""
+"""Projects in the site search (see search/registry.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from wbportal.search import register
+from search.registry import register
 
 from .models import Project
 

@@ -28,7 +28,7 @@ class ProjectListView(FilterView):
     template_name = "projects/project_list.html"
     context_object_name = "projects"
     paginate_by = 20
-    # The page cache keys (and keeps) only these query parameters (wbportal/pagecache/).
+    # The page cache keys (and keeps) only these query parameters (pagecache/).
     page_cache_query_params = (*ProjectFilter.base_filters, "page")
 
     def get_queryset(self):

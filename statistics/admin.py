@@ -17,9 +17,9 @@ from import_export.admin import ExportMixin
 from import_export.forms import ExportForm
 
 from formatting.display import format_observation
+from pagecache import PageCacheUnavailable
 from richtext.admin import MarkdownAdminMixin
 from wbportal.history_admin import ReadableHistoryAdmin
-from wbportal.pagecache import PageCacheUnavailable
 
 from .imports.pipeline import import_observations
 from .imports.writing import ReleasePlan

@@ -327,7 +327,7 @@ def share_image_version(indicator):
 def _page_generation():
     """The page cache's generation (any content change bumps it): a changed source name or
     licence, a region unpublished, the organisation renamed all change the image too."""
-    from wbportal.pagecache.generation import current_generation
+    from pagecache import current_generation
 
     try:
         return current_generation()

@@ -878,7 +878,7 @@ class PendingUpload(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
     # The data release the uploader chose at the preview, applied at the confirm step (the
     # confirm form carries only the id). Blank name: published at once. Not named
-    # `release_at`: that name schedules the page cache (wbportal/pagecache/schedule.py).
+    # `release_at`: that name schedules the page cache (pagecache/schedule.py).
     release_name = models.CharField(_("stage as data release"), max_length=200, blank=True)
     staged_release_at = models.DateTimeField(_("release at"), null=True, blank=True)
 

@@ -1,9 +1,9 @@
-"""Indicators in the site search (see wbportal/search.py). Every indicator has a public
+"""Indicators in the site search (see search/registry.py). Every indicator has a public
 page (one without public values says so), so all are searchable."""
 
 from django.utils.translation import gettext_lazy as _
 
-from wbportal.search import register
+from search.registry import register
 
 from .models import Indicator
 

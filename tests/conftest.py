@@ -25,7 +25,7 @@ def _fresh_caches():
     signals, so a page cached by one test must not be served to the next."""
     from django.core.cache import caches
 
-    from wbportal import pagecache
+    import pagecache
 
     for cache in caches.all():
         cache.clear()

@@ -1,4 +1,4 @@
-"""Site search (`/search/`, wbportal/search.py) on both engines: PostgreSQL's full-text
+"""Site search (`/search/`, the search app) on both engines: PostgreSQL's full-text
 search where the database is PostgreSQL, the Python fallback everywhere (SQLite in
 development). Tests marked `postgresql_only` skip on SQLite with a reason; CI runs both."""
 
@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from search.engine import MAX_QUERY_LENGTH, fold, search
 from tests.builders import build_world
 from tests.factories import (
     CountryFactory,
@@ -13,7 +14,6 @@ from tests.factories import (
     ProjectFactory,
     RegionFactory,
 )
-from wbportal.search import MAX_QUERY_LENGTH, fold, search
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from . import pagecache
+import pagecache
 
 logger = logging.getLogger(__name__)
 

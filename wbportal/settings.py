@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "richtext",
     "formatting",
     "staff",
+    "pagecache",
+    "search",
     "regions",
     "projects",
     "statistics",
@@ -88,8 +90,8 @@ MIDDLEWARE = [
     "wbportal.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions: a cache hit skips everything below (wbportal/pagecache/).
-    "wbportal.pagecache.middleware.PageCacheMiddleware",
+    # Before sessions: a cache hit skips everything below (pagecache/).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,7 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Every admin POST in one transaction; a failed page-cache bump rolls it back (a 503).
     # After CsrfViewMiddleware: it answers from process_view.
-    "wbportal.pagecache.middleware.AdminWriteMiddleware",
+    "pagecache.middleware.AdminWriteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy on every response; a relaxed policy under /admin/ only.
     "wbportal.security.CSPMiddleware",
@@ -150,7 +152,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's own Redis backend. The page cache has its own client on REDIS_URL
-            # (wbportal/pagecache/shared.py).
+            # (pagecache/shared.py).
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
@@ -162,7 +164,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Public page cache (wbportal/pagecache/): anonymous GET/HEAD pages in Redis (REDIS_URL; else
+# Public page cache (pagecache/): anonymous GET/HEAD pages in Redis (REDIS_URL; else
 # the cache PAGE_CACHE_ALIAS), invalidated by any content change. On by default only with Redis: a
 # process-local cache cannot be invalidated across gunicorn workers or app servers, so with
 # it an edit handled by one worker would leave the others serving the old page. (Tests run
@@ -173,7 +175,7 @@ PAGE_CACHE_ALIAS = "default"
 # publication caps it.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # Bytes of cached pages each process also keeps in its own memory (0: none), so a hit
-# fetches only the small generation value from Redis (wbportal/pagecache/local.py).
+# fetches only the small generation value from Redis (pagecache/local.py).
 PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
 # Single flight: on a miss one request renders the page while the others for the same page
 # wait up to this long for it (then render it themselves); 0 turns the waiting off.
@@ -185,6 +187,23 @@ PAGE_CACHE_PENDING_SECONDS = env_int("PAGE_CACHE_PENDING_SECONDS", 5)
 # a flood of distinct URLs such as endless search terms.
 PAGE_CACHE_MAX_NEW_PAGES = env_int("PAGE_CACHE_MAX_NEW_PAGES", 2000)
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/", "/media/"]
+# Apps whose models are public content: any change to one of their rows makes every cached
+# page stale, and their schedule fields (publish_at, unpublish_at, release_at) cap how long
+# a page is kept. A new app with public pages joins here, or its edits are never seen.
+PAGE_CACHE_CONTENT_APPS = ["regions", "projects", "statistics", "pages", "documents", "library"]
+# Models of those apps that only staff ever see: writing them changes no public page. An
+# import preview writes the first two; bumping for them would empty the cache for nothing,
+# and refuse the preview while the cache cannot be written. Profiles and other names for a
+# country say how files are read: they change no page until an import through them writes
+# observations (which bumps the generation itself).
+PAGE_CACHE_STAFF_ONLY_MODELS = [
+    "statistics.ImportRecord",
+    "statistics.PendingUpload",
+    "statistics.ImportProfile",
+    "statistics.AreaName",
+    "statistics.HistoricalImportProfile",
+    "statistics.HistoricalAreaName",
+]
 # max-age for browsers and a CDN on public HTML pages; 0 = always revalidate (cheap 304s via
 # ETag), so an edit is visible on the next request everywhere.
 HTTP_CACHE_MAX_AGE = env_int("HTTP_CACHE_MAX_AGE", 0)

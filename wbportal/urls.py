@@ -6,10 +6,11 @@ from django.urls import include, path
 
 from regions.views import HomeView
 from richtext.views import markdown_preview
+from search.views import SearchView
 
 from .health import healthz
 from .sitemaps import sitemaps
-from .views import SearchView, robots_txt
+from .views import robots_txt
 
 
 def paged_sitemap(request, **kwargs):

@@ -19,7 +19,7 @@ from django.template.loader import get_template
 from django.urls import resolve, reverse
 from django.utils import translation
 
-from . import pagecache
+import pagecache
 
 
 def template_names():

@@ -6,7 +6,7 @@ Never part of a page the public gets: a request without a session cookie (every 
 visitor, and every request the page cache serves or stores, whose cookies it drops) is
 answered without even opening the session, so nothing of the user reaches the page or its
 `Vary` header; and a page rendered for a signed-in user is `private, no-store`, so the page
-cache never stores it (wbportal/pagecache/pages.py).
+cache never stores it (pagecache/pages.py).
 """
 
 from django import template

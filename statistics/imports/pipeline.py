@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from formatting.display import format_number as human_number
-from wbportal.signals import content_changed
+from pagecache.signals import content_changed
 
 from ..models import ImportRecord, Observation
 from . import validation, writing
@@ -190,5 +190,5 @@ def _run(open_, report, progress, preview_limit, user):
     written = counts[NEW] + counts[UPDATED]
     if written:
         # Inside the transaction, before the commit: a page cache that cannot be told of the
-        # change makes the import roll back (wbportal.pagecache.generation).
+        # change makes the import roll back (pagecache.generation).
         content_changed.send(sender=Observation, count=written)

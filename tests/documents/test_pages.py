@@ -9,14 +9,14 @@ from django.conf import settings
 from django.test import Client, RequestFactory
 from django.views.static import serve
 
+import pagecache
 from documents.models import DEFAULT_UNAVAILABLE_NOTE, Document
+from pagecache import schedule
 from regions.views import PAGE_DOCUMENTS
 from tests.documents.conftest import data_file
 from tests.factories import DocumentFactory, ProjectFactory, RegionFactory
 from tests.htmlcheck import assert_page_basics
 from tests.pagecache.conftest import RECORDING, get_twice
-from wbportal import pagecache
-from wbportal.pagecache import schedule
 
 pytestmark = pytest.mark.django_db
 

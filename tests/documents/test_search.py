@@ -2,8 +2,8 @@
 
 import pytest
 
+from search.engine import search
 from tests.factories import DocumentFactory
-from wbportal.search import search
 
 pytestmark = pytest.mark.django_db
 

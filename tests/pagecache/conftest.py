@@ -6,8 +6,8 @@ from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
+import pagecache
 from tests.factories import CountryFactory, RegionFactory
-from wbportal import pagecache
 
 RECORDING = {"BACKEND": "tests.pagecache.doubles.RecordingCache", "LOCATION": "pagecache"}
 # The same data, but every write refused.
@@ -89,14 +89,14 @@ def sign_in(client, user):
 def no_schedule(monkeypatch):
     """Nothing scheduled, without a query: for requests made in other threads, whose own
     database connections cannot read the test's uncommitted rows."""
-    from wbportal.pagecache import schedule
+    from pagecache import schedule
 
     monkeypatch.setattr(schedule, "next_scheduled_change", lambda now=None: None)
 
 
 def plain_page_app(text="<p>A page</p>", calls=None, before=None):
     """The page cache middleware in front of a view that needs no database."""
-    from wbportal.pagecache.middleware import PageCacheMiddleware
+    from pagecache.middleware import PageCacheMiddleware
 
     def view(request):
         if calls is not None:

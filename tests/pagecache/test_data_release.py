@@ -9,9 +9,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+import pagecache
 from staff.roles import DATA_MANAGER, PUBLISHER
 from tests.factories import IndicatorFactory, ObservationFactory
-from wbportal import pagecache
 
 from .conftest import get_twice, sign_in
 

@@ -17,13 +17,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+import pagecache
+from pagecache.signals import content_changed
 from projects.models import Project
 from regions.models import ApproachSection, Region
 from tests.admin_forms import change_url, changelist_url, delete_url, region_form
 from tests.factories import ProjectFactory
 from tests.pagecache.conftest import get, get_twice, in_thread, plain_page_app
-from wbportal import pagecache
-from wbportal.signals import content_changed
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -2,9 +2,9 @@
 
 import pytest
 
+from pagecache.pages import query_params
 from tests.factories import ProjectFactory
 from tests.pagecache.conftest import get_twice, stored_pages
-from wbportal.pagecache.pages import query_params
 
 pytestmark = pytest.mark.django_db
 

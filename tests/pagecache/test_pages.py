@@ -10,10 +10,14 @@ from statistics.models import ImportRecord, Observation, PendingUpload
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+import pagecache
+from pagecache import schedule
+from pagecache.signals import content_changed
 from projects.models import Project
 from regions.models import Country, Region
 from tests.factories import (
@@ -25,9 +29,6 @@ from tests.factories import (
     UserFactory,
 )
 from tests.pagecache.conftest import get_twice, sign_in, stored_pages
-from wbportal import pagecache
-from wbportal.pagecache import receivers, schedule
-from wbportal.signals import content_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -359,7 +360,7 @@ def test_staff_never_get_a_cached_page(visitor, client, region):
 def test_a_page_using_the_csrf_token_is_not_stored(visitor, rf):
     from django.middleware.csrf import get_token
 
-    from wbportal.pagecache.middleware import PageCacheMiddleware
+    from pagecache.middleware import PageCacheMiddleware
 
     def view(request):
         from django.http import HttpResponse
@@ -443,9 +444,9 @@ def test_static_hashed_files_get_far_future_immutable_headers(tmp_path, settings
 
 CONTENT_MODELS = [
     model
-    for app_label in schedule.CONTENT_APPS
+    for app_label in django_settings.PAGE_CACHE_CONTENT_APPS
     for model in django_apps.get_app_config(app_label).get_models()
-    if model._meta.label not in receivers.STAFF_ONLY_MODELS
+    if model._meta.label not in django_settings.PAGE_CACHE_STAFF_ONLY_MODELS
 ]
 
 
@@ -460,6 +461,30 @@ def test_every_content_model_change_bumps_the_generation(model, settings):
         before = pagecache.current_generation()
         signal.send(sender=model, instance=model(), created=True, raw=False, using="default")
         assert pagecache.current_generation() != before, (signal, model)
+
+
+def test_every_app_with_public_pages_is_a_content_app():
+    """An app is a content app by being named in settings.PAGE_CACHE_CONTENT_APPS (the page
+    cache names no app itself): one with pages of its own and not named there would have
+    its edits never seen by visitors of cached pages."""
+    with_pages = {
+        model._meta.app_label
+        for model in django_apps.get_models()
+        if hasattr(model, "get_absolute_url")
+    }
+    assert with_pages <= set(django_settings.PAGE_CACHE_CONTENT_APPS)
+
+
+def test_content_apps_are_those_named_in_settings(visitor, region, settings):
+    settings.PAGE_CACHE_CONTENT_APPS = ["projects"]
+    get_twice(visitor, region.get_absolute_url())
+    region.name = "Renamed"
+    region.save()
+    assert visitor.get(region.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    before = pagecache.current_generation()
+    ProjectFactory()
+    assert pagecache.current_generation() != before
 
 
 def test_other_models_do_not_invalidate_pages(visitor, region):

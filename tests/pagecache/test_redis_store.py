@@ -1,4 +1,4 @@
-"""The page cache's Redis store (wbportal/pagecache/shared.py) against the real Redis service.
+"""The page cache's Redis store (pagecache/shared.py) against the real Redis service.
 
 Skipped, saying why, when no Redis answers at TEST_REDIS_URL (a newcomer's machine); CI and
 the team's machines run Redis on 127.0.0.1:6379.
@@ -10,9 +10,9 @@ import uuid
 import pytest
 from django.test import Client
 
+import pagecache
+from pagecache.shared import RedisStore
 from tests.factories import RegionFactory
-from wbportal import pagecache
-from wbportal.pagecache.shared import RedisStore
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 

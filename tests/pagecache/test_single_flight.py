@@ -61,7 +61,7 @@ def test_a_page_that_cannot_be_stored_does_not_keep_the_others_waiting(settings,
     """The renderer's 404 is not stored: it tells the waiters to render for themselves."""
     from django.http import HttpResponseNotFound
 
-    from wbportal.pagecache.middleware import PageCacheMiddleware
+    from pagecache.middleware import PageCacheMiddleware
 
     settings.PAGE_CACHE_WAIT_SECONDS = 30
     calls = []

@@ -6,9 +6,9 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core import signing
 from django.test import Client
 
+from pagecache.visitors import MARKER_COOKIE
 from tests.factories import RegionFactory, UserFactory
 from tests.pagecache.conftest import get_twice, sign_in, stored_pages
-from wbportal.pagecache.visitors import MARKER_COOKIE
 
 pytestmark = pytest.mark.django_db
 
@@ -136,8 +136,8 @@ def test_a_user_signed_in_before_the_marker_existed_gets_it_on_an_admin_page(cli
 def test_a_personal_response_is_never_stored(personalise, no_schedule):
     from django.http import HttpResponse
 
+    from pagecache.middleware import PageCacheMiddleware
     from tests.pagecache.conftest import get
-    from wbportal.pagecache.middleware import PageCacheMiddleware
 
     def view(request):
         response = HttpResponse("<p>Yours</p>", content_type="text/html")

@@ -1,4 +1,4 @@
-"""Site search on PostgreSQL (wbportal/search.py): the unaccent and pg_trgm extensions and a
+"""Site search on PostgreSQL (search/engine.py): the unaccent and pg_trgm extensions and a
 text search configuration `wbportal_english` (English stemming after unaccent). Nothing
 happens on other databases. Creating extensions needs a role allowed to (the database
 owner for these two trusted extensions on PostgreSQL 13+, else a superuser)."""

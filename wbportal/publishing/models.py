@@ -19,7 +19,7 @@ It then has
 Whether an item is public is decided in one place, `PublishableQuerySet.live()`, which compares
 with `timezone.now()` at query time: a scheduled publication or withdrawal happens without
 anyone acting (and the page cache caps each page's life at the next one,
-wbportal/pagecache/schedule.py). Changes to an item that is already public are kept as
+pagecache/schedule.py). Changes to an item that is already public are kept as
 revisions until a Publisher approves them (`wbportal.publishing.revisions`).
 """
 

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from wbportal.pagecache import PageCacheUnavailable
+from pagecache import PageCacheUnavailable
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
 from django.db.models import Q
 
-from wbportal.pagecache import PageCacheUnavailable
+from pagecache import PageCacheUnavailable
 
 # Dependency order. Every object in these files is keyed by a natural key (slug, code,
 # ISO code), so loading them again updates rows in place instead of duplicating them.

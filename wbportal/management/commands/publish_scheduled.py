@@ -1,7 +1,7 @@
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
-from wbportal.pagecache import PageCacheUnavailable
+from pagecache import PageCacheUnavailable
 from wbportal.publishing.workflow import publish_due
 
 

@@ -170,4 +170,4 @@ def _on_setting_changed(setting, **kwargs):
         forget_store()
 
 
-setting_changed.connect(_on_setting_changed, dispatch_uid="wbportal.pagecache.shared")
+setting_changed.connect(_on_setting_changed, dispatch_uid="pagecache.shared")

@@ -1,20 +1,11 @@
-"""Site search: one registry of searchable models, two backends, one result shape.
-
-An app makes a model searchable in its own `search.py` (found by `autodiscover_modules`):
-
-    register("project", _("Project"), Project.objects.published,
-             fields={"title": "A", "acronym": "A", "summary": "B", "description": "C"},
-             snippet_fields=("summary", "description"))
-
-`queryset` returns only what the public may see (the models' `published()`/`public()`), so a
-draft never appears in results. `fields` maps a text field to its weight (A most, D least).
+"""Site search over the registered targets (search.registry): two backends, one result shape.
 
 - PostgreSQL: full-text search (`django.contrib.postgres.search`) with the text search
   configuration `wbportal_english` (English stemming over `unaccent`, created by
-  wbportal/migrations/0002_search_postgres.py), so "Pristina" finds "Priština" and
-  "returns" finds "return"; a word may also match a close spelling (pg_trgm word
-  similarity of at least TRIGRAM_THRESHOLD, so "Pristina" finds "Prishtina"). Ranked by
-  `SearchRank`, highlighted by `SearchHeadline`.
+  wbportal/migrations/0002_search_postgres.py; see search/apps.py), so "Pristina" finds
+  "Priština" and "returns" finds "return"; a word may also match a close spelling (pg_trgm
+  word similarity of at least TRIGRAM_THRESHOLD, so "Pristina" finds "Prishtina"). Ranked
+  by `SearchRank`, highlighted by `SearchHeadline`.
 - Other databases (SQLite in development and tests): each target's public rows are read
   (only the searched fields) and matched in Python on case- and accent-folded text: a word
   matches as a substring or as a close spelling (difflib). Ranked by field weight.
@@ -29,11 +20,21 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import reduce
 
+from django.contrib.postgres.lookups import Unaccent
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
 from django.db import connection
 from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from .registry import SearchTarget, targets
 
 SEARCH_CONFIG = "wbportal_english"
 MAX_QUERY_LENGTH = 200
@@ -52,16 +53,6 @@ MARK_START, MARK_STOP = "\x02", "\x03"
 FOLD = str.maketrans({"đ": "d", "ð": "d", "ł": "l", "ø": "o", "ı": "i", "ħ": "h", "æ": "ae"})
 
 
-@dataclass(frozen=True)
-class SearchTarget:
-    key: str
-    label: str
-    queryset: object
-    fields: dict
-    snippet_fields: tuple = ()
-    title: object = str
-
-
 @dataclass
 class SearchResult:
     target: SearchTarget
@@ -77,18 +68,6 @@ class SearchResult:
     @property
     def kind(self):
         return self.target.label
-
-
-_registry = {}
-
-
-def register(key, label, queryset, fields, snippet_fields=(), title=str):
-    """Make a model searchable (see the module docstring)."""
-    _registry[key] = SearchTarget(key, label, queryset, dict(fields), tuple(snippet_fields), title)
-
-
-def targets():
-    return list(_registry.values())
 
 
 def fold(text):
@@ -122,15 +101,6 @@ def search(text, engine=None):
 
 
 def _postgres_results(target, text, terms):
-    from django.contrib.postgres.lookups import Unaccent
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-        TrigramWordSimilarity,
-    )
-
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
     vector = reduce(
         lambda a, b: a + b,

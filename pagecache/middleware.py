@@ -13,7 +13,7 @@ class PageCacheMiddleware:
 
     Place right after WhiteNoise, before SessionMiddleware: a hit then costs one round trip
     to the shared store and skips sessions, auth and the view. Only GET/HEAD requests of
-    visitors who are not signed in (wbportal.pagecache.visitors) are served from or stored
+    visitors who are not signed in (pagecache.visitors) are served from or stored
     to the cache; a signed-in user's request is always rendered afresh and never stored.
     """
 

@@ -12,17 +12,16 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 
-# Apps whose models are public content: a change to any of their rows changes public pages.
-CONTENT_APPS = ("regions", "projects", "statistics", "pages", "documents", "library")
 # DateTimeFields that schedule a future change of what is public (publication, withdrawal,
 # a staged data release).
 SCHEDULE_FIELD_NAMES = ("publish_at", "unpublish_at", "release_at")
 
 
 def scheduled_models():
-    """(model, field name) pairs of content models that have a schedule field."""
+    """(model, field name) pairs of content models (settings.PAGE_CACHE_CONTENT_APPS) that
+    have a schedule field."""
     pairs = []
-    for app_label in CONTENT_APPS:
+    for app_label in settings.PAGE_CACHE_CONTENT_APPS:
         for model in apps.get_app_config(app_label).get_models():
             for name in SCHEDULE_FIELD_NAMES:
                 try:

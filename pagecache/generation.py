@@ -5,7 +5,7 @@ only while that is still the current one, so one write (a new generation) makes 
 page stale at once, on every app server.
 
 A change and its bump succeed or fail together. Every content change runs inside a
-transaction (the admin: wbportal.pagecache.middleware.AdminWriteMiddleware; imports and
+transaction (the admin: pagecache.middleware.AdminWriteMiddleware; imports and
 commands: their own atomic blocks), and its first signal writes a new generation before the
 commit: if that write fails (Redis down, or answering reads but refusing writes as
 `maxmemory` with `noeviction` does), PageCacheUnavailable is raised and the change is rolled

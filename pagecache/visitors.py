@@ -23,6 +23,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core import signing
 
 MARKER_COOKIE = "wbportal_signed_in"
+# Named after the package this once lived in: a new salt would void every signed-in marker.
 _MARKER_SALT = "wbportal.pagecache.signed-in"
 
 

@@ -1,6 +1,6 @@
 from django.core.management import BaseCommand, CommandError
 
-from wbportal.pagecache import PageCacheUnavailable, bump_or_raise
+from pagecache import PageCacheUnavailable, bump_or_raise
 
 
 class Command(BaseCommand):

@@ -1,11 +1,14 @@
 """The public page cache: one component, a few public functions.
 
-- The middleware (`wbportal.pagecache.middleware.PageCacheMiddleware`) serves anonymous
+- The middleware (`pagecache.middleware.PageCacheMiddleware`) serves anonymous
   GET/HEAD pages from the cache: `lookup(request)` gives a `Hit` to `replay()` or a
   `Ticket` to render and `store()`.
-- Every content change bumps the site-wide generation (`receivers`, connected at start-up),
-  inside the change's transaction; `bump()` / `bump_or_raise()` do it by hand.
+- Every content change bumps the site-wide generation (`receivers`, connected by this app's
+  `ready()`), inside the change's transaction; `bump()` / `bump_or_raise()` do it by hand.
   `PageCacheUnavailable` is raised when that write fails, so the change rolls back.
+- Which apps hold public content is configuration, not code of this app:
+  settings.PAGE_CACHE_CONTENT_APPS and PAGE_CACHE_STAFF_ONLY_MODELS. Writes that bypass
+  model signals send `pagecache.signals.content_changed`.
 - Views declare the query parameters they read with a `page_cache_query_params` attribute;
   other parameters are dropped before the key is made.
 - `reset()` empties this process's state and the shared store's generation (tests),
@@ -14,6 +17,10 @@
 How it works: README, "Caching".
 """
 
+import logging
+import secrets
+
+from . import generation, pages, schedule, shared
 from .generation import (
     PageCacheUnavailable,
     bump,
@@ -21,10 +28,12 @@ from .generation import (
     current_generation,
     is_pending,
 )
-from .local import LocalPageStore
+from .local import LocalPageStore, local_pages
 from .pages import PAGE_KEY_PREFIX, Hit, Ticket, lookup, replay, store
-from .receivers import connect_signals
 from .schedule import next_scheduled_change, page_lifetime, scheduled_models
+from .shared import shared_store
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "Hit",
@@ -33,7 +42,6 @@ __all__ = [
     "Ticket",
     "bump",
     "bump_or_raise",
-    "connect_signals",
     "current_generation",
     "PAGE_KEY_PREFIX",
     "is_pending",
@@ -52,8 +60,6 @@ __all__ = [
 
 def reset():
     """Forget every cached page and this process's memos (tests, after a restore)."""
-    from . import generation, pages, schedule, shared
-
     pages.reset()
     schedule.next_change_memo.clear()
     generation.forget()
@@ -66,30 +72,21 @@ def reset():
 
 def local_page_count():
     """How many pages this process keeps its own copy of."""
-    from .local import local_pages
-
     return len(local_pages)
 
 
 def status():
     """ "ok" when the shared store answers a write and a read, else "down"."""
-    import logging
-    import secrets
-
-    from .shared import shared_store
-
     token = secrets.token_hex(8)
     try:
         shared_store().set("healthz:probe", token, timeout=10)
         answered = shared_store().get("healthz:probe") == token
     except Exception:  # noqa: BLE001
-        logging.getLogger(__name__).exception("Health check: the cache does not answer.")
+        logger.exception("Health check: the cache does not answer.")
         return "down"
     return "ok" if answered else "down"
 
 
 def warm_up():
     """Build the shared store's client (without connecting): gunicorn's master does it."""
-    from .shared import shared_store
-
     shared_store()
