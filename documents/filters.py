@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from projects.filters import ModelChoiceFilter
+from listing.filters import ListedModelChoiceFilter
 from projects.models import Project
 from regions.models import Region
 
@@ -11,14 +11,14 @@ from .models import Document, Language
 
 
 class DocumentFilter(django_filters.FilterSet):
-    region = ModelChoiceFilter(
+    region = ListedModelChoiceFilter(
         label=_("Region"),
         empty_label=_("All regions"),
         field_name="regions",
         to_field_name="slug",
         queryset=lambda request: Region.objects.published(),
     )
-    project = ModelChoiceFilter(
+    project = ListedModelChoiceFilter(
         label=_("Project"),
         empty_label=_("All projects"),
         field_name="projects",

@@ -1,10 +1,9 @@
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
-from django_filters.views import FilterView
 
-from wbportal.publishing import last_change
+from listing.views import FilteredListView
 from wbportal.publishing.preview import DraftPreviewMixin
 
 from .filters import DocumentFilter
@@ -15,43 +14,21 @@ def documents_crumb():
     return (_("Documents"), reverse("documents:document-list"))
 
 
-class DocumentListView(FilterView):
-    """Published documents, newest first, filtered by region, project and language (in the
-    query string, bookmarkable), 20 a page."""
+class DocumentListView(FilteredListView):
+    """Published documents, newest first, filtered by region, project and language."""
 
     filterset_class = DocumentFilter
     template_name = "documents/document_list.html"
     context_object_name = "documents"
-    paginate_by = 20
-    page_cache_query_params = (*DocumentFilter.base_filters, "page")
+    title = gettext_lazy("Documents")
+    paged_title = gettext_lazy("Documents, page %(number)s")
+    description = gettext_lazy(
+        "Reports and presentations on migration in the Western Balkans and Türkiye, "
+        "by region, project and language."
+    )
 
     def get_queryset(self):
         return Document.objects.published().newest_first()
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            patch_cache_control(response, no_store=True)
-        return response
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        filterset = context["filter"]
-        page = context["page_obj"]
-        title = _("Documents")
-        if page.number > 1:
-            title = _("Documents, page %(number)s") % {"number": page.number}
-        context.update(
-            is_filtered=any(filterset.data.get(name) for name in DocumentFilter.base_filters),
-            last_updated=last_change(*[document.updated_at for document in context["documents"]]),
-            breadcrumbs=[(_("Home"), reverse("home")), (_("Documents"), None)],
-            page_title=title,
-            page_description=_(
-                "Reports and presentations on migration in the Western Balkans and Türkiye, "
-                "by region, project and language."
-            ),
-        )
-        return context
 
 
 class DocumentDetailView(DraftPreviewMixin, DetailView):

@@ -1,9 +1,9 @@
 """The public project list's filters: an explicit whitelist, values are slugs in the URL."""
 
 import django_filters
-import django_filters.fields
 from django.utils.translation import gettext_lazy as _
 
+from listing.filters import ListedModelChoiceFilter
 from regions.models import Country, Region
 
 from .models import Facility, Organisation, Project, ProjectStatus, ThematicArea
@@ -13,32 +13,6 @@ def _published_projects():
     return Project.objects.published()
 
 
-class ListedModelChoiceIterator(django_filters.fields.ModelChoiceIterator):
-    """A select's choices from one plain query.
-
-    Django's iterator reads them with QuerySet.iterator(), which on PostgreSQL opens a
-    server-side cursor WITH HOLD (DECLARE, FETCH, CLOSE, and a result materialised at
-    commit) for a list of a dozen names: with five such selects that was about a fifth of an
-    uncached project list (bench/NOTES.md).
-    """
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
-            yield (self.field.null_value, self.field.null_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
-
-
-class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
-    iterator = ListedModelChoiceIterator
-
-
-class ModelChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = ListedModelChoiceField
-
-
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -46,14 +20,14 @@ class ProjectFilter(django_filters.FilterSet):
         max_length=200,
         help_text=_("Words in the title, acronym or summary, or a country's name."),
     )
-    region = ModelChoiceFilter(
+    region = ListedModelChoiceFilter(
         label=_("Region"),
         empty_label=_("All regions"),
         method="filter_region",
         to_field_name="slug",
         queryset=lambda request: Region.objects.published(),
     )
-    country = ModelChoiceFilter(
+    country = ListedModelChoiceFilter(
         label=_("Country"),
         empty_label=_("All countries"),
         field_name="countries",
@@ -61,7 +35,7 @@ class ProjectFilter(django_filters.FilterSet):
         queryset=lambda request: Country.objects.public(),
         distinct=True,
     )
-    thematic_area = ModelChoiceFilter(
+    thematic_area = ListedModelChoiceFilter(
         label=_("Thematic area"),
         empty_label=_("All thematic areas"),
         field_name="thematic_areas",
@@ -72,13 +46,13 @@ class ProjectFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=ProjectStatus.choices, empty_label=_("All statuses")
     )
-    facility = ModelChoiceFilter(
+    facility = ListedModelChoiceFilter(
         label=_("Facility"),
         empty_label=_("All facilities"),
         to_field_name="slug",
         queryset=lambda request: Facility.objects.all(),
     )
-    donor = ModelChoiceFilter(
+    donor = ListedModelChoiceFilter(
         label=_("Donor"),
         empty_label=_("All donors"),
         field_name="donors",

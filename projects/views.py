@@ -2,12 +2,12 @@ from statistics.models import Observation
 
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
-from django_filters.views import FilterView
 
 from documents.models import Document
+from listing.views import FilteredListView
 from regions.models import Contact, Country, Region
 from regions.views import AreaFigures
 from wbportal.publishing import last_change
@@ -17,53 +17,22 @@ from .filters import ProjectFilter
 from .models import Project
 
 
-class ProjectListView(FilterView):
-    """Published projects, filtered by the query string (bookmarkable), 20 a page.
-
-    An invalid filter value shows the form's error and no results (strict mode); a page
-    number that is not a number or past the end is a 404.
-    """
+class ProjectListView(FilteredListView):
+    """Published projects by title, filtered by region, country, theme, status, facility,
+    donor and words."""
 
     filterset_class = ProjectFilter
     template_name = "projects/project_list.html"
     context_object_name = "projects"
-    paginate_by = 20
-    # The page cache keys (and keeps) only these query parameters (pagecache/).
-    page_cache_query_params = (*ProjectFilter.base_filters, "page")
+    title = gettext_lazy("Projects")
+    paged_title = gettext_lazy("Projects, page %(number)s")
+    description = gettext_lazy(
+        "All our published projects in the Western Balkans and Türkiye, by region, "
+        "country, theme, status, facility and donor."
+    )
 
     def get_queryset(self):
         return Project.objects.published().for_listing().order_by("title", "pk")
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            # One of endless invalid variants: not worth a cached copy each.
-            patch_cache_control(response, no_store=True)
-        return response
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        filterset = context["filter"]
-        page = context["page_obj"]
-        is_filtered = any(
-            filterset.data.get(name)
-            for name in ProjectFilter.base_filters
-            if name in filterset.data
-        )
-        title = _("Projects")
-        if page.number > 1:
-            title = _("Projects, page %(number)s") % {"number": page.number}
-        context.update(
-            is_filtered=is_filtered,
-            last_updated=last_change(*[project.updated_at for project in context["projects"]]),
-            breadcrumbs=[(_("Home"), reverse("home")), (_("Projects"), None)],
-            page_title=title,
-            page_description=_(
-                "All our published projects in the Western Balkans and Türkiye, by region, "
-                "country, theme, status, facility and donor."
-            ),
-        )
-        return context
 
 
 class ProjectDetailView(DraftPreviewMixin, DetailView):

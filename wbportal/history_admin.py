@@ -10,8 +10,6 @@
 - "Changed by" links to the user only for those who may view users.
 """
 
-import difflib
-import re
 from decimal import Decimal
 
 from django import forms
@@ -19,7 +17,6 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,9 +26,9 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from formatting.display import format_date, format_datetime, format_exact
 from formatting.regional_input import RegionalInputMixin
 
+from .publishing.diff import highlight, words_and_signs
+
 CHANGE_COMMENT = "change_comment"
-# Words, runs of spaces and single signs: the units a change is marked in.
-_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 def _automatic(field):
@@ -58,26 +55,6 @@ def shown_value(field, value):
     return str(value)
 
 
-def marked_difference(old, new):
-    """(old, new) as HTML: each escaped, the words only in `old` in <del>, only in `new` in
-    <ins>."""
-    old_tokens, new_tokens = _TOKENS.findall(old), _TOKENS.findall(new)
-    old_html, new_html = [], []
-    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
-    for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
-        removed = escape("".join(old_tokens[old_start:old_end]))
-        added = escape("".join(new_tokens[new_start:new_end]))
-        if operation == "equal":
-            old_html.append(removed)
-            new_html.append(added)
-            continue
-        if removed:
-            old_html.append(f"<del>{removed}</del>")
-        if added:
-            new_html.append(f"<ins>{added}</ins>")
-    return mark_safe("".join(old_html)), mark_safe("".join(new_html))  # noqa: S308 (escaped)
-
-
 class ReadableRecordHelper(HistoricalRecordContextHelper):
     def context_for_delta_changes(self, delta):
         return [self.readable_change(change) for change in delta.changes]
@@ -88,7 +65,7 @@ class ReadableRecordHelper(HistoricalRecordContextHelper):
         new = shown_value(field, self.prepare_delta_change_value(change, change.new))
         is_text = isinstance(field, (models.CharField, models.TextField)) and not field.choices
         if is_text and old is not None and new is not None:
-            old_html, new_html = marked_difference(old, new)
+            old_html, new_html = highlight(old, new, words_and_signs)
         else:
             old_html = escape(old) if old is not None else None
             new_html = escape(new) if new is not None else None

@@ -161,7 +161,7 @@ def test_project_list_query_budget(client, django_assert_num_queries, scale, que
 
 def test_project_list_choices_are_read_without_server_side_cursors(client, monkeypatch):
     """QuerySet.iterator() (a server-side cursor on PostgreSQL) is not used for the form's
-    choices: one plain query per select (projects.filters.ListedModelChoiceIterator)."""
+    choices: one plain query per select (listing.filters.ListedModelChoiceIterator)."""
     from django.db.models import QuerySet
 
     build_world()

@@ -70,6 +70,18 @@ def test_long_texts_are_shown_in_full_with_the_changed_words_marked_and_escaped(
     assert "<b>ending</b>" not in rows
 
 
+def test_the_history_marks_words_and_signs_apart(client, staff_with_role):
+    # Finer than the review of a proposed change, which marks "2024." as one word.
+    client.force_login(staff_with_role(EDITOR))
+    region = RegionFactory(is_published=False, summary="Figures for 2024.")
+    data = region_form(region, summary="Figures for 2025.")
+    assert client.post(change_url(region), data).status_code == 302
+
+    rows = history_rows(client.get(history_url(region)).content.decode())
+    assert "Figures for <del>2024</del>." in rows
+    assert "Figures for <ins>2025</ins>." in rows
+
+
 def test_a_change_comment_is_kept_and_listed_and_never_reads_none(client, staff_with_role):
     client.force_login(staff_with_role(EDITOR))
     region = RegionFactory(is_published=False, summary="Before.")

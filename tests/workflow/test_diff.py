@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import ApproachSectionFactory, RegionFactory
-from wbportal.publishing.diff import compare, highlight
+from wbportal.publishing.diff import compare, highlight, words_and_signs
 from wbportal.publishing.snapshots import take_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -29,3 +29,16 @@ def test_only_real_changes_are_listed_line_ends_are_not_one():
 def test_highlight_escapes_the_text():
     old, new = highlight("a <b>", "a <i>")
     assert old == "a <del>&lt;b&gt;</del>" and new == "a <ins>&lt;i&gt;</ins>"
+
+
+def test_highlight_marks_whole_words_or_words_and_signs():
+    # The comparison with the live version marks whole words; the admin's history marks
+    # words and signs apart.
+    assert highlight("One, two.", "One, three.") == (
+        "One, <del>two.</del>",
+        "One, <ins>three.</ins>",
+    )
+    assert highlight("One, two.", "One, three.", words_and_signs) == (
+        "One, <del>two</del>.",
+        "One, <ins>three</ins>.",
+    )

@@ -3,28 +3,46 @@ and a proposed one, field by field with labels, long texts with the changed word
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import models
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .snapshots import content_fields, display_value
 
+# Two sizes of unit a change is marked in. Whole words (with the signs stuck to them) and the
+# white space between them, for the comparison of a proposal with the live version.
 WORDS = re.compile(r"(\s+)")
+# Words, runs of white space and single signs, for the admin's history of one field.
+WORDS_AND_SIGNS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
-def highlight(old, new):
-    """(old, new) as HTML: removed words in <del>, added ones in <ins>, the rest escaped."""
-    old_words, new_words = WORDS.split(old), WORDS.split(new)
+def whole_words(text: str) -> list[str]:
+    """`text` cut into whole words and the white space between them."""
+    return WORDS.split(text)
+
+
+def words_and_signs(text: str) -> list[str]:
+    """`text` cut into words, runs of white space and single signs."""
+    return WORDS_AND_SIGNS.findall(text)
+
+
+def highlight(
+    old: str, new: str, units: Callable[[str], list[str]] = whole_words
+) -> tuple[SafeString, SafeString]:
+    """(old, new) as HTML: each escaped, the units (`whole_words` or `words_and_signs`) only in
+    `old` in <del>, only in `new` in <ins>."""
+    old_units, new_units = units(old), units(new)
     old_html, new_html = [], []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        removed = escape("".join(old_words[i1:i2]))
-        added = escape("".join(new_words[j1:j2]))
-        if tag == "equal":
+    matcher = difflib.SequenceMatcher(a=old_units, b=new_units, autojunk=False)
+    for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        removed = escape("".join(old_units[old_start:old_end]))
+        added = escape("".join(new_units[new_start:new_end]))
+        if operation == "equal":
             old_html.append(removed)
             new_html.append(added)
             continue
@@ -32,7 +50,7 @@ def highlight(old, new):
             old_html.append(f"<del>{removed}</del>")
         if added:
             new_html.append(f"<ins>{added}</ins>")
-    return mark_safe("".join(old_html)), mark_safe("".join(new_html))
+    return mark_safe("".join(old_html)), mark_safe("".join(new_html))  # noqa: S308 (escaped)
 
 
 @dataclass
