@@ -24,7 +24,7 @@ NODE_STAMP := node_modules/.npm-ci.stamp
 SKIP_BROWSER_TESTS ?=
 export CHROMIUM_PATH SKIP_BROWSER_TESTS
 
-.PHONY: help install run serve bench bench-import test lint format check browser-deps system-browser-deps system-deps migrate demo superuser lock clean
+.PHONY: help install run serve bench bench-import test lint format check typecheck browser-deps system-browser-deps system-deps migrate demo superuser lock clean
 
 help:
 	@echo "make run    - install, migrate, load demo content and serve on http://$(HOST):$(PORT)/"
@@ -105,7 +105,7 @@ bench: install .local/secret_key
 	$(SERVE_ENV) DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
 		BENCH_DB=$(BENCH_DB) BENCH_PORT=$(BENCH_PORT) $(PY) bench/run.py
 
-check: install
+check: install typecheck
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
@@ -151,6 +151,12 @@ $(NODE_STAMP): package.json package-lock.json
 lint: install
 	$(BIN)/ruff check .
 
+# mypy with django-stubs over the files named in pyproject.toml ([tool.mypy]). The plugin
+# loads the settings, hence TEST_ENV; PYTHONPATH=. so that our app `statistics` is found
+# before the standard library's module of that name.
+typecheck: install
+	$(TEST_ENV) PYTHONPATH=. $(BIN)/mypy
+
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -160,7 +166,7 @@ lock: install
 		--no-emit-index-url --no-emit-find-links --allow-unsafe -o requirements.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules test-artifacts
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache node_modules test-artifacts
 
 # Import benchmark (see bench/bench_import.py): ratios against bulk_create and the
 # row-by-row django-import-export import, peak memory. Not part of `make test`.

@@ -18,7 +18,9 @@ typed a value:
 
 import datetime
 import re
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
@@ -198,7 +200,7 @@ class RegionalSplitDateTimeField(forms.SplitDateTimeField):
 
 
 # For ModelAdmin / InlineModelAdmin.formfield_overrides (RegionalInputMixin).
-FORMFIELD_OVERRIDES = {
+FORMFIELD_OVERRIDES: Mapping[type[models.Field], Mapping[str, Any]] = {
     models.DecimalField: {"form_class": RegionalDecimalField},
     models.DateField: {"form_class": RegionalDateField, "widget": admin_widgets.AdminDateWidget},
     models.DateTimeField: {

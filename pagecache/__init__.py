@@ -58,7 +58,7 @@ __all__ = [
 ]
 
 
-def reset():
+def reset() -> None:
     """Forget every cached page and this process's memos (tests, after a restore)."""
     pages.reset()
     schedule.next_change_memo.clear()
@@ -70,12 +70,12 @@ def reset():
         pass  # a test with a failing cache: nothing to forget there
 
 
-def local_page_count():
+def local_page_count() -> int:
     """How many pages this process keeps its own copy of."""
     return len(local_pages)
 
 
-def status():
+def status() -> str:
     """ "ok" when the shared store answers a write and a read, else "down"."""
     token = secrets.token_hex(8)
     try:
@@ -87,6 +87,6 @@ def status():
     return "ok" if answered else "down"
 
 
-def warm_up():
+def warm_up() -> None:
     """Build the shared store's client (without connecting): gunicorn's master does it."""
     shared_store()

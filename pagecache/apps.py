@@ -9,7 +9,7 @@ class PageCacheConfig(AppConfig):
     name = "pagecache"
     verbose_name = "Page cache"
 
-    def ready(self):
+    def ready(self) -> None:
         # From the first request or management command on, every change of public content
         # makes the cached pages stale.
         connect_signals()

@@ -30,6 +30,7 @@ import uuid
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .shared import shared_store
@@ -47,7 +48,7 @@ class PageCacheUnavailable(Exception):
     """A content change could not make the cached pages stale: the shared cache refused the
     write. Raised inside the change's transaction, so the change is rolled back."""
 
-    def __init__(self, message=None):
+    def __init__(self, message: str | Promise | None = None) -> None:
         super().__init__(
             message
             or _(
@@ -56,7 +57,7 @@ class PageCacheUnavailable(Exception):
         )
 
 
-def new_generation():
+def new_generation() -> str:
     """A value never used before: time of the change (ns) plus a random part.
 
     Not a counter on purpose: if the generation key is ever evicted, a fresh value still
@@ -65,11 +66,11 @@ def new_generation():
     return f"{time.time_ns()}-{uuid.uuid4().hex[:8]}"
 
 
-def is_pending(generation):
+def is_pending(generation: str) -> bool:
     return PENDING_MARKER in generation
 
 
-def servable_generations(generation, now):
+def servable_generations(generation: str, now: float) -> tuple[str, ...]:
     """The generations whose pages may be served while `generation` is current.
 
     While a change is being committed (a pending generation, until its deadline) the
@@ -84,7 +85,7 @@ def servable_generations(generation, now):
     return (generation,)
 
 
-def current_generation():
+def current_generation() -> str:
     store = shared_store()
     generation = store.get(GENERATION_KEY)
     if generation is None:
@@ -96,19 +97,19 @@ def current_generation():
 class _Debt:
     """Whether this process owes a bump that failed after its change was committed."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._owed = False
         self._last_try = 0.0
         self._lock = threading.Lock()
 
     @property
-    def owed(self):
+    def owed(self) -> bool:
         return self._owed
 
-    def incur(self):
+    def incur(self) -> None:
         self._owed = True
 
-    def settle(self, force=False):
+    def settle(self, force: bool = False) -> bool:
         """Retry the owed bump (at most once a RETRY_INTERVAL_SECONDS); True once paid."""
         if not self._owed:
             return True
@@ -126,7 +127,7 @@ class _Debt:
             logger.warning("Page cache: the bump owed since a failed write is done.")
         return True
 
-    def clear(self):
+    def clear(self) -> None:
         self._owed = False
         self._last_try = 0.0
 
@@ -134,19 +135,19 @@ class _Debt:
 debt = _Debt()
 
 
-def _write(value, timeout=None):
+def _write(value: str, timeout: float | None = None) -> None:
     try:
         shared_store().set(GENERATION_KEY, value, timeout=timeout)
     except Exception as error:
         raise PageCacheUnavailable() from error
 
 
-def bump_or_raise():
+def bump_or_raise() -> None:
     """Make every cached page stale now; PageCacheUnavailable if the write fails."""
     _write(new_generation())
 
 
-def bump():
+def bump() -> bool:
     """Make every cached page stale now; on failure log it and retry later (see _Debt)."""
     try:
         bump_or_raise()
@@ -163,7 +164,7 @@ def bump():
 _thread = threading.local()
 
 
-def content_changed(using=None):
+def content_changed(using: str | None = None) -> None:
     """Called for every change of public content, while its transaction is still open.
 
     In a transaction: a pending bump now (raises, so the change rolls back, if it cannot be
@@ -193,12 +194,12 @@ def content_changed(using=None):
         )
 
 
-def _bump_after_commit():
+def _bump_after_commit() -> None:
     _thread.pending = False
     bump()
 
 
-def settle():
+def settle() -> bool:
     """At the start of a request: finish what earlier transactions of this thread left.
 
     A pending bump whose transaction was rolled back leaves the generation pending (pages
@@ -211,20 +212,20 @@ def settle():
     return debt.settle()
 
 
-def writes_pending():
+def writes_pending() -> bool:
     """Whether this thread's open transaction made the generation pending. Its own pages
     show its change (the others' may not); in tests, which never commit, that is all."""
     return getattr(_thread, "pending", False)
 
 
-def forget():
+def forget() -> None:
     """Tests: forget this process's pending and owed bumps."""
     _thread.pending = False
     debt.clear()
 
 
 @atexit.register
-def _at_exit():
+def _at_exit() -> None:
     # A management command may end before a later request could settle for it.
     if getattr(_thread, "pending", False):
         _thread.pending = False

@@ -1,7 +1,20 @@
 import threading
 from collections import OrderedDict
+from typing import NotRequired, TypedDict
 
 from django.conf import settings
+
+
+class PageEntry(TypedDict):
+    """A cached page as stored (pagecache.pages builds it, replay() answers from it)."""
+
+    generation: str
+    expires: float  # seconds since the epoch
+    status: int
+    headers: list[tuple[str, str]]
+    content: bytes
+    # Entries stored before this mark existed lack it.
+    xframe_options_exempt: NotRequired[bool]
 
 
 class LocalPageStore:
@@ -14,19 +27,19 @@ class LocalPageStore:
     on every request, and until its own expiry. Least recently used entries go first.
     """
 
-    def __init__(self):
-        self._entries = OrderedDict()
+    def __init__(self) -> None:
+        self._entries: OrderedDict[str, PageEntry] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key):
+    def get(self, key: str) -> PageEntry | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
                 self._entries.move_to_end(key)
             return entry
 
-    def put(self, key, entry):
+    def put(self, key: str, entry: PageEntry) -> None:
         max_bytes = settings.PAGE_CACHE_LOCAL_BYTES
         size = len(entry["content"])
         with self._lock:
@@ -39,21 +52,21 @@ class LocalPageStore:
             while self._bytes > max_bytes:
                 self._discard(next(iter(self._entries)))
 
-    def discard(self, key):
+    def discard(self, key: str) -> None:
         with self._lock:
             self._discard(key)
 
-    def _discard(self, key):
+    def _discard(self, key: str) -> None:
         entry = self._entries.pop(key, None)
         if entry is not None:
             self._bytes -= len(entry["content"])
 
-    def clear(self):
+    def clear(self) -> None:
         with self._lock:
             self._entries.clear()
             self._bytes = 0
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self._entries)
 
 

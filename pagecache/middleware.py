@@ -1,11 +1,18 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from . import pages, visitors
 from .generation import PageCacheUnavailable
+
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
 
 class PageCacheMiddleware:
@@ -17,10 +24,10 @@ class PageCacheMiddleware:
     to the cache; a signed-in user's request is always rendered afresh and never stored.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         personal = visitors.is_personal(request)
         ticket = None
         if not personal and pages.is_cacheable_request(request):
@@ -56,13 +63,19 @@ class AdminWriteMiddleware:
     every middleware after this one.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponseBase | None:
         if request.method != "POST" or not request.path_info.startswith(settings.ADMIN_URL_PREFIX):
             return None
         try:
@@ -72,7 +85,7 @@ class AdminWriteMiddleware:
             return unavailable_response(request)
 
 
-def unavailable_response(request):
+def unavailable_response(request: HttpRequest) -> HttpResponseBase:
     # Messages queued for the rolled-back change ("1 item unpublished") would be false.
     for _message in messages.get_messages(request):
         pass

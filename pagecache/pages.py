@@ -5,19 +5,22 @@ import hashlib
 import logging
 import math
 import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import Any, TypeGuard
 
 from django.conf import settings
-from django.http import HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.request import split_domain_port
+from django.http.response import HttpResponseBase
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
 from . import generation as generations
-from .local import local_pages
+from .local import PageEntry, local_pages
 from .schedule import page_lifetime
-from .shared import shared_store
+from .shared import Store, shared_store
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +40,7 @@ _ALLOWED_VARY = {"cookie", "accept-encoding", "accept-language"}
 
 @dataclass
 class Hit:
-    entry: dict
+    entry: PageEntry
 
 
 @dataclass
@@ -54,7 +57,7 @@ class Ticket:
 # --- query parameters ------------------------------------------------------------------
 
 
-def query_params(view):
+def query_params(view: Callable[..., Any]) -> frozenset[str]:
     """The query parameters a view reads: its `page_cache_query_params` (class attribute of
     a class-based view, or attribute of a function view). None declared: none read."""
     view_class = getattr(view, "view_class", None)
@@ -66,7 +69,7 @@ def query_params(view):
 
 
 @functools.lru_cache(maxsize=4096)
-def _allowed_params(urlconf, path):
+def _allowed_params(urlconf: str, path: str) -> frozenset[str]:
     try:
         match = resolve(path, urlconf)
     except Resolver404:
@@ -74,7 +77,7 @@ def _allowed_params(urlconf, path):
     return query_params(match.func)
 
 
-def canonical_query(request):
+def canonical_query(request: HttpRequest) -> str:
     """Keep only the parameters the view reads, in a stable order, on the request itself.
 
     Any other parameter (`?utm=...`) would only multiply the cached copies of one page: it is
@@ -96,21 +99,21 @@ def canonical_query(request):
     return query
 
 
-def page_key(request):
+def page_key(request: HttpRequest) -> str:
     query = canonical_query(request)
     language = translation.get_language_from_request(request, check_path=False)
     # The host without its port: Django accepts any port for an allowed host, and every port
     # would otherwise be a new copy of every page.
     host, _port = split_domain_port(request.get_host())
-    raw = "|".join([request.scheme, host, language, request.path, query])
+    raw = f"{request.scheme}|{host}|{language}|{request.path}|{query}"
     return PAGE_KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def is_excluded_path(path):
+def is_excluded_path(path: str) -> bool:
     return any(path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDED_PATHS)
 
 
-def is_cacheable_request(request):
+def is_cacheable_request(request: HttpRequest) -> bool:
     return (
         settings.PAGE_CACHE
         and request.method in ("GET", "HEAD")
@@ -118,7 +121,7 @@ def is_cacheable_request(request):
     )
 
 
-def _warn(message, error):
+def _warn(message: str, error: Exception) -> None:
     # One line, no traceback: during an outage every request fails the same way, and a
     # traceback each time would bury the log (healthz and the first line say enough).
     logger.warning("%s (%s: %s)", message, type(error).__name__, error)
@@ -127,11 +130,13 @@ def _warn(message, error):
 # --- lookup ----------------------------------------------------------------------------
 
 
-def _valid(entry, generations_ok, now):
+def _valid(
+    entry: PageEntry | None, generations_ok: Collection[str], now: float
+) -> TypeGuard[PageEntry]:
     return entry is not None and entry["generation"] in generations_ok and now < entry["expires"]
 
 
-def lookup(request):
+def lookup(request: HttpRequest) -> Hit | Ticket | None:
     """A Hit, a Ticket (render, then store()), or None: serve uncached (cache down).
 
     One round trip to the shared store: the generation alone when this process holds a
@@ -179,7 +184,7 @@ def lookup(request):
         return ticket
 
 
-def single_flight(ticket):
+def single_flight(ticket: Ticket) -> Hit | Ticket:
     """Take the page's render lock, or wait up to PAGE_CACHE_WAIT_SECONDS for its holder.
 
     The lock expires after PAGE_CACHE_WAIT_SECONDS, so a holder that dies (or is slower than
@@ -214,7 +219,7 @@ def single_flight(ticket):
 # --- store -----------------------------------------------------------------------------
 
 
-def is_storable(request, response):
+def is_storable(request: HttpRequest, response: HttpResponseBase) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
@@ -226,19 +231,24 @@ def is_storable(request, response):
     return vary <= _ALLOWED_VARY
 
 
-def store(ticket, request, response):
+def store(ticket: Ticket, request: HttpRequest, response: HttpResponseBase) -> bool:
     """Store the response rendered for `ticket` if it qualifies; always release the lock."""
     stored = False
     try:
-        if request.method == "GET" and is_storable(request, response):
+        # A streamed response (not an HttpResponse) is never storable.
+        if (
+            request.method == "GET"
+            and isinstance(response, HttpResponse)
+            and is_storable(request, response)
+        ):
             stored = _store(ticket, response)
     finally:
         if ticket.lock is not None:
-            _release(ticket, stored)
+            _release(ticket.lock, stored)
     return stored
 
 
-def _store(ticket, response):
+def _store(ticket: Ticket, response: HttpResponse) -> bool:
     now = timezone.now()
     try:
         lifetime = page_lifetime(ticket.generation, now)
@@ -250,7 +260,7 @@ def _store(ticket, response):
         lifetime = min(lifetime, settings.PAGE_CACHE_PENDING_SECONDS)
     if lifetime <= 0:
         return False
-    entry = {
+    entry: PageEntry = {
         "generation": ticket.generation,
         "expires": now.timestamp() + lifetime,
         "status": response.status_code,
@@ -276,7 +286,7 @@ def _store(ticket, response):
     return True
 
 
-def _admit_new_page(store):
+def _admit_new_page(store: Store) -> bool:
     """At most PAGE_CACHE_MAX_NEW_PAGES new pages with query parameters per
     PAGE_CACHE_SECONDS window.
 
@@ -292,13 +302,13 @@ def _admit_new_page(store):
     return count <= settings.PAGE_CACHE_MAX_NEW_PAGES
 
 
-def _release(ticket, stored):
+def _release(lock: str, stored: bool) -> None:
     store = shared_store()
     try:
         if stored:
-            store.delete(ticket.lock)
+            store.delete(lock)
         else:
-            store.set(ticket.lock, RENDER_YOURSELF, timeout=settings.PAGE_CACHE_WAIT_SECONDS)
+            store.set(lock, RENDER_YOURSELF, timeout=settings.PAGE_CACHE_WAIT_SECONDS)
     except Exception as error:  # noqa: BLE001 - it expires anyway
         _warn("Could not release a page cache lock.", error)
 
@@ -306,7 +316,7 @@ def _release(ticket, stored):
 # --- replay ----------------------------------------------------------------------------
 
 
-def replay(request, hit):
+def replay(request: HttpRequest, hit: Hit) -> HttpResponseBase:
     entry = hit.entry
     response = HttpResponse(entry["content"], status=entry["status"])
     for name, value in entry["headers"]:
@@ -319,11 +329,19 @@ def replay(request, hit):
     return conditional_response(request, response)
 
 
-def conditional_response(request, response):
+def conditional_response(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
     """`response`, or a 304 when the request's ETag matches it. A 304's headers update the
     browser's stored copy, so it keeps the page's own policy and its framing (the chart
     embed may be framed; a default policy added to its 304 would deny that)."""
-    result = get_conditional_response(request, etag=response.get("ETag"), response=response)
+    result = get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        # Django reads only its status and headers, so a streamed response does too; the
+        # stubs ask for an HttpResponse.
+        response=response,  # type: ignore[arg-type]
+    )
+    if result is None:  # only without a response
+        return response
     if result is not response:
         if "Content-Security-Policy" in response:
             result["Content-Security-Policy"] = response["Content-Security-Policy"]
@@ -331,11 +349,13 @@ def conditional_response(request, response):
     return result
 
 
-def is_html(response):
+def is_html(response: HttpResponseBase) -> bool:
     return response.get("Content-Type", "").startswith("text/html")
 
 
-def add_http_caching_headers(request, response, anonymous):
+def add_http_caching_headers(
+    request: HttpRequest, response: HttpResponseBase, anonymous: bool
+) -> None:
     """Cache-Control and a content ETag on HTML pages that did not set their own.
 
     Public pages: shared caches (browsers, a CDN) may keep them but must revalidate
@@ -364,6 +384,6 @@ def add_http_caching_headers(request, response, anonymous):
         set_response_etag(response)
 
 
-def reset():
+def reset() -> None:
     local_pages.clear()
     _allowed_params.cache_clear()

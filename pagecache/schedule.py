@@ -6,6 +6,8 @@ such as `publish_at`, found generically on any content model that has one. A pag
 before an item goes live is therefore never served after that moment.
 """
 
+from datetime import datetime
+
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -17,7 +19,7 @@ from django.utils import timezone
 SCHEDULE_FIELD_NAMES = ("publish_at", "unpublish_at", "release_at")
 
 
-def scheduled_models():
+def scheduled_models() -> list[tuple[type[models.Model], str]]:
     """(model, field name) pairs of content models (settings.PAGE_CACHE_CONTENT_APPS) that
     have a schedule field."""
     pairs = []
@@ -33,7 +35,9 @@ def scheduled_models():
     return pairs
 
 
-def next_scheduled_change(now=None, pairs=None):
+def next_scheduled_change(
+    now: datetime | None = None, pairs: list[tuple[type[models.Model], str]] | None = None
+) -> datetime | None:
     """The earliest future datetime in any schedule field of the given (model, field) pairs.
 
     None when nothing is scheduled. One small aggregate query per scheduled field.
@@ -57,14 +61,14 @@ class NextChangeMemo:
     schedule; it is recomputed once the memoised moment has passed.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.clear()
 
-    def clear(self):
-        self.generation = None
-        self.value = None
+    def clear(self) -> None:
+        self.generation: str | None = None
+        self.value: datetime | None = None
 
-    def get(self, generation, now):
+    def get(self, generation: str, now: datetime) -> datetime | None:
         if generation != self.generation or (self.value is not None and self.value <= now):
             self.value = next_scheduled_change(now)
             self.generation = generation
@@ -74,7 +78,7 @@ class NextChangeMemo:
 next_change_memo = NextChangeMemo()
 
 
-def page_lifetime(generation, now=None):
+def page_lifetime(generation: str, now: datetime | None = None) -> float:
     """Seconds a page rendered now may be served: PAGE_CACHE_SECONDS, capped at the next
     scheduled change. 0 means do not cache."""
     now = now or timezone.now()

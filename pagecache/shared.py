@@ -13,12 +13,14 @@ refuses writes, and the callers decide what that means.
 
 import math
 import pickle
+from collections.abc import Sequence
+from typing import Any, Protocol, overload
 
 # Imported here, not on the first request, so that wbportal.warmup loads it in the gunicorn
 # master and every worker inherits it.
 import redis
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
 from django.core.signals import setting_changed
 
 # Fail fast when Redis is unreachable: pages are then served uncached and /healthz reports
@@ -26,16 +28,18 @@ from django.core.signals import setting_changed
 SOCKET_TIMEOUT_SECONDS = 1
 
 
-def _dumps(value):
+def _dumps(value: Any) -> bytes:
     # Text is stored as it is (the generation: readable, and rewritable by _SET_SUFFIX).
     if isinstance(value, str):
         return value.encode()
     return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
 
-def _loads(data):
-    if data is None:
-        return None
+def _loads(data: bytes | str | None) -> Any:
+    # Replies are bytes (the client does not decode them); redis-py's types also allow the
+    # text of a decoding client.
+    if data is None or isinstance(data, str):
+        return data
     if data[:1] == b"\x80":  # every pickle of protocol 2 and above starts so; text never
         return pickle.loads(data)
     return data.decode()
@@ -54,12 +58,31 @@ return value
 """
 
 
-def _milliseconds(timeout):
+@overload
+def _milliseconds(timeout: float) -> int: ...
+@overload
+def _milliseconds(timeout: None) -> None: ...
+def _milliseconds(timeout: float | None) -> int | None:
     return None if timeout is None else max(1, math.ceil(timeout * 1000))
 
 
+class Store(Protocol):
+    """What the page cache asks of the shared store (values are whatever was stored: the
+    generation text, a page entry, a lock or a counter)."""
+
+    def get(self, key: str) -> Any: ...
+    def get_many(self, keys: Sequence[str]) -> dict[str, Any]: ...
+    def set(self, key: str, value: Any, timeout: float | None = None) -> None: ...
+    def add(self, key: str, value: Any, timeout: float | None = None) -> bool: ...
+    def set_suffix(
+        self, key: str, suffix: str, default: str, marker: str, timeout: float
+    ) -> str: ...
+    def delete(self, key: str) -> None: ...
+    def incr(self, key: str, timeout: float) -> int: ...
+
+
 class RedisStore:
-    def __init__(self, url, prefix):
+    def __init__(self, url: str, prefix: str) -> None:
         # from_url() does not connect: the first command does.
         self.client = redis.Redis.from_url(
             url,
@@ -69,37 +92,37 @@ class RedisStore:
         self.prefix = f"{prefix}:" if prefix else ""
         self._set_suffix = self.client.register_script(_SET_SUFFIX)
 
-    def _key(self, key):
+    def _key(self, key: str) -> str:
         return self.prefix + key
 
-    def get(self, key):
+    def get(self, key: str) -> Any:
         return _loads(self.client.get(self._key(key)))
 
-    def get_many(self, keys):
+    def get_many(self, keys: Sequence[str]) -> dict[str, Any]:
         values = self.client.mget([self._key(key) for key in keys])
         return {
             key: _loads(value) for key, value in zip(keys, values, strict=True) if value is not None
         }
 
-    def set(self, key, value, timeout=None):
+    def set(self, key: str, value: Any, timeout: float | None = None) -> None:
         """timeout in seconds (a float is fine); None keeps the value until it is evicted."""
         self.client.set(self._key(key), _dumps(value), px=_milliseconds(timeout))
 
-    def add(self, key, value, timeout=None):
+    def add(self, key: str, value: Any, timeout: float | None = None) -> bool:
         """Set only if absent; True if this call set it."""
         data = _dumps(value)
         return bool(self.client.set(self._key(key), data, nx=True, px=_milliseconds(timeout)))
 
-    def set_suffix(self, key, suffix, default, marker, timeout):
+    def set_suffix(self, key: str, suffix: str, default: str, marker: str, timeout: float) -> str:
         """Text `key` := its value up to any `marker` (or `default` if unset) + `suffix`,
         atomically; the new value."""
-        args = [suffix, default, _milliseconds(timeout), marker]
+        args: list[str | int] = [suffix, default, _milliseconds(timeout), marker]
         return _loads(self._set_suffix(keys=[self._key(key)], args=args))
 
-    def delete(self, key):
+    def delete(self, key: str) -> None:
         self.client.delete(self._key(key))
 
-    def incr(self, key, timeout):
+    def incr(self, key: str, timeout: float) -> int:
         """Add one to a counter (created at 1, expiring after `timeout`); the new count."""
         with self.client.pipeline(transaction=True) as pipe:
             pipe.incr(self._key(key))
@@ -111,29 +134,29 @@ class RedisStore:
 class DjangoCacheStore:
     """The same operations on a Django cache (looked up on each call: tests swap CACHES)."""
 
-    def __init__(self, alias):
+    def __init__(self, alias: str) -> None:
         self.alias = alias
 
     @property
-    def cache(self):
+    def cache(self) -> BaseCache:
         return caches[self.alias]
 
-    def get(self, key):
+    def get(self, key: str) -> Any:
         return self.cache.get(key)
 
-    def get_many(self, keys):
+    def get_many(self, keys: Sequence[str]) -> dict[str, Any]:
         return self.cache.get_many(keys)
 
-    def set(self, key, value, timeout=None):
+    def set(self, key: str, value: Any, timeout: float | None = None) -> None:
         self.cache.set(key, value, timeout=None if timeout is None else math.ceil(timeout))
 
-    def add(self, key, value, timeout=None):
+    def add(self, key: str, value: Any, timeout: float | None = None) -> bool:
         return self.cache.add(key, value, timeout=None if timeout is None else math.ceil(timeout))
 
-    def delete(self, key):
+    def delete(self, key: str) -> None:
         self.cache.delete(key)
 
-    def set_suffix(self, key, suffix, default, marker, timeout):
+    def set_suffix(self, key: str, suffix: str, default: str, marker: str, timeout: float) -> str:
         # Not atomic: this store serves one process (development, tests) or a Django cache
         # that has no such operation.
         current = self.cache.get(key)
@@ -141,15 +164,15 @@ class DjangoCacheStore:
         self.set(key, value, timeout)
         return value
 
-    def incr(self, key, timeout):
+    def incr(self, key: str, timeout: float) -> int:
         self.cache.add(key, 0, timeout=math.ceil(timeout))
         return self.cache.incr(key)
 
 
-_store = None
+_store: Store | None = None
 
 
-def shared_store():
+def shared_store() -> Store:
     """This process's store (built on first use, without connecting)."""
     global _store
     if _store is None:
@@ -160,12 +183,12 @@ def shared_store():
     return _store
 
 
-def forget_store(**kwargs):
+def forget_store(**kwargs: Any) -> None:
     global _store
     _store = None
 
 
-def _on_setting_changed(setting, **kwargs):
+def _on_setting_changed(setting: str, **kwargs: Any) -> None:
     if setting in ("REDIS_URL", "CACHE_KEY_PREFIX", "PAGE_CACHE_ALIAS"):
         forget_store()
 

@@ -21,21 +21,23 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY as SESSION_USER_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core import signing
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 MARKER_COOKIE = "wbportal_signed_in"
 # Named after the package this once lived in: a new salt would void every signed-in marker.
 _MARKER_SALT = "wbportal.pagecache.signed-in"
 
 
-def _digest(session_key):
+def _digest(session_key: str) -> str:
     return hashlib.sha256(session_key.encode()).hexdigest()
 
 
-def _marker_signer():
+def _marker_signer() -> signing.TimestampSigner:
     return signing.TimestampSigner(salt=_MARKER_SALT)
 
 
-def _verifies(value, expected):
+def _verifies(value: str, expected: str) -> bool:
     try:
         payload = _marker_signer().unsign(value, max_age=settings.SESSION_COOKIE_AGE)
     except signing.BadSignature:  # forged, altered or expired
@@ -43,13 +45,13 @@ def _verifies(value, expected):
     return payload == expected
 
 
-def _session_has_a_user(session_key):
+def _session_has_a_user(session_key: str) -> bool:
     """The session is live (not deleted at sign-out, not expired) and signed in."""
     session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
     return session.get(SESSION_USER_KEY) is not None
 
 
-def is_signed_in(request):
+def is_signed_in(request: HttpRequest) -> bool:
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     marker = request.COOKIES.get(MARKER_COOKIE)
     if not session_key or not marker or not _verifies(marker, _digest(session_key)):
@@ -57,18 +59,18 @@ def is_signed_in(request):
     return _session_has_a_user(session_key)
 
 
-def is_personal(request):
+def is_personal(request: HttpRequest) -> bool:
     """True for a request of a signed-in user (the only readers of messages)."""
     return is_signed_in(request)
 
 
-def drop_credentials(request):
+def drop_credentials(request: HttpRequest) -> None:
     """Make an anonymous request look like one without cookies to the views below."""
     for name in (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name):
         request.COOKIES.pop(name, None)
 
 
-def update_marker(request, response):
+def update_marker(request: HttpRequest, response: HttpResponseBase) -> None:
     """Set the marker for a signed-in user's current session; remove it after sign-out."""
     user = getattr(request, "user", None)
     session = getattr(request, "session", None)

@@ -14,17 +14,26 @@ unsaved form the same way through the real public view. Each revision has a revi
 Publisher's approve (now or at a time) or return with a comment.
 """
 
+# Annotations are not evaluated: Django's form classes cannot be subscripted at run time.
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth import get_permission_codename
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.http import Http404, HttpResponseRedirect
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -35,10 +44,12 @@ from wbportal.own_drafts import OwnDraftDeletionMixin
 
 from . import notifications, workflow
 from .diff import compare
-from .models import PUBLICATION_FIELDS, PublicationStatus
+from .models import PUBLICATION_FIELDS, PublicationStatus, Publishable, as_publishable
 from .preview import publish_for_preview, render_public_page
 from .revisions import Revision, RevisionKind, RevisionStatus
 from .snapshots import (
+    ChildIds,
+    Snapshot,
     apply_snapshot,
     child_accessors,
     existing_child_ids,
@@ -46,8 +57,38 @@ from .snapshots import (
     take_snapshot,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.admin.options import BaseModelAdmin
+    from django_stubs_ext import StrPromise
 
-def publication_fieldset():
+    # For the type checker the mixins are the model admin they are mixed into.
+    _ModelAdminBase = BaseModelAdmin[Publishable]
+else:
+    _ModelAdminBase = object
+
+
+class PublishingState(TypedDict, total=False):
+    """What a proposal or preview save keeps on the request between the admin's hooks."""
+
+    mode: Literal["preview", "revision"]
+    savepoint: str
+    known: ChildIds
+    ready: bool
+    note: str
+    response: HttpResponse
+    snapshot: Snapshot
+    revision: Revision
+
+
+def staff_user(request: HttpRequest) -> User:
+    """The admin's user: signed in (the admin site lets only active staff in)."""
+    user = request.user
+    if isinstance(user, AnonymousUser):
+        raise PermissionDenied
+    return user
+
+
+def publication_fieldset() -> tuple[StrPromise, dict[str, list[str | tuple[str, ...]]]]:
     """The "Publication" fieldset every publishable admin form shows."""
     return (
         gettext_lazy("Publication"),
@@ -62,12 +103,12 @@ def publication_fieldset():
     )
 
 
-def has_publish_permission(request, model):
+def has_publish_permission(request: HttpRequest, model: type[Model]) -> bool:
     opts = model._meta
     return request.user.has_perm(f"{opts.app_label}.{get_permission_codename('publish', opts)}")
 
 
-def enforce_publication_rules(request, obj, is_new):
+def enforce_publication_rules(request: HttpRequest, obj: Publishable, is_new: bool) -> None:
     """Keep publication fields as stored unless the user may publish; normalise the rest."""
     model = type(obj)
     if not has_publish_permission(request, model):
@@ -75,7 +116,8 @@ def enforce_publication_rules(request, obj, is_new):
         if not is_new and obj.pk is not None:
             stored = model._default_manager.filter(pk=obj.pk).values(*PUBLICATION_FIELDS).first()
         for field in PUBLICATION_FIELDS:
-            default = model._meta.get_field(field).get_default()
+            # The publication fields are concrete fields, which have defaults.
+            default = model._meta.get_field(field).get_default()  # type: ignore[union-attr]
             setattr(obj, field, stored[field] if stored else default)
     elif obj.is_published and obj.publish_at is None:
         live_since = _live_since(model, obj, is_new)
@@ -86,18 +128,31 @@ def enforce_publication_rules(request, obj, is_new):
         obj.review_requested = False
 
 
-def _live_since(model, obj, is_new):
+def _live_since(
+    model: type[Publishable], obj: Publishable, is_new: bool
+) -> tuple[datetime | None] | None:
     """(stored publish_at,) if the stored item is public now, else None."""
     if is_new or obj.pk is None:
         return None
-    return model._default_manager.live().filter(pk=obj.pk).values_list("publish_at").first()
+    return (
+        as_publishable(model._default_manager.all())
+        .live()
+        .filter(pk=obj.pk)
+        .values_list("publish_at")
+        .first()
+    )
+
+
+def _state(request: HttpRequest) -> PublishingState | None:
+    """The state save_model() kept for a proposal or preview save, if this is one."""
+    return getattr(request, "_publishing", None)
 
 
 class PublishableForm(forms.ModelForm):
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean()
         # Publishing answers the review request (the database refuses both at once).
-        if data.get("is_published"):
+        if data is not None and data.get("is_published"):
             data["review_requested"] = False
         return data
 
@@ -106,20 +161,25 @@ class PublicationStatusFilter(admin.SimpleListFilter):
     title = gettext_lazy("publication status")
     parameter_name = "publication"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, StrPromise]]:
         return PublicationStatus.choices
 
-    def queryset(self, request, queryset):
-        if self.value() in PublicationStatus.values:
-            return queryset.with_status(self.value())
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value in PublicationStatus.values:
+            return as_publishable(queryset).with_status(value)
         return queryset
 
 
-class PublishingPermissionMixin:
-    def has_publish_permission(self, request, obj=None):
+class PublishingPermissionMixin(_ModelAdminBase):
+    def has_publish_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return has_publish_permission(request, self.model)
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Publishable | None = None
+    ) -> list[str]:
         readonly = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):
             readonly += [f for f in PUBLICATION_FIELDS if f not in readonly]
@@ -153,17 +213,19 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
 
     # Listing and status
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_publication_status()
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Publishable]:
+        return as_publishable(super().get_queryset(request)).with_publication_status()
 
-    def get_list_filter(self, request):
+    def get_list_filter(self, request: HttpRequest) -> list[Any]:
         return [PublicationStatusFilter, *super().get_list_filter(request)]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Publishable | None = None
+    ) -> list[str]:
         return [*super().get_readonly_fields(request, obj), "publication_status_display"]
 
     @admin.display(description=gettext_lazy("publication"), ordering="publication_status")
-    def publication_status_display(self, obj):
+    def publication_status_display(self, obj: Publishable) -> str | StrPromise:
         status = getattr(obj, "publication_status", None)
         if status is None:  # an unsaved object
             return PublicationStatus.DRAFT.label
@@ -182,7 +244,9 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
 
     # Saving: directly, as a proposal, or only to preview
 
-    def _workflow_mode(self, request, obj, change):
+    def _workflow_mode(
+        self, request: HttpRequest, obj: Publishable, change: bool
+    ) -> Literal["preview", "revision"] | None:
         if "_preview" in request.POST:
             return "preview"
         if not change:
@@ -193,7 +257,13 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
                 return "revision"
         return None
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: Publishable,
+        form: forms.ModelForm[Publishable],
+        change: bool,
+    ) -> None:
         mode = self._workflow_mode(request, obj, change)
         stored = (
             self.model._default_manager.filter(pk=obj.pk)
@@ -205,7 +275,8 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
         if mode:
             if not connection.in_atomic_block:  # AdminWriteMiddleware opens one for every POST
                 raise RuntimeError("A proposal or preview needs the admin's transaction.")
-            request._publishing = {
+            # The state of this one save, for the hooks Django calls after this one.
+            request._publishing = {  # type: ignore[attr-defined]
                 "mode": mode,
                 "savepoint": transaction.savepoint(),
                 "known": existing_child_ids(obj)
@@ -220,13 +291,19 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
             return
         was_published = bool(stored and stored["is_published"])
         if obj.is_published and not was_published:
-            workflow.record_publication(obj, request.user)
+            workflow.record_publication(obj, staff_user(request))
         elif obj.review_requested and not (stored and stored["review_requested"]):
             notifications.review_requested(
-                self.model, str(obj), request.user, workflow.change_url(obj)
+                self.model, str(obj), staff_user(request), workflow.change_url(obj)
             )
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm[Publishable],
+        formset: forms.BaseModelFormSet[Any, Any],
+        change: bool,
+    ) -> None:
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
             obj.delete()
@@ -236,9 +313,15 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
             obj.save()
         formset.save_m2m()
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm[Publishable],
+        formsets: Iterable[forms.BaseModelFormSet[Any, Any]],
+        change: bool,
+    ) -> None:
         super().save_related(request, form, formsets, change)
-        state = getattr(request, "_publishing", None)
+        state = _state(request)
         if not state:
             return
         obj = form.instance
@@ -254,16 +337,16 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
             transaction.savepoint_rollback(state["savepoint"])
         if state["mode"] == "revision":
             state["revision"] = workflow.propose(
-                obj, state["snapshot"], request.user, state["ready"], state["note"]
+                obj, state["snapshot"], staff_user(request), state["ready"], state["note"]
             )
 
-    def log_addition(self, request, obj, message):
-        if getattr(request, "_publishing", None):
+    def log_addition(self, request: HttpRequest, obj: Publishable, message: Any) -> Any:
+        if _state(request):
             return None
         return super().log_addition(request, obj, message)
 
-    def log_change(self, request, obj, message):
-        state = getattr(request, "_publishing", None)
+    def log_change(self, request: HttpRequest, obj: Publishable, message: Any) -> Any:
+        state = _state(request)
         if state and state["mode"] == "preview":
             return None
         if state:
@@ -272,8 +355,8 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
             }
         return super().log_change(request, obj, message)
 
-    def _workflow_response(self, request):
-        state = getattr(request, "_publishing", None)
+    def _workflow_response(self, request: HttpRequest) -> HttpResponse | None:
+        state = _state(request)
         if not state:
             return None
         if state["mode"] == "preview":
@@ -292,17 +375,25 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
         self.message_user(request, text, messages.SUCCESS)
         return HttpResponseRedirect(revision.admin_url())
 
-    def response_add(self, request, obj, post_url_continue=None):
+    def response_add(
+        self, request: HttpRequest, obj: Publishable, post_url_continue: str | None = None
+    ) -> HttpResponse:
         return self._workflow_response(request) or super().response_add(
             request, obj, post_url_continue
         )
 
-    def response_change(self, request, obj):
+    def response_change(self, request: HttpRequest, obj: Publishable) -> HttpResponse:
         return self._workflow_response(request) or super().response_change(request, obj)
 
     # The change form: what is pending for this item
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         extra_context = extra_context or {}
         obj_id = unquote(object_id)
         if request.method == "GET" and str(obj_id).isdigit():
@@ -323,14 +414,22 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
         extra_context["can_publish"] = self.has_publish_permission(request)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Publishable | None = None,
+    ) -> HttpResponse:
         context["is_live_item"] = bool(obj is not None and obj.pk and obj.is_published)
         context.setdefault("can_publish", self.has_publish_permission(request))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # The review page of a revision
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         opts = self.opts
         name = f"{opts.app_label}_{opts.model_name}"
         return [
@@ -347,7 +446,9 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
             *super().get_urls(),
         ]
 
-    def _item_and_revision(self, request, object_id, revision_id):
+    def _item_and_revision(
+        self, request: HttpRequest, object_id: str, revision_id: int
+    ) -> tuple[Publishable, Revision]:
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404(_("No such item."))
@@ -358,7 +459,7 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
         )
         return obj, revision
 
-    def revision_view(self, request, object_id, revision_id):
+    def revision_view(self, request: HttpRequest, object_id: str, revision_id: int) -> HttpResponse:
         obj, revision = self._item_and_revision(request, object_id, revision_id)
         can_publish = self.has_publish_permission(request, obj)
         form = ReviewForm(request.POST or None)
@@ -388,7 +489,14 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
         }
         return TemplateResponse(request, "admin/publishing/revision.html", context)
 
-    def _review_action(self, request, obj, revision, form, can_publish):
+    def _review_action(
+        self,
+        request: HttpRequest,
+        obj: Publishable,
+        revision: Revision,
+        form: ReviewForm,
+        can_publish: bool,
+    ) -> HttpResponse | None:
         action = request.POST.get("action")
         if action == "request_review":
             if revision.status != RevisionStatus.DRAFT or not self.has_change_permission(
@@ -412,11 +520,11 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
             if not comment:
                 form.add_error("comment", _("Say what should change before returning it."))
                 return None
-            workflow.return_to_author(revision, request.user, comment)
+            workflow.return_to_author(revision, staff_user(request), comment)
             self.log_change(request, obj, _("Returned revision %(id)s.") % {"id": revision.pk})
             self.message_user(request, _("Returned to the author."), messages.SUCCESS)
             return HttpResponseRedirect(revision.admin_url())
-        workflow.approve(revision, request.user, form.cleaned_data["go_live_at"], comment)
+        workflow.approve(revision, staff_user(request), form.cleaned_data["go_live_at"], comment)
         if revision.status == RevisionStatus.SCHEDULED:
             text = _("Approved: it goes live on %(when)s.") % {
                 "when": format_datetime(revision.go_live_at)
@@ -427,7 +535,9 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
         self.message_user(request, text, messages.SUCCESS)
         return HttpResponseRedirect(revision.admin_url())
 
-    def revision_preview_view(self, request, object_id, revision_id):
+    def revision_preview_view(
+        self, request: HttpRequest, object_id: str, revision_id: int
+    ) -> HttpResponse:
         obj, revision = self._item_and_revision(request, object_id, revision_id)
         label = _("Preview of the proposed change (%(status)s)") % {
             "status": revision.get_status_display()
@@ -441,7 +551,13 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
 
     # Changelist actions
 
-    def _save_each(self, request, queryset, change, reason):
+    def _save_each(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Publishable],
+        change: Callable[[Publishable], None],
+        reason: str,
+    ) -> list[Publishable]:
         changed = []
         for obj in queryset:
             change(obj)
@@ -454,16 +570,16 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
     @admin.action(
         description=gettext_lazy("Submit selected drafts for review"), permissions=["change"]
     )
-    def submit_for_review(self, request, queryset):
+    def submit_for_review(self, request: HttpRequest, queryset: QuerySet[Publishable]) -> None:
         drafts = queryset.filter(is_published=False, review_requested=False)
 
-        def change(obj):
+        def change(obj: Publishable) -> None:
             obj.review_requested = True
 
         changed = self._save_each(request, drafts, change, "Submitted for review")
         for obj in changed:
             notifications.review_requested(
-                self.model, str(obj), request.user, workflow.change_url(obj)
+                self.model, str(obj), staff_user(request), workflow.change_url(obj)
             )
         count = len(changed)
         self.message_user(
@@ -478,10 +594,10 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
         )
 
     @admin.action(description=gettext_lazy("Publish selected items"), permissions=["publish"])
-    def publish(self, request, queryset):
+    def publish(self, request: HttpRequest, queryset: QuerySet[Publishable]) -> None:
         now = timezone.now()
 
-        def change(obj):
+        def change(obj: Publishable) -> None:
             obj.is_published = True
             obj.review_requested = False
             if obj.publish_at is None:
@@ -489,7 +605,7 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
 
         changed = self._save_each(request, queryset.filter(is_published=False), change, "Published")
         for obj in changed:
-            workflow.record_publication(obj, request.user)
+            workflow.record_publication(obj, staff_user(request))
         count = len(changed)
         self.message_user(
             request,
@@ -499,8 +615,8 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
         )
 
     @admin.action(description=gettext_lazy("Unpublish selected items"), permissions=["publish"])
-    def unpublish(self, request, queryset):
-        def change(obj):
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Publishable]) -> None:
+        def change(obj: Publishable) -> None:
             obj.is_published = False
             obj.publish_at = None
             obj.unpublish_at = None

@@ -3,8 +3,9 @@ and a proposed one, field by field with labels, long texts with the changed word
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.db import models
@@ -12,7 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .snapshots import content_fields, display_value
+from .snapshots import Row, Snapshot, content_fields, display_value
 
 # Two sizes of unit a change is marked in. Whole words (with the signs stuck to them) and the
 # white space between them, for the comparison of a proposal with the live version.
@@ -37,7 +38,8 @@ def highlight(
     """(old, new) as HTML: each escaped, the units (`whole_words` or `words_and_signs`) only in
     `old` in <del>, only in `new` in <ins>."""
     old_units, new_units = units(old), units(new)
-    old_html, new_html = [], []
+    old_html: list[str] = []
+    new_html: list[str] = []
     matcher = difflib.SequenceMatcher(a=old_units, b=new_units, autojunk=False)
     for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
         removed = escape("".join(old_units[old_start:old_end]))
@@ -66,25 +68,25 @@ class ItemChanges:
 
     title: str
     kind: str  # "changed", "added", "removed"
-    changes: list = field(default_factory=list)
+    changes: list[FieldChange] = field(default_factory=list)
 
     @property
-    def kind_label(self):
+    def kind_label(self) -> str:
         return {"changed": _("changed"), "added": _("added"), "removed": _("removed")}[self.kind]
 
 
-def _model(row):
+def _model(row: Row) -> type[models.Model]:
     return apps.get_model(row["model"])
 
 
-def _fields(model):
+def _fields(model: type[models.Model]) -> list["models.Field[Any, Any]"]:
     return [
         *content_fields(model),
         *[f for f in model._meta.many_to_many if f.editable],
     ]
 
 
-def _value(model_field, row):
+def _value(model_field: "models.Field[Any, Any]", row: Row) -> Any:
     value = row["fields"].get(model_field.name)
     if isinstance(model_field, models.ManyToManyField) and value is not None:
         value = sorted(value)
@@ -94,7 +96,9 @@ def _value(model_field, row):
     return value
 
 
-def _changes(model, old_row, new_row, skip=()):
+def _changes(
+    model: type[models.Model], old_row: Row | None, new_row: Row | None, skip: Collection[str] = ()
+) -> list[FieldChange]:
     changes = []
     for model_field in _fields(model):
         if model_field.name in skip:
@@ -110,12 +114,12 @@ def _changes(model, old_row, new_row, skip=()):
     return changes
 
 
-def _title(model, row):
+def _title(model: type[models.Model], row: Row) -> str:
     name = row["fields"].get("name") or row["fields"].get("title") or row.get("pk") or ""
     return f"{str(model._meta.verbose_name).capitalize()}: {name}"
 
 
-def compare(live, proposed):
+def compare(live: Snapshot, proposed: Snapshot) -> list[ItemChanges]:
     """[ItemChanges] from the live snapshot to the proposed one; empty when they agree."""
     model = _model(live["object"])
     result = []
@@ -143,5 +147,5 @@ def compare(live, proposed):
     return result
 
 
-def _parent_field_name(model, accessor):
+def _parent_field_name(model: type[models.Model], accessor: str) -> str:
     return getattr(model, accessor).rel.field.name

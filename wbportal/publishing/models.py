@@ -23,10 +23,17 @@ pagecache/schedule.py). Changes to an item that is already public are kept as
 revisions until a Publisher approves them (`wbportal.publishing.revisions`).
 """
 
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar, Self, TypeVar
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from simple_history.manager import HistoryManager
 
 
 class PublicationStatus(models.TextChoices):
@@ -43,7 +50,7 @@ PUBLICATION_FIELDS = ("is_published", "publish_at", "unpublish_at")
 WORKFLOW_FIELDS = (*PUBLICATION_FIELDS, "review_requested", "review_note")
 
 
-def can_preview(user, model):
+def can_preview(user: User | AnonymousUser | None, model: type[models.Model]) -> bool:
     """Staff who may see drafts of `model` on the public layout."""
     opts = model._meta
     return bool(
@@ -54,7 +61,7 @@ def can_preview(user, model):
     )
 
 
-def live_q(prefix=""):
+def live_q(prefix: str = "") -> Q:
     """The condition "public now" for a publishable model (or one reached via `prefix`)."""
     now = timezone.now()
     return (
@@ -64,15 +71,20 @@ def live_q(prefix=""):
     )
 
 
-class PublishableQuerySet(models.QuerySet):
-    def live(self):
+# The publishable model. Bound to Model, not to Publishable below: that forward reference
+# crashes mypy 1.19 with the Django plugin.
+_P = TypeVar("_P", bound=models.Model)
+
+
+class PublishableQuerySet(models.QuerySet[_P]):
+    def live(self) -> Self:
         """Approved, due and not withdrawn: what the public sees, right now."""
         return self.filter(live_q())
 
-    def published(self):
+    def published(self) -> Self:
         return self.live()
 
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser | None) -> Self:
         """What `user` may open on the public layout: everything for staff who may view
         the model, otherwise only what is live. Annotated `is_live` (False: show the draft
         banner)."""
@@ -80,7 +92,7 @@ class PublishableQuerySet(models.QuerySet):
             return self.annotate(is_live=ExpressionWrapper(live_q(), output_field=BooleanField()))
         return self.live().annotate(is_live=Value(True, output_field=BooleanField()))
 
-    def with_publication_status(self):
+    def with_publication_status(self) -> Self:
         now = timezone.now()
         return self.annotate(
             publication_status=Case(
@@ -99,16 +111,24 @@ class PublishableQuerySet(models.QuerySet):
             )
         )
 
-    def with_status(self, status):
+    def with_status(self, status: str) -> Self:
         return self.with_publication_status().filter(publication_status=status)
 
-    def withdrawal_scheduled(self):
+    def withdrawal_scheduled(self) -> Self:
         """Live items that a Publisher has set to be withdrawn at a future time."""
         return self.live().filter(unpublish_at__isnull=False)
 
-    def going_live(self):
+    def going_live(self) -> Self:
         """Approved items whose publication time is still to come."""
         return self.filter(is_published=True, publish_at__gt=timezone.now())
+
+
+def as_publishable(queryset: models.QuerySet[_P]) -> PublishableQuerySet[_P]:
+    """The queryset of a publishable model (from its default manager, or the admin's), as
+    what it is: a PublishableQuerySet."""
+    if not isinstance(queryset, PublishableQuerySet):
+        raise TypeError(f"{queryset.model.__name__} does not use a PublishableQuerySet.")
+    return queryset
 
 
 class Publishable(models.Model):
@@ -146,6 +166,17 @@ class Publishable(models.Model):
         help_text=_("Internal: never shown on the public site."),
     )
 
+    # Read by django-simple-history on the next save: the reason and the user its history
+    # record shows (set by the workflow; not fields).
+    _change_reason: str
+    _history_user: User | None
+    # Every publishable model keeps its history (`history = HistoricalRecords()`).
+    history: ClassVar["HistoryManager"]
+
+    if TYPE_CHECKING:
+        # Every publishable model has a public page (previews render it); each defines it.
+        def get_absolute_url(self) -> str: ...
+
     class Meta:
         abstract = True
         constraints = [
@@ -165,7 +196,7 @@ class Publishable(models.Model):
             ),
         ]
 
-    def is_live_at(self, moment):
+    def is_live_at(self, moment: datetime) -> bool:
         """The rule of PublishableQuerySet.live(), for an item already in memory."""
         return (
             self.is_published
@@ -174,7 +205,7 @@ class Publishable(models.Model):
         )
 
 
-def last_change(*moments):
+def last_change(*moments: datetime | None) -> datetime | None:
     """The latest of the given datetimes (None ignored): a page's "Last updated", from the
     item's own `updated_at` and those of its figures already loaded for the page."""
     return max((moment for moment in moments if moment is not None), default=None)

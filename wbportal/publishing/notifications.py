@@ -6,15 +6,19 @@ notifications off (`NotificationPreference`, editable by each user in the admin)
 """
 
 import logging
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from formatting.display import format_datetime
+
+from .revisions import Revision
 
 logger = logging.getLogger(__name__)
 
@@ -41,14 +45,14 @@ class NotificationPreference(models.Model):
         verbose_name = gettext_lazy("my notification settings")
         verbose_name_plural = gettext_lazy("my notification settings")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.verbose_name_for_user())
 
-    def verbose_name_for_user(self):
+    def verbose_name_for_user(self) -> str:
         return _("Notifications of %(user)s") % {"user": self.user.get_username()}
 
 
-def recipients(users):
+def recipients(users: Iterable[User | None]) -> list[User]:
     """The users to mail: active, with an address, not opted out."""
     ids = [user.pk for user in users if user is not None]
     return list(
@@ -59,7 +63,7 @@ def recipients(users):
     )
 
 
-def publishers_of(model):
+def publishers_of(model: type[models.Model]) -> list[User]:
     opts = model._meta
     return list(
         get_user_model().objects.with_perm(
@@ -68,14 +72,14 @@ def publishers_of(model):
     )
 
 
-def absolute(path):
+def absolute(path: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{path}" if settings.SITE_URL else path
 
 
-def notify(users, subject, body):
+def notify(users: Iterable[User | None], subject: str, body: str) -> None:
     """Mail each recipient once the current transaction commits."""
 
-    def send():
+    def send() -> None:
         for user in recipients(users):
             try:
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
@@ -85,11 +89,13 @@ def notify(users, subject, body):
     after_commit(send)
 
 
-def after_commit(send):
+def after_commit(send: Callable[[], None]) -> None:
     transaction.on_commit(send)
 
 
-def review_requested(model, item_repr, author, url):
+def review_requested(
+    model: type[models.Model], item_repr: str, author: User | None, url: str
+) -> None:
     notify(
         publishers_of(model),
         _("Review requested: %(item)s") % {"item": item_repr},
@@ -102,7 +108,7 @@ def review_requested(model, item_repr, author, url):
     )
 
 
-def approved(revision, url):
+def approved(revision: Revision, url: str) -> None:
     if revision.go_live_at and revision.status == revision.Status.SCHEDULED:
         when = _("It goes live on %(when)s.") % {"when": format_datetime(revision.go_live_at)}
     else:
@@ -115,7 +121,7 @@ def approved(revision, url):
     )
 
 
-def returned(revision, url):
+def returned(revision: Revision, url: str) -> None:
     notify(
         [revision.author],
         _("Returned: %(item)s") % {"item": revision.object_repr},
@@ -124,7 +130,7 @@ def returned(revision, url):
     )
 
 
-def went_live(revision, url):
+def went_live(revision: Revision, url: str) -> None:
     people = {revision.author, revision.reviewer} - {None}
     notify(
         people,

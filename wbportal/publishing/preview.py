@@ -6,21 +6,37 @@ Every such page is marked (a banner), never cached (`private, no-store`) and nev
 (`X-Robots-Tag` and a robots meta tag).
 """
 
-from django.http import HttpRequest
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import resolve
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from .models import PublicationStatus
+from .models import PublicationStatus, Publishable, as_publishable
+from .snapshots import ChildIds, child_accessors, child_relation
+
+if TYPE_CHECKING:
+    from django.views.generic import DetailView
+
+    # For the type checker the mixin is the detail view it is mixed into.
+    _DetailView = DetailView[Publishable]
+else:
+    _DetailView = object
 
 
-def mark_not_public(response):
+_Response = TypeVar("_Response", bound=HttpResponseBase)
+
+
+def mark_not_public(response: _Response) -> _Response:
     add_never_cache_headers(response)
     patch_cache_control(response, private=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
-class DraftPreviewMixin:
+class DraftPreviewMixin(_DetailView):
     """Detail view of a publishable model: the public gets only what is live (404 otherwise);
     staff who may view the model also see drafts and scheduled items, marked as such, never
     cached and never indexed.
@@ -28,30 +44,29 @@ class DraftPreviewMixin:
     Subclasses get their queryset from `Model.objects.visible_to(self.request.user)`.
     """
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset: QuerySet[Publishable] | None = None) -> Publishable:
         if queryset is None:
             queryset = self.get_queryset()
-        return super().get_object(queryset.with_publication_status())
+        return super().get_object(as_publishable(queryset).with_publication_status())
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        status = self.object.publication_status
+        # Annotated by with_publication_status() in get_object().
+        status = self.object.publication_status  # type: ignore[attr-defined]
         context["is_draft_preview"] = context["is_draft"] = status != PublicationStatus.PUBLISHED
         context["publication_status"] = PublicationStatus(status)
         return context
 
-    def render_to_response(self, context, **response_kwargs):
+    def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
         response = super().render_to_response(context, **response_kwargs)
         if context.get("is_draft_preview"):
             mark_not_public(response)
         return response
 
 
-def publish_for_preview(obj, known_child_ids=None):
+def publish_for_preview(obj: Publishable, known_child_ids: ChildIds | None = None) -> None:
     """Inside a rolled-back block: make `obj` (and its new publishable children) public now,
     so the public view shows them as they will look once approved."""
-    from .snapshots import child_accessors, child_relation
-
     values = {"is_published": True, "publish_at": None, "unpublish_at": None}
     type(obj)._default_manager.filter(pk=obj.pk).update(review_requested=False, **values)
     for accessor in child_accessors(type(obj)):
@@ -66,7 +81,7 @@ def publish_for_preview(obj, known_child_ids=None):
         children.update(review_requested=False, **values)
 
 
-def render_public_page(request, obj, label):
+def render_public_page(request: HttpRequest, obj: Publishable, label: str) -> HttpResponse:
     """The public page of `obj` as the public view renders it for this staff user, marked
     as a preview with `label`. Call inside the (rolled-back) block that holds the state to
     show: the response is fully rendered before it returns."""
@@ -84,10 +99,12 @@ def render_public_page(request, obj, label):
     }
     preview.COOKIES = request.COOKIES
     preview.user = request.user
-    preview.session = getattr(request, "session", None)
-    preview.LANGUAGE_CODE = getattr(request, "LANGUAGE_CODE", None)
+    # What the middleware gave the staff request, or None if it gave nothing.
+    preview.session = getattr(request, "session", None)  # type: ignore[assignment]
+    preview.LANGUAGE_CODE = getattr(request, "LANGUAGE_CODE", None)  # type: ignore[assignment]
     preview.resolver_match = match
-    preview.publishing_preview = label
+    # The templates mark the page as a preview by this attribute (base.html).
+    preview.publishing_preview = label  # type: ignore[attr-defined]
     response = match.func(preview, *match.args, **match.kwargs)
     if hasattr(response, "render"):
         response.render()

@@ -6,9 +6,11 @@ publishable model (the items themselves: drafts, review requests, schedules).
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.apps import apps
+from django.contrib.auth.models import User
+from django.db import models as db_models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -27,20 +29,20 @@ class Entry:
     title: str
     url: str
     detail: str
-    when: object = None
+    when: datetime | None = None
 
 
 @dataclass
 class ReviewQueue:
-    my_drafts: list = field(default_factory=list)
-    returned: list = field(default_factory=list)
-    awaiting_review: list = field(default_factory=list)
-    going_live: list = field(default_factory=list)
-    withdrawals: list = field(default_factory=list)
-    recently_published: list = field(default_factory=list)
+    my_drafts: list[Entry] = field(default_factory=list)
+    returned: list[Entry] = field(default_factory=list)
+    awaiting_review: list[Entry] = field(default_factory=list)
+    going_live: list[Entry] = field(default_factory=list)
+    withdrawals: list[Entry] = field(default_factory=list)
+    recently_published: list[Entry] = field(default_factory=list)
     is_publisher: bool = False
 
-    def sections(self):
+    def sections(self) -> list[tuple[str, list[Entry]]]:
         sections = [
             (_("Returned to me"), self.returned),
             (_("My drafts"), self.my_drafts),
@@ -55,7 +57,7 @@ class ReviewQueue:
         return sections
 
 
-def publishable_models():
+def publishable_models() -> list[type[Publishable]]:
     return [
         model
         for model in apps.get_models()
@@ -63,21 +65,20 @@ def publishable_models():
     ]
 
 
-def _perm(model, action):
+def _perm(model: type[db_models.Model], action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
-def _change_url(model, pk):
+def _change_url(model: type[db_models.Model], pk: object) -> str:
     opts = model._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
 
 
-def _kind(model):
+def _kind(model: type[db_models.Model]) -> str:
     return str(model._meta.verbose_name).capitalize()
 
 
-def _revision_entry(revision, detail):
-    model = revision.content_type.model_class()
+def _revision_entry(revision: Revision, model: type[db_models.Model], detail: str) -> Entry:
     return Entry(
         f"{_kind(model)}: {revision.object_repr}",
         revision.admin_url(),
@@ -86,13 +87,13 @@ def _revision_entry(revision, detail):
     )
 
 
-def review_queue(user):
+def review_queue(user: User) -> ReviewQueue:
     now = timezone.now()
     queue = ReviewQueue()
     models = [m for m in publishable_models() if user.has_perm(_perm(m, "view"))]
     publishes = {m for m in models if user.has_perm(_perm(m, "publish"))}
     queue.is_publisher = bool(publishes)
-    labels = {(m._meta.app_label, m._meta.model_name) for m in models}
+    labels = {(m._meta.app_label, m._meta.model_name): m for m in models}
     publish_labels = {(m._meta.app_label, m._meta.model_name) for m in publishes}
 
     revisions = (
@@ -112,23 +113,24 @@ def review_queue(user):
         key = (revision.content_type.app_label, revision.content_type.model)
         if key not in labels:
             continue
+        model = labels[key]
         mine = revision.author_id == user.pk
         if revision.status == RevisionStatus.RETURNED:
-            queue.returned.append(_revision_entry(revision, revision.comment))
+            queue.returned.append(_revision_entry(revision, model, revision.comment))
         elif mine and revision.status in (RevisionStatus.DRAFT, RevisionStatus.PENDING):
-            queue.my_drafts.append(_revision_entry(revision, revision.get_status_display()))
+            queue.my_drafts.append(_revision_entry(revision, model, revision.get_status_display()))
         if revision.status == RevisionStatus.PENDING and key in publish_labels:
             author = revision.author.get_username() if revision.author else ""
             queue.awaiting_review.append(
-                _revision_entry(revision, _("Change by %(author)s") % {"author": author})
+                _revision_entry(revision, model, _("Change by %(author)s") % {"author": author})
             )
         elif revision.status == RevisionStatus.SCHEDULED:
             scheduled_items.add((*key, revision.object_id))
-            queue.going_live.append(_revision_entry(revision, revision.get_kind_display()))
+            queue.going_live.append(_revision_entry(revision, model, revision.get_kind_display()))
         elif revision.status == RevisionStatus.PUBLISHED:
             queue.recently_published.append(
                 Entry(
-                    f"{_kind(revision.content_type.model_class())}: {revision.object_repr}",
+                    f"{_kind(model)}: {revision.object_repr}",
                     revision.admin_url(),
                     revision.get_kind_display(),
                     revision.published_at,
@@ -142,7 +144,7 @@ def review_queue(user):
             .order_by("-history_date", "-history_id")
             .values("history_user")[:1]
         )
-        key = (model._meta.app_label, model._meta.model_name)
+        model_key = (model._meta.app_label, model._meta.model_name)
         items = (
             model._default_manager.annotate(last_editor=last_editor)
             .filter(
@@ -163,7 +165,7 @@ def review_queue(user):
                     queue.awaiting_review.append(Entry(entry.title, entry.url, _("New item")))
                 continue
             if item.publish_at and item.publish_at > now:
-                if (*key, item.pk) not in scheduled_items:
+                if (*model_key, item.pk) not in scheduled_items:
                     queue.going_live.append(
                         Entry(entry.title, entry.url, _("Publication"), item.publish_at)
                     )
@@ -173,7 +175,7 @@ def review_queue(user):
                 )
 
     queue.going_live.sort(key=lambda entry: entry.when or now)
-    queue.withdrawals.sort(key=lambda entry: entry.when)
+    queue.withdrawals.sort(key=lambda entry: entry.when or now)
     queue.recently_published.sort(key=lambda entry: entry.when or now, reverse=True)
     for _title, entries in queue.sections():
         del entries[LIST_LENGTH:]

@@ -12,6 +12,9 @@ A Publisher's publication of a draft is recorded here too (kind "publication", n
 so the review queue can list what went live and the scheduler can say when it did.
 """
 
+from datetime import datetime
+from typing import Self
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -40,16 +43,16 @@ class RevisionKind(models.TextChoices):
 OPEN_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.PENDING, RevisionStatus.RETURNED)
 
 
-class RevisionQuerySet(models.QuerySet):
-    def for_item(self, obj):
+class RevisionQuerySet(models.QuerySet["Revision"]):
+    def for_item(self, obj: models.Model) -> Self:
         return self.filter(
             content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
         )
 
-    def open(self):
+    def open(self) -> Self:
         return self.filter(status__in=OPEN_STATUSES)
 
-    def due(self, now=None):
+    def due(self, now: datetime | None = None) -> Self:
         """Approved revisions whose go-live time has come."""
         return self.filter(
             status=RevisionStatus.SCHEDULED, go_live_at__lte=now or timezone.now()
@@ -119,18 +122,19 @@ class Revision(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.object_repr} ({self.get_status_display()})"
 
     @property
-    def is_open(self):
+    def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def admin_url(self):
+    def admin_url(self) -> str:
         from django.urls import reverse
 
-        opts = self.content_type.model_class()._meta
+        # The content type keeps the model's app label and model name.
+        content_type = self.content_type
         return reverse(
-            f"admin:{opts.app_label}_{opts.model_name}_revision",
+            f"admin:{content_type.app_label}_{content_type.model}_revision",
             args=[self.object_id, self.pk],
         )

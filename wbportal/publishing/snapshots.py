@@ -13,45 +13,66 @@ they stay as the Publisher set them.
 """
 
 import json
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from typing import Any, TypedDict
 
+from django.contrib.auth.models import User
 from django.core import serializers
+from django.core.serializers.base import DeserializedObject
 from django.db import models, transaction
 
-from .models import WORKFLOW_FIELDS
+from .models import WORKFLOW_FIELDS, Publishable
 
 
-def _row(obj):
+class Row(TypedDict):
+    """One object as Django's JSON serializer writes it."""
+
+    model: str  # "app_label.modelname"
+    pk: Any  # the model's key; None for a child that is new in the proposal
+    fields: dict[str, Any]
+
+
+class Snapshot(TypedDict):
+    object: Row
+    children: dict[str, list[Row]]  # by reverse accessor (`revision_children`)
+
+
+# The ids of an item's children stored before an edit, by reverse accessor.
+ChildIds = dict[str, set[Any]]
+
+
+def _row(obj: models.Model) -> Row:
     return json.loads(serializers.serialize("json", [obj]))[0]
 
 
-def _deserialize(row):
+def _deserialize(row: Row) -> DeserializedObject:
     return next(serializers.deserialize("json", json.dumps([row]), ignorenonexistent=True))
 
 
-def child_accessors(model):
+def child_accessors(model: type[models.Model]) -> tuple[str, ...]:
     return tuple(getattr(model, "revision_children", ()))
 
 
-def child_relation(model, accessor):
+def child_relation(model: type[models.Model], accessor: str) -> tuple[type[models.Model], str]:
     """The reverse foreign key behind `accessor`: (child model, name of its parent field)."""
     manager_descriptor = getattr(model, accessor)
     field = manager_descriptor.rel.field
     return field.model, field.name
 
 
-def existing_child_ids(obj):
+def existing_child_ids(obj: models.Model) -> ChildIds:
     return {
         accessor: set(getattr(obj, accessor).values_list("pk", flat=True))
         for accessor in child_accessors(type(obj))
     }
 
 
-def take_snapshot(obj, known_child_ids=None):
+def take_snapshot(obj: models.Model, known_child_ids: ChildIds | None = None) -> Snapshot:
     """The item's state as stored now (call it where the proposed state is stored, e.g.
     inside a savepoint that is rolled back afterwards). Children whose id is not in
     `known_child_ids` are new: kept without an id, since that id is rolled back with them."""
-    snapshot = {"object": _row(obj), "children": {}}
+    snapshot: Snapshot = {"object": _row(obj), "children": {}}
     for accessor in child_accessors(type(obj)):
         rows = []
         for child in getattr(obj, accessor).all():
@@ -63,7 +84,7 @@ def take_snapshot(obj, known_child_ids=None):
     return snapshot
 
 
-def content_fields(model):
+def content_fields(model: type[models.Model]) -> list["models.Field[Any, Any]"]:
     """Fields a proposed change may set: editable, concrete, not the key, not timestamps
     kept by Django, not the workflow's."""
     return [
@@ -77,18 +98,24 @@ def content_fields(model):
     ]
 
 
-def _copy_fields(target, source, exclude=()):
+def _copy_fields(target: models.Model, source: models.Model, exclude: Collection[str] = ()) -> None:
     for field in content_fields(type(target)):
         if field.name not in exclude:
             setattr(target, field.attname, getattr(source, field.attname))
 
 
-def _set_m2m(target, deserialized):
+def _set_m2m(target: models.Model, deserialized: DeserializedObject) -> None:
     for name, values in (deserialized.m2m_data or {}).items():
         getattr(target, name).set(values)
 
 
-def apply_snapshot(obj, snapshot, publish_new_children=False, change_reason=None, user=None):
+def apply_snapshot(
+    obj: Publishable,
+    snapshot: Snapshot,
+    publish_new_children: bool = False,
+    change_reason: str | None = None,
+    user: User | None = None,
+) -> None:
     """Write the snapshot's content onto the live `obj` and its children: changed children
     are updated, missing ones deleted, new ones created. New publishable children are
     published with the item when `publish_new_children` (an approval covers them). The
@@ -122,7 +149,7 @@ def apply_snapshot(obj, snapshot, publish_new_children=False, change_reason=None
                 child = deserialized.object
                 child.pk = None
                 child._state.adding = True
-                if publish_new_children and hasattr(child, "is_published"):
+                if publish_new_children and isinstance(child, Publishable):
                     child.is_published = True
                     child.review_requested = False
             setattr(child, parent_field, obj)
@@ -135,14 +162,14 @@ def apply_snapshot(obj, snapshot, publish_new_children=False, change_reason=None
 
 
 @contextmanager
-def rolled_back():
+def rolled_back() -> Iterator[None]:
     """A block whose database writes are all undone when it ends (previews, comparisons)."""
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
 
 
-def display_value(field, value):
+def display_value(field: "models.Field[Any, Any]", value: Any) -> str:
     """A stored value as a person reads it: choices by label, related rows by name."""
     if value is None or value == "":
         return ""
@@ -150,8 +177,8 @@ def display_value(field, value):
         related = field.remote_field.model._default_manager.filter(pk__in=value)
         return ", ".join(str(item) for item in related)
     if isinstance(field, models.ForeignKey):
-        related = field.remote_field.model._default_manager.filter(pk=value).first()
-        return str(related) if related is not None else str(value)
+        target = field.remote_field.model._default_manager.filter(pk=value).first()
+        return str(target) if target is not None else str(value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):

@@ -3,21 +3,28 @@ return, and publish what is due. The admin (wbportal.publishing.admin) and the
 `publish_scheduled` command call these; they check nothing about who may act (the admin
 does), and they send the notifications."""
 
+from datetime import datetime
+
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from . import notifications
+from .models import Publishable
 from .revisions import Revision, RevisionKind, RevisionStatus
-from .snapshots import apply_snapshot
+from .snapshots import Snapshot, apply_snapshot
 
 
-def change_url(obj):
+def change_url(obj: models.Model) -> str:
     opts = obj._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
 
-def propose(obj, snapshot, author, ready, note=""):
+def propose(
+    obj: Publishable, snapshot: Snapshot, author: User | None, ready: bool, note: str = ""
+) -> Revision:
     """Keep `snapshot` as the proposed state of the live `obj`. An open revision of the same
     author (draft or awaiting review) is updated; any other open one (returned, or
     someone else's) is superseded by a new one, keeping its comment."""
@@ -47,20 +54,22 @@ def propose(obj, snapshot, author, ready, note=""):
     return revision
 
 
-def request_review(revision, note=None):
+def request_review(revision: Revision, note: str | None = None) -> None:
     revision.status = RevisionStatus.PENDING
     if note is not None:
         revision.note = note
     revision.save()
+    model = revision.content_type.model_class()
+    assert model is not None, "a revision is reviewed in the admin of its model"
     notifications.review_requested(
-        revision.content_type.model_class(),
+        model,
         revision.object_repr,
         revision.author,
         revision.admin_url(),
     )
 
 
-def _apply(revision, now):
+def _apply(revision: Revision, now: datetime) -> None:
     item = revision.item
     if revision.kind == RevisionKind.CHANGE and item is not None:
         apply_snapshot(
@@ -75,7 +84,9 @@ def _apply(revision, now):
     revision.save()
 
 
-def approve(revision, reviewer, go_live_at=None, comment=""):
+def approve(
+    revision: Revision, reviewer: User, go_live_at: datetime | None = None, comment: str = ""
+) -> Revision:
     """Approve: applied now, or at `go_live_at` by `publish_scheduled`."""
     now = timezone.now()
     revision.reviewer = reviewer
@@ -92,7 +103,7 @@ def approve(revision, reviewer, go_live_at=None, comment=""):
     return revision
 
 
-def return_to_author(revision, reviewer, comment):
+def return_to_author(revision: Revision, reviewer: User, comment: str) -> None:
     revision.reviewer = reviewer
     revision.reviewed_at = timezone.now()
     revision.comment = comment
@@ -101,7 +112,7 @@ def return_to_author(revision, reviewer, comment):
     notifications.returned(revision, revision.admin_url())
 
 
-def record_publication(obj, publisher):
+def record_publication(obj: Publishable, publisher: User) -> Revision:
     """A Publisher published a draft (now or from its `publish_at`): recorded for the queue
     and, when it is scheduled, for the notice that it went live."""
     now = timezone.now()
@@ -126,7 +137,7 @@ def record_publication(obj, publisher):
     )
 
 
-def publish_due(now=None):
+def publish_due(now: datetime | None = None) -> list[Revision]:
     """Apply every approved revision whose time has come and record scheduled publications
     that went live; returns the revisions published. Run by `manage.py publish_scheduled`."""
     now = now or timezone.now()

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management import BaseCommand, CommandError
 
 from pagecache import PageCacheUnavailable, bump_or_raise
@@ -9,7 +11,7 @@ class Command(BaseCommand):
         "the cache refused writes). Fails, and says so, if the cache cannot be written."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             bump_or_raise()
         except PageCacheUnavailable as error:
