@@ -1,7 +1,7 @@
 """A file's bytes as a `Table`: what kind of file, its contract column names and its rows.
 
 The bytes are sniffed (XLSX, or CSV in UTF-8 with or without BOM, Windows-1250 or
-Windows-1251) and read within the import limits by `reading`; a CSV's delimiter is the one
+Windows-1251) and read within the import limits by `readers`; a CSV's delimiter is the one
 whose split of the header gives contract column names (comma or semicolon), and that choice
 fixes the number format (semicolon: decimal comma with optional '.' thousands; comma: '.'
 decimal point). An import profile builds its own Table of reshaped rows (see pipeline).
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .reading import FileError, Limits, csv_rows, decode, first_line, xlsx_rows
+from .readers import FileError, Limits, csv_rows, decode, first_line, xlsx_rows
 from .rows import COLUMNS, REQUIRED_COLUMNS, SourceRow
 
 

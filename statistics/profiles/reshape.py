@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from ..imports.reading import FileError, Limits, csv_rows, decode, text_lines, xlsx_rows
+from ..imports.readers import FileError, Limits, csv_rows, decode, text_lines, xlsx_rows
 from ..imports.rows import SourceRow
 from .format import NOT_AVAILABLE, SKIP, SUPPRESSED
 from .names import AreaResolver
