@@ -11,6 +11,7 @@ with a FileError that names what was found, the limit and what to do. The limits
 (`IMPORT_MAX_*`, see README).
 
 - limits: FileError, Limits and the refusals both readers word alike
+- upload: the refusals of a whole upload before it is read (size, kind of file)
 - text: a CSV's bytes -> text (UTF-8, Windows-1250 or Windows-1251), and its lines
 - csv: decoded text -> records
 - xlsx: a workbook's bytes -> the rows of its first sheet (a streaming reader of its own)
@@ -19,15 +20,18 @@ with a FileError that names what was found, the limit and what to do. The limits
 from .csv import csv_rows
 from .limits import FileError, Limits, cell_too_long, too_many_columns, too_many_rows
 from .text import decode, first_line, text_lines
+from .upload import check_upload, is_workbook
 from .xlsx import xlsx_rows
 
 __all__ = [
     "FileError",
     "Limits",
     "cell_too_long",
+    "check_upload",
     "csv_rows",
     "decode",
     "first_line",
+    "is_workbook",
     "text_lines",
     "too_many_columns",
     "too_many_rows",
