@@ -383,7 +383,9 @@ def _required_places(
         problems.append(_("Say where the period is: “columns.period” or “defaults.period”."))
     if "month" in columns and "period" not in columns:
         problems.append(_("“columns.month” needs “columns.period” (the year)."))
-    written = definition.get("columns") if isinstance(definition.get("columns"), dict) else {}
+    written = definition.get("columns")
+    if not isinstance(written, dict):
+        written = {}
     for role in ("indicator", "area"):
         if role not in written and role not in defaults:
             if role == "area":

@@ -111,7 +111,8 @@ def first_line(text: str) -> str | None:
     if found is None:
         return None
     start = max(text.rfind("\n", 0, found.start()), text.rfind("\r", 0, found.start())) + 1
-    return _LINE.match(text, start).group()
+    line = _LINE.match(text, start)  # always found: the line holds `found`
+    return line.group() if line else None
 
 
 def text_lines(text: str) -> Iterator[str]:

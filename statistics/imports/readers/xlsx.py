@@ -136,8 +136,8 @@ class _Part:
     (a sheet has millions of elements; most need no Python call of their own).
     """
 
-    starts = frozenset()
-    ends = frozenset()
+    starts: frozenset[str] = frozenset()
+    ends: frozenset[str] = frozenset()
 
     def __init__(self, workbook, name):
         self.workbook = workbook
