@@ -27,7 +27,8 @@ from .attribution import (
     source_record,
     status_records,
 )
-from .chart_files import (
+from .charts import LATEST_PERIODS, charts_for
+from .charts.files import (
     SHARE_HEIGHT,
     SHARE_WIDTH,
     chart_sources,
@@ -38,7 +39,6 @@ from .chart_files import (
     share_image_version,
     standalone_svg,
 )
-from .charts import LATEST_PERIODS, charts_for
 from .citation import cite_indicator
 from .imports.cells import format_number
 from .imports.export import export_csv_chunks

@@ -323,7 +323,7 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 
 # Uploads (CSV/XLSX imports) are capped; the importer checks its own limit too.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
-# What one import may hold, however small the file (statistics/imports/reading.py): a file
+# What one import may hold, however small the file (statistics/imports/readers/): a file
 # over a limit is refused whole, with a message naming the limit. See README, "Indicator data".
 # The admin's confirm step writes the rows inside one web request: the row limit keeps the
 # worst case (every row an update of every field) well within GUNICORN_TIMEOUT. Bigger files

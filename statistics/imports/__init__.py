@@ -1,6 +1,6 @@
 """Importing and exporting observations in the contract's columns, one job per module.
 
-- reading: bytes -> decoded text and rows, within the import limits (CSV, XLSX)
+- readers: bytes -> decoded text and rows, within the import limits (a reader a format)
 - tables: a file's bytes -> a Table (kind, contract column names, SourceRows)
 - rows: the contract's columns; SourceRow (as read) and ParsedObservation (as checked)
 - cells: formula neutralising, numbers, a cell's text

@@ -14,7 +14,7 @@ period, category, value, status, source, note, and optionally qualifier; any ord
 `cells` strings in the order of `columns` (a wide table gives one SourceRow per cell, each with
 the number of the row it came from; optional `labels` name the original columns in errors).
 Then `import_table(table, ...)` (or `import_observations(table=table, ...)`) imports it with
-every guarantee above. The table's producer reads its file within `reading.Limits`; the
+every guarantee above. The table's producer reads its file within `readers.Limits`; the
 pipeline checks the column names, every row and the natural keys.
 """
 
@@ -31,7 +31,7 @@ from pagecache.signals import content_changed
 from ..models import ImportRecord, Observation
 from . import validation, writing
 from .lookups import Lookups
-from .reading import FileError, Limits
+from .readers import FileError, Limits
 from .report import ImportReport, RowResult, display_warnings, stored_values
 from .rows import ERROR, NEW, UPDATED
 from .tables import check_header, open_table

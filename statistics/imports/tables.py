@@ -1,7 +1,7 @@
 """A file's bytes as a `Table`: what kind of file, its contract column names and its rows.
 
 The bytes are sniffed (XLSX, or CSV in UTF-8 with or without BOM, Windows-1250 or
-Windows-1251) and read within the import limits by `reading`; a CSV's delimiter is the one
+Windows-1251) and read within the import limits by `readers`; a CSV's delimiter is the one
 whose split of the header gives contract column names (comma or semicolon), and that choice
 fixes the number format (semicolon: decimal comma with optional '.' thousands; comma: '.'
 decimal point). An import profile builds its own Table of reshaped rows (see pipeline).
@@ -11,10 +11,18 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .reading import FileError, Limits, csv_rows, decode, first_line, xlsx_rows
+from .readers import (
+    FileError,
+    Limits,
+    check_upload,
+    csv_rows,
+    decode,
+    first_line,
+    is_workbook,
+    xlsx_rows,
+)
 from .rows import COLUMNS, REQUIRED_COLUMNS, SourceRow
 
 
@@ -115,28 +123,12 @@ def _xlsx_table(data, limits):
     return Table(columns, (SourceRow(number, cells) for number, cells in rows), "XLSX")
 
 
-def open_table(data, limits=None):
+def open_table(data: bytes, limits: Limits | None = None) -> Table:
     """A Table for the bytes of an upload, or raise FileError (also while rows are read)."""
     limits = limits or Limits.from_settings()
-    limit = settings.IMPORT_MAX_UPLOAD_BYTES
-    if not data:
-        raise FileError(_("The file is empty."))
-    if len(data) > limit:
-        raise FileError(
-            _(
-                "The file is %(size).1f MB; the limit is %(limit).1f MB. "
-                "Split it into smaller files."
-            )
-            % {"size": len(data) / 1_048_576, "limit": limit / 1_048_576}
-        )
-    if data.startswith(b"PK\x03\x04"):
+    check_upload(data)
+    if is_workbook(data):
         return _xlsx_table(data, limits)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileError(
-            _("This is an old Excel .xls workbook. Save it as .xlsx or CSV and upload that.")
-        )
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileError(_("This is not a CSV or XLSX file. Upload a .csv or .xlsx file."))
     if not data.strip(b" \t\r\n,;\xef\xbb\xbf"):
         raise FileError(_("The file is empty: it has no header row and no data."))
     return _csv_table(data, limits)

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..imports.reading import FileError
+from ..imports.readers import FileError
 from ..models import AreaName, ImportProfile, ImportRecord, PendingUpload
 from .builder import BuilderForm, initial_from
 from .format import ProfileError, parse_profile

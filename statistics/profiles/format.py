@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -191,8 +192,62 @@ def _split_column(value, problems):
     return SplitColumn(position, by, names)
 
 
-def parse_profile(definition):
-    """A Profile from `definition` (a dict, or JSON text); ProfileError listing every problem."""
+def parse_profile(definition: dict | str | bytes) -> Profile:
+    """A Profile from `definition` (a dict, or JSON text); ProfileError listing every problem.
+
+    Each section of the format is read by a function of its own, in the order the problems
+    are listed: the profile's identity, the text file, the rows, the layout and columns, the
+    defaults and what must be somewhere, periods, numbers, labels, skip rules."""
+    definition = _profile_object(definition)
+    problems: list[str] = []
+    name = _identity(definition, problems)
+    encoding, delimiter = _text_file(definition, problems)
+    header_row, header_rows, data_row = _rows(definition, problems)
+    header = header_row is not None
+    split_column = _split_column(definition.get("split_column"), problems)
+    layout, columns, value_columns = _layout(definition, header, problems)
+    defaults = _defaults(definition, problems)
+    _required_places(definition, columns, defaults, layout, value_columns, problems)
+    date_means = _periods(definition, problems)
+    decimal, thousands, multiplier = _numbers(definition, delimiter, problems)
+    markers = _text_map(definition.get("markers"), "markers", problems, MARKER_MEANINGS)
+    flags = _text_map(definition.get("flags"), "flags", problems, FLAG_MEANINGS)
+    areas = _text_map(definition.get("areas"), "areas", problems)
+    categories = _text_map(definition.get("categories"), "categories", problems)
+    indicators = _text_map(definition.get("indicators"), "indicators", problems)
+    skip = _skip_rules(definition.get("skip", []), problems)
+    description = definition.get("description", "")
+    if problems:
+        raise ProfileError(problems)
+    return Profile(
+        name=name.strip(),
+        description=description if isinstance(description, str) else "",
+        encoding=ENCODINGS[encoding],
+        delimiter=DELIMITERS[delimiter],
+        header_row=header_row,
+        data_row=data_row,
+        layout=layout,
+        columns=columns,
+        value_columns=value_columns,
+        date_means=date_means,
+        decimal=decimal,
+        thousands=thousands,
+        multiplier=multiplier,
+        markers={key.strip(): meaning for key, meaning in markers.items()},
+        flags=flags,
+        defaults=defaults,
+        areas=areas,
+        categories=categories,
+        indicators=indicators,
+        skip=skip,
+        split_column=split_column,
+        header_rows=header_rows,
+        definition=definition,
+    )
+
+
+def _profile_object(definition: Any) -> dict:
+    """The definition as a dict (decoded from JSON text); ProfileError if it is none."""
     if isinstance(definition, bytes | str):
         try:
             definition = json.loads(definition)
@@ -201,7 +256,11 @@ def parse_profile(definition):
             raise ProfileError([message]) from None
     if not isinstance(definition, dict):
         raise ProfileError([_("A profile is a JSON object.")])
-    problems = []
+    return definition
+
+
+def _identity(definition: dict, problems: list[str]) -> str:
+    """The format and version, no unknown keys; the profile's name ("" when missing)."""
     if definition.get("format") != FORMAT:
         problems.append(_("“format” must be “%(format)s”.") % {"format": FORMAT})
     if definition.get("version") != VERSION:
@@ -215,6 +274,11 @@ def parse_profile(definition):
     if not isinstance(name, str) or not name.strip():
         problems.append(_("“name” is required (a text)."))
         name = ""
+    return name
+
+
+def _text_file(definition: dict, problems: list[str]) -> tuple[str, Any]:
+    """(encoding, delimiter) as the profile writes them (keys of ENCODINGS, DELIMITERS)."""
     encoding = str(definition.get("encoding", "auto")).lower()
     if encoding not in ENCODINGS:
         problems.append(
@@ -223,6 +287,11 @@ def parse_profile(definition):
     delimiter = definition.get("delimiter", "auto")
     if delimiter not in DELIMITERS:
         problems.append(_("“delimiter” must be “auto”, “,”, “;” or “tab”."))
+    return encoding, delimiter
+
+
+def _rows(definition: dict, problems: list[str]) -> tuple[Any, int, Any]:
+    """(header_row, header_rows, data_row): where the header and the data are."""
     header_row = definition.get("header_row", 1)
     header = header_row is not None
     if header and (isinstance(header_row, bool) or not isinstance(header_row, int)):
@@ -241,7 +310,14 @@ def parse_profile(definition):
         problems.append(_("“data_row” must be a row number (1 = first)."))
     elif data_row is not None and data_row <= last_header:
         problems.append(_("“data_row” must come after the header row(s)."))
-    split_column = _split_column(definition.get("split_column"), problems)
+    return header_row, header_rows, data_row
+
+
+def _layout(
+    definition: dict, header: bool, problems: list[str]
+) -> tuple[Any, dict, re.Pattern | None]:
+    """(layout, columns, value_columns): long or wide, the columns' roles, and in a wide
+    table the pattern of the value columns' header cells."""
     layout = definition.get("layout", "long")
     if layout not in ("long", "wide"):
         problems.append(_("“layout” must be “long” or “wide”."))
@@ -271,6 +347,11 @@ def parse_profile(definition):
                     )
     elif "value" not in columns:
         problems.append(_("“columns.value” is required in a long profile."))
+    return layout, columns, value_columns
+
+
+def _defaults(definition: dict, problems: list[str]) -> dict:
+    """The values every row takes when the file does not give them."""
     defaults = definition.get("defaults", {})
     if not isinstance(defaults, dict):
         problems.append(_("“defaults” must be an object."))
@@ -282,14 +363,29 @@ def parse_profile(definition):
             _("“defaults.status” must be one of %(allowed)s (markers give the other two).")
             % {"allowed": ", ".join(VALUE_STATUSES)}
         )
+    return defaults
+
+
+def _required_places(
+    definition: dict,
+    columns: dict,
+    defaults: dict,
+    layout: Any,
+    value_columns: re.Pattern | None,
+    problems: list[str],
+) -> None:
+    """The period, the indicator and the area each come from somewhere: a column, a
+    default or (the period of a wide table) the value columns' headers."""
     has_period = "period" in columns or "period" in defaults
-    if wide and value_columns is not None:
+    if layout == "wide" and value_columns is not None:
         has_period = has_period or "period" in value_columns.groupindex
     if not has_period:
         problems.append(_("Say where the period is: “columns.period” or “defaults.period”."))
     if "month" in columns and "period" not in columns:
         problems.append(_("“columns.month” needs “columns.period” (the year)."))
-    written = definition.get("columns") if isinstance(definition.get("columns"), dict) else {}
+    written = definition.get("columns")
+    if not isinstance(written, dict):
+        written = {}
     for role in ("indicator", "area"):
         if role not in written and role not in defaults:
             if role == "area":
@@ -298,12 +394,22 @@ def parse_profile(definition):
                 problems.append(
                     _("Say where the indicator is: “columns.indicator” or “defaults.indicator”.")
                 )
+
+
+def _periods(definition: dict, problems: list[str]) -> Any:
+    """What a date in a period cell stands for (a day, or its month, quarter or year)."""
     periods = definition.get("periods", {})
     date_means = periods.get("dates", "day") if isinstance(periods, dict) else None
     if date_means not in DATE_MEANINGS:
         problems.append(
             _("“periods.dates” must be one of %(allowed)s.") % {"allowed": ", ".join(DATE_MEANINGS)}
         )
+    return date_means
+
+
+def _numbers(definition: dict, delimiter: Any, problems: list[str]) -> tuple[Any, Any, Decimal]:
+    """(decimal sign, thousands separator, multiplier) of the file's numbers; a semicolon
+    delimiter means a decimal comma unless the profile says otherwise."""
     numbers = definition.get("numbers", {})
     if not isinstance(numbers, dict):
         problems.append(_("“numbers” must be an object."))
@@ -327,13 +433,12 @@ def parse_profile(definition):
     except InvalidOperation:
         problems.append(_("“numbers.multiplier” must be a positive number, e.g. 1000."))
         multiplier = Decimal(1)
-    markers = _text_map(definition.get("markers"), "markers", problems, MARKER_MEANINGS)
-    flags = _text_map(definition.get("flags"), "flags", problems, FLAG_MEANINGS)
-    areas = _text_map(definition.get("areas"), "areas", problems)
-    categories = _text_map(definition.get("categories"), "categories", problems)
-    indicators = _text_map(definition.get("indicators"), "indicators", problems)
+    return decimal, thousands, multiplier
+
+
+def _skip_rules(rules: Any, problems: list[str]) -> tuple[SkipRule, ...]:
+    """The rules that skip a row by the text of one of its key cells."""
     skip = []
-    rules = definition.get("skip", [])
     if not isinstance(rules, list):
         problems.append(_("“skip” must be a list of rules."))
         rules = []
@@ -358,31 +463,4 @@ def parse_profile(definition):
                 _("“skip” rule %(number)d needs “equals” or “matches”.") % {"number": number}
             )
         skip.append(SkipRule(rule["column"], frozenset(item.strip() for item in equals), pattern))
-    description = definition.get("description", "")
-    if problems:
-        raise ProfileError(problems)
-    return Profile(
-        name=name.strip(),
-        description=description if isinstance(description, str) else "",
-        encoding=ENCODINGS[encoding],
-        delimiter=DELIMITERS[delimiter],
-        header_row=header_row,
-        data_row=data_row,
-        layout=layout,
-        columns=columns,
-        value_columns=value_columns,
-        date_means=date_means,
-        decimal=decimal,
-        thousands=thousands,
-        multiplier=multiplier,
-        markers={key.strip(): meaning for key, meaning in markers.items()},
-        flags=flags,
-        defaults=defaults,
-        areas=areas,
-        categories=categories,
-        indicators=indicators,
-        skip=tuple(skip),
-        split_column=split_column,
-        header_rows=header_rows,
-        definition=definition,
-    )
+    return tuple(skip)

@@ -18,7 +18,16 @@ from dataclasses import dataclass, field, replace
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from ..imports.reading import FileError, Limits, csv_rows, decode, text_lines, xlsx_rows
+from ..imports.readers import (
+    FileError,
+    Limits,
+    check_upload,
+    csv_rows,
+    decode,
+    is_workbook,
+    text_lines,
+    xlsx_rows,
+)
 from ..imports.rows import SourceRow
 from .format import NOT_AVAILABLE, SKIP, SUPPRESSED
 from .names import AreaResolver
@@ -68,25 +77,11 @@ def _label(cell):
     return str(cell).strip()
 
 
-def check_upload(data):
-    """The file-level refusals every import makes before reading (see open_table)."""
-    limit = settings.IMPORT_MAX_UPLOAD_BYTES
-    if not data:
-        raise FileError(_("The file is empty."))
-    if len(data) > limit:
-        raise FileError(
-            _(
-                "The file is %(size).1f MB; the limit is %(limit).1f MB. Split it into "
-                "smaller files."
-            )
-            % {"size": len(data) / 1_048_576, "limit": limit / 1_048_576}
-        )
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileError(
-            _("This is an old Excel .xls workbook. Save it as .xlsx or CSV and upload that.")
-        )
-    if b"\x00" in data[:8192] and not data.startswith((b"PK\x03\x04", b"\xff\xfe", b"\xfe\xff")):
-        raise FileError(_("This is not a CSV or XLSX file. Upload a .csv or .xlsx file."))
+def profile_limits(limits: Limits | None = None) -> Limits:
+    """The import limits for a file read with a profile: a source's own file may be wider
+    than the contract's (IMPORT_PROFILE_MAX_COLUMNS)."""
+    limits = limits or Limits.from_settings()
+    return replace(limits, columns=max(limits.columns, settings.IMPORT_PROFILE_MAX_COLUMNS))
 
 
 def decode_as(data, codec):
@@ -111,14 +106,10 @@ class ProfileReader:
         self.names = names
         self.label = label or profile.name
 
-    def limits(self, limits):
-        limits = limits or Limits.from_settings()
-        return replace(limits, columns=max(limits.columns, settings.IMPORT_PROFILE_MAX_COLUMNS))
-
     def __call__(self, data, limits=None):
-        limits = self.limits(limits)
+        limits = profile_limits(limits)
         check_upload(data)
-        if data.startswith(b"PK\x03\x04"):
+        if is_workbook(data):
             rows, kind, text_file = xlsx_rows(data, limits), "XLSX", False
         else:
             text, encoding = self.decode(data)
@@ -608,10 +599,9 @@ class Reshaper:
 def rows_as_read(data, encoding=None, delimiter=None, count=20, limits=None):
     """(kind, delimiter, the first `count` non-blank rows as (number, [cell text])) of a file,
     before any profile: what the admin's profile builder shows. FileError if unreadable."""
-    limits = limits or Limits.from_settings()
-    limits = replace(limits, columns=max(limits.columns, settings.IMPORT_PROFILE_MAX_COLUMNS))
+    limits = profile_limits(limits)
     check_upload(data)
-    if data.startswith(b"PK\x03\x04"):
+    if is_workbook(data):
         rows, kind = xlsx_rows(data, limits), "XLSX"
     else:
         text, label = decode_as(data, encoding)

@@ -1,7 +1,7 @@
 """The chart as files (SVG, PNG), the embed view, and the share image (og:image)."""
 
 import struct
-from statistics import chart_files
+from statistics.charts import files as chart_files
 from xml.etree import ElementTree
 
 import pytest

@@ -6,8 +6,7 @@ the page through the test client.
 
 import re
 import xml.etree.ElementTree as ET
-from statistics import chart_geometry as geometry
-from statistics.charts import LATEST_PERIODS, chart_for, charts_for, map_bins
+from statistics.charts import LATEST_PERIODS, chart_for, charts_for, geometry, map_bins
 from statistics.models import Observation
 
 import pytest

@@ -7,7 +7,7 @@ from pathlib import Path
 from statistics.imports.cells import neutralise, parse_number, unneutralise
 from statistics.imports.export import export_csv_bytes
 from statistics.imports.pipeline import import_observations
-from statistics.imports.reading import decode
+from statistics.imports.readers import decode
 from statistics.models import ImportRecord, Observation
 
 import pytest

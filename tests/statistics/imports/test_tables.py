@@ -1,7 +1,7 @@
 """statistics.imports.tables on its own: bytes -> Table (kind, columns, SourceRows)."""
 
 from pathlib import Path
-from statistics.imports.reading import FileError, Limits
+from statistics.imports.readers import FileError, Limits
 from statistics.imports.rows import SourceRow
 from statistics.imports.tables import check_header, header_names, open_table, sniff_delimiter
 

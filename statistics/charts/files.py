@@ -1,7 +1,7 @@
 """An indicator's charts as files: a standalone SVG document, a PNG of it, and the share image
 (og:image) that social networks show.
 
-Every file is drawn from the charts the page itself shows (statistics/charts.py builds them,
+Every file is drawn from the charts the page itself shows (choice.py builds them,
 templates/statistics/_chart.html draws each one as SVG): the page's <svg> elements are placed
 into a document of their own, with the title, the sources, their terms and the address of
 the page, so a file that travels without the page still says whose figures it shows.

@@ -13,12 +13,11 @@
 Values the source publishes without a number (not available, suppressed) are never drawn
 (a gap in a line, no bar) and are always in the chart's table as such. Provisional and
 estimated values and qualified ones ("more than") are marked in the drawing, never by colour
-alone, and explained in a legend drawn only when the chart has such values. Geometry is in
-chart_geometry.py; markup in templates/statistics/_chart*.html.
+alone, and explained in a legend drawn only when the chart has such values. The data table is
+built in tables.py, axis ticks and map classes in scales.py, the geometry in geometry.py;
+markup in templates/statistics/_chart*.html.
 """
 
-import datetime
-import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,8 +25,6 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from formatting.display import (
-    format_compact,
-    format_number,
     format_observation,
     format_percent,
     format_period,
@@ -36,18 +33,12 @@ from formatting.display import (
 )
 from regions.maps import LegendItem, MapFill, region_map
 
-from . import chart_geometry as geometry
+from ..models import ObservationStatus
+from . import geometry, scales
+from .tables import ChartTable, TableRow, chart_table, status_labels, table_row
 
 LATEST_PERIODS = 36  # a page shows each area's latest 36 periods; downloads have them all
-MAP_CLASSES = 5  # map-fill-1 .. map-fill-5 in site.css; map-fill-0 is "no value"
 QUALIFIER_GLYPHS = {"more_than": ">", "less_than": "<", "about": "\u2248"}
-
-
-def status_labels():
-    """Status value -> its label in the active language (looked up once, not per row)."""
-    from .models import ObservationStatus
-
-    return {value: str(label) for value, label in ObservationStatus.choices}
 
 
 def _marker(observation):
@@ -60,76 +51,6 @@ def _marker(observation):
 
 def _number(value):
     return float(value) if value is not None else None
-
-
-@dataclass
-class TableRow:
-    observation: object  # None for a country on a map with no value
-    header: str  # the period, category or area that names the row
-    value_text: str
-    area: object = None  # the area, when the table has several
-    period_text: str = ""
-    share_text: str = ""
-    status_text: str = ""
-    note: str = ""
-    source_number: int = 0  # its source's number in the table's footnote (0: none)
-    is_marked: bool = False  # provisional or estimated
-
-    @property
-    def has_value(self):
-        return self.observation is not None and self.observation.has_value
-
-
-@dataclass
-class ChartTable:
-    rows: list
-    header_label: str  # the column of `TableRow.header`
-    has_area: bool = False
-    has_period: bool = False  # a period column, when the rows are of different periods
-    share_header: str = ""
-    has_status: bool = False
-    has_note: bool = False
-    sources: list = field(default_factory=list)  # (number, Source or None) once per table
-
-
-def _table(rows, header_label, **flags):
-    """The chart's data table: a Status column only when some value has a status worth
-    saying, a Note column only when there are notes, and each source named once below."""
-    numbers = {}
-    for row in rows:
-        observation = row.observation
-        if observation is None:
-            continue
-        key = observation.source_id
-        if key not in numbers:
-            numbers[key] = (len(numbers) + 1, observation.source)
-        row.source_number = numbers[key][0]
-    from .models import ObservationStatus
-
-    has_status = any(
-        row.observation is not None and row.observation.status != ObservationStatus.AS_PUBLISHED
-        for row in rows
-    )
-    return ChartTable(
-        rows=rows,
-        header_label=header_label,
-        has_status=has_status,
-        has_note=any(row.note for row in rows),
-        sources=list(numbers.values()),
-        **flags,
-    )
-
-
-def _row(observation, header, indicator, labels, **extra):
-    return TableRow(
-        observation=observation,
-        header=header,
-        value_text=format_observation(observation, indicator),
-        status_text=labels[observation.status],
-        note=observation.note,
-        is_marked=observation.is_provisional or observation.is_estimated,
-        **extra,
-    )
 
 
 def _legend_entries(observations):
@@ -304,73 +225,13 @@ def charts_for(indicator, observations, *, extra_totals=(), countries=()):
     return charts
 
 
-def _time_ticks(observations):
-    """Candidate labels of the time axis: years when the data spans three years or more or
-    has yearly (or longer) periods, else quarters or months, as format_period writes them."""
-    from .periods import period_points
-
-    first = min(o.period_start for o in observations)
-    last = max(o.period_end for o in observations)
-    kinds = set()
-    for observation in observations:
-        points = period_points(observation.period)
-        kinds.add("range" if len(points) > 1 else points[0].kind)
-    if (last - first).days > 3 * 366 or kinds & {"year", "range"} or kinds == {"day"}:
-        return [
-            geometry.TimeTick(
-                datetime.date(year, 1, 1),
-                datetime.date(year, 12, 31),
-                format_period(str(year)),
-                year,
-            )
-            for year in range(first.year, last.year + 1)
-        ]
-    ticks = []
-    year, month = first.year, first.month
-    quarterly = kinds == {"quarter"}
-    if quarterly:
-        month = 3 * ((month - 1) // 3) + 1
-    step = 3 if quarterly else 1
-    while datetime.date(year, month, 1) <= last:
-        start = datetime.date(year, month, 1)
-        following = datetime.date(year + (month + step - 1) // 12, (month + step - 1) % 12 + 1, 1)
-        if quarterly:
-            text = format_period(f"{year}-Q{(month - 1) // 3 + 1}")
-            key = (month - 1) // 3
-        else:
-            text = format_period(f"{year}-{month:02d}")
-            key = month - 1
-        ticks.append(geometry.TimeTick(start, following - datetime.timedelta(days=1), text, key))
-        year, month = following.year, following.month
-    return ticks
-
-
-def _tick_formatter(indicator, step):
-    """Labels of the value axis: millions and billions in words ("2.5 million"), smaller
-    numbers grouped ("500,000"), percentages with "%"; as many decimals as the step needs."""
-    if indicator.is_percentage:
-        return lambda value: format_percent(value, _decimals(step))
-
-    def text(value):
-        if abs(value) >= 10**6:
-            return _break_text(value, indicator)
-        return format_number(value, _decimals(step) if step < 1 else 0)
-
-    return text
-
-
-def _decimals(number):
-    """Places after the point needed to write `number` exactly (at most 4)."""
-    return max(0, -Decimal(str(round(number, 4))).normalize().as_tuple().exponent)
-
-
 def _line_chart(key, indicator, series_rows):
     labels = status_labels()
     observations = [o for rows in series_rows for o in rows]
     with_value = [o for o in observations if o.has_value]
     values = [float(o.value) for o in with_value] or [0.0]
     y_ticks, step = geometry.nice_ticks(min(0.0, *values), max(0.0, *values))
-    tick_text = _tick_formatter(indicator, step)
+    tick_text = scales.tick_formatter(indicator, step)
     legend = _legend_entries(observations)
     series = [
         geometry.SeriesInput(
@@ -389,7 +250,7 @@ def _line_chart(key, indicator, series_rows):
         )
         for rows in series_rows
     ]
-    time_ticks = _time_ticks(observations)
+    time_ticks = scales.time_ticks(observations)
 
     def build(layout):
         return geometry.line_view(
@@ -442,7 +303,7 @@ def _line_chart(key, indicator, series_rows):
         description += " " + _("Values the source does not give are left as gaps.")
     description = f"{description} {_marks_sentence(legend)}".strip()
     table_rows = [
-        _row(o, format_period(o.period), indicator, labels, area=o.area if several else None)
+        table_row(o, format_period(o.period), indicator, labels, area=o.area if several else None)
         for rows in series_rows
         for o in rows
     ]
@@ -456,7 +317,7 @@ def _line_chart(key, indicator, series_rows):
         kind="line",
         title=title,
         description=description,
-        table=_table(table_rows, _("Period"), has_area=several),
+        table=chart_table(table_rows, _("Period"), has_area=several),
         views=[build(layout) for layout in geometry.LAYOUTS],
         legend=legend,
         truncated=truncated,
@@ -517,9 +378,10 @@ def _area_bars(key, indicator, rows):
         "listing": listing,
     }
     table_rows = [
-        _row(o, str(o.area), indicator, labels, period_text=format_period(o.period)) for o in rows
+        table_row(o, str(o.area), indicator, labels, period_text=format_period(o.period))
+        for o in rows
     ]
-    table = _table(table_rows, _("Area"), has_period=not period_text)
+    table = chart_table(table_rows, _("Area"), has_period=not period_text)
     return _bars(key, indicator, rows, title=title, description=description, table=table)
 
 
@@ -556,7 +418,7 @@ def _breakdown(key, indicator, rows, total):
         "breakdown": (indicator.breakdown_label or _("category")).lower(),
     }
     table_rows = [
-        _row(
+        table_row(
             o,
             o.category,
             indicator,
@@ -566,7 +428,7 @@ def _breakdown(key, indicator, rows, total):
         )
         for o in rows
     ]
-    table = _table(
+    table = chart_table(
         table_rows,
         indicator.breakdown_label or _("Category"),
         has_period=False,  # one period, named in the title
@@ -578,8 +440,6 @@ def _breakdown(key, indicator, rows, total):
 
 
 def _big_number(key, indicator, observation):
-    from .models import ObservationStatus
-
     labels = status_labels()
     status = observation.status
     tile = NumberTile(
@@ -599,8 +459,8 @@ def _big_number(key, indicator, observation):
     description = " ".join(
         part for part in (tile.value_text, tile.unit, tile.status_text.lower()) if part
     )
-    table = _table(
-        [_row(observation, format_period(observation.period), indicator, labels)], _("Period")
+    table = chart_table(
+        [table_row(observation, format_period(observation.period), indicator, labels)], _("Period")
     )
     return Chart(
         key=key,
@@ -620,74 +480,18 @@ def _big_number(key, indicator, observation):
     )
 
 
-def map_bins(values):
-    """Class breaks for a choropleth of `values` (floats): round numbers (1, 2 or 5 times a
-    power of ten) near the points that split the countries into at most MAP_CLASSES groups of
-    about equal size. A value v is in class i when breaks[i-1] <= v < breaks[i]."""
-    ordered = sorted(values)
-    classes = min(MAP_CLASSES, len(set(ordered)))
-    breaks = []
-    for index in range(1, classes):
-        cut = round(index * len(ordered) / classes)
-        below, above = ordered[cut - 1], ordered[cut]
-        if below == above:
-            continue
-        target = math.sqrt(below * above) if below > 0 else (below + above) / 2
-        candidate = _nearest_round(target, below, above)
-        if candidate is not None and (not breaks or candidate > breaks[-1]):
-            breaks.append(candidate)
-    return breaks
-
-
-def _nearest_round(target, low, high):
-    """The round number (1, 2, 2.5 or 5 times a power of ten) in (low, high] nearest to
-    `target` (by ratio), else `target` rounded to as few significant digits as fit."""
-    if target <= 0:
-        return float(_round_significant(target)) if low < target <= high else None
-    exponent = math.floor(math.log10(target))
-    candidates = [
-        m * 10.0**e for e in (exponent - 1, exponent, exponent + 1) for m in (1, 2, 2.5, 5)
-    ]
-    fitting = [c for c in candidates if low < c <= high]
-    if fitting:
-        return min(fitting, key=lambda c: abs(math.log(c / target)))
-    for digits in (1, 2, 3):
-        rounded = _round_significant(target, digits)
-        if low < rounded <= high:
-            return rounded
-    return None
-
-
-def _round_significant(value, digits=2):
-    if value == 0:
-        return 0.0
-    quantum = Decimal(1).scaleb(Decimal(str(abs(value))).adjusted() - digits + 1)
-    return float(Decimal(str(value)).quantize(quantum, rounding="ROUND_FLOOR"))
-
-
-def _break_text(value, indicator):
-    if indicator.is_percentage:
-        return format_percent(value, 0 if value == int(value) else 1)
-    size = 10**9 if abs(value) >= 10**9 else 10**6 if abs(value) >= 10**6 else 1
-    scaled = Decimal(str(value)) / size
-    decimals = max(0, -scaled.normalize().as_tuple().exponent)
-    if size == 1:
-        return format_number(value, decimals)
-    return format_compact(value, decimals)
-
-
 def _map(key, indicator, rows, countries):
     labels = status_labels()
     countries = list(countries)
     with_value = [o for o in rows if o.has_value]
-    breaks = map_bins([float(o.value) for o in with_value]) if with_value else []
+    breaks = scales.map_bins([float(o.value) for o in with_value]) if with_value else []
     classes = len(breaks) + 1
     spread = (
-        [1 + round(n * (MAP_CLASSES - 1) / (classes - 1)) for n in range(classes)]
+        [1 + round(n * (scales.MAP_CLASSES - 1) / (classes - 1)) for n in range(classes)]
         if (classes > 1)
-        else [MAP_CLASSES]
+        else [scales.MAP_CLASSES]
     )
-    texts = [_break_text(b, indicator) for b in breaks]
+    texts = [scales.break_text(b, indicator) for b in breaks]
     legend = []
     for n in range(classes if with_value else 0):
         if classes == 1:
@@ -731,7 +535,7 @@ def _map(key, indicator, rows, countries):
         return None
     ordered = _sorted_for_bars(rows, lambda o: o.country.name)
     table_rows = [
-        _row(o, str(o.area), indicator, labels, period_text=format_period(o.period))
+        table_row(o, str(o.area), indicator, labels, period_text=format_period(o.period))
         for o in ordered
     ]
     table_rows += [
@@ -747,6 +551,6 @@ def _map(key, indicator, rows, countries):
         kind="map",
         title=title,
         description=description,
-        table=_table(table_rows, _("Country"), has_period=not period_text),
+        table=chart_table(table_rows, _("Country"), has_period=not period_text),
         map=region_map_,
     )

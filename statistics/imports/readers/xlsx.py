@@ -1,31 +1,34 @@
-"""Reading an upload (CSV text or an XLSX workbook) into rows, within limits.
+"""XLSX: a workbook's bytes -> the rows of its first sheet, by a streaming reader of its own.
 
-A Data manager's file must never take a worker down, so nothing here trusts what a file says
-about itself: a workbook is checked as a ZIP archive (member count, declared and actual
-unpacked sizes, compression ratio) before any XML is parsed; its XML is parsed by streaming
-(expat, no DTD, bounded nesting and token length) and never padded to the sheet's declared
-`<dimension>`; CSV is read record by record from the decoded text. Rows, columns and cell
-length are counted as they are read, and the first one over its limit refuses the whole file
-with a FileError that names what was found, the limit and what to do. The limits are settings
-(`IMPORT_MAX_*`, see README).
+The archive is checked before any XML is read (member count, declared and actual unpacked
+sizes, compression ratio); each XML part is parsed by streaming (expat, no DTD, bounded
+nesting and token length), and the sheet is never padded to its declared `<dimension>`.
 """
 
 import array
-import csv
 import datetime
 import io
 import posixpath
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from collections.abc import Iterator
 from xml.parsers import expat
 
-from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+from .limits import (
+    RECORD_CELLS,
+    FileError,
+    Limits,
+    cell_too_long,
+    grouped,
+    too_many_columns,
+    too_many_rows,
+)
 
 # An XLSX workbook has a dozen parts; a spreadsheet with images or many sheets a few hundred.
 MAX_ZIP_MEMBERS = 1000
@@ -34,254 +37,13 @@ RATIO_FLOOR_BYTES = 1_048_576
 # Spreadsheet XML nests a few levels deep; thousands of levels only grow the parser's stack.
 MAX_XML_DEPTH = 64
 CHUNK_BYTES = 65_536
-# A row never needs more than ten cells (the contract has eight): a CSV record longer than
-# ten cells at the cell limit is a quotation mark left open that swallows the file, and an
-# XLSX sheet may hold ten cell elements a row, empty ones included.
-RECORD_CELLS = 10
 
-
-class FileError(Exception):
-    """A problem with the whole file: nothing in it is imported."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    rows: int
-    columns: int
-    cell_chars: int
-    uncompressed_bytes: int
-    compression_ratio: int
-
-    @classmethod
-    def from_settings(cls):
-        return cls(
-            rows=settings.IMPORT_MAX_ROWS,
-            columns=settings.IMPORT_MAX_COLUMNS,
-            cell_chars=settings.IMPORT_MAX_CELL_CHARS,
-            uncompressed_bytes=settings.IMPORT_MAX_UNCOMPRESSED_BYTES,
-            compression_ratio=settings.IMPORT_MAX_COMPRESSION_RATIO,
-        )
-
-
-def _number(value):
-    return number_format(value, force_grouping=True)
+# A cell's value as openpyxl reads it with data_only=True.
+Cell = str | int | float | bool | datetime.datetime | datetime.timedelta | None
 
 
 def _megabytes(size):
     return number_format(round(size / 1_048_576, 1), decimal_pos=1, force_grouping=True)
-
-
-def too_many_rows(limits):
-    return FileError(
-        _(
-            "The file has more than %(limit)s rows below the header (empty rows count too); "
-            "the limit is %(limit)s. Delete empty rows below the data, or split the file into "
-            "smaller files."
-        )
-        % {"limit": _number(limits.rows)}
-    )
-
-
-def too_many_columns(row, found, limits):
-    return FileError(
-        _(
-            "Row %(row)d has %(found)s columns; the limit is %(limit)s. Delete the columns to "
-            "the right of the data (the contract has eight) and upload the file again."
-        )
-        % {"row": row, "found": found, "limit": _number(limits.columns)}
-    )
-
-
-def cell_too_long(row, column, limits):
-    return FileError(
-        _(
-            "Row %(row)d, column %(column)d: the cell has more than %(limit)s characters; the "
-            "limit is %(limit)s. Shorten the text, or split it over several rows."
-        )
-        % {"row": row, "column": column, "limit": _number(limits.cell_chars)}
-    )
-
-
-# --- Decoding CSV text ---------------------------------------------------------------------
-
-_LETTERS = re.compile(r"[^\W\d_]+")
-_ASCII = bytes(range(128))
-_SINGLE_BYTE = (("cp1250", "Windows-1250"), ("cp1251", "Windows-1251"))
-_UNDEFINED = {"cp1250": b"\x81\x83\x88\x90\x98", "cp1251": b"\x98"}
-
-
-def _is_cyrillic(char):
-    return "\u0400" <= char <= "\u04ff"
-
-
-def _plausibility(text):
-    """How much `text` looks like real words in Latin or Cyrillic script.
-
-    A wrongly decoded Windows-1250/1251 file shows tell-tale words: Cyrillic mixed into Latin
-    words ("Priљtina", "Tьrkiye" from cp1250 read as cp1251), or "Latin" words made almost
-    only of accented letters ("Ńđáčĺ" from Cyrillic read as cp1250).
-    """
-    score = 0
-    for match in _LETTERS.finditer(text):
-        word = match.group()
-        if word.isascii():
-            continue
-        cyrillic = sum(1 for char in word if _is_cyrillic(char))
-        if cyrillic and cyrillic < len(word):
-            score -= 2  # mixed scripts within one word
-        elif cyrillic:
-            score += 1
-        else:
-            accented = sum(1 for char in word if not char.isascii())
-            score += 1 if accented * 2 <= len(word) or len(word) <= 2 else -1
-    return score
-
-
-def decode(data):
-    """Return (text, encoding name) or raise FileError.
-
-    At most one decoded copy of the file is alive at a time: the two single-byte candidates
-    are scored one after the other, and whether they read the same is decided on the bytes.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "UTF-8 with BOM"
-        except UnicodeDecodeError as error:
-            raise FileError(
-                _(
-                    "The file starts with a UTF-8 mark but byte %(byte)d is not UTF-8. "
-                    "Save it again as 'CSV UTF-8'."
-                )
-                % {"byte": error.start + 3}
-            ) from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileError(
-            _(
-                "The file is UTF-16 ('Unicode text'), which is not accepted. Save it as "
-                "'CSV UTF-8 (comma delimited)' or as XLSX."
-            )
-        )
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    high = set(data.translate(None, _ASCII))
-    candidates = [
-        (encoding, label)
-        for encoding, label in _SINGLE_BYTE
-        if not any(byte in high for byte in _UNDEFINED[encoding])
-    ]
-    if not candidates:
-        raise FileError(
-            _(
-                "The file is not UTF-8, Windows-1250 or Windows-1251 text. Save it as "
-                "'CSV UTF-8' or XLSX."
-            )
-        )
-    same = all(bytes([byte]).decode("cp1250") == bytes([byte]).decode("cp1251") for byte in high)
-    if len(candidates) == 2 and not same:
-        latin_score = _plausibility(data.decode("cp1250"))
-        cyrillic_score = _plausibility(data.decode("cp1251"))
-        if latin_score == cyrillic_score:
-            raise FileError(
-                _(
-                    "Cannot tell whether the file is Windows-1250 (Latin) or Windows-1251 "
-                    "(Cyrillic) text. Save it as 'CSV UTF-8' or XLSX."
-                )
-            )
-        candidates = [_SINGLE_BYTE[0] if latin_score > cyrillic_score else _SINGLE_BYTE[1]]
-    encoding, label = candidates[0]
-    return data.decode(encoding), label
-
-
-# --- CSV -----------------------------------------------------------------------------------
-
-# A line with its ending, as io.StringIO(newline="") would split it, without copying the text.
-_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
-
-
-_NOT_BLANK = re.compile(r"[^\s,;]")
-
-
-def first_line(text):
-    """The first line of `text` with more than blanks and delimiters, or None."""
-    found = _NOT_BLANK.search(text)
-    if found is None:
-        return None
-    start = max(text.rfind("\n", 0, found.start()), text.rfind("\r", 0, found.start())) + 1
-    return _LINE.match(text, start).group()
-
-
-def text_lines(text):
-    """The lines of `text` (endings kept), one at a time."""
-    for match in _LINE.finditer(text):
-        yield match.group()
-
-
-class _BoundedLines:
-    """Feeds csv.reader line by line and refuses a record longer than any valid row."""
-
-    def __init__(self, text, limits):
-        self.text = text
-        self.limit = (limits.cell_chars + 3) * RECORD_CELLS
-        self.pending = 0
-        self.record = 1
-
-    def __iter__(self):
-        for line in text_lines(self.text):
-            self.pending += len(line)
-            if self.pending > self.limit:
-                raise FileError(
-                    _(
-                        "Row %(row)d is longer than %(limit)s characters, more than any row "
-                        'of the contract can be. Look for a quotation mark (") that is never '
-                        "closed, which makes the rest of the file one cell, or for a cell "
-                        "longer than %(cell)s characters."
-                    )
-                    % {
-                        "row": self.record,
-                        "limit": _number(self.limit),
-                        "cell": _number(self.limit // RECORD_CELLS - 3),
-                    }
-                )
-            yield line
-
-    def records(self, delimiter):
-        reader = csv.reader(self, delimiter=delimiter)
-        try:
-            for cells in reader:
-                yield self.record, cells
-                self.record += 1
-                self.pending = 0
-        except csv.Error as error:
-            raise FileError(
-                _("Row %(row)d cannot be read as CSV (%(error)s). Save the file again as CSV.")
-                % {"row": self.record, "error": error}
-            ) from None
-
-
-def csv_rows(text, delimiter, limits):
-    """(record number, cells) for each record of `text`; FileError at the first limit passed.
-
-    The row limit is checked before the first row is returned, so a file with a million rows
-    is refused without validating any of them.
-    """
-    if text.count("\n") + text.count("\r") > limits.rows:
-        for count, _record in enumerate(_BoundedLines(text, limits).records(delimiter)):
-            if count > limits.rows:
-                raise too_many_rows(limits)
-    for number, cells in _BoundedLines(text, limits).records(delimiter):
-        if number > limits.rows + 1:
-            raise too_many_rows(limits)
-        if len(cells) > limits.columns:
-            raise too_many_columns(number, _number(len(cells)), limits)
-        for column, cell in enumerate(cells, start=1):
-            if len(cell) > limits.cell_chars:
-                raise cell_too_long(number, column, limits)
-        yield number, cells
-
-
-# --- XLSX ----------------------------------------------------------------------------------
 
 
 def _damaged():
@@ -304,7 +66,7 @@ def _open_archive(data, limits):
                 "The file is a ZIP archive of %(count)s parts; an XLSX workbook has far fewer "
                 "(the limit is %(limit)s). Upload a workbook saved by a spreadsheet program."
             )
-            % {"count": _number(members), "limit": _number(MAX_ZIP_MEMBERS)}
+            % {"count": grouped(members), "limit": grouped(MAX_ZIP_MEMBERS)}
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -352,8 +114,8 @@ def _open_archive(data, limits):
                 )
                 % {
                     "part": info.filename[:100],
-                    "ratio": _number(int(ratio)),
-                    "limit": _number(limits.compression_ratio),
+                    "ratio": grouped(int(ratio)),
+                    "limit": grouped(limits.compression_ratio),
                 }
             )
     return archive
@@ -374,8 +136,8 @@ class _Part:
     (a sheet has millions of elements; most need no Python call of their own).
     """
 
-    starts = frozenset()
-    ends = frozenset()
+    starts: frozenset[str] = frozenset()
+    ends: frozenset[str] = frozenset()
 
     def __init__(self, workbook, name):
         self.workbook = workbook
@@ -629,7 +391,7 @@ class _Sheet(_Part):
                         self.column_numbers[letters] = column
             self.column = column or self.column + 1
             if self.column > self.limits.columns:
-                found = _("at least %(count)s") % {"count": _number(self.column)}
+                found = _("at least %(count)s") % {"count": grouped(self.column)}
                 raise too_many_columns(self.row_number, found, self.limits)
             self.cell_type = attrs.get("t", "n")
             try:
@@ -746,7 +508,7 @@ class _Workbook:
                         "the empty rows and columns around the data, or split the file into "
                         "smaller files."
                     )
-                    % {"limit": _number(self.limits.rows * RECORD_CELLS)}
+                    % {"limit": grouped(self.limits.rows * RECORD_CELLS)}
                 )
 
     def spend(self, size):
@@ -765,7 +527,7 @@ class _Workbook:
         return _(
             "The workbook holds a text of more than %(limit)s characters; the limit is "
             "%(limit)s a cell. Shorten the text, or split it over several rows."
-        ) % {"limit": _number(self.limits.cell_chars)}
+        ) % {"limit": grouped(self.limits.cell_chars)}
 
     def part(self, cls, name, *args):
         if name not in self.names:
@@ -795,7 +557,7 @@ class _Workbook:
         return _Sheet(self, sheet, strings, styles, workbook.epoch).rows()
 
 
-def xlsx_rows(data, limits):
+def xlsx_rows(data: bytes, limits: Limits) -> Iterator[tuple[int, list[Cell]]]:
     """(row number, cells) for each non-blank row of the workbook's first sheet.
 
     Cells are values as openpyxl reads them with data_only=True (text, int, float, bool,

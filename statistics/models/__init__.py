@@ -1,0 +1,60 @@
+"""The statistics app's models, one module a job; every name is importable from here.
+
+- catalogue: sources, indicators, the other names of areas (AreaName)
+- observations: the figures, their statuses and qualifiers, the public visibility rule
+- releases: data releases (observations staged by an import, public from their time)
+- imports: import records, uploads waiting to be confirmed, import profiles
+"""
+
+from .catalogue import (
+    AreaName,
+    AreaNameManager,
+    Indicator,
+    IndicatorManager,
+    IndicatorQuerySet,
+    Source,
+)
+from .imports import ImportProfile, ImportRecord, PendingUpload, PendingUploadQuerySet
+from .observations import (
+    LONG_TEXTS_OF_RELATED,
+    QUALIFIER_MEANINGS,
+    STATUS_MEANINGS,
+    STATUSES_WITHOUT_VALUE,
+    Observation,
+    ObservationManager,
+    ObservationQuerySet,
+    ObservationStatus,
+    ValueQualifier,
+    area_is_public_q,
+    public_observation_q,
+    release_is_public_q,
+)
+from .releases import DataRelease, DataReleaseQuerySet, ReleaseStatus
+
+__all__ = [
+    "LONG_TEXTS_OF_RELATED",
+    "QUALIFIER_MEANINGS",
+    "STATUSES_WITHOUT_VALUE",
+    "STATUS_MEANINGS",
+    "AreaName",
+    "AreaNameManager",
+    "DataRelease",
+    "DataReleaseQuerySet",
+    "ImportProfile",
+    "ImportRecord",
+    "Indicator",
+    "IndicatorManager",
+    "IndicatorQuerySet",
+    "Observation",
+    "ObservationManager",
+    "ObservationQuerySet",
+    "ObservationStatus",
+    "PendingUpload",
+    "PendingUploadQuerySet",
+    "ReleaseStatus",
+    "Source",
+    "ValueQualifier",
+    "area_is_public_q",
+    "public_observation_q",
+    "release_is_public_q",
+]
