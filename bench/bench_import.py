@@ -179,10 +179,10 @@ def clear():
 def phase_floor():
     from decimal import Decimal
     from statistics.models import Indicator, Observation, Source
-    from statistics.periods import parse_period
 
     from django.db import transaction
 
+    from formatting.periods import parse_period
     from regions.models import Country, Region
 
     indicators = dict(Indicator.objects.values_list("code", "pk"))

@@ -7,7 +7,7 @@ formats come from the active locale (English formats: wbportal/formats/en/format
 
 - Numbers: rounded half up to the indicator's declared decimals, then grouped
   (12,345.7); percentages read "35%".
-- Periods (ISO 8601, statistics/periods.py): 2025 -> "2025", 2025-03 -> "March 2025",
+- Periods (ISO 8601, formatting/periods.py): 2025 -> "2025", 2025-03 -> "March 2025",
   2025-Q1 -> "Q1 2025", 2025-03-31 -> "31 March 2025", 2016/2025 -> "2016–2025",
   2016/2025-05 -> "2016 – May 2025".
 - Dates: "31 March 2025" (DATE_FORMAT).
@@ -16,11 +16,12 @@ formats come from the active locale (English formats: wbportal/formats/en/format
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from statistics.periods import period_points
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
+
+from .periods import period_points
 
 
 def round_half_up(value, decimals=0):
@@ -128,7 +129,7 @@ def format_period_span(first, last):
 
 
 def format_period(text):
-    """An ISO 8601 period (statistics/periods.py) as people write it; text that is not a
+    """An ISO 8601 period (formatting/periods.py) as people write it; text that is not a
     valid period is returned unchanged rather than hidden."""
     if not text:
         return ""

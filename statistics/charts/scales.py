@@ -6,8 +6,8 @@ import math
 from decimal import Decimal
 
 from formatting.display import format_compact, format_number, format_percent, format_period
+from formatting.periods import period_points
 
-from ..periods import period_points
 from . import geometry
 
 MAP_CLASSES = 5  # map-fill-1 .. map-fill-5 in site.css; map-fill-0 is "no value"

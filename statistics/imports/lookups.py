@@ -8,10 +8,10 @@ import re
 
 from django.utils.translation import gettext as _
 
+from formatting.periods import parse_period
 from regions.models import Country, Region
 
 from ..models import Indicator, ObservationStatus, Source, ValueQualifier
-from ..periods import parse_period
 
 MAX_LISTED = 12
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..periods import Period
+from formatting.periods import Period
 
 # `qualifier` came last, after the first eight: a reader of the downloads that takes columns
 # by position finds the first eight where they always were. It is optional on import.

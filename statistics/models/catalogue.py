@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from formatting.periods import validate_period_point
 from regions.models import Country
 from richtext.fields import MarkdownField
 
-from ..periods import validate_period_point
 from .observations import Observation, ObservationStatus, public_observation_q
 
 

@@ -17,10 +17,10 @@ from django.db.models.functions import Now, RowNumber
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from formatting.periods import parse_period, validate_period
 from regions.models import Country, Region
 from wbportal.publishing import can_preview
 
-from ..periods import parse_period, validate_period
 from .releases import DataRelease
 
 

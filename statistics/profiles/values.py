@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from formatting.periods import parse_period
+
 from ..imports.cells import check_decimal, format_number
-from ..periods import parse_period
 
 MONTHS = {
     name: number

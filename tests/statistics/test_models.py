@@ -1,12 +1,12 @@
 import datetime
 from decimal import Decimal
 from statistics.models import Indicator, Observation
-from statistics.periods import parse_period
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from formatting.periods import parse_period
 from tests.factories import (
     CountryFactory,
     IndicatorFactory,

@@ -4,7 +4,8 @@ from decimal import Decimal
 from statistics.imports.report import ImportReport, RowErrors, display_warnings
 from statistics.imports.rows import ParsedObservation
 from statistics.models import Indicator
-from statistics.periods import parse_period
+
+from formatting.periods import parse_period
 
 
 def test_error_lines_name_row_and_column():

@@ -6,11 +6,11 @@ from statistics.imports import writing
 from statistics.imports.report import ImportReport
 from statistics.imports.rows import NEW, UNCHANGED, UPDATED, ParsedObservation
 from statistics.models import DataRelease, ImportRecord, Observation
-from statistics.periods import parse_period
 
 import pytest
 from django.utils import timezone
 
+from formatting.periods import parse_period
 from tests.factories import IndicatorFactory, ObservationFactory, RegionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
