@@ -1,5 +1,5 @@
-"""Numbers and dates as people in the region type them, in every admin form (see README,
-"Numbers and dates in forms").
+"""Numbers and dates as people in the region type them, in every admin form (see
+docs/staff/numbers-and-dates.md).
 
 One rule for everybody, whatever their language setting, so that nothing depends on who
 typed a value:

@@ -14,7 +14,7 @@
 - `reset()` empties this process's state and the shared store's generation (tests),
   `status()` probes the shared store (/healthz), `warm_up()` builds its client.
 
-How it works: README, "Caching".
+How it works: docs/operators/caching.md.
 """
 
 import logging

@@ -8,7 +8,8 @@ format uses `statistics.median`.
 
 So this package also *is* the stdlib module's public API: it loads the real stdlib file by
 path under a private name and re-exports every public name, so `import statistics` keeps
-working for those libraries. Our own code never uses stdlib `statistics` (see README).
+working for those libraries. Our own code never uses stdlib `statistics` (see
+docs/developers/conventions.md).
 """
 
 import importlib.util as _importlib_util

@@ -1,10 +1,10 @@
 """django-import-export for the admin's export: the resource makes the dataset, a format writes it.
 
 Export only. The admin's import is its own upload -> preview -> confirm flow on the shared
-pipeline (statistics.imports.pipeline, statistics/admin.py); README, "Why the admin imports
-without django-import-export", says why. The rows are statistics.imports.export's, the same
-the public downloads and `export_indicators` write: the contract's columns, formula-like text
-neutralised, and in the regional layout decimal commas.
+pipeline (statistics.imports.pipeline, statistics/admin.py); docs/developers/libraries.md
+("Admin import: our pipeline, not django-import-export's import") says why. The rows are
+statistics.imports.export's, the same the public downloads and `export_indicators` write: the
+contract's columns, formula-like text neutralised, and in the regional layout decimal commas.
 """
 
 import tablib

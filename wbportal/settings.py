@@ -1,6 +1,6 @@
 """WB Portal settings: one module, driven by environment variables with safe defaults.
 
-Every variable is listed in README.md. Defaults are the safe ones (DEBUG off, HTTPS
+Every variable is listed in docs/operators/deploy.md. Defaults are the safe ones (DEBUG off, HTTPS
 protections on); `make run` turns on what local development needs.
 """
 
@@ -242,7 +242,7 @@ STORAGES = {
 }
 
 # HTTPS protections: on by default whenever DEBUG is off; each can be switched off for a
-# plain-HTTP local trial (see README, `make serve`).
+# plain-HTTP local trial (see docs/operators/deploy.md, `make serve`).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
@@ -324,7 +324,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 # Uploads (CSV/XLSX imports) are capped; the importer checks its own limit too.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # What one import may hold, however small the file (statistics/imports/readers/): a file
-# over a limit is refused whole, with a message naming the limit. See README, "Indicator data".
+# over a limit is refused whole, with a message naming the limit.
+# See docs/staff/data.md, "Import limits".
 # The admin's confirm step writes the rows inside one web request: the row limit keeps the
 # worst case (every row an update of every field) well within GUNICORN_TIMEOUT. Bigger files
 # go through `manage.py import_indicators`, which has no worker timeout and its own limit.
@@ -386,7 +387,7 @@ SITE_NAME = os.environ.get("SITE_NAME", "WB Portal")
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 # Workflow e-mail (wbportal/publishing/notifications.py). Development prints mail on the
-# console; production sends it through SMTP (EMAIL_HOST and friends, see README).
+# console; production sends it through SMTP (EMAIL_HOST and friends, see docs/operators/deploy.md).
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

@@ -45,6 +45,6 @@ urlpatterns = [
 ]
 
 # Uploaded files (documents, library images) in development only; in production the web
-# server (or the object store) serves MEDIA_ROOT (README, "Media library" and "Documents").
+# server (or the object store) serves MEDIA_ROOT (docs/operators/deploy.md and docs/staff/media.md).
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

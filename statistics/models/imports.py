@@ -167,13 +167,15 @@ class PendingUpload(models.Model):
 
 
 class ImportProfile(models.Model):
-    """How one source lays out its files (statistics.profiles.format; README, "Import
-    profiles"): files from that source import with it as they are published."""
+    """How one source lays out its files (statistics.profiles.format;
+    docs/staff/import-profiles.md): files from that source import with it as they are published."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     definition = models.JSONField(
         _("definition"),
-        help_text=_("The profile in the wbportal-import-profile format (see README)."),
+        help_text=_(
+            "The profile in the wbportal-import-profile format (see docs/staff/import-profiles.md)."
+        ),
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     updated_by = models.ForeignKey(

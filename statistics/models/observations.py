@@ -40,7 +40,7 @@ class ObservationStatus(models.TextChoices):
 # Statuses of a cell that has no number.
 STATUSES_WITHOUT_VALUE = (ObservationStatus.NOT_AVAILABLE, ObservationStatus.SUPPRESSED)
 
-# What each status tells a reader (the JSON download and the README list them).
+# What each status tells a reader (the JSON download and docs/staff/data.md list them).
 STATUS_MEANINGS = {
     ObservationStatus.AS_PUBLISHED: _(
         "The value as the source publishes it; the source says nothing of its status."

@@ -1,6 +1,6 @@
 """The import profile format ("wbportal-import-profile", version 1): JSON in, a checked
 Profile out. Every mistake in a profile is reported at once, each with the key it is under,
-so a Data manager fixes the file in one go (README, "Import profiles", documents the format).
+so a Data manager fixes the file in one go (docs/staff/import-profiles.md documents the format).
 """
 
 import json

@@ -156,8 +156,8 @@ def test_the_project_page_lists_its_documents(client, library):
 
 
 def test_the_download_link_serves_the_stored_file(library):
-    """Production: the web server serves MEDIA_ROOT (README); here Django's static serve,
-    which `make run` (DEBUG) mounts at MEDIA_URL."""
+    """Production: the web server serves MEDIA_ROOT (docs/operators/deploy.md); here Django's static
+    serve, which `make run` (DEBUG) mounts at MEDIA_URL."""
     document = library["with_file"]
     url = document.file.url
     assert url.startswith(settings.MEDIA_URL)

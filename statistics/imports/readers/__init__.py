@@ -8,7 +8,7 @@ unpacked sizes, compression ratio) before any XML is parsed; its XML is parsed b
 `<dimension>`; CSV is read record by record from the decoded text. Rows, columns and cell
 length are counted as they are read, and the first one over its limit refuses the whole file
 with a FileError that names what was found, the limit and what to do. The limits are settings
-(`IMPORT_MAX_*`, see README).
+(`IMPORT_MAX_*`, see docs/operators/deploy.md).
 
 - limits: FileError, Limits and the refusals both readers word alike
 - upload: the refusals of a whole upload before it is read (size, kind of file)

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             "--profile",
             metavar="PROFILE",
             help="Read the file with an import profile: a saved profile's name or the path of "
-            "a profile file (JSON, see README).",
+            "a profile file (JSON, see docs/staff/import-profiles.md).",
         )
         staging = parser.add_argument_group(
             "staging",

@@ -1,5 +1,6 @@
 # Dates on the site in one style, "31 March 2025" (Django's English default is the US-style
-# "Dec. 31, 2025"). Used by |date:"DATE_FORMAT" and formatting.display; see README.
+# "Dec. 31, 2025"). Used by |date:"DATE_FORMAT" and formatting.display;
+# see docs/staff/numbers-and-dates.md.
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"
 YEAR_MONTH_FORMAT = "F Y"
