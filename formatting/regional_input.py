@@ -199,8 +199,13 @@ class RegionalSplitDateTimeField(forms.SplitDateTimeField):
         self.fields = (date_part, self.fields[1])
 
 
+# Web addresses typed without a scheme ("example.org") get "http://", as they always have;
+# said explicitly because Django 6.0 changes the default to https.
+URL_INPUT = {"assume_scheme": "http"}
+
 # For ModelAdmin / InlineModelAdmin.formfield_overrides (RegionalInputMixin).
 FORMFIELD_OVERRIDES: Mapping[type[models.Field], Mapping[str, Any]] = {
+    models.URLField: URL_INPUT,
     models.DecimalField: {"form_class": RegionalDecimalField},
     models.DateField: {"form_class": RegionalDateField, "widget": admin_widgets.AdminDateWidget},
     models.DateTimeField: {

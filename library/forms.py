@@ -1,8 +1,19 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+
+from formatting.regional_input import URL_INPUT
 
 from .models import Image
 from .validation import ACCEPTED_FORMATS, clean_image
+
+
+def formfield(db_field, **kwargs):
+    """A form field as the admin's forms make it, where this form is used (the admin then
+    passes its own callback): web addresses are read the same way."""
+    if isinstance(db_field, models.URLField):
+        kwargs = {**URL_INPUT, **kwargs}
+    return db_field.formfield(**kwargs)
 
 
 class ImageForm(forms.ModelForm):
@@ -21,6 +32,7 @@ class ImageForm(forms.ModelForm):
             "focal_x",
             "focal_y",
         ]
+        formfield_callback = formfield
         widgets = {
             "file": forms.ClearableFileInput(
                 attrs={"accept": ",".join(mime for _ext, mime in ACCEPTED_FORMATS.values())}

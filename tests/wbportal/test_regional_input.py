@@ -194,3 +194,12 @@ def test_publish_from_takes_a_dotted_date(client, staff_with_role):
     project = Project.objects.get(slug="border-management")
     local = timezone.localtime(project.publish_at)
     assert (local.date(), local.hour, local.minute) == (datetime.date(2026, 12, 15), 8, 30)
+
+
+@pytest.mark.django_db
+def test_a_web_address_typed_without_a_scheme_gets_http(client, staff_with_role):
+    # As before Django 6.0's change of default to https: what editors type keeps its meaning.
+    client.force_login(staff_with_role(EDITOR))
+    response = client.post(add_url(Project), project_form(website="example.org/border"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Project.objects.get(slug="border-management").website == "http://example.org/border"

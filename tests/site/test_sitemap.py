@@ -1,8 +1,9 @@
+"""The sitemap and robots.txt: every public page and no draft, at SITE_URL."""
+
 import re
 
 import pytest
-from django.test import RequestFactory, override_settings
-from django.views.defaults import server_error
+from django.test import override_settings
 
 from tests.factories import (
     CountryFactory,
@@ -82,21 +83,3 @@ def test_robots_txt(client):
     assert "User-agent: *" in body and "Disallow: /admin/" in body
     assert "Sitemap: http://testserver/sitemap.xml" in body
     assert client.post("/robots.txt").status_code == 405
-
-
-def test_custom_404(client):
-    response = client.get("/no/such/page/")
-    assert response.status_code == 404
-    html = response.content.decode()
-    assert "<h1>Page not found</h1>" in html
-    assert 'class="skip-link"' in html and 'href="/projects/"' in html
-
-
-def test_500_page_needs_no_request_context_or_database(django_assert_num_queries):
-    request = RequestFactory().get("/")
-    with django_assert_num_queries(0):
-        response = server_error(request)
-    assert response.status_code == 500
-    html = response.content.decode()
-    assert "<h1>Something went wrong</h1>" in html
-    assert '<html lang="en">' in html and "<title>Server error | WB Portal</title>" in html

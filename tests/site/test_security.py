@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tests.factories import ProjectFactory, RegionFactory, UserFactory
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "pR0d-" + "k3y_Zx9" * 9,

@@ -13,7 +13,7 @@ from tests.htmlcheck import parse
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def meta(client, path):
