@@ -62,7 +62,14 @@ def test_the_data_migration_itself_creates_the_roles():
     from django.db.migrations.executor import MigrationExecutor
 
     migration = importlib.import_module("wbportal.migrations.0001_roles")
-    state = MigrationExecutor(connection).loader.project_state(("wbportal", "0001_roles"))
+    # On a new database the squashed migration stands in for 0001_roles and runs its function.
+    loader = MigrationExecutor(connection).loader
+    node = next(
+        key
+        for key, squash in loader.disk_migrations.items()
+        if ("wbportal", "0001_roles") in (squash.replaces or [key]) and key in loader.graph.nodes
+    )
+    state = loader.project_state(node)
     Group.objects.filter(name__in=ROLES).delete()
     migration.create_roles(state.apps, None)
     assert set(Group.objects.filter(name__in=ROLES).values_list("name", flat=True)) == set(ROLES)
