@@ -43,8 +43,9 @@ from .writing import ImportUser, ReleasePlan
 Reader = Callable[[bytes, Limits], ImportableTable]
 
 
-class ImportOptions(TypedDict, total=False):
-    """import_observations()'s keyword arguments besides `table`, for those that pass them on."""
+class RunOptions(TypedDict, total=False):
+    """How import_observations() runs and records an import: its keyword arguments besides
+    `table`, `reader` and `profile`, for those that pass them on."""
 
     file_name: str
     user: ImportUser
@@ -54,6 +55,11 @@ class ImportOptions(TypedDict, total=False):
     preview_limit: int
     max_rows: int | None
     release: ReleasePlan | None
+
+
+class ImportOptions(RunOptions, total=False):
+    """import_observations()'s keyword arguments besides `table`."""
+
     reader: Reader | None
     profile: str
 
