@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from ..models import Observation, ValueQualifier
+from .rows import Cell
 
 # Text a spreadsheet would run as a formula when it starts a cell.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -25,7 +26,7 @@ _PLAIN_POINT = re.compile(r"^-?\d+(?:\.\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")
 
 
-def needs_neutralising(text):
+def needs_neutralising(text: str) -> bool:
     if not text:
         return False
     if text[0] in FORMULA_STARTS:
@@ -34,20 +35,20 @@ def needs_neutralising(text):
     return text[0] == "'" and needs_neutralising(text[1:])
 
 
-def neutralise(text):
+def neutralise(text: object) -> str:
     """Text safe to put in a spreadsheet cell: formula-like text gets a leading "'"."""
     text = "" if text is None else str(text)
     return "'" + text if needs_neutralising(text) else text
 
 
-def unneutralise(text):
+def unneutralise(text: str) -> str:
     """Undo neutralise(): exactly inverse, so export then import is an identity."""
     if text.startswith("'") and needs_neutralising(text[1:]):
         return text[1:]
     return text
 
 
-def parse_number(text, decimal_comma):
+def parse_number(text: str, decimal_comma: bool) -> Decimal:
     """Parse `text` under one explicit convention; raise ValueError saying what is accepted."""
     text = text.strip()
     if decimal_comma:
@@ -73,9 +74,12 @@ def parse_number(text, decimal_comma):
     return check_decimal(Decimal(normal), text)
 
 
-def check_decimal(value, shown):
+def check_decimal(value: Decimal, shown: str) -> Decimal:
     """`value` if the database column holds it exactly; ValueError naming `shown` if not."""
     _sign, digits, exponent = value.as_tuple()
+    if isinstance(exponent, str):
+        # "n", "N" or "F": not a number, or infinite (an XLSX number cell such as 1e999).
+        raise ValueError(_("'%(text)s' is not a number.") % {"text": shown})
     if exponent < -MAX_DECIMALS and value != value.quantize(Decimal(1).scaleb(-MAX_DECIMALS)):
         raise ValueError(
             _("'%(text)s' has more than %(places)d decimal places.")
@@ -90,13 +94,13 @@ def check_decimal(value, shown):
     return value
 
 
-def format_number(value):
+def format_number(value: Decimal) -> str:
     """A Decimal as plain text for the contract: '.' decimal point, no exponent, no padding."""
     text = format(value.normalize(), "f")
     return "0" if text in {"-0", ""} else text
 
 
-def cell_text(value):
+def cell_text(value: Cell) -> str:
     """A cell as text: XLSX gives numbers and dates, CSV gives strings."""
     if value is None:
         return ""
@@ -111,7 +115,7 @@ def cell_text(value):
     return str(value).strip()
 
 
-def cell_value(value, decimal_comma):
+def cell_value(value: Cell, decimal_comma: bool) -> Decimal | None:
     """A value cell as a Decimal, or None for an empty cell; ValueError if it is no number."""
     if isinstance(value, bool):
         raise ValueError(_("'%(text)s' is not a number.") % {"text": value})
@@ -135,7 +139,7 @@ def cell_value(value, decimal_comma):
     return parse_number(text, decimal_comma)
 
 
-def split_sign(value):
+def split_sign(value: Cell) -> tuple[str, Cell]:
     """A value cell's leading qualifier sign (">1200"): (qualifier or "", rest of the cell)."""
     if not isinstance(value, str):
         return "", value
@@ -145,7 +149,7 @@ def split_sign(value):
     return "", value
 
 
-def ambiguous_date(cell):
+def ambiguous_date(cell: Cell) -> bool:
     """A date cell that may stand for a longer period: the first of a month, or a time."""
     if isinstance(cell, datetime.datetime):
         return cell.day == 1 or cell.time() != datetime.time()

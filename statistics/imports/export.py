@@ -3,12 +3,18 @@ downloads write. Formula-like text is neutralised (cells.neutralise), so the fil
 open in a spreadsheet and imports again unchanged."""
 
 import csv
+from collections.abc import Iterable, Iterator
 
+from django.db.models import QuerySet
+
+from ..models import Observation
 from .cells import format_number, neutralise
 from .rows import COLUMNS
 
 
-def export_rows(queryset, decimal_comma=False):
+def export_rows(
+    queryset: QuerySet[Observation], decimal_comma: bool = False
+) -> Iterator[list[str]]:
     """The contract's rows (header first) for observations, formula-like text neutralised.
     `decimal_comma`: values as "1234,5" (for the semicolon CSV), otherwise "1234.5"."""
     yield list(COLUMNS)
@@ -56,11 +62,11 @@ def export_rows(queryset, decimal_comma=False):
 
 
 class _Echo:
-    def write(self, value):
+    def write(self, value: str) -> str:
         return value
 
 
-def csv_chunks(rows, regional=False):
+def csv_chunks(rows: Iterable[list[str]], regional: bool = False) -> Iterator[str]:
     """Rows (from export_rows) as CSV text in pieces, the first one a BOM."""
     writer = csv.writer(_Echo(), delimiter=";" if regional else ",", lineterminator="\r\n")
     yield "\ufeff"
@@ -68,7 +74,7 @@ def csv_chunks(rows, regional=False):
         yield writer.writerow(row)
 
 
-def export_csv_chunks(queryset, regional=False):
+def export_csv_chunks(queryset: QuerySet[Observation], regional: bool = False) -> Iterator[str]:
     """The CSV text in pieces (first piece starts with a BOM), for streaming or joining.
 
     `regional`: the layout Excel opens directly where the list separator is ";" and the
@@ -77,5 +83,5 @@ def export_csv_chunks(queryset, regional=False):
     return csv_chunks(export_rows(queryset, decimal_comma=regional), regional)
 
 
-def export_csv_bytes(queryset, regional=False):
+def export_csv_bytes(queryset: QuerySet[Observation], regional: bool = False) -> bytes:
     return "".join(export_csv_chunks(queryset, regional)).encode("utf-8")

@@ -5,10 +5,11 @@ raises ValueError with a message that lists what is accepted.
 """
 
 import re
+from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from formatting.periods import parse_period
+from formatting.periods import Period, parse_period
 from regions.models import Country, Region
 
 from ..models import Indicator, ObservationStatus, Source, ValueQualifier
@@ -31,16 +32,16 @@ QUALIFIERS = {
 }
 
 
-def known(values):
+def known(values: Iterable[str]) -> str:
     """The first MAX_LISTED of `values`, sorted, and how many more there are."""
-    values = sorted(values)
-    shown = ", ".join(values[:MAX_LISTED])
-    if len(values) > MAX_LISTED:
-        shown += " " + _("and %(count)d more") % {"count": len(values) - MAX_LISTED}
+    ordered = sorted(values)
+    shown = ", ".join(ordered[:MAX_LISTED])
+    if len(ordered) > MAX_LISTED:
+        shown += " " + _("and %(count)d more") % {"count": len(ordered) - MAX_LISTED}
     return shown
 
 
-def qualifier(text):
+def qualifier(text: str) -> str:
     """The qualifier a `qualifier` cell names (blank: an exact number)."""
     if not text:
         return ValueQualifier.EXACT
@@ -60,8 +61,8 @@ def qualifier(text):
 class Lookups:
     """Everything rows are checked against, loaded once per import."""
 
-    def __init__(self):
-        self.indicators = dict(Indicator.objects.values_list("code", "pk"))
+    def __init__(self) -> None:
+        self.indicators: dict[str, int] = dict(Indicator.objects.values_list("code", "pk"))
         self.indicators_lower = {code.lower(): pk for code, pk in self.indicators.items()}
         # How the site shows each indicator's values (decimals, percentage).
         self.indicator_display = {
@@ -71,15 +72,16 @@ class Lookups:
             code.upper(): pk for code, pk in Country.objects.values_list("iso_code", "pk")
         }
         self.regions = {code.upper(): pk for code, pk in Region.objects.values_list("code", "pk")}
-        self.sources = {}
+        self.sources: dict[str, int] = {}
         for pk, code, name in Source.objects.values_list("pk", "code", "name"):
             self.sources[code.lower()] = pk
             self.sources[name.strip().lower()] = pk
         self.source_codes = list(Source.objects.values_list("code", flat=True))
         self.statuses = {status.lower(): status for status in ObservationStatus.values}
-        self.periods = {}
+        # period text -> Period, or the message of the ValueError it raised
+        self.periods: dict[str, Period | str] = {}
 
-    def indicator(self, text):
+    def indicator(self, text: str) -> int:
         pk = self.indicators.get(text) or self.indicators_lower.get(text.lower())
         if pk is None:
             raise ValueError(
@@ -88,7 +90,7 @@ class Lookups:
             )
         return pk
 
-    def area(self, text):
+    def area(self, text: str) -> tuple[int | None, int | None]:
         """(country id, region id), one of them None."""
         code = text.upper()
         if code in self.countries:
@@ -103,7 +105,7 @@ class Lookups:
             % {"text": text, "countries": known(self.countries), "regions": known(self.regions)}
         )
 
-    def period(self, text):
+    def period(self, text: str) -> Period:
         if text not in self.periods:
             try:
                 # "2025-q1" is read as "2025-Q1"; everything else must be ISO 8601 already.
@@ -117,7 +119,7 @@ class Lookups:
             raise ValueError(parsed)
         return parsed
 
-    def source(self, text):
+    def source(self, text: str) -> int | None:
         if not text:
             return None
         pk = self.sources.get(text.lower())
@@ -131,7 +133,7 @@ class Lookups:
             )
         return pk
 
-    def status(self, text):
+    def status(self, text: str) -> str:
         if not text:
             return ObservationStatus.AS_PUBLISHED
         # "Not available" and "not-available" are read as the code not_available.

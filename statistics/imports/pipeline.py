@@ -18,7 +18,9 @@ every guarantee above. The table's producer reads its file within `readers.Limit
 pipeline checks the column names, every row and the natural keys.
 """
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TypedDict, Unpack
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -32,9 +34,35 @@ from ..models import ImportRecord, Observation
 from . import validation, writing
 from .lookups import Lookups
 from .readers import FileError, Limits
-from .report import ImportReport, RowResult, display_warnings, stored_values
+from .report import ImportReport, Progress, RowResult, display_warnings, stored_values
 from .rows import ERROR, NEW, UPDATED
-from .tables import check_header, open_table
+from .tables import ImportableTable, check_header, open_table
+from .writing import ImportUser, ReleasePlan
+
+# Reads a file's bytes into rows within the limits: open_table, or an import profile's reader.
+Reader = Callable[[bytes, Limits], ImportableTable]
+
+
+class RunOptions(TypedDict, total=False):
+    """How import_observations() runs and records an import: its keyword arguments besides
+    `table`, `reader` and `profile`, for those that pass them on."""
+
+    file_name: str
+    user: ImportUser
+    dry_run: bool
+    via: str
+    progress: Progress | None
+    preview_limit: int
+    max_rows: int | None
+    release: ReleasePlan | None
+
+
+class ImportOptions(RunOptions, total=False):
+    """import_observations()'s keyword arguments besides `table`."""
+
+    reader: Reader | None
+    profile: str
+
 
 STAGED_CHANGE = gettext_noop(
     "This row would change an existing observation (%(changes)s). A staged data release "
@@ -43,20 +71,20 @@ STAGED_CHANGE = gettext_noop(
 
 
 def import_observations(
-    data=None,
+    data: bytes | None = None,
     *,
-    table=None,
-    file_name="",
-    user=None,
-    dry_run=False,
-    via=ImportRecord.Via.COMMAND,
-    progress=None,
-    preview_limit=0,
-    max_rows=None,
-    release=None,
-    reader=None,
-    profile="",
-):
+    table: ImportableTable | None = None,
+    file_name: str = "",
+    user: ImportUser = None,
+    dry_run: bool = False,
+    via: str = ImportRecord.Via.COMMAND,
+    progress: Progress | None = None,
+    preview_limit: int = 0,
+    max_rows: int | None = None,
+    release: ReleasePlan | None = None,
+    reader: Reader | None = None,
+    profile: str = "",
+) -> ImportReport:
     """Validate and (unless dry_run or rejected) write the observations of a file's bytes
     (`data`) or of a Table of rows read elsewhere (`table`): give one of them.
 
@@ -70,13 +98,14 @@ def import_observations(
     if (data is None) == (table is None):
         raise TypeError("import_observations() takes either data or table")
 
-    def open_():
+    def open_() -> ImportableTable:
         if table is not None:
             check_header(table.columns)
             return table
         limits = Limits.from_settings()
         if max_rows is not None:
             limits = replace(limits, rows=max_rows)
+        assert data is not None  # given when `table` is not
         return (reader or open_table)(data, limits)
 
     report = ImportReport(
@@ -112,12 +141,18 @@ def import_observations(
     return report
 
 
-def import_table(table, **options):
+def import_table(table: ImportableTable, **options: Unpack[ImportOptions]) -> ImportReport:
     """import_observations() for a Table of rows read elsewhere (an import profile's)."""
     return import_observations(table=table, **options)
 
 
-def _run(open_, report, progress, preview_limit, user):
+def _run(
+    open_: Callable[[], ImportableTable],
+    report: ImportReport,
+    progress: Progress | None,
+    preview_limit: int,
+    user: ImportUser,
+) -> None:
     table = open_()
     report.kind = table.kind
     lookups = Lookups()
@@ -137,7 +172,7 @@ def _run(open_, report, progress, preview_limit, user):
         {observation.indicator_id for observation in checked.valid}
     )
     changes = writing.Changes()
-    preview = []
+    preview: list[RowResult] = []
     counts = report.counts
     for position, observation in enumerate(checked.valid):
         if position in checked.duplicated:

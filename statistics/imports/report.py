@@ -1,16 +1,28 @@
 """What an import found and did: counts, rejected rows with row and column, the preview."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from formatting.display import format_value
 
+from ..models import DataRelease, ImportRecord, Indicator
 from .cells import format_number
-from .rows import ERROR, NEW, UNCHANGED, UPDATED
+from .rows import ERROR, NEW, UNCHANGED, UPDATED, ParsedObservation
+
+if TYPE_CHECKING:
+    # For the annotation only: writing imports PROGRESS_EVERY from this module.
+    from .writing import ReleasePlan
+
+# (column, message); "" as the column for the whole row.
+ColumnError = tuple[str, str]
 
 # A long import calls its progress callback once per this many rows checked and written.
 PROGRESS_EVERY = 10_000
+# progress(step, count): called as a long import goes ("checked" or "written", rows so far).
+Progress = Callable[[str, int], None]
 
 
 @dataclass
@@ -19,11 +31,11 @@ class RowResult:
 
     number: int
     action: str
-    values: dict  # the cells' text by contract column
-    errors: list = field(default_factory=list)  # (column, message)
-    changed: list = field(default_factory=list)
-    stored: dict = field(default_factory=dict)  # what will be stored, where it differs
-    warnings: list = field(default_factory=list)  # (column, message)
+    values: dict[str, str]  # the cells' text by contract column
+    errors: list[ColumnError] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    stored: dict[str, str] = field(default_factory=dict)  # what will be stored, where it differs
+    warnings: list[ColumnError] = field(default_factory=list)
 
 
 @dataclass
@@ -32,18 +44,20 @@ class ImportReport:
     dry_run: bool = False
     committed: bool = False
     kind: str = ""
-    file_errors: list = field(default_factory=list)
-    counts: dict = field(default_factory=lambda: {NEW: 0, UPDATED: 0, UNCHANGED: 0, ERROR: 0})
-    error_rows: list = field(default_factory=list)  # RowResult of every rejected row
-    preview: list = field(default_factory=list)  # RowResult of the first rows, for the admin
-    record: object = None
-    release_plan: object = None  # a writing.ReleasePlan to stage the new rows (None: public)
-    release: object = None  # the DataRelease written, if any
+    file_errors: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(
+        default_factory=lambda: {NEW: 0, UPDATED: 0, UNCHANGED: 0, ERROR: 0}
+    )
+    error_rows: list[RowResult] = field(default_factory=list)  # every rejected row
+    preview: list[RowResult] = field(default_factory=list)  # the first rows, for the admin
+    record: ImportRecord | None = None
+    release_plan: "ReleasePlan | None" = None  # to stage the new rows (None: public)
+    release: DataRelease | None = None  # the DataRelease written, if any
     profile: str = ""  # the import profile read through, if any (statistics.profiles)
     rounded: int = 0  # values with more decimals than their indicator shows
 
     @property
-    def nothing_to_change(self):
+    def nothing_to_change(self) -> bool:
         """Every row is valid and already stored exactly as in the file."""
         return (
             not self.has_errors
@@ -53,14 +67,14 @@ class ImportReport:
         )
 
     @property
-    def total(self):
+    def total(self) -> int:
         return sum(self.counts[key] for key in (NEW, UPDATED, UNCHANGED, ERROR))
 
     @property
-    def has_errors(self):
+    def has_errors(self) -> bool:
         return bool(self.file_errors or self.counts[ERROR])
 
-    def error_lines(self):
+    def error_lines(self) -> list[str]:
         lines = list(self.file_errors)
         for row in self.error_rows:
             for column, message in row.errors:
@@ -75,7 +89,7 @@ class ImportReport:
         return lines
 
 
-def stored_values(values, observation):
+def stored_values(values: dict[str, str], observation: ParsedObservation) -> dict[str, str]:
     """The values that will be stored, where they read differently from the file's text."""
     value = observation.value
     stored = {
@@ -86,12 +100,15 @@ def stored_values(values, observation):
     return {name: text for name, text in stored.items() if text != values.get(name)}
 
 
-def display_warnings(observation, indicator):
+def display_warnings(
+    observation: ParsedObservation, indicator: Indicator | None
+) -> list[ColumnError]:
     """[(column, message)] when the site shows `indicator` with fewer decimals than stored."""
     value = observation.value
     if indicator is None or value is None:  # a cell without a number rounds to nothing
         return []
     _sign, _digits, exponent = value.normalize().as_tuple()
+    assert isinstance(exponent, int)  # cells.check_decimal lets only finite values through
     if -exponent <= indicator.decimals:
         return []
     return [
@@ -114,17 +131,17 @@ class RowErrors:
     """The rejected rows: every one counted, the first `max_listed` kept to be listed (the row
     limit bounds the cost of checking every row; only the listing is capped)."""
 
-    def __init__(self, max_listed):
+    def __init__(self, max_listed: int) -> None:
         self.max_listed = max(max_listed, 1)
         # A list, not a dict by row number: a wide table's row gives several observations,
         # and each may have its own errors.
-        self.listed = []
+        self.listed: list[RowResult] = []
         self.count = 0
 
-    def add(self, number, values, errors):
+    def add(self, number: int, values: dict[str, str], errors: list[ColumnError]) -> None:
         self.count += 1
         if len(self.listed) < self.max_listed:
             self.listed.append(RowResult(number, ERROR, values, errors))
 
-    def rows(self):
+    def rows(self) -> list[RowResult]:
         return sorted(self.listed, key=lambda row: row.number)

@@ -24,9 +24,13 @@ TEXT_COLUMNS = [
 # What an import writes on an existing observation, in the order of ParsedObservation.written.
 WRITTEN_FIELDS = ["value", "qualifier", "status", "source_id", "note"]
 
-# A cell as a reader gives it: text from CSV and from import profiles; numbers, booleans and
-# dates from XLSX; None for a cell the row does not reach.
-Cell = str | int | float | Decimal | bool | datetime.date | None
+# A cell as a reader gives it: text from CSV and from import profiles; numbers, booleans,
+# dates and durations from XLSX; None for a cell the row does not reach.
+Cell = str | int | float | Decimal | bool | datetime.date | datetime.timedelta | None
+# The natural key of an observation: indicator, country, region, period text, category.
+Key = tuple[int, int | None, int | None, str, str]
+# The stored fields an import may change, in the order of WRITTEN_FIELDS.
+Written = tuple[Decimal | None, str, str, int | None, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +65,12 @@ class ParsedObservation:
     note: str
 
     @property
-    def key(self):
+    def key(self) -> Key:
         """The natural key: one observation per indicator, area, period and category."""
         return (self.indicator_id, self.country_id, self.region_id, self.period.text, self.category)
 
     @property
-    def written(self):
+    def written(self) -> Written:
         """The stored fields an import may change, in the order of WRITTEN_FIELDS."""
         return (self.value, self.qualifier, self.status, self.source_id, self.note)
 

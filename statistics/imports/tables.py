@@ -8,8 +8,9 @@ decimal point). An import profile builds its own Table of reshaped rows (see pip
 """
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,16 @@ from .readers import (
     is_workbook,
     xlsx_rows,
 )
-from .rows import COLUMNS, REQUIRED_COLUMNS, SourceRow
+from .rows import COLUMNS, REQUIRED_COLUMNS, Cell, SourceRow
+
+
+class ImportableTable(Protocol):
+    """What the pipeline imports: a `Table`, or an import profile's table of reshaped rows."""
+
+    columns: list[str]
+    rows: Iterable[SourceRow]
+    kind: str
+    decimal_comma: bool
 
 
 @dataclass
@@ -39,11 +49,11 @@ class Table:
     decimal_comma: bool = False
 
 
-def normal_header(name):
+def normal_header(name: Cell) -> str:
     return unicodedata.normalize("NFC", str(name or "")).replace("\ufeff", "").strip().lower()
 
 
-def header_names(cells):
+def header_names(cells: Sequence[Cell]) -> list[str]:
     """A header row's names, normalised, without the blank cells at its end."""
     names = [normal_header(cell) for cell in cells]
     while names and not names[-1]:
@@ -51,7 +61,7 @@ def header_names(cells):
     return names
 
 
-def check_header(names):
+def check_header(names: Sequence[str]) -> list[str]:
     """`names` if they are contract columns with the required ones, or raise FileError naming
     the expected columns."""
     expected = ", ".join(COLUMNS)
@@ -80,27 +90,28 @@ def check_header(names):
     return list(names)
 
 
-def sniff_delimiter(text, limits):
+def sniff_delimiter(text: str, limits: Limits) -> tuple[str, list[str]]:
     """(delimiter, header names): the delimiter whose split of the first non-blank line gives
     the most contract column names."""
     line = first_line(text)
     if line is None:
         raise FileError(_("The file has no header row and no data."))
-    best = None
+    best: tuple[int, str, list[str]] | None = None
     for delimiter in (";", ","):
         names = header_names(next(csv_rows(line, delimiter, limits))[1])
         known = sum(1 for name in names if name in COLUMNS)
         if best is None or known > best[0]:
             best = (known, delimiter, names)
+    assert best is not None  # both delimiters were tried
     return best[1], best[2]
 
 
-def _csv_table(data, limits):
+def _csv_table(data: bytes, limits: Limits) -> Table:
     text, encoding = decode(data)
     delimiter, names = sniff_delimiter(text, limits)
     columns = check_header(names)
 
-    def rows():
+    def rows() -> Iterator[SourceRow]:
         header_seen = False
         for number, cells in csv_rows(text, delimiter, limits):
             if not header_seen:
@@ -113,7 +124,7 @@ def _csv_table(data, limits):
     return Table(columns, rows(), f"CSV ({encoding}, {label}-delimited)", delimiter == ";")
 
 
-def _xlsx_table(data, limits):
+def _xlsx_table(data: bytes, limits: Limits) -> Table:
     rows = xlsx_rows(data, limits)
     for _number, cells in rows:
         columns = check_header(header_names(cells))

@@ -4,8 +4,10 @@ Validation runs in memory against Lookups loaded once. `check_row` checks one ro
 `check_rows` checks a table's rows and finds rows that repeat an earlier row's natural key.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TypeVar, cast
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -13,10 +15,14 @@ from django.utils.translation import gettext_noop
 from ..models import STATUSES_WITHOUT_VALUE, Observation
 from . import lookups as lookups_module
 from .cells import ambiguous_date, cell_text, cell_value, split_sign, unneutralise
-from .report import PROGRESS_EVERY, RowErrors
-from .rows import TEXT_COLUMNS, ParsedObservation, SourceRow
+from .lookups import Lookups
+from .report import PROGRESS_EVERY, ColumnError, Progress, RowErrors
+from .rows import TEXT_COLUMNS, Cell, Key, ParsedObservation, SourceRow
 
-CATEGORY_MAX = Observation._meta.get_field("category").max_length
+T = TypeVar("T")
+
+# A CharField always has its max_length.
+CATEGORY_MAX = cast(int, Observation._meta.get_field("category").max_length)
 DUPLICATE = gettext_noop("The same indicator, area, period and category as row %(row)d.")
 
 
@@ -26,16 +32,18 @@ class CheckedRow:
     observation it stands for or its errors, (column, message) with "" for the whole row."""
 
     number: int
-    values: dict
+    values: dict[str, str]
     observation: ParsedObservation | None
-    errors: list
+    errors: list[ColumnError]
 
 
-def value_and_qualifier(raw, qualifier_text, status, decimal_comma):
+def value_and_qualifier(
+    raw: Cell, qualifier_text: str, status: str | None, decimal_comma: bool
+) -> tuple[Decimal | None, str | None, list[ColumnError]]:
     """The value and qualifier of a row, checked against its status: (value, qualifier,
     [(column, message)]). A value may carry its qualifier as a sign (">1200"); an empty
     value is a cell the source publishes without a number, so only those statuses allow it."""
-    errors = []
+    errors: list[ColumnError] = []
     sign, raw = split_sign(raw)
     try:
         qualifier = lookups_module.qualifier(qualifier_text)
@@ -85,8 +93,8 @@ def value_and_qualifier(raw, qualifier_text, status, decimal_comma):
     return value, qualifier, errors
 
 
-def _required(parse, what):
-    def wrapped(text):
+def _required(parse: Callable[[str], T], what: str) -> Callable[[str], T]:
+    def wrapped(text: str) -> T:
         if not text:
             raise ValueError(_("The %(what)s is empty; every row needs one.") % {"what": what})
         return parse(text)
@@ -94,19 +102,24 @@ def _required(parse, what):
     return wrapped
 
 
-def is_blank(row):
+def is_blank(row: SourceRow) -> bool:
     """A row without any text: a blank line, often left at the end by spreadsheets. A row its
     reader found wrong is never blank, even when it could not fill a cell."""
     return not row.errors and not any(cell_text(cell) for cell in row.cells)
 
 
-def check_row(row: SourceRow, index, lookups, decimal_comma=False) -> CheckedRow:
+def check_row(
+    row: SourceRow, index: Mapping[str, int], lookups: Lookups, decimal_comma: bool = False
+) -> CheckedRow:
     """Check one row. `index`: contract column name -> position in `row.cells`."""
     cells = row.cells
+    values: dict[str, str]
     if row.errors:
         values = {name: cell_text(cells[position]) for name, position in index.items()}
         return CheckedRow(row.number, values, None, list(row.errors))
-    values, errors, raw = {}, [], {}
+    values = {}
+    errors: list[ColumnError] = []
+    raw: dict[str, Cell] = {}
     for name, position in index.items():
         cell = cells[position] if position < len(cells) else None
         raw[name] = cell
@@ -124,9 +137,9 @@ def check_row(row: SourceRow, index, lookups, decimal_comma=False) -> CheckedRow
         )
     text = {name: unneutralise(values.get(name, "")) for name in TEXT_COLUMNS}
 
-    def check(column, parse, *args):
+    def check(column: str, parse: Callable[[str], T], text: str) -> T | None:
         try:
-            return parse(*args)
+            return parse(text)
         except ValueError as error:
             errors.append((column, str(error)))
             return None
@@ -173,6 +186,9 @@ def check_row(row: SourceRow, index, lookups, decimal_comma=False) -> CheckedRow
         if row.labels:
             errors = [(row.labels.get(column, column), message) for column, message in errors]
         return CheckedRow(row.number, values, None, errors)
+    # Each is None only when its check failed, and then `errors` has the reason.
+    assert indicator is not None and area is not None and period is not None
+    assert qualifier is not None and status is not None
     observation = ParsedObservation(
         number=row.number,
         indicator_id=indicator,
@@ -197,29 +213,30 @@ class CheckedRows:
     whose key a later row repeats (both are errors). Positions, not row numbers: one row of a
     wide table gives several observations."""
 
-    valid: list
-    values: dict
+    valid: list[ParsedObservation]
+    values: dict[int, dict[str, str]]
     errors: RowErrors
-    duplicated: set = field(default_factory=set)
+    duplicated: set[int] = field(default_factory=set)
     seen: int = 0
 
 
 def check_rows(
     rows: Iterable[SourceRow],
-    columns,
-    lookups,
+    columns: Iterable[str],
+    lookups: Lookups,
     *,
-    decimal_comma=False,
-    preview_limit=0,
-    max_errors=1,
-    progress=None,
+    decimal_comma: bool = False,
+    preview_limit: int = 0,
+    max_errors: int = 1,
+    progress: Progress | None = None,
 ) -> CheckedRows:
     """Check every non-blank row of `rows` (in the order of `columns`)."""
     index = {name: position for position, name in enumerate(columns)}
-    valid, values = [], {}
+    valid: list[ParsedObservation] = []
+    values: dict[int, dict[str, str]] = {}
     errors = RowErrors(max_errors)
     # key -> (position in valid, row number, values kept, whether it became an error)
-    first_row_of_key = {}
+    first_row_of_key: dict[Key, tuple[int, int, dict[str, str], bool]] = {}
     seen = 0
     for row in rows:
         if is_blank(row):
@@ -246,6 +263,7 @@ def check_rows(
         else:
             if len(valid) < preview_limit:
                 values[len(valid)] = checked.values
+            assert checked.observation is not None  # a row without errors has one
             valid.append(checked.observation)
     duplicated = {first[0] for first in first_row_of_key.values() if first[3]}
     return CheckedRows(valid, values, errors, duplicated, seen)

@@ -8,16 +8,24 @@ copy of one is needed.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Self
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from formatting.display import format_datetime
 
 from ..models import DataRelease, ImportRecord, Observation
-from .report import PROGRESS_EVERY
-from .rows import ERROR, NEW, UNCHANGED, UPDATED, WRITTEN_FIELDS, ParsedObservation
+from .report import PROGRESS_EVERY, ImportReport, Progress
+from .rows import ERROR, NEW, UNCHANGED, UPDATED, WRITTEN_FIELDS, Key, ParsedObservation, Written
+
+# Who runs an import: the admin's request.user, or None (the command).
+ImportUser = User | AnonymousUser | None
+# natural key -> (pk, stored written fields), as existing_observations() gives them
+Existing = dict[Key, tuple[int, Written]]
 
 BATCH_SIZE = 2000
 UPDATE_BATCH_SIZE = 500
@@ -32,7 +40,7 @@ class ReleasePlan:
     release_at: datetime.datetime | None = None
 
     @classmethod
-    def checked(cls, name, release_at=None):
+    def checked(cls, name: str | None, release_at: datetime.datetime | None = None) -> Self:
         """A plan, or ValueError when `release_at` is not in the future (the batch would be
         public at once: import without staging instead)."""
         if release_at is not None and release_at <= timezone.now():
@@ -43,7 +51,7 @@ class ReleasePlan:
         name = (name or "").strip()[: DataRelease._meta.get_field("name").max_length]
         return cls(name or _("Staged import"), release_at)
 
-    def describe(self):
+    def describe(self) -> str:
         if self.release_at is None:
             return _(
                 "Staged as the data release “%(name)s”: not public until a Publisher or Data "
@@ -54,15 +62,15 @@ class ReleasePlan:
             "time": format_datetime(self.release_at),
         }
 
-    def create_release(self, user):
+    def create_release(self, user: ImportUser) -> DataRelease:
         return DataRelease.objects.create(
             name=self.name, release_at=self.release_at, created_by=_known_user(user)
         )
 
 
-def existing_observations(indicator_ids):
+def existing_observations(indicator_ids: Iterable[int]) -> Existing:
     """Existing observations of these indicators: natural key -> (pk, stored written fields)."""
-    existing = {}
+    existing: Existing = {}
     rows = Observation.objects.filter(indicator_id__in=indicator_ids).values_list(
         "pk", "indicator_id", "country_id", "region_id", "period", "category", *WRITTEN_FIELDS
     )
@@ -77,16 +85,16 @@ class Change:
 
     observation: ParsedObservation
     action: str
-    changed: tuple = ()  # names from WRITTEN_FIELDS
+    changed: tuple[str, ...] = ()  # names from WRITTEN_FIELDS
     pk: int | None = None
 
     @property
-    def changed_names(self):
+    def changed_names(self) -> list[str]:
         """The changed fields as the report names them (source, not source_id)."""
         return [name.removesuffix("_id") for name in self.changed]
 
 
-def compare(observation, existing):
+def compare(observation: ParsedObservation, existing: Existing) -> Change:
     """The Change for `observation` given `existing` (from existing_observations)."""
     found = existing.get(observation.key)
     if found is None:
@@ -108,21 +116,27 @@ class Changes:
     with the batch: it is the slowest step of a large import, so each group of rows sets only
     the fields that changed in it, usually the value alone, in smaller batches)."""
 
-    to_create: list = field(default_factory=list)
-    to_update: dict = field(default_factory=dict)  # changed fields -> [(pk, observation)]
+    to_create: list[ParsedObservation] = field(default_factory=list)
+    # changed fields -> [(pk, observation)]
+    to_update: dict[tuple[str, ...], list[tuple[int, ParsedObservation]]] = field(
+        default_factory=dict
+    )
 
-    def add(self, change):
+    def add(self, change: Change) -> None:
         if change.action == NEW:
             self.to_create.append(change.observation)
         elif change.action == UPDATED:
+            assert change.pk is not None  # compare() gives every update its pk
             self.to_update.setdefault(change.changed, []).append((change.pk, change.observation))
 
     @property
-    def count(self):
+    def count(self) -> int:
         return len(self.to_create) + sum(len(rows) for rows in self.to_update.values())
 
 
-def write(changes, progress=None, release=None):
+def write(
+    changes: Changes, progress: Progress | None = None, release: DataRelease | None = None
+) -> None:
     """Create and update in batches; new observations go into `release` if given."""
     now = timezone.now()
     done = 0
@@ -168,7 +182,7 @@ def write(changes, progress=None, release=None):
             Observation.objects.bulk_update(batch, [*written, "updated_at"])
 
 
-def record(report, user, via):
+def record(report: ImportReport, user: ImportUser, via: str) -> ImportRecord:
     """The ImportRecord of a run (preview, dry run, rejected or written)."""
     counts = report.counts
     return ImportRecord.objects.create(
@@ -186,5 +200,5 @@ def record(report, user, via):
     )
 
 
-def _known_user(user):
+def _known_user(user: ImportUser) -> User | None:
     return user if user is not None and user.is_authenticated else None

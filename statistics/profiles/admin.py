@@ -1,13 +1,17 @@
 """Admin for import profiles and the shared area names (registered from statistics.admin)."""
 
 import json
+import uuid
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +28,14 @@ BUILDER_KEYS = ("markers", "areas", "defaults", "value_columns", "header_rows", 
 PREVIEW_ROWS = 50
 
 MAX_PROFILE_BYTES = 1_048_576
+
+
+def staff_user(request: HttpRequest) -> User:
+    """The admin's user: signed in (the admin site lets only active staff in)."""
+    user = request.user
+    if isinstance(user, AnonymousUser):
+        raise PermissionDenied
+    return user
 
 
 @admin.register(AreaName)
@@ -49,13 +61,14 @@ class ImportProfileForm(forms.ModelForm):
         model = ImportProfile
         fields = ["name", "profile_file", "definition"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].required = False
         self.fields["definition"].required = False
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # ModelForm.clean() returns cleaned_data
         upload = cleaned.get("profile_file")
         if upload is not None:
             data = upload.read(MAX_PROFILE_BYTES + 1)
@@ -89,7 +102,7 @@ class UploadForm(forms.Form):
         help_text=_("CSV or XLSX, as the source publishes it."),
     )
 
-    def clean_file(self):
+    def clean_file(self) -> Any:
         from django.conf import settings
 
         upload = self.cleaned_data["file"]
@@ -111,14 +124,14 @@ class ImportProfileAdmin(admin.ModelAdmin):
     actions = ["download_profile"]
 
     @admin.display(description=_("description"))
-    def description(self, profile):
+    def description(self, profile: ImportProfile) -> str:
         return (profile.definition or {}).get("description", "")
 
-    def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
+    def save_model(self, request: HttpRequest, obj: ImportProfile, form: Any, change: bool) -> None:
+        obj.updated_by = staff_user(request)
         super().save_model(request, obj, form, change)
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view
         return [
             path("build/", view(self.build_upload_view), name="statistics_importprofile_build"),
@@ -130,25 +143,33 @@ class ImportProfileAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         extra_context = {**(extra_context or {}), "build_url": self.build_url(object_id)}
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         extra_context = {**(extra_context or {}), "build_url": self.build_url()}
         return super().changelist_view(request, extra_context)
 
     @staticmethod
-    def build_url(profile=None):
+    def build_url(profile: object = None) -> str:
         url = reverse("admin:statistics_importprofile_build")
         return f"{url}?profile={profile}" if profile else url
 
-    def can_import(self, request):
+    def can_import(self, request: HttpRequest) -> bool:
         return request.user.has_perms(
             ["statistics.add_observation", "statistics.change_observation"]
         )
 
-    def build_upload_view(self, request):
+    def build_upload_view(self, request: HttpRequest) -> HttpResponse:
         """Step 1: upload a file from the source (optionally to use or edit a saved profile)."""
         if not (self.has_add_permission(request) or self.can_import(request)):
             raise PermissionDenied
@@ -159,7 +180,7 @@ class ImportProfileAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             pending = PendingUpload.objects.store(
-                request.user, upload.name, b"".join(upload.chunks())
+                staff_user(request), upload.name, b"".join(upload.chunks())
             )
             url = reverse("admin:statistics_importprofile_build_file", args=[pending.pk])
             return HttpResponseRedirect(f"{url}?profile={saved.pk}" if saved else url)
@@ -174,11 +195,11 @@ class ImportProfileAdmin(admin.ModelAdmin):
             request, "admin/statistics/importprofile/build_upload.html", context
         )
 
-    def build_view(self, request, upload):
+    def build_view(self, request: HttpRequest, upload: uuid.UUID) -> HttpResponse:
         """Step 2: the first rows as read, the form, the preview; save or import."""
         if not (self.has_add_permission(request) or self.can_import(request)):
             raise PermissionDenied
-        pending = PendingUpload.objects.filter(pk=upload, user=request.user).first()
+        pending = PendingUpload.objects.filter(pk=upload, user=staff_user(request)).first()
         if pending is None or pending.is_expired:
             messages.error(
                 request, gettext("That upload has expired or is not yours; upload the file again.")
@@ -244,8 +265,9 @@ class ImportProfileAdmin(admin.ModelAdmin):
                 context["problems"] = error.problems
             else:
                 context["report"] = import_with_profile(
-                    data, profile, saved.name, file_name=pending.file_name, user=request.user,
-                    via=ImportRecord.Via.ADMIN, dry_run=True, preview_limit=PREVIEW_ROWS,
+                    data, profile, saved.name, file_name=pending.file_name,
+                    user=staff_user(request), via=ImportRecord.Via.ADMIN, dry_run=True,
+                    preview_limit=PREVIEW_ROWS,
                 )  # fmt: skip
                 context["can_import"] = self.can_import(request)
             return TemplateResponse(request, "admin/statistics/importprofile/build.html", context)
@@ -275,7 +297,7 @@ class ImportProfileAdmin(admin.ModelAdmin):
                 profile,
                 saved.name if saved and saved.name == profile.name else profile.name,
                 file_name=pending.file_name,
-                user=request.user,
+                user=staff_user(request),
                 via=ImportRecord.Via.ADMIN,
                 preview_limit=PREVIEW_ROWS,
             )
@@ -293,19 +315,25 @@ class ImportProfileAdmin(admin.ModelAdmin):
                 return HttpResponseRedirect(reverse("admin:statistics_observation_changelist"))
         else:
             report = import_with_profile(
-                data, profile, file_name=pending.file_name, user=request.user,
+                data, profile, file_name=pending.file_name, user=staff_user(request),
                 via=ImportRecord.Via.ADMIN, dry_run=True, preview_limit=PREVIEW_ROWS,
             )  # fmt: skip
         context.update({"report": report, "can_import": self.can_import(request)})
         return TemplateResponse(request, "admin/statistics/importprofile/build.html", context)
 
-    def save_built(self, request, saved, definition, context):
+    def save_built(
+        self,
+        request: HttpRequest,
+        saved: ImportProfile | None,
+        definition: dict[str, Any],
+        context: dict[str, Any],
+    ) -> HttpResponse:
         if not (self.has_change_permission(request) if saved else self.has_add_permission(request)):
             raise PermissionDenied
         profile = saved or ImportProfile()
         profile.name = definition["name"]
         profile.definition = definition
-        profile.updated_by = request.user
+        profile.updated_by = staff_user(request)
         try:
             profile.full_clean()
         except Exception as error:  # ValidationError: the name is taken, or the definition
@@ -324,7 +352,9 @@ class ImportProfileAdmin(admin.ModelAdmin):
         )
 
     @admin.action(description=_("Download the selected profile as a file"))
-    def download_profile(self, request, queryset):
+    def download_profile(
+        self, request: HttpRequest, queryset: QuerySet[ImportProfile]
+    ) -> HttpResponse | None:
         if queryset.count() != 1:
             self.message_user(
                 request, gettext("Select exactly one profile to download."), messages.WARNING

@@ -2,6 +2,9 @@
 columns, markers and names, a preview of the observations (with every unmapped name and
 unknown marker), and the profile saved for the next file from the same source."""
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,9 +22,9 @@ ROLES = [
 ]
 
 
-def _pairs(text, field):
+def _pairs(text: str, field: str) -> dict[str, str]:
     """Lines "label = meaning" -> dict; ValidationError naming the first bad line."""
-    pairs = {}
+    pairs: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -46,7 +49,7 @@ class BuilderForm(forms.Form):
     header_rows = forms.TypedChoiceField(
         label=_("Header rows"),
         coerce=int,
-        empty_value=1,
+        empty_value=1,  # type: ignore[arg-type]  # Django takes any value; the stubs say str
         required=False,
         initial=1,
         choices=[
@@ -125,7 +128,13 @@ class BuilderForm(forms.Form):
         help_text=_("A regular expression, e.g. ^[A-ZČŠŽ ]+$ for subtotals in capitals."),
     )
 
-    def __init__(self, *args, columns=(), parts=(), **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        columns: Iterable[tuple[int, str]] = (),
+        parts: Iterable[str] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", "-")] + [(str(n), label) for n, label in columns]
         # The parts of a split column are chosen by name ("geo"), as the profile names them.
@@ -138,7 +147,7 @@ class BuilderForm(forms.Form):
                 label=label, choices=choices, required=False
             )
 
-    def clean_markers(self):
+    def clean_markers(self) -> dict[str, str]:
         markers = _pairs(self.cleaned_data["markers"], "skip")
         for label, meaning in markers.items():
             if meaning not in MARKER_MEANINGS:
@@ -148,8 +157,9 @@ class BuilderForm(forms.Form):
                 )
         return markers
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # forms.Form.clean() returns cleaned_data
         position = data.get("split_column") or 0
         into = (data.get("split_into") or "").split()
         if position and (len(into) < 2 or not data.get("split_by")):
@@ -161,15 +171,15 @@ class BuilderForm(forms.Form):
             )
         return data
 
-    def clean_areas(self):
+    def clean_areas(self) -> dict[str, str]:
         return _pairs(self.cleaned_data["areas"], "RS")
 
-    def definition(self, header):
+    def definition(self, header: Sequence[str]) -> dict[str, Any]:
         """The profile definition the form describes; `header`: the header row's cells."""
         data = self.cleaned_data
         header_row = data["header_row"] or None
         named = [cell.strip() for cell in header]
-        columns = {}
+        columns: dict[str, str | int] = {}
         for role, _label in ROLES:
             position = data.get(f"column_{role}")
             if not position:
@@ -183,7 +193,7 @@ class BuilderForm(forms.Form):
             # two header rows a key column's name is split over both: keep its position.
             unique = name and named.count(name) == 1 and data["header_rows"] == 1
             columns[role] = name if unique else int(position)
-        definition = {
+        definition: dict[str, Any] = {
             "format": FORMAT,
             "version": VERSION,
             "name": data["name"] or gettext("New profile"),
@@ -219,10 +229,10 @@ class BuilderForm(forms.Form):
         return definition
 
 
-def initial_from(definition, header):
+def initial_from(definition: dict[str, Any], header: Sequence[str]) -> dict[str, Any]:
     """The builder form's initial values for a saved profile's definition."""
     named = [cell.strip().casefold() for cell in header]
-    initial = {
+    initial: dict[str, Any] = {
         "name": definition.get("name", ""),
         "header_row": definition.get("header_row", 1) or 0,
         "layout": definition.get("layout", "long"),

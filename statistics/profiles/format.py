@@ -5,6 +5,7 @@ so a Data manager fixes the file in one go (docs/staff/import-profiles.md docume
 
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -40,7 +41,7 @@ FLAG_MEANINGS = (*VALUE_STATUSES, NOT_AVAILABLE, SUPPRESSED)
 class ProfileError(ValueError):
     """A profile that does not follow the format: `problems` lists every mistake."""
 
-    def __init__(self, problems):
+    def __init__(self, problems: Iterable[str]) -> None:
         self.problems = list(problems)
         super().__init__("; ".join(self.problems))
 
@@ -48,10 +49,10 @@ class ProfileError(ValueError):
 @dataclass(frozen=True)
 class SkipRule:
     column: str
-    equals: frozenset = frozenset()
-    pattern: re.Pattern | None = None
+    equals: frozenset[str] = frozenset()
+    pattern: re.Pattern[str] | None = None
 
-    def matches(self, label):
+    def matches(self, label: str) -> bool:
         return label in self.equals or bool(self.pattern and self.pattern.search(label))
 
 
@@ -62,7 +63,7 @@ class SplitColumn:
 
     position: int  # 1-based, in the file as published
     by: str
-    into: tuple  # the parts' names, which `columns` and `skip` use
+    into: tuple[str, ...]  # the parts' names, which `columns` and `skip` use
 
 
 @dataclass(frozen=True)
@@ -75,28 +76,32 @@ class Profile:
     header_rows: int = 1  # 2: a row of periods (spanning groups) above a row of categories
     data_row: int | None = None  # 1-based first data row; None: the row after the header
     layout: str = "long"
-    columns: dict = field(default_factory=dict)  # role -> header name (str) or position (int)
-    value_columns: re.Pattern | None = None  # wide: header cells that hold values
+    # role -> header name (str) or position (int)
+    columns: dict[str, str | int] = field(default_factory=dict)
+    value_columns: re.Pattern[str] | None = None  # wide: header cells that hold values
     date_means: str = "day"
     decimal: str = "."
     thousands: str = ""
     multiplier: Decimal = Decimal(1)
-    markers: dict = field(default_factory=dict)  # text -> skip/not_available/suppressed
-    flags: dict = field(default_factory=dict)  # letter after a number -> status
-    defaults: dict = field(default_factory=dict)
-    areas: dict = field(default_factory=dict)  # label (as written) -> area code or "skip"
-    categories: dict = field(default_factory=dict)
-    indicators: dict = field(default_factory=dict)
-    skip: tuple = ()
+    markers: dict[str, str] = field(default_factory=dict)  # text -> skip/not_available/suppressed
+    flags: dict[str, str] = field(default_factory=dict)  # letter after a number -> status
+    defaults: dict[str, str] = field(default_factory=dict)
+    areas: dict[str, str] = field(default_factory=dict)  # label (as written) -> code or "skip"
+    categories: dict[str, str] = field(default_factory=dict)
+    indicators: dict[str, str] = field(default_factory=dict)
+    skip: tuple[SkipRule, ...] = ()
     split_column: SplitColumn | None = None
-    definition: dict = field(default_factory=dict, compare=False)
+    # The profile as written (parsed JSON, before any check): what is saved and exported.
+    definition: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
-    def is_wide(self):
+    def is_wide(self) -> bool:
         return self.layout == "wide"
 
 
-def _text_map(value, key, problems, allowed=None):
+def _text_map(
+    value: Any, key: str, problems: list[str], allowed: Sequence[str] | None = None
+) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict) or not all(
@@ -119,7 +124,7 @@ def _text_map(value, key, problems, allowed=None):
     return dict(value)
 
 
-def _pattern(text, key, problems):
+def _pattern(text: Any, key: str, problems: list[str]) -> re.Pattern[str] | None:
     try:
         return re.compile(text)
     except (re.error, TypeError) as error:
@@ -130,11 +135,13 @@ def _pattern(text, key, problems):
         return None
 
 
-def _columns(value, header, problems, roles):
+def _columns(
+    value: Any, header: bool, problems: list[str], roles: Sequence[str]
+) -> dict[str, str | int]:
     if not isinstance(value, dict):
         problems.append(_("“columns” must be an object: role -> column."))
         return {}
-    columns = {}
+    columns: dict[str, str | int] = {}
     for role, where in value.items():
         if role not in roles:
             problems.append(
@@ -161,7 +168,7 @@ def _columns(value, header, problems, roles):
     return columns
 
 
-def _split_column(value, problems):
+def _split_column(value: Any, problems: list[str]) -> SplitColumn | None:
     if value is None:
         return None
     message = _(

@@ -2,16 +2,18 @@
 
 import json
 from pathlib import Path
+from typing import Unpack
 
 from django.utils.translation import gettext as _
 
-from ..imports.pipeline import import_observations
+from ..imports.pipeline import RunOptions, import_observations
+from ..imports.report import ImportReport
 from ..models import ImportProfile
-from .format import ProfileError, parse_profile
+from .format import Profile, ProfileError, parse_profile
 from .reshape import ProfileReader
 
 
-def load_profile(reference):
+def load_profile(reference: str) -> tuple[Profile, str]:
     """(Profile, label for the import record) for a saved profile's name or a file's path.
 
     A saved profile wins over a file of the same name; ProfileError if neither is found or
@@ -41,13 +43,20 @@ def load_profile(reference):
     return profile, _("%(name)s (file %(file)s)") % {"name": profile.name, "file": path.name}
 
 
-def export_profile(saved):
+def export_profile(saved: ImportProfile) -> str:
     """The JSON text of a saved profile, as a file to keep or load elsewhere."""
     definition = {**saved.definition, "name": saved.name}
     return json.dumps(definition, ensure_ascii=False, indent=2) + "\n"
 
 
-def import_with_profile(data, profile, label="", *, names=None, **options):
+def import_with_profile(
+    data: bytes,
+    profile: Profile,
+    label: str = "",
+    *,
+    names: dict[str, str] | None = None,
+    **options: Unpack[RunOptions],
+) -> ImportReport:
     """import_observations() for a file read through `profile` (all or nothing, recorded)."""
     reader = ProfileReader(profile, names=names, label=label)
     return import_observations(data, reader=reader, profile=label or profile.name, **options)

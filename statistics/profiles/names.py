@@ -16,13 +16,13 @@ from ..models import AreaName
 from .format import SKIP
 
 
-def name_key(text):
+def name_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-def shared_names():
+def shared_names() -> dict[str, str]:
     """name key -> area code, from the countries, the regions and the shared names table."""
-    names = {}
+    names: dict[str, str] = {}
     for code, name in Region.objects.values_list("code", "name"):
         names[name_key(name)] = code
         names[name_key(code)] = code
@@ -44,12 +44,13 @@ class AreaResolver:
     observation's note, so a page shows what the source wrote (e.g. a figure for "Serbia and
     Kosovo: S/RES/1244 (1999)" that the profile files under Serbia)."""
 
-    def __init__(self, exceptions, names=None):
+    def __init__(self, exceptions: dict[str, str], names: dict[str, str] | None = None) -> None:
         self.names = shared_names() if names is None else names
         self.exceptions = {name_key(label): code.strip() for label, code in exceptions.items()}
-        self.cache = {}
+        # label -> (area code or SKIP, note), or the message of the ValueError it raises
+        self.cache: dict[str, tuple[str, str] | str] = {}
 
-    def resolve(self, label):
+    def resolve(self, label: str) -> tuple[str, str]:
         found = self.cache.get(label)
         if found is None:
             found = self.cache[label] = self._resolve(label)
@@ -57,7 +58,7 @@ class AreaResolver:
             raise ValueError(found)
         return found
 
-    def _resolve(self, label):
+    def _resolve(self, label: str) -> tuple[str, str] | str:
         key = name_key(label)
         if key in self.exceptions:
             code = self.exceptions[key]
@@ -65,10 +66,10 @@ class AreaResolver:
                 return (SKIP, "")
             code = self.names.get(name_key(code), code.upper())  # "SRB" as well as "RS"
             return (code, _("Source label: %(label)s") % {"label": label})
-        code = self.names.get(key)
-        if code is None:
+        known = self.names.get(key)
+        if known is None:
             return _(
                 "'%(label)s' is not a known area name or code. Add it to the shared area "
                 "names, or to the profile's “areas” (an area code, or “skip”)."
             ) % {"label": label}
-        return (code, "")
+        return (known, "")

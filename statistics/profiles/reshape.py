@@ -13,6 +13,7 @@ import datetime
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
@@ -28,8 +29,9 @@ from ..imports.readers import (
     text_lines,
     xlsx_rows,
 )
-from ..imports.rows import SourceRow
-from .format import NOT_AVAILABLE, SKIP, SUPPRESSED
+from ..imports.report import ColumnError
+from ..imports.rows import Cell, SourceRow
+from .format import NOT_AVAILABLE, SKIP, SUPPRESSED, Profile, SkipRule
 from .names import AreaResolver
 from .values import MonthError, NumberFormat, PeriodReader, value_text
 
@@ -39,22 +41,28 @@ INDICATOR, AREA, PERIOD, CATEGORY, VALUE, STATUS, SOURCE, NOTE = range(8)
 _PLAIN = re.compile(r"^-?\d+(?:\.\d+)?$")
 _FLAGGED = re.compile(r"^(?P<body>.*?)\s*(?P<flags>[A-Za-z]{1,3})$")
 SNIFF_ROWS = 200
+# (row number, cells) as a reader gives them: text from CSV; text, numbers, dates from XLSX.
+Records = Iterator[tuple[int, Sequence[Cell]]]
+# What one observation of a row reads: (index of the value cell, period and category text
+# from the value column's header or None, contract column -> the file's column).
+Step = tuple[int, str | None, str | None, dict[str, str]]
 
 
 @dataclass
 class ProfileTable:
-    header: list
-    rows: object  # iterator of SourceRow
+    header: list[str]
+    rows: Iterable[SourceRow]
     kind: str
     profile: str = ""
     decimal_comma: bool = False  # the cells are the contract's text: '.' decimal point
-    columns: list = field(init=False)  # the contract's column names, as open_table's Table has
+    # the contract's column names, as open_table's Table has
+    columns: list[str] = field(init=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.columns = list(self.header)
 
 
-def column_letters(position):
+def column_letters(position: int) -> str:
     letters = ""
     while position:
         position, rest = divmod(position - 1, 26)
@@ -62,11 +70,11 @@ def column_letters(position):
     return letters
 
 
-def _normal(text):
+def _normal(text: Cell) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text or "")).replace("\ufeff", "").split())
 
 
-def _label(cell):
+def _label(cell: Cell) -> str:
     """A key cell as text: labels indented with spaces are trimmed."""
     if cell is None:
         return ""
@@ -84,7 +92,7 @@ def profile_limits(limits: Limits | None = None) -> Limits:
     return replace(limits, columns=max(limits.columns, settings.IMPORT_PROFILE_MAX_COLUMNS))
 
 
-def decode_as(data, codec):
+def decode_as(data: bytes, codec: str | None) -> tuple[str, str]:
     """(text, encoding label): `codec` as a profile names it, or detected when None."""
     if codec is None:
         return decode(data)
@@ -101,14 +109,17 @@ def decode_as(data, codec):
 class ProfileReader:
     """Reads files with one profile; call it as the contract pipeline calls open_table."""
 
-    def __init__(self, profile, names=None, label=""):
+    def __init__(
+        self, profile: Profile, names: dict[str, str] | None = None, label: str = ""
+    ) -> None:
         self.profile = profile
         self.names = names
         self.label = label or profile.name
 
-    def __call__(self, data, limits=None):
+    def __call__(self, data: bytes, limits: Limits | None = None) -> ProfileTable:
         limits = profile_limits(limits)
         check_upload(data)
+        rows: Records
         if is_workbook(data):
             rows, kind, text_file = xlsx_rows(data, limits), "XLSX", False
         else:
@@ -125,15 +136,15 @@ class ProfileReader:
         }
         return ProfileTable(list(HEADER), shaper.rows(rows, text_file), kind, self.label)
 
-    def decode(self, data):
+    def decode(self, data: bytes) -> tuple[str, str]:
         return decode_as(data, self.profile.encoding)
 
-    def sniff(self, text):
+    def sniff(self, text: str) -> str:
         """The delimiter under which the header row holds the profile's columns (or, without
         a header, the first data row has the most cells)."""
         profile = self.profile
         lines = list(itertools.islice(text_lines(text), SNIFF_ROWS))
-        best = None
+        best: tuple[tuple[int, int], str] | None = None
         for delimiter in (",", ";", "\t"):
             try:
                 records = list(csv.reader(lines, delimiter=delimiter))
@@ -143,23 +154,30 @@ class ProfileReader:
                 row = records[profile.header_row - 1] if len(records) >= profile.header_row else []
                 cells = {_normal(cell).casefold() for cell in row}
                 named = [w for w in profile.columns.values() if isinstance(w, str)]
-                score = sum(1 for name in named if name.casefold() in cells)
+                found = sum(1 for name in named if name.casefold() in cells)
                 if profile.value_columns is not None:
-                    score += sum(
+                    found += sum(
                         1 for cell in row if profile.value_columns.fullmatch(_normal(cell))
                     )
-                score = (score, len(row))
+                score = (found, len(row))
             else:
                 first = (profile.data_row or 1) - 1
                 row = records[first] if len(records) > first else []
                 score = (len(row), 0)
             if best is None or score > best[0]:
                 best = (score, delimiter)
+        if best is None:
+            # No delimiter reads the lines (a quotation mark never closed): csv_rows refuses
+            # the file with the row and the reason.
+            return ","
         return best[1]
 
 
 class Reshaper:
-    def __init__(self, profile, areas, limits):
+    # The header's cells as the file names them (set when the header is read).
+    display: list[str]
+
+    def __init__(self, profile: Profile, areas: AreaResolver, limits: Limits) -> None:
         self.profile = profile
         self.areas = areas
         self.limits = limits
@@ -172,19 +190,19 @@ class Reshaper:
         markers.setdefault("", SKIP)
         self.markers = markers
         self.emitted = 0
-        self.skip = {}
+        self.skip: dict[str, list[SkipRule]] = {}
         for rule in profile.skip:
             self.skip.setdefault(rule.column, []).append(rule)
 
     # --- Header ---------------------------------------------------------------------------
 
-    def locate(self, header, number):
+    def locate(self, header: Sequence[Cell], number: int) -> tuple[list[str], dict[str, int]]:
         """role -> 0-based index, from names in the header row (or positions)."""
         profile = self.profile
         names = [_normal(cell) for cell in header]
         folded = [name.casefold() for name in names]
-        positions = {}
-        missing = []
+        positions: dict[str, int] = {}
+        missing: list[str] = []
         for role, where in profile.columns.items():
             if isinstance(where, int):
                 positions[role] = where - 1
@@ -204,7 +222,7 @@ class Reshaper:
             )
         return names, positions
 
-    def label_of(self, names, index):
+    def label_of(self, names: list[str], index: int) -> str:
         """The column as the file names it: its header text (the split column's with the
         part, "freq,citizen,geo\\TIME_PERIOD (geo)"), or its number counted in the file."""
         display = getattr(self, "display", None) or names
@@ -212,7 +230,7 @@ class Reshaper:
             return display[index]
         return str(self.original_position(index))
 
-    def original_position(self, index):
+    def original_position(self, index: int) -> int:
         """The 1-based column number in the file as published, of a 0-based index into the
         row after the split column's parts were put in its place."""
         split = self.profile.split_column
@@ -222,14 +240,18 @@ class Reshaper:
 
     # --- Rows -----------------------------------------------------------------------------
 
-    def rows(self, rows, text_file):
+    def rows(self, rows: Records, text_file: bool) -> Iterator[SourceRow]:
         profile = self.profile
         header_row = profile.header_row
         last_header = (header_row or 0) + profile.header_rows - 1
         first_data = profile.data_row or (last_header + 1)
-        names, positions = [], {}
+        names: list[str] = []
+        positions: dict[str, int] = {}
         if header_row is None:
-            positions = {role: where - 1 for role, where in profile.columns.items()}
+            # Without a header, parse_profile takes only column numbers.
+            positions = {
+                role: where - 1 for role, where in profile.columns.items() if isinstance(where, int)
+            }
             self.display = list(profile.split_column.into) if profile.split_column else []
         width = None
         header_seen = header_row is None
@@ -279,7 +301,7 @@ class Reshaper:
 
     # --- A column that packs several dimensions; two header rows ---------------------------
 
-    def split_header(self, cells, number):
+    def split_header(self, cells: Sequence[Cell], number: int) -> Sequence[Cell]:
         """The header with the split column's cell replaced by its parts' names (Eurostat's
         `freq,citizen,geo\\TIME_PERIOD`: the part before the backslash names the parts)."""
         split = self.profile.split_column
@@ -309,9 +331,10 @@ class Reshaper:
         self.display[index : index + 1] = [f"{shown} ({name})" for name in split.into]
         return [*cells[:index], *split.into, *cells[index + 1 :]]
 
-    def split_cells(self, cells):
+    def split_cells(self, cells: Sequence[Cell]) -> tuple[Sequence[Cell], ColumnError | None]:
         """(cells with the split column's parts in its place, None) or (cells, error)."""
         split = self.profile.split_column
+        assert split is not None  # called only for a profile with a split column
         index = split.position - 1
         text = _label(cells[index]) if index < len(cells) else ""
         parts = [part.strip() for part in text.split(split.by)]
@@ -330,7 +353,7 @@ class Reshaper:
             return cells, problem
         return [*cells[:index], *parts, *cells[index + 1 :]], None
 
-    def two_rows(self, above, below):
+    def two_rows(self, above: Sequence[Cell], below: Sequence[Cell]) -> list[str]:
         """One header from two: a period written once above the group of columns it spans
         (PX-Web's "2017" over "Moški", "Ženske") is repeated over each, then joined with the
         category below, "2017 Moški", which `value_columns` matches."""
@@ -343,7 +366,7 @@ class Reshaper:
         self.display = list(combined)
         return combined
 
-    def plan(self, names, positions, number):
+    def plan(self, names: list[str], positions: dict[str, int], number: int) -> list[Step]:
         """What each observation of a row reads: [(value index, period group, category
         group, origins)], once per file."""
         profile = self.profile
@@ -354,9 +377,11 @@ class Reshaper:
                 origins["period"] = f"{label['period']} / {label['month']}"
             return [(positions["value"], None, None, origins)]
         used = set(positions.values())
-        plan = []
+        plan: list[Step] = []
+        value_columns = profile.value_columns
+        assert value_columns is not None  # parse_profile requires it of a wide profile
         for index, name in enumerate(names):
-            match = profile.value_columns.fullmatch(name) if index not in used else None
+            match = value_columns.fullmatch(name) if index not in used else None
             if match is None:
                 continue
             groups = match.groupdict()
@@ -373,21 +398,29 @@ class Reshaper:
                     "Row %(row)d (header): no header cell matches the profile's "
                     "“value_columns” (%(pattern)s), so no column holds values."
                 )
-                % {"row": number, "pattern": profile.value_columns.pattern}
+                % {"row": number, "pattern": value_columns.pattern}
             )
         return plan
 
-    def skipped(self, role, label):
+    def skipped(self, role: str, label: str) -> bool:
         return any(rule.matches(label) for rule in self.skip.get(role, ()))
 
-    def reshape(self, number, cells, positions, plan, width, text_file):
+    def reshape(
+        self,
+        number: int,
+        cells: Sequence[Cell],
+        positions: dict[str, int],
+        plan: list[Step],
+        width: int | None,
+        text_file: bool,
+    ) -> Sequence[SourceRow]:
         profile = self.profile
         defaults = profile.defaults
         errors = []
         origins = plan[0][3]
         count = len(cells)
 
-        def cell(role):
+        def cell(role: str) -> Cell:
             index = positions.get(role)
             if index is None:
                 return None
@@ -542,13 +575,14 @@ class Reshaper:
             )
         return out
 
-    def value(self, raw):
+    def value(self, raw: Cell) -> tuple[str, str] | None:
         """(value text, status) of a value cell, None to skip it; ValueError if unreadable."""
         if isinstance(raw, int | float) and not isinstance(raw, bool):
             return value_text(self.numbers.number_cell(raw)), self.status
         if isinstance(raw, datetime.date | bool):
             raise ValueError(_("'%(text)s' is not a number.") % {"text": raw})
-        text = "" if raw is None else raw.strip()
+        # str(): a duration cell (XLSX) is refused as a number below, not a crash here.
+        text = "" if raw is None else str(raw).strip()
         meaning = self.markers.get(text)
         if meaning is not None:
             return self.marker(meaning)
@@ -590,24 +624,31 @@ class Reshaper:
             f"{failure} " + _("Markers in this profile: %(markers)s.") % {"markers": markers}
         )
 
-    def marker(self, meaning):
+    def marker(self, meaning: str) -> tuple[str, str] | None:
         if meaning == SKIP:
             return None
         return "", NOT_AVAILABLE if meaning == NOT_AVAILABLE else SUPPRESSED
 
 
-def rows_as_read(data, encoding=None, delimiter=None, count=20, limits=None):
+def rows_as_read(
+    data: bytes,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    count: int = 20,
+    limits: Limits | None = None,
+) -> tuple[str, str | None, list[tuple[int, list[str]]]]:
     """(kind, delimiter, the first `count` non-blank rows as (number, [cell text])) of a file,
     before any profile: what the admin's profile builder shows. FileError if unreadable."""
     limits = profile_limits(limits)
     check_upload(data)
+    rows: Records
     if is_workbook(data):
         rows, kind = xlsx_rows(data, limits), "XLSX"
     else:
         text, label = decode_as(data, encoding)
         if delimiter is None:
             lines = list(itertools.islice(text_lines(text), SNIFF_ROWS))
-            widths = {}
+            widths: dict[str, tuple[int, int]] = {}
             for candidate in (",", ";", "\t"):
                 records = [row for row in csv.reader(lines, delimiter=candidate) if row]
                 # The delimiter that splits most rows into the same, largest number of cells.
@@ -616,7 +657,7 @@ def rows_as_read(data, encoding=None, delimiter=None, count=20, limits=None):
                     sum(1 for row in records if len(row) == common) * common,
                     common,
                 )
-            delimiter = max(widths, key=widths.get)
+            delimiter = max(widths, key=lambda candidate: widths[candidate])
         rows = csv_rows(text, delimiter, limits)
         names = {",": "comma", ";": "semicolon", "\t": "tab"}
         kind = f"CSV ({label}, {names[delimiter]}-delimited)"

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from formatting.periods import parse_period
 
 from ..imports.cells import check_decimal, format_number
+from ..imports.rows import Cell
 
 MONTHS = {
     name: number
@@ -31,7 +33,7 @@ _SPACES = str.maketrans("", "", " \u00a0\u202f")
 class NumberFormat:
     """How one profile writes numbers; `parse(text)` -> Decimal or ValueError."""
 
-    def __init__(self, decimal, thousands, multiplier):
+    def __init__(self, decimal: str, thousands: str, multiplier: Decimal) -> None:
         self.decimal, self.thousands, self.multiplier = decimal, thousands, multiplier
         d = re.escape(decimal)
         if thousands:
@@ -42,7 +44,7 @@ class NumberFormat:
         self.pattern = re.compile(rf"^-?{integer}(?:{d}\d+)?$")
         self.example = f"1{thousands}200{decimal}5" if thousands else f"1200{decimal}5"
 
-    def parse(self, text):
+    def parse(self, text: str) -> Decimal:
         if not self.pattern.match(text):
             raise ValueError(
                 _(
@@ -62,24 +64,25 @@ class NumberFormat:
             normal = normal.replace(",", ".")
         return self.scaled(Decimal(normal), text)
 
-    def scaled(self, value, shown):
+    def scaled(self, value: Decimal, shown: str) -> Decimal:
         if self.multiplier != 1:
             value = value * self.multiplier
         return check_decimal(value, shown)
 
-    def number_cell(self, value):
+    def number_cell(self, value: int | float) -> Decimal:
         """An XLSX number cell (int or float) as a Decimal."""
         if isinstance(value, float):
             return self.scaled(Decimal(repr(value)), repr(value))
         return self.scaled(Decimal(value), str(value))
 
 
-def value_text(value):
+def value_text(value: Decimal) -> str:
     return format_number(value)
 
 
 _YEAR = re.compile(r"^\d{4}$")
-_FORMS = [
+# (pattern, what a match becomes: period text, or (year, month, day) of a date)
+_FORMS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str | tuple[str, str, str]]]] = [
     (re.compile(r"^(\d{4})M(\d{1,2})$"), lambda m: f"{m[1]}-{int(m[2]):02d}"),  # 2008M01
     (re.compile(r"^(\d{4})-?Q([1-4])$", re.I), lambda m: f"{m[1]}-Q{m[2]}"),  # 2024Q1
     (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\.?$"), lambda m: (m[3], m[2], m[1])),  # 31.03.2024
@@ -87,7 +90,7 @@ _FORMS = [
 ]
 
 
-def _date_period(year, month, day, means):
+def _date_period(year: str | int, month: str | int, day: str | int, means: str) -> str:
     date = datetime.date(int(year), int(month), int(day))  # ValueError if not a date
     if means == "year":
         return str(date.year)
@@ -98,6 +101,11 @@ def _date_period(year, month, day, means):
     return date.isoformat()
 
 
+def _text(cell: Cell) -> str:
+    """A period or month cell as text ("" for an empty one)."""
+    return str(cell or "").strip()
+
+
 class MonthError(ValueError):
     """The month column's cell is the problem, not the year's."""
 
@@ -105,11 +113,12 @@ class MonthError(ValueError):
 class PeriodReader:
     """A source's period text (or XLSX date) -> the portal's ISO period text, cached."""
 
-    def __init__(self, date_means):
+    def __init__(self, date_means: str) -> None:
         self.date_means = date_means
-        self.cache = {}
+        # (cell, month) -> period text, or the ValueError it raised (a copy)
+        self.cache: dict[tuple[Cell, Cell], str | ValueError] = {}
 
-    def read(self, cell, month=None):
+    def read(self, cell: Cell, month: Cell = None) -> str:
         key = (cell, month)
         found = self.cache.get(key)
         if found is None:
@@ -122,12 +131,13 @@ class PeriodReader:
             raise type(found)(str(found))
         return found
 
-    def _read(self, cell, month):
+    def _read(self, cell: Cell, month: Cell) -> str:
         if isinstance(cell, datetime.datetime | datetime.date):
             return _date_period(cell.year, cell.month, cell.day, self.date_means)
         if isinstance(cell, int | float) and not isinstance(cell, bool):
             cell = str(int(cell)) if float(cell).is_integer() else str(cell)
-        text = (cell or "").strip()
+        # A boolean or a duration (XLSX) is no period: its text is refused below.
+        text = _text(cell)
         if month is not None:
             return self._year_and_month(text, month)
         if not text:
@@ -158,10 +168,10 @@ class PeriodReader:
             ) from None
 
     @staticmethod
-    def _year_and_month(year, month):
+    def _year_and_month(year: str, month: Cell) -> str:
         if isinstance(month, int | float) and not isinstance(month, bool):
             month = str(int(month))
-        name = (month or "").strip()
+        name = _text(month)
         number = MONTHS.get(name.casefold().rstrip("."))
         if number is None and name.isdigit() and 1 <= int(name) <= 12:
             number = int(name)

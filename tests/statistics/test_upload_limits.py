@@ -403,3 +403,14 @@ def test_csv_text_is_not_copied_per_row(demo, settings):
     peak = peak_bytes(lambda: import_observations(data, file_name="bad.csv"))
     # The decoded text (one copy of the 1.35 MB file) and 100 error rows, not 150,000.
     assert peak < 3 * len(data)
+
+
+def test_an_infinite_number_cell_is_a_row_error(demo):
+    """A number cell too large for a float ("1e999") is refused with its row, not a crash."""
+    row = bombs.row_xml(2, bombs.GOOD_ROWS[0]).replace(
+        b'<c r="E2" t="inlineStr"><is><t>5</t></is></c>', b'<c r="E2"><v>1e999</v></c>'
+    )
+    assert b"1e999" in row
+    report = import_observations(bombs.workbook([bombs.row_xml(1, bombs.HEADER), row]))
+    assert report.error_lines() == ["Row 2, column 'value': 'inf' is not a number."]
+    assert not report.committed

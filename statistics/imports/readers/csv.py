@@ -20,13 +20,13 @@ from .text import text_lines
 class _BoundedLines:
     """Feeds csv.reader line by line and refuses a record longer than any valid row."""
 
-    def __init__(self, text, limits):
+    def __init__(self, text: str, limits: Limits) -> None:
         self.text = text
         self.limit = (limits.cell_chars + 3) * RECORD_CELLS
         self.pending = 0
         self.record = 1
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         for line in text_lines(self.text):
             self.pending += len(line)
             if self.pending > self.limit:
@@ -45,7 +45,7 @@ class _BoundedLines:
                 )
             yield line
 
-    def records(self, delimiter):
+    def records(self, delimiter: str) -> Iterator[tuple[int, list[str]]]:
         reader = csv.reader(self, delimiter=delimiter)
         try:
             for cells in reader:

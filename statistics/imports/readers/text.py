@@ -14,11 +14,11 @@ _SINGLE_BYTE = (("cp1250", "Windows-1250"), ("cp1251", "Windows-1251"))
 _UNDEFINED = {"cp1250": b"\x81\x83\x88\x90\x98", "cp1251": b"\x98"}
 
 
-def _is_cyrillic(char):
+def _is_cyrillic(char: str) -> bool:
     return "\u0400" <= char <= "\u04ff"
 
 
-def _plausibility(text):
+def _plausibility(text: str) -> int:
     """How much `text` looks like real words in Latin or Cyrillic script.
 
     A wrongly decoded Windows-1250/1251 file shows tell-tale words: Cyrillic mixed into Latin

@@ -13,6 +13,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
+from typing import NoReturn, Self, TypeVar
 from xml.parsers import expat
 
 from django.utils.formats import number_format
@@ -40,13 +41,15 @@ CHUNK_BYTES = 65_536
 
 # A cell's value as openpyxl reads it with data_only=True.
 Cell = str | int | float | bool | datetime.datetime | datetime.timedelta | None
+# (the cell styles that show a number as a date, those of them that show a duration)
+DateStyles = tuple[set[int], set[int]]
 
 
-def _megabytes(size):
+def _megabytes(size: int) -> str:
     return number_format(round(size / 1_048_576, 1), decimal_pos=1, force_grouping=True)
 
 
-def _damaged():
+def _damaged() -> FileError:
     return FileError(
         _(
             "The file is a ZIP archive but not a readable XLSX workbook. Open it in a "
@@ -55,7 +58,7 @@ def _damaged():
     )
 
 
-def _open_archive(data, limits):
+def _open_archive(data: bytes, limits: Limits) -> zipfile.ZipFile:
     """A ZipFile whose declared sizes are within the limits, or FileError."""
     # Each member costs memory as soon as ZipFile reads the central directory: count the
     # directory's entry signatures first (an upper bound on the members).
@@ -125,7 +128,7 @@ def _open_archive(data, limits):
 _ROW_OR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)[\s/>]")
 
 
-def _local(name):
+def _local(name: str) -> str:
     return name.rpartition(":")[2]
 
 
@@ -139,22 +142,24 @@ class _Part:
     starts: frozenset[str] = frozenset()
     ends: frozenset[str] = frozenset()
 
-    def __init__(self, workbook, name):
+    def __init__(self, workbook: "_Workbook", name: str) -> None:
         self.workbook = workbook
         self.name = name
-        self.stack = []
-        self.names = {}  # raw element name -> local name, for the first few hundred names
+        self.stack: list[str] = []
+        self.names: dict[
+            str, str
+        ] = {}  # raw element name -> local name, for the first few hundred names
 
-    def start(self, tag, attrs):
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
         pass
 
-    def end(self, tag):
+    def end(self, tag: str) -> None:
         pass
 
-    def text(self, data):
+    def text(self, data: str) -> None:
         pass
 
-    def _start(self, name, attrs):
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
         tag = self.names.get(name)
         if tag is None:
             tag = _local(name)
@@ -167,16 +172,16 @@ class _Part:
         if tag in self.starts:
             self.start(tag, attrs)
 
-    def _end(self, name):
+    def _end(self, name: str) -> None:
         tag = self.stack.pop()
         if tag in self.ends:
             self.end(tag)
 
-    def _doctype(self, *args):
+    def _doctype(self, *args: object) -> NoReturn:
         # Spreadsheet XML has no DTD; refusing one refuses every entity trick with it.
         raise _damaged()
 
-    def chunks(self):
+    def chunks(self) -> Iterator[None]:
         """Parse the part, yielding after each chunk (the sheet hands rows out meanwhile)."""
         parser = expat.ParserCreate()
         parser.buffer_text = True
@@ -209,21 +214,24 @@ class _Part:
         except expat.ExpatError:
             raise _damaged() from None
 
-    def parse(self):
+    def parse(self) -> Self:
         for _chunk in self.chunks():
             pass
         return self
 
 
+PartT = TypeVar("PartT", bound=_Part)
+
+
 class _Relationships(_Part):
     starts = frozenset({"Relationship"})
 
-    def __init__(self, workbook, name):
+    def __init__(self, workbook: "_Workbook", name: str) -> None:
         super().__init__(workbook, name)
-        self.by_id = {}
-        self.by_type = {}
+        self.by_id: dict[str | None, str] = {}
+        self.by_type: dict[str, str] = {}
 
-    def start(self, tag, attrs):
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == "Relationship" and "Target" in attrs:
             target = attrs["Target"]
             if target.startswith("/"):
@@ -238,12 +246,12 @@ class _Relationships(_Part):
 class _WorkbookPart(_Part):
     starts = frozenset({"sheet", "workbookPr"})
 
-    def __init__(self, workbook, name):
+    def __init__(self, workbook: "_Workbook", name: str) -> None:
         super().__init__(workbook, name)
-        self.first_sheet = None
-        self.epoch = CALENDAR_WINDOWS_1900
+        self.first_sheet: str | None = None
+        self.epoch: datetime.datetime = CALENDAR_WINDOWS_1900
 
-    def start(self, tag, attrs):
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == "sheet" and self.first_sheet is None:
             self.first_sheet = next(
                 (value for key, value in attrs.items() if key == "id" or key.endswith(":id")),
@@ -258,12 +266,12 @@ class _Styles(_Part):
 
     starts = frozenset({"numFmt", "xf"})
 
-    def __init__(self, workbook, name):
+    def __init__(self, workbook: "_Workbook", name: str) -> None:
         super().__init__(workbook, name)
         self.formats = dict(BUILTIN_FORMATS)
-        self.cell_formats = []
+        self.cell_formats: list[int] = []
 
-    def start(self, tag, attrs):
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == "numFmt" and "numFmts" in self.stack:
             try:
                 self.formats[int(attrs.get("numFmtId", ""))] = attrs.get("formatCode", "")
@@ -275,8 +283,9 @@ class _Styles(_Part):
             except ValueError:
                 self.cell_formats.append(0)
 
-    def date_styles(self):
-        dates, durations = set(), set()
+    def date_styles(self) -> DateStyles:
+        dates: set[int] = set()
+        durations: set[int] = set()
         for style, format_id in enumerate(self.cell_formats):
             code = self.formats.get(format_id, "")
             if is_date_format(code):
@@ -297,33 +306,33 @@ class _SharedStrings(_Part):
 
     starts = ends = frozenset({"si"})
 
-    def __init__(self, workbook, name):
+    def __init__(self, workbook: "_Workbook", name: str) -> None:
         super().__init__(workbook, name)
         self.packed = bytearray()
         # Not `ends`: that class attribute names the elements whose end() is called.
         self.offsets = array.array("Q")
-        self.decoded = {}  # index -> str, for the strings cells have referred to
-        self.parts = None
+        self.decoded: dict[int, str] = {}  # index -> str, for the strings cells referred to
+        self.parts: list[str] | None = None
         self.length = 0
 
-    def start(self, tag, attrs):
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == "si":
             self.parts, self.length = [], 0
 
-    def text(self, data):
+    def text(self, data: str) -> None:
         if self.parts is not None and self.stack[-1] == "t" and "rPh" not in self.stack:
             self.length += len(data)
             if self.length > self.workbook.limits.cell_chars:
                 raise FileError(self.workbook.text_too_long())
             self.parts.append(data)
 
-    def end(self, tag):
-        if tag == "si":
+    def end(self, tag: str) -> None:
+        if tag == "si" and self.parts is not None:
             self.packed += "".join(self.parts).encode()
             self.offsets.append(len(self.packed))
             self.parts = None
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: int) -> str:
         text = self.decoded.get(index)
         if text is None:
             if index < 0:
@@ -332,11 +341,11 @@ class _SharedStrings(_Part):
             text = self.decoded[index] = self.packed[start : self.offsets[index]].decode()
         return text
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.offsets)
 
 
-def _column_number(reference):
+def _column_number(reference: str) -> int | None:
     number = 0
     for char in reference:
         if "A" <= char <= "Z":
@@ -353,7 +362,14 @@ class _Sheet(_Part):
 
     starts = ends = frozenset({"row", "c"})
 
-    def __init__(self, workbook, name, strings, styles, epoch):
+    def __init__(
+        self,
+        workbook: "_Workbook",
+        name: str,
+        strings: "_SharedStrings | list[str]",
+        styles: DateStyles,
+        epoch: datetime.datetime,
+    ) -> None:
         super().__init__(workbook, name)
         self.strings = strings
         self.dates, self.durations = styles
@@ -361,15 +377,16 @@ class _Sheet(_Part):
         self.limits = workbook.limits
         self.rows_seen = 0
         self.row_number = 0
-        self.ready = []  # (row number, cells) completed since the last chunk
-        self.cells = None
+        self.ready: list[tuple[int, list[Cell]]] = []  # completed since the last chunk
+        self.cells: dict[int, Cell] | None = None  # column number -> value, in a row
         self.column = 0
-        self.cell_type = self.cell_style = None
-        self.parts = None
+        self.cell_type: str | None = None
+        self.cell_style: int | None = None
+        self.parts: list[str] | None = None
         self.length = 0
-        self.column_numbers = {}
+        self.column_numbers: dict[str, int] = {}
 
-    def start(self, tag, attrs):
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == "row":
             self.rows_seen += 1
             if self.rows_seen > self.limits.rows + 1:
@@ -400,7 +417,7 @@ class _Sheet(_Part):
                 self.cell_style = 0
             self.parts, self.length = [], 0
 
-    def text(self, data):
+    def text(self, data: str) -> None:
         if self.parts is None:
             return
         tag = self.stack[-1]
@@ -411,21 +428,21 @@ class _Sheet(_Part):
                 raise cell_too_long(self.row_number, self.column, self.limits)
             self.parts.append(data)
 
-    def end(self, tag):
-        if tag == "c" and self.parts is not None:
+    def end(self, tag: str) -> None:
+        if tag == "c" and self.parts is not None and self.cells is not None:
             value = self._value("".join(self.parts))
             if value is not None and value != "":
                 self.cells[self.column] = value
             self.parts = None
         elif tag == "row" and self.cells is not None:
             if self.cells:
-                row = [None] * max(self.cells)
+                row: list[Cell] = [None] * max(self.cells)
                 for column, value in self.cells.items():
                     row[column - 1] = value
                 self.ready.append((self.row_number, row))
             self.cells = None
 
-    def _value(self, text):
+    def _value(self, text: str) -> Cell:
         """The cell's value as openpyxl gives it with data_only=True."""
         kind = self.cell_type
         if kind == "inlineStr" or kind == "str" or kind == "e":
@@ -449,20 +466,20 @@ class _Sheet(_Part):
                 return number
         return number
 
-    def rows(self):
+    def rows(self) -> Iterator[tuple[int, list[Cell]]]:
         for _chunk in self.chunks():
             ready, self.ready = self.ready, []
             yield from ready
 
 
 class _Workbook:
-    def __init__(self, data, limits):
+    def __init__(self, data: bytes, limits: Limits) -> None:
         self.limits = limits
         self.archive = _open_archive(data, limits)
         self.left = limits.uncompressed_bytes
         self.names = set(self.archive.namelist())
 
-    def member(self, name):
+    def member(self, name: str) -> Iterator[bytes]:
         """The unpacked bytes of part `name`, a chunk at a time."""
         try:
             with self.archive.open(name) as member:
@@ -480,7 +497,7 @@ class _Workbook:
                 % {"part": name[:100]}
             ) from None
 
-    def count_sheet(self, name):
+    def count_sheet(self, name: str) -> None:
         """Refuse a sheet with too many rows or cells before any of its rows is checked.
 
         A byte scan for row and cell tags (empty ones included): far cheaper than parsing,
@@ -511,7 +528,7 @@ class _Workbook:
                     % {"limit": grouped(self.limits.rows * RECORD_CELLS)}
                 )
 
-    def spend(self, size):
+    def spend(self, size: int) -> None:
         """Count bytes actually unpacked: declared sizes are the file's word, not a fact."""
         self.left -= size
         if self.left < 0:
@@ -523,23 +540,23 @@ class _Workbook:
                 % {"limit": _megabytes(self.limits.uncompressed_bytes)}
             )
 
-    def text_too_long(self):
+    def text_too_long(self) -> str:
         return _(
             "The workbook holds a text of more than %(limit)s characters; the limit is "
             "%(limit)s a cell. Shorten the text, or split it over several rows."
         ) % {"limit": grouped(self.limits.cell_chars)}
 
-    def part(self, cls, name, *args):
-        if name not in self.names:
+    def part(self, cls: type[PartT], name: str | None) -> PartT | None:
+        if name is None or name not in self.names:
             return None
-        return cls(self, name, *args)
+        return cls(self, name)
 
-    def relationships(self, name):
+    def relationships(self, name: str) -> _Relationships:
         directory, base = posixpath.split(name)
         rels = self.part(_Relationships, posixpath.join(directory, "_rels", base + ".rels"))
         return rels.parse() if rels is not None else _Relationships(self, name)
 
-    def first_sheet_rows(self):
+    def first_sheet_rows(self) -> Iterator[tuple[int, list[Cell]]]:
         main = self.relationships("").by_type.get("officeDocument", "xl/workbook.xml")
         workbook = self.part(_WorkbookPart, main)
         if workbook is None:
@@ -547,12 +564,12 @@ class _Workbook:
         workbook.parse()
         rels = self.relationships(main)
         sheet = rels.by_id.get(workbook.first_sheet)
-        if sheet not in self.names:
+        if sheet is None or sheet not in self.names:
             raise _damaged()
-        strings = self.part(_SharedStrings, rels.by_type.get("sharedStrings"))
-        strings = strings.parse() if strings is not None else []
-        styles = self.part(_Styles, rels.by_type.get("styles"))
-        styles = styles.parse().date_styles() if styles is not None else (set(), set())
+        shared = self.part(_SharedStrings, rels.by_type.get("sharedStrings"))
+        strings: _SharedStrings | list[str] = shared.parse() if shared is not None else []
+        style_part = self.part(_Styles, rels.by_type.get("styles"))
+        styles = style_part.parse().date_styles() if style_part is not None else (set(), set())
         self.count_sheet(sheet)
         return _Sheet(self, sheet, strings, styles, workbook.epoch).rows()
 

@@ -86,6 +86,13 @@ def test_cell_value_numbers_and_refusals():
         cell_value(True, decimal_comma=False)
 
 
+@pytest.mark.parametrize("number", [float("inf"), float("-inf"), float("nan")])
+def test_cell_value_refuses_an_infinite_or_undefined_number(number):
+    """An XLSX number cell "1e999" reads as infinity: a row error, not a crash."""
+    with pytest.raises(ValueError, match="is not a number"):
+        cell_value(number, decimal_comma=False)
+
+
 def test_split_sign_takes_the_qualifier_off_a_value():
     assert split_sign(">1200") == (ValueQualifier.MORE_THAN, "1200")
     assert split_sign(" < 5") == (ValueQualifier.LESS_THAN, "5")

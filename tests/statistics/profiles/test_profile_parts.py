@@ -2,8 +2,10 @@
 
 import datetime
 from decimal import Decimal
+from statistics.imports.readers import Limits
 from statistics.profiles.format import ProfileError, parse_profile
 from statistics.profiles.names import AreaResolver
+from statistics.profiles.reshape import ProfileReader, Reshaper
 from statistics.profiles.values import NumberFormat, PeriodReader
 
 import pytest
@@ -135,6 +137,42 @@ def test_year_and_month_name():
 def test_periods_refused(text):
     with pytest.raises(ValueError):
         PeriodReader("day").read(text)
+
+
+@pytest.mark.parametrize("cell", [True, datetime.timedelta(hours=26)])
+def test_a_boolean_or_duration_cell_is_no_period(cell):
+    """XLSX gives TRUE as a bool and a [h]:mm cell as a timedelta: refused, not a crash."""
+    reader = PeriodReader("day")
+    with pytest.raises(ValueError, match="is not a period this profile reads"):
+        reader.read(cell)
+    with pytest.raises(ValueError, match="is not a month name"):
+        reader.read("2024", cell)
+
+
+def test_a_duration_value_cell_is_no_number():
+    profile = parse_profile(
+        {
+            **BASE,
+            "columns": {"area": "Area", "value": "Value"},
+            "defaults": {"period": "2024", "indicator": "x"},
+        }
+    )
+    reshaper = Reshaper(profile, AreaResolver({}, names={}), Limits.from_settings())
+    with pytest.raises(ValueError, match="'1 day, 2:00:00' is neither a number"):
+        reshaper.value(datetime.timedelta(hours=26))
+
+
+def test_a_file_no_delimiter_reads_is_left_to_the_csv_reader_to_refuse():
+    """A quotation mark never closed makes one field longer than csv's limit under every
+    delimiter: sniffing falls back to a comma, and the reader refuses the file with its row."""
+    profile = parse_profile(
+        {
+            **BASE,
+            "columns": {"area": "Area", "value": "Value"},
+            "defaults": {"period": "2024", "indicator": "x"},
+        }
+    )
+    assert ProfileReader(profile, names={}).sniff('Area,Value\n"' + "a" * 200_000) == ","
 
 
 NAMES = {"srb": "RS", "srbija": "RS", "črna gora": "ME", "crna gora": "ME", "türkiye": "TR"}
