@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -15,6 +14,8 @@ from django.urls import URLPattern, path, reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from staff.users import staff_user
 
 from ..imports.readers import FileError
 from ..models import AreaName, ImportProfile, ImportRecord, PendingUpload
@@ -28,14 +29,6 @@ BUILDER_KEYS = ("markers", "areas", "defaults", "value_columns", "header_rows", 
 PREVIEW_ROWS = 50
 
 MAX_PROFILE_BYTES = 1_048_576
-
-
-def staff_user(request: HttpRequest) -> User:
-    """The admin's user: signed in (the admin site lets only active staff in)."""
-    user = request.user
-    if isinstance(user, AnonymousUser):
-        raise PermissionDenied
-    return user
 
 
 @admin.register(AreaName)

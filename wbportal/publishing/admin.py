@@ -26,7 +26,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth import get_permission_codename
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Model, QuerySet
@@ -39,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from formatting.display import format_datetime
+from staff.users import staff_user
 from wbportal.history_admin import ReadableHistoryAdmin
 from wbportal.own_drafts import OwnDraftDeletionMixin
 
@@ -78,14 +78,6 @@ class PublishingState(TypedDict, total=False):
     response: HttpResponse
     snapshot: Snapshot
     revision: Revision
-
-
-def staff_user(request: HttpRequest) -> User:
-    """The admin's user: signed in (the admin site lets only active staff in)."""
-    user = request.user
-    if isinstance(user, AnonymousUser):
-        raise PermissionDenied
-    return user
 
 
 def publication_fieldset() -> tuple[StrPromise, dict[str, list[str | tuple[str, ...]]]]:
