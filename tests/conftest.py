@@ -51,6 +51,18 @@ def demo(demo_database, db):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Passwords hashed with a fast hasher in the tests (Django's advice for test settings):
+    every test user and login would otherwise pay the production hasher's deliberate cost.
+    The production hashers stay listed after it, so a hash one of them made still verifies."""
+    from django.conf import settings
+
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _media_root_per_process(tmp_path_factory):
     """Uploads of tests that do not choose their own MEDIA_ROOT go to a directory of this
     process's, never into the checkout's media/ nor among another xdist worker's files."""
