@@ -24,12 +24,16 @@ NODE_STAMP := node_modules/.npm-ci.stamp
 SKIP_BROWSER_TESTS ?=
 export CHROMIUM_PATH SKIP_BROWSER_TESTS
 
-.PHONY: help install run serve bench bench-import test lint format check browser-deps system-browser-deps system-deps migrate demo superuser lock clean
+.PHONY: help install run serve bench bench-import test test-fast lint format check browser-deps system-browser-deps system-deps migrate demo superuser lock clean
 
 help:
 	@echo "make run    - install, migrate, load demo content and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   - install and run checks, lint and the whole test suite (browser checks"
-	@echo "              included; SKIP_BROWSER_TESTS=1 skips them explicitly)"
+	@echo "              included; SKIP_BROWSER_TESTS=1 skips them explicitly), in parallel"
+	@echo "make test-fast - the same without the browser checks (pytest -m \"not browser\");"
+	@echo "              needs no Chromium, Java or npm"
+	@echo "              Both take PYTEST_ARGS (e.g. PYTEST_ARGS=tests/regions) and"
+	@echo "              PYTEST_WORKERS (default auto: one per core; 0 for one process, e.g. pdb)"
 	@echo "make serve  - the production stack locally: collectstatic, migrate, gunicorn (DEBUG off)"
 	@echo "make bench  - build the large dataset on PostgreSQL and load-test pages with wrk"
 	@echo "make lock   - re-resolve requirements.lock from pyproject.toml"
@@ -111,8 +115,19 @@ check: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# pytest-xdist workers, one per core by default; each has its own test database, live server
+# and browser. `--dist loadgroup` keeps tests of one xdist_group (the Lighthouse runs, which
+# write one report) on one worker and hands out the rest test by test, in the order that lets
+# each worker load the demo content once (tests/shared_demo.py).
+PYTEST_WORKERS ?= auto
+PYTEST = $(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
 test: check system-deps browser-deps
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+# Everything but the browser checks (tests/browser/, marker `browser`).
+test-fast: check system-deps
+	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
 
 ifeq ($(SKIP_BROWSER_TESTS),1)
 browser-deps:

@@ -29,6 +29,10 @@ LIGHTHOUSE_PAGES = [
 ]
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking"
 
+# The runs append to one report (scores.md, started afresh by the module): under pytest-xdist
+# (`--dist loadgroup`, as `make test` runs) one worker runs them all.
+pytestmark = pytest.mark.xdist_group("lighthouse")
+
 
 # Lighthouse's own runtime errors (e.g. NO_NAVSTART: "Something went wrong with recording
 # the trace over your page load. Please run Lighthouse again.") happen on a busy machine
