@@ -116,11 +116,11 @@ check: install
 	$(BIN)/ruff format --check .
 
 # pytest-xdist workers, one per core by default; each has its own test database, live server
-# and browser. `--dist loadgroup` keeps tests of one xdist_group (the Lighthouse runs, which
-# write one report) on one worker and hands out the rest test by test, in the order that lets
-# each worker load the demo content once (tests/shared_demo.py).
+# and browser. `--dist load` hands out runs of consecutive tests in the order pytest collected
+# them, which keeps each worker's tests that share the demo content together
+# (tests/shared_demo.py), so each worker loads it about once.
 PYTEST_WORKERS ?= auto
-PYTEST = $(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST = $(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist load
 
 test: check system-deps browser-deps
 	$(PYTEST) $(PYTEST_ARGS)
