@@ -24,12 +24,16 @@ NODE_STAMP := node_modules/.npm-ci.stamp
 SKIP_BROWSER_TESTS ?=
 export CHROMIUM_PATH SKIP_BROWSER_TESTS
 
-.PHONY: help install run serve bench bench-import test lint format check typecheck browser-deps system-browser-deps system-deps migrate demo superuser lock clean
+.PHONY: help install run serve bench bench-import test test-fast lint format check typecheck browser-deps system-browser-deps system-deps migrate demo superuser lock clean
 
 help:
 	@echo "make run    - install, migrate, load demo content and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   - install and run checks, lint and the whole test suite (browser checks"
-	@echo "              included; SKIP_BROWSER_TESTS=1 skips them explicitly)"
+	@echo "              included; SKIP_BROWSER_TESTS=1 skips them explicitly), in parallel"
+	@echo "make test-fast - the same without the browser checks (pytest -m \"not browser\");"
+	@echo "              needs no Chromium, Java or npm"
+	@echo "              Both take PYTEST_ARGS (e.g. PYTEST_ARGS=tests/regions) and"
+	@echo "              PYTEST_WORKERS (default auto: one per core; 0 for one process, e.g. pdb)"
 	@echo "make serve  - the production stack locally: collectstatic, migrate, gunicorn (DEBUG off)"
 	@echo "make bench  - build the large dataset on PostgreSQL and load-test pages with wrk"
 	@echo "make lock   - re-resolve requirements.lock from pyproject.toml"
@@ -111,8 +115,19 @@ check: install typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# pytest-xdist workers, one per core by default; each has its own test database, live server
+# and browser. `--dist load` hands out runs of consecutive tests in the order pytest collected
+# them, which keeps each worker's tests that share the demo content together
+# (tests/shared_demo.py), so each worker loads it about once.
+PYTEST_WORKERS ?= auto
+PYTEST = $(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist load
+
 test: check system-deps browser-deps
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+# Everything but the browser checks (tests/browser/, marker `browser`).
+test-fast: check system-deps
+	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
 
 ifeq ($(SKIP_BROWSER_TESTS),1)
 browser-deps:

@@ -1,11 +1,73 @@
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
+
+from tests.shared_demo import DemoDatabase, DemoState, order_items, uses_database, wanted_state
+
+DEMO_DATABASE = pytest.StashKey[DemoDatabase]()
+WANTED_STATE = pytest.StashKey[DemoState | None]()
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that use the test database (`-m database`: what the PostgreSQL run in
+    .ci/run repeats), and order the tests that share the demo content."""
+    for item in items:
+        if uses_database(item):
+            item.add_marker(pytest.mark.database)
+    order_items(items)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before the test's fixtures (its own transaction among them), put the demo content where
+    the test wants it (tests/shared_demo.py)."""
+    wanted = wanted_state(item)
+    item.config.stash[WANTED_STATE] = wanted
+    demo_database = item.config.stash.get(DEMO_DATABASE, None)
+    if demo_database is not None:
+        demo_database.prepare(wanted)
+
+
+@pytest.fixture(scope="session")
+def demo_database(request, django_db_setup, django_db_blocker):
+    """This process's DemoDatabase; made with the test database, for the first test that
+    asks for the demo (the later ones are prepared by pytest_runtest_setup)."""
+    demo_database = DemoDatabase(django_db_blocker)
+    request.config.stash[DEMO_DATABASE] = demo_database
+    demo_database.prepare(request.config.stash.get(WANTED_STATE, None))
+    yield demo_database
+    del request.config.stash[DEMO_DATABASE]
+    demo_database.prepare(DemoState.EMPTY)
 
 
 @pytest.fixture
-def demo(db):
-    """The demo content from fixtures/, as `make run` loads it."""
-    call_command("load_demo", verbosity=0)
+def demo(demo_database, db):
+    """The demo content from fixtures/, as `make run` loads it: shared with the neighbouring
+    tests that ask for it, each test's changes rolled back; loaded for the test alone in a
+    transactional test."""
+    if not demo_database.holds_demo:
+        call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Passwords hashed with a fast hasher in the tests (Django's advice for test settings):
+    every test user and login would otherwise pay the production hasher's deliberate cost.
+    The production hashers stay listed after it, so a hash one of them made still verifies."""
+    from django.conf import settings
+
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root_per_process(tmp_path_factory):
+    """Uploads of tests that do not choose their own MEDIA_ROOT go to a directory of this
+    process's, never into the checkout's media/ nor among another xdist worker's files."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture

@@ -1,8 +1,13 @@
-"""Real-browser checks: Debian's Chromium driven by Playwright against pytest-django's
-live_server, with axe-core and the Nu HTML Checker from node_modules/ (package-lock.json).
+"""Real-browser checks: Debian's Chromium driven by Playwright against a live server, with
+axe-core and the Nu HTML Checker from node_modules/ (package-lock.json).
 
 `make test` installs all of it (see the Makefile). Without it these tests fail with a message
-saying what to install; SKIP_BROWSER_TESTS=1 skips them explicitly, never silently.
+saying what to install; SKIP_BROWSER_TESTS=1 skips them explicitly, never silently. Every test
+here carries the `browser` marker: `pytest -m "not browser"` (`make test-fast`) runs the rest.
+
+One browser and one live server per pytest process (each xdist worker is one). Checks that only
+read share the demo content, committed once; a check that writes is marked
+`@pytest.mark.django_db(transaction=True)` and gets the demo to itself (see `site`).
 """
 
 import os
@@ -12,7 +17,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.test import modify_settings
+from pytest_django.live_server_helper import LiveServer
 
+from tests.shared_demo import database_writes
+
+HERE = Path(__file__).resolve().parent
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -58,6 +68,13 @@ PAGES = [
     ("page-data-licence", "/pages/data-licence/", 200),
     ("not-found", "/no-such-page/", 404),
 ]
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.browser)
 
 
 def _missing_tools():
@@ -114,12 +131,41 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(scope="session")
+def site_server(django_db_setup):
+    """One live server for the process (pytest-django's, started here rather than through its
+    `live_server` fixture, which would make every test using it transactional). With SQLite's
+    in-memory test database it serves through the tests' own connection."""
+    with modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
+        server = LiveServer("localhost")
+        yield server
+        server.stop()
+
+
 @pytest.fixture
-def site(browser, live_server):
-    """The live server with the demo content committed (live_server implies transactional_db,
-    which empties the tables after each test, so the content is loaded per test)."""
-    call_command("load_demo", verbosity=0)
-    return live_server
+def site(request, browser, site_server, demo_database, db):
+    """The live server over the demo content.
+
+    A check that only reads shares the demo committed once for this process's read-only checks
+    (tests/shared_demo.py); on SQLite, where the server writes through the tests' connection,
+    any write is counted and fails the check, since on PostgreSQL it would reach the checks
+    after it. A check that writes is transactional (`@pytest.mark.django_db(transaction=True)`):
+    the demo is loaded for it alone and the tables are emptied after it.
+    """
+    if not demo_database.holds_demo:
+        call_command("load_demo", verbosity=0)
+        yield site_server
+        return
+    before = database_writes()
+    yield site_server
+    written = (database_writes() or 0) - (before or 0)
+    if written:
+        pytest.fail(
+            f"{request.node.nodeid} wrote {written} row(s) to the demo content it shares with "
+            "the other browser checks: mark it @pytest.mark.django_db(transaction=True) to "
+            "give it a copy of its own.",
+            pytrace=False,
+        )
 
 
 class RecordingContext:

@@ -15,6 +15,9 @@ from .test_accessibility import check_axe
 from .test_html_validity import format_errors, run_vnu
 from .test_layout import PHONE, SCROLL_WIDTH
 
+# Each test adds a document: the demo to itself (see conftest.site).
+pytestmark = pytest.mark.django_db(transaction=True)
+
 PATHS = [
     "/regions/western-balkans/",
     "/projects/psmm/",

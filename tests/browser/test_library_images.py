@@ -7,6 +7,9 @@ import pytest
 from regions.models import Region
 from tests.library.images import make_image, photo_bytes
 
+# Each test adds images: the demo to itself (see conftest.site).
+pytestmark = pytest.mark.django_db(transaction=True)
+
 PHONE = 375
 HERO_BOX = """() => {
   const img = document.querySelector('.hero img');

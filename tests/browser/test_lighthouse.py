@@ -9,6 +9,7 @@ machine), and timings are benchmarks, not tests.
 Lighthouse launches its own headless Chromium (CHROME_PATH, the browser tests' Chromium).
 """
 
+import fcntl
 import json
 import os
 import subprocess
@@ -77,9 +78,17 @@ def shortfalls(report, categories):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _fresh_scores():
+def _fresh_scores(testrun_uid):
+    """scores.md starts afresh once per test run: the pytest-xdist workers that share the runs
+    each set this module up, and the first to come (by the run's id, under a lock) empties it."""
     REPORTS.mkdir(parents=True, exist_ok=True)
-    (REPORTS / "scores.md").write_text("# Lighthouse scores of the last run\n\n", encoding="utf-8")
+    run = REPORTS / "scores.run"
+    with (REPORTS / "scores.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not run.is_file() or run.read_text(encoding="utf-8") != testrun_uid:
+            header = "# Lighthouse scores of the last run\n\n"
+            (REPORTS / "scores.md").write_text(header, encoding="utf-8")
+            run.write_text(testrun_uid, encoding="utf-8")
 
 
 @pytest.mark.parametrize("name,path", LIGHTHOUSE_PAGES, ids=[n for n, _ in LIGHTHOUSE_PAGES])

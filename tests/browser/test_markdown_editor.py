@@ -8,6 +8,9 @@ from pages.models import Page
 from .conftest import SCREENSHOTS
 from .test_accessibility import AXE_TAGS, axe_source, format_violations
 
+# Each test signs a new user in or edits a page: the demo to itself (see conftest.site).
+pytestmark = pytest.mark.django_db(transaction=True)
+
 PASSWORD = "pw-for-browser-tests"
 
 

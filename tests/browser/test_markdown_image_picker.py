@@ -9,6 +9,9 @@ from tests.library.images import make_image, photo_bytes
 
 from .test_accessibility import AXE_TAGS, axe_source, format_violations
 
+# Adds images and signs a user in: the demo to itself (see conftest.site).
+pytestmark = pytest.mark.django_db(transaction=True)
+
 PASSWORD = "pw-for-browser-tests"
 
 

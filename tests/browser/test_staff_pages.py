@@ -52,6 +52,7 @@ def signed_in_client(user):
     return client
 
 
+@pytest.mark.django_db(transaction=True)  # stages a figure, signs in: the demo to itself
 @pytest.mark.parametrize("width", [375, 1280])
 def test_staff_region_page_with_edit_link_and_staged_figure(make_context, site, width):
     stage_a_figure()
