@@ -17,6 +17,8 @@ from simple_history.models import HistoricalRecords
 
 from links.usage import text_uses
 
+from .renditions import delete_files
+
 
 def random_image_name(instance, filename):
     """Where the file is stored: a name the server draws, never one the uploader chose (the
@@ -143,8 +145,6 @@ class Image(models.Model):
 def _delete_files(sender, instance, **kwargs):
     """The file and its renditions go with the image, once the deletion is committed (a
     rolled-back deletion keeps them)."""
-    from .renditions import delete_files
-
     # Django clears instance.pk after the deletion: keep what is needed now.
     image_id, file_name = instance.pk, instance.file.name
     transaction.on_commit(lambda: delete_files(image_id, file_name))

@@ -17,6 +17,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from .models import Country
+
 _TAG = re.compile(r"(<[^>]*>)")
 
 
@@ -40,8 +42,6 @@ def ref_id(country):
 
 def footnoted_countries():
     """The countries whose name carries a footnote (a handful): one query."""
-    from .models import Country
-
     return list(Country.objects.with_footnote().only("name", "iso_code", "footnote", "slug"))
 
 

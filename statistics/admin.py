@@ -22,7 +22,7 @@ from richtext.admin import MarkdownAdminMixin
 from wbportal.history_admin import ReadableHistoryAdmin
 
 from .imports.pipeline import import_observations
-from .imports.writing import ReleasePlan
+from .imports.release import ReleasePlan
 from .models import (
     STATUSES_WITHOUT_VALUE,
     DataRelease,

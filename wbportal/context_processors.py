@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from pages.models import SiteSettings
 from regions.footnotes import FootnoteRegistry
 
 
@@ -21,6 +22,4 @@ def site(request):
 def site_settings(request):
     """The publisher's identity (pages.SiteSettings): one query, the first time a template
     of this render uses it (the header does on every public page; a JSON view never)."""
-    from pages.models import SiteSettings
-
     return {"site_settings": SimpleLazyObject(SiteSettings.objects.current)}

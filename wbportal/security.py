@@ -4,6 +4,7 @@ login throttling."""
 import logging
 
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 
 
@@ -41,8 +42,6 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
-            from csp.utils import build_policy
-
             response.headers["Content-Security-Policy"] = build_policy()
         # A view that may be framed (xframe_options_exempt: the chart embed) stays so.
         if "X-Frame-Options" not in response and not getattr(

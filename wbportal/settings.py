@@ -295,6 +295,8 @@ def static_file_headers(headers, path, url):
     """Static files, answered by WhiteNoise before the CSP and clickjacking middleware run,
     get the same frame denial and strict policy (SecurityMiddleware, above WhiteNoise,
     already adds nosniff and Referrer-Policy)."""
+    # Imported when called: csp.utils reads these settings, so it cannot be imported while
+    # this module is still being read.
     from csp.utils import build_policy
 
     headers["X-Frame-Options"] = X_FRAME_OPTIONS

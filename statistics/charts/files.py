@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.template import Context, Template
 from django.utils.translation import gettext as _
 
+from pagecache import current_generation
 from regions.footnotes import FootnoteRegistry
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -265,6 +266,8 @@ def standalone_svg(indicator, charts, page_url, site_settings, area=None):
 def render_png(svg, scale=1.0, width=None, height=None):
     """PNG bytes of an SVG document (CairoSVG; external files and entities refused, its
     default)."""
+    # Imported when a PNG is made: cairosvg loads the system's Cairo library on import, which
+    # pages, the admin and the tests that never draw a PNG need not have loaded.
     import cairosvg
 
     return cairosvg.svg2png(
@@ -327,8 +330,6 @@ def share_image_version(indicator):
 def _page_generation():
     """The page cache's generation (any content change bumps it): a changed source name or
     licence, a region unpublished, the organisation renamed all change the image too."""
-    from pagecache import current_generation
-
     try:
         return current_generation()
     except Exception:  # noqa: BLE001 - the cache is down: the data version alone

@@ -34,10 +34,10 @@ from ..models import ImportRecord, Observation
 from . import validation, writing
 from .lookups import Lookups
 from .readers import FileError, Limits
+from .release import ImportUser, ReleasePlan
 from .report import ImportReport, Progress, RowResult, display_warnings, stored_values
 from .rows import ERROR, NEW, UPDATED
 from .tables import ImportableTable, check_header, open_table
-from .writing import ImportUser, ReleasePlan
 
 # Reads a file's bytes into rows within the limits: open_table, or an import profile's reader.
 Reader = Callable[[bytes, Limits], ImportableTable]

@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -10,11 +9,8 @@ from formatting.display import format_value
 
 from ..models import DataRelease, ImportRecord, Indicator
 from .cells import format_number
+from .release import ReleasePlan
 from .rows import ERROR, NEW, UNCHANGED, UPDATED, ParsedObservation
-
-if TYPE_CHECKING:
-    # For the annotation only: writing imports PROGRESS_EVERY from this module.
-    from .writing import ReleasePlan
 
 # (column, message); "" as the column for the whole row.
 ColumnError = tuple[str, str]
@@ -51,7 +47,7 @@ class ImportReport:
     error_rows: list[RowResult] = field(default_factory=list)  # every rejected row
     preview: list[RowResult] = field(default_factory=list)  # the first rows, for the admin
     record: ImportRecord | None = None
-    release_plan: "ReleasePlan | None" = None  # to stage the new rows (None: public)
+    release_plan: ReleasePlan | None = None  # to stage the new rows (None: public)
     release: DataRelease | None = None  # the DataRelease written, if any
     profile: str = ""  # the import profile read through, if any (statistics.profiles)
     rounded: int = 0  # values with more decimals than their indicator shows

@@ -1,71 +1,27 @@
 """Comparing valid rows with what is stored, and writing them: in bulk, in batches.
 
 The caller holds the transaction (all or nothing). Staging (a scheduled data release,
-`ReleasePlan`): the new observations are written into a DataRelease and stay staff-only until
-its time (or "Release now"). A staged import may only add observations: a row that would
-change an existing one is refused, so no public value ever waits for a release and no pending
-copy of one is needed.
+statistics.imports.release): the new observations are written into a DataRelease and stay
+staff-only until its time (or "Release now"). A staged import may only add observations: a
+row that would change an existing one is refused, so no public value ever waits for a release
+and no pending copy of one is needed.
 """
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Self
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from formatting.display import format_datetime
 
 from ..models import DataRelease, ImportRecord, Observation
+from .release import ImportUser, known_user
 from .report import PROGRESS_EVERY, ImportReport, Progress
 from .rows import ERROR, NEW, UNCHANGED, UPDATED, WRITTEN_FIELDS, Key, ParsedObservation, Written
 
-# Who runs an import: the admin's request.user, or None (the command).
-ImportUser = User | AnonymousUser | None
 # natural key -> (pk, stored written fields), as existing_observations() gives them
 Existing = dict[Key, tuple[int, Written]]
 
 BATCH_SIZE = 2000
 UPDATE_BATCH_SIZE = 500
-
-
-@dataclass(frozen=True)
-class ReleasePlan:
-    """Stage an import's new observations as a DataRelease named `name`, public at
-    `release_at` (None: held until someone releases it)."""
-
-    name: str
-    release_at: datetime.datetime | None = None
-
-    @classmethod
-    def checked(cls, name: str | None, release_at: datetime.datetime | None = None) -> Self:
-        """A plan, or ValueError when `release_at` is not in the future (the batch would be
-        public at once: import without staging instead)."""
-        if release_at is not None and release_at <= timezone.now():
-            raise ValueError(
-                _("The release time %(time)s has passed; choose a time in the future.")
-                % {"time": format_datetime(release_at)}
-            )
-        name = (name or "").strip()[: DataRelease._meta.get_field("name").max_length]
-        return cls(name or _("Staged import"), release_at)
-
-    def describe(self) -> str:
-        if self.release_at is None:
-            return _(
-                "Staged as the data release “%(name)s”: not public until a Publisher or Data "
-                "manager releases it."
-            ) % {"name": self.name}
-        return _("Staged as the data release “%(name)s”: public from %(time)s.") % {
-            "name": self.name,
-            "time": format_datetime(self.release_at),
-        }
-
-    def create_release(self, user: ImportUser) -> DataRelease:
-        return DataRelease.objects.create(
-            name=self.name, release_at=self.release_at, created_by=_known_user(user)
-        )
 
 
 def existing_observations(indicator_ids: Iterable[int]) -> Existing:
@@ -186,7 +142,7 @@ def record(report: ImportReport, user: ImportUser, via: str) -> ImportRecord:
     """The ImportRecord of a run (preview, dry run, rejected or written)."""
     counts = report.counts
     return ImportRecord.objects.create(
-        user=_known_user(user),
+        user=known_user(user),
         file_name=(report.file_name or "")[:255],
         via=via,
         dry_run=report.dry_run,
@@ -198,7 +154,3 @@ def record(report: ImportReport, user: ImportUser, via: str) -> ImportRecord:
         messages="\n".join(report.error_lines()[:200]),
         profile=(report.profile or "")[:300],
     )
-
-
-def _known_user(user: ImportUser) -> User | None:
-    return user if user is not None and user.is_authenticated else None

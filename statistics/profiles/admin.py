@@ -5,6 +5,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -96,8 +97,6 @@ class UploadForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        from django.conf import settings
-
         upload = self.cleaned_data["file"]
         if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(

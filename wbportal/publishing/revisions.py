@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -130,8 +131,6 @@ class Revision(models.Model):
         return self.status in OPEN_STATUSES
 
     def admin_url(self) -> str:
-        from django.urls import reverse
-
         # The content type keeps the model's app label and model name.
         content_type = self.content_type
         return reverse(

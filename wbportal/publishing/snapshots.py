@@ -21,6 +21,7 @@ from django.contrib.auth.models import User
 from django.core import serializers
 from django.core.serializers.base import DeserializedObject
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from .models import WORKFLOW_FIELDS, Publishable
 
@@ -182,7 +183,5 @@ def display_value(field: "models.Field[Any, Any]", value: Any) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
-        from django.utils.translation import gettext
-
         return gettext("Yes") if value else gettext("No")
     return str(value)

@@ -1,7 +1,7 @@
 import os
 from statistics.imports.pipeline import import_observations
+from statistics.imports.release import ReleasePlan
 from statistics.imports.rows import ERROR, NEW, UNCHANGED, UPDATED
-from statistics.imports.writing import ReleasePlan
 from statistics.profiles.format import ProfileError
 from statistics.profiles.load import load_profile
 from statistics.profiles.reshape import ProfileReader

@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 from statistics.imports import writing
+from statistics.imports.release import ReleasePlan
 from statistics.imports.report import ImportReport
 from statistics.imports.rows import NEW, UNCHANGED, UPDATED, ParsedObservation
 from statistics.models import DataRelease, ImportRecord, Observation
@@ -77,8 +78,8 @@ def test_write_creates_and_updates_only_the_changed_fields(stored):
 
 def test_a_release_plan_is_checked_and_makes_the_release():
     with pytest.raises(ValueError, match="has passed"):
-        writing.ReleasePlan.checked("x", timezone.now() - datetime.timedelta(minutes=1))
-    plan = writing.ReleasePlan.checked("  ", None)
+        ReleasePlan.checked("x", timezone.now() - datetime.timedelta(minutes=1))
+    plan = ReleasePlan.checked("  ", None)
     assert plan.name == "Staged import"
     release = plan.create_release(UserFactory())
     assert DataRelease.objects.get() == release and release.release_at is None
