@@ -3,16 +3,21 @@ redirect) is checked against the same address rules, the connection goes to the 
 was checked (no DNS rebinding), redirects are bounded, and editors see only a category, never
 an internal address, port or error text. One bad link never stops the run."""
 
+import importlib
 import ipaddress
 import socket
 import ssl
 import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from links import external
 from links.external import MAX_REDIRECTS, HostRateLimiter, check_url, refused_address
@@ -342,3 +347,27 @@ def test_https_to_the_pinned_address_verifies_the_certificate_for_the_host_name(
     assert names == ["pinned.example"]  # SNI carries the name, not the address
     other = check_url(f"https://other.example:{port}/ok", TIMEOUT, HostRateLimiter(0))
     assert (other.ok, other.message) == (False, "Secure connection failed.")
+
+
+def test_results_stored_before_the_fix_are_forgotten_by_the_migration():
+    """An upgraded database may hold an internal error text or the final address of a
+    redirect to a server behind the site: the migration clears them, keeps each status, and
+    puts those links first in line for the next check."""
+    page_linking("http://old.example/", "/projects/nothing/")
+    old = Link.objects.get(url="http://old.example/")
+    Link.objects.filter(pk=old.pk).update(
+        status=LinkStatus.OK,
+        message="Redirects to http://127.0.0.1:9912/internal-only?secret=1",
+        redirects_to="http://127.0.0.1:9912/internal-only?secret=1",
+        last_checked=timezone.now(),
+    )
+    internal = Link.objects.get(url="/projects/nothing/")
+    migration = importlib.import_module("links.migrations.0003_forget_unsafe_check_results")
+    state = MigrationExecutor(connection).loader.project_state(
+        ("links", "0003_forget_unsafe_check_results")
+    )
+    migration.forget_external_results(state.apps, SimpleNamespace(connection=connection))
+    old.refresh_from_db()
+    assert (old.status, old.message, old.redirects_to) == (LinkStatus.OK, "", "")
+    assert old.last_checked is None
+    assert Link.objects.get(pk=internal.pk).message == internal.message  # site links stay
