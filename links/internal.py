@@ -56,7 +56,10 @@ def own_hosts():
 def site_path(url):
     """The path of `url` if it points to this site (a path, or an absolute URL on one of our
     own hosts), else None. Relative paths are returned as they are (and reported)."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # "http://[::1": not a site link; the link check reports it
+        return None
     if parts.scheme or parts.netloc:
         if parts.scheme in {"http", "https"} and parts.netloc.lower() in own_hosts():
             return parts.path or "/"

@@ -431,9 +431,10 @@ LOGGING = {
 }
 
 # Link checking (links app, `manage.py check_links`): external links checked per run, seconds
-# to wait for a server, least seconds between two requests to one host, and whether private
-# and local addresses may be requested (only tests, against their own local server).
+# to wait for a server, least seconds between two requests to one host, and the private or
+# local (address, port) pairs that may be requested all the same: only tests set it, to
+# their own local server's port. Empty, and never read from the environment.
 LINK_CHECK_MAX_LINKS = env_int("LINK_CHECK_MAX_LINKS", 200)
 LINK_CHECK_TIMEOUT = float(os.environ.get("LINK_CHECK_TIMEOUT", "10"))
 LINK_CHECK_HOST_INTERVAL = float(os.environ.get("LINK_CHECK_HOST_INTERVAL", "2"))
-LINK_CHECK_PRIVATE_HOSTS = False
+LINK_CHECK_ALLOWED_ADDRESSES: set[tuple[str, int]] = set()

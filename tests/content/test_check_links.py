@@ -55,11 +55,12 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server(settings):
-    settings.LINK_CHECK_PRIVATE_HOSTS = True  # the test server is on this machine
     # The only other link in the database (the default data licence): no internet in tests.
     SiteSettings.objects.update(data_licence_url="")
     Handler.requests = []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    # The test server is on this machine: this address and port (only) may be requested.
+    settings.LINK_CHECK_ALLOWED_ADDRESSES = {("127.0.0.1", httpd.server_address[1])}
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -155,7 +156,7 @@ def test_at_most_max_links_per_run_never_checked_first(server):
 
 
 def test_private_addresses_are_not_requested_unless_allowed(server, settings):
-    settings.LINK_CHECK_PRIVATE_HOSTS = False
+    settings.LINK_CHECK_ALLOWED_ADDRESSES = set()
     result = check_url(f"{server}/ok", TIMEOUT, HostRateLimiter(0))
     assert result.ok is None
     assert Handler.requests == []

@@ -1,12 +1,17 @@
 """Check the links in the content: `manage.py check_links` (e.g. nightly from cron)."""
 
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ...external import HostRateLimiter, check_url
+from ...external import CheckResult, HostRateLimiter, check_url
 from ...models import Link, LinkStatus
 from ...scanning import check_internal, scan_all
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -52,7 +57,13 @@ class Command(BaseCommand):
         limiter = HostRateLimiter(per_host_interval)
         counts = {LinkStatus.OK: 0, LinkStatus.BROKEN: 0, LinkStatus.SKIPPED: 0}
         for link in Link.objects.due_for_check()[: max(max_links, 0)]:
-            result = check_url(link.url, timeout, limiter)
+            try:
+                result = check_url(link.url, timeout, limiter)
+            except Exception:
+                # One link the checker cannot handle must not stop the run for every link
+                # after it; the detail goes to the log, editors see only the category.
+                logger.exception("Checking link %s failed", link.pk)
+                result = CheckResult(None, message=_("Could not be checked."))
             status = {True: LinkStatus.OK, False: LinkStatus.BROKEN, None: LinkStatus.SKIPPED}[
                 result.ok
             ]
