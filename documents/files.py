@@ -1,9 +1,13 @@
 """What an uploaded document really is, read from its content, never from its name.
 
-Accepted: PDF (starts with `%PDF-`), Office Open XML (DOCX, PPTX, XLSX: a zip whose
-`[Content_Types].xml` names the main part) and OpenDocument (ODT, ODP, ODS: a zip whose
-`mimetype` member names the type). Everything else is refused, also when its name ends in
-.pdf: HTML, SVG, scripts, executables, macro-enabled Office files, other archives.
+Accepted: PDF (starts with `%PDF-`), Office Open XML (DOCX, PPTX, XLSX: a zip whose package
+relationship names the main part and whose `[Content_Types].xml`, parsed as XML, gives that
+part the main type of one of them) and OpenDocument (ODT, ODP, ODS: a zip whose first member
+is `mimetype`, stored uncompressed, naming the type, with a `META-INF/manifest.xml`).
+Everything else is refused, also when its name ends in .pdf: HTML, SVG, scripts,
+executables, other archives, Office files with macros (a `vbaProject` part, a macro-enabled
+content type, OpenDocument Basic or scripts), and Office files carrying a program, a script
+or a web page at any path.
 
 The zip's own directory is read, never the whole archive: a decompression bomb declares
 its sizes there (members, total size, compression ratio) and is refused on them; the one
@@ -11,10 +15,13 @@ small member that is read is read with a cap, so a member that lies about its si
 be unpacked beyond it.
 """
 
-import re
+import posixpath
+import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as parse_xml
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -76,8 +83,31 @@ BOMB = _(
 )
 TOO_LARGE = _("This file is %(size)s; the largest accepted is %(limit)s.")
 EMPTY = _("This file is empty.")
+MACROS = _(
+    "This Office file contains macros (%(part)s). Files with macros are not accepted: save it "
+    "as a document without macros (DOCX, PPTX, XLSX, ODT, ODP or ODS) and upload it again."
+)
+FORBIDDEN_MEMBER = _(
+    "This file carries a program, a script or a web page (%(name)s). Such files are not "
+    "accepted: remove it from the document and upload it again."
+)
 
-_CONTENT_TYPE = re.compile(rb"""ContentType\s*=\s*["']([^"']+)["']""")
+# Members no document needs, at any path: programs, scripts, web pages, Java archives.
+FORBIDDEN_EXTENSIONS = {
+    "exe", "dll", "com", "scr", "pif", "cpl", "msi", "msp", "sys", "drv", "ocx", "so",
+    "dylib", "elf", "app", "apk", "jar", "class", "bat", "cmd", "ps1", "psm1", "vbs", "vbe",
+    "js", "jse", "mjs", "wsf", "wsh", "wsc", "sct", "hta", "lnk", "reg", "inf", "url",
+    "desktop", "sh", "bash", "py", "pl", "php", "rb", "html", "htm", "xhtml", "xht", "shtml",
+    "mht", "mhtml", "swf", "chm",
+}  # fmt: skip
+
+_CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_PACKAGE_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_OFFICE_DOCUMENT = {
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",  # Strict
+}
+_MANIFEST_NS = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
 
 
 def check_size(upload):
@@ -116,20 +146,102 @@ def _identify_zip(upload):
     with archive:
         members = archive.infolist()
         _check_declared_sizes(members, upload.size)
+        _check_members(members)
+        if members and members[0].filename == "mimetype":
+            return _identify_odf(archive, members)
         names = {member.filename: member for member in members}
-        if "mimetype" in names:
-            kind = ODF_KINDS.get(
-                _read_capped(archive, names["mimetype"]).strip().decode("ascii", "replace")
-            )
-            if kind:
-                return kind
         if "[Content_Types].xml" in names:
-            declared = _CONTENT_TYPE.findall(_read_capped(archive, names["[Content_Types].xml"]))
-            for content_type in declared:
-                kind = OOXML_KINDS.get(content_type.decode("ascii", "replace"))
-                if kind:
-                    return kind
+            return _identify_ooxml(archive, names)
     raise ValidationError(NOT_ACCEPTED, code="not_accepted")
+
+
+def _check_members(members):
+    """Refuses macros and programs, scripts and web pages, wherever they are in the zip."""
+    for member in members:
+        path = member.filename.replace("\\", "/").lower()
+        base = posixpath.basename(path.rstrip("/"))
+        if base.startswith(("vbaproject", "vbadata")) or path.startswith(("basic/", "scripts/")):
+            raise ValidationError(MACROS, code="macros", params={"part": member.filename})
+        if not member.is_dir() and base.rpartition(".")[2] in FORBIDDEN_EXTENSIONS:
+            raise ValidationError(
+                FORBIDDEN_MEMBER, code="forbidden_member", params={"name": member.filename}
+            )
+
+
+def _identify_odf(archive, members):
+    """OpenDocument: `mimetype` first and stored (what ODF requires and a JAR or plain zip
+    does not do), naming one of our types exactly; the manifest agrees."""
+    first = members[0]
+    if first.compress_type != zipfile.ZIP_STORED:
+        raise ValidationError(NOT_ACCEPTED, code="not_accepted")
+    kind = ODF_KINDS.get(_read_capped(archive, first).decode("ascii", "replace"))
+    manifest = next((m for m in members if m.filename == "META-INF/manifest.xml"), None)
+    if kind is None or manifest is None:
+        raise ValidationError(NOT_ACCEPTED, code="not_accepted")
+    root = _read_xml(archive, manifest)
+    if root.tag != f"{_MANIFEST_NS}manifest":
+        raise ValidationError(NOT_ACCEPTED, code="not_accepted")
+    for entry in root.iter(f"{_MANIFEST_NS}file-entry"):
+        if entry.get(f"{_MANIFEST_NS}full-path") == "/" and (
+            entry.get(f"{_MANIFEST_NS}media-type") != kind.content_type
+        ):
+            raise ValidationError(NOT_ACCEPTED, code="not_accepted")
+    return kind
+
+
+def _identify_ooxml(archive, names):
+    """Office Open XML: the package relationship names the main part, which is in the zip
+    and has the main type of DOCX, PPTX or XLSX in `[Content_Types].xml` (read as XML, so a
+    type in a comment or in another part's entry counts for nothing)."""
+    types = _read_xml(archive, names["[Content_Types].xml"])
+    if types.tag != f"{_CONTENT_TYPES_NS}Types":
+        raise ValidationError(NOT_ACCEPTED, code="not_accepted")
+    defaults, overrides = {}, {}
+    for entry in types:
+        content_type = entry.get("ContentType", "")
+        if "macroenabled" in content_type.lower() or "vbaproject" in content_type.lower():
+            part = entry.get("PartName") or entry.get("Extension") or content_type
+            raise ValidationError(MACROS, code="macros", params={"part": part})
+        if entry.tag == f"{_CONTENT_TYPES_NS}Default":
+            defaults[entry.get("Extension", "").lower()] = content_type
+        elif entry.tag == f"{_CONTENT_TYPES_NS}Override":
+            overrides[entry.get("PartName", "").lower()] = content_type
+    main = _main_part(archive, names)
+    parts = {name.lower() for name in names}
+    if main is None or main.lower() not in parts:
+        raise ValidationError(NOT_ACCEPTED, code="not_accepted")
+    content_type = overrides.get(f"/{main.lower()}")
+    if content_type is None:
+        content_type = defaults.get(main.rpartition(".")[2].lower())
+    kind = OOXML_KINDS.get(content_type)
+    if kind is None:
+        raise ValidationError(NOT_ACCEPTED, code="not_accepted")
+    return kind
+
+
+def _main_part(archive, names):
+    """The zip path of the package's one main document part, from `_rels/.rels`."""
+    if "_rels/.rels" not in names:
+        return None
+    targets = [
+        relationship.get("Target", "")
+        for relationship in _read_xml(archive, names["_rels/.rels"]).iter(
+            f"{_PACKAGE_RELS_NS}Relationship"
+        )
+        if relationship.get("Type") in _OFFICE_DOCUMENT
+        and relationship.get("TargetMode", "Internal") == "Internal"
+    ]
+    if len(targets) != 1:
+        return None
+    return posixpath.normpath("/" + targets[0]).lstrip("/")
+
+
+def _read_xml(archive, member):
+    """A small XML member, parsed without DTDs, entities or external references."""
+    try:
+        return parse_xml(_read_capped(archive, member), forbid_dtd=True)
+    except (ET.ParseError, DefusedXmlException) as error:
+        raise ValidationError(DAMAGED, code="damaged") from error
 
 
 def _check_declared_sizes(members, compressed_size):

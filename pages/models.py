@@ -1,3 +1,5 @@
+import secrets
+
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
@@ -84,6 +86,27 @@ FOOTER_PAGE_FIELDS = (
 )
 
 
+_BRAND_EXTENSIONS = {"svg": "svg", "png": "png", "jpeg": "jpg"}
+
+
+def _brand_path(field_file):
+    """brand/<random>.<extension of the type found in the content>: never the name or the
+    extension the uploader chose (`evil.html` holding an SVG is stored as .svg)."""
+    field_file.file.seek(0)
+    kind = image_kind(field_file.file.read(4096))
+    field_file.file.seek(0)
+    # "bin" only when a caller stores a file bypassing the validators; it is never served.
+    return f"brand/{secrets.token_urlsafe(18)}.{_BRAND_EXTENSIONS.get(kind, 'bin')}"
+
+
+def logo_path(site_settings, filename):
+    return _brand_path(site_settings.logo)
+
+
+def share_image_path(site_settings, filename):
+    return _brand_path(site_settings.share_image)
+
+
 def brand_file_content_type(field_file):
     """The image type to serve a stored brand file with, from its bytes; None if it is none
     of SVG, PNG, JPEG (then it is not served at all, never with a guessed type)."""
@@ -122,7 +145,7 @@ class SiteSettings(models.Model):
     )
     logo = models.FileField(
         _("logo"),
-        upload_to="brand/",
+        upload_to=logo_path,
         blank=True,
         validators=[validate_logo],
         help_text=_(
@@ -156,7 +179,7 @@ class SiteSettings(models.Model):
     )
     share_image = models.FileField(
         _("default share image"),
-        upload_to="brand/",
+        upload_to=share_image_path,
         blank=True,
         validators=[validate_share_image],
         help_text=_(

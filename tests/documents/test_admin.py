@@ -1,6 +1,9 @@
 """Documents in the admin: uploading (and the refusals an editor sees), the list's search and
 filters, and the same review workflow and roles as pages."""
 
+import io
+import zipfile
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -30,6 +33,15 @@ def document_form(**overrides):
         **overrides,
     }
     return {key: value for key, value in data.items() if value is not None}
+
+
+def report_docx_carrying(*names):
+    """tests/data/documents/report.docx with more members added (a program, a web page)."""
+    buffer = io.BytesIO(data_file("report.docx").read())
+    with zipfile.ZipFile(buffer, "a") as archive:
+        for name in names:
+            archive.writestr(name, b"MZ... <script>alert(1)</script>")
+    return SimpleUploadedFile("report.docx", buffer.getvalue())
 
 
 def errors_of(response):
@@ -66,8 +78,16 @@ def test_an_upload_is_stored_with_its_type_size_and_download_name(admin_client, 
             lambda: SimpleUploadedFile("report.docx", office_bomb()),
             "possible decompression bomb",
         ),
+        (
+            lambda: data_file("macros.docm", as_name="report.docx"),
+            "Files with macros are not accepted",
+        ),
+        (
+            lambda: report_docx_carrying("payload.exe", "index.html"),
+            "a program, a script or a web page (payload.exe)",
+        ),
     ],
-    ids=["html-named-pdf", "svg-named-pdf", "zip-bomb-named-docx"],
+    ids=["html-named-pdf", "svg-named-pdf", "zip-bomb-named-docx", "docm", "docx-with-exe"],
 )
 def test_a_refused_upload_is_explained_and_nothing_is_stored(
     admin_client, media_root, upload, message

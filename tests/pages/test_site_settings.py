@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import FileField
 from django.test import Client
@@ -165,6 +166,118 @@ def test_an_unsafe_svg_logo_is_refused_with_the_reason(admin_client, svg, reason
     errors = " ".join(response.context["adminform"].form.errors["logo"])
     assert "This SVG cannot be used" in errors and reason in errors
     assert not SiteSettings.objects.get().logo
+
+
+SVG_OPEN = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+
+
+@pytest.mark.parametrize(
+    "svg,reason",
+    [
+        # Markup in a processing instruction: dropped by a plain XML parser, read as an
+        # <img onerror> by a browser that is served the file as HTML.
+        (
+            b'<?xml version="1.0"?><?x y="><img src=x onerror=alert(1)>"?>'
+            + SVG_OPEN
+            + b"<rect/></svg>",
+            "processing instruction",
+        ),
+        (
+            b'<?xml-stylesheet type="text/css" href="https://x.example/a.css"?>'
+            + SVG_OPEN
+            + b"</svg>",
+            "processing instruction",
+        ),
+        (SVG_OPEN + b'<rect style="fill:u\\72 l(https://x.example/a)"/></svg>', "escape"),
+        (SVG_OPEN + b"<style>@\\69mport 'https://x.example/a.css';</style></svg>", "escape"),
+        (SVG_OPEN + b"<style>@import 'https://x.example/a.css';</style></svg>", "@-rule"),
+        (SVG_OPEN + b'<rect style="width:expression(alert(1))"/></svg>', "expression()"),
+        (SVG_OPEN + b'<rect filter="url(https://x.example/f.svg#f)"/></svg>', "external"),
+        (SVG_OPEN + b"<!--><img src=x onerror=alert(1)>--></svg>", "comment contains markup"),
+        (SVG_OPEN + b"<title><![CDATA[<img src=x onerror=alert(1)>]]></title></svg>", "markup"),
+        (SVG_OPEN + b'<a href="javascript:alert(1)"><rect/></a></svg>', "<a> element"),
+        (SVG_OPEN + b'<set attributeName="fill" to="red"/></svg>', "<set> element"),
+        (
+            SVG_OPEN + b'<html:img xmlns:html="http://www.w3.org/1999/xhtml" src="x"/></svg>',
+            "<img> element",
+        ),
+        (SVG_OPEN + b'<rect formaction="https://x.example/"/></svg>', "formaction on <rect>"),
+    ],
+)
+def test_svg_tricks_past_the_old_check_are_refused(admin_client, svg, reason):
+    response = post_settings(admin_client, logo=SimpleUploadedFile("evil.html", svg))
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.errors["logo"])
+    assert "This SVG cannot be used" in errors and reason in errors
+    assert not SiteSettings.objects.get().logo
+
+
+ILLUSTRATOR_SVG = b"""<?xml version="1.0" encoding="utf-8"?>
+<!-- Generator: Adobe Illustrator 27.0.0, SVG Export Plug-In . SVG Version: 6.00 Build 0)  -->
+<svg version="1.1" id="Layer_1" xmlns="http://www.w3.org/2000/svg"
+ xmlns:xlink="http://www.w3.org/1999/xlink" x="0px" y="0px" viewBox="0 0 200 60"
+ style="enable-background:new 0 0 200 60;" xml:space="preserve">
+<style type="text/css"><![CDATA[
+	.st0{fill:#0B4F8A;}
+	.st1{font-family:'DejaVu Sans', sans-serif; font-size:24px;}
+]]></style>
+<defs><clipPath id="c"><rect width="200" height="60"/></clipPath></defs>
+<g clip-path="url(#c)" data-name="Logo"><path class="st0" d="M0,0h60v60H0V0z"/>
+<use xlink:href="#c" transform="translate(1 2) scale(0.5)"/>
+<text transform="matrix(1 0 0 1 70 40)" class="st0 st1">WB Portal</text></g>
+</svg>
+"""
+INKSCAPE_SVG = b"""<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<svg width="200" height="60" viewBox="0 0 200 60" version="1.1" id="svg1"
+   inkscape:version="1.3 (0e150ed6c4, 2023-07-21)" sodipodi:docname="logo (final).svg"
+   xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"
+   xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"
+   xmlns="http://www.w3.org/2000/svg" xmlns:svg="http://www.w3.org/2000/svg"
+   xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+   xmlns:cc="http://creativecommons.org/ns#" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <sodipodi:namedview id="namedview1" pagecolor="#ffffff" inkscape:zoom="2.5"/>
+  <metadata><rdf:RDF><cc:Work rdf:about=""><dc:format>image/svg+xml</dc:format>
+  <dc:type rdf:resource="http://purl.org/dc/dcmitype/StillImage"/></cc:Work></rdf:RDF>
+  </metadata>
+  <defs id="defs1"><linearGradient id="g"><stop offset="0" style="stop-color:#0b4f8a"/>
+  </linearGradient></defs>
+  <g inkscape:label="Layer 1" inkscape:groupmode="layer" id="layer1">
+    <rect style="fill:url(#g);stroke:none" width="60" height="60" x="0" y="0" id="rect1"/>
+  </g>
+</svg>
+"""
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        SAFE_SVG,
+        ILLUSTRATOR_SVG,
+        INKSCAPE_SVG,
+        (settings.BASE_DIR / "static" / "brand" / "favicon.svg").read_bytes(),
+    ],
+    ids=["minimal", "illustrator", "inkscape", "favicon"],
+)
+def test_logos_as_drawing_programs_export_them_are_accepted(admin_client, svg):
+    response = post_settings(admin_client, logo=SimpleUploadedFile("logo.svg", svg))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert SiteSettings.objects.get().logo_is_svg
+
+
+@pytest.mark.parametrize(
+    "field,content,extension",
+    [("logo", SAFE_SVG, ".svg"), ("logo", PNG, ".png"), ("share_image", PNG, ".png")],
+    ids=["svg-logo", "png-logo", "share-image"],
+)
+def test_brand_files_are_stored_under_a_random_name_with_the_real_extension(
+    admin_client, tmp_path, field, content, extension
+):
+    response = post_settings(admin_client, **{field: SimpleUploadedFile("evil.html", content)})
+    assert response.status_code == 302
+    stored = getattr(SiteSettings.objects.get(), field).name
+    assert stored.startswith("brand/") and stored.endswith(extension)
+    assert "evil" not in stored
+    assert [path.name for path in (tmp_path / "brand").iterdir()] == [stored[len("brand/") :]]
 
 
 def test_a_logo_is_judged_by_its_content_not_its_name(admin_client):
