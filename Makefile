@@ -9,11 +9,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # Local development only: DEBUG on, a per-checkout secret kept out of git in .local/.
-DEV_ENV = DEBUG=1 SECRET_KEY="$$(cat .local/secret_key)"
+DEV_ENV = DEBUG=1 SECRET_KEY="$$(cat .local/secret_key)" SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"
 # Tests run with production-like settings (DEBUG off) minus the HTTPS redirect,
 # since the test client speaks plain HTTP.
 TEST_ENV = DEBUG=0 SECRET_KEY=test-only-not-secret-$(shell echo wbportal-test-key-0123456789abcdefghij) \
-	SECURE_SSL_REDIRECT=0 STATIC_PLAIN_STORAGE=1 ALLOWED_HOSTS=testserver,localhost,127.0.0.1
+	SECURE_SSL_REDIRECT=0 STATIC_PLAIN_STORAGE=1 ALLOWED_HOSTS=testserver,localhost,127.0.0.1 \
+	SITE_URL=http://testserver
 
 # Browser checks (tests/browser/): Debian's Chromium, Java for the Nu HTML Checker, and the
 # npm dev tools in package-lock.json (axe-core, vnu-jar). `make test` installs what is missing
@@ -86,6 +87,7 @@ run: demo superuser
 # DATABASE_URL, REDIS_URL, WEB_CONCURRENCY and the rest pass through from the environment.
 SERVE_ENV = DEBUG=0 SECRET_KEY="$$(cat .local/secret_key)" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,[::1]}" \
+	SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" \
 	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
 	TRUST_X_FORWARDED_PROTO=0 STATIC_PLAIN_STORAGE=0
 

@@ -8,7 +8,7 @@ table and write it, with the profile of the uncached pages (bench/profile_pages.
 bench/results.md.
 
 Environment (set by the Makefile): DATABASE_URL, REDIS_URL, BENCH_DB, BENCH_PORT, and the
-production settings (DEBUG=0, SECRET_KEY, ...).
+production settings (DEBUG=0, SECRET_KEY, SITE_URL, ...).
 """
 
 import os
@@ -86,6 +86,8 @@ def flush_redis():
 def start_gunicorn(port, page_cache):
     env = dict(os.environ, PAGE_CACHE="1" if page_cache else "0", GUNICORN_ACCESS_LOG="")
     env["GUNICORN_BIND"] = f"127.0.0.1:{port}"
+    # The address the pages' absolute links (canonical, Open Graph) name: this server's.
+    env["SITE_URL"] = f"http://127.0.0.1:{port}"
     env["GUNICORN_LOG_LEVEL"] = "warning"
     # Like the access log: the not-found reference would log a "Not Found" line a request.
     env.setdefault("LOG_LEVEL", "ERROR")

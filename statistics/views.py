@@ -197,7 +197,7 @@ class IndicatorChartsMixin(IndicatorMixin):
         return f"?{urlencode({'area': area_code(self.area)})}" if self.area else ""
 
     def page_url(self):
-        return absolute_url(self.request, self.object.get_absolute_url() + self.area_query())
+        return absolute_url(self.object.get_absolute_url() + self.area_query())
 
 
 class IndicatorDetailView(IndicatorChartsMixin, DetailView):
@@ -224,7 +224,7 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
         )
         context["area"] = self.area
         context["projects"] = list(related_projects(indicator))
-        context.update(reuse_links(self.request, indicator, self.area_query(), site))
+        context.update(reuse_links(indicator, self.area_query(), site))
         context.update(
             page_sections=page_sections(bool(context["projects"])),
             page_title=(
@@ -235,7 +235,7 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
             ),
             page_description=self.description(indicator),
             last_updated=last_change(indicator.updated_at, indicator.latest_change),
-            share_image=share_image_meta(self.request, indicator),
+            share_image=share_image_meta(indicator),
         )
         return context
 
@@ -296,28 +296,26 @@ def embed_snippet(embed_url, title):
 EMBED_WIDTH, EMBED_HEIGHT = 680, 520
 
 
-def reuse_links(request, indicator, area_query, site):
+def reuse_links(indicator, area_query, site):
     """The Download section's links, the embed snippet and the citation, absolute where they
     leave the site (an embed or a citation is read elsewhere)."""
     files = chart_file_urls(indicator, area_query)
     embed_url = absolute_url(
-        request, reverse("statistics:indicator-embed", args=[indicator.code]) + area_query
+        reverse("statistics:indicator-embed", args=[indicator.code]) + area_query
     )
     return {
         "chart_files": files,
         "embed_url": embed_url,
         "embed_snippet": embed_snippet(embed_url, indicator.name),
-        "citation": cite_indicator(
-            indicator, absolute_url(request, indicator.get_absolute_url()), site
-        ),
+        "citation": cite_indicator(indicator, absolute_url(indicator.get_absolute_url()), site),
     }
 
 
-def share_image_meta(request, indicator):
+def share_image_meta(indicator):
     """The og:image of an indicator page: its chart as a PNG, versioned by its data."""
     url = reverse("statistics:indicator-share-image", args=[indicator.code])
     return {
-        "url": absolute_url(request, f"{url}?v={share_image_version(indicator)}"),
+        "url": absolute_url(f"{url}?v={share_image_version(indicator)}"),
         "width": SHARE_WIDTH,
         "height": SHARE_HEIGHT,
         "alt": _("Chart of %(indicator)s, %(site)s")
@@ -430,14 +428,14 @@ class IndicatorCSVView(IndicatorMixin, DetailView):
         return response
 
 
-def reuse_document(request, indicator, site):
+def reuse_document(indicator, site):
     """The indicator JSON's description of its page and what readers may do with it: the
     page's sections, the citation, the chart files, the embed, the share image, the next
     expected update and the projects that address it."""
-    page_url = absolute_url(request, indicator.get_absolute_url())
-    links = reuse_links(request, indicator, "", site)
+    page_url = absolute_url(indicator.get_absolute_url())
+    links = reuse_links(indicator, "", site)
     projects = list(related_projects(indicator))
-    share = share_image_meta(request, indicator)
+    share = share_image_meta(indicator)
     return {
         "page": {
             "url": page_url,
@@ -448,9 +446,7 @@ def reuse_document(request, indicator, site):
         },
         "next_update": indicator.next_update or None,
         "citation": {"text": links["citation"].text, "bibtex": links["citation"].bibtex},
-        "chart_downloads": {
-            kind: absolute_url(request, url) for kind, url in links["chart_files"].items()
-        },
+        "chart_downloads": {kind: absolute_url(url) for kind, url in links["chart_files"].items()},
         "embed": {"url": links["embed_url"], "snippet": links["embed_snippet"]},
         "share_image": {
             "url": share["url"],
@@ -459,7 +455,7 @@ def reuse_document(request, indicator, site):
             "type": "image/png",
         },
         "projects": [
-            {"title": str(project), "url": absolute_url(request, project.get_absolute_url())}
+            {"title": str(project), "url": absolute_url(project.get_absolute_url())}
             for project in projects
         ],
     }
@@ -488,7 +484,7 @@ class IndicatorJSONView(IndicatorMixin, DetailView):
                 "unit": indicator.unit,
                 "decimals": indicator.decimals,
                 "breakdown": indicator.breakdown_label,
-                "url": self.request.build_absolute_uri(indicator.get_absolute_url()),
+                "url": absolute_url(indicator.get_absolute_url()),
             },
             # Set only when one licence covers every value; else each source's own terms.
             "licence": licence,
@@ -520,7 +516,7 @@ class IndicatorJSONView(IndicatorMixin, DetailView):
                 }
                 for o in observations
             ],
-            **reuse_document(self.request, indicator, site),
+            **reuse_document(indicator, site),
         }
         response = HttpResponse(
             json.dumps(document, ensure_ascii=False, indent=1),

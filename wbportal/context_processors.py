@@ -8,11 +8,12 @@ from regions.footnotes import FootnoteRegistry
 def site(request):
     """Site-wide values every template may use: name, absolute base and canonical URLs, and
     this render's footnote registry (regions/footnotes.py)."""
-    root = settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
+    root = settings.SITE_URL
     return {
         "SITE_NAME": settings.SITE_NAME,
-        "SITE_URL": settings.SITE_URL,
-        # scheme://host of absolute links (canonical, Open Graph images).
+        "SITE_URL": root,
+        # scheme://host of absolute links (canonical, Open Graph images): SITE_URL, never the
+        # request's host (see wbportal.views.absolute_url).
         "ABSOLUTE_ROOT": root,
         "CANONICAL_URL": root + request.path,
         "footnotes": FootnoteRegistry(),

@@ -7,6 +7,7 @@ protections on); `make run` turns on what local development needs.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -38,6 +39,33 @@ def env_int(name, default):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_site_url(name):
+    """The site's public address from `name` ("" when unset), as scheme://host[:port]."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or not port_ok
+        or parts.username is not None
+        or parts.password is not None
+        or parts.path not in {"", "/"}
+        or "?" in value
+        or "#" in value
+    ):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not the site's address: give scheme and host only, such as "
+            "https://wb.example.org (http or https, an optional port, no path or query)."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -385,8 +413,20 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 SITE_NAME = os.environ.get("SITE_NAME", "WB Portal")
-# Absolute base for canonical links, Open Graph tags and the sitemap, e.g. https://wb.example.org
-SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+# The site's public address, e.g. https://wb.example.org: the only source of absolute URLs
+# (canonical links, Open Graph tags, downloads, embeds, citations, the sitemap, e-mail). Never
+# the request's Host or X-Forwarded-* headers: a cached page must not depend on what one
+# visitor sent, or that visitor's host and port would be served to everyone.
+SITE_URL = env_site_url("SITE_URL")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL is not set and DEBUG is off. Set SITE_URL to the site's public address, "
+            "such as https://wb.example.org: canonical links, sharing tags, downloads, the "
+            "sitemap and e-mail are built from it, never from the request's Host header."
+        )
+    # Only reachable with DEBUG on: runserver's default address (`make run` passes its own).
+    SITE_URL = "http://127.0.0.1:8000"
 
 # Workflow e-mail (wbportal/publishing/notifications.py). Development prints mail on the
 # console; production sends it through SMTP (EMAIL_HOST and friends, see docs/operators/deploy.md).

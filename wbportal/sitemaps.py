@@ -12,17 +12,14 @@ from regions.models import Country, Region
 
 
 class PortalSitemap(Sitemap):
-    """Uses SITE_URL's scheme and host when set, so links are the canonical ones."""
+    """Links on SITE_URL's scheme and host, never the request's (Django's default without
+    the Sites framework), so they are the canonical ones whatever Host a visitor sent."""
 
     def get_domain(self, site=None):
-        if settings.SITE_URL:
-            return urlsplit(settings.SITE_URL).netloc
-        return super().get_domain(site)
+        return urlsplit(settings.SITE_URL).netloc
 
     def get_protocol(self, protocol=None):
-        if settings.SITE_URL:
-            return urlsplit(settings.SITE_URL).scheme
-        return super().get_protocol(protocol)
+        return urlsplit(settings.SITE_URL).scheme
 
 
 class StaticViewSitemap(PortalSitemap):

@@ -4,11 +4,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 
-def absolute_url(request, path):
-    """An absolute URL for `path`: SITE_URL when configured, else the request's host."""
-    if settings.SITE_URL:
-        return settings.SITE_URL + path
-    return request.build_absolute_uri(path)
+def absolute_url(path):
+    """The absolute URL of `path` (from the site's root) on SITE_URL; never on the request's
+    host, which a visitor chooses and a cached page would pass on to everyone."""
+    return settings.SITE_URL + path
 
 
 @require_GET
@@ -17,7 +16,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "",
-        f"Sitemap: {absolute_url(request, reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

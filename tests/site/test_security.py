@@ -22,6 +22,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "pR0d-" + "k3y_Zx9" * 9,
     "ALLOWED_HOSTS": "wb.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://wb.example.org",
+    "SITE_URL": "https://wb.example.org",
 }
 # Variables the test run sets (pytest-env, make test) that production does not.
 RUN_VARIABLES = {
@@ -29,7 +30,7 @@ RUN_VARIABLES = {
     "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "STATIC_PLAIN_STORAGE", "REDIS_URL",
     "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "TRUST_X_FORWARDED_PROTO",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS", "AXES_FAILURE_LIMIT", "AXES_COOLOFF_MINUTES",
-    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_SETTINGS_MODULE", "SITE_URL",
     # Set for the session by the browser tests (pytest-django's live_server under Playwright).
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }  # fmt: skip

@@ -26,14 +26,14 @@ def load_settings(**env):
         "print(json.dumps({'DEBUG': s.DEBUG, 'CACHE': s.CACHES['default']['BACKEND'], "
         "'ENGINE': s.DATABASES['default']['ENGINE'], 'HOSTS': s.ALLOWED_HOSTS, "
         "'CSRF': s.CSRF_TRUSTED_ORIGINS, 'SSL_REDIRECT': s.SECURE_SSL_REDIRECT, "
-        "'HSTS': s.SECURE_HSTS_SECONDS}))",
+        "'HSTS': s.SECURE_HSTS_SECONDS, 'SITE_URL': s.SITE_URL}))",
         **env,
     )
 
 
 SETTINGS_VARIABLES = {
     "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL", "REDIS_URL",
-    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "STATIC_PLAIN_STORAGE",
+    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "STATIC_PLAIN_STORAGE", "SITE_URL",
 }  # fmt: skip
 
 
@@ -49,6 +49,61 @@ def test_default_is_debug_off_and_needs_a_key():
     assert "SECRET_KEY" in result.stderr
 
 
+def test_debug_off_without_site_url_refuses_to_start():
+    """Absolute URLs come only from SITE_URL: without it production would have none to use
+    (and falling back to the request's Host would let one visitor's host into cached pages)."""
+    result = load_settings(DEBUG="0", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "SITE_URL is not set and DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "wb.example.org",
+        "//wb.example.org",
+        "ftp://wb.example.org",
+        "https://",
+        "https://wb.example.org/portal",
+        "https://wb.example.org/?x=1",
+        "https://wb.example.org?",
+        "https://wb.example.org/#top",
+        "https://user:pw@wb.example.org",
+        "https://wb.example.org:99999",
+        "https://wb.example.org:port",
+    ],
+)
+def test_a_site_url_that_is_not_scheme_and_host_refuses_to_start(value):
+    result = load_settings(DEBUG="0", SECRET_KEY="x" * 60, SITE_URL=value)
+    assert result.returncode != 0
+    assert f"SITE_URL={value!r} is not the site's address" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://wb.example.org", "https://wb.example.org"),
+        ("https://wb.example.org/", "https://wb.example.org"),
+        (" http://127.0.0.1:8001 ", "http://127.0.0.1:8001"),
+        ("HTTPS://wb.example.org", "https://wb.example.org"),
+    ],
+)
+def test_site_url_is_read_as_scheme_and_host(value, expected):
+    import json
+
+    result = load_settings(DEBUG="0", SECRET_KEY="x" * 60, SITE_URL=value)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["SITE_URL"] == expected
+
+
+def test_debug_on_defaults_site_url_to_runservers_address():
+    import json
+
+    result = load_settings(DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["SITE_URL"] == "http://127.0.0.1:8000"
+
+
 def test_production_environment_is_read():
     import json
 
@@ -56,6 +111,7 @@ def test_production_environment_is_read():
         SECRET_KEY="x" * 60,
         ALLOWED_HOSTS="wb.example.org, www.wb.example.org",
         CSRF_TRUSTED_ORIGINS="https://wb.example.org",
+        SITE_URL="https://wb.example.org",
         DATABASE_URL="postgres://user@db.example.org:5432/wbportal",
         REDIS_URL="redis://cache.example.org:6379/0",
     )
@@ -68,6 +124,7 @@ def test_production_environment_is_read():
     assert settings["CACHE"] == "django.core.cache.backends.redis.RedisCache"
     assert settings["SSL_REDIRECT"] is True
     assert settings["HSTS"] > 0
+    assert settings["SITE_URL"] == "https://wb.example.org"
 
 
 def test_local_defaults_are_sqlite_and_local_memory_cache():
@@ -136,6 +193,7 @@ def test_a_wrong_host_is_logged_in_one_line_without_a_traceback():
         "print(Client(raise_request_exception=False).get('/', headers={'host': 'evil.example'})"
         ".status_code)",
         **{"DEBUG": "0", "SECRET_KEY": "test-only-" + "x" * 50, "ALLOWED_HOSTS": "good.example"},
+        SITE_URL="https://good.example",
         DJANGO_SETTINGS_MODULE="wbportal.settings",
         SECURE_SSL_REDIRECT="0",
     )

@@ -73,7 +73,7 @@ def publishers_of(model: type[models.Model]) -> list[User]:
 
 
 def absolute(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}" if settings.SITE_URL else path
+    return f"{settings.SITE_URL}{path}"
 
 
 def notify(users: Iterable[User | None], subject: str, body: str) -> None:
