@@ -1,6 +1,7 @@
 """Checks of an uploaded image, by its bytes, never its name, and the clean copy that is
 stored: decoded and re-encoded by Pillow, orientation applied, every metadata block (EXIF
-with its GPS position, XMP, comments) left behind.
+with its GPS position, XMP, comments, text, colour profile) left behind; renditions are written
+by the same `encode()`.
 
 The limits are settings: LIBRARY_IMAGE_MAX_BYTES (file size) and LIBRARY_IMAGE_MAX_PIXELS
 (width x height, checked from the header before any pixel is decoded, so a decompression
@@ -144,9 +145,25 @@ def has_alpha(image):
     )
 
 
+# What of an image's `info` its copy keeps: a palette's transparent colour is part of the
+# picture. Everything else there is metadata read from the file (comments, text, colour
+# profile, EXIF, XMP, resolution), which Pillow would write again from `info` by itself (a
+# JPEG's comment, a PNG's colour profile).
+_KEPT_INFO = ("transparency",)
+
+
 def encode(image, image_format, quality=None):
-    """`image` written as `image_format`, with no metadata: Pillow writes EXIF, XMP or ICC
-    only when it is passed explicitly, and nothing is passed here."""
+    """`image` written as `image_format`, with no metadata: nothing is passed to Pillow, and
+    nothing but the transparency is left in `info` for it to copy while it writes."""
+    original_info = image.info
+    image.info = {key: original_info[key] for key in _KEPT_INFO if key in original_info}
+    try:
+        return _encode(image, image_format, quality)
+    finally:
+        image.info = original_info
+
+
+def _encode(image, image_format, quality):
     output = io.BytesIO()
     if image_format == "JPEG":
         if image.mode != "RGB":
