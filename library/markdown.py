@@ -19,7 +19,7 @@ from richtext.rendering import BUILTIN_EXTENSIONS
 from richtext.sanitiser import Finding
 
 from .models import Image
-from .renditions import picture
+from .renditions import shown_picture
 from .sizes import prose_sizes
 
 # The address of a library image in Markdown: `library:42` or `image:42`.
@@ -114,15 +114,19 @@ class LibraryImageTreeprocessor(Treeprocessor):
         for parent, child, pk in found:
             index = list(parent).index(child)
             image = images.get(pk)
+            # An image whose sizes cannot be made is left out (logged), the text still shown.
+            shown = shown_picture(image) if image is not None else None
             if image is None:
                 getattr(self.md, "findings", []).append(
                     Finding("library-image", detail=child.get("src", ""))
                 )
                 parent.remove(child)
                 replacement = None
+            elif shown is None:
+                parent.remove(child)
+                replacement = None
             else:
                 alt = (child.get("alt") or "").strip() or image.alt_text
-                shown = picture(image)
                 replacement = picture_element(shown, alt, prose_sizes(shown))
                 caption = caption_element(image) if _alone_in_paragraph(parent, child) else None
                 parent.insert(index, replacement)
