@@ -9,6 +9,7 @@ library's "where it is used" never searches the texts."""
 
 import re
 import xml.etree.ElementTree as etree
+from urllib.parse import urlsplit
 
 import markdown as markdown_lib
 from django.utils.translation import gettext
@@ -18,6 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 from richtext.rendering import BUILTIN_EXTENSIONS
 from richtext.sanitiser import Finding
 
+from .forms import LICENCE_URL_SCHEMES
 from .models import Image
 from .renditions import shown_picture
 from .sizes import prose_sizes
@@ -77,7 +79,9 @@ def caption_element(image):
             figcaption.text = line
         if image.licence:
             last = figcaption[-1] if len(figcaption) else None
-            if image.licence_url:
+            # Only a web address is linked (the image form asks for one): another kind, stored
+            # before it did, would be removed by the sanitiser and refuse every text's save.
+            if urlsplit(image.licence_url).scheme.lower() in LICENCE_URL_SCHEMES:
                 link = etree.SubElement(figcaption, "a", {"href": image.licence_url})
                 link.text = image.licence
                 if last is None:

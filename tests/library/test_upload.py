@@ -224,3 +224,15 @@ def test_unusual_colour_modes_are_stored_and_rendered(admin_client, mode, media)
     assert [rendition.width for rendition in rendered.webp] == [160, 300]
     for rendition in (*rendered.webp, *rendered.fallback):
         assert (media / rendition.name).is_file()
+
+
+@pytest.mark.parametrize("address", ["ftp://x.org/by", "ftps://x.org/by"])
+def test_a_licence_address_must_be_a_web_address(admin_client, address):
+    response = post_image(admin_client, photo_bytes(300, 200), licence_url=address)
+    assert response.status_code == 200
+    [error] = form_errors(response)["licence_url"]
+    assert "http://" in error and "https://" in error
+    assert not Image.objects.exists()
+    response = post_image(admin_client, photo_bytes(300, 200), licence_url="x.org/by")
+    assert response.status_code == 302
+    assert Image.objects.get().licence_url == "http://x.org/by"
