@@ -12,7 +12,7 @@ from wbportal.history_admin import ReadableHistoryAdmin
 
 from .forms import ImageForm
 from .models import Image
-from .renditions import WIDTHS, make_standard_renditions, picture
+from .renditions import WIDTHS, make_standard_renditions, shown_picture
 from .usage import uses_of
 
 # The Markdown editor's image picker shows at most this many images (newest first).
@@ -24,10 +24,10 @@ PICKER_THUMBNAIL_WIDTH = WIDTHS[0]
 def _thumbnail(image, width):
     if not image.pk or not image.file:
         return ""
-    try:
-        rendition = picture(image).fallback[0]
-    except OSError:
-        return gettext("(file missing)")
+    shown = shown_picture(image)
+    if shown is None:
+        return gettext("(file missing or cannot be shown)")
+    rendition = shown.fallback[0]
     height = round(rendition.height * width / rendition.width)
     return format_html(
         '<img src="{}" width="{}" height="{}" alt="{}">',
@@ -129,10 +129,9 @@ class ImageAdmin(ReadableHistoryAdmin):
         images = Image.objects.search(request.GET.get("q", ""))[:PICKER_RESULTS]
         results = []
         for image in images:
-            try:
-                thumbnail = picture(image, widths=(PICKER_THUMBNAIL_WIDTH,)).fallback[0]
-            except OSError:
-                thumbnail = None  # the file is missing: still listed, without a picture
+            # A file missing or that cannot be shown: still listed, without a picture.
+            shown = shown_picture(image, widths=(PICKER_THUMBNAIL_WIDTH,))
+            thumbnail = shown.fallback[0] if shown else None
             results.append(
                 {
                     "id": image.pk,

@@ -1,11 +1,16 @@
+from urllib.parse import urlsplit
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from formatting.regional_input import URL_INPUT
 
 from .models import Image
 from .validation import ACCEPTED_FORMATS, clean_image
+
+LICENCE_URL_SCHEMES = ("http", "https")
 
 
 def formfield(db_field, **kwargs):
@@ -40,6 +45,17 @@ class ImageForm(forms.ModelForm):
         }
 
     clean_upload = None
+
+    def clean_licence_url(self):
+        """Only a web address: the page links the licence, and a text showing the image keeps
+        only web links (richtext.sanitiser)."""
+        address = self.cleaned_data.get("licence_url", "")
+        if address and urlsplit(address).scheme.lower() not in LICENCE_URL_SCHEMES:
+            raise forms.ValidationError(
+                _("Give the licence's web address, beginning with http:// or https://."),
+                code="not_web_address",
+            )
+        return address
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

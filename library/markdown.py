@@ -9,6 +9,7 @@ library's "where it is used" never searches the texts."""
 
 import re
 import xml.etree.ElementTree as etree
+from urllib.parse import urlsplit
 
 import markdown as markdown_lib
 from django.utils.translation import gettext
@@ -18,8 +19,9 @@ from markdown.treeprocessors import Treeprocessor
 from richtext.rendering import BUILTIN_EXTENSIONS
 from richtext.sanitiser import Finding
 
+from .forms import LICENCE_URL_SCHEMES
 from .models import Image
-from .renditions import picture
+from .renditions import shown_picture
 from .sizes import prose_sizes
 
 # The address of a library image in Markdown: `library:42` or `image:42`.
@@ -77,7 +79,9 @@ def caption_element(image):
             figcaption.text = line
         if image.licence:
             last = figcaption[-1] if len(figcaption) else None
-            if image.licence_url:
+            # Only a web address is linked (the image form asks for one): another kind, stored
+            # before it did, would be removed by the sanitiser and refuse every text's save.
+            if urlsplit(image.licence_url).scheme.lower() in LICENCE_URL_SCHEMES:
                 link = etree.SubElement(figcaption, "a", {"href": image.licence_url})
                 link.text = image.licence
                 if last is None:
@@ -114,15 +118,19 @@ class LibraryImageTreeprocessor(Treeprocessor):
         for parent, child, pk in found:
             index = list(parent).index(child)
             image = images.get(pk)
+            # An image whose sizes cannot be made is left out (logged), the text still shown.
+            shown = shown_picture(image) if image is not None else None
             if image is None:
                 getattr(self.md, "findings", []).append(
                     Finding("library-image", detail=child.get("src", ""))
                 )
                 parent.remove(child)
                 replacement = None
+            elif shown is None:
+                parent.remove(child)
+                replacement = None
             else:
                 alt = (child.get("alt") or "").strip() or image.alt_text
-                shown = picture(image)
                 replacement = picture_element(shown, alt, prose_sizes(shown))
                 caption = caption_element(image) if _alone_in_paragraph(parent, child) else None
                 parent.insert(index, replacement)

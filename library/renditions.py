@@ -3,6 +3,8 @@ transparent image, PNG) fallback, cropped around the focal point when a ratio is
 
 Generated once, when the image is saved in the admin (make_standard_renditions) or else on
 first use, and kept in the default storage under `library/renditions/`.
+A page asks through shown_picture(), which gives None (no image, logged once) where the
+renditions cannot be made, never an error.
 Each name carries the image's rendition key (a hash of its file's content and its focal
 point), so a new file or focal point means new names: a rendition is never regenerated in
 place and never served stale, and no table records which exist.
@@ -91,6 +93,12 @@ def share_rendition(image, width=1200, crop="40:21"):
     return picture(image, crop, widths=(width,)).fallback[-1]
 
 
+def shown_share_rendition(image, width=1200, crop="40:21"):
+    """share_rendition(), or None when it cannot be made (shown_picture())."""
+    shown = shown_picture(image, crop, widths=(width,))
+    return shown.fallback[-1] if shown else None
+
+
 def make_standard_renditions(image):
     """Every rendition the site's pages and share previews ask for, made now so that the
     first visitor after an upload does not wait for them. Returns whether all were made; a
@@ -147,6 +155,38 @@ def picture(image, crop=None, widths=WIDTHS):
         fallback.append(Rendition(f"{stem}.{fallback_format[0]}", width, height))
     _ensure(image, (left, top, right, bottom), webp, fallback, fallback_format)
     return Picture(tuple(webp), tuple(fallback), fallback_format[1], image.alt_text)
+
+
+# What Pillow and the storage raise for a file that is missing, unreadable or of a size a
+# format cannot write (WebP: more than 16,383 pixels a side).
+RENDITION_ERRORS = (OSError, ValueError, SyntaxError, EOFError, PILImage.DecompressionBombError)
+# The renditions that could not be made, by file, focal point, crop and widths: logged once by
+# each process and not tried again on every request (a new file or focal point is a new key).
+_failed = set()
+_FAILED_MAX = 10_000
+
+
+def shown_picture(image, crop=None, widths=WIDTHS):
+    """picture(), or None when its renditions cannot be made: a page then shows no image
+    rather than failing (an image stored before the upload's checks, a file lost)."""
+    parse_crop(crop)  # a template's mistake is an error, not a missing image
+    key = (image.file.name, image.rendition_key, crop or "", tuple(widths))
+    if key in _failed:
+        return None
+    try:
+        return picture(image, crop, widths)
+    except RENDITION_ERRORS:
+        if len(_failed) >= _FAILED_MAX:
+            _failed.clear()
+        _failed.add(key)
+        logger.exception(
+            "Library image %s (%s) cannot be shown with crop %r; left out until its file or "
+            "focal point changes.",
+            image.pk,
+            image.file.name,
+            crop or "",
+        )
+        return None
 
 
 def _ensure(image, box, webp, fallback, fallback_format):

@@ -1,10 +1,13 @@
 """Checks of an uploaded image, by its bytes, never its name, and the clean copy that is
 stored: decoded and re-encoded by Pillow, orientation applied, every metadata block (EXIF
-with its GPS position, XMP, comments) left behind.
+with its GPS position, XMP, comments, text, colour profile) left behind; renditions are written
+by the same `encode()`.
 
 The limits are settings: LIBRARY_IMAGE_MAX_BYTES (file size) and LIBRARY_IMAGE_MAX_PIXELS
 (width x height, checked from the header before any pixel is decoded, so a decompression
-bomb is refused without being unpacked).
+bomb is refused without being unpacked). Images whose renditions cannot be made are refused
+too: a side over MAX_SIDE (WebP's limit) or more than MAX_WIDTH_TO_HEIGHT times as wide as
+high.
 """
 
 import io
@@ -16,6 +19,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
+
+# Renditions are WebP (library.renditions), which allows at most this many pixels a side: a
+# larger image could be stored but never shown.
+MAX_SIDE = 16_383
+# The smallest rendition is 160 pixels wide (renditions.WIDTHS): an image more than 160 times
+# as wide as it is high would have renditions less than a pixel high.
+MAX_WIDTH_TO_HEIGHT = 160
 
 # Pillow's format name -> (file extension, MIME type).
 ACCEPTED_FORMATS = {
@@ -59,6 +69,30 @@ def _pixels_error(width, height):
         },
         code="too_many_pixels",
     )
+
+
+def _shape_error(width, height):
+    """ValidationError if an image of `width` x `height` pixels cannot be shown in sizes."""
+    if max(width, height) > MAX_SIDE:
+        return ValidationError(
+            _(
+                "The image is %(width)d × %(height)d pixels: a side of more than %(limit)d "
+                "pixels cannot be shown on the site. Make it smaller and upload it again."
+            )
+            % {"width": width, "height": height, "limit": MAX_SIDE},
+            code="side_too_long",
+        )
+    if width > MAX_WIDTH_TO_HEIGHT * height:
+        return ValidationError(
+            _(
+                "The image is %(width)d × %(height)d pixels, more than %(ratio)d times as wide "
+                "as it is high: its smaller sizes would be less than a pixel high. Crop it and "
+                "upload it again."
+            )
+            % {"width": width, "height": height, "ratio": MAX_WIDTH_TO_HEIGHT},
+            code="too_wide",
+        )
+    return None
 
 
 def _type_error():
@@ -110,6 +144,8 @@ def clean_image(upload):
         raise _type_error()
     if width * height > settings.LIBRARY_IMAGE_MAX_PIXELS:
         raise _pixels_error(width, height)
+    if max(width, height) > MAX_SIDE:  # the same turned upright: refused before decoding
+        raise _shape_error(width, height)
     image_format = image.format
     try:
         image.verify()  # structure and checksums, without decoding the pixels
@@ -119,6 +155,10 @@ def clean_image(upload):
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
             image.load()
         image = ImageOps.exif_transpose(image)
+        # After turning it upright: the shape on the site, not in the file.
+        shape_error = _shape_error(image.width, image.height)
+        if shape_error:
+            raise shape_error
         data = encode(image, image_format)
     except ValidationError:
         raise
@@ -144,9 +184,25 @@ def has_alpha(image):
     )
 
 
+# What of an image's `info` its copy keeps: a palette's transparent colour is part of the
+# picture. Everything else there is metadata read from the file (comments, text, colour
+# profile, EXIF, XMP, resolution), which Pillow would write again from `info` by itself (a
+# JPEG's comment, a PNG's colour profile).
+_KEPT_INFO = ("transparency",)
+
+
 def encode(image, image_format, quality=None):
-    """`image` written as `image_format`, with no metadata: Pillow writes EXIF, XMP or ICC
-    only when it is passed explicitly, and nothing is passed here."""
+    """`image` written as `image_format`, with no metadata: nothing is passed to Pillow, and
+    nothing but the transparency is left in `info` for it to copy while it writes."""
+    original_info = image.info
+    image.info = {key: original_info[key] for key in _KEPT_INFO if key in original_info}
+    try:
+        return _encode(image, image_format, quality)
+    finally:
+        image.info = original_info
+
+
+def _encode(image, image_format, quality):
     output = io.BytesIO()
     if image_format == "JPEG":
         if image.mode != "RGB":

@@ -8,14 +8,18 @@
 - A save that changes nothing records nothing: no version appears that nobody made (a time
   shown to the second and posted back is not a change of its microseconds either).
 - "Changed by" links to the user only for those who may view users.
+- An address whose object or version id is not of the ids' type (`.../history/abc/`) is not
+  found (404), as Django's own change view answers, never an error.
 """
 
 from decimal import Decimal
 
 from django import forms
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.html import escape
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -109,7 +113,21 @@ class ReadableHistoryAdmin(RegionalInputMixin, SimpleHistoryAdmin):
                 previous.history_delta_changes = helper.context_for_delta_changes(delta)
             previous = current
 
+    def _require_valid_ids(self, object_id, version_id=None):
+        """Http404 unless the ids could be ids of this model and of its history (simple-history
+        passes them to the database as they are, which raises on `abc` for an integer)."""
+        history_model = getattr(self.model, self.model._meta.simple_history_manager_attribute).model
+        checks = [(self.model._meta.pk, unquote(object_id))]
+        if version_id is not None:
+            checks.append((history_model._meta.pk, version_id))
+        for field, value in checks:
+            try:
+                field.to_python(value)
+            except ValidationError as error:
+                raise Http404 from error
+
     def history_view(self, request, object_id, extra_context=None):
+        self._require_valid_ids(object_id)
         opts = get_user_model()._meta
         context = {
             "may_view_users": request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
@@ -117,6 +135,10 @@ class ReadableHistoryAdmin(RegionalInputMixin, SimpleHistoryAdmin):
             **(extra_context or {}),
         }
         return super().history_view(request, object_id, extra_context=context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_valid_ids(object_id, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     # --- The change comment ---------------------------------------------------------------
 

@@ -12,6 +12,7 @@ The share image is rendered once per change of the data, not per request (`share
 
 import hashlib
 import html
+import logging
 import re
 import textwrap
 from xml.etree import ElementTree
@@ -26,6 +27,7 @@ from regions.footnotes import FootnoteRegistry
 
 SVG_NS = "http://www.w3.org/2000/svg"
 ElementTree.register_namespace("", SVG_NS)
+logger = logging.getLogger(__name__)
 
 INK = "#1b1f24"
 MUTED = "#4a5562"
@@ -341,8 +343,21 @@ def share_image(indicator, draw):
     changed since it was last rendered: cached under the data version and the page cache's
     generation, in Django's cache (shared by all processes with Redis)."""
     key = f"statistics:share-image:{share_image_version(indicator)}:{_page_generation()}"
-    png = cache.get(key)
+    try:
+        png = cache.get(key)
+    except Exception as error:  # noqa: BLE001 - the cache is down: draw it, keep nothing
+        _warn_cache_down(error)
+        return draw()
     if png is None:
         png = draw()
-        cache.set(key, png, SHARE_IMAGE_SECONDS)
+        try:
+            cache.set(key, png, SHARE_IMAGE_SECONDS)
+        except Exception as error:  # noqa: BLE001 - full or down: drawn again next time
+            _warn_cache_down(error)
     return png
+
+
+def _warn_cache_down(error):
+    # One line, no traceback, as the page cache does: during an outage every request fails
+    # the same way (/healthz says so too).
+    logger.warning("Share image drawn without the cache (%s: %s)", type(error).__name__, error)

@@ -1,9 +1,11 @@
 """Test images made with Pillow (and two hostile files written byte by byte), never committed."""
 
+import hashlib
 import io
 import struct
 import zlib
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags
 from PIL import Image as PILImage
@@ -82,5 +84,32 @@ def make_image(data=None, **fields):
     """A stored library image (through the same cleaning as an upload)."""
     image = Image(alt_text=fields.pop("alt_text", "A workshop in Skopje"), **fields)
     image.set_file(clean_image(upload(data or photo_bytes())))
+    image.save()
+    return image
+
+
+def jpeg_markers(data):
+    """The markers of a JPEG's segments before its image data (0xFFFE is a comment, COM)."""
+    assert data[:2] == b"\xff\xd8"
+    markers, position = [], 2
+    while position < len(data) and data[position] == 0xFF:
+        marker = data[position + 1]
+        markers.append(0xFF00 | marker)
+        if marker == 0xDA:  # start of scan: the compressed pixels follow
+            break
+        length = struct.unpack(">H", data[position + 2 : position + 4])[0]
+        position += 2 + length
+    return markers
+
+
+def make_unchecked_image(data, extension="jpg", **fields):
+    """A library image stored as it is, without the upload's checks and cleaning: an image
+    uploaded before a check existed, or written to the database by other means."""
+    probe = PILImage.open(io.BytesIO(data))
+    image = Image(alt_text=fields.pop("alt_text", "An unchecked image"), **fields)
+    image.file = ContentFile(data, name=f"upload.{extension}")
+    image.width, image.height = probe.size
+    image.transparent = probe.mode in ("RGBA", "LA")
+    image.content_hash = hashlib.sha256(data).hexdigest()
     image.save()
     return image

@@ -125,3 +125,16 @@ def test_an_image_alone_in_its_paragraph_is_a_figure_with_caption_credit_and_lic
     page = client.get(project.get_absolute_url()).content.decode()
     assert "<figcaption>The harbour" in page
     assert_page_basics(page)
+
+
+def test_a_text_showing_an_image_with_an_odd_licence_address_still_saves(admin_client):
+    # Stored before the image form refused such addresses (the model's URLField allows ftp).
+    image = make_image(alt_text="Harbour", licence="CC BY 4.0", licence_url="ftp://x.org/by")
+    region = RegionFactory(body="Old.")
+    body = f"A photo:\n\n![](library:{image.pk})\n\nMore."
+    response = admin_client.post(change_url(region), region_form(region, body=body))
+    assert response.status_code == 302
+    region.refresh_from_db()
+    assert region.body == body
+    html = render(body).html
+    assert "CC BY 4.0" in html and "ftp:" not in html  # named, not linked

@@ -1,16 +1,19 @@
 """Library images on the public pages: the heroes, a project's image, portraits, the logo
 and the share image, as responsive <picture>s with their size set and no layout shift."""
 
+import io
 import re
 
 import pytest
 from django.urls import reverse
+from PIL import Image as PILImage
 
+from library.renditions import RENDITION_DIR
 from pages.models import SiteSettings
 from tests.factories import ContactFactory, CountryFactory, ProjectFactory, RegionFactory
 from tests.htmlcheck import assert_page_basics
 
-from .images import make_image, photo_bytes
+from .images import jpeg_markers, make_image, make_unchecked_image, photo_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +167,19 @@ def test_sizes_say_the_width_the_stylesheet_gives_each_image(client):
     assert hero.count(f'sizes="{expected}"') == 2, hero
     text_sizes = "(max-width: 64rem) min(calc(100vw - 2rem), 500px), min(62rem, 500px)"
     assert in_text.count(f'sizes="{text_sizes}"') == 2, in_text
+
+
+def test_renditions_carry_no_comment_of_an_uncleaned_original(client, media):
+    comment = b"Taken at the safe house, 12 Hidden Street"
+    original = io.BytesIO()
+    PILImage.open(io.BytesIO(photo_bytes(400, 300))).save(original, "JPEG", comment=comment)
+    image = make_unchecked_image(original.getvalue())
+    response = client.get(RegionFactory(hero_image=image).get_absolute_url())
+    assert response.status_code == 200
+    renditions = sorted((media / RENDITION_DIR).iterdir())
+    assert renditions
+    for path in renditions:
+        data = path.read_bytes()
+        assert comment not in data
+        if path.suffix == ".jpg":
+            assert 0xFFFE not in jpeg_markers(data)

@@ -16,6 +16,7 @@ from .images import (
     PDF,
     SVG_WITH_SCRIPT,
     exif_with_gps,
+    jpeg_markers,
     photo_bytes,
     png_bomb,
     upload,
@@ -143,6 +144,38 @@ def test_exif_location_is_removed_and_orientation_applied(admin_client, media):
     assert stored.size == (200, 400) == (image.width, image.height)
 
 
+COMMENT = b"Taken at the safe house, 12 Hidden Street"
+COM = 0xFFFE
+
+
+def test_a_jpeg_comment_is_removed(admin_client, media):
+    data = photo_bytes(400, 200)
+    with_comment = io.BytesIO()
+    PILImage.open(io.BytesIO(data)).save(with_comment, "JPEG", comment=COMMENT)
+    assert COM in jpeg_markers(with_comment.getvalue())  # the test file does carry one
+    assert post_image(admin_client, with_comment.getvalue()).status_code == 302
+    stored = (media / Image.objects.get().file.name).read_bytes()
+    assert COM not in jpeg_markers(stored)
+    assert COMMENT not in stored
+
+
+def test_png_text_and_colour_profile_are_removed(admin_client, media):
+    from PIL import ImageCms, PngImagePlugin
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", COMMENT.decode())
+    original = io.BytesIO()
+    PILImage.open(io.BytesIO(photo_bytes(300, 200, "PNG"))).save(
+        original, "PNG", pnginfo=text, icc_profile=profile
+    )
+    assert b"iCCP" in original.getvalue() and COMMENT in original.getvalue()
+    response = post_image(admin_client, original.getvalue(), name="a.png", content_type="image/png")
+    assert response.status_code == 302
+    stored = (media / Image.objects.get().file.name).read_bytes()
+    assert b"iCCP" not in stored and b"tEXt" not in stored and COMMENT not in stored
+
+
 def test_replacing_the_file_keeps_the_image_and_changes_its_hash(admin_client):
     post_image(admin_client, photo_bytes(300, 200))
     image = Image.objects.get()
@@ -191,3 +224,15 @@ def test_unusual_colour_modes_are_stored_and_rendered(admin_client, mode, media)
     assert [rendition.width for rendition in rendered.webp] == [160, 300]
     for rendition in (*rendered.webp, *rendered.fallback):
         assert (media / rendition.name).is_file()
+
+
+@pytest.mark.parametrize("address", ["ftp://x.org/by", "ftps://x.org/by"])
+def test_a_licence_address_must_be_a_web_address(admin_client, address):
+    response = post_image(admin_client, photo_bytes(300, 200), licence_url=address)
+    assert response.status_code == 200
+    [error] = form_errors(response)["licence_url"]
+    assert "http://" in error and "https://" in error
+    assert not Image.objects.exists()
+    response = post_image(admin_client, photo_bytes(300, 200), licence_url="x.org/by")
+    assert response.status_code == 302
+    assert Image.objects.get().licence_url == "http://x.org/by"

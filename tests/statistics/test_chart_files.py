@@ -236,3 +236,17 @@ def test_share_image_query_count_does_not_depend_on_the_cache(
     # The indicator with its data version: a cached image costs nothing more.
     with django_assert_num_queries(1):
         client.get(url)
+
+
+def test_share_image_is_drawn_without_the_cache_when_the_cache_is_down(arrivals, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    client = Client(raise_request_exception=False)
+    response = client.get(reverse("statistics:indicator-share-image", args=["arrivals"]))
+    assert response.status_code == 200
+    assert png_size(response.content) == (1200, 630)

@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -179,3 +180,18 @@ def test_changed_by_links_to_the_user_only_for_those_who_may_view_users(
     client.force_login(superuser)
     html = client.get(history_url(region)).content.decode()
     assert f'href="{user_url}"' in html
+
+
+@pytest.mark.parametrize(
+    ("object_id", "version_id"), [("pk", "abc"), ("abc", "1"), ("pk", "1.5"), ("pk", "9" * 30)]
+)
+def test_a_malformed_history_address_is_not_found_not_an_error(admin_user, object_id, version_id):
+    region = RegionFactory()
+    client = Client(raise_request_exception=False)
+    client.force_login(admin_user)
+    object_id = region.pk if object_id == "pk" else object_id
+    url = f"/admin/regions/region/{object_id}/history/{version_id}/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"_change_history": "1"}).status_code == 404
+    if object_id == "abc":
+        assert client.get(f"/admin/regions/region/{object_id}/history/").status_code == 404
