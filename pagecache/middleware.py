@@ -1,5 +1,5 @@
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -13,6 +13,7 @@ from . import pages, visitors
 from .generation import PageCacheUnavailable
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 class PageCacheMiddleware:
@@ -59,6 +60,10 @@ class AdminWriteMiddleware:
     reverts, imports) is then rolled back and the editor told that nothing was saved,
     instead of the change being committed while the cached pages stay as they were.
 
+    A view marked with `commits_in_steps` runs outside that transaction: it commits its own
+    steps (each change and its bump still in one transaction), and a PageCacheUnavailable it
+    raises is answered the same way.
+
     Place after CsrfViewMiddleware: answering from process_view skips the process_view of
     every middleware after this one.
     """
@@ -79,10 +84,25 @@ class AdminWriteMiddleware:
         if request.method != "POST" or not request.path_info.startswith(settings.ADMIN_URL_PREFIX):
             return None
         try:
+            if getattr(view_func, COMMITS_IN_STEPS, False):
+                return view_func(request, *view_args, **view_kwargs)
             with transaction.atomic():
                 return view_func(request, *view_args, **view_kwargs)
         except PageCacheUnavailable:
             return unavailable_response(request)
+
+
+COMMITS_IN_STEPS = "commits_in_steps"
+
+
+def commits_in_steps(view: View) -> View:
+    """Mark an admin view (as routed: wrap the admin_view() result) that must commit a step
+    before its change, which AdminWriteMiddleware's one transaction would roll back with it:
+    e.g. the import confirm's claim of a pending upload, which a killed worker must not undo.
+    The view runs each change in a transaction of its own (the change and its bump together).
+    """
+    setattr(view, COMMITS_IN_STEPS, True)
+    return view
 
 
 def unavailable_response(request: HttpRequest) -> HttpResponseBase:

@@ -18,6 +18,7 @@ from import_export.forms import ExportForm
 
 from formatting.display import format_observation
 from pagecache import PageCacheUnavailable
+from pagecache.middleware import commits_in_steps
 from richtext.admin import MarkdownAdminMixin
 from wbportal.history_admin import ReadableHistoryAdmin
 
@@ -228,7 +229,8 @@ class ObservationAdmin(ExportMixin, ReadableHistoryAdmin):
             ),
             path(
                 "process_import/",
-                self.admin_site.admin_view(self.process_import),
+                # Outside the admin POST's one transaction: the claim commits first.
+                commits_in_steps(self.admin_site.admin_view(self.process_import)),
                 name=f"{prefix}_process_import",
             ),
             *super().get_urls(),
@@ -308,9 +310,10 @@ class ObservationAdmin(ExportMixin, ReadableHistoryAdmin):
         form = ConfirmUploadForm(request.POST)
         if not form.is_valid():
             return self.refuse_confirm(request, gettext("The confirmation named no upload."))
-        # Claimed (deleted, committed) before the import starts, not inside its transaction:
-        # a confirm that fails in any way, a worker killed at its timeout included, must not
-        # leave an upload whose every retry fails the same way again.
+        # Claimed (deleted, committed) before the import starts, not inside its transaction
+        # (this view commits in steps: see get_urls): a confirm that fails in any way, a worker
+        # killed at its timeout included, must not leave an upload to confirm again, whose
+        # retry could fail the same way or import it twice.
         try:
             pending = PendingUpload.objects.claim(form.cleaned_data["upload"], request.user)
         except PendingUpload.DoesNotExist:
@@ -343,7 +346,10 @@ class ObservationAdmin(ExportMixin, ReadableHistoryAdmin):
                 release=release,
             )
         except PageCacheUnavailable:
-            raise  # rolled back; a cache outage is answered site-wide, not per view
+            # Rolled back, nothing written: the upload waits again, to be confirmed once the
+            # cache is back. The outage itself is answered site-wide, not per view.
+            PendingUpload.objects.put_back(pending)
+            raise
         except Exception:
             logger.exception("Import of the pending upload %s failed", pending.file_name)
             return self.refuse_confirm(

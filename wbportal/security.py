@@ -1,5 +1,5 @@
 """Security headers, the admin's content security policy, and the client address for
-login throttling."""
+login throttling (the throttle's limits: wbportal.login_throttle)."""
 
 import logging
 

@@ -336,11 +336,17 @@ WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 # says (made from the wordmark by tools/make_brand_images.py).
 WHITENOISE_ROOT = BASE_DIR / "root_files"
 
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for a user name or
-# from an address, both are refused (HTTP 429) for AXES_COOLOFF_MINUTES.
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for a user name
+# from one address, that user name is refused (HTTP 429) from that address for
+# AXES_COOLOFF_MINUTES; the same user elsewhere is not. Wider, higher limits
+# (wbportal.login_throttle): a user name from any addresses, and an address
+# for any user names.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "wbportal.login_throttle.LoginThrottleHandler"
+LOGIN_USERNAME_FAILURE_LIMIT = env_int("LOGIN_USERNAME_FAILURE_LIMIT", 30)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # Behind load balancers: how many proxies in front of the app append to X-Forwarded-For

@@ -100,8 +100,9 @@ class PendingUploadQuerySet(models.QuerySet):
 
         Raises PendingUpload.DoesNotExist when there is no such upload of this user (a forged
         id, another user's, already confirmed, or removed) and PendingUpload.Expired when it
-        is too old (it is deleted then). Call it before the import's own transaction, so a
-        failed import (an error, a killed worker) leaves nothing to retry that fails again.
+        is too old (it is deleted then). Call it before the import's own transaction and
+        outside any other, so that the claim is committed before the import starts: a failed
+        import (an error, a killed worker) leaves nothing to confirm again.
         """
         pending = self.get(pk=pk, user=user)
         # Of two confirms of one upload (a double click), only the one that deletes it goes on.
@@ -110,6 +111,13 @@ class PendingUploadQuerySet(models.QuerySet):
         if pending.is_expired:
             raise self.model.Expired(pending.file_name)
         return pending
+
+    def put_back(self, pending):
+        """Return a claimed upload to the queue as it was (its age too), for an import that
+        certainly wrote nothing and may be confirmed again (the page cache was unavailable)."""
+        uploaded_at = pending.created_at
+        pending.save(force_insert=True)
+        self.filter(pk=pending.pk).update(created_at=uploaded_at)
 
 
 class PendingUpload(models.Model):

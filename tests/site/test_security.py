@@ -219,9 +219,15 @@ def login(client, username, password, ip="203.0.113.5"):
     )
 
 
+HOME, ELSEWHERE = "203.0.113.5", "198.51.100.7"
+RIGHT = "correct horse battery staple"  # the factories' password
+
+
 @pytest.mark.django_db
-def test_repeated_failures_lock_out_until_the_cool_off_expires(client):
-    UserFactory(username="editor1", is_staff=True)  # password: correct horse battery staple
+def test_repeated_failures_lock_out_the_user_from_that_address_until_the_cool_off_expires(
+    client,
+):
+    UserFactory(username="editor1", is_staff=True)
     limit = settings.AXES_FAILURE_LIMIT
     start = timezone.now()
     with time_machine.travel(start, tick=False):
@@ -232,21 +238,65 @@ def test_repeated_failures_lock_out_until_the_cool_off_expires(client):
         assert locked.status_code == 429
         minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
         assert f"Try again in {minutes} minutes." in locked.content.decode()
-        # Now even the right password is refused, for this user from anywhere...
-        assert login(client, "editor1", "correct horse battery staple").status_code == 429
-        assert (
-            login(client, "editor1", "correct horse battery staple", ip="198.51.100.7").status_code
-            == 429
-        )
-        # ...and from this address for any user.
-        UserFactory(username="editor2", is_staff=True)
-        assert login(client, "editor2", "correct horse battery staple").status_code == 429
+        # Now even the right password is refused for this user from this address...
+        assert login(client, "editor1", RIGHT).status_code == 429
 
     with time_machine.travel(start + settings.AXES_COOLOFF_TIME + timedelta(seconds=1)):
-        response = login(client, "editor1", "correct horse battery staple")
+        response = login(client, "editor1", RIGHT)
         assert response.status_code == 302
         assert response["Location"] == "/admin/"
         assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_failures_from_one_address_do_not_lock_the_user_out_elsewhere(client):
+    """Knowing a colleague's user name is not enough to lock them out."""
+    UserFactory(username="editor1", is_staff=True)
+    UserFactory(username="editor2", is_staff=True)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "editor1", "wrong", ip=HOME)
+    assert login(client, "editor1", RIGHT, ip=HOME).status_code == 429
+    # The same user from another address, and another user from this one, still log in.
+    assert login(client, "editor1", RIGHT, ip=ELSEWHERE).status_code == 302
+    client.logout()
+    assert login(client, "editor2", RIGHT, ip=HOME).status_code == 302
+
+
+@pytest.mark.django_db
+def test_failures_spread_over_many_addresses_lock_the_user_name(client, settings):
+    UserFactory(username="editor1", is_staff=True)
+    UserFactory(username="editor2", is_staff=True)
+    settings.LOGIN_USERNAME_FAILURE_LIMIT = 12
+    per_address = settings.AXES_FAILURE_LIMIT - 1  # each address stays under axes' limit
+    addresses = [f"192.0.2.{n}" for n in range(1, 10)]
+    failures = 0
+    for address in addresses:
+        for _ in range(per_address):
+            failures += 1
+            response = login(client, "editor1", "wrong", ip=address)
+            expected = 429 if failures >= settings.LOGIN_USERNAME_FAILURE_LIMIT else 200
+            assert response.status_code == expected, failures
+    # The user name is locked from every address, a fresh one too...
+    assert login(client, "editor1", RIGHT, ip=ELSEWHERE).status_code == 429
+    # ...and a different user is not, from those addresses either.
+    assert login(client, "editor2", RIGHT, ip=addresses[0]).status_code == 302
+
+
+@pytest.mark.django_db
+def test_one_address_guessing_many_user_names_is_locked(client, settings):
+    """One password tried on many names, each under axes' own limit."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 8
+    UserFactory(username="editor1", is_staff=True)
+    for n in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT - 1):
+        assert login(client, f"name{n}", "wrong", ip=HOME).status_code == 200
+    assert login(client, "name-last", "wrong", ip=HOME).status_code == 429
+    assert login(client, "editor1", RIGHT, ip=HOME).status_code == 429
+    assert login(client, "editor1", RIGHT, ip=ELSEWHERE).status_code == 302
+
+
+def test_the_wider_limits_are_higher_than_axes_own():
+    assert settings.LOGIN_USERNAME_FAILURE_LIMIT > settings.AXES_FAILURE_LIMIT
+    assert settings.LOGIN_ADDRESS_FAILURE_LIMIT > settings.AXES_FAILURE_LIMIT
 
 
 @pytest.mark.django_db

@@ -136,6 +136,28 @@ def test_a_confirm_that_fails_leaves_no_upload_to_fail_again(uploader, monkeypat
     assert_refused(confirm(uploader, data), NOT_WAITING)
 
 
+class WorkerKilled(BaseException):
+    """Stands in for kill -9: no handler runs, the open transaction is abandoned."""
+
+
+def test_a_worker_killed_during_the_import_leaves_no_upload_to_confirm_again(uploader, monkeypatch):
+    """The claim is committed before the import starts, not rolled back with the admin
+    request's transaction when the worker dies: the same upload is never imported twice."""
+    before = Observation.objects.count()
+    data = {"upload": upload_id(preview(uploader))}
+    with monkeypatch.context() as patched:
+
+        def killed(*args, **kwargs):
+            raise WorkerKilled
+
+        patched.setattr("statistics.admin.import_observations", killed)
+        with pytest.raises(WorkerKilled):
+            uploader.post(PROCESS_URL, data)
+    assert not PendingUpload.objects.exists()
+    assert_refused(confirm(uploader, data), NOT_WAITING)
+    assert Observation.objects.count() == before
+
+
 def test_a_forged_id_is_refused_and_spends_nothing(uploader):
     real = upload_id(preview(uploader))
     before = Observation.objects.count()
