@@ -64,6 +64,7 @@ def future(days=1):
     return timezone.now() + datetime.timedelta(days=days)
 
 
+@pytest.mark.urls("tests.documents.media_urls")
 @pytest.mark.parametrize(
     "state",
     [
@@ -91,6 +92,7 @@ def test_a_withdrawn_document_takes_its_file_with_it():
     assert visitor.get(file_url("report")).status_code == 404
 
 
+@pytest.mark.urls("tests.documents.media_urls")
 def test_a_deleted_documents_file_is_not_found():
     document = with_file()
     old_address = settings.MEDIA_URL + document.file.name
@@ -117,6 +119,7 @@ def test_staff_who_preview_drafts_download_their_files_never_cached(staff_with_r
     assert response["X-Robots-Tag"] == "noindex, nofollow"
 
 
+@pytest.mark.urls("tests.documents.media_urls")
 def test_an_old_media_address_of_a_published_file_leads_to_the_file_view():
     document = with_file()
     response = anonymous().get(settings.MEDIA_URL + document.file.name)
