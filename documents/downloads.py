@@ -12,6 +12,8 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
+DOWNLOAD_POLICY = "default-src 'none'; sandbox"
+
 
 def file_response(document):
     """The response that delivers `document`'s file as a download under its download name."""
@@ -33,4 +35,6 @@ def file_response(document):
         as_attachment=True, filename=document.download_name
     )
     response["X-Content-Type-Options"] = "nosniff"
+    # Should a browser render it after all: no script, no requests, an opaque origin.
+    response["Content-Security-Policy"] = DOWNLOAD_POLICY
     return response

@@ -45,6 +45,7 @@ def test_a_published_documents_file_is_a_download_with_safe_headers():
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="Annual_report_2025.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     # No shared cache (a CDN, the page cache) may keep it past a withdrawal.
     assert "private" in response["Cache-Control"]
 
