@@ -7,14 +7,18 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
+import pagecache
 from documents.models import Document
 from links.internal import MISSING, UNPUBLISHED, check_site_path, object_at
 from staff.roles import EDITOR, PUBLISHER
 from tests.documents.conftest import DATA, data_file
 from tests.factories import DocumentFactory
+from tests.pagecache.conftest import RECORDING
+from tests.site.test_settings import load_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +183,26 @@ def test_links_to_the_file_are_checked_and_indexed_as_the_document():
     assert check_site_path(settings.MEDIA_URL + live.file.name) is None
     assert check_site_path(settings.MEDIA_URL + draft.file.name) == UNPUBLISHED
     assert object_at(settings.MEDIA_URL + draft.file.name) == draft
+
+
+@pytest.mark.parametrize("sendfile", ["", "x-accel-redirect"])
+def test_the_page_cache_never_keeps_a_file(settings, sendfile):
+    settings.PAGE_CACHE = True
+    settings.CACHES = {"default": RECORDING}
+    settings.DOCUMENT_SENDFILE = sendfile
+    caches["default"].clear()
+    pagecache.reset()
+    document = with_file()
+    visitor = anonymous()
+    for _request in range(2):
+        response = visitor.get(file_url("report"))
+        assert response.status_code == 200
+        assert response.get("X-Page-Cache") != "hit"
+    Document.objects.filter(pk=document.pk).update(publish_at=past(2), unpublish_at=past())
+    assert visitor.get(file_url("report")).status_code == 404
+
+
+def test_an_unknown_sendfile_mode_refuses_to_start():
+    result = load_settings(SECRET_KEY="x" * 60, DOCUMENT_SENDFILE="nginx")
+    assert result.returncode != 0
+    assert "DOCUMENT_SENDFILE='nginx'" in result.stderr
