@@ -1,6 +1,7 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
+from django.utils.translation import gettext as _
 
 from formatting.regional_input import URL_INPUT
 
@@ -45,6 +46,13 @@ class ImageForm(forms.ModelForm):
         upload = self.cleaned_data.get("file")
         if isinstance(upload, UploadedFile):
             self.clean_upload = clean_image(upload)
+        elif upload and not upload.storage.exists(upload.name):
+            # An earlier version restored from the history names a file deleted since (a
+            # replaced file is deleted after the change): it would show nowhere.
+            raise forms.ValidationError(
+                _("The file of this version is no longer stored: upload the image again."),
+                code="file_gone",
+            )
         return upload
 
     def save(self, commit=True):

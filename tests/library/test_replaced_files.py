@@ -78,3 +78,24 @@ def test_a_rolled_back_replacement_keeps_the_stored_file(media, django_capture_o
             raise RuntimeError("rolled back")
     assert callbacks == []
     assert stored.is_file()
+
+
+def test_restoring_a_version_whose_file_was_replaced_is_refused_and_keeps_the_file(
+    admin_client, media, django_capture_on_commit_callbacks
+):
+    image = make_image(photo_bytes(700, 400))
+    first_version = image.history.earliest()
+    with django_capture_on_commit_callbacks(execute=True):
+        change(admin_client, image, file=upload(photo_bytes(640, 480, "PNG"), "new.png"))
+    current = image.file.name
+    revert = reverse(
+        "admin:library_image_simple_history", args=[image.pk, first_version.history_id]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            revert, {"alt_text": image.alt_text, "focal_x": "50", "focal_y": "50"}
+        )
+    assert response.status_code == 200
+    assert "The file of this version is no longer stored" in response.content.decode()
+    image.refresh_from_db()
+    assert image.file.name == current and (media / current).is_file()
