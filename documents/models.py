@@ -176,6 +176,14 @@ class Document(Publishable):
         return (self.slug,)
 
     @property
+    def file_url(self):
+        """Where readers download the file: a view that applies the page's publication rule
+        (documents.views.DocumentFileView), never the stored file's MEDIA_URL address."""
+        if not self.file:
+            return ""
+        return reverse("documents:document-file", kwargs={"slug": self.slug})
+
+    @property
     def note_without_file(self):
         return self.unavailable_note or DEFAULT_UNAVAILABLE_NOTE
 

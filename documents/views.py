@@ -1,11 +1,16 @@
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import DetailView
+from django.views.generic.detail import SingleObjectMixin
 
 from listing.views import FilteredListView
-from wbportal.publishing.preview import DraftPreviewMixin
+from wbportal.publishing.preview import DraftPreviewMixin, mark_not_public
 
+from .downloads import file_response
 from .filters import DocumentFilter
 from .models import Document
 
@@ -50,3 +55,39 @@ class DocumentDetailView(DraftPreviewMixin, DetailView):
             og_type="article",
         )
         return context
+
+
+class DocumentFileView(SingleObjectMixin, View):
+    """A document's file, under the rule of its page: the public gets it only while the
+    document is published and live (404 for a draft, a scheduled or withdrawn document, or
+    one deleted); staff who may preview drafts download them too, never cached."""
+
+    def get_queryset(self):
+        return Document.objects.visible_to(self.request.user).exclude(file="")
+
+    def get(self, request, *args, **kwargs):
+        document = self.get_object()
+        response = file_response(document)
+        if document.is_live:
+            # Not kept by a shared cache (a CDN, the page cache): once the document is
+            # withdrawn, the next request must be asked again.
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            mark_not_public(response)
+        return response
+
+
+class LegacyDocumentFileView(SingleObjectMixin, View):
+    """An old address of a document's file (MEDIA_URL + its stored name, as texts written
+    before the file view may hold): redirected to the file view, by the same rule."""
+
+    slug_field = "file"
+    slug_url_kwarg = "name"
+
+    def get_queryset(self):
+        return Document.objects.visible_to(self.request.user).exclude(file="")
+
+    def get(self, request, *args, **kwargs):
+        response = redirect(self.get_object().file_url)
+        patch_cache_control(response, private=True, no_cache=True)
+        return response

@@ -61,6 +61,13 @@ class ImageForm(forms.ModelForm):
         upload = self.cleaned_data.get("file")
         if isinstance(upload, UploadedFile):
             self.clean_upload = clean_image(upload)
+        elif upload and not upload.storage.exists(upload.name):
+            # An earlier version restored from the history names a file deleted since (a
+            # replaced file is deleted after the change): it would show nowhere.
+            raise forms.ValidationError(
+                _("The file of this version is no longer stored: upload the image again."),
+                code="file_gone",
+            )
         return upload
 
     def save(self, commit=True):

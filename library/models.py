@@ -10,14 +10,14 @@ from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import ProtectedError, Q
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from links.usage import text_uses
 
-from .renditions import delete_files
+from .renditions import delete_files, delete_replaced_files
 
 
 def random_image_name(instance, filename):
@@ -114,6 +114,18 @@ class Image(models.Model):
     def __str__(self):
         return self.alt_text
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        image = super().from_db(db, field_names, values)
+        image._remember_stored()
+        return image
+
+    def _remember_stored(self):
+        """What is stored for this row now: a save that replaces the file or moves the focal
+        point leaves these behind (`_delete_replaced_files`)."""
+        self._stored_file_name = self.file.name
+        self._stored_rendition_key = self.rendition_key if self.content_hash else ""
+
     def set_file(self, clean):
         """Store a validated, re-encoded image (library.validation.CleanImage)."""
         self.file = ContentFile(clean.data, name=f"upload.{clean.extension}")
@@ -148,6 +160,22 @@ def _delete_files(sender, instance, **kwargs):
     # Django clears instance.pk after the deletion: keep what is needed now.
     image_id, file_name = instance.pk, instance.file.name
     transaction.on_commit(lambda: delete_files(image_id, file_name))
+
+
+@receiver(post_save, sender=Image, dispatch_uid="library.delete_replaced_image_files")
+def _delete_replaced_files(sender, instance, created, **kwargs):
+    """A replaced file and the renditions of the replaced file or focal point are deleted
+    once the save is committed (a rolled-back save keeps them): no orphan stays served."""
+    old_file = getattr(instance, "_stored_file_name", "")
+    old_key = getattr(instance, "_stored_rendition_key", "")
+    instance._remember_stored()
+    if created or not (old_file or old_key):
+        return
+    image_id = instance.pk
+    replaced_file = old_file if old_file != instance.file.name else ""
+    replaced_key = old_key if old_key != instance._stored_rendition_key else ""
+    if replaced_file or replaced_key:
+        transaction.on_commit(lambda: delete_replaced_files(image_id, replaced_file, replaced_key))
 
 
 def image_field(verbose_name, help_text):

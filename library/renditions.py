@@ -25,6 +25,8 @@ from .validation import encode, has_alpha
 WIDTHS = (160, 320, 640, 960, 1280, 1920)
 RENDITION_DIR = "library/renditions"
 _CROP = re.compile(r"^(\d{1,2}):(\d{1,2})$")
+# <image id>-<rendition key>-<shape>-<width>.<extension> (the names `picture` gives).
+_RENDITION_NAME = re.compile(r"^(\d+)-([0-9a-f]+)-")
 WEBP = ("webp", "image/webp", "WEBP")
 JPEG = ("jpg", "image/jpeg", "JPEG")
 PNG = ("png", "image/png", "PNG")
@@ -217,14 +219,31 @@ def _ensure(image, box, webp, fallback, fallback_format):
 
 def delete_files(image_id, file_name):
     """An image's file and all its renditions (when the image itself is deleted)."""
+    _delete(file_name, f"{image_id}-")
+
+
+def delete_replaced_files(image_id, file_name, rendition_key):
+    """A replaced file (if any) and the renditions made under a replaced rendition key (if
+    any) of an image that stays."""
+    _delete(file_name, f"{image_id}-{rendition_key}-" if rendition_key else "")
+
+
+def rendition_owner(name):
+    """(image id, rendition key) read from a rendition's file name, or None."""
+    match = _RENDITION_NAME.match(name)
+    return (int(match[1]), match[2]) if match else None
+
+
+def _delete(file_name, rendition_prefix):
     storage = storages["default"]
     if file_name:
         storage.delete(file_name)
+    if not rendition_prefix:
+        return
     try:
         _directories, files = storage.listdir(RENDITION_DIR)
     except FileNotFoundError:
         return
-    prefix = f"{image_id}-"
     for name in files:
-        if name.startswith(prefix):
+        if name.startswith(rendition_prefix):
             storage.delete(f"{RENDITION_DIR}/{name}")

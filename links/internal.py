@@ -73,19 +73,21 @@ def check_site_path(path):
     """The reason `path` does not lead to a public page, or None when it does."""
     if not path.startswith("/"):
         return RELATIVE
+    match = _resolve(path)
+    view_class = getattr(match and match.func, "view_class", None)
+    if view_class is not None and issubclass(view_class, SingleObjectMixin):
+        # An object's page or file; also an old MEDIA_URL address of a document's file,
+        # which its own view serves by the document's rule.
+        return _object_status(view_class, match, path)
     for prefix, exists in (
         (settings.MEDIA_URL, default_storage.exists),
         (settings.STATIC_URL, finders.find),
     ):
         if prefix and path.startswith(prefix):
             return None if exists(path.removeprefix(prefix)) else MISSING
-    match = _resolve(path)
     if match is None:
         return MISSING
-    view_class = getattr(match.func, "view_class", None)
-    if view_class is None or not issubclass(view_class, SingleObjectMixin):
-        return None  # a list or a fixed page: it exists
-    return _object_status(view_class, match, path)
+    return None  # a list or a fixed page: it exists
 
 
 def object_at(path: str) -> models.Model | None:

@@ -378,6 +378,16 @@ IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 100)
 # declare unpacked (DOCX, PPTX, XLSX, ODT, ODP, ODS are zip files; documents/files.py).
 DOCUMENT_MAX_UPLOAD_BYTES = env_int("DOCUMENT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 DOCUMENT_MAX_UNCOMPRESSED_BYTES = env_int("DOCUMENT_MAX_UNCOMPRESSED_BYTES", 500 * 1024 * 1024)
+# How a document's file reaches the reader (documents/downloads.py): "" Django streams it;
+# "x-accel-redirect" (nginx) or "x-sendfile" (Apache, lighttpd) hand the body to the web
+# server, which must then serve DOCUMENT_SENDFILE_PREFIX as an internal location
+# (docs/operators/deploy.md). Either way Django decides first whether the reader may have it.
+DOCUMENT_SENDFILE = os.environ.get("DOCUMENT_SENDFILE", "").strip().lower()
+if DOCUMENT_SENDFILE not in {"", "x-accel-redirect", "x-sendfile"}:
+    raise ImproperlyConfigured(
+        f"DOCUMENT_SENDFILE={DOCUMENT_SENDFILE!r}: use x-accel-redirect, x-sendfile or nothing."
+    )
+DOCUMENT_SENDFILE_PREFIX = os.environ.get("DOCUMENT_SENDFILE_PREFIX", "/protected-media/")
 # Whole request bodies with files are refused (HTTP 400) before they are read when larger than
 # UPLOAD_MAX_REQUEST_BYTES, so nobody fills the disk; the importer's, the documents' and the
 # media library's own, friendlier checks (IMPORT_MAX_UPLOAD_BYTES, DOCUMENT_MAX_UPLOAD_BYTES,

@@ -1,9 +1,12 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from documents.views import LegacyDocumentFileView
 from regions.views import HomeView
 from richtext.views import markdown_preview
 from search.views import SearchView
@@ -44,7 +47,19 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
 
-# Uploaded files (documents, library images) in development only; in production the web
-# server (or the object store) serves MEDIA_ROOT (docs/operators/deploy.md and docs/staff/media.md).
+# A document's file is served by documents.views.DocumentFileView, never from MEDIA_URL: an
+# old address of one (MEDIA_URL/documents/<name>, in texts written before) redirects there,
+# under the same rule, in development and production alike (this comes before `static`).
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns.append(
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<name>documents/[^/]+)$",
+            LegacyDocumentFileView.as_view(),
+            name="document-file-legacy",
+        )
+    )
+
+# Uploaded images (the media library) in development only; in production the web server (or
+# the object store) serves MEDIA_ROOT/library/ (docs/operators/deploy.md, docs/staff/media.md).
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

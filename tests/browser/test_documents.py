@@ -49,7 +49,7 @@ def test_documents_with_a_file_pass_axe_and_fit_a_phone(make_context, document_w
     for path in PATHS:
         response = page.goto(path, wait_until="load")
         assert response.status == 200, path
-        link = page.locator(f'a[href="{document_with_file.file.url}"]').first
+        link = page.locator(f'a[href="{document_with_file.file_url}"]').first
         assert link.get_attribute("download") == "Labour_mobility_strategy_final_version.pdf"
         check_axe(page, path)
         assert page.evaluate(SCROLL_WIDTH) <= PHONE, path

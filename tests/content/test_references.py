@@ -41,9 +41,14 @@ def test_links_to_a_documents_page_or_file_are_its_uses(admin_client, settings):
         description=f"[PDF](https://wb.example.org{document.file.url}) and "
         "[all documents](/documents/)"
     )
+    downloading = ProjectFactory(description="[Download](/documents/annual-report/file/)")
     other = DocumentFactory(slug="other")
     linking_other = ProjectFactory(description="[Other](/documents/other/)")
-    assert users(document) == {(page, "text"), (project, "description")}
+    assert users(document) == {
+        (page, "text"),
+        (project, "description"),
+        (downloading, "description"),
+    }
     assert users(other) == {(linking_other, "description")}
 
     html = admin_client.get(change_url(document)).content.decode()

@@ -6,8 +6,7 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.test import Client, RequestFactory
-from django.views.static import serve
+from django.test import Client
 
 import pagecache
 from documents.models import DEFAULT_UNAVAILABLE_NOTE, Document
@@ -68,15 +67,11 @@ def test_the_list_shows_published_documents_with_date_language_type_and_size(cli
     assert_page_basics(html)
     assert "3 documents" in html
     assert "Draft paper" not in html
-    document = library["with_file"]
     # Newest first; the date as people write it.
     assert html.index("EMWP presentation") < html.index("Labour mobility strategy")
     assert '<time datetime="2025-05-14">14 May 2025</time>' in html
     assert "<dd>English</dd>" in html and "<dd>Serbian</dd>" in html
-    assert (
-        f'<a href="{settings.MEDIA_URL}{document.file.name}" download="Labour_mobility.pdf">'
-        in html
-    )
+    assert '<a href="/documents/labour-mobility/file/" download="Labour_mobility.pdf">' in html
     assert "(PDF, 442\u00a0bytes)" in html
     # No file: the note instead of a link.
     assert html.count(str(DEFAULT_UNAVAILABLE_NOTE)) == 2
@@ -155,17 +150,20 @@ def test_the_project_page_lists_its_documents(client, library):
     assert "EMWP presentation" not in html
 
 
-def test_the_download_link_serves_the_stored_file(library):
-    """Production: the web server serves MEDIA_ROOT (docs/operators/deploy.md); here Django's static
-    serve, which `make run` (DEBUG) mounts at MEDIA_URL."""
+def test_the_download_link_serves_the_stored_file(client, library):
+    """Through the file view, which applies the page's rule (tests/documents/test_downloads.py);
+    never from MEDIA_URL."""
     document = library["with_file"]
-    url = document.file.url
-    assert url.startswith(settings.MEDIA_URL)
-    request = RequestFactory().get(url)
-    response = serve(request, url.removeprefix(settings.MEDIA_URL), settings.MEDIA_ROOT)
+    html = get_html(client, "/documents/")
+    url = "/documents/labour-mobility/file/"
+    assert f'href="{url}"' in html and document.file_url == url
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert response["Content-Disposition"] == 'attachment; filename="Labour_mobility.pdf"'
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"%PDF-")
+    assert body == (settings.MEDIA_ROOT / document.file.name).read_bytes()
 
 
 def test_media_urls_are_never_page_cached():

@@ -139,10 +139,22 @@ def test_the_request_size_limit_is_the_sites(site):
     assert size(site.value("client_max_body_size")) == settings.UPLOAD_MAX_REQUEST_BYTES
 
 
-def test_uploaded_files_are_served_as_downloads(site):
-    (media,) = site.children("location", "/media/")
-    headers = {args[0]: args[1] for args in media.values("add_header")}
+def test_only_library_images_are_served_from_media_and_as_downloads(site):
+    (library,) = site.children("location", "/media/library/")
+    assert library.value("alias").rstrip("/").endswith("/media/library")
+    headers = {args[0]: args[1] for args in library.values("add_header")}
     assert headers["Content-Disposition"] == "attachment"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in headers["Content-Security-Policy"]
+    # Documents and everything else under /media/ go to the app, which applies the
+    # publication rule; nginx serves no other folder of MEDIA_ROOT.
+    assert not site.children("location", "/media/")
+
+
+def test_document_files_are_sent_only_from_an_internal_location(site):
+    (protected,) = site.children("location", settings.DOCUMENT_SENDFILE_PREFIX)
+    assert protected.values("internal") == [[]]
+    headers = {args[0]: args[1] for args in protected.values("add_header")}
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in headers["Content-Security-Policy"]
 
