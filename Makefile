@@ -25,7 +25,7 @@ NODE_STAMP := node_modules/.npm-ci.stamp
 SKIP_BROWSER_TESTS ?=
 export CHROMIUM_PATH SKIP_BROWSER_TESTS
 
-.PHONY: help install run serve bench bench-import test test-fast lint format check typecheck browser-deps system-browser-deps system-deps migrate demo superuser lock clean
+.PHONY: help install run serve bench bench-import bench-security test test-fast lint format check typecheck browser-deps system-browser-deps system-deps migrate demo superuser lock clean
 
 help:
 	@echo "make run    - install, migrate, load demo content and serve on http://$(HOST):$(PORT)/"
@@ -189,3 +189,8 @@ clean:
 # row-by-row django-import-export import, peak memory. Not part of `make test`.
 bench-import: install
 	$(PY) bench/bench_import.py
+
+# The worst Markdown text and import-profile pattern the input limits allow, timed (see
+# bench/bench_security.py); exits non-zero above the 0.5 s target. Not part of `make test`.
+bench-security: install
+	$(PY) bench/bench_security.py

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import limits
 from .rendering import render
 from .widgets import MarkdownEditor
 
@@ -29,6 +30,12 @@ class MarkdownFormField(forms.CharField):
 
     def validate(self, value):
         super().validate(value)
+        # Checked before rendering, so a text that would be slow to render never is.
+        shape = limits.problems(value)
+        if shape:
+            raise ValidationError(
+                [ValidationError(problem.message, code="markdown_shape") for problem in shape]
+            )
         removed = render(value).removed
         if removed:
             raise ValidationError(

@@ -86,6 +86,14 @@ class Finding:
             "Link to %(detail)s: only web (http, https), e-mail (mailto), phone (tel) and the "
             "site's own links are kept; the link is removed, its text kept."
         ),
+        "link-invalid": gettext_lazy(
+            "Link to %(detail)s: not a valid address (look at the port number or the "
+            "[brackets] of an IPv6 address); the link is removed, its text kept."
+        ),
+        "link-long": gettext_lazy(
+            "Link to %(detail)s: the address is longer than 2,000 bytes; the link is "
+            "removed, its text kept."
+        ),
         "comment": gettext_lazy("HTML comment: removed."),
     }
     CHANGES = {"heading-h1", "heading-deep"}
@@ -120,9 +128,30 @@ def _is_library_image_url(url):
     return not url.startswith("//") and url.startswith(library_image_url_prefixes())
 
 
+# The longest link address kept, in UTF-8 bytes: the links index (links.Link.url, unique)
+# must hold every kept address, and PostgreSQL refuses an index row over about 2,700 bytes.
+MAX_LINK_BYTES = 2000
+
+
+def link_problem(url):
+    """Why the link address `url` is removed ("link": a scheme not allowed, "link-invalid":
+    not an address nh3 keeps, "link-long": too long to record), or "" when it is kept."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port nh3 would drop silently
+    except ValueError:
+        return "link-invalid"
+    scheme = parts.scheme.lower() if ":" in url else ""
+    if scheme and scheme not in ALLOWED_URL_SCHEMES:
+        return "link"
+    if len(url.encode("utf-8", "surrogatepass")) > MAX_LINK_BYTES:
+        return "link-long"
+    return ""
+
+
 def _url_allowed(url):
-    scheme = urlsplit(url.strip()).scheme.lower() if ":" in url else ""
-    return not scheme or scheme in ALLOWED_URL_SCHEMES
+    return not link_problem(url)
 
 
 def attribute_allowed(tag, name, value):
@@ -177,7 +206,11 @@ class HtmlInspector(HTMLParser):
             if attribute_allowed(tag, name, value):
                 continue
             if name == "href" and name in ALLOWED_ATTRIBUTES.get(tag, ()):
-                self.found.append(Finding("link", detail=value or ""))
+                kind = link_problem(value or "") or "link"
+                detail = value or ""
+                if kind == "link-long":
+                    detail = f"{detail[:80]}…"
+                self.found.append(Finding(kind, detail=detail))
             elif tag in {"img", "source"} and name in {"src", "srcset"}:
                 self.found.append(Finding("image", detail=value or ""))
             else:

@@ -2,15 +2,12 @@
 on the server by the same code as the page (richtext/static/js/markdown-editor.js asks)."""
 
 from django.http import HttpResponseForbidden, JsonResponse
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from . import limits
 from .link_checks import link_problems
 from .rendering import render
-
-# Longest text the preview renders (a long page is a few tens of thousands of characters).
-PREVIEW_MAX_CHARS = 200_000
 
 
 @never_cache
@@ -22,8 +19,14 @@ def markdown_preview(request):
     if not (user.is_active and user.is_staff):
         return HttpResponseForbidden()
     text = request.POST.get("text", "")
-    if len(text) > PREVIEW_MAX_CHARS:
-        return JsonResponse({"error": _("The text is too long to preview.")}, status=413)
+    # The limits of a saved text (settings.MARKDOWN_MAX_CHARS and the shapes that would make
+    # rendering slow), checked before rendering: the preview shows why instead.
+    problems = limits.problems(text)
+    if problems:
+        return JsonResponse(
+            {"error": " ".join(problem.message for problem in problems)},
+            status=413 if problems[0].too_long else 400,
+        )
     rendering = render(text)
     return JsonResponse(
         {

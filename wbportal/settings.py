@@ -486,6 +486,12 @@ LOGGING = {
     },
 }
 
+# The longest Markdown text (every MarkdownField, and the editor's preview): about six times
+# the longest text of the demo content (about 5,000), and short enough that the slowest text
+# of this length renders in well under a second (`make bench-security`). Texts whose shape
+# would make rendering slow are refused too (richtext/limits.py); docs/operators/security.md.
+MARKDOWN_MAX_CHARS = env_int("MARKDOWN_MAX_CHARS", 30_000)
+
 # Link checking (links app, `manage.py check_links`): external links checked per run, seconds
 # to wait for a server, least seconds between two requests to one host, and the private or
 # local (address, port) pairs that may be requested all the same: only tests set it, to

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.forms.fields import InvalidJSONInput
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -21,7 +22,13 @@ from staff.users import staff_user
 from ..imports.readers import FileError
 from ..models import AreaName, ImportProfile, ImportRecord, PendingUpload
 from .builder import BuilderForm, initial_from
-from .format import ProfileError, parse_profile
+from .format import (
+    ProfileError,
+    load_definition,
+    nesting_problem,
+    parse_profile,
+    too_deep_message,
+)
 from .load import export_profile, import_with_profile
 from .reshape import column_letters, rows_as_read
 
@@ -41,6 +48,27 @@ class AreaNameAdmin(admin.ModelAdmin):
     ordering = ["country__name", "name"]
 
 
+class DefinitionField(forms.JSONField):
+    """The definition as JSON text: too deep a nesting is a form error, not a RecursionError
+    (Django's JSONField catches only malformed JSON)."""
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            definition = super().to_python(value)
+        except RecursionError:
+            raise forms.ValidationError(too_deep_message(), code="too_deep") from None
+        problem = nesting_problem(definition)
+        if problem:
+            raise forms.ValidationError(problem, code="too_deep")
+        return definition
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        try:
+            return super().bound_data(data, initial)
+        except RecursionError:
+            return InvalidJSONInput(data)
+
+
 class ImportProfileForm(forms.ModelForm):
     profile_file = forms.FileField(
         label=_("Load from a profile file"),
@@ -54,6 +82,7 @@ class ImportProfileForm(forms.ModelForm):
     class Meta:
         model = ImportProfile
         fields = ["name", "profile_file", "definition"]
+        field_classes = {"definition": DefinitionField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,7 +98,7 @@ class ImportProfileForm(forms.ModelForm):
             if len(data) > MAX_PROFILE_BYTES:
                 raise forms.ValidationError({"profile_file": gettext("The file is over 1 MB.")})
             try:
-                definition = json.loads(data.decode("utf-8-sig"))
+                definition = load_definition(data.decode("utf-8-sig"))
                 parse_profile(definition)
             except (UnicodeDecodeError, ValueError) as error:
                 problems = error.problems if isinstance(error, ProfileError) else [str(error)]

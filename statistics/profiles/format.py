@@ -4,13 +4,14 @@ so a Data manager fixes the file in one go (docs/staff/import-profiles.md docume
 """
 
 import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from .patterns import Pattern, PatternError, compile_pattern
 
 FORMAT = "wbportal-import-profile"
 VERSION = 1
@@ -34,6 +35,8 @@ TOP_KEYS = {
     "flags", "defaults", "areas", "categories", "indicators", "skip", "split_column",
     "header_rows",
 }  # fmt: skip
+# Levels of objects and lists a profile may nest (it needs 4: {"skip": [{"equals": [...]}]}).
+MAX_NESTING = 20
 # What a flag after a number (or after a marker: Eurostat's ": c") can say.
 FLAG_MEANINGS = (*VALUE_STATUSES, NOT_AVAILABLE, SUPPRESSED)
 
@@ -50,7 +53,7 @@ class ProfileError(ValueError):
 class SkipRule:
     column: str
     equals: frozenset[str] = frozenset()
-    pattern: re.Pattern[str] | None = None
+    pattern: Pattern | None = None
 
     def matches(self, label: str) -> bool:
         return label in self.equals or bool(self.pattern and self.pattern.search(label))
@@ -78,7 +81,7 @@ class Profile:
     layout: str = "long"
     # role -> header name (str) or position (int)
     columns: dict[str, str | int] = field(default_factory=dict)
-    value_columns: re.Pattern[str] | None = None  # wide: header cells that hold values
+    value_columns: Pattern | None = None  # wide: header cells that hold values
     date_means: str = "day"
     decimal: str = "."
     thousands: str = ""
@@ -124,10 +127,10 @@ def _text_map(
     return dict(value)
 
 
-def _pattern(text: Any, key: str, problems: list[str]) -> re.Pattern[str] | None:
+def _pattern(text: Any, key: str, problems: list[str]) -> Pattern | None:
     try:
-        return re.compile(text)
-    except (re.error, TypeError) as error:
+        return compile_pattern(text)
+    except PatternError as error:
         problems.append(
             _("“%(key)s” is not a valid regular expression (%(error)s).")
             % {"key": key, "error": error}
@@ -253,14 +256,52 @@ def parse_profile(definition: dict | str | bytes) -> Profile:
     )
 
 
+def too_deep_message() -> str:
+    return _(
+        "The profile nests objects and lists more than %(limit)d levels deep; a profile "
+        "needs at most 4."
+    ) % {"limit": MAX_NESTING}
+
+
+def nesting_problem(value: Any) -> str:
+    """Why `value` (parsed JSON) is nested too deeply to be a profile, or "" when it is not.
+    Found without recursion, so any depth is measured safely."""
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > MAX_NESTING:
+            return too_deep_message()
+        if isinstance(item, dict):
+            pending.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            pending.extend((child, depth + 1) for child in item)
+    return ""
+
+
+def load_definition(text: str | bytes) -> Any:
+    """JSON text decoded (not yet checked as a profile); ProfileError when it is not JSON or
+    is nested too deeply (json.loads itself fails on a few thousand levels)."""
+    try:
+        definition = json.loads(text)
+    except RecursionError:
+        raise ProfileError([too_deep_message()]) from None
+    except ValueError as error:
+        message = _("The profile is not valid JSON: %(error)s.") % {"error": error}
+        raise ProfileError([message]) from None
+    problem = nesting_problem(definition)
+    if problem:
+        raise ProfileError([problem])
+    return definition
+
+
 def _profile_object(definition: Any) -> dict:
     """The definition as a dict (decoded from JSON text); ProfileError if it is none."""
     if isinstance(definition, bytes | str):
-        try:
-            definition = json.loads(definition)
-        except ValueError as error:
-            message = _("The profile is not valid JSON: %(error)s.") % {"error": error}
-            raise ProfileError([message]) from None
+        definition = load_definition(definition)
+    else:
+        problem = nesting_problem(definition)
+        if problem:
+            raise ProfileError([problem])
     if not isinstance(definition, dict):
         raise ProfileError([_("A profile is a JSON object.")])
     return definition
@@ -322,7 +363,7 @@ def _rows(definition: dict, problems: list[str]) -> tuple[Any, int, Any]:
 
 def _layout(
     definition: dict, header: bool, problems: list[str]
-) -> tuple[Any, dict, re.Pattern | None]:
+) -> tuple[Any, dict, Pattern | None]:
     """(layout, columns, value_columns): long or wide, the columns' roles, and in a wide
     table the pattern of the value columns' header cells."""
     layout = definition.get("layout", "long")
@@ -378,7 +419,7 @@ def _required_places(
     columns: dict,
     defaults: dict,
     layout: Any,
-    value_columns: re.Pattern | None,
+    value_columns: Pattern | None,
     problems: list[str],
 ) -> None:
     """The period, the indicator and the area each come from somewhere: a column, a

@@ -650,7 +650,12 @@ def rows_as_read(
             lines = list(itertools.islice(text_lines(text), SNIFF_ROWS))
             widths: dict[str, tuple[int, int]] = {}
             for candidate in (",", ";", "\t"):
-                records = [row for row in csv.reader(lines, delimiter=candidate) if row]
+                try:
+                    records = [row for row in csv.reader(lines, delimiter=candidate) if row]
+                except csv.Error:
+                    # A field over csv's own limit (131,072 characters), or a quotation mark
+                    # never closed: not this delimiter; csv_rows below says what is wrong.
+                    records = []
                 # The delimiter that splits most rows into the same, largest number of cells.
                 common = max((len(row) for row in records), default=0)
                 widths[candidate] = (

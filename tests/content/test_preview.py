@@ -62,7 +62,5 @@ def test_a_post_without_the_csrf_token_is_refused(superuser):
     assert "<em>x</em>" in response.json()["html"]
 
 
-def test_an_oversized_text_is_refused(admin_client):
-    from richtext.views import PREVIEW_MAX_CHARS
-
-    assert preview(admin_client, "x" * (PREVIEW_MAX_CHARS + 1)).status_code == 413
+def test_an_oversized_text_is_refused(admin_client, settings):
+    assert preview(admin_client, "x" * (settings.MARKDOWN_MAX_CHARS + 1)).status_code == 413

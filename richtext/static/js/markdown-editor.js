@@ -180,7 +180,12 @@
       credentials: "same-origin",
       headers: { "X-CSRFToken": csrfToken(this.textarea), "X-Requested-With": "fetch" }
     }).then(function (response) {
-      if (!response.ok) { throw new Error(String(response.status)); }
+      if (!response.ok) {
+        // A refused text (too long, or a shape that cannot be rendered) comes with the reason.
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          throw new Error(data.error || String(response.status));
+        });
+      }
       return response.json();
     }).then(function (data) {
       editor.show(data);
