@@ -26,8 +26,10 @@ from .sizes import prose_sizes
 
 # The address of a library image in Markdown: `library:42` or `image:42`.
 REFERENCE = re.compile(r"^(?:library|image):(\d{1,12})$")
-# Markdown images take the width of the text column at most.
-_ANY_REFERENCE = re.compile(r"\]\(\s*<?(?:library|image):\d")
+# Any text that may show a library image, inline (`](library:42)`) or through a reference
+# definition (`[photo]: library:42`): such a text is rendered afresh, never memoised. A
+# broader net than Markdown's own grammar on purpose: a false match only costs a render.
+_ANY_REFERENCE = re.compile(r"(?:library|image):\d")
 
 
 def referenced_id(url):

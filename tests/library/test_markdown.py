@@ -63,6 +63,22 @@ def test_the_rendering_follows_a_change_of_the_image():
     ]
 
 
+@pytest.mark.parametrize(
+    "definition", ["[photo]: library:{pk}", "  [photo]: <image:{pk}>"], ids=["plain", "angled"]
+)
+def test_a_reference_style_image_follows_a_change_of_the_image(definition):
+    """Reference-style images are not memoised either, though their address stands in a
+    definition line rather than after `](`: a new alt text and a deletion show at once."""
+    image = make_image(alt_text="First alt")
+    text = "![][photo]\n\n" + definition.format(pk=image.pk)
+    assert 'alt="First alt"' in render(text).html
+    image.alt_text = "Second alt"
+    image.save()
+    assert 'alt="Second alt"' in render(text).html
+    image.delete()
+    assert "<picture>" not in render(text).html
+
+
 def test_saving_a_text_with_an_unknown_image_is_refused_in_the_admin(admin_client):
     region = RegionFactory(body="Old.")
     response = admin_client.post(
