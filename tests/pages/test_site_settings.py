@@ -5,10 +5,11 @@ import json
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.forms import FileField
 from django.test import Client
 
-from pages.models import SiteSettings
+from pages.models import SITE_SETTINGS_PK, SiteSettings
 from staff.roles import EDITOR, PUBLISHER
 from tests.factories import (
     CountryFactory,
@@ -344,3 +345,11 @@ def test_a_missing_row_falls_back_to_the_defaults(client):
     SiteSettings.objects.all().delete()
     html = client.get("/").content.decode()
     assert '<span class="wordmark">ICMPD</span>' in html
+
+
+def test_the_settings_row_is_back_after_a_flush(db):
+    """A flush (what follows a test that commits) empties every table; post_migrate puts the
+    one settings row back, as the roles are put back, so no later test or page goes without
+    it."""
+    call_command("flush", interactive=False, verbosity=0)
+    assert SiteSettings.objects.filter(pk=SITE_SETTINGS_PK).exists()
