@@ -12,7 +12,11 @@ def ensure_site_settings_row(sender, using, apps=global_apps, **kwargs):
         site_settings = apps.get_model("pages", "SiteSettings")
     except LookupError:  # migrated back to before the table existed
         return
-    site_settings.objects.using(using).get_or_create(pk=1)  # models.SITE_SETTINGS_PK
+    rows = site_settings.objects.using(using)
+    if not rows.filter(pk=1).exists():  # models.SITE_SETTINGS_PK
+        # Without save signals, as the data migration made it: the row is the same as on a
+        # new database, with nothing recorded about it (e.g. no links index entries).
+        rows.bulk_create([site_settings(pk=1)])
 
 
 class PagesConfig(AppConfig):
