@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "links",
     "documents",
     "library",
+    "audit",
 ]
 
 MIDDLEWARE = [
