@@ -24,7 +24,7 @@ def people(staff_with_role):
 
 
 def propose(client, region, text):
-    data = form_data(client, change_url(region), summary=text, review_requested="on")
+    data = form_data(client, change_url(region), summary=text, _submit="Submit for review")
     assert client.post(change_url(region), data).status_code == 302
     return Revision.objects.for_item(region).open().get()
 
@@ -42,14 +42,17 @@ def test_pending_and_returned_revisions_never_show_approval_does_at_once(
     assert "Lead text one." in page and "Proposed lead." not in page
 
     sign_in(client, publisher)
-    client.post(revision.admin_url(), {"action": "return", "comment": "Not yet."})
+    client.post(
+        revision.admin_url(),
+        {"action": "return", "comment": "Not yet.", "version": revision.version},
+    )
     page = visitor.get(url).content.decode()
     assert "Lead text one." in page and "Proposed lead." not in page
 
     sign_in(client, editor)
     revision = propose(client, region, "Proposed lead, again.")
     sign_in(client, publisher)
-    client.post(revision.admin_url(), {"action": "approve"})
+    client.post(revision.admin_url(), {"action": "approve", "version": revision.version})
     response = visitor.get(url)
     assert response["X-Page-Cache"] == "miss"
     assert "Proposed lead, again." in response.content.decode()
@@ -68,6 +71,7 @@ def test_a_change_approved_for_later_is_served_once_it_went_live(visitor, region
             revision.admin_url(),
             {
                 "action": "approve",
+                "version": revision.version,
                 "go_live_at_0": go_live.strftime("%Y-%m-%d"),
                 "go_live_at_1": go_live.strftime("%H:%M:%S"),
             },

@@ -36,6 +36,9 @@ def form_data(client, url, **overrides):
     then `overrides` (None removes a field)."""
     context = client.get(url).context
     data = {}
+    if context.get("edit_version"):
+        # The version the form was opened on (the no-silent-replacement check).
+        data["_version"] = context["edit_version"]
 
     def add(form, prefix=None):
         for name, field in form.fields.items():

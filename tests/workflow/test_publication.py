@@ -138,7 +138,7 @@ def test_editor_submits_for_review_but_a_forged_publish_changes_nothing(client, 
     page = client.get(change_url(region)).content.decode()
     assert 'name="is_published"' not in page
     assert 'name="publish_at_0"' not in page
-    assert 'name="review_requested"' in page
+    assert 'name="_submit"' in page  # "Submit for review", a button beside Save
 
     response = client.post(
         change_url(region),
@@ -147,7 +147,7 @@ def test_editor_submits_for_review_but_a_forged_publish_changes_nothing(client, 
             is_published="on",
             publish_at_0="2020-01-01",
             publish_at_1="00:00:00",
-            review_requested="on",
+            _submit="Submit for review",
             review_note="Please check the figures.",
         ),
     )
@@ -180,7 +180,7 @@ def test_editor_cannot_unpublish_or_reschedule_by_a_forged_post(client, staff_wi
         "review_note": "",
         "publish_at_0": "2099-01-01",
         "publish_at_1": "00:00:00",
-        "review_requested": "on",
+        "_submit": "Submit for review",
     }  # is_published omitted: an unticked box, i.e. "unpublish"
     response = client.post(change_url(project), data)
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import ProjectFactory, RegionFactory
+from wbportal.publishing.actions import Actor, save_draft
 from wbportal.publishing.queue import LIST_LENGTH, review_queue
 from wbportal.publishing.revisions import Revision
 from wbportal.publishing.snapshots import take_snapshot
-from wbportal.publishing.workflow import propose
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,13 @@ def region_code(n):
 def add_content(editor, count, first=0):
     for n in range(first, first + count):
         live = RegionFactory(code=region_code(2 * n))
-        propose(live, take_snapshot(live), editor, ready=bool(n % 2))
+        save_draft(
+            Actor.of_user(editor),
+            live,
+            take_snapshot(live),
+            take_snapshot(live),
+            submit=bool(n % 2),
+        )
         ProjectFactory(is_published=False, review_requested=True, title=f"Draft project {n}")
         ProjectFactory(publish_at=timezone.now() + timedelta(days=n + 1), title=f"Soon {n}")
         RegionFactory(

@@ -48,13 +48,17 @@ def revision_url(revision):
 
 
 def review(client, revision, action, **fields):
-    return client.post(revision_url(revision), {"action": action, **fields})
+    """The review form as shown (it names the version read), posted with `action`."""
+    revision.refresh_from_db()
+    return client.post(
+        revision_url(revision), {"action": action, "version": revision.version, **fields}
+    )
 
 
 def test_editor_change_to_a_live_region_waits_for_approval(client, editor, publisher, live_region):
     url = live_region.get_absolute_url()
     client.force_login(editor)
-    response = propose_region_change(client, live_region, review_requested="on")
+    response = propose_region_change(client, live_region, _submit="Submit for review")
     revision = Revision.objects.for_item(live_region).get()
     assert response.status_code == 302
     assert response["Location"] == revision_url(revision)
@@ -157,7 +161,7 @@ def test_returned_revision_keeps_its_comment_and_the_editor_sees_it(
     client, editor, publisher, live_region
 ):
     client.force_login(editor)
-    propose_region_change(client, live_region, review_requested="on")
+    propose_region_change(client, live_region, _submit="Submit for review")
     revision = Revision.objects.for_item(live_region).get()
 
     client.force_login(publisher)
@@ -176,17 +180,18 @@ def test_returned_revision_keeps_its_comment_and_the_editor_sees_it(
     for url in (change_url(live_region), revision_url(revision), reverse("admin:index")):
         assert "Please cite the source of the summary." in client.get(url).content.decode()
 
-    # A new save starts a new revision; the returned one keeps its comment.
-    propose_region_change(client, live_region, review_requested="on")
+    # A new save is a new version of the same change, submitted again; the comment stays.
+    propose_region_change(client, live_region, _submit="Submit for review")
     revision.refresh_from_db()
-    assert revision.status == Revision.Status.SUPERSEDED
+    assert revision.status == Revision.Status.PENDING
+    assert revision.version == 2
     assert revision.comment == "Please cite the source of the summary."
-    assert Revision.objects.for_item(live_region).open().get().status == "pending"
+    assert Revision.objects.for_item(live_region).count() == 1
 
 
 def test_an_editor_cannot_approve_or_return(client, editor, live_region):
     client.force_login(editor)
-    propose_region_change(client, live_region, review_requested="on")
+    propose_region_change(client, live_region, _submit="Submit for review")
     revision = Revision.objects.for_item(live_region).get()
     assert review(client, revision, "approve").status_code == 403
     assert review(client, revision, "return", comment="No.").status_code == 403
@@ -199,7 +204,7 @@ def test_approval_at_a_set_time_goes_live_then(client, editor, publisher, live_r
     url = live_region.get_absolute_url()
     with time_machine.travel(NOW, tick=False):
         client.force_login(editor)
-        propose_region_change(client, live_region, review_requested="on")
+        propose_region_change(client, live_region, _submit="Submit for review")
         revision = Revision.objects.for_item(live_region).get()
         client.force_login(publisher)
         review(client, revision, "approve", go_live_at_0="2026-03-03", go_live_at_1="08:00:00")
@@ -292,7 +297,7 @@ def test_no_mail_for_someone_who_turned_notifications_off(client, editor, publis
     assert own.email_enabled is False
 
     client.force_login(editor)
-    propose_region_change(client, live_region, review_requested="on")
+    propose_region_change(client, live_region, _submit="Submit for review")
     assert mail.outbox == []
 
     # Nobody else's settings can be opened.
@@ -315,7 +320,7 @@ def test_new_office_by_an_editor_is_not_public_until_published(client, editor, p
             "name": "Office in Podgorica",
             "slug": "podgorica",
             "city": "Podgorica",
-            "review_requested": "on",
+            "_submit": "Submit for review",
             "is_published": "on",  # forged: an Editor cannot publish
         },
     )
@@ -367,7 +372,7 @@ def test_mail_waits_for_the_commit(client, editor, publisher, live_region, monke
     monkeypatch.undo()  # the real hook: the test's transaction never commits
     assert notifications.after_commit.__module__ == "wbportal.publishing.notifications"
     client.force_login(editor)
-    propose_region_change(client, live_region, review_requested="on")
+    propose_region_change(client, live_region, _submit="Submit for review")
     assert Revision.objects.for_item(live_region).get().status == Revision.Status.PENDING
     assert mail.outbox == []
 
@@ -404,7 +409,7 @@ def test_the_approvers_name_is_in_the_history_of_an_applied_change(
     client, editor, publisher, live_region
 ):
     client.force_login(editor)
-    propose_region_change(client, live_region, review_requested="on")
+    propose_region_change(client, live_region, _submit="Submit for review")
     revision = Revision.objects.for_item(live_region).get()
     client.force_login(publisher)
     review(client, revision, "approve")

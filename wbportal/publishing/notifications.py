@@ -138,3 +138,21 @@ def went_live(revision: Revision, url: str) -> None:
         _("%(item)s went live as scheduled.\n\n%(url)s")
         % {"item": revision.object_repr, "url": absolute(url)},
     )
+
+
+def conflict(revision: Revision, url: str) -> None:
+    people = {revision.author, revision.reviewer} - {None}
+    notify(
+        people,
+        _("Back in review: %(item)s") % {"item": revision.object_repr},
+        _(
+            "The approved change to %(item)s did not go live: the live page changed "
+            "meanwhile in the same places (%(places)s). It is back in the review queue "
+            "with both changes to compare.\n\n%(url)s"
+        )
+        % {
+            "item": revision.object_repr,
+            "places": "; ".join(revision.conflicts),
+            "url": absolute(url),
+        },
+    )

@@ -40,7 +40,7 @@ class RevisionKind(models.TextChoices):
     PUBLICATION = "publication", _("Publication of a draft")
 
 
-# A revision still being worked on: at most one per item.
+# A revision still being worked on: at most one per item and author.
 OPEN_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.PENDING, RevisionStatus.RETURNED)
 
 
@@ -52,6 +52,9 @@ class RevisionQuerySet(models.QuerySet["Revision"]):
 
     def open(self) -> Self:
         return self.filter(status__in=OPEN_STATUSES)
+
+    def of_author(self, user: object) -> Self:
+        return self.filter(author=getattr(user, "pk", None))
 
     def due(self, now: datetime | None = None) -> Self:
         """Approved revisions whose go-live time has come."""
@@ -77,6 +80,17 @@ class Revision(models.Model):
         _("status"), max_length=20, choices=RevisionStatus.choices, default=RevisionStatus.DRAFT
     )
     snapshot = models.JSONField(_("proposed state"), encoder=DjangoJSONEncoder, default=dict)
+    # The live state the proposal was made on: at go-live only what differs from it is
+    # applied, and a field the live state changed meanwhile is a conflict (snapshots.merge).
+    # Empty for revisions kept before this existed: the whole proposal applies.
+    base = models.JSONField(_("based on"), encoder=DjangoJSONEncoder, default=dict, blank=True)
+    # Counts the saves of the proposal: a review names the version it approves or returns.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # Set when the live item changed after the proposal was made (a direct edit, another
+    # approval): the proposal stays in the queue, marked, until a person decides.
+    live_changed_at = models.DateTimeField(_("live page changed"), null=True, blank=True)
+    # What could not be applied at go-live (labels), sending it back to review.
+    conflicts = models.JSONField(_("conflicts"), default=list, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -112,10 +126,11 @@ class Revision(models.Model):
             models.Index(fields=["status", "go_live_at"], name="revision_status_go_live"),
         ]
         constraints = [
+            # Two people may each have a proposal for one item: neither replaces the other.
             models.UniqueConstraint(
-                fields=["content_type", "object_id"],
+                fields=["content_type", "object_id", "author"],
                 condition=Q(status__in=OPEN_STATUSES),
-                name="revision_one_open_per_item",
+                name="revision_one_open_per_item_and_author",
             ),
             models.CheckConstraint(
                 condition=~Q(status=RevisionStatus.SCHEDULED) | Q(go_live_at__isnull=False),

@@ -12,11 +12,13 @@ Workflow fields (approval, schedule, review) are never part of what a snapshot c
 they stay as the Publisher set them.
 """
 
+import hashlib
 import json
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any, TypedDict
 
+from django.apps import apps
 from django.contrib.auth.models import User
 from django.core import serializers
 from django.core.serializers.base import DeserializedObject
@@ -47,7 +49,7 @@ def _row(obj: models.Model) -> Row:
     return json.loads(serializers.serialize("json", [obj]))[0]
 
 
-def _deserialize(row: Row) -> DeserializedObject:
+def deserialize_row(row: Row) -> DeserializedObject:
     return next(serializers.deserialize("json", json.dumps([row]), ignorenonexistent=True))
 
 
@@ -123,7 +125,7 @@ def apply_snapshot(
     history records `change_reason` and `user` (the approver, also when the scheduler
     applies the change)."""
     model = type(obj)
-    proposed = _deserialize(snapshot["object"])
+    proposed = deserialize_row(snapshot["object"])
     _copy_fields(obj, proposed.object)
     if change_reason:
         obj._change_reason = change_reason
@@ -142,10 +144,14 @@ def apply_snapshot(
             if pk not in kept:
                 child.delete()
         for row in rows:
-            deserialized = _deserialize(row)
+            deserialized = deserialize_row(row)
             if row["pk"] in live:
                 child = live[row["pk"]]
+                before = _content_values(child)
                 _copy_fields(child, deserialized.object, exclude=[parent_field])
+                if _content_values(child) == before and not deserialized.m2m_data:
+                    # Unchanged: no save, so no history version that nobody made.
+                    continue
             else:
                 child = deserialized.object
                 child.pk = None
@@ -160,6 +166,143 @@ def apply_snapshot(
                 child._history_user = user
             child.save()
             _set_m2m(child, deserialized)
+
+
+def _content_values(obj: models.Model) -> list[Any]:
+    return [getattr(obj, field.attname) for field in content_fields(type(obj))]
+
+
+def content_hash(snapshot: Snapshot) -> str:
+    """A short fingerprint of a stored state: it changes with any save of the item or of
+    one of its children (their `updated_at` included)."""
+    text = json.dumps(snapshot, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, str):
+        # Browsers post text areas with CRLF line ends: the same text, not a change.
+        return value.replace("\r\n", "\n")
+    if isinstance(value, list):
+        return sorted(value, key=str)
+    if value == "":
+        return None
+    return value
+
+
+def _mergeable(model: type[models.Model]) -> list["models.Field[Any, Any]"]:
+    return [*content_fields(model), *[f for f in model._meta.many_to_many if f.editable]]
+
+
+def _row_title(model: type[models.Model], row: Row) -> str:
+    name = row["fields"].get("name") or row["fields"].get("title") or row.get("pk") or ""
+    return f"{str(model._meta.verbose_name).capitalize()}: {name}"
+
+
+def _merge_row(
+    model: type[models.Model],
+    base: Row,
+    proposed: Row,
+    live: Row,
+    conflicts: list[str],
+    skip: Collection[str] = (),
+    prefer_proposal: bool = False,
+) -> Row:
+    fields = dict(live["fields"])
+    for field in _mergeable(model):
+        name = field.name
+        if name in skip:
+            continue
+        old = _norm(base["fields"].get(name))
+        new = _norm(proposed["fields"].get(name))
+        now = _norm(live["fields"].get(name))
+        if new == old:
+            continue  # not part of the proposal: the live value stays
+        if now in (old, new) or prefer_proposal:
+            fields[name] = proposed["fields"].get(name)
+        if now not in (old, new):
+            conflicts.append(f"{_row_title(model, live)} - {str(field.verbose_name).capitalize()}")
+    return {"model": live["model"], "pk": live["pk"], "fields": fields}
+
+
+def _differs(model: type[models.Model], one: Row, other: Row, skip: Collection[str]) -> bool:
+    return any(
+        _norm(one["fields"].get(f.name)) != _norm(other["fields"].get(f.name))
+        for f in _mergeable(model)
+        if f.name not in skip
+    )
+
+
+def merge(
+    base: Snapshot, proposed: Snapshot, live: Snapshot, prefer_proposal: bool = False
+) -> tuple[Snapshot, list[str]]:
+    """The live state with only what the proposal changed (compared with `base`, the live
+    state it was taken from) applied: (merged snapshot, conflicts).
+
+    A conflict is a field (or child) that both the proposal and the live state changed
+    since `base`, differently. Children added to the live state since `base` are kept;
+    children the proposal removed are removed unless they changed meanwhile (a conflict).
+    `prefer_proposal`: on a conflict the proposal's value is taken (a draft reopened in its
+    author's form, which shows the conflicts); otherwise the live one stays.
+    """
+    model = apps.get_model(live["object"]["model"])
+    conflicts: list[str] = []
+    merged: Snapshot = {
+        "object": _merge_row(
+            model,
+            base["object"],
+            proposed["object"],
+            live["object"],
+            conflicts,
+            prefer_proposal=prefer_proposal,
+        ),
+        "children": {},
+    }
+    for accessor in child_accessors(model):
+        child_model, parent_field = child_relation(model, accessor)
+        skip = [parent_field]
+        base_rows = {row["pk"]: row for row in base.get("children", {}).get(accessor, [])}
+        live_rows = live.get("children", {}).get(accessor, [])
+        live_pks = {row["pk"] for row in live_rows}
+        proposed_rows = proposed.get("children", {}).get(accessor, [])
+        proposed_by_pk = {row["pk"]: row for row in proposed_rows if row["pk"] is not None}
+        rows: list[Row] = []
+        for row in live_rows:
+            if row["pk"] not in base_rows:
+                rows.append(row)  # added meanwhile: never removed by this proposal
+                continue
+            base_row = base_rows[row["pk"]]
+            if row["pk"] in proposed_by_pk:
+                rows.append(
+                    _merge_row(
+                        child_model,
+                        base_row,
+                        proposed_by_pk[row["pk"]],
+                        row,
+                        conflicts,
+                        skip,
+                        prefer_proposal,
+                    )
+                )
+            elif _differs(child_model, base_row, row, skip):
+                conflicts.append(
+                    gettext("%(item)s - removed, but changed on the live page meanwhile")
+                    % {"item": _row_title(child_model, row)}
+                )
+                if not prefer_proposal:
+                    rows.append(row)
+            # else: removed by the proposal
+        for pk, base_row in base_rows.items():
+            if pk in live_pks or pk not in proposed_by_pk:
+                continue
+            if _differs(child_model, base_row, proposed_by_pk[pk], skip):
+                conflicts.append(
+                    gettext("%(item)s - changed, but removed from the live page meanwhile")
+                    % {"item": _row_title(child_model, base_row)}
+                )
+        rows += [row for row in proposed_rows if row["pk"] is None]
+        merged["children"][accessor] = rows
+    return merged, conflicts
 
 
 @contextmanager

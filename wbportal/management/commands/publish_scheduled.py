@@ -2,7 +2,7 @@ from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
 from pagecache import PageCacheUnavailable
-from wbportal.publishing.workflow import publish_due
+from wbportal.publishing.actions import publish_due
 
 
 class Command(BaseCommand):
