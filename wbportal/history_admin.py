@@ -17,7 +17,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.html import escape
@@ -138,6 +138,20 @@ class ReadableHistoryAdmin(RegionalInputMixin, SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._require_valid_ids(object_id, version_id)
+        if request.method == "POST":
+            # simple-history lets anyone who may view the history post the revert form: a
+            # revert is a change, asked of this model admin's own object-level rules, for
+            # the item as it is now.
+            current = self.get_object(request, unquote(object_id))
+            if current is None:
+                raise Http404
+            history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+            version = history.filter(history_id=version_id).first()
+            restored = version.instance if version is not None else None
+            if not self.has_change_permission(request, current) or (
+                restored is not None and not self.has_change_permission(request, restored)
+            ):
+                raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     # --- The change comment ---------------------------------------------------------------

@@ -60,7 +60,7 @@ def form_data(client, url, **overrides):
                 data[key] = str(getattr(value, "pk", value))
 
     add(context["adminform"].form)
-    for inline in context["inline_admin_formsets"]:
+    for inline in context.get("inline_admin_formsets", []):
         formset = inline.formset
         for name, value in formset.management_form.initial.items():
             data[f"{formset.prefix}-{name}"] = str(value)

@@ -115,15 +115,19 @@ def review_queue(user: User) -> ReviewQueue:
             continue
         model = labels[key]
         mine = revision.author_id == user.pk
-        if revision.status == RevisionStatus.RETURNED:
+        marker = _("; the live page changed since") if revision.live_changed_at else ""
+        if revision.status == RevisionStatus.RETURNED and mine:
             queue.returned.append(_revision_entry(revision, model, revision.comment))
         elif mine and revision.status in (RevisionStatus.DRAFT, RevisionStatus.PENDING):
-            queue.my_drafts.append(_revision_entry(revision, model, revision.get_status_display()))
+            queue.my_drafts.append(
+                _revision_entry(revision, model, f"{revision.get_status_display()}{marker}")
+            )
         if revision.status == RevisionStatus.PENDING and key in publish_labels:
             author = revision.author.get_username() if revision.author else ""
-            queue.awaiting_review.append(
-                _revision_entry(revision, model, _("Change by %(author)s") % {"author": author})
-            )
+            detail = _("Change by %(author)s") % {"author": author}
+            if revision.conflicts:
+                detail += _("; could not go live: the live page changed in the same places")
+            queue.awaiting_review.append(_revision_entry(revision, model, detail + marker))
         elif revision.status == RevisionStatus.SCHEDULED:
             scheduled_items.add((*key, revision.object_id))
             queue.going_live.append(_revision_entry(revision, model, revision.get_kind_display()))
