@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from formatting.display import format_file_size
 from links.usage import text_uses, uses_html
+from publishing.admin import PublishableAdmin, publication_fieldset
 from richtext.admin import MarkdownAdminMixin
-from wbportal.publishing.admin import PublishableAdmin, publication_fieldset
 
 from .files import ACCEPTED_EXTENSIONS
 from .models import Document

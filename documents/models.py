@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from projects.models import Project
+from publishing.models import Publishable, PublishableQuerySet, live_q
 from regions.models import Region
 from richtext.fields import MARKDOWN_HELP, MarkdownField
-from wbportal.publishing import Publishable, PublishableQuerySet, live_q
 
 from . import files
 

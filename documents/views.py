@@ -8,7 +8,7 @@ from django.views.generic import DetailView
 from django.views.generic.detail import SingleObjectMixin
 
 from listing.views import FilteredListView
-from wbportal.publishing.preview import DraftPreviewMixin, mark_not_public
+from publishing.preview import DraftPreviewMixin, mark_not_public
 
 from .downloads import file_response
 from .filters import DocumentFilter

@@ -20,7 +20,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
-from wbportal.publishing.revisions import OPEN_STATUSES, Revision, RevisionStatus
+from publishing.revisions import OPEN_STATUSES, Revision, RevisionStatus
 
 from .models import Image
 from .renditions import RENDITION_DIR, rendition_owner

@@ -4,7 +4,7 @@ from django.utils.functional import classproperty
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
-from wbportal.publishing import last_change
+from publishing.models import last_change
 
 
 class FilteredListView(FilterView):

@@ -3,9 +3,9 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from publishing.admin import PublishableAdmin, publication_fieldset
 from richtext.admin import MarkdownAdminMixin
 from wbportal.history_admin import ReadableHistoryAdmin
-from wbportal.publishing.admin import PublishableAdmin, publication_fieldset
 
 from .models import SITE_SETTINGS_PK, Page, SiteSettings
 

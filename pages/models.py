@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from library.models import image_field
+from publishing.models import Publishable, PublishableQuerySet
 from richtext.fields import MarkdownField
-from wbportal.publishing import Publishable, PublishableQuerySet
 
 from .validators import (
     image_kind,

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
-from wbportal.publishing.preview import DraftPreviewMixin
+from publishing.preview import DraftPreviewMixin
 
 from .models import Page, SiteSettings, brand_file_content_type
 

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from formatting.display import format_date
+from publishing.admin import PublishableAdmin, publication_fieldset
 from richtext.admin import MarkdownAdminMixin
 from wbportal.history_admin import ReadableHistoryAdmin
-from wbportal.publishing.admin import PublishableAdmin, publication_fieldset
 
 from .models import Facility, Organisation, Project, ThematicArea
 

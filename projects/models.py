@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from library.models import image_field
+from publishing.models import Publishable, PublishableQuerySet
 from regions.models import Contact, Country, Region
 from richtext.fields import MarkdownField
-from wbportal.publishing import Publishable, PublishableQuerySet
 
 
 class OrganisationType(models.TextChoices):

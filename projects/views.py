@@ -8,10 +8,10 @@ from django.views.generic import DetailView
 
 from documents.models import Document
 from listing.views import FilteredListView
+from publishing.models import last_change
+from publishing.preview import DraftPreviewMixin
 from regions.models import Contact, Country, Region
 from regions.views import AreaFigures
-from wbportal.publishing import last_change
-from wbportal.publishing.preview import DraftPreviewMixin
 
 from .filters import ProjectFilter
 from .models import Project

@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from formatting.regional_input import RegionalInputMixin
-from richtext.admin import MarkdownAdminMixin
-from wbportal.history_admin import ReadableHistoryAdmin
-from wbportal.publishing.admin import (
+from publishing.admin import (
     PublishableAdmin,
     PublishableInlineMixin,
     publication_fieldset,
 )
+from richtext.admin import MarkdownAdminMixin
+from wbportal.history_admin import ReadableHistoryAdmin
 
 from .models import ApproachSection, Contact, Country, Office, Region
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from library.models import image_field
+from publishing.models import Publishable, PublishableQuerySet
 from richtext.fields import MARKDOWN_HELP, MarkdownField
-from wbportal.publishing import Publishable, PublishableQuerySet
 
 # The organisation was founded in 1993: no state can have joined before.
 FIRST_MEMBERSHIP_YEAR = 1993

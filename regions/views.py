@@ -8,8 +8,8 @@ from django.views.generic import DetailView, TemplateView
 
 from documents.models import Document
 from projects.models import Project, ThematicArea, public_countries
-from wbportal.publishing import last_change
-from wbportal.publishing.preview import DraftPreviewMixin
+from publishing.models import last_change
+from publishing.preview import DraftPreviewMixin
 
 from .maps import region_map
 from .models import Contact, Country, Office, Region

@@ -15,8 +15,8 @@ from django.views.generic import DetailView, ListView
 from formatting.display import format_period_span
 from pages.models import SiteSettings
 from projects.models import Project
+from publishing.models import last_change
 from regions.models import Country, Region
-from wbportal.publishing import last_change
 from wbportal.views import absolute_url
 
 from .attribution import (

@@ -29,8 +29,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from formatting.display import format_date, format_datetime, format_exact
 from formatting.regional_input import RegionalInputMixin
-
-from .publishing.diff import highlight, words_and_signs
+from publishing.diff import highlight, words_and_signs
 
 CHANGE_COMMENT = "change_comment"
 

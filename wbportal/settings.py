@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "formatting",
     "staff",
     "pagecache",
+    "publishing",
     "search",
     "regions",
     "projects",
@@ -445,7 +446,7 @@ if not SITE_URL:
     # Only reachable with DEBUG on: runserver's default address (`make run` passes its own).
     SITE_URL = "http://127.0.0.1:8000"
 
-# Workflow e-mail (wbportal/publishing/notifications.py). Development prints mail on the
+# Workflow e-mail (publishing/notifications.py). Development prints mail on the
 # console; production sends it through SMTP (EMAIL_HOST and friends, see docs/operators/deploy.md).
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from formatting.periods import parse_period, validate_period
+from publishing.models import can_preview
 from regions.models import Country, Region
-from wbportal.publishing import can_preview
 
 from .releases import DataRelease
 

@@ -74,8 +74,7 @@ def test_edit_preview_request_review_and_approve(make_context, site):
         shot(preview, "preview", width)
     preview.close()
 
-    page.check("#id_review_requested")
-    page.click("input[name=_save]")
+    page.click("input[name=_submit]")
     page.wait_for_url("**/revision/**")
     assert "Awaiting review" in page.content()
     for width in (375, 1280):

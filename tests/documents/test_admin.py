@@ -10,12 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from documents.models import Document
+from publishing.revisions import Revision
 from staff.roles import EDITOR, PUBLISHER
 from tests.admin_forms import add_url, change_url, changelist_url
 from tests.bombs import office_bomb
 from tests.documents.conftest import data_file, stored_files
 from tests.factories import DocumentFactory, ProjectFactory, RegionFactory
-from wbportal.publishing.revisions import Revision
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +170,7 @@ def test_an_editor_drafts_and_a_publisher_publishes(client, staff_with_role):
     client.force_login(editor)
     # An editor's "approved" is ignored: only a Publisher publishes.
     response = client.post(
-        add_url(Document), document_form(is_published="on", review_requested="on")
+        add_url(Document), document_form(is_published="on", _submit="Submit for review")
     )
     assert response.status_code == 302, errors_of(response)
     document = Document.objects.get()
@@ -191,7 +191,7 @@ def test_an_editors_change_to_a_published_document_waits_for_review(client, staf
     client.force_login(staff_with_role(EDITOR))
     response = client.post(
         change_url(document),
-        document_form(title="Proposed title", slug=document.slug, review_requested="on"),
+        document_form(title="Proposed title", slug=document.slug, _submit="Submit for review"),
     )
     assert response.status_code == 302, errors_of(response)
     document.refresh_from_db()
@@ -211,7 +211,7 @@ def test_a_new_file_proposed_for_a_published_document_goes_live_on_approval(
             title="Report",
             slug=document.slug,
             file=data_file("report.pdf", as_name="Final report.pdf"),
-            review_requested="on",
+            _submit="Submit for review",
         ),
     )
     assert response.status_code == 302, errors_of(response)
@@ -221,7 +221,7 @@ def test_a_new_file_proposed_for_a_published_document_goes_live_on_approval(
 
     client.force_login(staff_with_role(PUBLISHER))
     review = reverse("admin:documents_document_revision", args=[document.pk, revision.pk])
-    response = client.post(review, {"action": "approve", "comment": ""})
+    response = client.post(review, {"action": "approve", "comment": "", "version": 1})
     assert response.status_code == 302
     document.refresh_from_db()
     assert (document.file_type, document.original_name) == ("PDF", "Final_report.pdf")

@@ -11,12 +11,12 @@ from django.core.management import call_command
 
 from documents.models import Document
 from library.renditions import make_standard_renditions
+from publishing.revisions import Revision
 from staff.roles import EDITOR
 from tests.admin_forms import change_url
 from tests.documents.conftest import data_file
 from tests.documents.test_admin import document_form
 from tests.factories import DocumentFactory
-from wbportal.publishing.revisions import Revision
 
 from .images import make_image, photo_bytes
 

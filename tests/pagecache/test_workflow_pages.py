@@ -8,10 +8,10 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from publishing.revisions import Revision
 from tests.admin_forms import change_url
 from tests.pagecache.conftest import get_twice, sign_in
 from tests.workflow.conftest import form_data
-from wbportal.publishing.revisions import Revision
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,10 @@ revert, or a revision's snapshot) restores which image the project used."""
 import pytest
 from django.urls import reverse
 
+from publishing.snapshots import apply_snapshot, take_snapshot
 from tests.admin_forms import change_url
 from tests.factories import ProjectFactory
 from tests.library.images import make_image
-from wbportal.publishing.snapshots import apply_snapshot, take_snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 
+from publishing import notifications
 from staff.roles import EDITOR, PUBLISHER
 from tests.factories import ApproachSectionFactory, RegionFactory, UserFactory
-from wbportal.publishing import notifications
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 
 import pytest
 
+from publishing.diff import compare, highlight, words_and_signs
+from publishing.snapshots import take_snapshot
 from tests.factories import ApproachSectionFactory, RegionFactory
-from wbportal.publishing.diff import compare, highlight, words_and_signs
-from wbportal.publishing.snapshots import take_snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from publishing.revisions import Revision
 from regions.models import Contact, Country, Region
 from staff.roles import DATA_MANAGER
 from tests.admin_forms import change_url
 from tests.factories import ContactFactory, CountryFactory, RegionFactory
 from tests.workflow.conftest import form_data
-from wbportal.publishing.revisions import Revision
 
 pytestmark = pytest.mark.django_db
 
@@ -368,3 +368,22 @@ def test_a_publisher_saving_with_a_past_withdrawal_and_no_publish_from_gets_a_fo
     assert response.status_code == 200  # was 500 (a check constraint)
     assert "This withdrawal time has passed" in response.content.decode()
     assert not Country.objects.get(pk=country.pk).is_published
+
+
+def test_each_step_is_in_the_audit_log_with_who_took_it(client, editor, publisher, live_region):
+    client.force_login(editor)
+    revision = propose(client, live_region, summary="Logged summary.", _submit="Submit")
+    client.force_login(publisher)
+    review(client, revision, "approve", comment="Fine.")
+    steps = list(
+        AuditEntry.objects.filter(object_id=str(live_region.pk))
+        .order_by("pk")
+        .values_list("action", "actor__username")
+    )
+    assert steps == [
+        ("change", "edna"),
+        ("submit", "edna"),
+        ("approve", "pablo"),
+        ("publish", "pablo"),
+    ]
+    assert "Logged summary." in public_html(live_region.get_absolute_url())

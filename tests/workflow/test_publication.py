@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import Project
+from publishing.models import PublicationStatus
+from publishing.revisions import Revision
 from regions.models import Contact, Region
 from staff.roles import EDITOR, PUBLISHER
 from tests.admin_forms import add_url, change_url, changelist_url, region_form
 from tests.factories import ContactFactory, OfficeFactory, ProjectFactory, RegionFactory
-from wbportal.publishing import PublicationStatus
-from wbportal.publishing.revisions import Revision
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +185,7 @@ def test_editor_cannot_unpublish_or_reschedule_by_a_forged_post(client, staff_wi
     response = client.post(change_url(project), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     project.refresh_from_db()
-    # The change to a live project is kept as a proposal (wbportal.publishing.revisions).
+    # The change to a live project is kept as a proposal (publishing.revisions).
     assert project.summary != "Edited by an editor."
     assert project.is_published is True
     assert project.publish_at is None

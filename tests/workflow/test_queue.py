@@ -9,11 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from publishing.actions import Actor, save_draft
+from publishing.queue import LIST_LENGTH, review_queue
+from publishing.revisions import Revision
+from publishing.snapshots import take_snapshot
 from tests.factories import ProjectFactory, RegionFactory
-from wbportal.publishing.actions import Actor, save_draft
-from wbportal.publishing.queue import LIST_LENGTH, review_queue
-from wbportal.publishing.revisions import Revision
-from wbportal.publishing.snapshots import take_snapshot
 
 pytestmark = pytest.mark.django_db
 

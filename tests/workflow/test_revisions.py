@@ -11,12 +11,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from publishing.notifications import NotificationPreference
+from publishing.revisions import Revision
 from regions.models import ApproachSection, Country, Office, Region
 from tests.admin_forms import add_url, change_url, changelist_url
 from tests.factories import CountryFactory, OfficeFactory, RegionFactory
 from tests.workflow.conftest import form_data
-from wbportal.publishing.notifications import NotificationPreference
-from wbportal.publishing.revisions import Revision
 
 pytestmark = pytest.mark.django_db
 
@@ -288,7 +288,7 @@ def test_publisher_saves_a_live_item_directly_or_as_a_proposal(client, publisher
 def test_no_mail_for_someone_who_turned_notifications_off(client, editor, publisher, live_region):
     client.force_login(publisher)
     # The user opens their own settings from the admin and turns mail off.
-    response = client.get(reverse("admin:wbportal_notificationpreference_changelist"))
+    response = client.get(reverse("admin:publishing_notificationpreference_changelist"))
     assert response.status_code == 302
     own = NotificationPreference.objects.get(user=publisher)
     response = client.post(response["Location"], {})  # the box unticked
@@ -303,7 +303,7 @@ def test_no_mail_for_someone_who_turned_notifications_off(client, editor, publis
     # Nobody else's settings can be opened.
     other = NotificationPreference.objects.create(user=editor)
     client.force_login(publisher)
-    url = reverse("admin:wbportal_notificationpreference_change", args=[other.pk])
+    url = reverse("admin:publishing_notificationpreference_change", args=[other.pk])
     assert client.get(url).status_code in (302, 403, 404)
 
 
@@ -367,10 +367,10 @@ def test_existing_sections_of_a_live_region_are_changed_only_through_review(
 
 def test_mail_waits_for_the_commit(client, editor, publisher, live_region, monkeypatch):
     """Without the commit (a rolled-back save), no e-mail: sending is an on-commit hook."""
-    from wbportal.publishing import notifications
+    from publishing import notifications
 
     monkeypatch.undo()  # the real hook: the test's transaction never commits
-    assert notifications.after_commit.__module__ == "wbportal.publishing.notifications"
+    assert notifications.after_commit.__module__ == "publishing.notifications"
     client.force_login(editor)
     propose_region_change(client, live_region, _submit="Submit for review")
     assert Revision.objects.for_item(live_region).get().status == Revision.Status.PENDING

@@ -42,6 +42,8 @@ class NotificationPreference(models.Model):
     )
 
     class Meta:
+        # The table keeps the name it had in the wbportal app: moved without copying.
+        db_table = "wbportal_notificationpreference"
         verbose_name = gettext_lazy("my notification settings")
         verbose_name_plural = gettext_lazy("my notification settings")
 

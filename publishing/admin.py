@@ -1,4 +1,4 @@
-"""Admin side of the publishing workflow (see wbportal.publishing): a thin caller of
+"""Admin side of the publishing workflow (see publishing): a thin caller of
 `actions`.
 
 Editors write and submit for review; only users with the model's `publish_<model>`
@@ -37,7 +37,7 @@ from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -50,6 +50,7 @@ from . import actions, versions
 from .actions import Actor, NotAllowed, Refused
 from .diff import ItemChanges, compare
 from .models import PUBLICATION_FIELDS, PublicationStatus, Publishable, as_publishable
+from .notifications import NotificationPreference
 from .preview import publish_for_preview, render_public_page
 from .revisions import OPEN_STATUSES, Revision, RevisionKind, RevisionStatus
 from .snapshots import (
@@ -291,7 +292,7 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
             return None
         pk = unquote(object_id)
         try:
-            self.model._meta.pk.to_python(pk)  # type: ignore[union-attr]
+            self.model._meta.pk.to_python(pk)
         except ValidationError:
             return None
         return self.model._default_manager.filter(pk=pk).first()
@@ -338,7 +339,7 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
         class StaleForm(form):  # type: ignore[valid-type, misc]
             def clean(self) -> dict[str, Any] | None:
                 data = super().clean()
-                if data is not None:
+                if data is not None and message is not None:
                     raise ValidationError(message, code="stale")
                 return data
 
@@ -547,9 +548,10 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
         others = (
             Revision.objects.for_item(obj)
             .filter(status__in=[*OPEN_STATUSES, RevisionStatus.SCHEDULED])
-            .exclude(pk=getattr(revision, "pk", None))
             .select_related("author", "reviewer", "content_type")
         )
+        if revision is not None:
+            others = others.exclude(pk=revision.pk)
         context["other_revisions"] = [
             (other, compare(other.base or live, other.snapshot) if other.snapshot else [])
             for other in others
@@ -811,7 +813,7 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
     # Changelist actions: each object through its action, with its permission check
 
     def _act_on_each(
-        self, request: HttpRequest, queryset: QuerySet[Publishable], action: Any
+        self, request: HttpRequest, queryset: QuerySet[Publishable], action: Any, message: str
     ) -> tuple[int, int]:
         done = refused = 0
         actor = self.actor(request)
@@ -822,7 +824,7 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
                 refused += 1
                 continue
             if changed:
-                self.log_change(request, obj, action.__doc__.split(";")[0].strip())
+                self.log_change(request, obj, message)
                 done += 1
         if refused:
             self.message_user(
@@ -841,7 +843,9 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
         description=gettext_lazy("Submit selected drafts for review"), permissions=["change"]
     )
     def submit_for_review(self, request: HttpRequest, queryset: QuerySet[Publishable]) -> None:
-        count, _refused = self._act_on_each(request, queryset, actions.submit_item)
+        count, _refused = self._act_on_each(
+            request, queryset, actions.submit_item, "Submitted for review"
+        )
         self.message_user(
             request,
             ngettext(
@@ -855,7 +859,7 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
 
     @admin.action(description=gettext_lazy("Publish selected items"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Publishable]) -> None:
-        count, _refused = self._act_on_each(request, queryset, actions.publish)
+        count, _refused = self._act_on_each(request, queryset, actions.publish, "Published")
         self.message_user(
             request,
             ngettext("%(count)d item published.", "%(count)d items published.", count)
@@ -865,10 +869,47 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
 
     @admin.action(description=gettext_lazy("Unpublish selected items"), permissions=["publish"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Publishable]) -> None:
-        count, _refused = self._act_on_each(request, queryset, actions.withdraw)
+        count, _refused = self._act_on_each(request, queryset, actions.withdraw, "Unpublished")
         self.message_user(
             request,
             ngettext("%(count)d item unpublished.", "%(count)d items unpublished.", count)
             % {"count": count},
             messages.SUCCESS,
+        )
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    """Each staff user edits their own notification settings, and only those: the list goes
+    straight to the user's own row (made on first visit)."""
+
+    fields = ["email_enabled"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(
+        self, request: HttpRequest, obj: NotificationPreference | None = None
+    ) -> bool:
+        return self.has_module_permission(request) and (obj is None or obj.user == request.user)
+
+    has_change_permission = has_view_permission
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: NotificationPreference | None = None
+    ) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[NotificationPreference]:
+        return super().get_queryset(request).filter(user=request.user)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        own, _created = NotificationPreference.objects.get_or_create(user=request.user)
+        return HttpResponseRedirect(
+            reverse("admin:publishing_notificationpreference_change", args=[own.pk])
         )

@@ -121,6 +121,13 @@ def mark_live_changed(obj: models.Model, except_revision: Revision | None = None
     revisions.update(live_changed_at=timezone.now())
 
 
+def _item_of(revision: Revision) -> Publishable:
+    item = revision.item
+    if not isinstance(item, Publishable):
+        raise NotAllowed  # the item was deleted: nobody may act on its proposal
+    return item
+
+
 # Draft changes and review requests
 
 
@@ -204,8 +211,8 @@ def _announce_submission(
 
 def submit(actor: Actor, revision: Revision, note: str | None = None) -> None:
     """Ask for the review of a draft or returned change."""
-    item = revision.item
-    _require(item is not None and actor.may_change(item))
+    item = _item_of(revision)
+    _require(actor.may_change(item))
     if revision.status not in (RevisionStatus.DRAFT, RevisionStatus.RETURNED):
         raise Refused(_("Only a draft or returned change can be submitted."))
     revision.status = RevisionStatus.PENDING
@@ -229,8 +236,8 @@ def submit_item(actor: Actor, obj: Publishable) -> bool:
 
 
 def return_to_author(actor: Actor, revision: Revision, comment: str, version: int | None) -> None:
-    item = revision.item
-    _require(item is not None and actor.may_publish(item))
+    item = _item_of(revision)
+    _require(actor.may_publish(item))
     if revision.status not in (RevisionStatus.PENDING, RevisionStatus.DRAFT):
         raise Refused(_("This change is not waiting for a review."))
     _require_version(revision, version)
@@ -266,8 +273,8 @@ def approve(
     """Approve exactly version `version` of the change: applied now, or scheduled for
     `go_live_at` (see `go_live`). Refused if the change was saved since it was shown, or
     (now) if the live page changed meanwhile in the fields the change touches."""
-    item = revision.item
-    _require(item is not None and actor.may_publish(item))
+    item = _item_of(revision)
+    _require(actor.may_publish(item))
     if revision.status not in (RevisionStatus.PENDING, RevisionStatus.DRAFT):
         raise Refused(_("This change is not waiting for a review."))
     _require_version(revision, version)

@@ -1,7 +1,7 @@
 """Revisions: a change to a live item waits here until a Publisher approves it.
 
 An Editor's save of a published item (the admin form, with its inlines) is not written to
-the item: the proposed state is kept as a snapshot (wbportal.publishing.snapshots) in a
+the item: the proposed state is kept as a snapshot (publishing.snapshots) in a
 `Revision`, and the public keeps seeing the live version. The Revision table is not content
 (wbportal is not one of the page cache's content apps), so keeping one changes no public page
 and bumps no cache. A Publisher approves it (it is applied to the live rows, which bumps the
@@ -119,6 +119,8 @@ class Revision(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
+        # The table keeps the name it had in the wbportal app: moved without copying.
+        db_table = "wbportal_revision"
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
         indexes = [

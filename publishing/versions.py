@@ -64,7 +64,10 @@ def changes_since(obj: models.Model, moment: datetime | None) -> list[str]:
     children after `moment`."""
     if moment is None:
         return []
-    records = [(obj, record) for record in obj.history.filter(history_date__gt=moment)]  # type: ignore[attr-defined]
+    records: list[tuple[models.Model | None, Any]] = [
+        (obj, record)
+        for record in obj.history.filter(history_date__gt=moment)  # type: ignore[attr-defined]
+    ]
     for accessor in child_accessors(type(obj)):
         child_model, parent_field = child_relation(type(obj), accessor)
         history = getattr(child_model, "history", None)

@@ -20,7 +20,7 @@ Whether an item is public is decided in one place, `PublishableQuerySet.live()`,
 with `timezone.now()` at query time: a scheduled publication or withdrawal happens without
 anyone acting (and the page cache caps each page's life at the next one,
 pagecache/schedule.py). Changes to an item that is already public are kept as
-revisions until a Publisher approves them (`wbportal.publishing.revisions`).
+revisions until a Publisher approves them (`publishing.revisions`).
 """
 
 from datetime import datetime
@@ -209,3 +209,20 @@ def last_change(*moments: datetime | None) -> datetime | None:
     """The latest of the given datetimes (None ignored): a page's "Last updated", from the
     item's own `updated_at` and those of its figures already loaded for the page."""
     return max((moment for moment in moments if moment is not None), default=None)
+
+
+# The workflow's own tables, defined beside their code; imported here so Django finds them.
+from .notifications import NotificationPreference  # noqa: E402
+from .revisions import Revision  # noqa: E402
+
+__all__ = [
+    "NotificationPreference",
+    "PUBLICATION_FIELDS",
+    "PublicationStatus",
+    "Publishable",
+    "PublishableQuerySet",
+    "Revision",
+    "can_preview",
+    "last_change",
+    "live_q",
+]

@@ -2,7 +2,7 @@ from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
 from pagecache import PageCacheUnavailable
-from wbportal.publishing.actions import publish_due
+from publishing.actions import publish_due
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
         "(cron, a systemd timer); safe to run at any time and more than once."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         try:
             with transaction.atomic():
                 published = publish_due()

@@ -1,4 +1,4 @@
-"""A readable comparison of two snapshots (wbportal.publishing.snapshots): the live version
+"""A readable comparison of two snapshots (publishing.snapshots): the live version
 and a proposed one, field by field with labels, long texts with the changed words marked."""
 
 import difflib
