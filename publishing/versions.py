@@ -45,10 +45,14 @@ def parse_token(token: str) -> tuple[str, datetime | None]:
 
 def _record_changes(record: Any) -> list[str]:
     """The labels of the fields a history record changed (all of them for a creation)."""
+    if record.history_type == "+":
+        return [_("added")]
+    if record.history_type == "-":
+        return [_("deleted")]
     previous = record.prev_record
     model = record.instance_type
-    if previous is None:
-        return [_("added")]
+    if previous is None:  # content loaded without history: the fields are unknown
+        return [_("changed")]
     delta = record.diff_against(previous)
     labels = []
     for change in delta.changes:

@@ -13,6 +13,7 @@ from publishing.revisions import Revision
 from regions.models import Region
 from staff.roles import EDITOR, PUBLISHER
 from tests.browser.conftest import SCREENSHOTS
+from tests.browser.test_accessibility import AXE_TAGS, axe_source, format_violations
 from tests.browser.test_editing_workflow import _browser_tools, log_in, make_staff
 
 __all__ = ["_browser_tools"]  # the module's skip-or-fail check, shared
@@ -26,6 +27,25 @@ def shot(page, name):
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(SHOTS / f"concurrent-{name}-{width}.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def check_axe(page, include, exclude=()):
+    """axe on the parts this workflow adds (the rest of the admin form is Django's; its
+    split date/time widget has no label per input, left to the admin forms' work)."""
+    page.evaluate(axe_source())
+    results = page.evaluate(
+        """async ([include, exclude, tags]) => {
+            const r = await axe.run({include: include, exclude: exclude},
+                                    {runOnly: {type: 'tag', values: tags}});
+            return {passes: r.passes.length, violations: r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target.join(' '),
+                                          summary: n.failureSummary}))}))};
+        }""",
+        [[[selector] for selector in include], [[selector] for selector in exclude], AXE_TAGS],
+    )
+    assert results["passes"] > 0
+    assert results["violations"] == [], format_violations(page.url, results["violations"])
 
 
 def open_form(context, username, region):
@@ -58,6 +78,7 @@ def test_two_people_on_one_region_lose_nothing(make_context, site):
     assert "edna’s change is pending" in elena.content()
     assert elena.input_value("#id_body") == "Elena's proposed overview."  # her own draft
     shot(elena, "editor-reopened")
+    check_axe(elena, [".publishing-notice", ".publishing-submit"])
 
     # Two Publishers editing the live item: the second save is refused, nothing is lost.
     pablo = open_form(contexts[2], "pablo", region)
@@ -74,6 +95,8 @@ def test_two_people_on_one_region_lose_nothing(make_context, site):
     assert "petar" in html
     assert pablo.input_value("#id_code") == "WBX"  # the input stays in the form
     shot(pablo, "refused")
+    pablo.locator(".publishing-notice details").first.evaluate("d => d.open = true")
+    check_axe(pablo, [".errornote", ".errorlist", ".publishing-notice"])
     region.refresh_from_db()
     assert region.name == "Western Balkans (renamed by Petar)" and region.code != "WBX"
 
@@ -84,4 +107,5 @@ def test_two_people_on_one_region_lose_nothing(make_context, site):
     assert "The live page changed since" in pablo.content()
     assert pablo.locator("table.revision-diff").count() == 2
     shot(pablo, "review-both-diffs")
+    check_axe(pablo, ["#content-main"], exclude=[".datetime"])
     assert [error for context in contexts for error in context.errors] == []
