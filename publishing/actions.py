@@ -321,7 +321,20 @@ def _go_live(
         live = take_snapshot(item)
         merged, conflicts = merge(revision.base or live, revision.snapshot, live)
         if conflicts:
-            revision.status = RevisionStatus.PENDING
+            newer = (
+                Revision.objects.for_item(item)
+                .open()
+                .filter(author=revision.author_id)
+                .exclude(pk=revision.pk)
+            )
+            # Back to review, unless its author already works on a newer change of the item
+            # (one open change per person): that one is theirs to finish; this one is kept,
+            # with its conflicts, and they are mailed.
+            revision.status = (
+                RevisionStatus.SUPERSEDED
+                if revision.author_id is not None and newer.exists()
+                else RevisionStatus.PENDING
+            )
             revision.conflicts = conflicts
             revision.live_changed_at = revision.live_changed_at or now
             revision.go_live_at = None

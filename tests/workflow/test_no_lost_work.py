@@ -15,7 +15,7 @@ from audit.models import AuditEntry
 from publishing.revisions import Revision
 from regions.models import Contact, Country, Region
 from staff.roles import DATA_MANAGER
-from tests.admin_forms import change_url
+from tests.admin_forms import change_url, changelist_url
 from tests.factories import ContactFactory, CountryFactory, RegionFactory
 from tests.workflow.conftest import form_data
 
@@ -387,3 +387,66 @@ def test_each_step_is_in_the_audit_log_with_who_took_it(client, editor, publishe
         ("publish", "pablo"),
     ]
     assert "Logged summary." in public_html(live_region.get_absolute_url())
+
+
+# Every write path asks the object-level rules
+
+
+def test_an_editor_cannot_reorder_a_live_contact_from_the_list(client, editor, live_region):
+    contact = ContactFactory(region=live_region, name="Ana", display_order=1)
+    client.force_login(editor)
+    response = client.post(
+        changelist_url(Contact),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": str(contact.pk),
+            "form-0-display_order": "9",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 200
+    assert "is public: change it in its own form" in response.content.decode()
+    contact.refresh_from_db()
+    assert contact.display_order == 1
+
+
+def test_an_editor_cannot_change_a_live_contact_through_a_draft_regions_inline(
+    editor, publisher
+):
+    draft = RegionFactory(is_published=False, summary="Draft region.")
+    contact = ContactFactory(region=draft, name="Ana", role="Adviser", is_published=True)
+    client = Client(raise_request_exception=False)
+    client.force_login(editor)
+    data = form_data(client, change_url(draft), **{"contacts-0-role": "Sneaked role"})
+    assert data["contacts-0-id"] == str(contact.pk)
+    assert client.post(change_url(draft), data).status_code == 403
+    contact.refresh_from_db()
+    assert contact.role == "Adviser"
+    # The same form without touching the live contact saves (a draft region is the Editor's).
+    data = form_data(client, change_url(draft), summary="Edited draft.")
+    assert client.post(change_url(draft), data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.summary == "Edited draft."
+
+
+def test_a_conflicting_scheduled_change_whose_author_started_another_is_kept_not_lost(
+    client, editor, publisher, live_region
+):
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(editor)
+        first = propose(client, live_region, summary="Scheduled summary.", _submit="Submit")
+        client.force_login(publisher)
+        review(client, first, "approve", go_live_at_0="2026-03-03", go_live_at_1="09:00")
+        data = form_data(client, change_url(live_region), summary="Publisher's summary.")
+        assert client.post(change_url(live_region), data).status_code == 302
+        client.force_login(editor)
+        second = propose(client, live_region, body="A newer change.")
+    with time_machine.travel(NOW + timedelta(days=1, minutes=1), tick=False):
+        call_command("publish_scheduled", stdout=open("/dev/null", "w"))
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.conflicts and first.status == Revision.Status.SUPERSEDED
+    assert second.status == Revision.Status.DRAFT
+    live_region.refresh_from_db()
+    assert live_region.summary == "Publisher's summary."
