@@ -411,9 +411,7 @@ def test_an_editor_cannot_reorder_a_live_contact_from_the_list(client, editor, l
     assert contact.display_order == 1
 
 
-def test_an_editor_cannot_change_a_live_contact_through_a_draft_regions_inline(
-    editor, publisher
-):
+def test_an_editor_cannot_change_a_live_contact_through_a_draft_regions_inline(editor, publisher):
     draft = RegionFactory(is_published=False, summary="Draft region.")
     contact = ContactFactory(region=draft, name="Ana", role="Adviser", is_published=True)
     client = Client(raise_request_exception=False)
