@@ -1,7 +1,8 @@
 """Two people on the same live region at once, in two browser contexts: neither change
 disappears. Two Editors each keep their own proposal; two Publishers editing the live item
 directly: the second save is refused with a message naming the first, the input kept; the
-review page then shows both the proposal and what changed on the live page since.
+review page then shows both the proposal and what changed on the live page since, and a
+returned change reopens in its author's form with the comment.
 Screenshots in /work/wt/shots/core/ (or test-artifacts/screenshots/)."""
 
 import os
@@ -108,4 +109,14 @@ def test_two_people_on_one_region_lose_nothing(make_context, site):
     assert pablo.locator("table.revision-diff").count() == 2
     shot(pablo, "review-both-diffs")
     check_axe(pablo, ["#content-main"], exclude=[".datetime"])
+
+    # Returned with a comment, it reopens in Edna's form with the comment on top.
+    pablo.fill("#id_comment", "Please add the source of the figure.")
+    pablo.click("button[value=return]")
+    pablo.wait_for_url("**/revision/**")
+    edna.goto(f"/admin/regions/region/{region.pk}/change/")
+    assert "Your change, returned by pablo on" in edna.content()
+    assert edna.input_value("#id_summary") == "Edna's proposed lead."
+    shot(edna, "returned-reopened")
+    check_axe(edna, [".publishing-notice"])
     assert [error for context in contexts for error in context.errors] == []
