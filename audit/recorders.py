@@ -10,10 +10,12 @@ site (audit/sites.py), so a model added later is covered without anyone remember
 import json
 from collections.abc import Iterable
 
+from axes.attempts import get_cool_off_threshold
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, User
 from django.db import models
 from django.http import HttpRequest
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .log import record
@@ -102,7 +104,7 @@ def record_role_change(
         actor=actor,
         actor_name=actor_name,
         obj=person,
-        summary="; ".join(parts).capitalize() + ".",
+        summary=capfirst("; ".join(parts)) + ".",
         detail={
             "added": added,
             "removed": removed,
@@ -113,8 +115,19 @@ def record_role_change(
 
 def record_lockout(sender, request=None, username=None, ip_address=None, **kwargs):  # type: ignore[no-untyped-def]
     """django-axes' `user_locked_out`: a user name (and address) locked after failed logins.
-    The user name is what was typed (it may name nobody); it is kept, cut to the column."""
+    The user name is what was typed (it may name nobody); it is kept, cut to the column.
+
+    Axes says so again at every attempt while the lock lasts: one entry per lock, so that
+    someone hammering a locked login cannot flood the log."""
     typed = (username or "")[:150]
+    address = ip_address or ""
+    if AuditEntry.objects.filter(
+        action=AuditAction.LOGIN_LOCK,
+        actor_name=typed,
+        detail__ip_address=address,
+        at__gte=get_cool_off_threshold(request),
+    ).exists():
+        return
     person = User.objects.filter(username=typed).first() if typed else None
     record(
         AuditAction.LOGIN_LOCK,
@@ -123,5 +136,5 @@ def record_lockout(sender, request=None, username=None, ip_address=None, **kwarg
         actor_name=typed,
         summary=_("Login locked after repeated failures from %(address)s.")
         % {"address": ip_address or _("an unknown address")},
-        detail={"username": typed, "ip_address": ip_address or ""},
+        detail={"username": typed, "ip_address": address},
     )
