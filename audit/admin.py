@@ -233,6 +233,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["actor_name", "object_repr", "summary"]
     list_select_related = ["content_type"]
     list_per_page = 50
+    # Entries without a signed-in person: a command, the scheduler, a lockout.
+    empty_value_display = _("no signed-in person")
     fields = ["when", "person", "action", "kind", "item", "summary", "detail_text"]
     readonly_fields = fields
 
@@ -246,6 +248,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": _("Audit log: who did what, when"), **(extra_context or {})}
+        )
 
     def get_changelist(self, request, **kwargs):
         return AuditChangeList

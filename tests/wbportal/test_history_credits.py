@@ -13,6 +13,7 @@ from staff.roles import DATA_MANAGER, EDITOR, PUBLISHER
 from tests.admin_forms import change_url, history_url, region_form
 from tests.factories import RegionFactory, UserFactory
 from tests.workflow.conftest import form_data
+from wbportal.publishing.revisions import Revision
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +42,6 @@ def approve_through_review(client, region, author, reviewer, **changes):
 
 
 def region_revision(region):
-    from wbportal.publishing.revisions import Revision
-
     return Revision.objects.for_item(region).latest("pk")
 
 
