@@ -24,8 +24,10 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape, format_html
@@ -103,6 +105,10 @@ class ReadableRecordHelper(HistoricalRecordContextHelper):
         }
 
 
+def people_of(records) -> set[int]:  # type: ignore[no-untyped-def]
+    return {record.history_user_id for record in records} - {None}
+
+
 def change_comment_field():
     return forms.CharField(
         label=gettext_lazy("Change comment (optional)"),
@@ -177,39 +183,59 @@ class ReadableHistoryAdmin(RegionalInputMixin, SimpleHistoryAdmin):
         return format_html("{}", name)
 
     def publishing_revisions(self, obj, records) -> list[Revision]:  # type: ignore[no-untyped-def]
-        """The item's published revisions that went live around the versions shown."""
-        if obj is None or not records or not hasattr(self.model, "publish_flag"):
+        """Published revisions that went live around the versions shown: the item's own, and
+        (for a child edited in its parent's form, such as a region's contact) the parent's
+        approved by the person who made the version."""
+        if obj is None or not records:
             return []
         dates = [record.history_date for record in records]
-        return list(
-            Revision.objects.for_item(obj)
-            .filter(
-                status=RevisionStatus.PUBLISHED,
-                published_at__gte=min(dates) - REVISION_MATCH,
-                published_at__lte=max(dates) + REVISION_MATCH,
-            )
-            .select_related("author", "reviewer")
-        )
+        around = Revision.objects.filter(
+            status=RevisionStatus.PUBLISHED,
+            published_at__gte=min(dates) - REVISION_MATCH,
+            published_at__lte=max(dates) + REVISION_MATCH,
+        ).select_related("author", "reviewer")
+        wanted = Q(kind=RevisionKind.CHANGE, reviewer_id__in=people_of(records))
+        if hasattr(self.model, "publish_flag"):
+            wanted |= Q(pk__in=Revision.objects.for_item(obj).values("pk"))
+        return list(around.filter(wanted))
+
+    @staticmethod
+    def revision_of(record, obj, revisions):  # type: ignore[no-untyped-def]
+        """The revision whose publication wrote this version, if any: the item's own nearest
+        in time, else the one revision of another item (its parent) that the same person
+        approved at that moment."""
+        near = [
+            revision
+            for revision in revisions
+            if abs(revision.published_at - record.history_date) <= REVISION_MATCH
+        ]
+        model_type = ContentType.objects.get_for_model(type(obj))
+        own = [
+            revision
+            for revision in near
+            if revision.content_type_id == model_type.pk and str(revision.object_id) == str(obj.pk)
+        ]
+        if own:
+            return min(own, key=lambda revision: abs(revision.published_at - record.history_date))
+        parents = [
+            revision
+            for revision in near
+            if revision.kind == RevisionKind.CHANGE
+            and revision.reviewer_id is not None
+            and revision.reviewer_id == record.history_user_id
+        ]
+        return parents[0] if len(parents) == 1 else None
 
     def credit_versions(self, request: HttpRequest, obj, records) -> None:  # type: ignore[no-untyped-def]
         """Give each version `credit` (who made it, as HTML) and `comment` (the change
         comment, or the reviewer's for a change that came through review). A version made by
         applying a revision is written in the same transaction as the revision's publication:
-        it is matched by time (within REVISION_MATCH), the nearest one."""
+        it is matched by time (within REVISION_MATCH)."""
         revisions = self.publishing_revisions(obj, records)
         links: dict = {}
         for record in records:
             record.comment = record.history_change_reason or ""
-            near = [
-                revision
-                for revision in revisions
-                if abs(revision.published_at - record.history_date) <= REVISION_MATCH
-            ]
-            revision = min(
-                near,
-                key=lambda revision: abs(revision.published_at - record.history_date),
-                default=None,
-            )
+            revision = self.revision_of(record, obj, revisions) if revisions else None
             if is_demo_version(record):
                 record.credit = format_html(
                     '<span class="history-demo">{}</span>', _("Loaded with the demo content")

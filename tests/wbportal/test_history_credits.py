@@ -11,7 +11,7 @@ from django.test import Client
 from regions.models import Region
 from staff.roles import DATA_MANAGER, EDITOR, PUBLISHER
 from tests.admin_forms import change_url, history_url, region_form
-from tests.factories import RegionFactory, UserFactory
+from tests.factories import ApproachSectionFactory, RegionFactory, UserFactory
 from tests.workflow.conftest import form_data
 from wbportal.publishing.revisions import Revision
 
@@ -55,6 +55,21 @@ def test_a_change_that_came_through_review_credits_its_author_and_its_approver(c
     assert "Elena proposed, Petar approved" in rows
     assert "Approved revision" not in rows  # the workflow's own note, not a person's words
     assert "Good." in rows  # the approver's comment
+
+
+def test_a_section_changed_in_the_regions_form_credits_the_regions_author_and_approver(client):
+    elena = person("elena", "Elena", EDITOR)
+    petar = person("petar", "Petar", PUBLISHER)
+    region = RegionFactory(summary="The live summary.")
+    section = ApproachSectionFactory(region=region, title="Partnership", body="Live text.")
+    approve_through_review(
+        client, region, elena, petar, **{"approach_sections-0-body": "Proposed text."}
+    )
+    section.refresh_from_db()
+    assert section.body == "Proposed text."
+
+    rows = history_rows(client.get(history_url(section)).content.decode())
+    assert "Elena proposed, Petar approved" in rows
 
 
 def test_a_publishers_publication_is_credited_to_the_publisher(client):
