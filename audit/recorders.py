@@ -42,15 +42,15 @@ def _changed_fields(entry: LogEntry) -> list[str]:
 class AuditedModelAdminMixin:
     """Records in the audit log what the admin logs: additions, changes and deletions."""
 
-    def log_addition(self, request: HttpRequest, obj: models.Model, message):  # type: ignore[no-untyped-def]
-        entry = super().log_addition(request, obj, message)  # type: ignore[misc]
+    def log_addition(self, request: HttpRequest, obj: models.Model, message):
+        entry = super().log_addition(request, obj, message)
         if entry is not None:
             summary = _("Added through the admin.")
             record(AuditAction.CREATE, actor=request.user, obj=obj, summary=summary)
         return entry
 
-    def log_change(self, request: HttpRequest, obj: models.Model, message):  # type: ignore[no-untyped-def]
-        entry = super().log_change(request, obj, message)  # type: ignore[misc]
+    def log_change(self, request: HttpRequest, obj: models.Model, message):
+        entry = super().log_change(request, obj, message)
         if entry is not None and _structured(entry) and entry.change_message != "[]":
             record(
                 AuditAction.CHANGE,
@@ -61,9 +61,9 @@ class AuditedModelAdminMixin:
             )
         return entry
 
-    def log_deletions(self, request: HttpRequest, queryset: Iterable[models.Model]):  # type: ignore[no-untyped-def]
+    def log_deletions(self, request: HttpRequest, queryset: Iterable[models.Model]):
         objects = list(queryset)
-        entries = super().log_deletions(request, objects)  # type: ignore[misc]
+        entries = super().log_deletions(request, objects)
         for obj in objects:
             record(AuditAction.DELETE, actor=request.user, obj=obj, summary=_("Deleted."))
         return entries
@@ -113,7 +113,7 @@ def record_role_change(
     )
 
 
-def record_lockout(sender, request=None, username=None, ip_address=None, **kwargs):  # type: ignore[no-untyped-def]
+def record_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
     """django-axes' `user_locked_out`: a user name (and address) locked after failed logins.
     The user name is what was typed (it may name nobody); it is kept, cut to the column.
 

@@ -9,7 +9,7 @@ from .recorders import AuditedModelAdminMixin
 
 
 class AuditedAdminSite(admin.AdminSite):
-    def register(self, model_or_iterable, admin_class=None, **options):  # type: ignore[no-untyped-def]
+    def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, AuditedModelAdminMixin):
             # The same class with the recorder in front: one place for every model, those of

@@ -24,7 +24,7 @@ def models_with_history() -> list[type[models.Model]]:
     ]
 
 
-def _history_manager(model: type[models.Model]):  # type: ignore[no-untyped-def]
+def _history_manager(model: type[models.Model]):
     return getattr(model, model._meta.simple_history_manager_attribute)
 
 

@@ -105,7 +105,7 @@ class ReadableRecordHelper(HistoricalRecordContextHelper):
         }
 
 
-def people_of(records) -> set[int]:  # type: ignore[no-untyped-def]
+def people_of(records) -> set[int]:
     return {record.history_user_id for record in records} - {None}
 
 
@@ -160,7 +160,7 @@ class ReadableHistoryAdmin(RegionalInputMixin, SimpleHistoryAdmin):
 
     # --- Who made each version ------------------------------------------------------------
 
-    def person_html(self, request: HttpRequest, person, links: dict) -> str:  # type: ignore[no-untyped-def]
+    def person_html(self, request: HttpRequest, person, links: dict) -> str:
         """A person's name, linked to their account where the user admin lets this reader
         view it (never a link to a refusal). `links` caches the answer per person."""
         if person is None:
@@ -182,7 +182,7 @@ class ReadableHistoryAdmin(RegionalInputMixin, SimpleHistoryAdmin):
             return format_html('<a href="{}">{}</a>', links[person.pk], name)
         return format_html("{}", name)
 
-    def publishing_revisions(self, obj, records) -> list[Revision]:  # type: ignore[no-untyped-def]
+    def publishing_revisions(self, obj, records) -> list[Revision]:
         """Published revisions that went live around the versions shown: the item's own, and
         (for a child edited in its parent's form, such as a region's contact) the parent's
         approved by the person who made the version."""
@@ -200,7 +200,7 @@ class ReadableHistoryAdmin(RegionalInputMixin, SimpleHistoryAdmin):
         return list(around.filter(wanted))
 
     @staticmethod
-    def revision_of(record, obj, revisions):  # type: ignore[no-untyped-def]
+    def revision_of(record, obj, revisions):
         """The revision whose publication wrote this version, if any: the item's own nearest
         in time, else the one revision of another item (its parent) that the same person
         approved at that moment."""
@@ -226,7 +226,7 @@ class ReadableHistoryAdmin(RegionalInputMixin, SimpleHistoryAdmin):
         ]
         return parents[0] if len(parents) == 1 else None
 
-    def credit_versions(self, request: HttpRequest, obj, records) -> None:  # type: ignore[no-untyped-def]
+    def credit_versions(self, request: HttpRequest, obj, records) -> None:
         """Give each version `credit` (who made it, as HTML) and `comment` (the change
         comment, or the reviewer's for a change that came through review). A version made by
         applying a revision is written in the same transaction as the revision's publication:

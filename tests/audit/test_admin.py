@@ -257,3 +257,15 @@ def test_the_csv_download_has_the_lists_filters_and_is_safe_in_a_spreadsheet(rol
 
     list_page = client.get(CHANGELIST + "?action__exact=change").content.decode()
     assert f'href="{EXPORT}?action__exact=change"' in list_page
+
+
+def test_text_in_an_entry_is_escaped(role_client):
+    person = UserFactory(username="<script>x</script>")
+    record(AuditAction.CHANGE, actor=person, obj=OfficeFactory(name="<b>Office</b>"), summary="<i>")
+    client = role_client(PUBLISHER)
+    rows = rows_of(client.get(CHANGELIST).content.decode())
+    assert "<script>" not in rows and "<b>Office</b>" not in rows and "<i>" not in rows
+    assert "&lt;b&gt;Office&lt;/b&gt;" in rows
+    entry = AuditEntry.objects.get()
+    page = client.get(f"{CHANGELIST}{entry.pk}/change/").content.decode()
+    assert "<script>x" not in page and "&lt;b&gt;Office&lt;/b&gt;" in page

@@ -177,3 +177,13 @@ def test_no_link_on_a_history_page_leads_a_role_to_a_refusal(role, superuser):
             assert client.get(url).status_code == 200, (role, url)
         user_links = [url for url in links if "/auth/user/" in url]
         assert bool(user_links) == (role == "superuser"), role
+
+
+def test_names_are_escaped_in_the_credit(client):
+    elena = person("elena", '<img src=x onerror="alert(1)">', EDITOR)
+    petar = person("petar", "<b>Petar</b>", PUBLISHER)
+    region = RegionFactory(summary="The live summary.")
+    approve_through_review(client, region, elena, petar, summary="The proposed summary.")
+    rows = history_rows(client.get(history_url(region)).content.decode())
+    assert "<img" not in rows and "<b>Petar</b>" not in rows
+    assert "&lt;b&gt;Petar&lt;/b&gt; approved" in rows
