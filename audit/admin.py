@@ -301,7 +301,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("detail"))
     def detail_text(self, entry):
-        return json.dumps(entry.detail, ensure_ascii=False, indent=2, sort_keys=True)
+        if not entry.detail:
+            return ""
+        text = json.dumps(entry.detail, ensure_ascii=False, indent=2, sort_keys=True)
+        return format_html('<pre class="audit-detail">{}</pre>', text)
 
     def get_object(self, request, object_id, from_field=None):
         entry = super().get_object(request, object_id, from_field)

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 
+from audit.models import AuditAction, AuditEntry
 from projects.models import Organisation
 from regions.models import Region
 from staff.roles import EDITOR, PUBLISHER
@@ -59,7 +60,9 @@ def test_the_audit_log_and_a_history_page_read_well(make_context, site):
     session.force_login(petar)
     cookie = session.cookies["sessionid"].value
 
+    role_change = AuditEntry.objects.get(action=AuditAction.ROLE_CHANGE)
     pages = {
+        "audit-entry": f"/admin/audit/auditentry/{role_change.pk}/change/",
         "audit-log": "/admin/audit/auditentry/",
         "audit-log-filtered": "/admin/audit/auditentry/?date_from=01.01.2020&action__exact=change",
         "history-long-text": f"/admin/regions/region/{region.pk}/history/",
