@@ -155,8 +155,10 @@ def attach_item_urls(request: HttpRequest, site: admin.AdminSite, entries: list[
             by_kind[entry.content_type_id].append(entry)
     for kind_entries in by_kind.values():
         model = kind_entries[0].content_type.model_class()
-        model_admin = site._registry.get(model) if model else None
-        if model_admin is None or not model_admin.has_view_permission(request):
+        if model is None or not site.is_registered(model):
+            continue
+        model_admin = site.get_model_admin(model)
+        if not model_admin.has_view_permission(request):
             continue
         ids = set()
         for entry in kind_entries:

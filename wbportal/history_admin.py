@@ -167,8 +167,10 @@ class ReadableHistoryAdmin(RegionalInputMixin, SimpleHistoryAdmin):
             return format_html('<span class="history-empty">{}</span>', _("a deleted account"))
         if person.pk not in links:
             links[person.pk] = None
-            user_admin = self.admin_site._registry.get(type(person))
-            if user_admin is not None and user_admin.has_view_permission(request, person):
+            site = self.admin_site
+            if site.is_registered(type(person)) and site.get_model_admin(
+                type(person)
+            ).has_view_permission(request, person):
                 opts = person._meta
                 try:
                     links[person.pk] = reverse(
