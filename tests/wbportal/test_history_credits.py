@@ -6,8 +6,10 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.test import Client
 
+from projects.models import Organisation
 from regions.models import Region
 from staff.roles import DATA_MANAGER, EDITOR, PUBLISHER
 from tests.admin_forms import change_url, history_url, region_form
@@ -187,3 +189,18 @@ def test_names_are_escaped_in_the_credit(client):
     rows = history_rows(client.get(history_url(region)).content.decode())
     assert "<img" not in rows and "<b>Petar</b>" not in rows
     assert "&lt;b&gt;Petar&lt;/b&gt; approved" in rows
+
+
+def test_the_demo_loader_marks_only_what_it_loads_and_once():
+    # A row made without a version (as bulk writes make them) before the demo is loaded.
+    [own] = Organisation.objects.bulk_create([Organisation(name="Own row", slug="own-row")])
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)  # safe to repeat: no second version
+
+    assert not own.history.exists()
+    region = Region.objects.get(slug="western-balkans")
+    [version] = region.history.all()
+    assert (version.history_type, version.history_user) == ("+", None)
+    assert version.history_change_reason == "Loaded with the demo content"
+    demo_organisation = Organisation.objects.exclude(pk=own.pk).first()
+    assert demo_organisation.history.count() == 1
