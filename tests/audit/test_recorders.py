@@ -186,3 +186,13 @@ def test_a_lockout_of_a_name_that_is_nobody_is_recorded_without_an_item(client):
     [entry] = entries(action=AuditAction.LOGIN_LOCK)
     assert entry.object_id == "" and entry.content_type.model_class() is User
     assert entry.actor_name == typed[:150]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_lockout_entry_is_committed_with_the_refused_login(client):
+    """The login POST runs in the admin's one transaction (AdminWriteMiddleware): the refusal
+    is an answer, not an error, so the entry is committed with axes' own records."""
+    UserFactory(username="editor1", is_staff=True)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "editor1", "wrong")
+    assert AuditEntry.objects.filter(action=AuditAction.LOGIN_LOCK).count() == 1
