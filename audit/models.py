@@ -21,6 +21,7 @@ class AuditAction(models.TextChoices):
     UNDO_IMPORT = "undo_import", _("Undid an import")
     ROLE_CHANGE = "role_change", _("Changed roles")
     LOGIN_LOCK = "login_lock", _("Locked out after failed logins")
+    PRUNE = "prune", _("Removed old log entries")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
@@ -60,7 +61,7 @@ class AuditEntry(models.Model):
 
     class Meta:
         verbose_name = _("audit log entry")
-        verbose_name_plural = _("audit log")
+        verbose_name_plural = _("audit log entries")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 

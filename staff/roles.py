@@ -50,6 +50,10 @@ RELEASE_PERMISSIONS = [
     "statistics.release_datarelease",
 ]
 
+# The site-wide audit log (the audit app), to read: Publishers. Nobody may add, change or
+# delete an entry (audit/admin.py refuses it to everyone, administrators included).
+AUDIT_LOG_PERMISSIONS = ["audit.view_auditentry"]
+
 
 def _model_permissions(models, actions):
     return [
@@ -71,6 +75,7 @@ PUBLISHER_PERMISSIONS = [
     *_model_permissions(PUBLISHABLE_MODELS, ["publish"]),
     *PUBLISHER_ONLY_PERMISSIONS,
     *RELEASE_PERMISSIONS,
+    *AUDIT_LOG_PERMISSIONS,
 ]
 
 # name -> (description, explicit permissions "app_label.codename", whole apps)
@@ -86,7 +91,8 @@ ROLES = {
     PUBLISHER: (
         _(
             "Everything an Editor does, plus publish, unpublish and delete, the site "
-            "settings (name, logo, address, licence) and releasing staged data."
+            "settings (name, logo, address, licence), releasing staged data and reading "
+            "the audit log."
         ),
         PUBLISHER_PERMISSIONS,
         [],

@@ -1,26 +1,36 @@
 """History people can read: the base of every admin class whose model keeps history.
 
-- The differences name fields by their labels and show values as the site does (local times
-  in one style through formatting.display, "Yes"/"No", choice labels, related names), texts
-  in full with the changed words marked (escaped first, then marked).
+- Each version says who made it: "Elena proposed, Petar approved" for a change that came
+  through review (the item's published revision of that moment), "Petar published" for a
+  publication, the person otherwise, and "Loaded with the demo content" for what the demo
+  loader made (wbportal/demo_history.py).
+- The differences name only the changed fields, by their labels, and show values as the site
+  does (local times in one style through formatting.display, "Yes"/"No", choice labels,
+  related names). Long texts show only the changed paragraphs, their changed words marked
+  (escaped first, then marked), with a paragraph of context; the rest is folded away
+  (wbportal/history_text.py).
 - Change forms ask for an optional change comment, kept as simple-history's change reason
   and shown in the history list.
 - A save that changes nothing records nothing: no version appears that nobody made (a time
   shown to the second and posted back is not a change of its microseconds either).
-- "Changed by" links to the user only for those who may view users.
+- A person's name links to their account only for those whom the user admin lets view it,
+  so no link leads to a refusal.
 - An address whose object or version id is not of the ids' type (`.../history/abc/`) is not
   found (404), as Django's own change view answers, never an error.
 """
 
+import datetime
 from decimal import Decimal
 
 from django import forms
-from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.contrib.auth import get_user_model
+from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404
-from django.utils.html import escape
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape, format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,8 +40,15 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from formatting.display import format_date, format_datetime, format_exact
 from formatting.regional_input import RegionalInputMixin
 from publishing.diff import highlight, words_and_signs
+from publishing.revisions import Revision, RevisionKind, RevisionStatus
+
+from .demo_history import is_demo_version
+from .history_text import text_changes
 
 CHANGE_COMMENT = "change_comment"
+# A version written by applying a revision and the revision's publication time are set in
+# one transaction, moments apart.
+REVISION_MATCH = datetime.timedelta(seconds=1)
 
 
 def _automatic(field):
@@ -67,6 +84,14 @@ class ReadableRecordHelper(HistoricalRecordContextHelper):
         old = shown_value(field, self.prepare_delta_change_value(change, change.old))
         new = shown_value(field, self.prepare_delta_change_value(change, change.new))
         is_text = isinstance(field, (models.CharField, models.TextField)) and not field.choices
+        long = is_text and max(len(old or ""), len(new or "")) > 80
+        if long:
+            # Only the changed paragraphs, with a little context; the rest folded away.
+            return {
+                "field": capfirst(field.verbose_name),
+                "long": True,
+                "pieces": text_changes(old or "", new or ""),
+            }
         if is_text and old is not None and new is not None:
             old_html, new_html = highlight(old, new, words_and_signs)
         else:
@@ -76,8 +101,12 @@ class ReadableRecordHelper(HistoricalRecordContextHelper):
             "field": capfirst(field.verbose_name),
             "old": old_html,
             "new": new_html,
-            "long": is_text and max(len(old or ""), len(new or "")) > 80,
+            "long": False,
         }
+
+
+def people_of(records) -> set[int]:
+    return {record.history_user_id for record in records} - {None}
 
 
 def change_comment_field():
@@ -127,13 +156,117 @@ class ReadableHistoryAdmin(RegionalInputMixin, SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         self._require_valid_ids(object_id)
-        opts = get_user_model()._meta
-        context = {
-            "may_view_users": request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
-            or request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"),
-            **(extra_context or {}),
-        }
-        return super().history_view(request, object_id, extra_context=context)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    # --- Who made each version ------------------------------------------------------------
+
+    def person_html(self, request: HttpRequest, person, links: dict) -> str:
+        """A person's name, linked to their account where the user admin lets this reader
+        view it (never a link to a refusal). `links` caches the answer per person."""
+        if person is None:
+            return format_html('<span class="history-empty">{}</span>', _("a deleted account"))
+        if person.pk not in links:
+            links[person.pk] = None
+            site = self.admin_site
+            if site.is_registered(type(person)) and site.get_model_admin(
+                type(person)
+            ).has_view_permission(request, person):
+                opts = person._meta
+                try:
+                    links[person.pk] = reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_change",
+                        args=[quote(person.pk)],
+                    )
+                except NoReverseMatch:
+                    pass
+        name = person.get_full_name() or person.get_username()
+        if links[person.pk]:
+            return format_html('<a href="{}">{}</a>', links[person.pk], name)
+        return format_html("{}", name)
+
+    def publishing_revisions(self, obj, records) -> list[Revision]:
+        """Published revisions that went live around the versions shown: the item's own, and
+        (for a child edited in its parent's form, such as a region's contact) the parent's
+        approved by the person who made the version."""
+        if obj is None or not records:
+            return []
+        dates = [record.history_date for record in records]
+        around = Revision.objects.filter(
+            status=RevisionStatus.PUBLISHED,
+            published_at__gte=min(dates) - REVISION_MATCH,
+            published_at__lte=max(dates) + REVISION_MATCH,
+        ).select_related("author", "reviewer")
+        wanted = Q(kind=RevisionKind.CHANGE, reviewer_id__in=people_of(records))
+        if hasattr(self.model, "publish_flag"):
+            wanted |= Q(pk__in=Revision.objects.for_item(obj).values("pk"))
+        return list(around.filter(wanted))
+
+    @staticmethod
+    def revision_of(record, obj, revisions):
+        """The revision whose publication wrote this version, if any: the item's own nearest
+        in time, else the one revision of another item (its parent) that the same person
+        approved at that moment."""
+        near = [
+            revision
+            for revision in revisions
+            if abs(revision.published_at - record.history_date) <= REVISION_MATCH
+        ]
+        model_type = ContentType.objects.get_for_model(type(obj))
+        own = [
+            revision
+            for revision in near
+            if revision.content_type_id == model_type.pk and str(revision.object_id) == str(obj.pk)
+        ]
+        if own:
+            return min(own, key=lambda revision: abs(revision.published_at - record.history_date))
+        parents = [
+            revision
+            for revision in near
+            if revision.kind == RevisionKind.CHANGE
+            and revision.reviewer_id is not None
+            and revision.reviewer_id == record.history_user_id
+        ]
+        return parents[0] if len(parents) == 1 else None
+
+    def credit_versions(self, request: HttpRequest, obj, records) -> None:
+        """Give each version `credit` (who made it, as HTML) and `comment` (the change
+        comment, or the reviewer's for a change that came through review). A version made by
+        applying a revision is written in the same transaction as the revision's publication:
+        it is matched by time (within REVISION_MATCH)."""
+        revisions = self.publishing_revisions(obj, records)
+        links: dict = {}
+        for record in records:
+            record.comment = record.history_change_reason or ""
+            revision = self.revision_of(record, obj, revisions) if revisions else None
+            if is_demo_version(record):
+                record.credit = format_html(
+                    '<span class="history-demo">{}</span>', _("Loaded with the demo content")
+                )
+                record.comment = ""
+            elif revision is not None and revision.kind == RevisionKind.PUBLICATION:
+                record.credit = format_html(
+                    _("{publisher} published"),
+                    publisher=self.person_html(request, revision.reviewer, links),
+                )
+            elif revision is not None:
+                author = self.person_html(request, revision.author, links)
+                reviewer = self.person_html(request, revision.reviewer, links)
+                if revision.author_id is not None and revision.author_id == revision.reviewer_id:
+                    text = format_html(_("{reviewer} proposed and approved"), reviewer=reviewer)
+                else:
+                    text = format_html(
+                        _("{author} proposed, {reviewer} approved"),
+                        author=author,
+                        reviewer=reviewer,
+                    )
+                record.credit = text
+                record.comment = revision.comment
+            elif record.history_user is not None:
+                record.credit = self.person_html(request, record.history_user, links)
+            else:
+                record.credit = format_html(
+                    '<span class="history-empty">{}</span>', _("not recorded")
+                )
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._require_valid_ids(object_id, version_id)
@@ -214,6 +347,9 @@ class ReadableHistoryAdmin(RegionalInputMixin, SimpleHistoryAdmin):
     # --- The revert page --------------------------------------------------------------------
 
     def render_history_view(self, request, template, context, **kwargs):
+        page = context.get("page_obj")
+        if page is not None:
+            self.credit_versions(request, context.get("object"), list(page.object_list))
         original = context.get("original")
         if original is not None and hasattr(self.model, "publish_flag"):
             # The version comes from the history table, without the publication status the

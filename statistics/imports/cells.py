@@ -11,11 +11,14 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+# Formula neutralising is shared by every CSV the site writes: kept in formatting.spreadsheet,
+# re-exported here for the pipeline's modules.
+from formatting.spreadsheet import neutralise as neutralise
+from formatting.spreadsheet import unneutralise as unneutralise
+
 from ..models import Observation, ValueQualifier
 from .rows import Cell
 
-# Text a spreadsheet would run as a formula when it starts a cell.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_DECIMALS = Observation._meta.get_field("value").decimal_places
 MAX_DIGITS = Observation._meta.get_field("value").max_digits
 # Signs a value cell may start with (">1200"): they set the qualifier.
@@ -24,28 +27,6 @@ VALUE_SIGNS.update({"~": ValueQualifier.ABOUT, "\u2248": ValueQualifier.ABOUT})
 
 _PLAIN_POINT = re.compile(r"^-?\d+(?:\.\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")
-
-
-def needs_neutralising(text: str) -> bool:
-    if not text:
-        return False
-    if text[0] in FORMULA_STARTS:
-        return True
-    # Text that starts with our own escape mark must keep it, or import would remove it.
-    return text[0] == "'" and needs_neutralising(text[1:])
-
-
-def neutralise(text: object) -> str:
-    """Text safe to put in a spreadsheet cell: formula-like text gets a leading "'"."""
-    text = "" if text is None else str(text)
-    return "'" + text if needs_neutralising(text) else text
-
-
-def unneutralise(text: str) -> str:
-    """Undo neutralise(): exactly inverse, so export then import is an identity."""
-    if text.startswith("'") and needs_neutralising(text[1:]):
-        return text[1:]
-    return text
 
 
 def parse_number(text: str, decimal_comma: bool) -> Decimal:

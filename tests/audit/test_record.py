@@ -1,4 +1,9 @@
+import datetime
+
 import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from audit.log import record
 from audit.models import AuditAction, AuditEntry
@@ -36,3 +41,19 @@ def test_a_system_step_names_the_system():
 def test_an_unknown_action_is_refused():
     with pytest.raises(ValueError):
         record("rename", obj=OfficeFactory())
+
+
+def test_pruning_keeps_recent_entries_and_records_itself():
+    old_moment = timezone.now() - datetime.timedelta(days=400)
+    with time_machine.travel(old_moment, tick=False):
+        old = record(AuditAction.CHANGE, obj=OfficeFactory())
+    recent = record(AuditAction.CHANGE, obj=OfficeFactory())
+
+    with pytest.raises(CommandError):
+        call_command("prune_audit_log", older_than=30)
+    call_command("prune_audit_log", older_than=365, stdout=None)
+
+    assert not AuditEntry.objects.filter(pk=old.pk).exists()
+    assert AuditEntry.objects.filter(pk=recent.pk).exists()
+    pruned = AuditEntry.objects.get(action=AuditAction.PRUNE)
+    assert pruned.detail == {"deleted": 1, "older_than_days": 365}

@@ -5,9 +5,14 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import BaseCommand, CommandError
 from django.core.validators import validate_email
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.recorders import record_role_change
 from staff.roles import ROLES
+
+# Who the audit log names for a role given on the command line (no signed-in person).
+COMMAND_ACTOR = "manage.py grant_role"
 
 
 class Command(BaseCommand):
@@ -56,10 +61,19 @@ class Command(BaseCommand):
                     % {"username": username, "role": role}
                 ) from error
             user = self.create_staff_user(User, username, email)
-        user.groups.add(group)
-        if not user.is_staff:
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
+        with transaction.atomic():
+            before, was_staff = list(user.groups.all()), user.is_staff
+            user.groups.add(group)
+            if not user.is_staff:
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
+            record_role_change(
+                user,
+                before=before,
+                after=user.groups.all(),
+                flags={"is_staff": (was_staff, True)},
+                actor_name=COMMAND_ACTOR,
+            )
         self.stdout.write(self.style.SUCCESS(f"{username} now has the role {role}."))
 
     def create_staff_user(self, User, username, email):

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from pagecache import PageCacheUnavailable
+from wbportal.demo_history import DemoLoad
 
 # Dependency order. Every object in these files is keyed by a natural key (slug, code,
 # ISO code), so loading them again updates rows in place instead of duplicating them.
@@ -43,8 +44,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             with transaction.atomic():
-                for fixture in DEMO_FIXTURES:
-                    call_command("loaddata", fixture, verbosity=0)
+                # The versions of what the fixtures load read "Loaded with the demo content".
+                with DemoLoad():
+                    for fixture in DEMO_FIXTURES:
+                        call_command("loaddata", fixture, verbosity=0)
                 removed = remove_superseded_demo_rows()
         except PageCacheUnavailable as error:
             raise CommandError(str(error)) from None
