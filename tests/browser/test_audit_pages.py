@@ -37,11 +37,15 @@ def a_morning_of_work(elena, petar):
     client.force_login(elena)
     body = region.body.replace("for over 30 years", "for more than 30 years", 1)
     assert body != region.body
-    data = form_data(client, change_url(region), body=body, review_requested="on")
+    data = form_data(client, change_url(region), body=body, _submit="1")
     assert client.post(change_url(region), data).status_code == 302
     revision = Revision.objects.for_item(region).latest("pk")
     client.force_login(petar)
-    response = client.post(revision.admin_url(), {"action": "approve", "comment": "Thanks."})
+    revision.refresh_from_db()
+    response = client.post(
+        revision.admin_url(),
+        {"action": "approve", "comment": "Thanks.", "version": revision.version},
+    )
     assert response.status_code == 302
     organisation = Organisation.objects.first()
     data = form_data(client, change_url(organisation), name=f"{organisation.name} (renamed)")

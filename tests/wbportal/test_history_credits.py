@@ -34,11 +34,15 @@ def approve_through_review(client, region, author, reviewer, **changes):
     """`author` proposes `changes` to the live region, `reviewer` approves them, through the
     admin's forms."""
     client.force_login(author)
-    data = form_data(client, change_url(region), review_requested="on", **changes)
+    data = form_data(client, change_url(region), _submit="1", **changes)
     assert client.post(change_url(region), data).status_code == 302
     revision = region_revision(region)
     client.force_login(reviewer)
-    response = client.post(revision.admin_url(), {"action": "approve", "comment": "Good."})
+    revision.refresh_from_db()
+    response = client.post(
+        revision.admin_url(),
+        {"action": "approve", "comment": "Good.", "version": revision.version},
+    )
     assert response.status_code == 302
     return revision
 
