@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from formatting.display import format_datetime
+from formatting.regional_input import RegionalSplitDateTimeField
 from staff.users import staff_user
 from wbportal.history_admin import ReadableHistoryAdmin
 from wbportal.own_drafts import OwnDraftDeletionMixin
@@ -184,7 +185,7 @@ class PublishableInlineMixin(PublishingPermissionMixin):
 
 
 class ReviewForm(forms.Form):
-    go_live_at = forms.SplitDateTimeField(
+    go_live_at = RegionalSplitDateTimeField(
         label=gettext_lazy("Goes live at"),
         required=False,
         widget=AdminSplitDateTime,
