@@ -29,6 +29,7 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         self.stdout.write("Scheduler started: publish_scheduled every minute.")
+        self.stdout.flush()  # shown at once, also when the output is a pipe
         try:
             scheduler.start()
         except KeyboardInterrupt:
