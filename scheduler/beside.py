@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from typing import Any
 
 SCHEDULER = [sys.executable, "manage.py", "run_scheduler"]
 RESTART_DELAY = 10.0
@@ -27,16 +28,16 @@ class _Stop(Exception):
     pass
 
 
-def _on_sigterm(signum, frame):
+def _on_sigterm(signum: int, frame: object) -> None:
     raise _Stop
 
 
-def _stop(process: subprocess.Popen, signum: int) -> None:
+def _stop(process: "subprocess.Popen[Any]", signum: int) -> None:
     if process.poll() is None:
         process.send_signal(signum)
 
 
-def _wait(processes: list[subprocess.Popen]) -> None:
+def _wait(processes: "list[subprocess.Popen[Any]]") -> None:
     deadline = time.monotonic() + STOP_TIMEOUT
     for process in processes:
         try:

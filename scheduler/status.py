@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from wbportal.publishing.revisions import Revision, RevisionStatus
+from wbportal.publishing.revisions import Revision, RevisionQuerySet, RevisionStatus
 
 from .models import OVERDUE_AFTER, PUBLISH_SCHEDULED, Heartbeat
 
@@ -43,7 +43,7 @@ class SchedulerStatus:
         return self.overdue_count - len(self.overdue)
 
 
-def overdue_revisions(now: datetime | None = None):
+def overdue_revisions(now: datetime | None = None) -> RevisionQuerySet:
     now = now or timezone.now()
     return Revision.objects.filter(
         status=RevisionStatus.SCHEDULED, go_live_at__lt=now - OVERDUE_AFTER

@@ -1,6 +1,6 @@
 import signal
 
-from django.core.management import BaseCommand
+from django.core.management import BaseCommand, CommandParser
 
 from scheduler.service import build_scheduler, run_once
 
@@ -12,18 +12,18 @@ class Command(BaseCommand):
         "production it is a service of its own (docs/operators/scheduler.md)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--once", action="store_true", help="Run every job once and exit (for cron)."
         )
 
-    def handle(self, *args, once=False, **options):
+    def handle(self, *args: object, once: bool = False, **options: object) -> None:
         if once:
             run_once()
             return
         scheduler = build_scheduler()
 
-        def stop(signum, frame):
+        def stop(signum: int, frame: object) -> None:
             # Let a run in progress finish its transaction, then leave.
             scheduler.shutdown(wait=True)
 
