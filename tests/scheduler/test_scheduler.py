@@ -185,3 +185,16 @@ def test_publishers_see_when_the_scheduler_last_ran_or_that_it_never_did(people)
     with time_machine.travel(NINE + timedelta(minutes=5), tick=False):
         html = admin_index(people["publisher"])
         assert "The scheduler has not run since 8 December 2099, 09:00" in html
+
+
+def test_a_long_overdue_list_names_the_first_and_counts_the_rest(people, monkeypatch):
+    monkeypatch.setattr("scheduler.status.LIST_LENGTH", 2)
+    for minutes in (3, 4, 5):
+        region = RegionFactory(name=f"Region due {minutes} ago")
+        scheduled_change(region, NINE - timedelta(minutes=minutes), summary="Later.")
+    with time_machine.travel(NINE, tick=False):
+        html = admin_index(people["publisher"])
+    assert "3 scheduled changes are overdue" in html
+    # The longest overdue first.
+    assert "Region due 5 ago" in html and "Region due 4 ago" in html
+    assert "Region: Region due 3 ago</a><div" not in html and "and 1 more" in html
