@@ -36,6 +36,7 @@ help:
 	@echo "              Both take PYTEST_ARGS (e.g. PYTEST_ARGS=tests/regions) and"
 	@echo "              PYTEST_WORKERS (default auto: one per core; 0 for one process, e.g. pdb)"
 	@echo "make serve  - the production stack locally: collectstatic, migrate, gunicorn (DEBUG off)"
+	@echo "              (run and serve start the scheduler beside the web server)"
 	@echo "make bench  - build the large dataset on PostgreSQL and load-test pages with wrk"
 	@echo "make lock   - re-resolve requirements.lock from pyproject.toml"
 
@@ -78,9 +79,12 @@ demo: migrate
 superuser: migrate
 	@$(DEV_ENV) $(PY) manage.py ensure_local_superuser --url http://$(HOST):$(PORT)/admin/
 
+# The scheduler (publish_scheduled every minute) runs beside the web server and stops with
+# it (scheduler/beside.py): scheduled changes go live with nothing else running.
 run: demo superuser
 	@echo "Serving WB Portal on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "with the scheduler beside it; Ctrl-C stops both."
+	$(DEV_ENV) $(PY) -m scheduler.beside $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production settings over plain HTTP on this machine: DEBUG off, hashed + compressed static
 # files, gunicorn. The HTTPS switches are off only because there is no certificate here.
@@ -95,7 +99,9 @@ serve: install system-deps .local/secret_key
 	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(SERVE_ENV) $(PY) manage.py migrate --no-input
 	@echo "Serving WB Portal (production settings, plain HTTP) on http://$(HOST):$(PORT)/"
-	$(SERVE_ENV) PORT=$(PORT) GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c wbportal/gunicorn.conf.py
+	@echo "with the scheduler beside gunicorn; Ctrl-C stops both."
+	$(SERVE_ENV) PORT=$(PORT) GUNICORN_BIND=$(HOST):$(PORT) \
+		$(PY) -m scheduler.beside $(BIN)/gunicorn -c wbportal/gunicorn.conf.py
 
 # Load test on PostgreSQL + Redis (see bench/README.md). BENCH_DB is dropped and rebuilt.
 BENCH_DB ?= wbportal_bench

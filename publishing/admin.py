@@ -43,6 +43,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from formatting.display import format_datetime
+from formatting.regional_input import RegionalSplitDateTimeField
 from wbportal.history_admin import ReadableHistoryAdmin
 from wbportal.own_drafts import OwnDraftDeletionMixin
 
@@ -208,7 +209,7 @@ class PublishableInlineMixin(PublishingPermissionMixin):
 
 class ReviewForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    go_live_at = forms.SplitDateTimeField(
+    go_live_at = RegionalSplitDateTimeField(
         label=gettext_lazy("Goes live at"),
         required=False,
         widget=AdminSplitDateTime,

@@ -3,6 +3,7 @@ import logging
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -17,6 +18,7 @@ from import_export.admin import ExportMixin
 from import_export.forms import ExportForm
 
 from formatting.display import format_observation
+from formatting.regional_input import RegionalSplitDateTimeField
 from pagecache import PageCacheUnavailable
 from pagecache.middleware import commits_in_steps
 from richtext.admin import MarkdownAdminMixin
@@ -122,10 +124,10 @@ class ObservationImportForm(forms.Form):
             "them on the region and country pages and nobody else sees them anywhere."
         ),
     )
-    release_at = forms.DateTimeField(
+    release_at = RegionalSplitDateTimeField(
         label=_("Release at"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=AdminSplitDateTime,
         help_text=_("Local time (%(zone)s).") % {"zone": settings.TIME_ZONE},
     )
     release_name = forms.CharField(
@@ -298,6 +300,8 @@ class ObservationAdmin(ExportMixin, ReadableHistoryAdmin):
             "form": form,
             "report": report,
             "confirm_form": confirm_form,
+            # The date and time boxes' calendar and clock (AdminSplitDateTime).
+            "media": self.media + form.media if form else self.media,
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, [self.import_template_name], context)

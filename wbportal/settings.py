@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "documents",
     "library",
     "audit",
+    "scheduler",
 ]
 
 MIDDLEWARE = [
@@ -479,6 +480,9 @@ LOGGING = {
         # print Django's messages twice (its console handler, then the root's).
         "django": {"level": LOG_LEVEL, "handlers": []},
         "django.db.backends": {"level": "WARNING"},
+        # The scheduler (scheduler/) runs every minute: APScheduler's "Running job" lines
+        # would drown the log; our own logger says when something went live or failed.
+        "apscheduler": {"level": "WARNING"},
         # Anyone can send a wrong Host header: one line each, not a traceback.
         "django.security.DisallowedHost": {
             "level": LOG_LEVEL,

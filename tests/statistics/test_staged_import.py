@@ -50,7 +50,9 @@ def confirm_data(html):
 
 
 def local_input(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+    """The release time as staff type it: day.month.year and the local time."""
+    local = timezone.localtime(moment)
+    return {"release_at_0": local.strftime("%d.%m.%Y"), "release_at_1": local.strftime("%H:%M")}
 
 
 def public_csv(client):
@@ -61,7 +63,8 @@ def public_csv(client):
 
 def test_the_upload_form_offers_staging(client, data_manager):
     html = client.get(IMPORT_URL).content.decode()
-    assert 'name="release_mode"' in html and 'type="datetime-local"' in html
+    assert 'name="release_mode"' in html and 'name="release_at_0"' in html
+    assert "Date as day.month.year (01.03.2026)" in html
     assert "held until a Publisher or Data manager releases it" in html
 
 
@@ -70,7 +73,7 @@ def test_admin_stages_an_import_that_appears_at_its_time(client, demo, data_mana
         client,
         "staged_release.csv",
         release_mode="schedule",
-        release_at=local_input(RELEASE_AT),
+        **local_input(RELEASE_AT),
         release_name="Q1 2029 reception",
     )
     html = response.content.decode()
@@ -132,7 +135,7 @@ def test_staging_an_import_that_changes_existing_values_is_refused(client, demo,
     [
         ({"release_mode": "schedule"}, "Give the time the release becomes public."),
         (
-            {"release_mode": "schedule", "release_at": "2020-01-01T10:00"},
+            {"release_mode": "schedule", "release_at_0": "1.1.2020", "release_at_1": "10:00"},
             "has passed; choose a time in the future",
         ),
     ],
@@ -150,7 +153,7 @@ def test_a_release_time_that_passes_before_the_confirm_is_refused(
 ):
     soon = START + timedelta(minutes=10)  # well within IMPORT_PENDING_SECONDS
     html = upload(
-        client, "staged_release.csv", release_mode="schedule", release_at=local_input(soon)
+        client, "staged_release.csv", release_mode="schedule", **local_input(soon)
     ).content.decode()
     clock.move_to(soon + timedelta(minutes=1))
     response = client.post(PROCESS_URL, confirm_data(html), follow=True)
