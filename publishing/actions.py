@@ -20,7 +20,7 @@ from datetime import datetime
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -386,6 +386,7 @@ def _record_approval(
     )
 
 
+@transaction.atomic
 def publish_due(now: datetime | None = None) -> list[Revision]:
     """Apply every approved change whose time has come and record scheduled publications
     that went live; returns the revisions published. A change whose fields the live item
@@ -393,7 +394,10 @@ def publish_due(now: datetime | None = None) -> list[Revision]:
     now = now or timezone.now()
     actor = Actor.scheduler()
     published = []
-    for revision in Revision.objects.due(now):
+    # Locked and skipped when locked: the scheduler and a run by hand at the same moment
+    # never apply (and announce) one change twice. SQLite has one writer at a time anyway.
+    due = Revision.objects.due(now).select_for_update(skip_locked=True, of=("self",))
+    for revision in due:
         item = revision.item
         if item is None:
             revision.status = RevisionStatus.SUPERSEDED

@@ -2,17 +2,20 @@
 that job every minute; the review queue says when it is not running."""
 
 import io
+import threading
 from datetime import datetime, timedelta
 
 import pytest
 import time_machine
 from apscheduler.triggers.cron import CronTrigger
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 import pagecache
+from publishing.actions import publish_due
 from publishing.revisions import Revision
 from regions.models import Region
 from scheduler import jobs
@@ -198,3 +201,40 @@ def test_a_long_overdue_list_names_the_first_and_counts_the_rest(people, monkeyp
     # The longest overdue first.
     assert "Region due 5 ago" in html and "Region due 4 ago" in html
     assert "Region: Region due 3 ago</a><div" not in html and "and 1 more" in html
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks between connections: PostgreSQL only"
+)
+def test_a_run_by_hand_during_the_schedulers_run_skips_the_change_it_is_applying(
+    staff_with_role,
+):
+    """The scheduler's run holds the due change; a run by hand at the same moment leaves it
+    alone instead of applying and announcing it a second time."""
+    region = RegionFactory(summary="The live summary.")
+    revision = scheduled_change(region, NINE, summary="Live at nine.")
+    held, release = threading.Event(), threading.Event()
+
+    def scheduler_run_in_progress():
+        try:
+            with transaction.atomic():
+                list(Revision.objects.select_for_update().filter(pk=revision.pk))
+                held.set()
+                release.wait(timeout=60)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=scheduler_run_in_progress)
+    holder.start()
+    try:
+        assert held.wait(timeout=60)
+        with time_machine.travel(NINE, tick=False):
+            assert publish_due() == []
+    finally:
+        release.set()
+        holder.join()
+    revision.refresh_from_db()
+    assert revision.status == Revision.Status.SCHEDULED
+    with time_machine.travel(NINE, tick=False):
+        assert publish_due() == [revision]
