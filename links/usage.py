@@ -41,6 +41,28 @@ def field_label(model: type[models.Model], name: str) -> str:
         return name
 
 
+def _content_models():
+    """Models whose rows may use another object (history tables copy those rows: skipped)."""
+    from django.apps import apps
+    from simple_history.models import HistoricalChanges
+
+    for model in apps.get_models():
+        if not issubclass(model, HistoricalChanges):
+            yield model
+
+
+def relation_uses(target: models.Model) -> list[Use]:
+    """The objects that choose `target` in a foreign key or a many-to-many field (a hero
+    image, a project's donors), one Use per object and field: one query per such field."""
+    uses = []
+    for model in _content_models():
+        for field in [*model._meta.concrete_fields, *model._meta.local_many_to_many]:
+            if field.is_relation and field.related_model is type(target):
+                for obj in model._default_manager.filter(**{field.name: target}):
+                    uses.append(Use(obj, str(field.verbose_name)))
+    return uses
+
+
 def text_uses(target: models.Model) -> list[Use]:
     """The fields of the content that refer to `target` (a Markdown text showing an image, a
     link to a document's page or file), one Use per object and field. A few queries, however

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from formatting.display import format_date
 from richtext.admin import MarkdownAdminMixin
+from staff.shared_content import SharedContentAdmin
 from wbportal.history_admin import ReadableHistoryAdmin
 from wbportal.publishing.admin import PublishableAdmin, publication_fieldset
 
@@ -10,21 +11,21 @@ from .models import Facility, Organisation, Project, ThematicArea
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(MarkdownAdminMixin, ReadableHistoryAdmin):
+class ThematicAreaAdmin(MarkdownAdminMixin, SharedContentAdmin, ReadableHistoryAdmin):
     list_display = ["name", "order"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Facility)
-class FacilityAdmin(MarkdownAdminMixin, ReadableHistoryAdmin):
+class FacilityAdmin(MarkdownAdminMixin, SharedContentAdmin, ReadableHistoryAdmin):
     list_display = ["name", "acronym", "website"]
     search_fields = ["name", "acronym"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ReadableHistoryAdmin):
+class OrganisationAdmin(SharedContentAdmin, ReadableHistoryAdmin):
     list_display = ["name", "acronym", "organisation_type"]
     list_filter = ["organisation_type"]
     search_fields = ["name", "acronym"]
