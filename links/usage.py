@@ -5,11 +5,13 @@ images and documents list these uses."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
+from simple_history.models import HistoricalChanges
 
 from .models import Reference
 
@@ -43,9 +45,6 @@ def field_label(model: type[models.Model], name: str) -> str:
 
 def _content_models():
     """Models whose rows may use another object (history tables copy those rows: skipped)."""
-    from django.apps import apps
-    from simple_history.models import HistoricalChanges
-
     for model in apps.get_models():
         if not issubclass(model, HistoricalChanges):
             yield model
