@@ -107,7 +107,7 @@ class SharedContentAdmin:
                 # The page may have become used since the form was opened: say why the save
                 # was not made rather than answering 403.
                 self.message_user(request, self.refusal_message(obj), messages.ERROR)
-                return HttpResponseRedirect(request.path)
+                return HttpResponseRedirect(request.get_full_path())
             self.message_user(request, self.refusal_message(obj), messages.WARNING)
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -117,6 +117,6 @@ class SharedContentAdmin:
             if obj is not None and not self.has_change_permission(request, obj):
                 if self._refused_for(request, obj):
                     self.message_user(request, self.refusal_message(obj), messages.ERROR)
-                    return HttpResponseRedirect(request.path)
+                    return HttpResponseRedirect(request.get_full_path())
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
