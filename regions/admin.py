@@ -31,7 +31,9 @@ class OfficeInline(RegionalInputMixin, PublishableInlineMixin, admin.StackedInli
         ("phone", "email"),
         ("latitude", "longitude"),
         "is_regional_seat",
-        ("is_published", "publish_at", "unpublish_at"),
+        "is_published",
+        "publish_at",
+        "unpublish_at",
     ]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country"]
@@ -48,7 +50,10 @@ class ContactInline(RegionalInputMixin, PublishableInlineMixin, admin.StackedInl
         ("name", "role"),
         ("office", "display_order"),
         ("email", "phone"),
-        ("is_published", "publish_at", "unpublish_at"),
+        # One a line: side by side, the date and time boxes with their help overflow a phone.
+        "is_published",
+        "publish_at",
+        "unpublish_at",
     ]
     show_change_link = True
 
