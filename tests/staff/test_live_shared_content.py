@@ -278,3 +278,23 @@ def test_countries_and_documents_go_through_review(client, staff_with_role):
     assert "Reviewed." in page and "Unreviewed." not in page and "Kosovo2" not in page
     document.refresh_from_db()
     assert document.title == "Reviewed title"
+
+
+def test_the_sites_logo_counts_as_live_an_unpublished_regions_section_does_not(
+    client, staff_with_role
+):
+    from pages.models import SiteSettings
+    from tests.factories import ApproachSectionFactory
+
+    logo = make_image(caption="Logo")
+    settings_row = SiteSettings.objects.first() or SiteSettings.objects.create()
+    settings_row.logo_image = logo
+    settings_row.save()
+    in_draft = make_image(caption="Draft section image")
+    ApproachSectionFactory(
+        region=RegionFactory(is_published=False), body=f"![A map](library:{in_draft.pk})"
+    )
+    signed_in(client, staff_with_role(EDITOR))
+    assert "a Publisher must change it" in client.get(change_url(logo)).content.decode()
+    html = client.get(change_url(in_draft)).content.decode()
+    assert "a Publisher must change it" not in html and 'name="caption"' in html
