@@ -31,10 +31,12 @@ class DocumentAdmin(MarkdownAdminMixin, PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", ("date", "language"), "author"]}),
         publication_fieldset(),
-        (_("Text"), {"fields": ["description"]}),
+        # Long forms open section by section (Django's "collapse": a <details> element, shown
+        # open when it holds an error).
+        (_("Text"), {"fields": ["description"], "classes": ["collapse"]}),
         (_("File"), {"fields": ["file", "file_facts", "unavailable_note"]}),
-        (_("Where it is listed"), {"fields": ["regions", "projects"]}),
-        (_("Where it is used"), {"fields": ["where_used"]}),
+        (_("Where it is listed"), {"fields": ["regions", "projects"], "classes": ["collapse"]}),
+        (_("Where it is used"), {"fields": ["where_used"], "classes": ["collapse"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 

@@ -14,11 +14,19 @@ typed a value:
 - Dates: day.month.year, the region's order ("01.03.2026", "1.3.2026", "01.03.2026."), or
   ISO 8601 ("2026-03-01"). Slashed dates ("03/01/2026") are refused: half the world reads
   them month first.
+
+Saved values are shown back in the person's own style (`InputStyle`, from the browser's
+preferred language): where the language writes a decimal comma (mk, sr, bs, hr, sq, tr, de,
+...), "12,5" and "01.03.2026"; elsewhere "12.5" and "2026-03-01". Either style is read back
+by the rule above, so a form posted unchanged changes nothing. Numbers are shown with the
+digits that matter and without thousands groups ("1250000,5"): "1.250" could not be read
+back.
 """
 
 import datetime
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -26,6 +34,7 @@ from django import forms
 from django.contrib.admin import widgets as admin_widgets
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import formats
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -149,6 +158,83 @@ def parse_date(text):
         ) from error
 
 
+@dataclass(frozen=True)
+class InputStyle:
+    """How a form shows a saved number or date to one person (read back by parse_number and
+    parse_date whatever the style)."""
+
+    decimal_separator: str = "."
+    date_format: str = "%Y-%m-%d"
+
+    def number(self, value):
+        number = Decimal(value)
+        if not number.is_finite():
+            return str(value)
+        if number == number.to_integral_value():
+            text = f"{number.quantize(Decimal(1)):f}"
+        else:
+            text = f"{number.normalize():f}"
+        return text.replace(".", self.decimal_separator)
+
+
+ISO_STYLE = InputStyle()
+# Where the decimal separator is a comma, dates are written day first with points.
+COMMA_STYLE = InputStyle(decimal_separator=",", date_format="%d.%m.%Y")
+
+
+_LANGUAGE_TAG = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*")
+
+
+def _preferred_language(header):
+    """The first language tag of an Accept-Language header, by its q value ("" if none)."""
+    best, best_q = "", 0.0
+    for entry in header.split(","):
+        tag, _sep, params = entry.strip().partition(";")
+        tag = tag.strip().lower()
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        if _LANGUAGE_TAG.fullmatch(tag) and q > best_q:
+            best, best_q = tag, q
+    return best
+
+
+def input_style(request):
+    """The style `request`'s person reads numbers and dates in, from the browser's preferred
+    language and Django's locale data for it (the site itself may be in English only)."""
+    language = _preferred_language(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+    if language and formats.get_format("DECIMAL_SEPARATOR", lang=language) == ",":
+        return COMMA_STYLE
+    return ISO_STYLE
+
+
+class RegionalNumberInput(forms.TextInput):
+    """A text box showing a saved number in a person's style (`style`, set per request by
+    RegionalInputMixin); what was typed is shown back as typed."""
+
+    style = ISO_STYLE
+
+    def format_value(self, value):
+        if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+            return self.style.number(value)
+        return super().format_value(value)
+
+
+def show_in_style(field, style):
+    """Make a form field's widget show saved values in `style`."""
+    widgets = getattr(field.widget, "widgets", [field.widget])  # a date + time pair: two
+    for widget in widgets:
+        if isinstance(widget, RegionalNumberInput):
+            widget.style = style
+        elif isinstance(widget, forms.DateInput) and isinstance(
+            field, (RegionalDateField, RegionalSplitDateTimeField)
+        ):
+            widget.format = style.date_format
+
+
 def _with_hint(help_text, hint):
     return format_lazy("{} {}", help_text, hint) if help_text else hint
 
@@ -157,7 +243,7 @@ class RegionalDecimalField(forms.DecimalField):
     """A decimal typed with comma or point (parse_number). A text box, not type=number: a
     browser's number box drops or reinterprets what it does not understand."""
 
-    widget = forms.TextInput
+    widget = RegionalNumberInput
 
     def __init__(self, *, help_text="", **kwargs):
         super().__init__(help_text=_with_hint(help_text, NUMBER_HELP), **kwargs)
@@ -216,6 +302,13 @@ FORMFIELD_OVERRIDES: Mapping[type[models.Field], Mapping[str, Any]] = {
 
 
 class RegionalInputMixin:
-    """Admin classes and inlines: numbers and dates read by the region's rule."""
+    """Admin classes and inlines: numbers and dates read by the region's rule, and shown
+    back in the person's style."""
 
     formfield_overrides = FORMFIELD_OVERRIDES
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and request is not None:
+            show_in_style(field, input_style(request))
+        return field

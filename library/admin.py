@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from links.usage import text_uses, uses_html
+from staff.shared_content import SharedContentAdmin
 from wbportal.history_admin import ReadableHistoryAdmin
 
 from .forms import ImageForm
@@ -39,7 +40,7 @@ def _thumbnail(image, width):
 
 
 @admin.register(Image)
-class ImageAdmin(ReadableHistoryAdmin):
+class ImageAdmin(SharedContentAdmin, ReadableHistoryAdmin):
     form = ImageForm
     list_display = [
         "thumbnail",

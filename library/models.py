@@ -105,6 +105,8 @@ class Image(models.Model):
         ordering = ["-uploaded_at", "-pk"]
         verbose_name = _("image")
         verbose_name_plural = _("images")
+        # Publishers' (staff/shared_content.py): a live page shows the image at once.
+        permissions = [("change_live_image", _("Can change and delete images a live page shows"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(focal_x__lte=100, focal_y__lte=100), name="image_focal_point_in_range"

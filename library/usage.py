@@ -5,29 +5,14 @@ references (recorded on save, links.scanning). The admin lists these on the imag
 and refuses to delete an image while the list is not empty (`Image.delete()` refuses while a
 text shows it; foreign keys protect it themselves)."""
 
-from django.apps import apps
-from simple_history.models import HistoricalChanges
-
-from links.usage import Use, text_uses
+from links.usage import Use, relation_uses, text_uses
 
 from .models import Image
 
 
-def _content_models():
-    for model in apps.get_models():
-        if model._meta.app_label == "library" or issubclass(model, HistoricalChanges):
-            continue
-        yield model
-
-
 def foreign_key_uses(image: Image) -> list[Use]:
-    uses = []
-    for model in _content_models():
-        for field in model._meta.concrete_fields:
-            if field.is_relation and field.related_model is Image:
-                for obj in model._default_manager.filter(**{field.name: image}):
-                    uses.append(Use(obj, str(field.verbose_name)))
-    return uses
+    # The library's own rows (the uploader) are no use of an image.
+    return [use for use in relation_uses(image) if use.obj._meta.app_label != "library"]
 
 
 def uses_of(image: Image) -> list[Use]:

@@ -5,11 +5,13 @@ images and documents list these uses."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
+from simple_history.models import HistoricalChanges
 
 from .models import Reference
 
@@ -39,6 +41,25 @@ def field_label(model: type[models.Model], name: str) -> str:
         return str(model._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:  # a field since removed; the next check_links drops it
         return name
+
+
+def _content_models():
+    """Models whose rows may use another object (history tables copy those rows: skipped)."""
+    for model in apps.get_models():
+        if not issubclass(model, HistoricalChanges):
+            yield model
+
+
+def relation_uses(target: models.Model) -> list[Use]:
+    """The objects that choose `target` in a foreign key or a many-to-many field (a hero
+    image, a project's donors), one Use per object and field: one query per such field."""
+    uses = []
+    for model in _content_models():
+        for field in [*model._meta.concrete_fields, *model._meta.local_many_to_many]:
+            if field.is_relation and field.related_model is type(target):
+                for obj in model._default_manager.filter(**{field.name: target}):
+                    uses.append(Use(obj, str(field.verbose_name)))
+    return uses
 
 
 def text_uses(target: models.Model) -> list[Use]:

@@ -4,27 +4,28 @@ from django.utils.translation import gettext_lazy as _
 from formatting.display import format_date
 from publishing.admin import PublishableAdmin, publication_fieldset
 from richtext.admin import MarkdownAdminMixin
+from staff.shared_content import SharedContentAdmin
 from wbportal.history_admin import ReadableHistoryAdmin
 
 from .models import Facility, Organisation, Project, ThematicArea
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(MarkdownAdminMixin, ReadableHistoryAdmin):
+class ThematicAreaAdmin(MarkdownAdminMixin, SharedContentAdmin, ReadableHistoryAdmin):
     list_display = ["name", "order"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Facility)
-class FacilityAdmin(MarkdownAdminMixin, ReadableHistoryAdmin):
+class FacilityAdmin(MarkdownAdminMixin, SharedContentAdmin, ReadableHistoryAdmin):
     list_display = ["name", "acronym", "website"]
     search_fields = ["name", "acronym"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ReadableHistoryAdmin):
+class OrganisationAdmin(SharedContentAdmin, ReadableHistoryAdmin):
     list_display = ["name", "acronym", "organisation_type"]
     list_filter = ["organisation_type"]
     search_fields = ["name", "acronym"]
@@ -58,12 +59,24 @@ class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
             {"fields": ["title", "acronym", "slug", "iati_identifier", "status"]},
         ),
         publication_fieldset(),
-        (_("Text"), {"fields": ["summary", "description", "image", "website"]}),
+        # Long forms open section by section (Django's "collapse": a <details> element, shown
+        # open when it holds an error).
+        (_("Summary"), {"fields": ["summary", "image", "website"]}),
+        (_("Description"), {"fields": ["description"], "classes": ["collapse"]}),
         (
             _("Dates"),
-            {"fields": [("planned_start", "planned_end"), ("actual_start", "actual_end")]},
+            {
+                "fields": [("planned_start", "planned_end"), ("actual_start", "actual_end")],
+                "classes": ["collapse"],
+            },
         ),
-        (_("Where and what"), {"fields": ["regions", "countries", "thematic_areas", "facility"]}),
+        (
+            _("Where and what"),
+            {
+                "fields": ["regions", "countries", "thematic_areas", "facility"],
+                "classes": ["collapse"],
+            },
+        ),
         (
             _("Figures it addresses"),
             {
@@ -72,13 +85,17 @@ class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
                     "The project page shows these indicators' latest public values, and each "
                     "indicator's page links back to the project."
                 ),
+                "classes": ["collapse"],
             },
         ),
         (
             _("Funding and partners"),
-            {"fields": ["donors", "implementing_partners", ("budget", "currency")]},
+            {
+                "fields": ["donors", "implementing_partners", ("budget", "currency")],
+                "classes": ["collapse"],
+            },
         ),
-        (_("Contact"), {"fields": ["contact"]}),
+        (_("Contact"), {"fields": ["contact"], "classes": ["collapse"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 

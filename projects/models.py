@@ -51,6 +51,12 @@ class ThematicArea(models.Model):
         ordering = ["order", "name"]
         verbose_name = _("thematic area")
         verbose_name_plural = _("thematic areas")
+        permissions = [
+            (
+                "change_live_thematicarea",
+                _("Can change and delete thematic areas a live page shows"),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -76,6 +82,9 @@ class Facility(models.Model):
         ordering = ["name"]
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
+        permissions = [
+            ("change_live_facility", _("Can change and delete facilities a live page shows"))
+        ]
 
     def __str__(self):
         return self.name
@@ -107,6 +116,9 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        permissions = [
+            ("change_live_organisation", _("Can change and delete organisations a live page shows"))
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(organisation_type__in=OrganisationType.values),

@@ -16,12 +16,14 @@ from .models import ApproachSection, Contact, Country, Office, Region
 class ApproachSectionInline(MarkdownAdminMixin, RegionalInputMixin, admin.StackedInline):
     model = ApproachSection
     extra = 0
+    classes = ["collapse"]
     fields = ["order", "title", "body"]
 
 
 class OfficeInline(RegionalInputMixin, PublishableInlineMixin, admin.StackedInline):
     model = Office
     extra = 0
+    classes = ["collapse"]
     fields = [
         ("name", "slug"),
         ("country", "city"),
@@ -29,23 +31,26 @@ class OfficeInline(RegionalInputMixin, PublishableInlineMixin, admin.StackedInli
         ("phone", "email"),
         ("latitude", "longitude"),
         "is_regional_seat",
-        ("is_published", "publish_at", "unpublish_at"),
+        "is_published",
+        "publish_at",
+        "unpublish_at",
     ]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country"]
     show_change_link = True
 
 
-class ContactInline(RegionalInputMixin, PublishableInlineMixin, admin.TabularInline):
+class ContactInline(RegionalInputMixin, PublishableInlineMixin, admin.StackedInline):
+    """Stacked, a few fields a line: as a table the nine columns were 2,000 px wide."""
+
     model = Contact
     extra = 0
+    classes = ["collapse"]
     fields = [
-        "display_order",
-        "name",
-        "role",
-        "office",
-        "email",
-        "phone",
+        ("name", "role"),
+        ("office", "display_order"),
+        ("email", "phone"),
+        # One a line: side by side, the date and time boxes with their help overflow a phone.
         "is_published",
         "publish_at",
         "unpublish_at",
@@ -72,8 +77,11 @@ class RegionAdmin(MarkdownAdminMixin, PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "code"]}),
         publication_fieldset(),
-        (_("Text"), {"fields": ["summary", "body", "hero_image"]}),
-        (_("Where we work"), {"fields": ["countries"]}),
+        # Long forms open section by section (Django's "collapse": a <details> element, shown
+        # open when it holds an error); the summary stays open to say which region this is.
+        (_("Summary"), {"fields": ["summary", "hero_image"]}),
+        (_("Overview"), {"fields": ["body"], "classes": ["collapse"]}),
+        (_("Where we work"), {"fields": ["countries"], "classes": ["collapse"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [ApproachSectionInline, OfficeInline, ContactInline]

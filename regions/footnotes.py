@@ -41,8 +41,12 @@ def ref_id(country):
 
 
 def footnoted_countries():
-    """The countries whose name carries a footnote (a handful): one query."""
-    return list(Country.objects.with_footnote().only("name", "iso_code", "footnote", "slug"))
+    """The public countries whose name carries a footnote (a handful): one query. Only
+    public ones: a draft's name and note are unreviewed text (a draft named "Migration"
+    would mark every use of the word)."""
+    return list(
+        Country.objects.public().with_footnote().only("name", "iso_code", "footnote", "slug")
+    )
 
 
 class FootnoteRegistry:

@@ -55,6 +55,12 @@ def home_crumb():
     return (_("Home"), reverse("home"))
 
 
+def live_countries():
+    """A region's countries as a visitor may see them: a draft or withdrawn country is
+    neither listed, counted, drawn nor linked (its page would answer 404)."""
+    return Prefetch("countries", queryset=Country.objects.live())
+
+
 def offices_with_public_contacts(offices):
     return offices.prefetch_related(
         Prefetch(
@@ -70,7 +76,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        regions = list(Region.objects.published().prefetch_related("countries"))
+        regions = list(Region.objects.published().prefetch_related(live_countries()))
         featured = Indicator.objects.featured()
         # One query a region (a handful), never one per project or observation.
         headline_figures = []
@@ -119,7 +125,7 @@ class RegionDetailView(DraftPreviewMixin, DetailView):
         return (
             Region.objects.visible_to(self.request.user)
             .select_related("hero_image")
-            .prefetch_related("countries", "approach_sections")
+            .prefetch_related(live_countries(), "approach_sections")
         )
 
     def get_context_data(self, **kwargs):
@@ -204,7 +210,7 @@ class CountryDetailView(DetailView):
         observations = Observation.objects.visible_to(self.request.user).for_area(country)
         figures = list(observations.latest_per_indicator(country))
         # The map shows the country among its (first) region's countries.
-        neighbours = list(regions[0].countries.all()) if regions else [country]
+        neighbours = list(regions[0].countries.live()) if regions else [country]
         crumbs = [home_crumb()]
         if regions:
             crumbs.append((regions[0].name, regions[0].get_absolute_url()))

@@ -37,6 +37,15 @@ PUBLISHABLE_MODELS = [
     "pages.page",
     "documents.document",
 ]
+# Shared content without a workflow of its own that live pages show: Editors add these and
+# change those no approved page uses; changing or deleting one a live page uses needs the
+# `change_live_<model>` permission (staff/shared_content.py), which the Publisher holds.
+SHARED_MODELS = [
+    "library.image",
+    "projects.organisation",
+    "projects.thematicarea",
+    "projects.facility",
+]
 # The publisher's identity (name, logo, address, licence): Publishers only.
 PUBLISHER_ONLY_PERMISSIONS = ["pages.change_sitesettings", "pages.view_sitesettings"]
 # An observation's area is a country or a region, chosen with the admin's autocomplete, which
@@ -73,6 +82,7 @@ PUBLISHER_PERMISSIONS = [
     *EDITOR_PERMISSIONS,
     *_model_permissions(EDITORIAL_MODELS, ["delete"]),
     *_model_permissions(PUBLISHABLE_MODELS, ["publish"]),
+    *_model_permissions(SHARED_MODELS, ["change_live"]),
     *PUBLISHER_ONLY_PERMISSIONS,
     *RELEASE_PERMISSIONS,
     *AUDIT_LOG_PERMISSIONS,
@@ -90,9 +100,10 @@ ROLES = {
     ),
     PUBLISHER: (
         _(
-            "Everything an Editor does, plus publish, unpublish and delete, the site "
-            "settings (name, logo, address, licence), releasing staged data and reading "
-            "the audit log."
+            "Everything an Editor does, plus publish, unpublish and delete, change images, "
+            "organisations, thematic areas and facilities that live pages show, the site "
+            "settings (name, logo, address, licence), releasing staged data and reading the "
+            "audit log."
         ),
         PUBLISHER_PERMISSIONS,
         [],
