@@ -161,6 +161,9 @@ def test_upload_in_place_and_insert_as_a_figure_from_the_markdown_editor(
     # Escape closes the dialog, changes nothing, and gives the focus back to the button.
     button.click()
     dialog.wait_for()
+    # Each opening starts with an empty upload form (the last one's values and errors gone).
+    assert dialog.get_by_role("textbox", name="alternative text").input_value() == ""
+    assert dialog.locator(".image-chooser-upload .errorlist").count() == 0
     dialog.get_by_role("button", name="Search", exact=True).focus()
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")
@@ -206,6 +209,18 @@ def test_choose_change_and_clear_an_image_field(make_context, site, library, dja
     assert project.image == library
     assert page.locator(".field-image .image-chooser-thumbnail img").count() == 1
     assert context.errors == [], context.errors
+
+    # Without JavaScript: the admin's id box with its lookup, the thumbnail, no dead buttons.
+    plain = make_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    plain.context.add_cookies(context.context.cookies())
+    page = plain.new_page()
+    page.goto(f"/admin/projects/project/{project.pk}/change/", wait_until="load")
+    field = page.locator(".field-image .image-chooser-field")
+    assert field.locator("input[name=image]").is_visible()
+    assert field.locator("input[name=image]").input_value() == str(library.pk)
+    assert field.locator("a.related-lookup").count() == 1
+    assert field.locator(".image-chooser-thumbnail img").is_visible()
+    assert not field.get_by_role("button", name="Change image").is_visible()
 
 
 @pytest.mark.parametrize("width", [1280, 375])

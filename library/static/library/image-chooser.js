@@ -85,6 +85,10 @@
       if (button) { chooser.choose(button.chooserImage); }
     });
     if (this.form) {
+      this.fields = this.form.querySelector(".image-chooser-upload-fields");
+      // The empty form as the server sent it: each opening starts from it again, without
+      // the file, the values and the errors of an upload tried before.
+      this.blankFields = this.fields.innerHTML;
       this.form.addEventListener("submit", this.upload.bind(this));
     }
   };
@@ -186,7 +190,7 @@
   };
 
   Chooser.prototype.resetUpload = function () {
-    this.form.reset();
+    this.fields.innerHTML = this.blankFields;
     this.form.querySelector(".image-chooser-upload-status").textContent = "";
   };
 
@@ -216,7 +220,7 @@
       } else if (answer.status === 400 && answer.data.form) {
         // The same fields again, from the server, with what to correct beside each; the file
         // must be chosen again (a browser never refills a file input).
-        form.querySelector(".image-chooser-upload-fields").innerHTML = answer.data.form;
+        chooser.fields.innerHTML = answer.data.form;
         status.textContent = root.getAttribute("data-upload-invalid");
         var invalid = form.querySelector("[aria-invalid=true]");
         if (invalid) { invalid.focus(); }
@@ -312,6 +316,11 @@
         showChoice(field, image);
         fieldParts(field).choose.focus();
       }
+    }).catch(function () {
+      // No chooser for this person (or the server did not answer): the id box again.
+      field.classList.remove("image-chooser-enhanced");
+      field.querySelector(".image-chooser-buttons").hidden = true;
+      fieldParts(field).input.focus();
     });
   });
 
