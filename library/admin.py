@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.log import record
 from audit.models import AuditAction
+from formatting.display import format_file_size
 from links.usage import text_uses, uses_html
 from wbportal.history_admin import ReadableHistoryAdmin
 
@@ -182,7 +183,7 @@ class ImageAdmin(ReadableHistoryAdmin):
         return {
             "form": form,
             "upload_url": reverse("admin:library_image_chooser_upload"),
-            "max_megabytes": f"{settings.LIBRARY_IMAGE_MAX_BYTES / 1024**2:g}",
+            "max_size": format_file_size(settings.LIBRARY_IMAGE_MAX_BYTES),
         }
 
     @method_decorator(require_GET)

@@ -79,6 +79,7 @@ def test_an_editor_gets_the_search_and_the_upload_form(staff_with_role):
         assert f'name="chooser-{name}"' in html, name
     # Alt text is required, and says so.
     assert 'name="chooser-alt_text"' in html and "(required)" in html
+    assert "at most 10\u00a0MB" in html or "at most 10 MB" in html
     assert "focal_x" not in html  # set later, by clicking on the image
     assert response["Cache-Control"].startswith("max-age=0")
 
@@ -244,3 +245,27 @@ def test_markup_typed_into_the_form_comes_back_escaped(staff_with_role, media):
     assert response.status_code == 400
     html = response.json()["form"]
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_an_alt_text_over_its_length_is_refused(staff_with_role, media):
+    form = upload_form(photo_bytes(), alt_text="x" * 5000)
+    response = login(staff_with_role("Editor")).post(UPLOAD, form)
+    assert response.status_code == 400
+    assert "at most 300 characters" in response.json()["form"]
+    assert not Image.objects.exists()
+
+
+def test_two_editors_uploading_the_same_file_at_once_get_two_images(staff_with_role, media):
+    """Each upload is a new image under its own drawn name: neither replaces the other."""
+    first = login(staff_with_role("Editor", "elena"))
+    second = login(staff_with_role("Editor", "marko"))
+    data = photo_bytes()
+    answers = [
+        client.post(UPLOAD, upload_form(data, alt_text=f"Upload by {name}")).json()["image"]
+        for client, name in ((first, "elena"), (second, "marko"))
+    ]
+    images = Image.objects.order_by("pk")
+    assert [image.pk for image in images] == [answer["id"] for answer in answers]
+    assert [image.uploaded_by.username for image in images] == ["elena", "marko"]
+    assert images[0].file.name != images[1].file.name
+    assert all((media / image.file.name).is_file() for image in images)
