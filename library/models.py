@@ -6,6 +6,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -18,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from links.usage import text_uses
 
 from .renditions import delete_files, delete_replaced_files
+from .widgets import ImageChooserWidget
 
 
 def random_image_name(instance, filename):
@@ -187,11 +189,7 @@ class ImageForeignKey(models.ForeignKey):
     def formfield(self, **kwargs):
         # The admin passes its own raw id widget for the field: the chooser, which is that
         # widget with more, replaces it (as richtext.fields.MarkdownField replaces the admin's
-        # textarea). Imported here: the admin's widgets are not loaded with the models.
-        from django.contrib.admin.widgets import ForeignKeyRawIdWidget
-
-        from .widgets import ImageChooserWidget
-
+        # textarea).
         widget = kwargs.get("widget")
         if isinstance(widget, ForeignKeyRawIdWidget) and not isinstance(widget, ImageChooserWidget):
             kwargs["widget"] = ImageChooserWidget(
