@@ -37,8 +37,18 @@
     this.opener = null;
     this.timer = null;
     this.request = 0;
+    var chooser = this;
     this.dialog.addEventListener("keydown", this.onKey.bind(this));
-    this.dialog.addEventListener("close", this.onClose.bind(this));
+    // Escape: closed here, so that the focus goes back at once, not after the browser's own
+    // focus fix-up (which would pick the text the toolbar focused).
+    this.dialog.addEventListener("cancel", function (event) {
+      event.preventDefault();
+      chooser.close();
+    });
+    // Closed some other way (the browser may refuse to let a page keep it open).
+    this.dialog.addEventListener("close", function () {
+      if (chooser.opener) { chooser.close(); }
+    });
   }
 
   Chooser.prototype.load = function () {
@@ -79,7 +89,7 @@
       }
     });
     root.querySelector(".image-chooser-go").addEventListener("click", function () { chooser.search(); });
-    root.querySelector(".image-chooser-cancel").addEventListener("click", function () { chooser.dialog.close(); });
+    root.querySelector(".image-chooser-cancel").addEventListener("click", function () { chooser.close(); });
     this.results.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-image-id]");
       if (button) { chooser.choose(button.chooserImage); }
@@ -111,7 +121,7 @@
   Chooser.prototype.onKey = function (event) {
     if (event.key === "Escape" && event.target === this.input) {
       event.preventDefault();
-      this.dialog.close();
+      this.close();
       return;
     }
     if (event.key !== "Tab") { return; }
@@ -128,14 +138,20 @@
     }
   };
 
-  Chooser.prototype.onClose = function () {
+  // Closes the dialog. With `image`, hands it to whoever opened the dialog (which moves the
+  // focus on, e.g. to the text it was inserted into); without, the focus goes back to the
+  // control that opened it.
+  Chooser.prototype.close = function (image) {
     var opener = this.opener;
-    var chosen = this.chosen;
-    this.chosen = null;
-    this.onChoose = null;
+    var onChoose = this.onChoose;
     this.opener = null;
-    // Focus goes back where it was, unless choosing moved it on (to the text it inserted into).
-    if (!chosen && opener && opener.focus) { opener.focus(); }
+    this.onChoose = null;
+    if (this.dialog.open) { this.dialog.close(); }
+    if (image) {
+      if (onChoose) { onChoose(image); }
+    } else if (opener && opener.focus) {
+      opener.focus();
+    }
   };
 
   Chooser.prototype.search = function () {
@@ -183,10 +199,7 @@
   };
 
   Chooser.prototype.choose = function (image) {
-    var onChoose = this.onChoose;
-    this.chosen = image;
-    this.dialog.close();
-    if (onChoose) { onChoose(image); }
+    this.close(image);
   };
 
   Chooser.prototype.resetUpload = function () {
