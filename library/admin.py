@@ -1,25 +1,37 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import JsonResponse
-from django.urls import path
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
 
+from audit.log import record
+from audit.models import AuditAction
+from formatting.display import format_file_size
 from links.usage import text_uses, uses_html
 from staff.shared_content import SharedContentAdmin
 from wbportal.history_admin import ReadableHistoryAdmin
 
+from .chooser import CHOOSER_RESULTS, chooser_entry
 from .forms import ImageForm
 from .models import Image
-from .renditions import WIDTHS, make_standard_renditions, shown_picture
+from .renditions import make_standard_renditions, shown_picture
 from .usage import uses_of
 
-# The Markdown editor's image picker shows at most this many images (newest first).
-PICKER_RESULTS = 24
-# The smallest standard rendition: already made for any image shown on a page.
-PICKER_THUMBNAIL_WIDTH = WIDTHS[0]
+# Kept under its old name: the picker is the chooser's search.
+PICKER_RESULTS = CHOOSER_RESULTS
+# What the chooser's upload asks: everything an image needs to be shown with its rights (the
+# focal point is set later, on the image's own form, by clicking on it).
+CHOOSER_UPLOAD_FIELDS = ["file", "alt_text", "caption", "credit", "licence", "licence_url"]
+# The chooser's upload form shares the page with the form it chooses for: its own ids.
+CHOOSER_UPLOAD_PREFIX = "chooser"
 
 
 def _thumbnail(image, width):
@@ -28,7 +40,8 @@ def _thumbnail(image, width):
     shown = shown_picture(image)
     if shown is None:
         return gettext("(file missing or cannot be shown)")
-    rendition = shown.fallback[0]
+    # The smallest rendition at least as wide as shown (the focal point is clicked on it).
+    rendition = next((r for r in shown.fallback if r.width >= width), shown.fallback[-1])
     height = round(rendition.height * width / rendition.width)
     return format_html(
         '<img src="{}" width="{}" height="{}" alt="{}">',
@@ -54,6 +67,12 @@ class ImageAdmin(SharedContentAdmin, ReadableHistoryAdmin):
     list_display_links = ["thumbnail", "alt_text"]
     search_fields = ["alt_text", "caption", "credit"]
     list_filter = ["licence", "uploaded_at"]
+
+    class Media:
+        # The focal point set by clicking on the preview (the two numbers stay the fallback).
+        css = {"all": ["library/focal-point.css"]}
+        js = ["library/focal-point.js"]
+
     date_hierarchy = "uploaded_at"
     readonly_fields = ["preview", "size", "reference", "where_used", "uploaded_at", "uploaded_by"]
     fieldsets = [
@@ -96,7 +115,20 @@ class ImageAdmin(SharedContentAdmin, ReadableHistoryAdmin):
 
     @admin.display(description=_("preview"))
     def preview(self, image):
-        return _thumbnail(image, 320) or "-"
+        thumbnail = _thumbnail(image, 320)
+        if not thumbnail:
+            return "-"
+        # Shown by library/focal-point.js, which makes the preview the focal point's picker.
+        hint = format_html(
+            '<p class="focal-point-hint" id="focal-point-hint" data-label="{}" hidden>{}</p>',
+            gettext("Focal point"),
+            gettext(
+                "Click on the image where it must stay in view when cropped, or select it and "
+                "use the arrow keys: the focal point's numbers under “Cropping” follow. Save "
+                "to keep it."
+            ),
+        )
+        return format_html("{}{}", thumbnail, hint)
 
     @admin.display(description=_("size"))
     def size(self, image):
@@ -115,37 +147,87 @@ class ImageAdmin(SharedContentAdmin, ReadableHistoryAdmin):
         return uses_html(uses)
 
     def get_urls(self):
-        picker = self.admin_site.admin_view(self.picker_view)
+        def view(method):
+            return self.admin_site.admin_view(method)
+
         return [
-            path("picker/", picker, name="library_image_picker"),
+            path("picker/", view(self.picker_view), name="library_image_picker"),
+            path("chooser/", view(self.chooser_view), name="library_image_chooser"),
+            path(
+                "chooser/upload/",
+                view(self.chooser_upload_view),
+                name="library_image_chooser_upload",
+            ),
             *super().get_urls(),
         ]
 
-    def picker_view(self, request):
-        """JSON for the Markdown editor's image picker (richtext/static/js/markdown-editor.js): the
-        newest images matching `q` in their alt text, caption or credit, each with a small
-        rendition to choose by."""
+    def _require_view(self, request):
+        """The chooser lists what the person may view: every image, or none."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        images = Image.objects.search(request.GET.get("q", ""))[:PICKER_RESULTS]
-        results = []
-        for image in images:
-            # A file missing or that cannot be shown: still listed, without a picture.
-            shown = shown_picture(image, widths=(PICKER_THUMBNAIL_WIDTH,))
-            thumbnail = shown.fallback[0] if shown else None
-            results.append(
-                {
-                    "id": image.pk,
-                    "alt": image.alt_text,
-                    "caption": image.caption,
-                    "thumbnail": thumbnail.url if thumbnail else "",
-                    "thumbnail_width": thumbnail.width if thumbnail else None,
-                    "thumbnail_height": thumbnail.height if thumbnail else None,
-                    "width": image.width,
-                    "height": image.height,
-                }
+
+    def picker_view(self, request):
+        """JSON for the image chooser's search (library/static/library/image-chooser.js): the
+        newest images matching `q` in their alt text, caption or credit, each with a small
+        rendition to choose by."""
+        self._require_view(request)
+        images = Image.objects.search(request.GET.get("q", ""))[:CHOOSER_RESULTS]
+        return JsonResponse({"results": [chooser_entry(image) for image in images]})
+
+    def chooser_upload_form(self, request, data=None, files=None):
+        """The admin's own form for a new image, with only what the chooser asks: the same
+        checks as the add form (library.forms.ImageForm: content, size, metadata removed)."""
+        form_class = self.get_form(request, None, change=False, fields=CHOOSER_UPLOAD_FIELDS)
+        return form_class(data, files, prefix=CHOOSER_UPLOAD_PREFIX)
+
+    def chooser_context(self, request, form):
+        return {
+            "form": form,
+            "upload_url": reverse("admin:library_image_chooser_upload"),
+            "max_size": format_file_size(settings.LIBRARY_IMAGE_MAX_BYTES),
+        }
+
+    @method_decorator(require_GET)
+    def chooser_view(self, request):
+        """The chooser dialog's content, loaded by image-chooser.js when it first opens: the
+        search, and the upload form for staff who may add images."""
+        self._require_view(request)
+        may_upload = self.has_add_permission(request)
+        context = {
+            **self.chooser_context(request, self.chooser_upload_form(request)),
+            "may_upload": may_upload,
+            "picker_url": reverse("admin:library_image_picker"),
+        }
+        return TemplateResponse(request, "library/chooser/dialog.html", context)
+
+    @method_decorator(require_POST)
+    def chooser_upload_view(self, request):
+        """Upload an image from the chooser: 201 and the new image (which the chooser then
+        inserts or selects), or 400 and the form again with what to correct. Only staff who
+        may add images; the admin's CSRF check applies (admin_view)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = self.chooser_upload_form(request, request.POST, request.FILES)
+        if not form.is_valid():
+            fields = render_to_string(
+                "library/chooser/upload_fields.html",
+                self.chooser_context(request, form),
+                request=request,
             )
-        return JsonResponse({"results": results})
+            return JsonResponse({"form": fields}, status=400)
+        with transaction.atomic():
+            image = self.save_form(request, form, change=False)
+            self.save_model(request, image, form, change=False)
+            self.log_addition(
+                request, image, self.construct_change_message(request, form, None, add=True)
+            )
+            record(
+                AuditAction.CREATE,
+                actor=request.user,
+                obj=image,
+                summary=gettext("Uploaded from the image chooser"),
+            )
+        return JsonResponse({"image": chooser_entry(image)}, status=201)
 
     def save_model(self, request, obj, form, change):
         if not change:

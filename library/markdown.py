@@ -1,7 +1,10 @@
 """Library images in Markdown: `![alt](library:42)` (or `image:42`) becomes the image's
 responsive <picture>, the same as the `library_picture` template tag renders. Blank alt
 text takes the library's. An image alone in its paragraph becomes a <figure> with the
-image's caption, credit and licence, like a hero's. An id with no image is removed and
+image's caption, credit and licence, like a hero's. An image anywhere else (inside a
+sentence, a list, a table or a link) is shown without them, and is reported: the licence is
+the condition of use, so the admin refuses to save such a text until the image stands on its
+own lines (the editor's image button inserts it so). An id with no image is removed and
 reported (which refuses the save in the admin, as every removal does).
 
 The same references tell the links index which images a text shows (`references`), so the
@@ -134,7 +137,12 @@ class LibraryImageTreeprocessor(Treeprocessor):
             else:
                 alt = (child.get("alt") or "").strip() or image.alt_text
                 replacement = picture_element(shown, alt, prose_sizes(shown))
-                caption = caption_element(image) if _alone_in_paragraph(parent, child) else None
+                alone = _alone_in_paragraph(parent, child)
+                if not alone:
+                    getattr(self.md, "findings", []).append(
+                        Finding("library-image-inline", detail=f"“{alt}” ({child.get('src')})")
+                    )
+                caption = caption_element(image) if alone else None
                 parent.insert(index, replacement)
                 parent.remove(child)
                 if caption is not None:

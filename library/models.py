@@ -6,6 +6,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -18,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from links.usage import text_uses
 
 from .renditions import delete_files, delete_replaced_files
+from .widgets import ImageChooserWidget
 
 
 def random_image_name(instance, filename):
@@ -180,10 +182,33 @@ def _delete_replaced_files(sender, instance, created, **kwargs):
         transaction.on_commit(lambda: delete_replaced_files(image_id, replaced_file, replaced_key))
 
 
+class ImageForeignKey(models.ForeignKey):
+    """A foreign key to a library image, chosen in the admin with the image chooser (a
+    thumbnail, Change and Clear, search and upload in place: library.widgets) wherever the
+    admin shows it as a raw id box (`raw_id_fields`), which stays the form without JavaScript.
+    """
+
+    def formfield(self, **kwargs):
+        # The admin passes its own raw id widget for the field: the chooser, which is that
+        # widget with more, replaces it (as richtext.fields.MarkdownField replaces the admin's
+        # textarea).
+        widget = kwargs.get("widget")
+        if isinstance(widget, ForeignKeyRawIdWidget) and not isinstance(widget, ImageChooserWidget):
+            kwargs["widget"] = ImageChooserWidget(
+                widget.rel, widget.admin_site, attrs=widget.attrs, using=widget.db
+            )
+        return super().formfield(**kwargs)
+
+    def deconstruct(self):
+        # The database sees a plain foreign key: how it is chosen needs no migration.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ForeignKey", args, kwargs
+
+
 def image_field(verbose_name, help_text):
     """A content model's choice of a library image: optional, and protected, so an image in
     use cannot be deleted (the library's "where it is used" lists it)."""
-    return models.ForeignKey(
+    return ImageForeignKey(
         Image,
         on_delete=models.PROTECT,
         null=True,

@@ -19,9 +19,9 @@ MARKDOWN_HELP = _(
     "Markdown. Kept: ## headings (levels 2 to 4; a single # is shown as ##, since the page "
     "title is the only level-1 heading), **bold**, *italic*, [links](https://…), lists "
     "(* or 1.), > quotes, tables, footnotes ([^1] in the text, “[^1]: the note” below it) "
-    "and images from the media library (![alt text](library:42), 42 being the image's "
-    "number in the library). Raw HTML, scripts, other images and javascript: "
-    "links are not shown: saving lists any it finds."
+    "and images from the media library (the Image button, or ![alt text](library:42) on "
+    "a line of its own, 42 being the image's number in the library). Raw HTML, scripts, "
+    "other images and javascript: links are not shown: saving lists any it finds."
 )
 
 

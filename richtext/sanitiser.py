@@ -79,6 +79,13 @@ class Finding:
         "library-image": gettext_lazy(
             "Image %(detail)s: there is no such image in the media library; it is removed."
         ),
+        # Reported by library.markdown: the image is shown, its caption, credit and licence
+        # are not, so the text is refused like a removal until the image stands alone.
+        "library-image-inline": gettext_lazy(
+            "Image %(detail)s is inside a sentence, a list, a table or a link, where its "
+            "caption, credit and licence are not shown: put it on a line of its own, with an "
+            "empty line before and after it."
+        ),
         "script": gettext_lazy("<%(tag)s> with everything in it: removed."),
         "html": gettext_lazy("HTML tag <%(tag)s>: removed (its text is kept)."),
         "attribute": gettext_lazy("HTML attribute %(detail)s on <%(tag)s>: removed."),

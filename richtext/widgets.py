@@ -9,15 +9,17 @@ from django.urls import reverse
 from .link_checks import link_problems
 from .rendering import render
 
-# The URL name of the image search the toolbar's image button opens: set by the app that keeps
-# the images (library/apps.py) through register_image_picker(). Without one, the button
-# inserts an image reference to complete by hand.
-_image_picker: list[str] = []
+# The image chooser the toolbar's image button opens: set by the app that keeps the images
+# (library/apps.py) through register_image_chooser(). Without one, or without JavaScript,
+# the button inserts an image reference to complete by hand.
+_image_chooser: dict = {}
 
 
-def register_image_picker(url_name: str) -> None:
-    """Have the editor's image button search with the JSON view named `url_name`."""
-    _image_picker[:] = [url_name]
+def register_image_chooser(url_name: str, media: forms.Media) -> None:
+    """Have the editor's image button open the chooser whose dialog is the view named
+    `url_name`, run by the scripts of `media`: they answer the editor's `markdown-editor:image`
+    event and insert with the `insertBlock` the event carries."""
+    _image_chooser.update(url_name=url_name, media=media)
 
 
 class MarkdownEditor(forms.Textarea):
@@ -29,9 +31,10 @@ class MarkdownEditor(forms.Textarea):
     # Set by the admin form when publishing would keep links to pages readers cannot open.
     ask_to_confirm_links = False
 
-    class Media:
-        css = {"all": ["css/markdown-editor.css"]}
-        js = ["js/markdown-editor.js"]
+    @property
+    def media(self):
+        own = forms.Media(css={"all": ["css/markdown-editor.css"]}, js=["js/markdown-editor.js"])
+        return own + _image_chooser["media"] if _image_chooser else own
 
     def __init__(self, attrs=None):
         super().__init__({"class": "vLargeTextField markdown-source", "rows": 14, **(attrs or {})})
@@ -41,8 +44,8 @@ class MarkdownEditor(forms.Textarea):
         rendering = render(value)
         context["editor"] = {
             "preview_url": reverse("markdown-preview"),
-            # The image toolbar button's search of the media library, if an app has one.
-            "picker_url": reverse(_image_picker[0]) if _image_picker else "",
+            # The image toolbar button's chooser, if an app has one.
+            "image_chooser_url": (reverse(_image_chooser["url_name"]) if _image_chooser else ""),
             # The public pages' stylesheet, for the preview (in a shadow root: it styles
             # nothing else of the admin page).
             "stylesheet_url": static("css/site.css"),

@@ -1,9 +1,12 @@
 """Library images in Markdown: `![alt](library:ID)` becomes the responsive picture; an
-unknown id, or an image from elsewhere, is removed and reported, and refused on save."""
+unknown id, or an image from elsewhere, is removed and reported, and refused on save; an
+image inside a sentence is shown without its caption, credit and licence, reported, and
+refused on save until it stands on lines of its own."""
 
 import re
 
 import pytest
+from django.urls import reverse
 
 from richtext.rendering import render
 from tests.admin_forms import change_url, region_form
@@ -22,7 +25,8 @@ def test_a_library_reference_becomes_a_responsive_picture_with_its_alt_text():
             f"Before.\n\n![Author's alt]({reference})\n\nAfter ![]({reference}) end."
         )
         html = rendering.html
-        assert not rendering.findings
+        # Shown, but reported: inside a sentence it has no caption, credit or licence.
+        assert [finding.kind for finding in rendering.findings] == ["library-image-inline"]
         assert html.count("<picture>") == 2
         [source] = set(re.findall(r"<source [^>]+>", html))
         assert 'type="image/webp"' in source
@@ -94,7 +98,7 @@ def test_saving_a_text_with_an_unknown_image_is_refused_in_the_admin(admin_clien
 def test_a_known_image_is_saved(admin_client):
     image = make_image()
     region = RegionFactory(body="Old.")
-    body = f"A map: ![](library:{image.pk})"
+    body = f"A map:\n\n![](library:{image.pk})"
     response = admin_client.post(change_url(region), region_form(region, body=body))
     assert response.status_code == 302
     region.refresh_from_db()
@@ -124,7 +128,7 @@ def test_an_image_alone_in_its_paragraph_is_a_figure_with_caption_credit_and_lic
         f"![](library:{bare.pk})\n\nInline ![](library:{image.pk}) in a sentence."
     )
     html = rendering.html
-    assert not rendering.findings
+    assert [finding.kind for finding in rendering.findings] == ["library-image-inline"]
     assert html.count("<figure>") == 2
     assert (
         "</picture><figcaption>The harbour &lt;at&gt; night<br>Image: Jane Doe, "
@@ -154,3 +158,70 @@ def test_a_text_showing_an_image_with_an_odd_licence_address_still_saves(admin_c
     assert region.body == body
     html = render(body).html
     assert "CC BY 4.0" in html and "ftp:" not in html  # named, not linked
+
+
+# --- An image inside a sentence: reported, and refused on save ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our harbour ![](library:{pk}) at night.",
+        "Our harbour:\n![](library:{pk})",  # one paragraph: no empty line between
+        "* First\n* ![](library:{pk})",
+        "| A | B |\n| --- | --- |\n| ![](library:{pk}) | b |",
+        "[![](library:{pk})](https://example.org/)",
+    ],
+    ids=["sentence", "same-paragraph", "list", "table", "link"],
+)
+def test_an_image_not_alone_in_its_paragraph_is_reported(text):
+    image = make_image(alt_text="Harbour", caption="At night", credit="Jane Doe")
+    rendering = render(text.format(pk=image.pk))
+    assert [finding.kind for finding in rendering.findings] == ["library-image-inline"]
+    [finding] = rendering.removed  # refuses the save, as a removal does
+    assert f"“Harbour” (library:{image.pk})" in finding.message
+    assert "caption, credit and licence are not shown" in finding.message
+    assert "line of its own" in finding.message
+    assert "<figcaption>" not in rendering.html  # what the report is about
+
+
+def test_an_image_on_lines_of_its_own_is_a_figure_and_not_reported():
+    image = make_image(alt_text="Harbour", caption="At night", credit="Jane Doe")
+    rendering = render(f"Our harbour:\n\n![](library:{image.pk})\n\nAt night.")
+    assert rendering.findings == ()
+    assert "<figure><picture>" in rendering.html
+    assert "<figcaption>At night<br>Image: Jane Doe</figcaption></figure>" in rendering.html
+
+
+def test_saving_an_image_inside_a_sentence_is_refused_with_the_reason(staff_with_role, client):
+    """The editor's rule for an image left in a sentence: a form error naming the image and
+    what to do, nothing saved (the alternative, moving it out silently, would change the text
+    behind the editor's back)."""
+    client.force_login(staff_with_role("Editor"))
+    image = make_image(alt_text="Harbour", credit="Jane Doe", licence="CC BY 4.0")
+    region = RegionFactory(body="Old.", is_published=False)
+    body = f"Our harbour ![](library:{image.pk}) at night."
+    response = client.post(change_url(region), region_form(region, body=body))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["body"]
+    assert any(f"“Harbour” (library:{image.pk})" in e and "line of its own" in e for e in errors)
+    region.refresh_from_db()
+    assert region.body == "Old."
+    fixed = f"Our harbour:\n\n![](library:{image.pk})\n\nAt night."
+    response = client.post(change_url(region), region_form(region, body=fixed))
+    assert response.status_code == 302
+    region.refresh_from_db()
+    assert region.body == fixed
+
+
+def test_the_preview_reports_an_image_inside_a_sentence(staff_client):
+    image = make_image(alt_text="Harbour", credit="Jane Doe")
+    answer = staff_client.post(
+        reverse("markdown-preview"), {"text": f"See ![](library:{image.pk}) here."}
+    ).json()
+    assert any("line of its own" in message for message in answer["removed"])
+    answer = staff_client.post(
+        reverse("markdown-preview"), {"text": f"See:\n\n![](library:{image.pk})\n\nHere."}
+    ).json()
+    assert answer["removed"] == []
+    assert "<figure>" in answer["html"] and "Image: Jane Doe" in answer["html"]

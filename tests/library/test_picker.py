@@ -1,5 +1,6 @@
-"""The Markdown editor's image picker: the admin's JSON search of the library (staff with
-view permission on images only; newest first; at most 24; text only as JSON)."""
+"""The image chooser's search (the Markdown editor's and every image field's): the admin's
+JSON search of the library (staff with view permission on images only; newest first; at
+most 24; text only as JSON)."""
 
 import pytest
 from django.urls import reverse

@@ -43,10 +43,15 @@
     textarea.setRangeText(changed, start, end, "select");
   }
 
+  // `block` on lines of its own: an empty line before and after it (none at the very start).
   function insertBlock(textarea, block) {
     var before = textarea.value.slice(0, textarea.selectionStart);
+    var after = textarea.value.slice(textarea.selectionEnd);
     var gap = before === "" || /\n\n$/.test(before) ? "" : (/\n$/.test(before) ? "\n" : "\n\n");
-    replaceSelection(textarea, gap + block + "\n");
+    var end = after === "" ? "\n" : (/^\n\n/.test(after) ? "" : (/^\n/.test(after) ? "\n" : "\n\n"));
+    replaceSelection(textarea, gap + block + end);
+    var at = textarea.selectionStart - end.length; // the cursor right after the block
+    textarea.setSelectionRange(at, at);
   }
 
   function nextNoteNumber(text) {
@@ -79,16 +84,37 @@
       t.setRangeText(note, at, t.value.length, "end");
       t.setSelectionRange(at + note.length - "Note text.".length, at + note.length);
     },
-    image: function (t, editor) {
-      // The media library's picker may answer this event (preventDefault) and insert its own.
+    image: function (t, editor, opener) {
+      var range = [t.selectionStart, t.selectionEnd];
+      function insertTemplate() {
+        var alt = "Describe the image";
+        // A media library image by its number (the number is shown in the library's list).
+        var address = "library:…";
+        t.focus();
+        t.setSelectionRange(range[0], range[1]);
+        insertBlock(t, "![" + alt + "](" + address + ")");
+        var at = t.value.lastIndexOf(address, t.selectionStart);
+        t.setSelectionRange(at, at + address.length);
+      }
+      // The media library's chooser (library/static/library/image-chooser.js) answers this
+      // event (preventDefault) and calls insertBlock with the chosen image's reference.
       var event = new CustomEvent("markdown-editor:image", {
-        bubbles: true, cancelable: true, detail: { textarea: t }
+        bubbles: true, cancelable: true, detail: {
+          textarea: t,
+          opener: opener,
+          insertTemplate: function () { insertTemplate(); t.dispatchEvent(new Event("input", { bubbles: true })); },
+          // An image on lines of its own: alone in its paragraph, the public page shows it as a
+          // figure with its caption, credit and licence.
+          insertBlock: function (block) {
+            t.focus();
+            t.setSelectionRange(range[0], range[1]);
+            insertBlock(t, block);
+            t.dispatchEvent(new Event("input", { bubbles: true }));
+          }
+        }
       });
       if (!editor.dispatchEvent(event)) { return; }
-      var alt = "Describe the image";
-      // A media library image by its number (the number is shown in the library's list).
-      var address = "library:…";
-      replaceSelection(t, "![" + alt + "](" + address + ")", alt.length + 4, alt.length + 4 + address.length);
+      insertTemplate();
     }
   };
 
@@ -126,18 +152,14 @@
     element.addEventListener("click", this.onClick.bind(this));
     this.textarea.addEventListener("input", this.schedule.bind(this));
     this.textarea.addEventListener("keydown", this.onKey.bind(this));
-    this.picker = null;
-    if (element.getAttribute("data-picker-url") && window.HTMLDialogElement &&
-        element.querySelector("template.markdown-image-picker-template")) {
-      element.addEventListener("markdown-editor:image", this.openPicker.bind(this));
-    }
   }
 
-  Editor.prototype.run = function (name) {
+  Editor.prototype.run = function (name, button) {
     var action = ACTIONS[name];
     if (!action) { return; }
     this.textarea.focus();
-    action(this.textarea, this.element);
+    // The button, for a dialog that returns the focus to it when it closes.
+    action(this.textarea, this.element, button);
     this.schedule();
   };
 
@@ -145,7 +167,7 @@
     var button = event.target.closest("button[data-action]");
     if (button && this.element.contains(button)) {
       event.preventDefault();
-      this.run(button.getAttribute("data-action"));
+      this.run(button.getAttribute("data-action"), button);
     }
   };
 
@@ -216,127 +238,6 @@
         this.findings.appendChild(item);
       }
     }
-  };
-
-  // The image picker: a modal <dialog> (from the widget's <template>, where its texts are
-  // translated) that searches the media library (library.admin's picker view, JSON) and
-  // inserts the chosen image's reference where the cursor was.
-  var SEARCH_DELAY_MS = 300;
-
-  function escapeAlt(text) {
-    return text.replace(/\s+/g, " ").replace(/([\\\[\]])/g, "\\$1");
-  }
-
-  Editor.prototype.buildPicker = function () {
-    var template = this.element.querySelector("template.markdown-image-picker-template");
-    var dialog = template.content.firstElementChild.cloneNode(true);
-    // An inline row added by Django keeps its template's ids: derive them from the textarea.
-    var base = dialog.getAttribute("data-base-id");
-    var own = this.textarea.id;
-    var withIds = [dialog].concat(Array.prototype.slice.call(dialog.querySelectorAll("[id], [for]")));
-    withIds.forEach(function (node) {
-      ["id", "for", "aria-labelledby"].forEach(function (name) {
-        var value = node.getAttribute(name);
-        if (value && base && value.indexOf(base) === 0) {
-          node.setAttribute(name, own + value.slice(base.length));
-        }
-      });
-    });
-    this.element.appendChild(dialog);
-    var picker = {
-      dialog: dialog,
-      input: dialog.querySelector("input[type=search]"),
-      status: dialog.querySelector(".markdown-image-picker-status"),
-      results: dialog.querySelector(".markdown-image-picker-results"),
-      timer: null,
-      request: 0,
-      range: [0, 0]
-    };
-    var editor = this;
-    picker.input.addEventListener("input", function () {
-      window.clearTimeout(picker.timer);
-      picker.timer = window.setTimeout(function () { editor.search(); }, SEARCH_DELAY_MS);
-    });
-    picker.input.addEventListener("keydown", function (event) {
-      if (event.key === "Enter") { // never submit the admin form around the dialog
-        event.preventDefault();
-        editor.search();
-      } else if (event.key === "Escape") { // closes the dialog, not just clears the search
-        event.preventDefault();
-        picker.dialog.close();
-      }
-    });
-    dialog.querySelector(".markdown-image-picker-go").addEventListener("click", function () {
-      editor.search();
-    });
-    dialog.querySelector(".markdown-image-picker-cancel").addEventListener("click", function () {
-      dialog.close();
-    });
-    picker.results.addEventListener("click", function (event) {
-      var choice = event.target.closest("button[data-image-id]");
-      if (choice) { editor.choose(choice.getAttribute("data-image-id"), choice.getAttribute("data-alt")); }
-    });
-    return picker;
-  };
-
-  Editor.prototype.openPicker = function (event) {
-    event.preventDefault(); // the toolbar inserts no template reference
-    if (!this.picker) { this.picker = this.buildPicker(); }
-    this.picker.range = [this.textarea.selectionStart, this.textarea.selectionEnd];
-    this.picker.dialog.showModal();
-    this.picker.input.focus();
-    this.search();
-  };
-
-  Editor.prototype.search = function () {
-    var picker = this.picker;
-    var dialog = picker.dialog;
-    var request = picker.request += 1;
-    picker.status.textContent = dialog.getAttribute("data-loading");
-    var url = this.element.getAttribute("data-picker-url") + "?q=" + encodeURIComponent(picker.input.value);
-    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(function (response) {
-        if (!response.ok) { throw new Error(String(response.status)); }
-        return response.json();
-      }).then(function (data) {
-        if (request !== picker.request) { return; } // a later search answers instead
-        picker.results.textContent = "";
-        data.results.forEach(function (image) {
-          var item = document.createElement("li");
-          var button = document.createElement("button");
-          button.type = "button";
-          button.setAttribute("data-image-id", String(image.id));
-          button.setAttribute("data-alt", image.alt);
-          if (image.thumbnail) {
-            var thumbnail = document.createElement("img");
-            thumbnail.src = image.thumbnail;
-            thumbnail.width = image.thumbnail_width;
-            thumbnail.height = image.thumbnail_height;
-            thumbnail.alt = ""; // the button's text says what the image shows
-            button.appendChild(thumbnail);
-          }
-          var label = document.createElement("span");
-          label.textContent = image.alt + " (" + image.width + "\u00a0\u00d7\u00a0" + image.height + ")";
-          button.appendChild(label);
-          item.appendChild(button);
-          picker.results.appendChild(item);
-        });
-        picker.status.textContent = data.results.length ?
-          dialog.getAttribute("data-found").replace("%(count)s", String(data.results.length)) :
-          dialog.getAttribute("data-none");
-      }).catch(function (error) {
-        if (request !== picker.request) { return; }
-        picker.status.textContent = dialog.getAttribute("data-failed") + " " + error.message;
-      });
-  };
-
-  Editor.prototype.choose = function (id, alt) {
-    var t = this.textarea;
-    this.picker.dialog.close();
-    t.focus();
-    t.setSelectionRange(this.picker.range[0], this.picker.range[1]);
-    replaceSelection(t, "![" + escapeAlt(alt) + "](library:" + id + ")");
-    t.dispatchEvent(new Event("input", { bubbles: true }));
   };
 
   function init(root) {
