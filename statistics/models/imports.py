@@ -15,6 +15,12 @@ from simple_history.models import HistoricalRecords
 from ..profiles.format import ProfileError, parse_profile
 
 
+class ImportRecordQuerySet(models.QuerySet):
+    def written(self):
+        """Imports that wrote observations (not previews, dry runs or rejected files)."""
+        return self.filter(committed=True)
+
+
 class ImportRecord(models.Model):
     """One run of the observation importer (admin preview/confirm or command), for the record."""
 
@@ -50,6 +56,18 @@ class ImportRecord(models.Model):
             "The profile the file was read with (its name, or its file); blank: the contract."
         ),
     )
+    # A written import can be undone once, as one step (statistics.imports.undo).
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
+    )
+
+    objects = ImportRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -59,11 +77,59 @@ class ImportRecord(models.Model):
             models.CheckConstraint(
                 condition=~(Q(dry_run=True) & Q(committed=True)),
                 name="importrecord_dry_run_writes_nothing",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(undone_at__isnull=True) | Q(committed=True),
+                name="importrecord_only_written_imports_are_undone",
+            ),
         ]
 
     def __str__(self):
         return f"{self.file_name or '-'} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def can_be_undone(self):
+        """Written and not undone yet (whether later work allows it is undo's to check)."""
+        return self.committed and self.undone_at is None
+
+
+class ImportedChange(models.Model):
+    """One observation a written import added or changed: the fields an import writes as they
+    were before (None: the import added it) and as the import wrote them.
+
+    The import's batch record (its ImportRecord's `changes`): the admin shows what an import
+    did from these rows, and undoing it restores `before` (or deletes what it added), but
+    only while every observation still holds `after`: anything else is later work (a later
+    import, an edit) that an undo must never silently replace. Written in bulk with the
+    import, one row an observation, so the observations' own history (django-simple-history,
+    row by row) is not needed for imports.
+    """
+
+    record = models.ForeignKey(
+        ImportRecord,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=_("import record"),
+    )
+    # SET_NULL: an observation deleted since is still counted (and blocks undoing a change).
+    observation = models.ForeignKey(
+        "Observation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("observation"),
+    )
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("imported change")
+        verbose_name_plural = _("imported changes")
+
+    def __str__(self):
+        return f"{self.record_id}: {self.observation_id}"
 
 
 class PendingUploadQuerySet(models.QuerySet):
