@@ -89,7 +89,7 @@ def undo_import(record: ImportRecord, user: ImportUser) -> UndoResult:
         current: dict[int, Written] = {}
         for chunk in chunks(ids):
             stored = Observation.objects.filter(pk__in=chunk).values_list("pk", *WRITTEN_FIELDS)
-            current.update((pk, tuple(fields)) for pk, *fields in stored)  # type: ignore[misc]
+            current.update((pk, tuple(fields)) for pk, *fields in stored)
         edited = set()
         for chunk in chunks(ids):
             edited.update(

@@ -85,7 +85,8 @@ class ImportRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.file_name or '-'} ({self.created_at:%Y-%m-%d %H:%M})"
+        # Local time, as the record's "when" reads beside it.
+        return f"{self.file_name or '-'} ({timezone.localtime(self.created_at):%Y-%m-%d %H:%M})"
 
     @property
     def can_be_undone(self):

@@ -27,6 +27,8 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parent.parent / "data"
 WORLD_BANK = "world_bank_population.csv"
+REVISION = "population_revision.csv"  # two of the same figures, revised
+NEW_ONLY = "population_projection_new.csv"  # two new observations
 BUILD = reverse("admin:statistics_importprofile_build")
 IMPORT_URL = reverse("admin:statistics_observation_import")
 PROCESS_URL = reverse("admin:statistics_observation_process_import")
@@ -102,10 +104,16 @@ def profile_import(client, profile, name=WORLD_BANK, **form):
     return ImportRecord.objects.written().latest("pk")
 
 
-def contract_import(client, name, content):
+def contract_preview(client, name):
+    upload = SimpleUploadedFile(name, (DATA / name).read_bytes())
+    response = client.post(IMPORT_URL, {"import_file": upload})
+    assert response.status_code == 200
+    return response
+
+
+def contract_import(client, name):
     """Preview and confirm a contract file through Observations -> Import: the record."""
-    upload = SimpleUploadedFile(name, content.encode())
-    page = client.post(IMPORT_URL, {"import_file": upload}).content.decode()
+    page = contract_preview(client, name).content.decode()
     upload_id = re.search(r'name="upload" value="([^"]*)"', page).group(1)
     response = client.post(PROCESS_URL, {"upload": upload_id})
     assert response.status_code == 302
@@ -144,27 +152,23 @@ def test_profile_preview_lists_the_70_status_changes_with_examples(elena, wb_pro
     assert "value changed" not in read  # the figures are the file's own: only the status
 
 
-def test_contract_preview_lists_value_and_note_changes_in_regional_numbers(elena, demo):
-    content = (
-        "indicator,area,period,value,status,source,note\n"
-        "population,AL,2015,2731300,estimated,worldbank-wdi-sp-pop-totl,Revised\n"
-        "population,AL,2016,2689469,estimated,worldbank-wdi-sp-pop-totl,\n"
-    )
-    upload = SimpleUploadedFile("revised.csv", content.encode())
-    read = text(elena.post(IMPORT_URL, {"import_file": upload}))
-    assert "Changes to 1 existing observation" in read
-    assert "1 observation : value changed" in read
+def test_contract_preview_lists_each_field_in_regional_numbers(elena, demo):
+    """Observations -> Import: a revision of two World Bank figures, value, status and note."""
+    read = text(contract_preview(elena, REVISION))
+    assert "0 new, 2 updated" in read
+    assert "Changes to 2 existing observations" in read
+    assert "2 observations : value changed" in read
     assert "Population, Albania, 2015: 2,731,293 → 2,731,300" in read
+    assert "Population, Serbia, 2024: 6,586,476 → 6,600,000" in read
+    assert "1 observation : status Estimated → As published" in read
+    assert "1 observation : status Estimated → Final" in read
     assert "1 observation : note changed" in read
-    assert "Population, Albania, 2015: (blank) → Revised" in read
-    assert "status" not in read.split("Changes to 1 existing observation")[1].split("Row")[0]
+    assert "Population, Serbia, 2024: (blank) → Revised by the national statistical office" in read
 
 
 def test_a_new_only_import_lists_no_changes(elena, demo):
-    content = "indicator,area,period,value\npopulation,AL,2030,1\n"
-    upload = SimpleUploadedFile("new.csv", content.encode())
-    read = text(elena.post(IMPORT_URL, {"import_file": upload}))
-    assert "1 new, 0 updated" in read and "existing observation" not in read
+    read = text(contract_preview(elena, NEW_ONLY))
+    assert "2 new, 0 updated" in read and "existing observation" not in read
 
 
 # The batch: inspected and undone --------------------------------------------------------
@@ -207,8 +211,7 @@ def test_the_batch_is_inspected_and_undone_as_one_step(elena, wb_profile, cache_
 
 
 def test_undo_deletes_what_the_import_added(elena, demo):
-    content = "indicator,area,period,value\npopulation,AL,2030,1\npopulation,AL,2031,2\n"
-    record = contract_import(elena, "new.csv", content)
+    record = contract_import(elena, NEW_ONLY)
     assert "It added 2 observations." in text(record_page(elena, record))
     undo(elena, record)
     assert not Observation.objects.filter(
@@ -229,17 +232,12 @@ def test_an_undo_after_someone_elses_later_import_is_refused(elena, petar, wb_pr
     the same figures; Elena's undo would put back "estimated" over Petar's values: refused,
     naming his import, nothing changed. Once Petar undoes his, Elena's undo goes through."""
     first = profile_import(elena, wb_profile)
-    content = (
-        "indicator,area,period,value,status,source\n"
-        "population,AL,2015,2731300,as_published,worldbank-wdi-sp-pop-totl\n"
-        "population,RS,2024,6600000,final,worldbank-wdi-sp-pop-totl\n"
-    )
-    second = contract_import(petar, "revision.csv", content)
+    second = contract_import(petar, REVISION)
     response = undo(elena, first)
     read = text(response)
     assert "Not undone: nothing was changed." in read
     assert "2 observations this import wrote have been changed since." in read
-    assert "“revision.csv” by petar" in read and f"import record {second.pk}" in read
+    assert "“population_revision.csv” by petar" in read and f"import record {second.pk}" in read
     assert population_statuses() == {"as_published", "final"}
     first.refresh_from_db()
     assert first.undone_at is None
