@@ -479,6 +479,8 @@ class ImportRecordAdmin(admin.ModelAdmin):
         record = self.get_object(request, object_id)
         if record is None:
             raise Http404
+        if not self.has_view_permission(request, record):
+            raise PermissionDenied
         back = reverse("admin:statistics_importrecord_change", args=[record.pk])
         try:
             result = undo_import(record, request.user)

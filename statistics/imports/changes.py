@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from formatting.display import format_exact, format_period
 from regions.models import Country, Region
@@ -127,6 +127,26 @@ class ChangeSummary:
                 example.old_text = names.text(group.name, example.old)
                 example.new_text = names.text(group.name, example.new)
         return self
+
+    def lines(self) -> list[str]:
+        """The summary as plain text lines (the command prints them), after finish()."""
+        lines = []
+        for group in self.groups:
+            count = ngettext("%(count)d observation", "%(count)d observations", group.count) % {
+                "count": group.count
+            }
+            if group.paired:
+                what = f"{group.label} {group.old_text} -> {group.new_text}"
+            else:
+                what = _("%(field)s changed") % {"field": group.label}
+            lines.append(f"{count}: {what}")
+            lines += [
+                f"  {example.place}: {example.old_text} -> {example.new_text}"
+                for example in group.examples
+            ]
+            if group.more:
+                lines.append("  " + _("and %(count)d more") % {"count": group.more})
+        return lines
 
 
 class _Names:

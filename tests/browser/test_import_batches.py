@@ -1,5 +1,6 @@
 """A Data manager in a real browser: the World Bank file through a saved import profile, whose
-preview lists the 70 status changes with examples; Import; the import record's page with what
+preview lists the 70 status changes with examples (and a revision's preview through
+Observations -> Import); Import; the import record's page with what
 it did and Undo; the old statuses back. Checked with axe at 375 and 1280 px, screenshots in
 test-artifacts/screenshots/imports-*.png (and SHOTS_DIR, if set, for a reviewer)."""
 
@@ -42,10 +43,14 @@ def check_axe(page, label):
     assert results["violations"] == [], format_violations(label, results["violations"])
 
 
-def shot(page, name, width):
+def shot(page, name, width, element=None):
+    """The whole page, or only `element` (a locator)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"imports-{name}-{width}.png"
-    page.screenshot(path=str(path), full_page=True)
+    if element is None:
+        page.screenshot(path=str(path), full_page=True)
+    else:
+        element.screenshot(path=str(path))
     if os.environ.get("SHOTS_DIR"):
         Path(os.environ["SHOTS_DIR"]).mkdir(parents=True, exist_ok=True)
         shutil.copy(path, Path(os.environ["SHOTS_DIR"]) / path.name)
@@ -69,6 +74,17 @@ def test_preview_of_changes_and_undo_in_the_browser(make_context, site, width):
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/")
 
+    # The contract import (Observations -> Import): a revision of two of the figures.
+    page.goto("/admin/statistics/observation/import/")
+    page.set_input_files("#id_import_file", str(DATA / "population_revision.csv"))
+    page.get_by_role("button", name="Preview").click()
+    changes = page.locator(".import-changes")
+    changes.wait_for()
+    assert "status Estimated → Final" in changes.inner_text()
+    check_axe(page, "the contract import's preview with its changes")
+    shot(page, "contract-preview", width)
+    shot(page, "contract-preview-changes", width, element=changes)
+
     page.goto(f"/admin/statistics/importprofile/build/?profile={profile.pk}")
     page.set_input_files("input[type=file]", str(DATA / "world_bank_population.csv"))
     page.get_by_role("button", name="Upload").click()
@@ -77,8 +93,8 @@ def test_preview_of_changes_and_undo_in_the_browser(make_context, site, width):
     assert "70 observations" in changes.inner_text()
     assert "Population, Albania, 2015: Estimated → As published" in changes.inner_text()
     check_axe(page, "the import preview with its changes")
-    changes.scroll_into_view_if_needed()
     shot(page, "preview", width)
+    shot(page, "preview-changes", width, element=changes)
 
     page.get_by_role("button", name="Import the file").click()
     page.wait_for_url("**/statistics/observation/")

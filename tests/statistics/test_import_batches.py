@@ -7,6 +7,7 @@ values into "as published" (tests/data/world_bank_population.csv, made from the 
 figures by make_world_bank_population.py: only the status differs)."""
 
 import html
+import io
 import json
 import re
 from decimal import Decimal
@@ -17,6 +18,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -341,3 +343,25 @@ def test_the_default_status_offers_only_statuses_of_a_number(elena, wb_profile):
     assert "Select a valid choice" in page.content.decode()
     wb_profile.refresh_from_db()
     assert "status" not in wb_profile.definition.get("defaults", {})
+
+
+def test_the_command_prints_the_changes_and_its_import_can_be_undone(elena, demo):
+    out = io.StringIO()
+    call_command(
+        "import_indicators",
+        str(DATA / WORLD_BANK),
+        "--profile",
+        str(DATA / "world_bank_population_profile.json"),
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    printed = out.getvalue()
+    assert "0 new, 70 updated, 0 unchanged" in printed
+    assert "70 observations: status Estimated -> As published" in printed
+    assert "Population, Albania, 2015: Estimated -> As published" in printed
+    record = ImportRecord.objects.written().get()
+    assert record.via == "command" and record.user is None
+    entry = AuditEntry.objects.get(action=AuditAction.IMPORT, object_id=str(record.pk))
+    assert entry.actor is None and entry.actor_name == "import_indicators"
+    assert "was undone" in text(undo(elena, record))
+    assert population_statuses() == {"estimated"}
