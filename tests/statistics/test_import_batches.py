@@ -10,6 +10,7 @@ import html
 import io
 import json
 import re
+import threading
 from decimal import Decimal
 from pathlib import Path
 from statistics.models import ImportedChange, ImportProfile, ImportRecord, Observation
@@ -19,12 +20,13 @@ from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
 import pagecache
 from audit.models import AuditAction, AuditEntry
-from tests.factories import UserFactory
+from tests.factories import CountryFactory, IndicatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -365,3 +367,56 @@ def test_the_command_prints_the_changes_and_its_import_can_be_undone(elena, demo
     assert entry.actor is None and entry.actor_name == "import_indicators"
     assert "was undone" in text(undo(elena, record))
     assert population_statuses() == {"estimated"}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks between connections: PostgreSQL only"
+)
+def test_two_simultaneous_undos_undo_once(django_user_model):
+    """Both undos start before either commits: the second waits for the first's claim on the
+    record and is then refused; the values are restored once."""
+    from statistics.imports.pipeline import import_observations
+    from statistics.imports.undo import UndoRefused, undo_import
+
+    user = django_user_model.objects.create_user("racer")
+    indicator = IndicatorFactory(code="racing")
+    CountryFactory(iso_code="QR")
+    import_observations(b"indicator,area,period,value\nracing,QR,2020,1\n", user=user)
+    record = import_observations(b"indicator,area,period,value\nracing,QR,2020,2\n").record
+    first_undone, first_may_commit = threading.Event(), threading.Event()
+    outcome = {}
+
+    def undo_in_thread(name, hold):
+        try:
+            with transaction.atomic():
+                try:
+                    outcome[name] = undo_import(record, user).restored
+                except UndoRefused as refusal:
+                    outcome[name] = str(refusal)
+                if hold:
+                    first_undone.set()
+                    first_may_commit.wait(timeout=60)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=undo_in_thread, args=("first", True))
+    first.start()
+    assert first_undone.wait(timeout=60)
+    second = threading.Thread(target=undo_in_thread, args=("second", False))
+    second.start()
+    with connection.cursor() as cursor:  # the second now waits for the first's row lock
+        for _ in range(6000):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                break
+            threading.Event().wait(0.01)
+    first_may_commit.set()
+    first.join(timeout=60)
+    second.join(timeout=60)
+    assert outcome["first"] == 1
+    assert outcome["second"].startswith("This import has been undone already")
+    assert Observation.objects.get(indicator=indicator).value == 1
