@@ -8,7 +8,7 @@ the phase's own, read with resource.getrusage):
   peer      django-import-export's default row-by-row ModelResource import, on a sample
             (BENCH_PEER_ROWS, default 5,000), rows/s extrapolated to the full size
   changes   an admin-sized file (CHANGE_ROWS) changing every field of existing observations:
-            preview, confirm (target within a third of the worker timeout) and undo, timed.
+            preview, confirm and undo, timed (no target).
             `--changes-only` runs just this.
   wide      profile import (statistics.profiles) of a wide file of BENCH_ROWS cells (one
             column per year, names to resolve, decimal commas, markers) against the contract
@@ -385,16 +385,15 @@ def phase_changes():
 
 
 def run_changes():
+    """Timed and printed, no target: the admin's row limit (IMPORT_MAX_ROWS) was chosen
+    from these figures on PostgreSQL; see bench/NOTES.md."""
     result = run_phase("changes")
     undo = f", undo {result['undo']:.2f} s" if "undo" in result else ""
-    ok = result["seconds"] <= 10
     print(
         f"  changes   {result['rows']:>7,} rows changing every field: preview "
         f"{result['preview']:.2f} s, confirm {result['seconds']:.2f} s{undo}, peak RSS "
-        f"{result['peak_mb']:6.1f} MB; confirm within a third of the worker timeout "
-        f"(target <= 10 s): {'OK' if ok else 'MISSED'}"
+        f"{result['peak_mb']:6.1f} MB (no target)"
     )
-    return ok
 
 
 def run_wide():
@@ -638,7 +637,8 @@ def main():
     if sys.argv[1:] == ["--profiles-only"]:
         sys.exit(0 if run_wide() else 1)
     if sys.argv[1:] == ["--changes-only"]:
-        sys.exit(0 if run_changes() else 1)
+        run_changes()
+        return
     results = {}
     for name in ("floor", "import", "reimport", "peer"):
         results[name] = result = run_phase(name)
@@ -674,7 +674,7 @@ def main():
     for label, value, ok in checks:
         print(f"  {label}: {value:.2f} {'OK' if ok else 'MISSED'}")
     checks.append(("profile import within 2x of the contract import", 0, run_wide()))
-    checks.append(("an admin-sized file of changes confirms within 10 s", 0, run_changes()))
+    run_changes()
     missed = run_bombs()
     checks.append(("bombs under 5 s and 200 MB", len(missed), not missed))
     if not all(ok for _l, _v, ok in checks):
