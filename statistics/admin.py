@@ -440,6 +440,10 @@ class ImportRecordAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # The ids of what an import added are read on its own page (and by undo), not listed.
+        return super().get_queryset(request).defer("added_observations")
+
     def has_undo_permission(self, request):
         """Undoing adds back, changes and deletes observations: only who may import and
         delete them (Data managers)."""

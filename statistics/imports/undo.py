@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -49,11 +50,11 @@ def chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
 
 def summary_of(record: ImportRecord) -> tuple[int, ChangeSummary]:
     """(how many observations `record` added, what it changed field by field) as its import
-    preview showed them; from its ImportedChange rows, so also after later work or an undo."""
-    added = record.changes.filter(before__isnull=True).count()
+    preview showed them; from what the record kept, so also after later work or an undo."""
+    added = len(record.added_observations)
     summary = ChangeSummary()
     rows = (
-        record.changes.filter(before__isnull=False, observation__isnull=False)
+        record.changes.filter(observation__isnull=False)
         .values_list(
             "observation__indicator_id",
             "observation__country_id",
@@ -85,11 +86,14 @@ def undo_import(record: ImportRecord, user: ImportUser) -> UndoResult:
         if not claimed:
             raise UndoRefused(_("This import has been undone already, or it wrote nothing."))
         rows = list(record.changes.values_list("observation_id", "before", "after"))
-        ids = [pk for pk, _before, _after in rows if pk is not None]
+        added: list[int] = list(record.added_observations)
+        ids = [pk for pk, _before, _after in rows if pk is not None] + added
         current: dict[int, Written] = {}
         for chunk in chunks(ids):
             stored = Observation.objects.filter(pk__in=chunk).values_list("pk", *WRITTEN_FIELDS)
             current.update((pk, tuple(fields)) for pk, *fields in stored)
+        # Later work that the values alone may not show: an edit in the admin (its history),
+        # a later import (not undone) that changed an observation this one added.
         edited = set()
         for chunk in chunks(ids):
             edited.update(
@@ -97,6 +101,8 @@ def undo_import(record: ImportRecord, user: ImportUser) -> UndoResult:
                     id__in=chunk, history_date__gt=record.created_at, history_type="~"
                 ).values_list("id", flat=True)
             )
+        for chunk in chunks(added):
+            edited.update(_later_changes(record, chunk).values_list("observation_id", flat=True))
         changed_since: list[int] = []
         deleted_since = 0
         to_delete: list[int] = []
@@ -104,15 +110,19 @@ def undo_import(record: ImportRecord, user: ImportUser) -> UndoResult:
         for pk, before, after in rows:
             now_stored = current.get(pk) if pk is not None else None
             if now_stored is None:
-                # Deleted since: an added one has nothing left to undo; a changed one would
-                # have to be made again, which is later work to decide by hand.
-                deleted_since += before is not None
+                # Deleted since: it would have to be made again, later work to decide by hand.
+                deleted_since += 1
             elif now_stored != from_json(after) or pk in edited:
                 changed_since.append(pk)
-            elif before is None:
-                to_delete.append(pk)
             else:
                 to_restore.append((pk, from_json(before), now_stored))
+        for pk in added:
+            if pk not in current:
+                continue  # deleted since: nothing left to undo
+            if pk in edited:
+                changed_since.append(pk)
+            else:
+                to_delete.append(pk)
         if changed_since or deleted_since:
             raise UndoRefused(_refusal(record, changed_since, deleted_since))
         for chunk in chunks(to_delete):
@@ -199,17 +209,22 @@ def _refusal(record: ImportRecord, changed_since: list[int], deleted_since: int)
     return " ".join(parts)
 
 
+def _later_changes(record: ImportRecord, observation_ids: Sequence[int]) -> QuerySet:
+    """What later written imports, not undone, changed of these observations."""
+    return ImportedChange.objects.filter(
+        observation_id__in=observation_ids,
+        record__pk__gt=record.pk,
+        record__committed=True,
+        record__undone_at__isnull=True,
+    )
+
+
 def _later_imports(record: ImportRecord, observation_ids: list[int]) -> list[str]:
     """The later written, not undone imports that changed any of these observations."""
     later: dict[int, str] = {}
     for chunk in chunks(observation_ids):
         found = (
-            ImportedChange.objects.filter(
-                observation_id__in=chunk,
-                record__pk__gt=record.pk,
-                record__committed=True,
-                record__undone_at__isnull=True,
-            )
+            _later_changes(record, chunk)
             .exclude(record__pk__in=list(later))
             .values_list(
                 "record__pk", "record__file_name", "record__user__username", "record__created_at"

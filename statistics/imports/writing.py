@@ -10,7 +10,6 @@ and no pending copy of one is needed.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import chain
 from typing import Any
 
 from django.utils import timezone
@@ -167,13 +166,12 @@ def from_json(stored: dict[str, Any]) -> Written:
 
 
 def record_changes(changes: Changes, record: ImportRecord) -> None:
-    """Keep what a written import added and changed (before and after), for its record's page
-    and for undoing it (statistics.imports.undo)."""
+    """Keep what a written import added (the ids) and changed (before and after), for its
+    record's page and for undoing it (statistics.imports.undo)."""
     assert len(changes.created_pks) == len(changes.to_create)  # write() ran
-    added = (
-        ImportedChange(record=record, observation_id=pk, after=as_json(row.written))
-        for pk, row in zip(changes.created_pks, changes.to_create, strict=True)
-    )
+    if changes.created_pks:
+        record.added_observations = changes.created_pks
+        record.save(update_fields=["added_observations"])
     updated = (
         ImportedChange(
             record=record, observation_id=pk, before=as_json(before), after=as_json(row.written)
@@ -182,7 +180,7 @@ def record_changes(changes: Changes, record: ImportRecord) -> None:
         for pk, row, before in rows
     )
     batch: list[ImportedChange] = []
-    for change in chain(added, updated):
+    for change in updated:
         batch.append(change)
         if len(batch) == BATCH_SIZE:
             ImportedChange.objects.bulk_create(batch)

@@ -56,6 +56,9 @@ class ImportRecord(models.Model):
             "The profile the file was read with (its name, or its file); blank: the contract."
         ),
     )
+    # The ids of the observations a written import added: one list, not a row each (an
+    # import of new rows stays close to a plain bulk_create). What it changed is in `changes`.
+    added_observations = models.JSONField(_("added observations"), default=list, blank=True)
     # A written import can be undone once, as one step (statistics.imports.undo).
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
     undone_by = models.ForeignKey(
@@ -95,8 +98,9 @@ class ImportRecord(models.Model):
 
 
 class ImportedChange(models.Model):
-    """One observation a written import added or changed: the fields an import writes as they
-    were before (None: the import added it) and as the import wrote them.
+    """One existing observation a written import changed: the fields an import writes as they
+    were before and as the import wrote them (what it added is the record's
+    `added_observations`).
 
     The import's batch record (its ImportRecord's `changes`): the admin shows what an import
     did from these rows, and undoing it restores `before` (or deletes what it added), but
@@ -112,7 +116,7 @@ class ImportedChange(models.Model):
         related_name="changes",
         verbose_name=_("import record"),
     )
-    # SET_NULL: an observation deleted since is still counted (and blocks undoing a change).
+    # SET_NULL: an observation deleted since is still counted (and blocks undoing the change).
     observation = models.ForeignKey(
         "Observation",
         on_delete=models.SET_NULL,
@@ -121,7 +125,7 @@ class ImportedChange(models.Model):
         related_name="+",
         verbose_name=_("observation"),
     )
-    before = models.JSONField(_("before"), null=True, blank=True)
+    before = models.JSONField(_("before"))
     after = models.JSONField(_("after"))
 
     class Meta:

@@ -33,6 +33,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 WORLD_BANK = "world_bank_population.csv"
 REVISION = "population_revision.csv"  # two of the same figures, revised
 NEW_ONLY = "population_projection_new.csv"  # two new observations
+PROJECTION_REVISED = "population_projection_revised.csv"  # one of them revised
 BUILD = reverse("admin:statistics_importprofile_build")
 IMPORT_URL = reverse("admin:statistics_observation_import")
 PROCESS_URL = reverse("admin:statistics_observation_process_import")
@@ -221,6 +222,21 @@ def test_undo_deletes_what_the_import_added(elena, demo):
     assert not Observation.objects.filter(
         indicator__code="population", period__in=["2030", "2031"]
     ).exists()
+
+
+def test_an_undo_after_a_later_import_changed_what_it_added_is_refused(elena, petar, demo):
+    """Elena adds two figures; Petar's later import revises one: deleting it would lose his
+    revision, so Elena's undo is refused until his is undone."""
+    first = contract_import(elena, NEW_ONLY)
+    assert len(first.added_observations) == 2
+    second = contract_import(petar, PROJECTION_REVISED)
+    read = text(undo(elena, first))
+    assert "1 observation this import wrote has been changed since." in read
+    assert f"import record {second.pk}" in read
+    assert Observation.objects.filter(indicator__code="population", period="2030").exists()
+    undo(petar, second)
+    assert "was undone" in text(undo(elena, first))
+    assert not Observation.objects.filter(indicator__code="population", period="2030").exists()
 
 
 def test_undoing_twice_is_refused(elena, wb_profile):
