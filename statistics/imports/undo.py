@@ -1,11 +1,12 @@
 """Undoing a written import as one step, and what an import record says it did.
 
-An import keeps, for every observation it added or changed, the written fields before and
-after (`ImportedChange`, writing.record_changes). Undoing restores `before` and deletes what
-it added, in one transaction, but only while nothing has changed those observations since:
-an observation that no longer holds what the import wrote (a later import, an edit), that
-was edited in the admin since (its history), or that it changed and was deleted since, is
-later work, and the undo is refused as a whole, naming it. Never a partial undo.
+An import keeps the ids of the observations it added (`ImportRecord.added_observations`) and,
+for every observation it changed, the written fields before and after (`ImportedChange`;
+writing.record_changes). Undoing restores `before` and deletes what it added, in one
+transaction, but only while nothing has changed those observations since: one that no longer
+holds what the import wrote, that was edited in the admin since (its history), that a later
+import (not undone) changed, or that it changed and was deleted since, is later work, and
+the undo is refused as a whole, naming it. Never a partial undo.
 """
 
 from collections.abc import Iterator, Sequence
