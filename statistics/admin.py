@@ -24,7 +24,7 @@ from wbportal.history_admin import ReadableHistoryAdmin
 
 from .imports.pipeline import import_observations
 from .imports.release import ReleasePlan
-from .imports.undo import UndoRefused, summary_of, undo_import
+from .imports.undo import UndoRefused, added_examples, summary_of, undo_import
 from .models import (
     STATUSES_WITHOUT_VALUE,
     DataRelease,
@@ -466,9 +466,12 @@ class ImportRecordAdmin(admin.ModelAdmin):
         record = self.get_object(request, object_id)
         if record is not None and record.committed:
             added, summary = summary_of(record)
+            examples = added_examples(record)
             extra_context.update(
                 {
                     "added": added,
+                    "added_examples": examples,
+                    "added_more": added - len(examples),
                     "summary": summary,
                     "can_undo": record.can_be_undone and self.has_undo_permission(request),
                     "undo_url": reverse("admin:statistics_importrecord_undo", args=[record.pk]),

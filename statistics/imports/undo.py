@@ -24,7 +24,7 @@ from formatting.display import format_datetime
 from pagecache.signals import content_changed
 
 from ..models import ImportedChange, ImportRecord, Observation
-from .changes import ChangeSummary
+from .changes import EXAMPLES, ChangeSummary
 from .release import ImportUser, known_user
 from .rows import WRITTEN_FIELDS, Written
 from .writing import UPDATE_BATCH_SIZE, from_json
@@ -70,6 +70,14 @@ def summary_of(record: ImportRecord) -> tuple[int, ChangeSummary]:
     for *key, before, after in rows:
         summary.add(tuple(key), from_json(before), from_json(after))  # type: ignore[arg-type]
     return added, summary.finish()
+
+
+def added_examples(record: ImportRecord) -> list[Observation]:
+    """A few of the observations `record` added that still exist, for its page."""
+    ids = record.added_observations[:EXAMPLES]
+    return list(
+        Observation.objects.filter(pk__in=ids).select_related("indicator", "country", "region")
+    )
 
 
 def undo_import(record: ImportRecord, user: ImportUser) -> UndoResult:

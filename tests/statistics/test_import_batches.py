@@ -217,7 +217,9 @@ def test_the_batch_is_inspected_and_undone_as_one_step(elena, wb_profile, cache_
 
 def test_undo_deletes_what_the_import_added(elena, demo):
     record = contract_import(elena, NEW_ONLY)
-    assert "It added 2 observations." in text(record_page(elena, record))
+    read = text(record_page(elena, record))
+    assert "It added 2 observations." in read
+    assert "Population, AL, 2030" in read and "Population, AL, 2031" in read
     undo(elena, record)
     assert not Observation.objects.filter(
         indicator__code="population", period__in=["2030", "2031"]
