@@ -7,6 +7,9 @@ the phase's own, read with resource.getrusage):
   reimport  the same file again: every row unchanged, nothing written
   peer      django-import-export's default row-by-row ModelResource import, on a sample
             (BENCH_PEER_ROWS, default 5,000), rows/s extrapolated to the full size
+  changes   an admin-sized file (CHANGE_ROWS) changing every field of existing observations:
+            preview, confirm and undo, timed (no target).
+            `--changes-only` runs just this.
   wide      profile import (statistics.profiles) of a wide file of BENCH_ROWS cells (one
             column per year, names to resolve, decimal commas, markers) against the contract
             import of the same observations: time ratio, target within 2x.
@@ -330,6 +333,69 @@ def phase_wide_profile():
     return {"seconds": elapsed, "rows": ROWS}
 
 
+CHANGE_ROWS = 10_000  # the admin's IMPORT_MAX_ROWS: its confirm runs in one web request
+
+
+def phase_changes():
+    """An admin-sized file that changes every written field of existing observations: its
+    preview (a dry run, with the list of changes) and its confirm (writing the changes and
+    their batch record), then undoing it (restoring every row), each timed."""
+    import csv
+    import io
+    from statistics.imports.pipeline import import_observations
+    from statistics.models import ImportRecord
+
+    clear()
+    rows = generate_rows()[:CHANGE_ROWS]
+    header = ["indicator", "area", "period", "category", "value", "status", "source", "note"]
+
+    def as_csv(rows):
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow([*header, "qualifier"])
+        writer.writerows(rows)
+        return out.getvalue().encode()
+
+    first = as_csv([[*row, ""] for row in rows])
+    changed = as_csv(
+        [[*row[:4], f"{row[4]}1", "estimated", "", "Revised", "about"] for row in rows]
+    )
+    assert import_observations(first, file_name="first.csv").counts["new"] == CHANGE_ROWS
+    started = time.perf_counter()
+    preview = import_observations(changed, file_name="changed.csv", dry_run=True)
+    preview_seconds = time.perf_counter() - started
+    assert preview.counts["updated"] == CHANGE_ROWS, preview.counts
+    started = time.perf_counter()
+    report = import_observations(changed, file_name="changed.csv")
+    confirm_seconds = time.perf_counter() - started
+    assert report.counts["updated"] == CHANGE_ROWS, report.counts
+    result = {"rows": CHANGE_ROWS, "preview": preview_seconds, "seconds": confirm_seconds}
+    try:
+        from statistics.imports.undo import undo_import
+    except ImportError:  # a site before undo: the two timings alone
+        clear()
+        return result
+    record = ImportRecord.objects.written().latest("pk")
+    started = time.perf_counter()
+    undone = undo_import(record, None)
+    result["undo"] = time.perf_counter() - started
+    assert undone.restored == CHANGE_ROWS, undone
+    clear()
+    return result
+
+
+def run_changes():
+    """Timed and printed, no target: the admin's row limit (IMPORT_MAX_ROWS) was chosen
+    from these figures on PostgreSQL; see bench/NOTES.md."""
+    result = run_phase("changes")
+    undo = f", undo {result['undo']:.2f} s" if "undo" in result else ""
+    print(
+        f"  changes   {result['rows']:>7,} rows changing every field: preview "
+        f"{result['preview']:.2f} s, confirm {result['seconds']:.2f} s{undo}, peak RSS "
+        f"{result['peak_mb']:6.1f} MB (no target)"
+    )
+
+
 def run_wide():
     """The profile import against the contract import of the same observations."""
     results = {}
@@ -558,6 +624,7 @@ def main():
                 "peer": phase_peer,
                 "wide-contract": phase_wide_contract,
                 "wide-profile": phase_wide_profile,
+                "changes": phase_changes,
             }[sys.argv[2]]()
         result["peak_mb"] = peak_mb()
         print(json.dumps(result))
@@ -569,6 +636,9 @@ def main():
         sys.exit(1 if run_bombs() else 0)
     if sys.argv[1:] == ["--profiles-only"]:
         sys.exit(0 if run_wide() else 1)
+    if sys.argv[1:] == ["--changes-only"]:
+        run_changes()
+        return
     results = {}
     for name in ("floor", "import", "reimport", "peer"):
         results[name] = result = run_phase(name)
@@ -604,6 +674,7 @@ def main():
     for label, value, ok in checks:
         print(f"  {label}: {value:.2f} {'OK' if ok else 'MISSED'}")
     checks.append(("profile import within 2x of the contract import", 0, run_wide()))
+    run_changes()
     missed = run_bombs()
     checks.append(("bombs under 5 s and 200 MB", len(missed), not missed))
     if not all(ok for _l, _v, ok in checks):

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from wbportal.history_admin import ReadableHistoryAdmin
 
 from .imports.pipeline import import_observations
 from .imports.release import ReleasePlan
+from .imports.undo import UndoRefused, added_examples, summary_of, undo_import
 from .models import (
     STATUSES_WITHOUT_VALUE,
     DataRelease,
@@ -396,7 +397,9 @@ class ObservationAdmin(ExportMixin, ReadableHistoryAdmin):
 
 @admin.register(ImportRecord)
 class ImportRecordAdmin(admin.ModelAdmin):
-    """The record of imports: read-only, nobody edits or deletes history."""
+    """The record of imports: read-only, nobody edits or deletes history. A written import's
+    page shows what it added and changed (field by field, as its preview did) and, for those
+    who may import, undoes it as one step (statistics.imports.undo)."""
 
     list_display = [
         "created_at",
@@ -410,11 +413,27 @@ class ImportRecordAdmin(admin.ModelAdmin):
         "unchanged",
         "errors",
         "profile",
+        "undone_at",
     ]
-    list_filter = ["via", "dry_run", "committed"]
+    list_filter = ["via", "dry_run", "committed", ("undone_at", admin.EmptyFieldListFilter)]
     search_fields = ["file_name", "user__username", "profile"]
-    list_select_related = ["user"]
+    list_select_related = ["user", "undone_by"]
     date_hierarchy = "created_at"
+    change_form_template = "admin/statistics/importrecord/change_form.html"
+    fields = [
+        "created_at",
+        "user",
+        "file_name",
+        "profile",
+        "via",
+        ("dry_run", "committed"),
+        ("new", "updated", "unchanged", "errors"),
+        "messages",
+        ("undone_at", "undone_by"),
+    ]
+    readonly_fields = [
+        name for entry in fields for name in (entry if isinstance(entry, tuple) else (entry,))
+    ]
 
     def has_add_permission(self, request):
         return False
@@ -424,6 +443,70 @@ class ImportRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        # The ids of what an import added are read on its own page (and by undo), not listed.
+        return super().get_queryset(request).defer("added_observations")
+
+    def has_undo_permission(self, request):
+        """Undoing adds back, changes and deletes observations: only who may import and
+        delete them (Data managers)."""
+        return request.user.has_perms(
+            [f"statistics.{action}_observation" for action in ("add", "change", "delete")]
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/undo/",
+                self.admin_site.admin_view(self.undo_view),
+                name="statistics_importrecord_undo",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {})}
+        record = self.get_object(request, object_id)
+        if record is not None and record.committed:
+            added, summary = summary_of(record)
+            examples = added_examples(record)
+            extra_context.update(
+                {
+                    "added": added,
+                    "added_examples": examples,
+                    "added_more": added - len(examples),
+                    "summary": summary,
+                    "can_undo": record.can_be_undone and self.has_undo_permission(request),
+                    "undo_url": reverse("admin:statistics_importrecord_undo", args=[record.pk]),
+                }
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @method_decorator(require_POST)
+    def undo_view(self, request, object_id):
+        if not self.has_undo_permission(request):
+            raise PermissionDenied
+        record = self.get_object(request, object_id)
+        if record is None:
+            raise Http404
+        if not self.has_view_permission(request, record):
+            raise PermissionDenied
+        back = reverse("admin:statistics_importrecord_change", args=[record.pk])
+        try:
+            result = undo_import(record, request.user)
+        except UndoRefused as refusal:
+            messages.error(request, str(refusal))
+            return HttpResponseRedirect(back)
+        messages.success(
+            request,
+            gettext(
+                "The import of %(file)s was undone: %(restored)d observations have their "
+                "values from before it again, %(deleted)d it had added were deleted."
+            )
+            % {"file": record.file_name, "restored": result.restored, "deleted": result.deleted},
+        )
+        return HttpResponseRedirect(back)
 
 
 class ReleaseStatusFilter(admin.SimpleListFilter):

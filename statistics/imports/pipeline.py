@@ -27,6 +27,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from audit.log import record as audit
+from audit.models import AuditAction
 from formatting.display import format_number as human_number
 from pagecache.signals import content_changed
 
@@ -34,9 +36,9 @@ from ..models import ImportRecord, Observation
 from . import validation, writing
 from .lookups import Lookups
 from .readers import FileError, Limits
-from .release import ImportUser, ReleasePlan
+from .release import ImportUser, ReleasePlan, known_user
 from .report import ImportReport, Progress, RowResult, display_warnings, stored_values
-from .rows import ERROR, NEW, UPDATED
+from .rows import ERROR, NEW, UNCHANGED, UPDATED
 from .tables import ImportableTable, check_header, open_table
 
 # Reads a file's bytes into rows within the limits: open_table, or an import profile's reader.
@@ -122,6 +124,9 @@ def import_observations(
                 else:
                     report.committed = True
                     report.record = writing.record(report, user, via)
+                    if report.written is not None:
+                        writing.record_changes(report.written, report.record)
+                    _audit(report, user)
                     if report.release is not None:
                         report.release.import_record = report.record
                         report.release.save(update_fields=["import_record"])
@@ -139,6 +144,27 @@ def import_observations(
     if report.record is None:
         report.record = writing.record(report, user, via)
     return report
+
+
+def _audit(report: ImportReport, user: ImportUser) -> None:
+    """The audit log's entry for a written import (inside its transaction)."""
+    counts = report.counts
+    audit(
+        AuditAction.IMPORT,
+        actor=user,
+        obj=report.record,
+        actor_name="" if known_user(user) else "import_indicators",
+        summary=_("%(file)s: %(new)d new, %(updated)d updated, %(unchanged)d unchanged.")
+        % {"file": report.file_name or "-", **counts},
+        detail={
+            "file": report.file_name,
+            "profile": report.profile,
+            "new": counts[NEW],
+            "updated": counts[UPDATED],
+            "unchanged": counts[UNCHANGED],
+            "release": report.release.pk if report.release is not None else None,
+        },
+    )
 
 
 def import_table(table: ImportableTable, **options: Unpack[ImportOptions]) -> ImportReport:
@@ -184,6 +210,9 @@ def _run(
             message = _(STAGED_CHANGE) % {"changes": ", ".join(change.changed_names)}
             errors.add(number, values or {}, [("", message)])
             continue
+        if change.action == UPDATED:
+            assert change.before is not None  # compare() gives an update what is stored
+            report.changes.add(observation.key, change.before, observation.written)
         changes.add(change)
         counts[change.action] += 1
         warnings = display_warnings(
@@ -213,6 +242,7 @@ def _run(
             % {"count": human_number(errors.count), "listed": human_number(len(errors.listed))}
         )
     report.error_rows = errors.rows()
+    report.changes.finish()
     if preview_limit:
         shown = preview + report.error_rows[:preview_limit]
         report.preview = sorted(shown, key=lambda row: row.number)
@@ -222,6 +252,7 @@ def _run(
     if plan is not None and changes.to_create:
         report.release = plan.create_release(user)
     writing.write(changes, progress, report.release)
+    report.written = changes
     written = counts[NEW] + counts[UPDATED]
     if written:
         # Inside the transaction, before the commit: a page cache that cannot be told of the

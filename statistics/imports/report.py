@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -9,8 +10,12 @@ from formatting.display import format_value
 
 from ..models import DataRelease, ImportRecord, Indicator
 from .cells import format_number
+from .changes import ChangeSummary
 from .release import ReleasePlan
 from .rows import ERROR, NEW, UNCHANGED, UPDATED, ParsedObservation
+
+if TYPE_CHECKING:
+    from .writing import Changes
 
 # (column, message); "" as the column for the whole row.
 ColumnError = tuple[str, str]
@@ -51,6 +56,10 @@ class ImportReport:
     release: DataRelease | None = None  # the DataRelease written, if any
     profile: str = ""  # the import profile read through, if any (statistics.profiles)
     rounded: int = 0  # values with more decimals than their indicator shows
+    # What the import changes in existing observations, field by field (statistics.imports.changes)
+    changes: ChangeSummary = field(default_factory=ChangeSummary)
+    # What was written (statistics.imports.writing.Changes), to record it; None until written.
+    written: "Changes | None" = None
 
     @property
     def nothing_to_change(self) -> bool:

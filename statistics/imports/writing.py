@@ -9,10 +9,12 @@ and no pending copy of one is needed.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
-from ..models import DataRelease, ImportRecord, Observation
+from ..models import DataRelease, ImportedChange, ImportRecord, Observation
 from .release import ImportUser, known_user
 from .report import PROGRESS_EVERY, ImportReport, Progress
 from .rows import ERROR, NEW, UNCHANGED, UPDATED, WRITTEN_FIELDS, Key, ParsedObservation, Written
@@ -43,6 +45,7 @@ class Change:
     action: str
     changed: tuple[str, ...] = ()  # names from WRITTEN_FIELDS
     pk: int | None = None
+    before: Written | None = None  # what is stored now (UPDATED and UNCHANGED)
 
     @property
     def changed_names(self) -> list[str]:
@@ -58,11 +61,11 @@ def compare(observation: ParsedObservation, existing: Existing) -> Change:
     pk, current = found
     written = observation.written
     if current == written:
-        return Change(observation, UNCHANGED, (), pk)
+        return Change(observation, UNCHANGED, (), pk, current)
     changed = tuple(
         name for name, old, new in zip(WRITTEN_FIELDS, current, written, strict=True) if old != new
     )
-    return Change(observation, UPDATED, changed, pk)
+    return Change(observation, UPDATED, changed, pk, current)
 
 
 @dataclass
@@ -73,17 +76,22 @@ class Changes:
     the fields that changed in it, usually the value alone, in smaller batches)."""
 
     to_create: list[ParsedObservation] = field(default_factory=list)
-    # changed fields -> [(pk, observation)]
-    to_update: dict[tuple[str, ...], list[tuple[int, ParsedObservation]]] = field(
+    # changed fields -> [(pk, observation, stored before)]
+    to_update: dict[tuple[str, ...], list[tuple[int, ParsedObservation, Written]]] = field(
         default_factory=dict
     )
+    # The pks of to_create, in its order, once write() has created them.
+    created_pks: list[int] = field(default_factory=list)
 
     def add(self, change: Change) -> None:
         if change.action == NEW:
             self.to_create.append(change.observation)
         elif change.action == UPDATED:
-            assert change.pk is not None  # compare() gives every update its pk
-            self.to_update.setdefault(change.changed, []).append((change.pk, change.observation))
+            # compare() gives every update its pk and what is stored
+            assert change.pk is not None and change.before is not None
+            self.to_update.setdefault(change.changed, []).append(
+                (change.pk, change.observation, change.before)
+            )
 
     @property
     def count(self) -> int:
@@ -118,6 +126,7 @@ def write(
             for row in to_create[start : start + BATCH_SIZE]
         ]
         Observation.objects.bulk_create(batch)
+        changes.created_pks.extend(observation.pk for observation in batch)
         done += len(batch)
         if progress and done % PROGRESS_EVERY < BATCH_SIZE:
             progress("written", done)
@@ -133,9 +142,51 @@ def write(
                     note=row.note,
                     updated_at=now,
                 )
-                for pk, row in rows[start : start + UPDATE_BATCH_SIZE]
+                for pk, row, _before in rows[start : start + UPDATE_BATCH_SIZE]
             ]
             Observation.objects.bulk_update(batch, [*written, "updated_at"])
+
+
+def as_json(written: Written) -> dict[str, Any]:
+    """The written fields as an ImportedChange keeps them (the value as exact text)."""
+    value, *rest = written
+    return dict(zip(WRITTEN_FIELDS, (None if value is None else str(value), *rest), strict=True))
+
+
+def from_json(stored: dict[str, Any]) -> Written:
+    """The written fields from an ImportedChange's `before` or `after`."""
+    value = stored["value"]
+    return (
+        None if value is None else Decimal(value),
+        stored["qualifier"],
+        stored["status"],
+        stored["source_id"],
+        stored["note"],
+    )
+
+
+def record_changes(changes: Changes, record: ImportRecord) -> None:
+    """Keep what a written import added (the ids) and changed (before and after), for its
+    record's page and for undoing it (statistics.imports.undo)."""
+    assert len(changes.created_pks) == len(changes.to_create)  # write() ran
+    if changes.created_pks:
+        record.added_observations = changes.created_pks
+        record.save(update_fields=["added_observations"])
+    updated = (
+        ImportedChange(
+            record=record, observation_id=pk, before=as_json(before), after=as_json(row.written)
+        )
+        for rows in changes.to_update.values()
+        for pk, row, before in rows
+    )
+    batch: list[ImportedChange] = []
+    for change in updated:
+        batch.append(change)
+        if len(batch) == BATCH_SIZE:
+            ImportedChange.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        ImportedChange.objects.bulk_create(batch)
 
 
 def record(report: ImportReport, user: ImportUser, via: str) -> ImportRecord:

@@ -14,7 +14,14 @@ from .catalogue import (
     IndicatorQuerySet,
     Source,
 )
-from .imports import ImportProfile, ImportRecord, PendingUpload, PendingUploadQuerySet
+from .imports import (
+    ImportedChange,
+    ImportProfile,
+    ImportRecord,
+    ImportRecordQuerySet,
+    PendingUpload,
+    PendingUploadQuerySet,
+)
 from .observations import (
     LONG_TEXTS_OF_RELATED,
     QUALIFIER_MEANINGS,
@@ -42,6 +49,8 @@ __all__ = [
     "DataReleaseQuerySet",
     "ImportProfile",
     "ImportRecord",
+    "ImportRecordQuerySet",
+    "ImportedChange",
     "Indicator",
     "IndicatorManager",
     "IndicatorQuerySet",

@@ -15,6 +15,12 @@ from simple_history.models import HistoricalRecords
 from ..profiles.format import ProfileError, parse_profile
 
 
+class ImportRecordQuerySet(models.QuerySet):
+    def written(self):
+        """Imports that wrote observations (not previews, dry runs or rejected files)."""
+        return self.filter(committed=True)
+
+
 class ImportRecord(models.Model):
     """One run of the observation importer (admin preview/confirm or command), for the record."""
 
@@ -50,6 +56,21 @@ class ImportRecord(models.Model):
             "The profile the file was read with (its name, or its file); blank: the contract."
         ),
     )
+    # The ids of the observations a written import added: one list, not a row each (an
+    # import of new rows stays close to a plain bulk_create). What it changed is in `changes`.
+    added_observations = models.JSONField(_("added observations"), default=list, blank=True)
+    # A written import can be undone once, as one step (statistics.imports.undo).
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
+    )
+
+    objects = ImportRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -59,11 +80,61 @@ class ImportRecord(models.Model):
             models.CheckConstraint(
                 condition=~(Q(dry_run=True) & Q(committed=True)),
                 name="importrecord_dry_run_writes_nothing",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(undone_at__isnull=True) | Q(committed=True),
+                name="importrecord_only_written_imports_are_undone",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.file_name or '-'} ({self.created_at:%Y-%m-%d %H:%M})"
+        # Local time, as the record's "when" reads beside it.
+        return f"{self.file_name or '-'} ({timezone.localtime(self.created_at):%Y-%m-%d %H:%M})"
+
+    @property
+    def can_be_undone(self):
+        """Written and not undone yet (whether later work allows it is undo's to check)."""
+        return self.committed and self.undone_at is None
+
+
+class ImportedChange(models.Model):
+    """One existing observation a written import changed: the fields an import writes as they
+    were before and as the import wrote them (what it added is the record's
+    `added_observations`).
+
+    With `added_observations`, the import's batch record (its ImportRecord's `changes`): the
+    admin shows what an import did from them, and undoing it restores `before` (and deletes
+    what it added), but only while every observation still holds `after`: anything else is
+    later work (a later import, an edit) that an undo must never silently replace. Written
+    in bulk with the import, so the observations' own history (django-simple-history, row by
+    row, too slow for 100,000 rows) is not written by imports.
+    """
+
+    record = models.ForeignKey(
+        ImportRecord,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=_("import record"),
+    )
+    # SET_NULL: an observation deleted since is still counted (and blocks undoing the change).
+    observation = models.ForeignKey(
+        "Observation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("observation"),
+    )
+    before = models.JSONField(_("before"))
+    after = models.JSONField(_("after"))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("imported change")
+        verbose_name_plural = _("imported changes")
+
+    def __str__(self):
+        return f"{self.record_id}: {self.observation_id}"
 
 
 class PendingUploadQuerySet(models.QuerySet):

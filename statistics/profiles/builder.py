@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .format import DATE_MEANINGS, FORMAT, MARKER_MEANINGS, VERSION
+from ..models import ObservationStatus
+from .format import DATE_MEANINGS, FORMAT, MARKER_MEANINGS, VALUE_STATUSES, VERSION
 
 ROLES = [
     ("area", _("Area (country or region)")),
@@ -99,6 +100,22 @@ class BuilderForm(forms.Form):
     default_indicator = forms.CharField(label=_("Indicator code for every row"), required=False)
     default_source = forms.CharField(label=_("Source code for every row"), required=False)
     default_category = forms.CharField(label=_("Category for every row"), required=False)
+    default_status = forms.ChoiceField(
+        label=_("Status for every row"),
+        # The statuses of a number: a cell without one gets its status from a marker.
+        choices=[
+            (status, label)
+            for status, label in ObservationStatus.choices
+            if status in VALUE_STATUSES
+        ],
+        initial=ObservationStatus.AS_PUBLISHED,
+        required=False,
+        help_text=_(
+            "What the source says of its figures when the file has no status of its own, e.g. "
+            "“Estimated” for the World Bank's mid-year population estimates; flags in the "
+            "file win. “As published” when the source says nothing."
+        ),
+    )
     decimal = forms.ChoiceField(label=_("Decimal sign"), choices=[(".", "."), (",", ",")])
     thousands = forms.ChoiceField(
         label=_("Thousands separator"),
@@ -218,6 +235,10 @@ class BuilderForm(forms.Form):
             for key in ("indicator", "source", "category")
             if data[f"default_{key}"]
         }
+        # "As published" is what the format assumes: a profile says only another status.
+        status = data.get("default_status") or ObservationStatus.AS_PUBLISHED
+        if status != ObservationStatus.AS_PUBLISHED:
+            defaults["status"] = status
         if defaults:
             definition["defaults"] = defaults
         if data["markers"]:
@@ -246,6 +267,9 @@ def initial_from(definition: dict[str, Any], header: Sequence[str]) -> dict[str,
     }
     for key in ("indicator", "source", "category"):
         initial[f"default_{key}"] = definition.get("defaults", {}).get(key, "")
+    initial["default_status"] = definition.get("defaults", {}).get(
+        "status", ObservationStatus.AS_PUBLISHED
+    )
     split = definition.get("split_column") or {}
     if isinstance(split, dict) and isinstance(split.get("into"), list):
         initial["split_column"] = split.get("column", 1)

@@ -13,6 +13,9 @@ READ_ONLY = {("statistics", "importrecord")}
 # Transient uploads waiting for an import's confirm step: nothing for anyone to do there, they
 # expire by themselves (tests/statistics/test_import_confirm.py).
 NOT_IN_ADMIN = {("statistics", "pendingupload")}
+# What a written import added and changed: shown on its import record's page, which undoes it
+# (tests/statistics/test_import_batches.py).
+NOT_IN_ADMIN |= {("statistics", "importedchange")}
 # Made only by staged imports (no add form, no demo content): tests/statistics/test_data_release.py.
 MADE_BY_IMPORTS = {("statistics", "datarelease")}
 ALL_REGISTERED = {

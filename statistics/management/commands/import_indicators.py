@@ -102,6 +102,10 @@ class Command(BaseCommand):
             f"{counts[NEW]} new, {counts[UPDATED]} updated, {counts[UNCHANGED]} unchanged, "
             f"{counts[ERROR] + len(report.file_errors)} errors"
         )
+        if report.changes:
+            self.stdout.write(f"Changes to {report.changes.observations} existing observations:")
+            for line in report.changes.lines():
+                self.stdout.write(f"  {line}")
         for line in report.error_lines():
             self.stdout.write(line)
         if report.has_errors:
