@@ -12,8 +12,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from audit.log import record
-from audit.models import AuditAction
 from formatting.display import format_file_size
 from links.usage import text_uses, uses_html
 from staff.shared_content import SharedContentAdmin
@@ -218,14 +216,9 @@ class ImageAdmin(SharedContentAdmin, ReadableHistoryAdmin):
         with transaction.atomic():
             image = self.save_form(request, form, change=False)
             self.save_model(request, image, form, change=False)
+            # The admin site records the step in the audit log from this call (audit/sites.py).
             self.log_addition(
                 request, image, self.construct_change_message(request, form, None, add=True)
-            )
-            record(
-                AuditAction.CREATE,
-                actor=request.user,
-                obj=image,
-                summary=gettext("Uploaded from the image chooser"),
             )
         return JsonResponse({"image": chooser_entry(image)}, status=201)
 
