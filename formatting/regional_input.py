@@ -17,7 +17,8 @@ typed a value:
 
 Saved values are shown back in the person's own style (`InputStyle`, from the browser's
 preferred language): where the language writes a decimal comma (mk, sr, bs, hr, sq, tr, de,
-...), "12,5" and "01.03.2026"; elsewhere "12.5" and "2026-03-01". Either style is read back
+...), "12,5"; elsewhere "12.5". Dates are shown day.month.year ("01.03.2026") for everyone,
+as the admin's calendar writes them and as the region reads them. Either style is read back
 by the rule above, so a form posted unchanged changes nothing. Numbers are shown with the
 digits that matter and without thousands groups ("1250000,5"): "1.250" could not be read
 back.
@@ -164,7 +165,9 @@ class InputStyle:
     parse_date whatever the style)."""
 
     decimal_separator: str = "."
-    date_format: str = "%Y-%m-%d"
+    # The region's order for every language: the admin's calendar writes the same (the
+    # first of DATE_INPUT_FORMATS, wbportal/formats/en).
+    date_format: str = "%d.%m.%Y"
 
     def number(self, value):
         number = Decimal(value)
@@ -177,9 +180,8 @@ class InputStyle:
         return text.replace(".", self.decimal_separator)
 
 
-ISO_STYLE = InputStyle()
-# Where the decimal separator is a comma, dates are written day first with points.
-COMMA_STYLE = InputStyle(decimal_separator=",", date_format="%d.%m.%Y")
+POINT_STYLE = InputStyle()
+COMMA_STYLE = InputStyle(decimal_separator=",")
 
 
 _LANGUAGE_TAG = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*")
@@ -208,14 +210,14 @@ def input_style(request):
     language = _preferred_language(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
     if language and formats.get_format("DECIMAL_SEPARATOR", lang=language) == ",":
         return COMMA_STYLE
-    return ISO_STYLE
+    return POINT_STYLE
 
 
 class RegionalNumberInput(forms.TextInput):
     """A text box showing a saved number in a person's style (`style`, set per request by
     RegionalInputMixin); what was typed is shown back as typed."""
 
-    style = ISO_STYLE
+    style = POINT_STYLE
 
     def format_value(self, value):
         if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):

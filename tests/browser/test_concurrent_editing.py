@@ -71,6 +71,7 @@ def test_two_people_on_one_region_lose_nothing(make_context, site):
     edna.fill("#id_summary", "Edna's proposed lead.")
     edna.click("input[name=_submit]")
     edna.wait_for_url("**/revision/**")
+    elena.click("details:has(#id_body) > summary")  # the Overview section opens on demand
     elena.fill("#id_body", "Elena's proposed overview.")
     elena.click("input[name=_save]")
     elena.wait_for_url("**/revision/**")

@@ -26,7 +26,9 @@ def revert_url(obj, version):
 
 # An import is recorded as one ImportRecord row (who, when, file, counts): that row is the
 # audit event itself, append-only and read-only in the admin, so it has no history of its own.
-AUDIT_RECORDS = {"ImportRecord"}
+# An ImportedChange is the before/after of one observation in that record: the batch's own
+# history, by which it is undone.
+AUDIT_RECORDS = {"ImportRecord", "ImportedChange"}
 # An upload waiting for an import's confirm step is deleted when confirmed or expired; a
 # history would keep copies of the very bytes that must go.
 TRANSIENT = {"PendingUpload"}
