@@ -5,10 +5,14 @@ so `admin.site` and `@admin.register` everywhere are this site."""
 
 from django.contrib import admin
 
+from staff.login import StaffLoginForm
+
 from .recorders import AuditedModelAdminMixin
 
 
 class AuditedAdminSite(admin.AdminSite):
+    login_form = StaffLoginForm
+
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, AuditedModelAdminMixin):
