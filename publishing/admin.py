@@ -758,6 +758,7 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
             "can_publish": can_publish,
             "can_review": can_publish and reviewable,
             "can_request_review": self.has_change_permission(request, obj)
+            and (revision.author_id == request.user.pk or can_publish)
             and revision.status in (RevisionStatus.DRAFT, RevisionStatus.RETURNED),
             "media": self.media + form.media,
         }
