@@ -149,6 +149,14 @@ def parse_date(text):
             code="invalid",
             params={"text": shown},
         )
+    if not 1 < int(year) < 9999:
+        # A day of the first or the last year is a day from the calendar's edge: converted to
+        # UTC, or with a day added (a date range's end), it leaves the calendar (OverflowError).
+        raise ValidationError(
+            _("'%(text)s' is too far in the past or the future."),
+            code="invalid",
+            params={"text": shown},
+        )
     try:
         return datetime.date(int(year), int(month), int(day))
     except ValueError as error:

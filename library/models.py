@@ -29,11 +29,16 @@ def random_image_name(instance, filename):
     return f"library/{secrets.token_hex(16)}.{extension}"
 
 
+# Words of a search that count: one condition each (thousands overflow the database's query).
+SEARCH_WORDS = 12
+
+
 class ImageQuerySet(models.QuerySet):
     def search(self, query):
-        """Images whose alt text, caption or credit contain every word of `query`."""
+        """Images whose alt text, caption or credit contain every word of `query` (its first
+        SEARCH_WORDS different words)."""
         images = self
-        for word in query.split():
+        for word in list(dict.fromkeys(query.split()))[:SEARCH_WORDS]:
             images = images.filter(
                 Q(alt_text__icontains=word) | Q(caption__icontains=word) | Q(credit__icontains=word)
             )

@@ -35,12 +35,16 @@ class ProjectFilter(django_filters.FilterSet):
         queryset=lambda request: Country.objects.public(),
         distinct=True,
     )
+    # Thematic areas and facilities (like donors) only as published projects use them: one
+    # nothing approved uses is an Editor's to add and rename, never shown (staff/shared_content).
     thematic_area = ListedModelChoiceFilter(
         label=_("Thematic area"),
         empty_label=_("All thematic areas"),
         field_name="thematic_areas",
         to_field_name="slug",
-        queryset=lambda request: ThematicArea.objects.all(),
+        queryset=lambda request: ThematicArea.objects.filter(
+            projects__in=_published_projects()
+        ).distinct(),
         distinct=True,
     )
     status = django_filters.ChoiceFilter(
@@ -50,7 +54,9 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Facility"),
         empty_label=_("All facilities"),
         to_field_name="slug",
-        queryset=lambda request: Facility.objects.all(),
+        queryset=lambda request: Facility.objects.filter(
+            projects__in=_published_projects()
+        ).distinct(),
     )
     donor = ListedModelChoiceFilter(
         label=_("Donor"),

@@ -1,6 +1,6 @@
 from statistics.models import Observation
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,7 +10,7 @@ from documents.models import Document
 from listing.views import FilteredListView
 from publishing.models import last_change
 from publishing.preview import DraftPreviewMixin
-from regions.models import Contact, Country, Region
+from regions.models import Contact, Country, Office, Region
 from regions.views import AreaFigures
 
 from .filters import ProjectFilter
@@ -56,6 +56,17 @@ class ProjectDetailView(DraftPreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         project = self.object
+        contact = (
+            Contact.objects.public()
+            .select_related("office__country")
+            .annotate(
+                office_is_public=Exists(Office.objects.public().filter(pk=OuterRef("office")))
+            )
+            .filter(pk=project.contact_id)
+            .first()
+            if project.contact_id
+            else None
+        )
         addressed = addressed_figures(project)
         documents = list(Document.objects.published().of_project(project).newest_first())
         context.update(
@@ -76,14 +87,10 @@ class ProjectDetailView(DraftPreviewMixin, DetailView):
             og_type="article",
             # The project's contact only if that contact is public now: templates use this,
             # never project.contact directly.
-            contact=(
-                Contact.objects.public()
-                .select_related("office__country")
-                .filter(pk=project.contact_id)
-                .first()
-                if project.contact_id
-                else None
-            ),
+            contact=contact,
+            # The contact's office only if it is public too: a draft office is an Editor's to
+            # change directly, never shown.
+            contact_office=contact.office if contact and contact.office_is_public else None,
         )
         return context
 

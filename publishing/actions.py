@@ -210,9 +210,11 @@ def _announce_submission(
 
 
 def submit(actor: Actor, revision: Revision, note: str | None = None) -> None:
-    """Ask for the review of a draft or returned change."""
+    """Ask for the review of a draft or returned change: its author's decision (or a
+    Publisher's, who may approve it anyway), never another Editor's."""
     item = _item_of(revision)
     _require(actor.may_change(item))
+    _require(actor.user is None or actor.user.pk == revision.author_id or actor.may_publish(item))
     if revision.status not in (RevisionStatus.DRAFT, RevisionStatus.RETURNED):
         raise Refused(_("Only a draft or returned change can be submitted."))
     revision.status = RevisionStatus.PENDING

@@ -237,6 +237,8 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
     form = PublishableForm
     actions = ["submit_for_review", "publish", "unpublish"]
     change_form_template = "admin/publishing/change_form.html"
+    # The restore form carries the version it was opened on, as the change form does.
+    object_history_form_template = "admin/publishing/object_history_form.html"
 
     # Who acts
 
@@ -331,9 +333,10 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
         token = request.POST.get(versions.FIELD_NAME) if request.method == "POST" else None
         if obj is None or obj.pk is None or not token:
             return form
-        # Read before anything of this save is written: the item as stored, and the
-        # proposal the form edits.
-        message = versions.stale_message(obj, self.edited_revision(request, obj), token)
+        # Read before anything of this save is written: the item as stored (the restore
+        # form passes an earlier version of it), and the proposal the form edits.
+        stored = self._stored(str(obj.pk)) or obj
+        message = versions.stale_message(stored, self.edited_revision(request, stored), token)
         if message is None:
             return form
 
@@ -626,6 +629,10 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
         permission, then a direct save (a draft, or someone who may publish) or a proposal
         for review (a live item, someone who may not publish)."""
         if request.method != "POST":
+            obj = self._stored(object_id)
+            if obj is not None:
+                token = versions.edit_token(obj, self.edited_revision(request, obj))
+                extra_context = {**(extra_context or {}), "edit_version": token}
             return super().history_form_view(request, object_id, version_id, extra_context)
         self._require_valid_ids(object_id, version_id)
         obj = self._stored(object_id)
@@ -751,6 +758,7 @@ class PublishableAdmin(OwnDraftDeletionMixin, PublishingPermissionMixin, Readabl
             "can_publish": can_publish,
             "can_review": can_publish and reviewable,
             "can_request_review": self.has_change_permission(request, obj)
+            and (revision.author_id == request.user.pk or can_publish)
             and revision.status in (RevisionStatus.DRAFT, RevisionStatus.RETURNED),
             "media": self.media + form.media,
         }

@@ -38,7 +38,7 @@ def parse_token(token: str) -> tuple[str, datetime | None]:
     text, _sep, moment = token.partition("@")
     try:
         opened = datetime.fromtimestamp(float(moment), tz=timezone.get_current_timezone())
-    except ValueError:
+    except (ValueError, OverflowError, OSError):  # a garbled token: "inf", "1e20"
         opened = None
     return text, opened
 
