@@ -19,6 +19,7 @@ from wbportal.history_admin import ReadableHistoryAdmin
 
 from .chooser import CHOOSER_RESULTS, chooser_entry
 from .forms import ImageForm
+from .markdown import referenced_ids
 from .models import Image
 from .renditions import make_standard_renditions, shown_picture
 from .usage import uses_of
@@ -53,6 +54,7 @@ def _thumbnail(image, width):
 @admin.register(Image)
 class ImageAdmin(SharedContentAdmin, ReadableHistoryAdmin):
     form = ImageForm
+    text_reference_ids = staticmethod(referenced_ids)
     list_display = [
         "thumbnail",
         "alt_text",

@@ -20,7 +20,7 @@ from datetime import datetime
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +32,14 @@ from formatting.display import format_datetime
 from . import notifications
 from .models import Publishable
 from .revisions import OPEN_STATUSES, Revision, RevisionKind, RevisionStatus
-from .snapshots import Snapshot, apply_snapshot, merge, take_snapshot
+from .snapshots import (
+    Snapshot,
+    apply_snapshot,
+    child_accessors,
+    child_relation,
+    merge,
+    take_snapshot,
+)
 
 
 class NotAllowed(PermissionDenied):
@@ -312,6 +319,58 @@ def approve(
     return revision
 
 
+def _back_to_review(
+    revision: Revision, item: Publishable, now: datetime, conflicts: list[str]
+) -> None:
+    """Not applied: the change goes back to review with what stood in its way."""
+    newer = (
+        Revision.objects.for_item(item)
+        .open()
+        .filter(author=revision.author_id)
+        .exclude(pk=revision.pk)
+    )
+    # Back to review, unless its author already works on a newer change of the item (one
+    # open change per person): that one is theirs to finish; this one is kept, with its
+    # conflicts, and they are mailed.
+    revision.status = (
+        RevisionStatus.SUPERSEDED
+        if revision.author_id is not None and newer.exists()
+        else RevisionStatus.PENDING
+    )
+    revision.conflicts = conflicts
+    revision.live_changed_at = revision.live_changed_at or now
+    revision.go_live_at = None
+    revision.save()
+
+
+def _go_live_checked(
+    actor: Actor, revision: Revision, item: Publishable, now: datetime
+) -> list[str]:
+    """_go_live in a savepoint, with the database's references checked at once: a change
+    choosing something deleted since (an image a Publisher removed) goes back to review
+    instead of failing the commit of every change due in the same run."""
+    try:
+        with transaction.atomic():
+            conflicts = _go_live(actor, revision, item, now)
+            if not conflicts:
+                connection.check_constraints(table_names=_tables_of(item))
+            return conflicts
+    except IntegrityError:
+        revision.refresh_from_db()
+        conflicts = [_("Something this change chooses (an image, a country...) was deleted.")]
+        _back_to_review(revision, item, now, conflicts)
+        return conflicts
+
+
+def _tables_of(item: Publishable) -> list[str]:
+    """The tables a go-live of `item` writes: its own and its children's."""
+    model = type(item)
+    tables = [model._meta.db_table]
+    for accessor in child_accessors(model):
+        tables.append(child_relation(model, accessor)[0]._meta.db_table)
+    return tables
+
+
 def _go_live(
     actor: Actor, revision: Revision, item: Publishable, now: datetime, comment: str | None = None
 ) -> list[str]:
@@ -323,24 +382,7 @@ def _go_live(
         live = take_snapshot(item)
         merged, conflicts = merge(revision.base or live, revision.snapshot, live)
         if conflicts:
-            newer = (
-                Revision.objects.for_item(item)
-                .open()
-                .filter(author=revision.author_id)
-                .exclude(pk=revision.pk)
-            )
-            # Back to review, unless its author already works on a newer change of the item
-            # (one open change per person): that one is theirs to finish; this one is kept,
-            # with its conflicts, and they are mailed.
-            revision.status = (
-                RevisionStatus.SUPERSEDED
-                if revision.author_id is not None and newer.exists()
-                else RevisionStatus.PENDING
-            )
-            revision.conflicts = conflicts
-            revision.live_changed_at = revision.live_changed_at or now
-            revision.go_live_at = None
-            revision.save()
+            _back_to_review(revision, item, now, conflicts)
             return conflicts
         if comment is not None:
             _record_approval(actor, revision, item, now, comment)
@@ -413,7 +455,7 @@ def publish_due(now: datetime | None = None) -> list[Revision]:
                 revision.status = RevisionStatus.SUPERSEDED
             revision.save()
             continue
-        if _go_live(actor, revision, item, now):
+        if _go_live_checked(actor, revision, item, now):
             notifications.conflict(revision, revision.admin_url())
             continue
         notifications.went_live(revision, change_url(item))

@@ -196,6 +196,11 @@ class Publishable(models.Model):
             ),
         ]
 
+    @property
+    def is_public_now(self) -> bool:
+        """Whether the public sees the item right now (templates: no argument to pass)."""
+        return self.is_live_at(timezone.now())
+
     def is_live_at(self, moment: datetime) -> bool:
         """The rule of PublishableQuerySet.live(), for an item already in memory."""
         return (

@@ -16,13 +16,16 @@ someone who may not change the object is refused here too (simple-history checks
 they may view it).
 """
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import HttpResponseRedirect
 from django.utils.translation import ngettext
 
 from links.usage import Use, relation_uses, text_uses
+from publishing.revisions import Revision, RevisionStatus
 
 LIVE_PERMISSION = "change_live"
 
@@ -49,6 +52,49 @@ def approved_uses(target) -> list[Use]:
     return [use for use in relation_uses(target) + text_uses(target) if is_approved(use.obj)]
 
 
+# Changes a Publisher is reading or has approved: what they chose must stay as it was read.
+PROPOSAL_STATUSES = (RevisionStatus.PENDING, RevisionStatus.SCHEDULED)
+
+
+def proposed_uses(target, text_ids=None) -> set[tuple[str, object]]:
+    """The items whose change awaiting review or approved for later chooses `target` (in a
+    foreign key or many-to-many field of the item or of a child, or, through `text_ids`, in
+    a text), as (content type id, item id) pairs: a Publisher approves what they read, so
+    it must not change between reading and going live."""
+    if target.pk is None:
+        return set()
+    found = set()
+    for revision in Revision.objects.filter(status__in=PROPOSAL_STATUSES).only(
+        "content_type_id", "object_id", "snapshot"
+    ):
+        snapshot = revision.snapshot or {}
+        rows = [snapshot.get("object") or {}]
+        for children in (snapshot.get("children") or {}).values():
+            rows.extend(children)
+        if any(_row_chooses(row, target, text_ids) for row in rows):
+            found.add((revision.content_type_id, revision.object_id))
+    return found
+
+
+def _row_chooses(row, target, text_ids) -> bool:
+    try:
+        model = apps.get_model(row.get("model", ""))
+    except (LookupError, ValueError):
+        return False
+    for name, value in (row.get("fields") or {}).items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a field removed since the snapshot was taken
+            continue
+        if field.is_relation and field.related_model is type(target):
+            values = value if isinstance(value, list) else [value]
+            if target.pk in values:
+                return True
+        elif text_ids is not None and isinstance(value, str) and target.pk in text_ids(value):
+            return True
+    return False
+
+
 def live_permission(model) -> str:
     opts = model._meta
     return f"{opts.app_label}.{LIVE_PERMISSION}_{opts.model_name}"
@@ -57,15 +103,24 @@ def live_permission(model) -> str:
 class SharedContentAdmin:
     """For the admin of a shared model (put before the admin base class)."""
 
+    # For a model that texts show by id (library images): the ids a Markdown text refers to.
+    text_reference_ids = None
+
     def may_change_live(self, request) -> bool:
         return request.user.has_perm(live_permission(self.model))
 
     def live_pages(self, obj) -> int:
-        """How many approved pages use `obj` (memoised on it for this request's checks)."""
+        """How many approved pages use `obj`, or will once a change awaiting review or
+        approved for later goes live (memoised on it for this request's checks)."""
         if obj is None or obj.pk is None:
             return 0
         if not hasattr(obj, "_approved_page_count"):
-            pages = {(type(use.obj), use.obj.pk) for use in approved_uses(obj)}
+            pages = {
+                (ContentType.objects.get_for_model(type(use.obj)).pk, use.obj.pk)
+                for use in approved_uses(obj)
+            }
+            text_ids = type(self).text_reference_ids
+            pages |= proposed_uses(obj, text_ids)
             obj._approved_page_count = len(pages)
         return obj._approved_page_count
 
@@ -85,10 +140,12 @@ class SharedContentAdmin:
     def refusal_message(self, obj) -> str:
         count = self.live_pages(obj)
         return ngettext(
-            "This %(model)s is shown on %(count)d live page; a Publisher must change it. "
-            "You may add a new one and choose it in a proposed change to that page.",
-            "This %(model)s is shown on %(count)d live pages; a Publisher must change it. "
-            "You may add a new one and choose it in a proposed change to those pages.",
+            "This %(model)s is shown on %(count)d live page (or in a change a Publisher is "
+            "reviewing or has approved); a Publisher must change it. You may add a new one "
+            "and choose it in a proposed change to that page.",
+            "This %(model)s is shown on %(count)d live pages (or in changes a Publisher is "
+            "reviewing or has approved); a Publisher must change it. You may add a new one "
+            "and choose it in a proposed change to those pages.",
             count,
         ) % {"model": self.opts.verbose_name, "count": count}
 

@@ -27,8 +27,12 @@ def registry(context):
 
 
 @register.simple_tag(takes_context=True)
-def country_name(context, country, link=False):
-    """A country's name, linked to its page when `link`, with its footnote marker."""
+def country_name(context, country, link=False, always=False):
+    """A country's name, linked to its page when `link`, with its footnote marker. Nothing
+    for a country the public does not see (a draft's name is unreviewed text), unless
+    `always` (the heading of the country's own page, which only staff reach as a draft)."""
+    if not always and not country.is_public_now:
+        return ""
     if link:
         name = format_html('<a href="{}">{}</a>', country.get_absolute_url(), country.name)
     else:

@@ -116,7 +116,10 @@ def test_an_editor_reads_why_a_live_pages_image_is_not_theirs_to_change(
     editor.groups.add(Group.objects.get(name=EDITOR))
     page = signed_in(make_context, site, editor, viewport={"width": width, "height": 800})
     assert page.goto(reverse("admin:library_image_change", args=[image.pk])).status == 200
-    message = page.get_by_text("This image is shown on 1 live page; a Publisher must change it.")
+    message = page.get_by_text(
+        "This image is shown on 1 live page (or in a change a Publisher is reviewing or has "
+        "approved); a Publisher must change it."
+    )
     assert message.is_visible()
     assert page.locator("input[name=caption]").count() == 0
     shot(page, f"image-publisher-only-{width}")

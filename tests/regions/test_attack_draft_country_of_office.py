@@ -27,3 +27,18 @@ def test_attack_a_draft_countrys_name_never_reaches_the_public_contacts_page(sta
     html = Client().get(reverse("regions:contacts")).content.decode()
     assert "Seat office" in html  # the live office is listed
     assert "Unreviewedland" not in html
+
+
+def test_a_draft_countrys_offices_are_listed_without_its_name(client):
+    country = CountryFactory(name="Unreviewedland", slug="unreviewedland", is_published=False)
+    OfficeFactory(country=country, name="Border office", city="Capital")
+    html = client.get(reverse("regions:contacts")).content.decode()
+    assert "Border office" in html and "Other offices" in html
+    assert "Unreviewedland" not in html and "unreviewedland" not in html
+
+
+def test_a_draft_countrys_own_page_still_names_it_for_staff(client, staff_with_role):
+    country = CountryFactory(name="Unreviewedland", is_published=False)
+    client.force_login(staff_with_role(EDITOR))
+    html = client.get(country.get_absolute_url()).content.decode()
+    assert "<h1>Unreviewedland" in html

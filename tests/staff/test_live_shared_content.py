@@ -84,7 +84,10 @@ def test_an_editor_cannot_change_the_caption_credit_or_licence_of_a_live_hero(
     page = client.get(change_url(image))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "This image is shown on 1 live page; a Publisher must change it." in html
+    assert (
+        "This image is shown on 1 live page (or in a change a Publisher is reviewing or has "
+        "approved); a Publisher must change it." in html
+    )
     assert 'name="caption"' not in html  # read-only
 
     # A forged POST (or a form opened before the page used the image) changes nothing.
@@ -208,7 +211,10 @@ def test_an_editor_cannot_rename_what_a_live_project_shows(client, staff_with_ro
     project = _project_using(kind, obj)
     signed_in(client, staff_with_role(EDITOR))
     html = client.get(change_url(obj)).content.decode()
-    assert "shown on 1 live page; a Publisher must change it." in html
+    assert (
+        "shown on 1 live page (or in a change a Publisher is reviewing or has approved); "
+        "a Publisher must change it." in html
+    )
     data = form_data(client, change_url(obj), name="Renamed By Editor")
     data["name"] = "Renamed By Editor"
     data["slug"] = "reviewed-name"
