@@ -295,6 +295,19 @@ class RegionalSplitDateTimeField(forms.SplitDateTimeField):
         self.fields = (date_part, self.fields[1])
 
 
+def one_line_ending(text):
+    """Browsers post a text box's lines ended with CR LF; stored texts end them with LF. The
+    same, so that a text saved unchanged is unchanged (no false version, no false conflict)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else text
+
+
+class TextFormField(forms.CharField):
+    """A long text as typed, its line endings stored one way (one_line_ending)."""
+
+    def to_python(self, value):
+        return one_line_ending(super().to_python(value))
+
+
 # Web addresses typed without a scheme ("example.org") get "http://", as they always have;
 # said explicitly because Django 6.0 changes the default to https.
 URL_INPUT = {"assume_scheme": "http"}
@@ -302,6 +315,7 @@ URL_INPUT = {"assume_scheme": "http"}
 # For ModelAdmin / InlineModelAdmin.formfield_overrides (RegionalInputMixin).
 FORMFIELD_OVERRIDES: Mapping[type[models.Field], Mapping[str, Any]] = {
     models.URLField: URL_INPUT,
+    models.TextField: {"form_class": TextFormField, "widget": admin_widgets.AdminTextareaWidget},
     models.DecimalField: {"form_class": RegionalDecimalField},
     models.DateField: {"form_class": RegionalDateField, "widget": admin_widgets.AdminDateWidget},
     models.DateTimeField: {

@@ -28,6 +28,12 @@ MARKDOWN_HELP = _(
 class MarkdownFormField(forms.CharField):
     widget = MarkdownEditor
 
+    def to_python(self, value):
+        # Browsers end a text box's lines CR LF; stored texts end them LF: a text saved
+        # unchanged is then no change (as formatting.regional_input.TextFormField).
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+
     def validate(self, value):
         super().validate(value)
         # Checked before rendering, so a text that would be slow to render never is.

@@ -448,3 +448,25 @@ def test_a_conflicting_scheduled_change_whose_author_started_another_is_kept_not
     assert second.status == Revision.Status.DRAFT
     live_region.refresh_from_db()
     assert live_region.summary == "Publisher's summary."
+
+
+def test_texts_posted_back_with_a_browsers_line_endings_are_no_change(
+    client, publisher, live_region
+):
+    """Browsers post a text box's lines ended CR LF: a form saved unchanged changes nothing,
+    so no version appears that nobody made and a later save is not refused over it."""
+    live_region.body = "First paragraph.\n\nSecond paragraph."
+    live_region.summary = "One line.\nAnother line."
+    live_region.save()
+    versions = live_region.history.count()
+    client.force_login(publisher)
+    url = change_url(live_region)
+    data = form_data(client, url)
+    data["body"] = data["body"].replace("\n", "\r\n")
+    data["summary"] = data["summary"].replace("\n", "\r\n")
+    assert "\r\n" in data["body"] and "\r\n" in data["summary"]
+    assert client.post(url, data).status_code == 302
+    live_region.refresh_from_db()
+    assert live_region.body == "First paragraph.\n\nSecond paragraph."
+    assert live_region.summary == "One line.\nAnother line."
+    assert live_region.history.count() == versions
