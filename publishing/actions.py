@@ -174,25 +174,19 @@ def save_draft(
     revision.status = RevisionStatus.PENDING if submit else RevisionStatus.DRAFT
     revision.save()
     if restored:
-        _audit(
-            AuditAction.RESTORE,
-            actor,
-            obj,
-            _("Restored an earlier version as a proposed change (revision %(id)s).")
-            % {"id": revision.pk},
-            revision=revision.pk,
-            version=revision.version,
-        )
+        action = AuditAction.RESTORE
+        summary = _("Restored an earlier version as a proposed change (revision %(id)s).")
     else:
-        _audit(
-            AuditAction.CHANGE,
-            actor,
-            obj,
-            _("Saved a proposed change (revision %(id)s, version %(version)s).")
-            % {"id": revision.pk, "version": revision.version},
-            revision=revision.pk,
-            version=revision.version,
-        )
+        action = AuditAction.CHANGE
+        summary = _("Saved a proposed change (revision %(id)s, version %(version)s).")
+    _audit(
+        action,
+        actor,
+        obj,
+        summary % {"id": revision.pk, "version": revision.version},
+        revision=revision.pk,
+        version=revision.version,
+    )
     if submit:
         _announce_submission(actor, obj, revision, was_pending)
     return revision
