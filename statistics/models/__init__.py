@@ -3,6 +3,7 @@
 - catalogue: sources, indicators, the other names of areas (AreaName)
 - observations: the figures, their statuses and qualifiers, the public visibility rule
 - releases: data releases (observations staged by an import, public from their time)
+- derived: derived indicators (totals, rates) defined over other indicators
 - imports: import records, uploads waiting to be confirmed, import profiles
 """
 
@@ -14,6 +15,7 @@ from .catalogue import (
     IndicatorQuerySet,
     Source,
 )
+from .derived import Derivation, DerivationMethod
 from .imports import (
     ImportedChange,
     ImportProfile,
@@ -47,6 +49,8 @@ __all__ = [
     "AreaNameManager",
     "DataRelease",
     "DataReleaseQuerySet",
+    "Derivation",
+    "DerivationMethod",
     "ImportProfile",
     "ImportRecord",
     "ImportRecordQuerySet",

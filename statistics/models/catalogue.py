@@ -254,6 +254,17 @@ class AreaName(models.Model):
         related_name="other_names",
         verbose_name=_("country"),
     )
+    also_covers = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="shared_area_names",
+        verbose_name=_("also covers"),
+        help_text=_(
+            "Other areas this name takes in, e.g. Kosovo* for “Serbia and Kosovo: S/RES/1244 "
+            "(1999)”. A figure under this name is shown on their pages too, under this name, "
+            "and is never taken as theirs alone."
+        ),
+    )
     history = HistoricalRecords()
 
     objects = AreaNameManager()

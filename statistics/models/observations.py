@@ -310,6 +310,22 @@ class Observation(models.Model):
         verbose_name=_("source"),
     )
     note = models.TextField(_("note"), blank=True)
+    # The area as the source names it, when that is not simply the portal's area: UNHCR's
+    # "Serbia and Kosovo: S/RES/1244 (1999)" filed under Serbia. Pages show it instead of the
+    # area's name, and derived figures never combine it with a figure of the area alone.
+    area_label = models.CharField(
+        _("area as the source names it"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_(
+            "Blank when the source's area is the portal's. Otherwise the source's own name for "
+            "it, e.g. “Serbia and Kosovo: S/RES/1244 (1999)”."
+        ),
+    )
+    # Set only by the portal's own computation (statistics.derived): figures of a derived
+    # indicator are computed from other indicators, never typed in or imported.
+    is_derived = models.BooleanField(_("computed by the portal"), default=False, editable=False)
     # Staged data (an embargo): public only once its release is due (release_is_public_q).
     # Blank: public with its area. PROTECT: deleting a release must never publish its rows.
     release = models.ForeignKey(
