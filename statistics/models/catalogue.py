@@ -63,6 +63,15 @@ class Source(models.Model):
         blank=True,
         help_text=_("The citation the source asks for, word for word. Blank if it asks none."),
     )
+    edition = models.CharField(
+        _("release or edition"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "The release the figures come from, as the source names it, e.g. “2025.12.1” or "
+            "“Global Trends 2025”. Blank if the source names none."
+        ),
+    )
     reference_date = models.DateField(
         _("published or presented on"),
         null=True,
