@@ -47,7 +47,7 @@ def demo(demo_database, db):
     tests that ask for it, each test's changes rolled back; loaded for the test alone in a
     transactional test."""
     if not demo_database.holds_demo:
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", without_source_files=True, verbosity=0)
 
 
 @pytest.fixture(scope="session", autouse=True)

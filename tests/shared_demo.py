@@ -101,7 +101,7 @@ class DemoDatabase:
                     self.outer_transaction.enter_context(transaction.atomic())
                 self.state = wanted
                 if wanted is not DemoState.EMPTY:
-                    call_command("load_demo", verbosity=0)
+                    call_command("load_demo", without_source_files=True, verbosity=0)
             except BaseException:
                 self._leave()
                 raise

@@ -153,7 +153,7 @@ def site(request, browser, site_server, demo_database, db):
     the demo is loaded for it alone and the tables are emptied after it.
     """
     if not demo_database.holds_demo:
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", without_source_files=True, verbosity=0)
         yield site_server
         return
     before = database_writes()

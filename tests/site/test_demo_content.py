@@ -25,7 +25,7 @@ def counts():
 def test_loading_the_demo_content_twice_duplicates_nothing(demo):
     first = counts()
     assert all(first.values()), first
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", without_source_files=True, verbosity=0)
     assert counts() == first
 
 
@@ -118,7 +118,7 @@ def test_loading_the_demo_removes_the_rows_it_superseded(demo):
     avr = Observation.objects.get(indicator__code="returns-avr-cumulative")
     avr.pk, avr.period = None, "2016/2025"
     avr.save()
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", without_source_files=True, verbosity=0)
     assert list(
         Observation.objects.filter(indicator__code="returns-avr-cumulative").values_list(
             "period", flat=True

@@ -60,7 +60,11 @@ def gunicorn_server(tmp_path):
         WEB_CONCURRENCY="2",
         GUNICORN_ACCESS_LOG="",
     )
-    for command in (["collectstatic", "--no-input"], ["migrate", "--no-input"], ["load_demo"]):
+    for command in (
+        ["collectstatic", "--no-input"],
+        ["migrate", "--no-input"],
+        ["load_demo", "--without-source-files"],
+    ):
         subprocess.run(
             [sys.executable, "manage.py", *command, "--verbosity", "0"],
             cwd=ROOT,

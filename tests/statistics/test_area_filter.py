@@ -46,7 +46,7 @@ def test_unknown_or_hostile_area_is_404(area):
     client = Client(raise_request_exception=False)
     from django.core.management import call_command
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", without_source_files=True, verbosity=0)
     response = client.get(url(area=area))
     assert response.status_code == 404
 
