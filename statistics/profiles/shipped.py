@@ -114,14 +114,15 @@ def recompute(derivations: list[Derivation]) -> None:
 
 
 def load_source_files(sources: list[SourceFile] = SOURCE_FILES) -> list[ImportReport]:
-    """Save the shipped profiles, define the derived indicators, import every shipped file
-    and compute the derived figures: all in one transaction."""
+    """Save the shipped profiles, import every shipped file, define the derived indicators
+    and compute the derived figures: all in one transaction. Defined after the imports, so
+    a first load computes them once, not after each file (an import that writes recomputes
+    what depends on it)."""
     with transaction.atomic():
         saved = [save_profile(source.profile) for source in sources]
-        derivations = define_derivations()
         reports = [
             import_source_file(source, profile)
             for source, profile in zip(sources, saved, strict=True)
         ]
-        recompute(derivations)
+        recompute(define_derivations())
     return reports
