@@ -201,6 +201,11 @@ def test_refugees_hosted_per_1000_inhabitants():
     assert value("refugees-hosted-per-1000", "BA", "2024") == rate(495, 3_164_253, 1000)
     # 2025: UNHCR has figures, the World Bank's series ends with 2024: no rate.
     assert not figures("refugees-hosted-per-1000", "TR", "2025").exists()
+    # UNHCR's "Serbia and Kosovo: S/RES/1244 (1999)" over the World Bank's Serbia alone: none.
+    assert figures("refugees-hosted-total", "RS", "2024").get().area_label == SERBIA_LABEL
+    assert not Observation.objects.filter(
+        indicator__code="refugees-hosted-per-1000", country__iso_code__in=["RS", "XK"]
+    ).exists()
 
 
 # --- What the demo load leaves for staff -----------------------------------------------------
