@@ -3,11 +3,13 @@
 fixtures/data/README.md), the portal's totals and rates of them, and nothing the files do
 not say (a missing row is no zero)."""
 
+import io
 from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 from statistics.models import Derivation, ImportProfile, ImportRecord, Indicator, Observation
 
 import pytest
+from django.core.management import call_command
 from django.db.models import Sum
 
 SERBIA_LABEL = "Serbia and Kosovo: S/RES/1244 (1999)"
@@ -228,3 +230,14 @@ def test_every_derived_indicator_is_defined_and_computed():
     assert len(derived) == 20
     for code in derived:
         assert Observation.objects.filter(indicator__code=code, is_derived=True).exists(), code
+
+
+def test_loading_the_whole_demo_again_changes_nothing():
+    """`make run` loads the demo each time: the second load finds every figure unchanged."""
+    before = Observation.objects.count(), ImportProfile.objects.count(), Derivation.objects.count()
+    output = io.StringIO()
+    call_command("load_demo", stdout=output)
+    after = Observation.objects.count(), ImportProfile.objects.count(), Derivation.objects.count()
+    assert after == before
+    lines = [line for line in output.getvalue().splitlines() if line.endswith("observations.")]
+    assert len(lines) == 4 and all(" 0 new, 0 updated," in line for line in lines), lines
