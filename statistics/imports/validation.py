@@ -23,6 +23,7 @@ T = TypeVar("T")
 
 # A CharField always has its max_length.
 CATEGORY_MAX = cast(int, Observation._meta.get_field("category").max_length)
+AREA_LABEL_MAX = cast(int, Observation._meta.get_field("area_label").max_length)
 DUPLICATE = gettext_noop("The same indicator, area, period and category as row %(row)d.")
 
 
@@ -176,6 +177,14 @@ def check_row(
                 _("The category is longer than %(max)d characters.") % {"max": CATEGORY_MAX},
             )
         )
+    if len(text["area_label"]) > AREA_LABEL_MAX:
+        errors.append(
+            (
+                "area_label",
+                _("The area as the source names it is longer than %(max)d characters.")
+                % {"max": AREA_LABEL_MAX},
+            )
+        )
     status = check("status", lookups.status, text["status"])
     value, qualifier, value_errors = value_and_qualifier(
         raw.get("value"), text["qualifier"], status, decimal_comma
@@ -201,6 +210,7 @@ def check_row(
         status=status,
         source_id=source,
         note=text["note"],
+        area_label=text["area_label"],
     )
     return CheckedRow(row.number, values, observation, errors)
 

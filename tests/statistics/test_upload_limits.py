@@ -393,7 +393,7 @@ def test_wide_header_is_refused_before_it_is_listed(demo):
     report = import_observations(data, file_name="wide-header.csv")
     assert report.file_errors == [
         "Row 1 has 60 columns; the limit is 50. Delete the columns to the right of the "
-        "data (the contract has eight) and upload the file again."
+        "data (the contract has ten) and upload the file again."
     ]
 
 
