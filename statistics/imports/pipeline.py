@@ -255,6 +255,11 @@ def _run(
     report.written = changes
     written = counts[NEW] + counts[UPDATED]
     if written:
+        # In the same transaction: a derived figure never disagrees with its inputs.
+        # (Imported here: statistics.derived may build on this package.)
+        from .. import derived
+
+        derived.recompute_for(changes.indicator_ids())
         # Inside the transaction, before the commit: a page cache that cannot be told of the
         # change makes the import roll back (pagecache.generation).
         content_changed.send(sender=Observation, count=written)

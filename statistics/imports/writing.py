@@ -99,6 +99,12 @@ class Changes:
     def count(self) -> int:
         return len(self.to_create) + sum(len(rows) for rows in self.to_update.values())
 
+    def indicator_ids(self) -> set[int]:
+        """The indicators whose observations these writes add or change."""
+        ids = {row.indicator_id for row in self.to_create}
+        ids.update(row.indicator_id for rows in self.to_update.values() for _pk, row, _ in rows)
+        return ids
+
 
 def write(
     changes: Changes, progress: Progress | None = None, release: DataRelease | None = None
