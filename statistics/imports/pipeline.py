@@ -232,15 +232,22 @@ def _run(
                 )
             )
     counts[ERROR] = errors.count
+    report.error_groups = errors.sorted_groups()
+    report.other_problems = errors.other_problems
+    report.error_cells = errors.cells
+    report.rows_with_errors = errors.rows_counted
+    # Complete now that every row has been read: what an import profile skipped on purpose.
+    report.skipped = getattr(table, "skipped", None) or {}
     if errors.count > len(errors.listed):
         # Every row was checked (the row limit bounds the cost); only the listing is capped.
-        report.file_errors.append(
-            _(
-                "%(count)s rows have errors; the first %(listed)s are listed. Correct them "
-                "and import the file again to see the rest."
-            )
-            % {"count": human_number(errors.count), "listed": human_number(len(errors.listed))}
-        )
+        # Not an error itself: it says where the listing stops.
+        report.listing_note = _(
+            "%(count)s rows have errors; the first %(listed)s are listed. Correct them "
+            "and import the file again to see the rest."
+        ) % {
+            "count": human_number(errors.rows_counted),
+            "listed": human_number(len({row.number for row in errors.listed})),
+        }
     report.error_rows = errors.rows()
     report.changes.finish()
     if preview_limit:
