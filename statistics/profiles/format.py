@@ -311,7 +311,7 @@ def _references(
 
 
 def _role_words(role: str) -> str:
-    return _("the column for “%(role)s”") % {"role": ROLE_WORDS.get(role, role)}
+    return _("The column for “%(role)s”") % {"role": ROLE_WORDS.get(role, role)}
 
 
 def _columns(value: Any, header: bool, problems: list[str], roles: Sequence[str]) -> dict[str, Any]:

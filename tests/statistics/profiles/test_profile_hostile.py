@@ -94,7 +94,8 @@ def test_features_re2_lacks_are_refused_at_save_naming_the_feature(staff, demo, 
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "“value_columns” is not a valid regular expression" in page
+    assert "“Value columns (wide)” is not a valid regular expression" in page
+    assert "[value_columns]" in page
     assert f"it uses a {feature}" in page
     assert not ImportProfile.objects.exists()
 

@@ -27,15 +27,26 @@ def test_profile_format_lists_every_problem():
             }
         )
     problems = raised.value.problems
-    assert "“format” must be “wbportal-import-profile”." in problems
-    assert "“name” is required (a text)." in problems
+    assert "“format” must be “wbportal-import-profile”. [format]" in problems
+    assert "“Profile name” is required (a text). [name]" in problems
     roles = "indicator, area, period, month, category, value, note"
-    assert f"“columns”: unknown role “colour”; use {roles}." in problems
-    assert "“markers”: “*” means “zero”; use one of skip, not_available, suppressed." in problems
-    assert "“columns.value” is required in a long profile." in problems
-    assert any(problem.startswith("“numbers.thousands” must be") for problem in problems)
+    assert f"Unknown column role “colour”; the roles are {roles}. [columns.colour]" in problems
+    assert (
+        "“Markers”: “*” means “zero”; use one of skip, not_available, suppressed. [markers]"
+        in problems
+    )
+    assert (
+        "Choose the column that holds the values (“Value (long layout)”), or list value "
+        "columns under “Measures”. [columns.value]"
+    ) in problems
     assert any(
-        problem.startswith("“skip[1].matches” is not a valid regular expression")
+        problem.startswith("The “Thousands separator” is one of")
+        and problem.endswith("[numbers.thousands]")
+        for problem in problems
+    )
+    assert any(
+        problem.startswith("“Skip rows where”, line 1 is not a valid regular expression")
+        and problem.endswith("[skip[1].matches]")
         for problem in problems
     )
 
@@ -51,8 +62,8 @@ def test_profile_without_header_takes_positions_only():
             }
         )
     assert raised.value.problems == [
-        "“columns.area” names a header cell, but the profile says the file has no header "
-        "(“header_row”: null): give the column number."
+        "The column for “Area (country or region)” names a header cell, but the file has no "
+        "header row (“Header row” 0): give the column number. [columns.area]"
     ]
 
 
@@ -61,14 +72,14 @@ def test_split_column_and_header_rows_are_checked():
     with pytest.raises(ProfileError) as raised:
         parse_profile({**long, "split_column": {"by": ",", "into": ["geo"]}, "header_rows": 3})
     problems = raised.value.problems
-    assert "“header_rows” must be 1 or 2." in problems
+    assert "“Header rows” is 1 or 2. [header_rows]" in problems
     assert any(problem.startswith("“split_column” must be an object") for problem in problems)
     with pytest.raises(ProfileError) as raised:
         parse_profile({**long, "split_column": {"by": ",", "into": ["geo", "GEO"]}})
     assert raised.value.problems == ["“split_column.into”: each part needs its own name."]
     with pytest.raises(ProfileError) as raised:
         parse_profile({**long, "header_row": 2, "header_rows": 2, "data_row": 3})
-    assert raised.value.problems == ["“data_row” must come after the header row(s)."]
+    assert raised.value.problems == ["The first data row comes after the header row(s). [data_row]"]
     profile = parse_profile(
         {**long, "split_column": {"by": ",", "into": ["freq", "geo"]}, "flags": {"c": "suppressed"}}
     )
@@ -193,8 +204,9 @@ def test_profile_exceptions_override_and_keep_the_label():
     resolver = AreaResolver(
         {"Serbia and Kosovo: S/RES/1244 (1999)": "SRB", "Srbija": "skip"}, names=NAMES
     )
-    assert resolver.resolve("Serbia and Kosovo: S/RES/1244 (1999)") == (
+    # The source's label is the observation's area label (no longer a note).
+    assert resolver.resolve("Serbia and Kosovo:  S/RES/1244 (1999)") == (
         "RS",
-        "Source label: Serbia and Kosovo: S/RES/1244 (1999)",
+        "Serbia and Kosovo: S/RES/1244 (1999)",
     )
     assert resolver.resolve("srbija") == ("skip", "")
