@@ -2,19 +2,21 @@
 values, and is refused (nothing written) with the original row and column named."""
 
 import io
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from statistics.imports.rows import COLUMNS
-from statistics.models import ImportRecord, Observation
+from statistics.models import ImportRecord, Indicator, Observation, Source
 from statistics.profiles.format import parse_profile
 from statistics.profiles.load import import_with_profile
 from statistics.profiles.reshape import ProfileReader
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from tests.factories import IndicatorFactory, SourceFactory
+from tests.factories import IndicatorFactory
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parent.parent.parent / "data" / "profiles"
@@ -49,7 +51,8 @@ def indicators(demo):
         "asylum-applicants", "asylum-decisions", "population-test", "arrivals-quarterly",
     ]:  # fmt: skip
         IndicatorFactory(code=code)
-    SourceFactory(code="unhcr", name="UNHCR")
+    # The demo may ship a UNHCR source of its own.
+    Source.objects.get_or_create(code="unhcr", defaults={"name": "UNHCR"})
 
 
 def assert_refused(report, *expected):
@@ -542,3 +545,126 @@ def test_observations_are_bounded_by_ten_for_each_row_the_limit_takes(indicators
         "The file reshapes into more than 20 observations (10 for each of the 2 rows the "
         "import takes); split it into smaller files."
     ]
+
+
+# --- (j) UNHCR's population file: several measures, keep rules, only areas we know ---------
+
+UNHCR = ["refugees-hosted", "asylum-seekers-hosted", "refugees-abroad", "asylum-seekers-abroad"]
+REGION_ISO3 = ["ALB", "BIH", "MNE", "MKD", "SRB", "TUR"]
+SERBIA_AND_KOSOVO = "Serbia and Kosovo: S/RES/1244 (1999)"
+
+
+@pytest.fixture
+def unhcr(demo):
+    """What must exist before the import (the README says so): the four indicators, counting
+    people, and the source."""
+    for code in UNHCR:
+        Indicator.objects.filter(code=code).exists() or IndicatorFactory(code=code, unit="people")
+    Source.objects.get_or_create(code="unhcr", defaults={"name": "UNHCR"})
+
+
+def import_as_documented(*options):
+    """The command docs/staff/import-profiles.md shows, run from the project's root."""
+    out = io.StringIO()
+    call_command(
+        "import_indicators",
+        str(DATA / "j_unhcr_population_measures.csv"),
+        "--profile",
+        str(DATA / "j_unhcr_population_measures.json"),
+        *options,
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    return out.getvalue()
+
+
+def values(indicator, area, period="2024"):
+    return dict(
+        Observation.objects.filter(
+            indicator__code=indicator, country__iso_code=area, period=period
+        ).values_list("category", "value")
+    )
+
+
+def test_unhcr_population_file_imports_as_documented(unhcr):
+    out = import_as_documented()
+    # 41 rows: 35 values hosted in Serbia and Türkiye under each of two measures, 10 values
+    # of Montenegrin, Bosnian, Macedonian, Serbian and Turkish nationals abroad under each of
+    # the other two; the rest skipped, never an error.
+    assert "90 new, 0 updated, 0 unchanged, 0 errors" in out, out
+    assert Observation.objects.filter(indicator__code__in=UNHCR).count() == 90
+    # UNHCR's spot value (../shared/data/README.md): refugees hosted in Serbia in 2024,
+    # summed over origins, 36,068; by origin, as in the file.
+    hosted = values("refugees-hosted", "RS")
+    assert len(hosted) == 34 and sum(hosted.values()) == D("36068")
+    assert hosted["Croatia"] == D("17052") and hosted["Ukraine"] == D("10719")
+    assert hosted["Bosnia and Herzegovina"] == D("7810") and hosted["Unknown"] == D("0")
+    assert sum(values("asylum-seekers-hosted", "RS").values()) == D("202")
+    assert values("refugees-hosted", "TR") == {"Syrian Arab Rep.": D("2901478")}
+    assert values("asylum-seekers-hosted", "TR") == {"Syrian Arab Rep.": D("0")}
+    # Nationals abroad, by country of asylum: outside the region too (Germany is no area of
+    # the portal, but it is a category here).
+    assert values("refugees-abroad", "ME") == {
+        "Austria": D("0"), "Belgium": D("13"), "France": D("212"), "Germany": D("203"),
+        "Switzerland": D("54"), "United States of America": D("74"),
+    }  # fmt: skip
+    assert values("asylum-seekers-abroad", "ME")["United States of America"] == D("854")
+    assert values("refugees-abroad", "BA") == {SERBIA_AND_KOSOVO: D("7810")}
+    assert values("refugees-abroad", "TR") == {SERBIA_AND_KOSOVO: D("129")}
+    assert values("asylum-seekers-abroad", "TR") == {SERBIA_AND_KOSOVO: D("36")}
+    # Only the seven places: nothing was filed under a country of asylum outside them.
+    assert set(
+        Observation.objects.filter(indicator__code__in=UNHCR).values_list(
+            "country__iso_code", flat=True
+        )
+    ) == {"RS", "TR", "ME", "BA", "MK"}
+    again = import_as_documented()
+    assert "0 new, 0 updated, 90 unchanged, 0 errors" in again
+
+
+def test_unhcr_skips_are_grouped_by_reason(unhcr):
+    table = ProfileReader(profile("j_unhcr_population_measures.json"))(
+        read("j_unhcr_population_measures.csv")
+    )
+    rows = list(table.rows)  # the skips are counted as the rows are read
+    assert len(rows) == 90 and not any(row.errors for row in rows)
+    assert table.skipped["unknown_areas"] == Counter(
+        {
+            "Austria": 1, "Belgium": 1, "France": 1, "Germany": 1, "Switzerland": 1,
+            "United States of America": 1,
+        }
+    )  # fmt: skip
+    keep = "“refugees = refugees-abroad” kept only where: coo_iso = " + ", ".join(REGION_ISO3)
+    assert table.skipped[keep]["SYR"] == 2  # Syrians in Serbia and in Türkiye
+    assert sum(table.skipped[keep].values()) == 31 and "MNE" not in table.skipped[keep]
+    assert table.units == dict.fromkeys(UNHCR, "people")
+    # The source's label, kept on every figure filed under Serbia (Contract B's area_label).
+    labels = {row.cells[-1] for row in rows if row.cells[1] == "RS" and row.cells[0] in UNHCR[:2]}
+    assert labels == {SERBIA_AND_KOSOVO}
+
+
+def test_unhcr_without_only_areas_we_know_names_each_unknown_country(unhcr):
+    definition = {**profile("j_unhcr_population_measures.json").definition}
+    del definition["unknown_areas"]
+    report = import_with_profile(read("j_unhcr_population_measures.csv"), parse_profile(definition))
+    assert report.has_errors and not report.committed
+    assert any(
+        "Row 2, column 'coa_name': 'Austria' is not a known area name" in line
+        for line in report.error_lines()
+    ), report.error_lines()
+
+
+def test_unhcr_measure_for_an_indicator_of_another_unit_is_refused(unhcr):
+    Indicator.objects.filter(code="asylum-seekers-abroad").update(unit="cases")
+    with pytest.raises(CommandError, match="Rejected: nothing was written"):
+        out = io.StringIO()
+        call_command(
+            "import_indicators", str(DATA / "j_unhcr_population_measures.csv"),
+            "--profile", str(DATA / "j_unhcr_population_measures.json"),
+            stdout=out, stderr=io.StringIO(),
+        )  # fmt: skip
+    assert (
+        "Measure 4 (“asylum_seekers = asylum-seekers-abroad”) counts “people”, but the "
+        "indicator “asylum-seekers-abroad” counts “cases” (its unit)"
+    ) in out.getvalue()
+    assert not Observation.objects.filter(indicator__code__in=UNHCR).exists()
