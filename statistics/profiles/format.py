@@ -936,8 +936,10 @@ def _rules(rules: Any, key: str, header: bool, problems: list[str]) -> tuple[Rul
                 + _in(f"{where}.{unknown}")
             )
         column = rule.get("column")
-        if isinstance(column, str) and column.strip().casefold() in RULE_ROLES:
-            column = column.strip().casefold()
+        if isinstance(column, str) and column.strip() in RULE_ROLES:
+            # A role's name, in lower case as `columns` writes it: the role's label (for a
+            # measure, the measure's area or category); any other text is a header name.
+            column = column.strip()
         elif "column" not in rule:
             problems.append(
                 _(

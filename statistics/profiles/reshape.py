@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from formatting.display import format_number as human_number
 
@@ -165,11 +166,17 @@ def skipped_lines(skipped: dict[str, Counter[str]], shown: int = 20) -> list[str
         if len(labels) > shown:
             listed += ", " + _("and %(count)s more") % {"count": human_number(len(labels) - shown)}
         if reason == UNKNOWN_AREAS:
-            line = _(
-                "Skipped %(names)s area names in %(rows)s rows (“Only areas we know”): %(list)s."
+            line = ngettext(
+                "Skipped %(names)s area names in %(rows)s row (“Only areas we know”): %(list)s.",
+                "Skipped %(names)s area names in %(rows)s rows (“Only areas we know”): %(list)s.",
+                rows,
             )
         else:
-            line = _("Skipped %(rows)s rows (%(reason)s), %(names)s different values: %(list)s.")
+            line = ngettext(
+                "Skipped %(rows)s row (%(reason)s): %(list)s.",
+                "Skipped %(rows)s rows (%(reason)s): %(list)s.",
+                rows,
+            )
         lines.append(
             line
             % {
