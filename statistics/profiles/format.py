@@ -901,8 +901,16 @@ def _numbers(definition: dict, delimiter: Any, problems: list[str]) -> tuple[Any
     return decimal, thousands, multiplier
 
 
+# Values a rule's description lists before it says how many more there are.
+SHOWN_VALUES = 10
+
+
 def _rule_text(values: list[str]) -> str:
-    return ", ".join(values)
+    """The values of a rule as the builder's lines write them, "ALB, BIH", cut short."""
+    shown = ", ".join(values[:SHOWN_VALUES])
+    if len(values) > SHOWN_VALUES:
+        shown += " " + _("(and %(count)d more)") % {"count": len(values) - SHOWN_VALUES}
+    return shown
 
 
 def _rules(rules: Any, key: str, header: bool, problems: list[str]) -> tuple[Rule, ...]:
