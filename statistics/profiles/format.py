@@ -31,7 +31,6 @@ ROLES = ("indicator", "area", "period", "month", "category", "value", "note")
 WIDE_ROLES = ("indicator", "area", "period", "month", "category", "note")
 # Role names a rule's `column` may give (the role's label, as the file writes it).
 RULE_ROLES = ("indicator", "area", "period", "category")
-SKIP_COLUMNS = RULE_ROLES  # the name older code used
 TOP_KEYS = {
     "format", "version", "name", "description", "encoding", "delimiter", "header_row",
     "data_row", "layout", "columns", "value_columns", "periods", "numbers", "markers",
@@ -115,13 +114,6 @@ class Rule:
             found = self.pattern.fullmatch(label) if self.whole else self.pattern.search(label)
             return found is not None
         return (label.casefold() if self.ignore_case else label) in self.equals
-
-    # The name the reshaper used before rules could keep rows.
-    def matches(self, label: str) -> bool:
-        return self.holds(label)
-
-
-SkipRule = Rule
 
 
 @dataclass(frozen=True)
