@@ -79,7 +79,8 @@ WORDS = {
     "unknown_areas": gettext_lazy("Only areas we know"),
     "markers": gettext_lazy("Markers"),
 }
-# Levels of objects and lists a profile may nest (it needs 4: {"skip": [{"equals": [...]}]}).
+# Levels of objects and lists a profile may nest (it needs 6: a measure's keep rule's list,
+# {"measures": [{"keep": [{"in": [...]}]}]}).
 MAX_NESTING = 20
 # What a flag after a number (or after a marker: Eurostat's ": c") can say.
 FLAG_MEANINGS = (*VALUE_STATUSES, NOT_AVAILABLE, SUPPRESSED)
@@ -433,7 +434,7 @@ def parse_profile(definition: dict | str | bytes) -> Profile:
 def too_deep_message() -> str:
     return _(
         "The profile nests objects and lists more than %(limit)d levels deep; a profile "
-        "needs at most 4."
+        "needs at most 6."
     ) % {"limit": MAX_NESTING}
 
 
