@@ -1,11 +1,18 @@
 """A file as a source publishes it -> the contract's rows, streamed, through a profile.
 
 `ProfileReader(profile)(data, limits)` gives a `ProfileTable`: `header` (the contract's
-column names), `rows` (SourceRow: the ORIGINAL file's row number and the contract's cells as
-text, one per observation; a wide row gives one per value cell) and, on each row, `origins`
-(contract column -> the file's own column, for error messages) and `errors` (what this
-module found wrong in the row, by the file's column). Nothing is read from the database per
-row or cell: names resolve through one dict, periods through a cache.
+column names, ending with `area_label`), `rows` (SourceRow: the ORIGINAL file's row number and
+the contract's cells as text, one per observation; a wide row gives one per value cell, a row
+read by several measures one per measure) and, on each row, `origins` (contract column -> the
+file's own column, for error messages) and `errors` (what this module found wrong in the row,
+by the file's column); `skipped` counts what rules and “Only areas we know” left out, grouped
+by reason, as the rows are read. Nothing is read from the database per row or cell: names
+resolve through one dict, periods through a cache, units are read once per import.
+
+The header is read once into a plan (`Step`s: which cell holds each value, with its measure's
+indicator, area, category columns, number format, status and keep rules); each row then
+passes the rules on its cells (`row_rules`), and each of its values the rules on roles and
+its measure's own (`kept`), before its area, category, period and value are read.
 """
 
 import csv

@@ -539,3 +539,40 @@ def test_wide_measures_each_with_their_value_columns():
     assert [(r["indicator"], r["period"], r["value"]) for r in rows] == [
         ("refugees", "2023", "1"), ("refugees", "2024", "2"), ("asylum", "2023", "3"),
     ]  # fmt: skip
+
+
+def test_a_rule_on_a_role_tests_each_measures_own_area():
+    csv = "Year,Asylum,Origin,Refugees\n2024,Serbia,Montenegro,5\n2024,Germany,Montenegro,7\n"
+    definition = {
+        **BASE,
+        "columns": {"period": "Year"},
+        "measures": [
+            {"value": "Refugees", "indicator": "hosted", "area": "Asylum", "category": "Origin"},
+            {"value": "Refugees", "indicator": "abroad", "area": "Origin", "category": "Asylum"},
+        ],
+        "skip": [{"column": "area", "equals": "Germany"}],
+    }
+    rows, errors, skipped = read_rows(definition, csv)
+    assert not errors
+    assert [(r["indicator"], r["area"], r["category"], r["value"]) for r in rows] == [
+        ("hosted", "RS", "Montenegro", "5"),
+        ("abroad", "ME", "Serbia", "5"),
+        ("abroad", "ME", "Germany", "7"),  # only the hosted value of row 3 is skipped
+    ]
+    assert skipped == {"Skip rows where: area = Germany": Counter({"Germany": 1})}
+
+
+def test_a_measures_column_the_header_lacks_is_named_at_the_header():
+    with pytest.raises(FileError, match="Row 1 \\(header\\): no column 'Persons', 'Kind'"):
+        read_rows(MEASURES, MEASURES_CSV.replace("Persons", "People").replace("Kind", "Type"))
+
+
+def test_a_wide_measure_whose_pattern_matches_no_header_is_named():
+    definition = {
+        **BASE,
+        "layout": "wide",
+        "columns": {"area": "Area"},
+        "measures": [{"indicator": "asylum", "value_columns": "^(?P<period>\\d{4}) asylum$"}],
+    }
+    with pytest.raises(FileError, match="“value_columns” \\(.*asylum\\$ = asylum\\)"):
+        read_rows(definition, "Area,2023 refugees\nSerbia,1\n")
