@@ -104,7 +104,7 @@ def undo_import(record: ImportRecord, user: ImportUser) -> UndoResult:
                 "pk", "indicator_id", *WRITTEN_FIELDS
             )
             for pk, indicator_id, *fields in stored:
-                current[pk] = tuple(fields)  # type: ignore[assignment]
+                current[pk] = tuple(fields)
                 indicator_of[pk] = indicator_id
         # Later work that the values alone may not show: an edit in the admin (its history),
         # a later import (not undone) that changed an observation this one added.
