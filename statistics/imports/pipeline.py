@@ -25,7 +25,7 @@ from typing import TypedDict, Unpack
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from audit.log import record as audit
 from audit.models import AuditAction
@@ -241,13 +241,14 @@ def _run(
     if errors.count > len(errors.listed):
         # Every row was checked (the row limit bounds the cost); only the listing is capped.
         # Not an error itself: it says where the listing stops.
-        report.listing_note = _(
+        listed = len({row.number for row in errors.listed})
+        report.listing_note = ngettext(
+            "%(count)s rows have errors; the first is listed. Correct them and import the "
+            "file again to see the rest.",
             "%(count)s rows have errors; the first %(listed)s are listed. Correct them "
-            "and import the file again to see the rest."
-        ) % {
-            "count": human_number(errors.rows_counted),
-            "listed": human_number(len({row.number for row in errors.listed})),
-        }
+            "and import the file again to see the rest.",
+            listed,
+        ) % {"count": human_number(errors.rows_counted), "listed": human_number(listed)}
     report.error_rows = errors.rows()
     report.changes.finish()
     if preview_limit:

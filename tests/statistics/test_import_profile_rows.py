@@ -42,4 +42,4 @@ def test_rows_with_errors_are_the_files_rows(demo, settings):
     [group] = report.error_groups
     assert group.problem.startswith("Unknown indicator 'remittances-gdp'")
     assert (group.count, group.rows) == (11, [6, 7, 8])
-    assert report.listing_note.startswith("3 rows have errors; the first 1 are listed.")
+    assert report.listing_note.startswith("3 rows have errors; the first is listed.")
