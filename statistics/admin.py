@@ -24,12 +24,14 @@ from pagecache.middleware import commits_in_steps
 from richtext.admin import MarkdownAdminMixin
 from wbportal.history_admin import ReadableHistoryAdmin
 
+from .derived import recompute_for
 from .imports.pipeline import import_observations
 from .imports.release import ReleasePlan
 from .imports.undo import UndoRefused, added_examples, summary_of, undo_import
 from .models import (
     STATUSES_WITHOUT_VALUE,
     DataRelease,
+    Derivation,
     ImportRecord,
     Indicator,
     Observation,
@@ -169,6 +171,22 @@ class ObservationImportForm(forms.Form):
             return None
 
 
+class ObservationAdminForm(forms.ModelForm):
+    """Refuses a figure typed in for a derived indicator: the portal computes those."""
+
+    def clean_indicator(self):
+        indicator = self.cleaned_data["indicator"]
+        if indicator is not None and Derivation.objects.filter(indicator=indicator).exists():
+            raise forms.ValidationError(
+                gettext(
+                    "“%(indicator)s” is computed by the portal from other indicators; its "
+                    "figures cannot be typed in."
+                )
+                % {"indicator": indicator}
+            )
+        return indicator
+
+
 class ConfirmUploadForm(forms.Form):
     """The confirm step: the id of the user's PendingUpload, and nothing else from the client."""
 
@@ -184,8 +202,18 @@ class ObservationAdmin(ExportMixin, ReadableHistoryAdmin):
     upload, named by its id alone. The export is django-import-export's (statistics/resources.py).
     """
 
+    form = ObservationAdminForm
     list_display = ["indicator", "area", "period", "category", "shown_value", "status", "source"]
-    list_filter = ["indicator", "status", "qualifier", "country", "region", "source", "release"]
+    list_filter = [
+        "indicator",
+        "status",
+        "qualifier",
+        "country",
+        "region",
+        "source",
+        "release",
+        "is_derived",
+    ]
     search_fields = ["indicator__code", "indicator__name", "category", "period", "note"]
     autocomplete_fields = ["indicator", "country", "region", "source"]
     list_select_related = ["indicator", "country", "region", "source"]
@@ -198,10 +226,12 @@ class ObservationAdmin(ExportMixin, ReadableHistoryAdmin):
         "status",
         "source",
         "note",
+        "area_label",
         "release",
+        "is_derived",
     ]
 
-    readonly_fields = ["release"]
+    readonly_fields = ["release", "is_derived"]
     resource_classes = [ObservationResource]
     export_formats = [ContractCSVFormat, RegionalCSVFormat]
     export_form_class = ExportForm  # the format only: the columns are the contract's
@@ -221,6 +251,47 @@ class ObservationAdmin(ExportMixin, ReadableHistoryAdmin):
         if without_number or indicator.is_percentage or not indicator.unit:
             return text
         return f"{text} {indicator.unit}"
+
+    # Derived figures (statistics.derived) are computed, never edited: read-only here, and
+    # every change of an input recomputes what is computed from it, in this transaction.
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_derived:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_derived:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and obj.is_derived and request.method == "GET":
+            messages.info(
+                request,
+                gettext(
+                    "This figure is computed by the portal (%(how)s). It cannot be changed or "
+                    "deleted here: correct its inputs, or the definition of “%(indicator)s”."
+                )
+                % {"how": obj.note, "indicator": obj.indicator},
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changed = {obj.indicator_id, form.initial.get("indicator") if change else None}
+        recompute_for(pk for pk in changed if pk is not None)
+
+    def delete_model(self, request, obj):
+        indicator_id = obj.indicator_id
+        super().delete_model(request, obj)
+        recompute_for([indicator_id])
+
+    def delete_queryset(self, request, queryset):
+        indicator_ids = set(queryset.values_list("indicator_id", flat=True))
+        super().delete_queryset(request, queryset)
+        recompute_for(indicator_ids)
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -655,5 +726,7 @@ class DataReleaseAdmin(ReadableHistoryAdmin):
         return super().response_change(request, obj)
 
 
-# Import profiles and the shared area names have their own module beside the profile engine.
+# Derived indicator definitions have their own module beside their computation; import
+# profiles and the shared area names theirs beside the profile engine.
+from .derived import admin as _derived_admin  # noqa: E402, F401
 from .profiles import admin as _profiles_admin  # noqa: E402, F401
