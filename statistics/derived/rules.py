@@ -10,6 +10,7 @@ admin form and any `full_clean`):
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import DerivationMethod, Indicator, Observation
 from . import graph
@@ -64,9 +65,12 @@ def definition_errors(derivation) -> dict[str, str]:
         }
     others = Observation.objects.filter(indicator_id=derived.pk, is_derived=False).count()
     if others:
-        errors["indicator"] = _(
+        errors["indicator"] = ngettext(
+            "%(indicator)s holds %(count)d figure that was imported or typed in. A derived "
+            "indicator's figures are all computed: delete it first, or choose a new indicator.",
             "%(indicator)s holds %(count)d figures that were imported or typed in. A derived "
             "indicator's figures are all computed: delete those first, or choose a new "
-            "indicator."
+            "indicator.",
+            others,
         ) % {"indicator": derived, "count": others}
     return errors

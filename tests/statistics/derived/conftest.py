@@ -1,0 +1,26 @@
+"""Fixtures of the derived-figure tests: a country, UNHCR, refugees hosted by origin and the
+indicator of their total."""
+
+import pytest
+
+from tests.factories import CountryFactory, IndicatorFactory, SourceFactory
+
+
+@pytest.fixture
+def country(db):
+    return CountryFactory(name="Türkiye")
+
+
+@pytest.fixture
+def unhcr(db):
+    return SourceFactory(name="UNHCR Refugee Data Finder", publisher="UNHCR", licence="CC BY 4.0")
+
+
+@pytest.fixture
+def hosted(db):
+    return IndicatorFactory(name="Refugees hosted", unit="people", breakdown_label="Origin")
+
+
+@pytest.fixture
+def hosted_total(db):
+    return IndicatorFactory(name="Refugees hosted, all origins", unit="people")
