@@ -71,6 +71,9 @@ class Derivation(models.Model):
     def __str__(self):
         return str(self.indicator)
 
+    def get_absolute_url(self):
+        return self.indicator.get_absolute_url()
+
     @property
     def inputs(self):
         return [i for i in (self.numerator, self.denominator) if i is not None]
