@@ -20,8 +20,8 @@ def derive(indicator, method, numerator, denominator=None, scale=1, **fields):
     return derivation
 
 
-def total_of(indicator, numerator):
-    return derive(indicator, DerivationMethod.TOTAL, numerator)
+def total_of(indicator, numerator, **fields):
+    return derive(indicator, DerivationMethod.TOTAL, numerator, **fields)
 
 
 def put(indicator, area, period, category="", value=100, **fields):

@@ -3,12 +3,15 @@ indicator of their total."""
 
 import pytest
 
-from tests.factories import CountryFactory, IndicatorFactory, SourceFactory
+from tests.factories import CountryFactory, IndicatorFactory, RegionFactory, SourceFactory
 
 
 @pytest.fixture
 def country(db):
-    return CountryFactory(name="Türkiye")
+    """A public country: one of a published region."""
+    turkiye = CountryFactory(name="Türkiye")
+    RegionFactory(countries=[turkiye])
+    return turkiye
 
 
 @pytest.fixture
