@@ -25,6 +25,7 @@ from richtext.admin import MarkdownAdminMixin
 from wbportal.history_admin import ReadableHistoryAdmin
 
 from .derived import recompute_for
+from .derived.store import recompute_all, recompute_indicator
 from .imports.pipeline import import_observations
 from .imports.release import ReleasePlan
 from .imports.undo import UndoRefused, added_examples, summary_of, undo_import
@@ -81,6 +82,17 @@ class SourceAdmin(ReadableHistoryAdmin):
         ),
     ]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:  # a rate's note names its denominator's source
+            recompute_all(
+                list(
+                    Derivation.objects.filter(denominator__observations__source=obj)
+                    .distinct()
+                    .values_list("pk", flat=True)
+                )
+            )
+
     @admin.display(description=_("licence or terms"))
     def terms_summary(self, source):
         if source.is_own_compilation:
@@ -99,6 +111,11 @@ class IndicatorAdmin(MarkdownAdminMixin, ReadableHistoryAdmin):
     list_editable = ["is_featured", "order"]
     search_fields = ["name", "code", "description"]
     prepopulated_fields = {"code": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:  # derived notes quote names; rates are rounded to the decimals
+            recompute_indicator(obj.pk)
 
 
 class ObservationImportForm(forms.Form):

@@ -229,6 +229,23 @@ def recompute_all(derivation_pks: list[int]) -> list[Result]:
     return [recompute(by_pk[pk]) for pk in derivation_pks if pk in by_pk]
 
 
+def recompute_indicator(indicator_id: int) -> list[Result]:
+    """After a change of the indicator itself (its name or breakdown label, which notes
+    quote; its decimals, to which rates are rounded): its own derivation if it is derived,
+    then every derivation computed from it."""
+    own = list(Derivation.objects.filter(indicator_id=indicator_id).values_list("pk", flat=True))
+    return recompute_all(own + [pk for pk in graph.dependents([indicator_id]) if pk not in own])
+
+
+def recompute_all_derivations() -> list[Result]:
+    """Every derivation, each after those it reads from (after a load of fixtures, which
+    writes no figure of its own: `manage.py recompute_derived`)."""
+    everything = graph.edges()
+    inputs = {i for edge in everything for i in edge.inputs}
+    ordered = graph.dependents(inputs, everything)
+    return recompute_all(ordered)
+
+
 def recompute_with_dependents(derivation: Derivation) -> list[Result]:
     """Recompute `derivation` (just defined or changed), then those computed from its
     indicator. The first result is the derivation's own."""

@@ -2,6 +2,7 @@
 says how many) and the observation admin's side: computed figures are read-only, and every
 save or delete of an input recomputes what depends on it."""
 
+from decimal import Decimal
 from statistics.models import Derivation, DerivationMethod, Observation
 
 import pytest
@@ -202,3 +203,40 @@ def test_the_derivation_admin_pages_open(admin_client, country, hosted, hosted_t
     change = admin_client.get(change_url(derivation))
     assert change.status_code == 200
     assert 'class="viewsitelink"' in change.content.decode()
+
+
+def test_renaming_an_input_or_changing_the_decimals_recomputes_notes_and_rates(
+    client, staff_with_role, country, hosted, hosted_total
+):
+    population = IndicatorFactory(name="Population", unit="people")
+    rate = IndicatorFactory(name="Per 1,000", unit="per 1,000", decimals=1)
+    put(hosted, country, "2024", "Syria", 1)
+    put(hosted_total, country, "2024", "", 1)
+    put(population, country, "2024", "", 3)
+    from statistics.derived import recompute
+
+    from .build import derive
+
+    recompute(derive(rate, DerivationMethod.RATIO, hosted_total, population, scale=1000))
+    assert value_of(rate, "2024") == Decimal("333.3")
+    client.force_login(staff_with_role(DATA_MANAGER))
+
+    def save(indicator, **changes):
+        form = {
+            "code": indicator.code,
+            "name": indicator.name,
+            "description": "",
+            "unit": indicator.unit,
+            "decimals": indicator.decimals,
+            "breakdown_label": indicator.breakdown_label,
+            "order": indicator.order,
+            "next_update": "",
+            **changes,
+        }
+        response = client.post(change_url(indicator), form)
+        assert response.status_code == 302, response.content.decode()[:3000]
+
+    save(rate, decimals=0)
+    assert value_of(rate, "2024") == 333
+    save(population, name="Inhabitants")
+    assert figures(rate)["2024", ""].note.startswith("Refugees hosted, all origins ÷ Inhabitants")
