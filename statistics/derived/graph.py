@@ -5,10 +5,13 @@ The definitions are few (one per derived indicator): they are read in one query 
 in memory.
 """
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..models import Derivation
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,11 @@ def dependents(indicator_ids: Iterable[int], graph: list[Edge] | None = None) ->
                 needs.discard(pk)
                 if not needs and other not in ordered and other not in ready:
                     ready.append(other)
+    if len(ordered) < len(affected):
+        logger.warning(
+            "Derivations in a cycle were not computed: %s",
+            sorted(pk for pk in affected if pk not in ordered),
+        )
     return ordered
 
 

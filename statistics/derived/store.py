@@ -69,7 +69,7 @@ def _pending(*groups: list[compute.InputRow]) -> set[int]:
 
 def source_name(source: Source | None) -> str:
     if source is None:
-        return _("sources differ")
+        return _("no source stated")
     return source.publisher or source.name
 
 

@@ -110,3 +110,15 @@ def test_the_page_cache_is_bumped_when_figures_change_and_only_then(country, hos
     recompute(derivation)
 
     assert pagecache.current_generation() == changed
+
+
+def test_a_cycle_made_behind_the_forms_back_is_skipped_not_looped(hosted, hosted_total, caplog):
+    """Only a raw write (a fixture) can make one: recomputing then stops, and says so."""
+    from statistics.derived import recompute_for
+
+    total_of(hosted_total, hosted)
+    Derivation.objects.create(
+        indicator=hosted, method=DerivationMethod.TOTAL, numerator=hosted_total
+    )
+    assert recompute_for([hosted.pk]) == 0
+    assert "Derivations in a cycle were not computed" in caplog.text
