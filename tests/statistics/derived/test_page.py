@@ -56,8 +56,8 @@ def test_a_rates_page_names_both_inputs_the_scale_and_the_area_rule(
 
     assert (
         f'<a href="{hosted_total.get_absolute_url()}">Refugees hosted, all origins</a> divided '
-        f'by <a href="{population.get_absolute_url()}">Population</a>, times 1,000, rounded '
-        "half up to 1 decimal place."
+        f'by <a href="{population.get_absolute_url()}">Population</a>, times 1,000. Each '
+        "rate is rounded half up to 1 decimal place."
     ) in html
     assert "Serbia and Kosovo: S/RES/1244 (1999)" in html
     assert "Population</a>: World Bank. Licence: CC BY 4.0." in html
