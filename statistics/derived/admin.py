@@ -1,8 +1,10 @@
 """Admin for derived indicator definitions (registered from statistics.admin): a save
 computes the figures in the same transaction and says how many; a delete deletes them."""
 
+from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -100,14 +102,14 @@ class DerivationAdmin(ReadableHistoryAdmin):
     autocomplete_fields = ["indicator", "numerator", "denominator"]
     fields = ["indicator", "method", "numerator", "denominator", "scale", "explanation"]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Derivation | None = None) -> list[str]:
         # Another indicator would leave the first one's figures behind: define a new one.
         return ["indicator", "computed_at"] if obj is not None else ["computed_at"]
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj: Derivation | None = None) -> list[str]:
         return [*self.fields, "computed_at"] if obj is not None else self.fields
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Derivation]:
         computed = Q(indicator__observations__is_derived=True)
         return (
             super()
@@ -116,10 +118,12 @@ class DerivationAdmin(ReadableHistoryAdmin):
         )
 
     @admin.display(description=_("figures"), ordering="figures")
-    def figure_count(self, derivation):
-        return format_number(derivation.figures)
+    def figure_count(self, derivation: Derivation) -> str:
+        return format_number(getattr(derivation, "figures", 0))  # annotated by get_queryset
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: Derivation, form: forms.ModelForm, change: bool
+    ) -> None:
         super().save_model(request, obj, form, change)
         own, *others = recompute_with_dependents(obj)
         messages.success(request, describe(own))
@@ -127,7 +131,7 @@ class DerivationAdmin(ReadableHistoryAdmin):
             if result.written:
                 messages.info(request, describe(result))
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Derivation) -> None:
         deleted = forget(obj)
         super().delete_model(request, obj)
         messages.info(
@@ -140,7 +144,7 @@ class DerivationAdmin(ReadableHistoryAdmin):
             % {"count": format_number(deleted)},
         )
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Derivation]) -> None:
         for derivation in queryset:
             forget(derivation)
         super().delete_queryset(request, queryset)

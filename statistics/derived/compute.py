@@ -19,7 +19,7 @@
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -125,7 +125,7 @@ def combined_status(statuses: Iterable[str]) -> str:
     return ObservationStatus.AS_PUBLISHED
 
 
-def release_of(release_ids: Iterable[int | None], pending: set[int]) -> tuple[bool, int | None]:
+def release_of(release_ids: Iterable[int | None], pending: Set[int]) -> tuple[bool, int | None]:
     """(possible, release): the pending release a figure must wait for, None if its inputs
     are all public; not possible when they wait for two different releases."""
     waiting = {release for release in release_ids if release in pending}
@@ -134,7 +134,7 @@ def release_of(release_ids: Iterable[int | None], pending: set[int]) -> tuple[bo
     return True, (next(iter(waiting)) if waiting else None)
 
 
-def total(rows: Iterable[InputRow], pending: set[int] = frozenset()) -> Computed:
+def total(rows: Iterable[InputRow], pending: Set[int] = frozenset()) -> Computed:
     """The TOTAL of each area and period over the rows' categories."""
     places: dict[tuple, list[InputRow]] = {}
     for row in rows:
@@ -163,7 +163,7 @@ def total(rows: Iterable[InputRow], pending: set[int] = frozenset()) -> Computed
                 key=(*place, ""),
                 period_start=first.period_start,
                 period_end=first.period_end,
-                value=sum((part.value for part in parts), Decimal(0)),
+                value=sum((part.value or Decimal(0) for part in parts), Decimal(0)),
                 status=combined_status(part.status for part in parts),
                 source_id=sources.pop() if len(sources) == 1 else None,
                 area_label=labels.pop(),
@@ -179,7 +179,7 @@ def ratio(
     denominators: Iterable[InputRow],
     scale: int,
     decimals: int,
-    pending: set[int] = frozenset(),
+    pending: Set[int] = frozenset(),
 ) -> Computed:
     """The RATIO of each area, period and category where both inputs have a value."""
     below = {(*row.place, row.category): row for row in denominators}
@@ -207,6 +207,7 @@ def ratio(
         if not possible:
             computed.refused[RELEASES] += 1
             continue
+        assert top.value is not None and bottom.value is not None  # has_value
         try:
             value = (top.value * scale / bottom.value).quantize(step, ROUNDING)
         except InvalidOperation:  # beyond what a Decimal of the context holds: no figure

@@ -68,7 +68,9 @@ def dependents(indicator_ids: Iterable[int], graph: list[Edge] | None = None) ->
     return ordered
 
 
-def cycle_through(indicator_id: int, input_ids: Iterable[int], exclude_pk=None) -> list[int]:
+def cycle_through(
+    indicator_id: int, input_ids: Iterable[int], exclude_pk: int | None = None
+) -> list[int]:
     """The indicators of the cycle that computing `indicator_id` from `input_ids` would close
     (starting and ending with `indicator_id`), or [] when there is none."""
     graph = edges(exclude_pk)

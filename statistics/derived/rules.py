@@ -12,7 +12,7 @@ admin form and any `full_clean`):
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..models import DerivationMethod, Indicator, Observation
+from ..models import Derivation, DerivationMethod, Indicator, Observation
 from . import graph
 
 
@@ -20,7 +20,7 @@ def counts_cases(unit: str) -> bool:
     return "case" in unit.lower()
 
 
-def definition_errors(derivation) -> dict[str, str]:
+def definition_errors(derivation: Derivation) -> dict[str, str]:
     """Field -> message for what the definition breaks (empty when it is sound). Only checks
     what the model's own clean has not refused already."""
     errors: dict[str, str] = {}

@@ -95,6 +95,7 @@ def note_for(derivation: Derivation, row: compute.DerivedRow, sources: dict) -> 
             row.count,
         ) % {"count": format_number(row.count), "indicator": numerator.name}
     denominator = derivation.denominator
+    assert denominator is not None  # a rate's (Derivation.clean)
     words = {
         "numerator": numerator.name,
         "denominator": denominator.name,
@@ -111,6 +112,7 @@ def compute_rows(derivation: Derivation) -> compute.Computed:
     numerators = _rows_of(derivation.numerator_id)
     if derivation.method == DerivationMethod.TOTAL:
         return compute.total(numerators, _pending(numerators))
+    assert derivation.denominator_id is not None  # a rate's (Derivation.clean)
     denominators = _rows_of(derivation.denominator_id)
     return compute.ratio(
         numerators,
