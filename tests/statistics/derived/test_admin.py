@@ -240,3 +240,25 @@ def test_renaming_an_input_or_changing_the_decimals_recomputes_notes_and_rates(
     assert value_of(rate, "2024") == 333
     save(population, name="Inhabitants")
     assert figures(rate)["2024", ""].note.startswith("Refugees hosted, all origins ÷ Inhabitants")
+
+
+def test_renaming_a_divisors_source_rewords_the_rates_notes(
+    client, staff_with_role, country, hosted_total
+):
+    from statistics.derived import recompute
+
+    from tests.factories import SourceFactory
+
+    from .build import derive
+
+    world_bank = SourceFactory(publisher="WB")
+    population = IndicatorFactory(name="Population", unit="people")
+    rate = IndicatorFactory(name="Per 1,000", unit="per 1,000")
+    put(hosted_total, country, "2024", "", 1)
+    put(population, country, "2024", "", 4, source=world_bank)
+    recompute(derive(rate, DerivationMethod.RATIO, hosted_total, population, scale=1000))
+    client.force_login(staff_with_role(DATA_MANAGER))
+    form = {"name": world_bank.name, "code": world_bank.code, "publisher": "World Bank"}
+    response = client.post(change_url(world_bank), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert figures(rate)["2024", ""].note.endswith("; Population: World Bank.")
