@@ -207,6 +207,12 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
     template_name = "statistics/indicator_detail.html"
     context_object_name = "indicator"
 
+    def get_queryset(self):
+        # How a derived indicator is computed (templates/statistics/_derivation.html), in
+        # the indicator's own query: no query more for the others.
+        related = ("derivation__numerator", "derivation__denominator")
+        return super().get_queryset().select_related(*related)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         indicator = self.object
