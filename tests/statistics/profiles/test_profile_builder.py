@@ -247,3 +247,84 @@ def test_builder_split_column_needs_its_parts(admin_client, demo):
     page = admin_client.post(url, form).content.decode()
     assert "A split column needs the character between its parts and at least two" in page
     assert not ImportProfile.objects.exists()
+
+
+# The header row, detected: the first row as wide as the table whose cells are mostly labels.
+
+
+def header_of(name, folder=DATA):
+    from statistics.profiles.header import detect_header
+    from statistics.profiles.reshape import rows_as_read
+
+    return detect_header(rows_as_read((folder / name).read_bytes(), count=40)[2])
+
+
+def test_header_after_unhcrs_twelve_line_preamble_is_row_13():
+    header = header_of("a_unhcr_preamble.csv")
+    assert header.row == 13 and header.rows == 1
+    assert header.labels[:2] == ["Year", "Country of origin"]
+
+
+def test_header_of_a_wide_world_bank_file_with_years_as_column_names():
+    header = header_of("c_world_bank_wide.csv")
+    assert header.row == 5  # the file's own row numbers: blank lines count
+    assert header.labels[-1] == "2023"
+
+
+def test_a_wide_header_without_preamble_is_found_by_its_years_over_figures():
+    from statistics.profiles.header import detect_header
+
+    rows = [
+        (1, ["Country Name", "Country Code", "2020", "2021"]),
+        (2, ["Serbia", "SRB", "7.41", "7.15"]),
+        (3, ["Kosovo", "XKX", "18.5", ""]),
+    ]
+    assert detect_header(rows).row == 1
+
+
+def test_a_file_without_header_has_none():
+    assert header_of("b_no_header.csv") is None
+
+
+def test_rows_of_numbers_are_never_the_header():
+    from statistics.profiles.header import detect_header
+
+    after_a_preamble = [
+        (1, ["Population by year", ""]),
+        (3, ["2020", "1,234.5", "17"]),
+        (4, ["2021", "1,300", "18"]),
+        (5, ["Serbia", "total", "x"]),
+    ]
+    assert detect_header(after_a_preamble) is None
+    assert detect_header([(1, ["2020", "5", "6"]), (2, ["2021", "7", "8"])]) is None
+    assert detect_header([(1, ["only one column"]), (2, ["12"])]) is None
+    assert detect_header([]) is None
+
+
+def test_px_webs_two_header_rows_start_at_the_row_of_years():
+    header = header_of("d_sistat_two_header_rows.csv")
+    assert (header.row, header.rows) == (3, 2)
+    assert header_of("d_sistat_wide.csv").row == 3
+    assert header_of("h_quarters.xlsx").row == 3
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "unhcr_population_wb7_1951_2025.csv",
+        "unhcr_asylum_applications_wb7_2000_2025.csv",
+        "unhcr_asylum_decisions_wb7_2000_2025.csv",
+        "worldbank_population_wb7_1960_2024.csv",
+    ],
+)
+def test_the_shared_unhcr_and_world_bank_files_have_their_header_in_row_1(name):
+    # The project's copy (fixtures/data, with their checksums) or the shared originals.
+    root = Path(__file__).resolve().parents[3]
+    folder = next(
+        (f for f in (root / "fixtures" / "data", Path("/work/shared/data")) if (f / name).exists()),
+        None,
+    )
+    if folder is None:
+        pytest.skip("neither fixtures/data nor the shared data folder holds the file")
+    header = header_of(name, folder)
+    assert header.row == 1 and header.labels[1] in {"coo_name", "Country Code"}
