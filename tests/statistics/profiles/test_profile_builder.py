@@ -77,7 +77,9 @@ def test_preview_then_save_then_the_next_file_imports_in_one_click(admin_client,
     assert 'value="import"' in page
     response = admin_client.post(url, {**SISTAT_FORM, "action": "save"})
     saved = ImportProfile.objects.get(name="SiStat permits")
-    assert response["Location"] == reverse("admin:statistics_importprofile_change", args=[saved.pk])
+    kept = url.split("/build/")[1].split("/")[0]
+    change_url = reverse("admin:statistics_importprofile_change", args=[saved.pk])
+    assert response["Location"] == f"{change_url}?file={kept}"
     assert saved.definition["columns"] == {"area": "DRŽAVA DRŽAVLJANSTVA"}
     assert saved.definition["markers"] == {"z": "suppressed", "-": "skip", "...": "not_available"}
     assert saved.definition["skip"] == [{"column": "area", "matches": "^[A-ZČŠŽ ]+$"}]
@@ -102,6 +104,45 @@ def test_preview_then_save_then_the_next_file_imports_in_one_click(admin_client,
     assert record.via == "admin" and record.profile == "SiStat permits"
     imported = url.split("/build/")[1].split("/")[0]
     assert not PendingUpload.objects.filter(pk=imported).exists()
+
+
+def test_saving_keeps_the_file_and_offers_to_import_it_with_the_profile(admin_client, permits):
+    url = upload(admin_client, "d_sistat_wide.csv")
+    response = admin_client.post(url, {**SISTAT_FORM, "action": "save"})
+    saved = ImportProfile.objects.get(name="SiStat permits")
+    assert PendingUpload.objects.count() == 1  # the file is kept
+    change = admin_client.get(response["Location"]).content.decode()
+    assert "The profile “SiStat permits” was saved." in change
+    assert "The file d_sistat_wide.csv is kept" in change
+    link = re.search(
+        r'<a href="([^"]+)" class="import-kept">Import this file with the profile', change
+    )
+    assert link and link[1] == f"{url}?profile={saved.pk}"
+    # The import preview for the kept file, at once: no second upload.
+    page = admin_client.get(link[1].replace("&amp;", "&")).content.decode()
+    assert "15 new, 0 updated, 0 unchanged, 0 with errors." in page
+    assert 'value="import"' in page
+    response = admin_client.post(link[1], {**SISTAT_FORM, "action": "import"})
+    assert response["Location"] == reverse("admin:statistics_observation_changelist")
+    assert Observation.objects.filter(indicator=permits).count() == 15
+    assert not PendingUpload.objects.exists()
+    # Once imported, the profile's page no longer offers the file.
+    change = admin_client.get(
+        f"{reverse('admin:statistics_importprofile_change', args=[saved.pk])}?file={url.split('/')[-2]}"
+    )
+    assert "Import this file with the profile" not in change.content.decode()
+
+
+def test_a_forged_or_foreign_kept_file_is_not_offered(admin_client, permits, django_user_model):
+    saved = ImportProfile.objects.create(
+        name="P", definition=json.loads((DATA / "d_sistat_wide.json").read_text())
+    )
+    other = django_user_model.objects.create_superuser("other", "o@example.org", "pw")
+    theirs = PendingUpload.objects.store(other, "x.csv", b"a,b\n1,2\n")
+    change = reverse("admin:statistics_importprofile_change", args=[saved.pk])
+    for forged in (theirs.pk, "not-a-uuid", "00000000-0000-0000-0000-000000000000"):
+        page = admin_client.get(f"{change}?file={forged}").content.decode()
+        assert "Import this file with the profile" not in page
 
 
 def test_saving_keeps_what_the_form_does_not_show(admin_client, demo):
