@@ -18,6 +18,10 @@ DATA = Path(__file__).resolve().parent.parent.parent / "data" / "profiles"
 BUILD = reverse("admin:statistics_importprofile_build")
 
 
+def response_url(profile):
+    return reverse("admin:statistics_importprofile_change", args=[profile.pk])
+
+
 def upload(client, name, profile=None):
     url = f"{BUILD}?profile={profile.pk}" if profile else BUILD
     response = client.post(url, {"file": SimpleUploadedFile(name, (DATA / name).read_bytes())})
@@ -127,10 +131,9 @@ def test_saving_keeps_the_file_and_offers_to_import_it_with_the_profile(admin_cl
     assert Observation.objects.filter(indicator=permits).count() == 15
     assert not PendingUpload.objects.exists()
     # Once imported, the profile's page no longer offers the file.
-    change = admin_client.get(
-        f"{reverse('admin:statistics_importprofile_change', args=[saved.pk])}?file={url.split('/')[-2]}"
-    )
-    assert "Import this file with the profile" not in change.content.decode()
+    kept = url.split("/")[-2]
+    change = admin_client.get(f"{response_url(saved)}?file={kept}").content.decode()
+    assert "Import this file with the profile" not in change
 
 
 def test_a_forged_or_foreign_kept_file_is_not_offered(admin_client, permits, django_user_model):
