@@ -540,7 +540,10 @@ class ImportProfileAdmin(admin.ModelAdmin):
             return
         bound_kind, bound_code, bound = context.pop("new_bound", (None, None, None))
         offers = []
-        for kind, code, rows in missing_codes(report, definition):
+        missing = missing_codes(report, definition)
+        if bound is not None and (bound_kind, bound_code) not in {(k, c) for k, c, _r in missing}:
+            missing.insert(0, (bound_kind, bound_code, []))  # a code the preview did not name
+        for kind, code, rows in missing:
             prefix = new_prefix(kind, code)
             if (kind, code) == (bound_kind, bound_code):
                 form = bound

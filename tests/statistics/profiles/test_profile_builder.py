@@ -5,7 +5,14 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
-from statistics.models import ImportProfile, ImportRecord, Observation, PendingUpload
+from statistics.models import (
+    ImportProfile,
+    ImportRecord,
+    Indicator,
+    Observation,
+    PendingUpload,
+    Source,
+)
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -372,3 +379,194 @@ def test_the_shared_unhcr_and_world_bank_files_have_their_header_in_row_1(name):
         pytest.skip("neither fixtures/data nor the shared data folder holds the file")
     header = header_of(name, folder)
     assert header.row == 1 and header.labels[1] in {"coo_name", "Country Code"}
+
+
+# The builder page: the header row pre-filled, missing indicators and sources added in place.
+
+UNHCR_FORM = {
+    "name": "UNHCR asylum-seekers", "header_row": "13", "header_rows": "1", "layout": "long",
+    "column_period": "1", "column_area": "4", "column_category": ["2"], "column_value": "6",
+    "default_indicator": "asylum-seekers", "default_source": "unhcr", "decimal": ".",
+    "thousands": "", "dates": "day",
+    "areas": "Serbia and Kosovo: S/RES/1244 (1999) = RS", "action": "preview",
+}  # fmt: skip
+
+
+def header_row_value(page):
+    return re.search(r'name="header_row" value="(\d+)"', page)[1]
+
+
+def test_the_builder_prefills_the_detected_header_row_and_says_so(admin_client, demo):
+    page = admin_client.get(upload(admin_client, "a_unhcr_preamble.csv")).content.decode()
+    assert header_row_value(page) == "13"
+    assert "Row 13 looks like the header: Year, Country of origin, Country of origin (ISO)" in page
+    # The column choices name row 13's cells, not the preamble's.
+    assert '<option value="6">6 (F): Asylum-seekers</option>' in page
+    assert '<th scope="row">16</th>' in page  # the rows under the header are shown
+
+    page = admin_client.get(upload(admin_client, "b_no_header.csv")).content.decode()
+    assert header_row_value(page) == "0"
+    assert "No row looks like a header" in page
+
+
+def test_px_webs_two_header_rows_are_prefilled(admin_client, demo):
+    page = admin_client.get(upload(admin_client, "d_sistat_two_header_rows.csv")).content.decode()
+    assert header_row_value(page) == "3"
+    assert re.search(r'<option value="2" selected>Two: periods', page)
+    assert "Rows 3 and 4 look like the header" in page
+
+
+def test_a_missing_indicator_and_source_are_offered_once_each_and_added_in_place(
+    admin_client, demo
+):
+    url = upload(admin_client, "a_unhcr_preamble.csv")
+    page = admin_client.post(url, UNHCR_FORM).content.decode()
+    assert "Rejected: nothing will be written" in page
+    assert page.count("Unknown indicator &#x27;asylum-seekers&#x27;") > 2  # one per row...
+    assert page.count("<legend>") == 2  # ...but one offer per code
+    assert "Indicator “asylum-seekers”" in page and "Source “unhcr”" in page
+    code = 'name="new-indicator-asylum-seekers-code" id="id_new-indicator-asylum-seekers-code"'
+    assert f'{code} value="asylum-seekers"' in page
+    for field in ("name", "unit", "decimals"):
+        assert f'name="new-indicator-asylum-seekers-{field}"' in page
+    for field in ("name", "publisher", "licence", "licence_url", "url"):
+        assert f'name="new-source-unhcr-{field}"' in page
+
+    indicator = {
+        "new-indicator-asylum-seekers-code": "asylum-seekers",
+        "new-indicator-asylum-seekers-name": "Asylum-seekers",
+        "new-indicator-asylum-seekers-unit": "people",
+        "new-indicator-asylum-seekers-decimals": "0",
+        "new-source-unhcr-name": "UNHCR Refugee Data Finder",  # typed, not yet posted
+    }
+    action = {"action": "create-indicator:asylum-seekers"}
+    page = admin_client.post(url, {**UNHCR_FORM, **indicator, **action}).content.decode()
+    created = Indicator.objects.get(code="asylum-seekers")
+    assert (created.name, created.unit, created.decimals) == ("Asylum-seekers", "people", 0)
+    assert "The indicator “Asylum-seekers” (asylum-seekers) was added" in page
+    # Back to the builder: the same file, the same form values, the preview refreshed.
+    assert header_row_value(page) == "13"
+    assert "Serbia and Kosovo: S/RES/1244 (1999) = RS</textarea>" in page
+    assert "Unknown indicator" not in page and "Indicator “asylum-seekers”" not in page
+    assert "Source “unhcr”" in page
+    typed = 'id="id_new-source-unhcr-name" value="UNHCR Refugee Data Finder"'
+    assert typed in page
+
+    source = {
+        "new-source-unhcr-code": "unhcr",
+        "new-source-unhcr-name": "UNHCR Refugee Data Finder",
+        "new-source-unhcr-publisher": "UNHCR, the UN Refugee Agency",
+        "new-source-unhcr-licence": "CC BY 4.0",
+        "new-source-unhcr-licence_url": "https://creativecommons.org/licenses/by/4.0/",
+        "new-source-unhcr-url": "https://www.unhcr.org/refugee-statistics/download",
+    }
+    action = {"action": "create-source:unhcr"}
+    page = admin_client.post(url, {**UNHCR_FORM, **source, **action}).content.decode()
+    unhcr = Source.objects.get(code="unhcr")
+    assert (unhcr.publisher, unhcr.licence) == ("UNHCR, the UN Refugee Agency", "CC BY 4.0")
+    assert "Missing from the portal" not in page
+    assert "Rejected" not in page and 'value="import"' in page
+    assert re.search(r"\d+ new, 0 updated, 0 unchanged, 0 with errors\.", page)
+    assert not Observation.objects.filter(indicator=created).exists()  # nothing imported
+
+
+def test_a_forged_code_that_already_exists_is_refused_clearly(admin_client, demo):
+    IndicatorFactory(code="asylum-seekers", name="Asylum-seekers (existing)")
+    url = upload(admin_client, "a_unhcr_preamble.csv")
+    form = {
+        **UNHCR_FORM,
+        "new-source-unhcr-code": "asylum-seekers",  # a source code that is free: fine
+        "new-indicator-x-code": "Asylum-Seekers",
+        "new-indicator-x-name": "Forged",
+        "new-indicator-x-unit": "people",
+        "new-indicator-x-decimals": "0",
+        "action": "create-indicator:x",
+    }
+    page = admin_client.post(url, form).content.decode()
+    assert Indicator.objects.filter(code__iexact="asylum-seekers").count() == 1
+    assert not Indicator.objects.filter(name="Forged").exists()
+    assert "An indicator with the code “Asylum-Seekers” already exists." in page
+    assert "Source “unhcr”" in page  # the preview is still shown, with its offers
+
+
+def test_adding_an_indicator_or_source_needs_the_permission_to_add_one(
+    client, demo, django_user_model
+):
+    from django.contrib.auth.models import Permission
+
+    # May build profiles and view indicators and sources, but not add them.
+    user = django_user_model.objects.create_user("builder", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="statistics",
+            codename__in=[
+                "add_importprofile",
+                "view_importprofile",
+                "view_indicator",
+                "view_source",
+            ],
+        )
+    )
+    client.force_login(user)
+    url = upload(client, "a_unhcr_preamble.csv")
+    page = client.post(url, UNHCR_FORM).content.decode()
+    assert "Indicator “asylum-seekers”" in page
+    assert "You may not add one" in page and "create-indicator" not in page
+    form = {
+        **UNHCR_FORM,
+        "new-indicator-asylum-seekers-code": "asylum-seekers",
+        "new-indicator-asylum-seekers-name": "Asylum-seekers",
+        "new-indicator-asylum-seekers-unit": "people",
+        "new-indicator-asylum-seekers-decimals": "0",
+    }
+    assert (
+        client.post(url, {**form, "action": "create-indicator:asylum-seekers"}).status_code == 403
+    )
+    assert client.post(url, {**form, "action": "create-source:unhcr"}).status_code == 403
+    assert client.post(url, {**form, "action": "create-observation:x"}).status_code == 403
+    assert not Indicator.objects.filter(code="asylum-seekers").exists()
+    # With the permission to add indicators, the same post adds it.
+    user.user_permissions.add(Permission.objects.get(codename="add_indicator"))
+    client.post(url, {**form, "action": "create-indicator:asylum-seekers"})
+    assert Indicator.objects.filter(code="asylum-seekers").exists()
+
+
+def test_a_role_that_may_only_view_gets_403(client, demo, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="statistics", codename__startswith="view_"
+        )
+    )
+    client.force_login(viewer)
+    assert client.get(BUILD).status_code == 403
+    pending = PendingUpload.objects.store(
+        viewer, "a.csv", (DATA / "a_unhcr_preamble.csv").read_bytes()
+    )
+    url = reverse("admin:statistics_importprofile_build_file", args=[pending.pk])
+    response = client.post(
+        url,
+        {
+            **UNHCR_FORM,
+            "new-indicator-asylum-seekers-code": "asylum-seekers",
+            "new-indicator-asylum-seekers-name": "Asylum-seekers",
+            "new-indicator-asylum-seekers-unit": "people",
+            "action": "create-indicator:asylum-seekers",
+        },
+    )
+    assert response.status_code == 403
+    assert not Indicator.objects.filter(code="asylum-seekers").exists()
+
+
+def test_the_result_and_import_button_come_first_then_the_errors(admin_client, permits):
+    url = upload(admin_client, "d_sistat_wide.csv")
+    page = admin_client.post(url, {**SISTAT_FORM, "action": "preview"}).content.decode()
+    result, button = page.index("builder-result"), page.index('value="import"')
+    assert result < button < page.index('id="rows-as-read"') < page.index('id="builder-form"')
+    bad = {**SISTAT_FORM, "markers": "- = skip", "skip_areas": "", "action": "preview"}
+    page = admin_client.post(url, bad).content.decode()
+    result = page.index("Rejected: nothing will be written")
+    errors = page.index('class="errorlist profile-errors"')
+    assert result < errors < page.index('id="rows-as-read"') < page.index('id="builder-form"')
