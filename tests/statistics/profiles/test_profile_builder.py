@@ -570,3 +570,207 @@ def test_the_result_and_import_button_come_first_then_the_errors(admin_client, p
     result = page.index("Rejected: nothing will be written")
     errors = page.index('class="errorlist profile-errors"')
     assert result < errors < page.index('id="rows-as-read"') < page.index('id="builder-form"')
+
+
+# The form's new lines (Contract A): measures, keep and skip rules, only areas we know.
+
+UNHCR_HEADER = [
+    "year", "coo_name", "coo", "coo_iso", "coa_name", "coa", "coa_iso", "procedure_type",
+    "app_type", "dec_level", "app_pc", "applied",
+]  # fmt: skip
+UNHCR_COLUMNS = [(n, name) for n, name in enumerate(UNHCR_HEADER, start=1)]
+APPLICATIONS = {
+    "name": "UNHCR asylum applications", "header_row": "1", "header_rows": "1",
+    "layout": "long", "column_period": "1", "column_area": "7",
+    "column_category": ["2", "8", "9", "10"], "decimal": ".", "thousands": "", "dates": "day",
+    "default_source": "unhcr",
+}  # fmt: skip
+
+
+def built(data, header=UNHCR_HEADER):
+    from statistics.profiles.builder import BuilderForm
+
+    form = BuilderForm(data, columns=[(n, name) for n, name in enumerate(header, start=1)])
+    assert form.is_valid(), form.errors
+    return form.definition(header)
+
+
+def form_errors(data):
+    from statistics.profiles.builder import BuilderForm
+
+    form = BuilderForm(data, columns=UNHCR_COLUMNS)
+    assert not form.is_valid()
+    return form.errors
+
+
+def test_several_category_columns_make_a_list_one_stays_a_name():
+    definition = built(APPLICATIONS)
+    assert definition["columns"] == {
+        "period": "year", "area": "coa_iso",
+        "category": ["coo_name", "procedure_type", "app_type", "dec_level"],
+    }  # fmt: skip
+    assert built({**APPLICATIONS, "column_category": ["2"]})["columns"]["category"] == "coo_name"
+
+
+def test_measures_lines_become_the_profiles_measures():
+    definition = built(
+        {
+            **APPLICATIONS,
+            "column_value": "12",
+            "default_indicator": "not-used",
+            "measures": (
+                "applied = asylum-applications-persons; keep app_pc = P; unit = people\n"
+                "\n"
+                "applied = asylum-applications-cases; keep app_pc = C; unit = cases; "
+                "status = provisional; multiplier = 1\n"
+                "12 = asylum-applications-abroad; area = coo_iso; category = coa_name"
+            ),
+        }
+    )
+    assert definition["measures"] == [
+        {"value": "applied", "indicator": "asylum-applications-persons",
+         "keep": [{"column": "app_pc", "equals": "P"}], "unit": "people"},
+        {"value": "applied", "indicator": "asylum-applications-cases",
+         "keep": [{"column": "app_pc", "equals": "C"}], "unit": "cases",
+         "status": "provisional", "multiplier": 1},
+        {"value": 12, "indicator": "asylum-applications-abroad", "area": "coo_iso",
+         "category": "coa_name"},
+    ]  # fmt: skip
+    # With measures, each names its indicator and value column: not the form's defaults.
+    assert "value" not in definition["columns"]
+    assert definition["defaults"] == {"source": "unhcr"}
+    assert "indicator" not in definition["defaults"]
+
+
+def test_a_measure_of_several_category_columns_and_a_wide_measure():
+    definition = built(
+        {**APPLICATIONS, "measures": "applied = x; category = coo_name, procedure_type"}
+    )
+    assert definition["measures"][0]["category"] == ["coo_name", "procedure_type"]
+    wide = built(
+        {
+            "name": "WDI", "header_row": "1", "layout": "wide", "column_area": "2",
+            "decimal": ".", "dates": "day",
+            "measures": r"^(?P<period>\d{4}) \[YR\d{4}\]$ = population",
+        },
+        header=["Country Name", "Country Code", "2020 [YR2020]"],
+    )  # fmt: skip
+    assert wide["measures"] == [
+        {"value_columns": r"^(?P<period>\d{4}) \[YR\d{4}\]$", "indicator": "population"}
+    ]
+    assert "value_columns" not in wide  # the measure has its own
+
+
+def test_keep_and_skip_rules_and_only_areas_we_know():
+    definition = built(
+        {
+            **APPLICATIONS,
+            "keep_rows": "coa_iso = ALB, BIH, MNE, MKD, SRB, TUR, XKX\n7 = ALB",
+            "skip_rows": "coo_name ~* ^unknown\napp_pc =* c\ndec_level = AR",
+            "skip_areas": "^[A-Z ]+$",
+            "unknown_areas": "on",
+        }
+    )
+    assert definition["keep"] == [
+        {"column": "coa_iso", "in": ["ALB", "BIH", "MNE", "MKD", "SRB", "TUR", "XKX"]},
+        {"column": 7, "equals": "ALB"},
+    ]
+    assert definition["skip"] == [
+        {"column": "area", "matches": "^[A-Z ]+$"},
+        {"column": "coo_name", "matches": "^unknown", "ignore_case": True},
+        {"column": "app_pc", "equals": "c", "ignore_case": True},
+        {"column": "dec_level", "equals": "AR"},
+    ]
+    assert definition["unknown_areas"] == "skip"
+    plain = built(APPLICATIONS)
+    assert not {"keep", "skip", "measures", "unknown_areas"} & set(plain)
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "message"),
+    [
+        ("measures", "applied", "Measures, line 1: write “value column = indicator code”"),
+        ("measures", "a = b\napplied = x; colour = red", "Measures, line 2: “colour = red” is"),
+        ("measures", "a = b; status = guessed", "Measures, line 1: “status = guessed”: write one"),
+        ("measures", "a = b; multiplier = lots", "“multiplier = lots”: write a number"),
+        ("measures", "a = b; keep app_pc", "Measures, line 1: “keep app_pc”: write “keep column"),
+        ("keep_rows", "coa_iso ALB", "Keep only rows where, line 1: write “column = value"),
+        ("skip_rows", "a = b\nname ~ (unclosed", "Skip rows where, line 2: write “column = value"),
+        ("skip_rows", " = x", "Skip rows where, line 1:"),
+    ],
+)
+def test_a_bad_line_is_named_with_what_to_write(field, text, message):
+    errors = form_errors({**APPLICATIONS, field: text})
+    assert any(message in error for error in errors[field]), errors[field]
+
+
+def test_a_saved_profiles_rules_and_measures_fill_the_form_again():
+    from statistics.profiles.builder import initial_from
+
+    definition = {
+        **built(
+            {
+                **APPLICATIONS,
+                "measures": "applied = x; keep app_pc = P; unit = people\n12 = y; area = coo_iso",
+                "keep_rows": "coa_iso = ALB, BIH",
+                "skip_rows": "coo_name ~* ^unknown",
+                "skip_areas": "^[A-Z]+$",
+                "unknown_areas": "on",
+            }
+        )
+    }
+    initial = initial_from(definition, UNHCR_HEADER)
+    assert (
+        initial["measures"] == "applied = x; unit = people; keep app_pc = P\n12 = y; area = coo_iso"
+    )
+    assert initial["keep_rows"] == "coa_iso = ALB, BIH"
+    assert initial["skip_rows"] == "coo_name ~* ^unknown"
+    assert initial["skip_areas"] == "^[A-Z]+$"
+    assert initial["unknown_areas"] is True
+    assert initial["column_category"] == ["2", "8", "9", "10"]
+    # Posted back unchanged, the form writes the same definition.
+    posted = {**APPLICATIONS, **{k: v for k, v in initial.items() if v not in ("", None, False)}}
+    assert built(posted) == definition
+
+
+@pytest.mark.xfail(reason="needs profiles branch", strict=False)
+def test_saving_again_keeps_rules_the_form_cannot_write(admin_client, demo):
+    IndicatorFactory(code="arrivals-monthly")
+    whole = {"column": "area", "matches": "^Serbia$", "whole": True}
+    definition = {
+        "format": "wbportal-import-profile", "version": 1, "name": "Monthly",
+        "header_row": None, "layout": "long",
+        "columns": {"area": 1, "category": 2, "period": 3, "month": 4, "value": 5},
+        "defaults": {"indicator": "arrivals-monthly"}, "skip": [whole],
+    }  # fmt: skip
+    saved = ImportProfile.objects.create(name="Monthly", definition=definition)
+    url = upload(admin_client, "b_no_header.csv", saved)
+    form = {
+        "name": "Monthly", "header_row": "0", "layout": "long", "column_area": "1",
+        "column_category": "2", "column_period": "3", "column_month": "4", "column_value": "5",
+        "default_indicator": "arrivals-monthly", "decimal": ".", "thousands": "",
+        "dates": "day", "skip_rows": "2 = Pakistan", "action": "save",
+    }  # fmt: skip
+    admin_client.post(url, form)
+    saved.refresh_from_db()
+    assert saved.definition["skip"] == [{"column": 2, "equals": "Pakistan"}, whole]
+
+
+@pytest.mark.xfail(reason="needs profiles branch", strict=False)
+def test_the_builder_page_saves_the_new_lines_in_the_profile(admin_client, demo):
+    IndicatorFactory(code="asylum-seekers")
+    url = upload(admin_client, "a_unhcr_preamble.csv")
+    form = {
+        **UNHCR_FORM, "column_category": ["2", "3"], "keep_rows": "Year = 2023",
+        "skip_rows": "Country of origin ~ ^Syrian", "unknown_areas": "on", "action": "save",
+    }  # fmt: skip
+    page = admin_client.post(url, form)
+    assert page.status_code == 302
+    saved = ImportProfile.objects.get(name="UNHCR asylum-seekers")
+    assert saved.definition["columns"]["category"] == [
+        "Country of origin",
+        "Country of origin (ISO)",
+    ]
+    assert saved.definition["keep"] == [{"column": "Year", "equals": "2023"}]
+    assert saved.definition["skip"] == [{"column": "Country of origin", "matches": "^Syrian"}]
+    assert saved.definition["unknown_areas"] == "skip"
