@@ -774,3 +774,34 @@ def test_the_builder_page_saves_the_new_lines_in_the_profile(admin_client, demo)
     assert saved.definition["keep"] == [{"column": "Year", "equals": "2023"}]
     assert saved.definition["skip"] == [{"column": "Country of origin", "matches": "^Syrian"}]
     assert saved.definition["unknown_areas"] == "skip"
+
+
+MEASURES_FILE = DATA / "j_unhcr_population_measures.csv"
+
+
+@pytest.mark.skipif(not MEASURES_FILE.exists(), reason="needs profiles branch (its example file)")
+def test_a_saved_profile_of_four_measures_shows_in_the_form_and_saves_unchanged(admin_client, demo):
+    definition = json.loads(MEASURES_FILE.with_suffix(".json").read_text())
+    for code in ("refugees-hosted", "asylum-seekers-hosted", "refugees-abroad"):
+        IndicatorFactory(code=code, unit="people")
+    saved = ImportProfile.objects.create(name="UNHCR population", definition=definition)
+    url = upload(admin_client, MEASURES_FILE.name, saved)
+    page = admin_client.get(url).content.decode()
+    assert "refugees = refugees-hosted; area = coa_name; category = coo_name; unit = people" in page
+    assert "keep coo_iso = ALB, BIH, MNE, MKD, SRB, TUR" in page
+    assert re.search(r'name="unknown_areas"[^>]*checked', page)
+    # The one missing indicator is offered, once.
+    assert page.count("<legend>") == 1 and "Indicator “asylum-seekers-abroad”" in page
+    form = {
+        "name": "UNHCR population", "header_row": "1", "header_rows": "1", "layout": "long",
+        "column_period": "1", "default_source": "unhcr", "decimal": ".", "thousands": "",
+        "dates": "day", "areas": "Serbia and Kosovo: S/RES/1244 (1999) = SRB",
+        "measures": re.search(r'name="measures"[^>]*>\n?(.*?)</textarea>', page, re.S)[1]
+        .replace("&#x27;", "'").replace("&quot;", '"'),
+        "unknown_areas": "on", "action": "save",
+    }  # fmt: skip
+    response = admin_client.post(url, form)
+    assert response.status_code == 302
+    saved.refresh_from_db()
+    for key in ("measures", "unknown_areas", "areas", "defaults", "columns"):
+        assert saved.definition[key] == definition[key], key
