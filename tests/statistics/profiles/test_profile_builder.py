@@ -790,8 +790,9 @@ def test_a_saved_profile_of_four_measures_shows_in_the_form_and_saves_unchanged(
     assert "refugees = refugees-hosted; area = coa_name; category = coo_name; unit = people" in page
     assert "keep coo_iso = ALB, BIH, MNE, MKD, SRB, TUR" in page
     assert re.search(r'name="unknown_areas"[^>]*checked', page)
-    # The one missing indicator is offered, once.
-    assert page.count("<legend>") == 1 and "Indicator “asylum-seekers-abroad”" in page
+    # The missing indicator and source are offered, once each.
+    assert page.count("<legend>") == 2 and "Indicator “asylum-seekers-abroad”" in page
+    assert "Source “unhcr”" in page
     form = {
         "name": "UNHCR population", "header_row": "1", "header_rows": "1", "layout": "long",
         "column_period": "1", "default_source": "unhcr", "decimal": ".", "thousands": "",
