@@ -436,6 +436,7 @@ class ImportProfileAdmin(admin.ModelAdmin):
                 "kind": kind,
                 "rows": [(n, cells + [""] * (width - len(cells))) for n, cells in shown],
                 "column_heads": [f"{n} ({column_letters(n)})" for n in range(1, width + 1)],
+                "header_row": header_row,
                 "form": form,
             }
         )
