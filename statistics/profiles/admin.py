@@ -541,6 +541,11 @@ class ImportProfileAdmin(admin.ModelAdmin):
             return
         bound_kind, bound_code, bound = context.pop("new_bound", (None, None, None))
         offers = []
+        units = {
+            measure.get("indicator"): measure["unit"]
+            for measure in definition.get("measures") or []
+            if isinstance(measure, dict) and isinstance(measure.get("unit"), str)
+        }
         missing = missing_codes(report, definition)
         if bound is not None and (bound_kind, bound_code) not in {(k, c) for k, c, _r in missing}:
             missing.insert(0, (bound_kind, bound_code, []))  # a code the preview did not name
@@ -554,7 +559,10 @@ class ImportProfileAdmin(admin.ModelAdmin):
                     for name, value in request.POST.items()
                     if name.startswith(f"{prefix}-")
                 }
-                form = NEW_FORMS[kind](prefix=prefix, initial={"code": code, **posted})
+                initial = {"code": code}
+                if kind == "indicator" and code in units:
+                    initial["unit"] = units[code]  # the unit its measure requires
+                form = NEW_FORMS[kind](prefix=prefix, initial={**initial, **posted})
             offers.append(
                 {
                     "kind": kind,

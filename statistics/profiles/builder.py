@@ -315,7 +315,7 @@ class BuilderForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "One a line: “Serbia and Kosovo: S/RES/1244 (1999) = RS” or “= skip”. The source's "
-            "label is kept in the note of each observation mapped here."
+            "own label is kept with each observation mapped here and shown with its figure."
         ),
     )
     skip_areas = forms.CharField(
@@ -326,7 +326,7 @@ class BuilderForm(forms.Form):
     measures = forms.CharField(
         label=_("Measures"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 5, "class": "vLargeTextField"}),
         help_text=_(
             "When the file has several value columns, one a line: “value column = indicator "
             "code”, e.g. “refugees = refugees-hosted”; add “; area = column”, “; category = "
@@ -339,7 +339,7 @@ class BuilderForm(forms.Form):
     keep_rows = forms.CharField(
         label=_("Keep only rows where"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
         help_text=_(
             "One a line, every line must hold: “column = value, value” (the whole cell is one "
             "of them, e.g. “coa_iso = ALB, BIH, MNE”) or “column ~ regular expression” (the "
@@ -350,7 +350,7 @@ class BuilderForm(forms.Form):
     skip_rows = forms.CharField(
         label=_("Skip rows where"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
         help_text=_(
             "One a line, any line skips the row: “column = value, value” or “column ~ regular "
             "expression”, e.g. “coo_name ~* ^unknown”. Skipped rows are counted, not errors."

@@ -793,6 +793,9 @@ def test_a_saved_profile_of_four_measures_shows_in_the_form_and_saves_unchanged(
     # The missing indicator and source are offered, once each.
     assert page.count("<legend>") == 2 and "Indicator “asylum-seekers-abroad”" in page
     assert "Source “unhcr”" in page
+    # With the unit its measure requires.
+    unit = 'id="id_new-indicator-asylum-seekers-abroad-unit" value="people"'
+    assert unit in page
     form = {
         "name": "UNHCR population", "header_row": "1", "header_rows": "1", "layout": "long",
         "column_period": "1", "default_source": "unhcr", "decimal": ".", "thousands": "",
