@@ -55,6 +55,28 @@ ROWS_SHOWN = 20
 MAX_PROFILE_BYTES = 1_048_576
 
 
+def skipped_summary(report: object) -> list[str]:
+    """The rows and area names the profile skipped (Contract B's `ImportReport.skipped`:
+    reason -> Counter(label -> rows)), one line per reason, in the words of the profile
+    reader (`reshape.skipped_lines`) when it has them."""
+    skipped = getattr(report, "skipped", None) or {}
+    if not skipped:
+        return []
+    from . import reshape
+
+    words = getattr(reshape, "skipped_lines", None)
+    if callable(words):
+        return list(words(skipped))
+    return [
+        gettext("Skipped (%(reason)s): %(list)s.")
+        % {
+            "reason": reason,
+            "list": ", ".join(f"{label} ({count})" for label, count in labels.most_common(20)),
+        }
+        for reason, labels in skipped.items()
+    ]
+
+
 def header_note(detected: Header | None, rows: list[tuple[int, list[str]]]) -> str:
     """What the builder says of the header row it pre-fills."""
     if not rows:
@@ -539,6 +561,7 @@ class ImportProfileAdmin(admin.ModelAdmin):
         report = context.get("report")
         if report is None:
             return
+        context["skipped"] = skipped_summary(report)
         bound_kind, bound_code, bound = context.pop("new_bound", (None, None, None))
         offers = []
         units = {

@@ -809,3 +809,15 @@ def test_a_saved_profile_of_four_measures_shows_in_the_form_and_saves_unchanged(
     saved.refresh_from_db()
     for key in ("measures", "unknown_areas", "areas", "defaults", "columns"):
         assert saved.definition[key] == definition[key], key
+
+
+def test_what_the_profile_skipped_is_said_once_per_reason_with_its_names():
+    from collections import Counter
+    from statistics.imports.report import ImportReport
+    from statistics.profiles.admin import skipped_summary
+
+    report = ImportReport()
+    assert skipped_summary(report) == []
+    report.skipped = {"unknown_areas": Counter({"Germany": 48, "Austria": 40, "Italy": 2})}
+    (line,) = skipped_summary(report)
+    assert "Germany (48), Austria (40), Italy (2)" in line
