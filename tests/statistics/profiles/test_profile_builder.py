@@ -733,7 +733,6 @@ def test_a_saved_profiles_rules_and_measures_fill_the_form_again():
     assert built(posted) == definition
 
 
-@pytest.mark.xfail(reason="needs profiles branch", strict=False)
 def test_saving_again_keeps_rules_the_form_cannot_write(admin_client, demo):
     IndicatorFactory(code="arrivals-monthly")
     whole = {"column": "area", "matches": "^Serbia$", "whole": True}
@@ -756,7 +755,6 @@ def test_saving_again_keeps_rules_the_form_cannot_write(admin_client, demo):
     assert saved.definition["skip"] == [{"column": 2, "equals": "Pakistan"}, whole]
 
 
-@pytest.mark.xfail(reason="needs profiles branch", strict=False)
 def test_the_builder_page_saves_the_new_lines_in_the_profile(admin_client, demo):
     IndicatorFactory(code="asylum-seekers")
     url = upload(admin_client, "a_unhcr_preamble.csv")
@@ -779,7 +777,6 @@ def test_the_builder_page_saves_the_new_lines_in_the_profile(admin_client, demo)
 MEASURES_FILE = DATA / "j_unhcr_population_measures.csv"
 
 
-@pytest.mark.skipif(not MEASURES_FILE.exists(), reason="needs profiles branch (its example file)")
 def test_a_saved_profile_of_four_measures_shows_in_the_form_and_saves_unchanged(admin_client, demo):
     definition = json.loads(MEASURES_FILE.with_suffix(".json").read_text())
     for code in ("refugees-hosted", "asylum-seekers-hosted", "refugees-abroad"):
