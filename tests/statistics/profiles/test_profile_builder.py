@@ -443,6 +443,10 @@ def test_a_missing_indicator_and_source_are_offered_once_each_and_added_in_place
     page = admin_client.post(url, {**UNHCR_FORM, **indicator, **action}).content.decode()
     created = Indicator.objects.get(code="asylum-seekers")
     assert (created.name, created.unit, created.decimals) == ("Asylum-seekers", "people", 0)
+    # Recorded as any addition through the admin is: the admin's log and the audit log.
+    from audit.models import AuditEntry
+
+    assert AuditEntry.objects.for_object(created).get().action == "create"
     assert "The indicator “Asylum-seekers” (asylum-seekers) was added" in page
     # Back to the builder: the same file, the same form values, the preview refreshed.
     assert header_row_value(page) == "13"
