@@ -548,11 +548,11 @@ class ImportProfileAdmin(admin.ModelAdmin):
             return
         created = form.save()
         self.log_addition(request, created, [{"added": {}}])
-        messages.success(
-            request,
-            gettext("The %(kind)s “%(name)s” (%(code)s) was added; the preview below uses it.")
-            % {"kind": created._meta.verbose_name, "name": created, "code": created.code},
-        )
+        if kind == "indicator":
+            text = gettext("The indicator “%(name)s” (%(code)s) was added; the preview uses it.")
+        else:
+            text = gettext("The source “%(name)s” (%(code)s) was added; the preview uses it.")
+        messages.success(request, text % {"name": created, "code": created.code})
 
     def offer_missing(
         self, request: HttpRequest, context: dict[str, Any], definition: dict[str, Any]
