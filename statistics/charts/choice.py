@@ -486,6 +486,13 @@ def _big_number(key, indicator, observation):
 def _map(key, indicator, rows, countries):
     labels = status_labels()
     countries = list(countries)
+    # A figure under a source's own name for an area (UNHCR's "Serbia and Kosovo: S/RES/1244
+    # (1999)") is not the country's: it shades no country (the country reads "no value
+    # published") and stands in the map's table under its name.
+    shared = [o for o in rows if o.area_label]
+    rows = [o for o in rows if not o.area_label]
+    if not rows:
+        return None
     with_value = [o for o in rows if o.has_value]
     breaks = scales.map_bins([float(o.value) for o in with_value]) if with_value else []
     classes = len(breaks) + 1
@@ -536,7 +543,7 @@ def _map(key, indicator, rows, countries):
     region_map_ = region_map(drawn, fills=fills, legend=legend, title=title)
     if region_map_ is None:
         return None
-    ordered = _sorted_for_bars(rows, lambda o: o.country.name)
+    ordered = _sorted_for_bars(rows + shared, lambda o: str(o.shown_area))
     table_rows = [
         table_row(o, str(o.shown_area), indicator, labels, period_text=format_period(o.period))
         for o in ordered
