@@ -534,6 +534,10 @@ class IndicatorJSONView(IndicatorMixin, DetailView):
                 {
                     "area": o.area_code,
                     "area_name": str(o.area),
+                    # The area as the source names it when that is not simply the area:
+                    # such a value is not the area's alone (UNHCR's "Serbia and Kosovo:
+                    # S/RES/1244 (1999)" under RS).
+                    "area_label": o.area_label or None,
                     "period": o.period,
                     "period_start": o.period_start.isoformat(),
                     "period_end": o.period_end.isoformat(),

@@ -3,6 +3,7 @@
 note that it covers Serbia and Kosovo* together, on Serbia's page, on Kosovo*'s page
 (`AreaName.also_covers`) and in the indicator page's table: never as Serbia's alone."""
 
+import json
 import re
 from statistics.models import AreaName, Observation
 
@@ -138,6 +139,11 @@ def test_the_indicator_table_names_the_area_as_the_source_does(client, world):
 def test_kosovos_view_of_the_indicator_has_the_shared_figures(client, world):
     html = client.get("/statistics/refugees-hosted/?area=XK").content.decode()
     assert "40,863" in html
+    assert "Showing the figures for Kosovo* only." not in text(html)
+    assert (
+        "Showing the figures for Kosovo*, some of them under a source’s name for a wider area "
+        "(see the note under the table)."
+    ) in text(html)
     table = html.split('id="table-heading"')[1].split("</section>")[0]
     assert NOTE in text(table)
     facts = html.split('<dl class="facts">')[1].split("</dl>")[0]
@@ -167,3 +173,9 @@ def test_kosovos_page_costs_the_same_queries_whatever_the_shared_figures(client,
             source=SourceFactory(),
         )  # fmt: skip
     assert queries() <= few
+
+
+def test_the_json_download_carries_the_sources_name_for_the_area(client, world):
+    document = json.loads(client.get("/statistics/refugees-hosted.json").content)
+    names = {(o["area"], o["area_name"], o["area_label"]) for o in document["observations"]}
+    assert names == {("RS", "Serbia", LABEL)}
