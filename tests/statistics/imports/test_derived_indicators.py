@@ -86,3 +86,28 @@ def test_an_import_recomputes_what_it_wrote_in_its_transaction(indicators, recom
 def test_a_rejected_import_recomputes_nothing(indicators, recomputed):
     import_observations(csv("refugees-hosted-by-origin,QS,2024,Syria,x"))
     assert recomputed == []
+
+
+def test_the_derived_total_follows_an_import_and_its_undo(indicators):
+    """With statistics.derived's own computation: the total is written with the import,
+    follows a revision and goes back with its undo."""
+    _hosted, total = indicators
+
+    def totals():
+        return list(
+            Observation.objects.filter(indicator=total).values_list("period", "value", "is_derived")
+        )
+
+    first = import_observations(
+        csv(
+            "refugees-hosted-by-origin,QS,2024,Syria,10",
+            "refugees-hosted-by-origin,QS,2024,Ukraine,5",
+        )
+    )
+    assert first.committed and totals() == [("2024", 15, True)]
+    revised = import_observations(csv("refugees-hosted-by-origin,QS,2024,Syria,11"))
+    assert revised.counts["updated"] == 1 and totals() == [("2024", 16, True)]
+    undo_import(revised.record, None)
+    assert totals() == [("2024", 15, True)]
+    undo_import(first.record, None)
+    assert totals() == []
