@@ -214,6 +214,7 @@ def record(report: ImportReport, user: ImportUser, via: str) -> ImportRecord:
         updated=counts[UPDATED],
         unchanged=counts[UNCHANGED],
         errors=counts[ERROR] + len(report.file_errors),
-        messages="\n".join(report.error_lines()[:200]),
+        # What was skipped and the problems grouped, then the rows one by one.
+        messages="\n".join([*report.problem_lines(), *report.error_lines()][:200]),
         profile=(report.profile or "")[:300],
     )

@@ -99,7 +99,9 @@ def test_the_command_counts_real_errors_and_prints_problems_first(demo, settings
     assert "0 new, 0 updated, 0 unchanged, 150 errors" in out
     assert "150 rows have errors; the first 5 are listed." in out
     assert out.index("Errors by problem (200 cells in 150 rows):") < out.index("Row 2, column")
-    assert ImportRecord.objects.latest("pk").errors == 150
+    record = ImportRecord.objects.latest("pk")
+    assert record.errors == 150
+    assert record.messages.startswith("Errors by problem (200 cells in 150 rows):\nindicator: ")
 
 
 def test_the_command_says_when_nothing_was_written(demo, tmp_path):
