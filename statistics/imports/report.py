@@ -62,7 +62,7 @@ class ErrorGroup:
     rows: list[int] = field(default_factory=list)
 
     def line(self) -> str:
-        """'value: 'x' is not a number (3 cells: rows 4, 9, 12)', as the command prints it."""
+        """ "value: 'x' is not a number. (3 cells; rows 4, 9, 12)", as the command prints it."""
         rows = ", ".join(str(number) for number in self.rows)
         if self.count > len(self.rows):
             rows += ", …"
