@@ -10,6 +10,8 @@ formats come from the active locale (English formats: wbportal/formats/en/format
 - Periods (ISO 8601, formatting/periods.py): 2025 -> "2025", 2025-03 -> "March 2025",
   2025-Q1 -> "Q1 2025", 2025-03-31 -> "31 March 2025", 2016/2025 -> "2016–2025",
   2016/2025-05 -> "2016 – May 2025".
+- How recent figures are: the end of a period, "end of 2025", "end of March 2025",
+  "end of Q1 2025", "31 March 2025" (a day is its own end).
 - Dates: "31 March 2025" (DATE_FORMAT).
 - File sizes: "840 bytes", "1.5 KB", "50 MB" (units of 1024).
 """
@@ -140,6 +142,24 @@ def format_period(text):
     if len(points) == 1:
         return _point_text(points[0])
     return _span_text(*points)
+
+
+def format_period_end(text):
+    """Where the figures of period `text` reach: the end of its last point, as read in "Latest
+    figures: end of 2025". A year, quarter or month: "end of 2025", "end of Q1 2025", "end of
+    March 2025"; a day is its own end ("31 March 2025"); a range ends with its last period
+    ("2016/2025" -> "end of 2025"). Text that is not a valid period is returned unchanged."""
+    if not text:
+        return ""
+    try:
+        last = period_points(str(text))[-1]
+    except ValueError:
+        return str(text)
+    if last.kind == "day":
+        return _point_text(last)
+    return pgettext("the end of a period, e.g. end of 2025", "end of %(period)s") % {
+        "period": _point_text(last)
+    }
 
 
 def format_compact(value, decimals=0):

@@ -1,3 +1,4 @@
+from statistics.area_labels import area_label_notes
 from statistics.models import Indicator, Observation, Source
 
 from django.db.models import Prefetch
@@ -27,12 +28,16 @@ HOME_FIGURES = 6
 class AreaFigures:
     """An area's latest figures for a page: single values (`tiles`) and breakdowns (a list
     of each indicator's rows), in the order given (the indicators' order). `common_source`
-    is the one source of all tiles when they share it (said once, not on every tile)."""
+    is the one source of all tiles when they share it (said once, not on every tile).
+    Figures a source gives under its own name for the area (`area_label`) are a group of
+    their own, never mixed with the area's own; `area_label_notes` say whom each name
+    covers."""
 
     def __init__(self, observations, limit=None):
         groups = {}
         for observation in observations:
-            groups.setdefault(observation.indicator_id, []).append(observation)
+            key = (observation.indicator_id, observation.area_label)
+            groups.setdefault(key, []).append(observation)
         self.tiles = []
         self.breakdowns = []
         for rows in groups.values():
@@ -45,6 +50,9 @@ class AreaFigures:
         sources = {observation.source_id for observation in self.tiles}
         self.common_source = (
             self.tiles[0].source if len(self.tiles) > 1 and len(sources) == 1 else None
+        )
+        self.area_label_notes = area_label_notes(
+            [*self.tiles, *(rows[0] for rows in self.breakdowns)]
         )
 
     def __bool__(self):
@@ -207,8 +215,11 @@ class CountryDetailView(DetailView):
             .latest_first()[:PAGE_PROJECTS]
         )
         project_count = published.count()
-        observations = Observation.objects.visible_to(self.request.user).for_area(country)
-        figures = list(observations.latest_per_indicator(country))
+        # Its own figures and those under a source's name that takes it in with another
+        # country (UNHCR's "Serbia and Kosovo: S/RES/1244 (1999)" on Kosovo*'s page too).
+        visible = Observation.objects.visible_to(self.request.user)
+        observations = visible.shown_for_country(country)
+        figures = list(visible.latest_per_indicator(country, shared=True))
         # The map shows the country among its (first) region's countries.
         neighbours = list(regions[0].countries.live()) if regions else [country]
         crumbs = [home_crumb()]

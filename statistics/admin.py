@@ -24,12 +24,15 @@ from pagecache.middleware import commits_in_steps
 from richtext.admin import MarkdownAdminMixin
 from wbportal.history_admin import ReadableHistoryAdmin
 
+from .derived import recompute_for
+from .derived.store import recompute_all, recompute_indicator
 from .imports.pipeline import import_observations
 from .imports.release import ReleasePlan
 from .imports.undo import UndoRefused, added_examples, summary_of, undo_import
 from .models import (
     STATUSES_WITHOUT_VALUE,
     DataRelease,
+    Derivation,
     ImportRecord,
     Indicator,
     Observation,
@@ -79,6 +82,17 @@ class SourceAdmin(ReadableHistoryAdmin):
         ),
     ]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:  # a rate's note names its denominator's source
+            recompute_all(
+                list(
+                    Derivation.objects.filter(denominator__observations__source=obj)
+                    .distinct()
+                    .values_list("pk", flat=True)
+                )
+            )
+
     @admin.display(description=_("licence or terms"))
     def terms_summary(self, source):
         if source.is_own_compilation:
@@ -97,6 +111,11 @@ class IndicatorAdmin(MarkdownAdminMixin, ReadableHistoryAdmin):
     list_editable = ["is_featured", "order"]
     search_fields = ["name", "code", "description"]
     prepopulated_fields = {"code": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:  # derived notes quote names; rates are rounded to the decimals
+            recompute_indicator(obj.pk)
 
 
 class ObservationImportForm(forms.Form):
@@ -169,6 +188,22 @@ class ObservationImportForm(forms.Form):
             return None
 
 
+class ObservationAdminForm(forms.ModelForm):
+    """Refuses a figure typed in for a derived indicator: the portal computes those."""
+
+    def clean_indicator(self):
+        indicator = self.cleaned_data["indicator"]
+        if indicator is not None and Derivation.objects.filter(indicator=indicator).exists():
+            raise forms.ValidationError(
+                gettext(
+                    "“%(indicator)s” is computed by the portal from other indicators; its "
+                    "figures cannot be typed in."
+                )
+                % {"indicator": indicator}
+            )
+        return indicator
+
+
 class ConfirmUploadForm(forms.Form):
     """The confirm step: the id of the user's PendingUpload, and nothing else from the client."""
 
@@ -184,8 +219,18 @@ class ObservationAdmin(ExportMixin, ReadableHistoryAdmin):
     upload, named by its id alone. The export is django-import-export's (statistics/resources.py).
     """
 
+    form = ObservationAdminForm
     list_display = ["indicator", "area", "period", "category", "shown_value", "status", "source"]
-    list_filter = ["indicator", "status", "qualifier", "country", "region", "source", "release"]
+    list_filter = [
+        "indicator",
+        "status",
+        "qualifier",
+        "country",
+        "region",
+        "source",
+        "release",
+        "is_derived",
+    ]
     search_fields = ["indicator__code", "indicator__name", "category", "period", "note"]
     autocomplete_fields = ["indicator", "country", "region", "source"]
     list_select_related = ["indicator", "country", "region", "source"]
@@ -198,10 +243,12 @@ class ObservationAdmin(ExportMixin, ReadableHistoryAdmin):
         "status",
         "source",
         "note",
+        "area_label",
         "release",
+        "is_derived",
     ]
 
-    readonly_fields = ["release"]
+    readonly_fields = ["release", "is_derived"]
     resource_classes = [ObservationResource]
     export_formats = [ContractCSVFormat, RegionalCSVFormat]
     export_form_class = ExportForm  # the format only: the columns are the contract's
@@ -221,6 +268,47 @@ class ObservationAdmin(ExportMixin, ReadableHistoryAdmin):
         if without_number or indicator.is_percentage or not indicator.unit:
             return text
         return f"{text} {indicator.unit}"
+
+    # Derived figures (statistics.derived) are computed, never edited: read-only here, and
+    # every change of an input recomputes what is computed from it, in this transaction.
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_derived:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_derived:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and obj.is_derived and request.method == "GET":
+            messages.info(
+                request,
+                gettext(
+                    "This figure is computed by the portal (%(how)s). It cannot be changed or "
+                    "deleted here: correct its inputs, or the definition of “%(indicator)s”."
+                )
+                % {"how": obj.note, "indicator": obj.indicator},
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changed = {obj.indicator_id, form.initial.get("indicator") if change else None}
+        recompute_for(pk for pk in changed if pk is not None)
+
+    def delete_model(self, request, obj):
+        indicator_id = obj.indicator_id
+        super().delete_model(request, obj)
+        recompute_for([indicator_id])
+
+    def delete_queryset(self, request, queryset):
+        indicator_ids = set(queryset.values_list("indicator_id", flat=True))
+        super().delete_queryset(request, queryset)
+        recompute_for(indicator_ids)
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -655,5 +743,7 @@ class DataReleaseAdmin(ReadableHistoryAdmin):
         return super().response_change(request, obj)
 
 
-# Import profiles and the shared area names have their own module beside the profile engine.
+# Derived indicator definitions have their own module beside their computation; import
+# profiles and the shared area names theirs beside the profile engine.
+from .derived import admin as _derived_admin  # noqa: E402, F401
 from .profiles import admin as _profiles_admin  # noqa: E402, F401

@@ -34,11 +34,25 @@ def source_licence(source, site):
     return None
 
 
+def source_dating(source):
+    """What the source itself says of when its figures are from, "" when it says nothing:
+    "14 May 2025 (release 2025.12.1)", "14 May 2025", "release 2025.12.1". The headline
+    date of an indicator's figures: not the day they were added to the portal."""
+    date = format_date(source.reference_date) if source.reference_date else ""
+    if date and source.edition:
+        return _("%(date)s (release %(edition)s)") % {"date": date, "edition": source.edition}
+    if source.edition:
+        return _("release %(edition)s") % {"edition": source.edition}
+    return date
+
+
 def attribution_text(source):
     """One line naming whose figures they are: "IOM: <source>, as of 14 May 2025"."""
     text = source.name
     if source.publisher and source.publisher != source.name:
         text = _("%(publisher)s: %(source)s") % {"publisher": source.publisher, "source": text}
+    if source.edition:
+        text = _("%(source)s, release %(edition)s") % {"source": text, "edition": source.edition}
     if source.reference_date:
         text = _("%(source)s, as of %(date)s") % {
             "source": text,
@@ -62,6 +76,7 @@ def source_record(source, site):
         "terms_stated": source.states_terms,
         "citation": source.citation,
         "reference_date": source.reference_date.isoformat() if source.reference_date else None,
+        "edition": source.edition or None,
     }
 
 

@@ -69,6 +69,7 @@ class ObservationResource(resources.ModelResource):
     source = Field(attribute="source__code", column_name="source", readonly=True)
     note = Field(attribute="note", column_name="note", readonly=True)
     qualifier = Field(attribute="qualifier", column_name="qualifier", readonly=True)
+    area_label = Field(attribute="area_label", column_name="area_label", readonly=True)
 
     class Meta:
         model = Observation

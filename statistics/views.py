@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -19,11 +19,13 @@ from publishing.models import last_change
 from regions.models import Country, Region
 from wbportal.views import absolute_url
 
+from .area_labels import area_label_notes
 from .attribution import (
     attribution_text,
     common_licence,
     portal_licence,
     qualifier_records,
+    source_dating,
     source_record,
     status_records,
 )
@@ -42,7 +44,7 @@ from .charts.files import (
 from .citation import cite_indicator
 from .imports.cells import format_number
 from .imports.export import export_csv_chunks
-from .models import Indicator, Source, public_observation_q
+from .models import Indicator, Observation, Source, public_observation_q
 
 
 def json_number(value):
@@ -155,10 +157,25 @@ class IndicatorChartsMixin(IndicatorMixin):
 
     def public_observations(self):
         observations = super().public_observations()
-        return observations.for_area(self.area) if self.area else observations
+        return self.area_observations(observations) if self.area else observations
 
     def get_queryset(self):
-        return Indicator.objects.with_public_periods(self.area).with_data_version()
+        indicators = Indicator.objects.with_public_periods(self.area).with_data_version()
+        if self.area is None:
+            return indicators
+        # When this area's figures last changed on the portal ("Added to the portal"): a
+        # subquery of the same query, no query of its own.
+        own = self.area_observations(Observation.objects.public()).filter(indicator=OuterRef("pk"))
+        return indicators.annotate(
+            area_latest_change=Subquery(own.order_by("-updated_at").values("updated_at")[:1])
+        )
+
+    def area_observations(self, observations):
+        if isinstance(self.area, Country):
+            # Its own figures and those under a source's name that takes it in too (UNHCR's
+            # "Serbia and Kosovo: S/RES/1244 (1999)" on Kosovo*'s), shown under that name.
+            return observations.shown_for_country(self.area)
+        return observations.for_area(self.area)
 
     def get_shown_observations(self):
         observations = self.public_observations()
@@ -207,6 +224,12 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
     template_name = "statistics/indicator_detail.html"
     context_object_name = "indicator"
 
+    def get_queryset(self):
+        # How a derived indicator is computed (templates/statistics/_derivation.html), in
+        # the indicator's own query: no query more for the others.
+        related = ("derivation__numerator", "derivation__denominator")
+        return super().get_queryset().select_related(*related)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         indicator = self.object
@@ -215,12 +238,25 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
         # lazy copy is then never read: one query, not two).
         site = context["site_settings"] = SiteSettings.objects.current()
         context["charts"] = charts
+        context["area_label_notes"] = area_label_notes(
+            row.observation for chart in charts for row in chart.table.rows
+        )
         context["latest_periods"] = LATEST_PERIODS
         context["sources_url"] = reverse("statistics:indicator-list")  # once, not per row
         context["sources"] = list(
             Source.objects.filter(pk__in=self.public_observations().values("source")).order_by(
                 "name"
             )
+        )
+        # The source's own date is the headline (when it published the figures, which
+        # release): the day they reached the portal says nothing of how recent they are.
+        context["source_dates"] = [(s, source_dating(s)) for s in context["sources"]]
+        # "Added to the portal": the latest `updated_at` of the figures shown, i.e. the last
+        # time an import or an edit wrote one of them (an import leaves unchanged rows
+        # alone). Not the latest ImportRecord: records do not say which indicators they
+        # touched, and a hand edit has none. Read with the page's indicator (get_queryset).
+        context["added_to_portal"] = (
+            indicator.area_latest_change if self.area else indicator.latest_change
         )
         context["area"] = self.area
         context["projects"] = list(related_projects(indicator))
@@ -504,6 +540,10 @@ class IndicatorJSONView(IndicatorMixin, DetailView):
                 {
                     "area": o.area_code,
                     "area_name": str(o.area),
+                    # The area as the source names it when that is not simply the area:
+                    # such a value is not the area's alone (UNHCR's "Serbia and Kosovo:
+                    # S/RES/1244 (1999)" under RS).
+                    "area_label": o.area_label or None,
                     "period": o.period,
                     "period_start": o.period_start.isoformat(),
                     "period_end": o.period_end.isoformat(),

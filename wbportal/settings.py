@@ -224,14 +224,14 @@ PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/", "/media/"]
 PAGE_CACHE_CONTENT_APPS = ["regions", "projects", "statistics", "pages", "documents", "library"]
 # Models of those apps that only staff ever see: writing them changes no public page. An
 # import preview writes the first two; bumping for them would empty the cache for nothing,
-# and refuse the preview while the cache cannot be written. Profiles and other names for a
-# country say how files are read: they change no page until an import through them writes
-# observations (which bumps the generation itself).
+# and refuse the preview while the cache cannot be written. Profiles say how files are read:
+# they change no page until an import through them writes observations (which bumps the
+# generation itself). Not AreaName: a shared name (`also_covers`) decides which figures a
+# country's page shows (Kosovo*'s shows UNHCR's "Serbia and Kosovo: S/RES/1244 (1999)").
 PAGE_CACHE_STAFF_ONLY_MODELS = [
     "statistics.ImportRecord",
     "statistics.PendingUpload",
     "statistics.ImportProfile",
-    "statistics.AreaName",
     "statistics.HistoricalImportProfile",
     "statistics.HistoricalAreaName",
 ]

@@ -7,6 +7,7 @@ formatted for reading:
     {{ value|figure:2 }}                                 1,234.57
     {{ observation.period|period }}                      March 2025, Q1 2025, 2016–2025
     {{ first|period_span:last }}                         2016 – May 2025
+    {{ indicator.last_period|period_end }}               end of 2025, end of March 2025
     {{ page.updated_at|human_date }}                     31 March 2025
     {{ record.history_date|human_datetime }}             31 March 2025, 14:05
     {% money project.budget project.currency %}          EUR 1,500,000.00
@@ -51,6 +52,12 @@ def period(text):
 def period_span(first, last):
     """From the first period's start to the last one's end: "2016 – May 2025"."""
     return display.format_period_span(first, last)
+
+
+@register.filter
+def period_end(text):
+    """Where a period's figures reach: "end of 2025", "31 March 2025"."""
+    return display.format_period_end(text)
 
 
 @register.filter

@@ -196,7 +196,7 @@ def charts_for(indicator, observations, *, extra_totals=(), countries=()):
     wholes = {(o.area_code, o.period): o for o in extra_totals}
 
     def area_order(rows):
-        return (rows[0].country_id is not None, str(rows[0].area))
+        return (rows[0].country_id is not None, str(rows[0].shown_area))
 
     total_series = sorted(totals.values(), key=area_order)
     charts = []
@@ -235,7 +235,7 @@ def _line_chart(key, indicator, series_rows):
     legend = _legend_entries(observations)
     series = [
         geometry.SeriesInput(
-            str(rows[0].area),
+            str(rows[0].shown_area),
             [
                 geometry.PointInput(
                     o.period_start,
@@ -268,7 +268,8 @@ def _line_chart(key, indicator, series_rows):
     if several:
         title = _("%(indicator)s, by period and area") % {"indicator": indicator.name}
         latest = "; ".join(
-            f"{rows[0].area} {format_observation(last, indicator)} ({format_period(last.period)})"
+            f"{rows[0].shown_area} {format_observation(last, indicator)} "
+            f"({format_period(last.period)})"
             for rows in series_rows
             for last in [([o for o in rows if o.has_value] or rows)[-1]]
         )
@@ -283,7 +284,7 @@ def _line_chart(key, indicator, series_rows):
         rows = series_rows[0]
         title = _("%(indicator)s, %(area)s, by period") % {
             "indicator": indicator.name,
-            "area": rows[0].area,
+            "area": rows[0].shown_area,
         }
         shown = [o for o in rows if o.has_value] or rows
         highest = max(shown, key=lambda o: o.value if o.has_value else Decimal(0))
@@ -303,12 +304,14 @@ def _line_chart(key, indicator, series_rows):
         description += " " + _("Values the source does not give are left as gaps.")
     description = f"{description} {_marks_sentence(legend)}".strip()
     table_rows = [
-        table_row(o, format_period(o.period), indicator, labels, area=o.area if several else None)
+        table_row(
+            o, format_period(o.period), indicator, labels, area=o.shown_area if several else None
+        )
         for rows in series_rows
         for o in rows
     ]
     truncated = [
-        (rows[0].area, len(rows), rows[0].area_total_count)
+        (rows[0].shown_area, len(rows), rows[0].area_total_count)
         for rows in series_rows
         if getattr(rows[0], "area_total_count", len(rows)) > len(rows)
     ]
@@ -331,7 +334,7 @@ def _bars(key, indicator, rows, *, title, description, table, shares=None):
     legend = _legend_entries(rows)
     bars = [
         geometry.BarInput(
-            str(o.category or o.area),
+            str(o.category or o.shown_area),
             float(o.value),
             format_observation(o, indicator) + (f" ({shares[o.pk]})" if shares.get(o.pk) else ""),
             _marker(o),
@@ -363,7 +366,7 @@ def _sorted_for_bars(rows, name):
 
 def _area_bars(key, indicator, rows):
     labels = status_labels()
-    rows = _sorted_for_bars(rows, lambda o: str(o.area))
+    rows = _sorted_for_bars(rows, lambda o: str(o.shown_area))
     periods = {o.period for o in rows}
     period_text = format_period(rows[0].period) if len(periods) == 1 else ""
     names = {"indicator": indicator.name, "period": period_text}
@@ -372,13 +375,13 @@ def _area_bars(key, indicator, rows):
         if period_text
         else _("%(indicator)s, latest period of each area") % names
     )
-    listing = "; ".join(f"{o.area} {format_observation(o, indicator)}" for o in rows[:5])
+    listing = "; ".join(f"{o.shown_area} {format_observation(o, indicator)}" for o in rows[:5])
     description = _("%(count)d areas, largest first: %(listing)s.") % {
         "count": len(rows),
         "listing": listing,
     }
     table_rows = [
-        table_row(o, str(o.area), indicator, labels, period_text=format_period(o.period))
+        table_row(o, str(o.shown_area), indicator, labels, period_text=format_period(o.period))
         for o in rows
     ]
     table = chart_table(table_rows, _("Area"), has_period=not period_text)
@@ -413,7 +416,7 @@ def _breakdown(key, indicator, rows, total):
     }
     title = _("%(indicator)s, %(area)s, %(period)s, by %(breakdown)s") % {
         "indicator": indicator.name,
-        "area": rows[0].area,
+        "area": rows[0].shown_area,
         "period": period,
         "breakdown": (indicator.breakdown_label or _("category")).lower(),
     }
@@ -448,12 +451,12 @@ def _big_number(key, indicator, observation):
         period_text=format_period(observation.period),
         status_text="" if status == ObservationStatus.AS_PUBLISHED else labels[status],
         source=observation.source,
-        area=observation.area,
+        area=observation.shown_area,
         is_marked=observation.is_provisional or observation.is_estimated,
     )
     title = _("%(indicator)s, %(area)s, %(period)s") % {
         "indicator": indicator.name,
-        "area": observation.area,
+        "area": observation.shown_area,
         "period": tile.period_text,
     }
     description = " ".join(
@@ -483,6 +486,13 @@ def _big_number(key, indicator, observation):
 def _map(key, indicator, rows, countries):
     labels = status_labels()
     countries = list(countries)
+    # A figure under a source's own name for an area (UNHCR's "Serbia and Kosovo: S/RES/1244
+    # (1999)") is not the country's: it shades no country (the country reads "no value
+    # published") and stands in the map's table under its name.
+    shared = [o for o in rows if o.area_label]
+    rows = [o for o in rows if not o.area_label]
+    if not rows:
+        return None
     with_value = [o for o in rows if o.has_value]
     breaks = scales.map_bins([float(o.value) for o in with_value]) if with_value else []
     classes = len(breaks) + 1
@@ -533,9 +543,9 @@ def _map(key, indicator, rows, countries):
     region_map_ = region_map(drawn, fills=fills, legend=legend, title=title)
     if region_map_ is None:
         return None
-    ordered = _sorted_for_bars(rows, lambda o: o.country.name)
+    ordered = _sorted_for_bars(rows + shared, lambda o: str(o.shown_area))
     table_rows = [
-        table_row(o, str(o.area), indicator, labels, period_text=format_period(o.period))
+        table_row(o, str(o.shown_area), indicator, labels, period_text=format_period(o.period))
         for o in ordered
     ]
     table_rows += [

@@ -3,8 +3,9 @@
 The preview (before confirming) and an import record's page (after) both show it, grouped:
 "70 observations: status Estimated -> As published", with a few examples each (indicator,
 area, period, category, old -> new). A field whose old and new values are few (status,
-qualifier, source) is grouped by the pair; value and note by the field alone, since nearly
-every row has its own pair. Values read through formatting.display (the locale's numbers).
+qualifier, source, the area as the source names it) is grouped by the pair; value and note
+by the field alone, since nearly every row has its own pair. Values read through
+formatting.display (the locale's numbers).
 """
 
 from collections.abc import Iterable
@@ -23,7 +24,7 @@ from .rows import WRITTEN_FIELDS, Key, Written
 
 EXAMPLES = 3  # examples shown for each group
 # Fields whose changes are grouped by (old, new); the others by the field alone.
-PAIRED = frozenset({"qualifier", "status", "source_id"})
+PAIRED = frozenset({"qualifier", "status", "source_id", "area_label"})
 NOTE_CHARS = 80  # a note is shortened to this in examples
 
 FIELD_LABELS = {
@@ -32,6 +33,7 @@ FIELD_LABELS = {
     "status": gettext_lazy("status"),
     "source_id": gettext_lazy("source"),
     "note": gettext_lazy("note"),
+    "area_label": gettext_lazy("area as the source names it"),
 }
 
 

@@ -31,6 +31,7 @@ def export_rows(
         "source__code",
         "note",
         "qualifier",
+        "area_label",
     )
     for (
         indicator,
@@ -43,6 +44,7 @@ def export_rows(
         source,
         note,
         qualifier,
+        area_label,
     ) in rows.iterator(chunk_size=5000):
         yield [
             neutralise(indicator),
@@ -58,6 +60,7 @@ def export_rows(
             neutralise(source or ""),
             neutralise(note),
             qualifier,
+            neutralise(area_label),
         ]
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from formatting.periods import Period, parse_period
 from regions.models import Country, Region
 
-from ..models import Indicator, ObservationStatus, Source, ValueQualifier
+from ..models import Derivation, Indicator, ObservationStatus, Source, ValueQualifier
 
 MAX_LISTED = 12
 
@@ -64,6 +64,8 @@ class Lookups:
     def __init__(self) -> None:
         self.indicators: dict[str, int] = dict(Indicator.objects.values_list("code", "pk"))
         self.indicators_lower = {code.lower(): pk for code, pk in self.indicators.items()}
+        # Indicators the portal computes (statistics.derived): never imported.
+        self.derived = set(Derivation.objects.values_list("indicator_id", flat=True))
         # How the site shows each indicator's values (decimals, percentage).
         self.indicator_display = {
             indicator.pk: indicator for indicator in Indicator.objects.only("decimals", "unit")
@@ -87,6 +89,14 @@ class Lookups:
             raise ValueError(
                 _("Unknown indicator '%(text)s'. Known indicator codes: %(known)s.")
                 % {"text": text, "known": known(self.indicators)}
+            )
+        if pk in self.derived:
+            raise ValueError(
+                _(
+                    "'%(text)s' is computed by the portal from other indicators; its figures "
+                    "cannot be imported."
+                )
+                % {"text": text}
             )
         return pk
 

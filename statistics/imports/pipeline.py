@@ -25,7 +25,7 @@ from typing import TypedDict, Unpack
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from audit.log import record as audit
 from audit.models import AuditAction
@@ -232,15 +232,23 @@ def _run(
                 )
             )
     counts[ERROR] = errors.count
+    report.error_groups = errors.sorted_groups()
+    report.other_problems = errors.other_problems
+    report.error_cells = errors.cells
+    report.rows_with_errors = errors.rows_counted
+    # Complete now that every row has been read: what an import profile skipped on purpose.
+    report.skipped = getattr(table, "skipped", None) or {}
     if errors.count > len(errors.listed):
         # Every row was checked (the row limit bounds the cost); only the listing is capped.
-        report.file_errors.append(
-            _(
-                "%(count)s rows have errors; the first %(listed)s are listed. Correct them "
-                "and import the file again to see the rest."
-            )
-            % {"count": human_number(errors.count), "listed": human_number(len(errors.listed))}
-        )
+        # Not an error itself: it says where the listing stops.
+        listed = len({row.number for row in errors.listed})
+        report.listing_note = ngettext(
+            "%(count)s rows have errors; the first is listed. Correct them and import the "
+            "file again to see the rest.",
+            "%(count)s rows have errors; the first %(listed)s are listed. Correct them "
+            "and import the file again to see the rest.",
+            listed,
+        ) % {"count": human_number(errors.rows_counted), "listed": human_number(listed)}
     report.error_rows = errors.rows()
     report.changes.finish()
     if preview_limit:
@@ -255,6 +263,11 @@ def _run(
     report.written = changes
     written = counts[NEW] + counts[UPDATED]
     if written:
+        # In the same transaction: a derived figure never disagrees with its inputs.
+        # (Imported here: statistics.derived may build on this package.)
+        from .. import derived
+
+        derived.recompute_for(changes.indicator_ids())
         # Inside the transaction, before the commit: a page cache that cannot be told of the
         # change makes the import roll back (pagecache.generation).
         content_changed.send(sender=Observation, count=written)

@@ -12,17 +12,20 @@ from decimal import Decimal
 
 from formatting.periods import Period
 
-# `qualifier` came last, after the first eight: a reader of the downloads that takes columns
-# by position finds the first eight where they always were. It is optional on import.
+# `qualifier` came last, after the first eight, then `area_label`: a reader of the downloads
+# that takes columns by position finds the earlier ones where they always were. Both are
+# optional on import.
 COLUMNS = [
     "indicator", "area", "period", "category", "value", "status", "source", "note", "qualifier",
+    "area_label",
 ]  # fmt: skip
 REQUIRED_COLUMNS = ["indicator", "area", "period", "value"]
 TEXT_COLUMNS = [
     "indicator", "area", "period", "category", "status", "source", "note", "qualifier",
+    "area_label",
 ]  # fmt: skip
 # What an import writes on an existing observation, in the order of ParsedObservation.written.
-WRITTEN_FIELDS = ["value", "qualifier", "status", "source_id", "note"]
+WRITTEN_FIELDS = ["value", "qualifier", "status", "source_id", "note", "area_label"]
 
 # A cell as a reader gives it: text from CSV and from import profiles; numbers, booleans,
 # dates and durations from XLSX; None for a cell the row does not reach.
@@ -30,7 +33,7 @@ Cell = str | int | float | Decimal | bool | datetime.date | datetime.timedelta |
 # The natural key of an observation: indicator, country, region, period text, category.
 Key = tuple[int, int | None, int | None, str, str]
 # The stored fields an import may change, in the order of WRITTEN_FIELDS.
-Written = tuple[Decimal | None, str, str, int | None, str]
+Written = tuple[Decimal | None, str, str, int | None, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,8 @@ class ParsedObservation:
     status: str
     source_id: int | None
     note: str
+    # The area as the source names it, when that is not simply the portal's area.
+    area_label: str = ""
 
     @property
     def key(self) -> Key:
@@ -72,7 +77,14 @@ class ParsedObservation:
     @property
     def written(self) -> Written:
         """The stored fields an import may change, in the order of WRITTEN_FIELDS."""
-        return (self.value, self.qualifier, self.status, self.source_id, self.note)
+        return (
+            self.value,
+            self.qualifier,
+            self.status,
+            self.source_id,
+            self.note,
+            self.area_label,
+        )
 
 
 # What an import does with a row.

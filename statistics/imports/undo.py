@@ -98,9 +98,14 @@ def undo_import(record: ImportRecord, user: ImportUser) -> UndoResult:
         added: list[int] = list(record.added_observations)
         ids = [pk for pk, _before, _after in rows if pk is not None] + added
         current: dict[int, Written] = {}
+        indicator_of: dict[int, int] = {}
         for chunk in chunks(ids):
-            stored = Observation.objects.filter(pk__in=chunk).values_list("pk", *WRITTEN_FIELDS)
-            current.update((pk, tuple(fields)) for pk, *fields in stored)
+            stored = Observation.objects.filter(pk__in=chunk).values_list(
+                "pk", "indicator_id", *WRITTEN_FIELDS
+            )
+            for pk, indicator_id, *fields in stored:
+                current[pk] = tuple(fields)
+                indicator_of[pk] = indicator_id
         # Later work that the values alone may not show: an edit in the admin (its history),
         # a later import (not undone) that changed an observation this one added.
         edited = set()
@@ -139,6 +144,13 @@ def undo_import(record: ImportRecord, user: ImportUser) -> UndoResult:
         _restore(to_restore)
         count = len(to_delete) + len(to_restore)
         if count:
+            # In the same transaction: a derived figure never disagrees with its inputs.
+            from .. import derived
+
+            derived.recompute_for(
+                {indicator_of[pk] for pk in to_delete}
+                | {indicator_of[pk] for pk, _before, _stored in to_restore}
+            )
             # Inside the transaction: a page cache that cannot be told rolls the undo back.
             content_changed.send(sender=Observation, count=count)
         counts = {"restored": len(to_restore), "deleted": len(to_delete)}

@@ -23,7 +23,12 @@ T = TypeVar("T")
 
 # A CharField always has its max_length.
 CATEGORY_MAX = cast(int, Observation._meta.get_field("category").max_length)
+AREA_LABEL_MAX = cast(int, Observation._meta.get_field("area_label").max_length)
 DUPLICATE = gettext_noop("The same indicator, area, period and category as row %(row)d.")
+# The same, to group every such row under one problem.
+DUPLICATE_PROBLEM = gettext_noop(
+    "The same indicator, area, period and category as another row of the file."
+)
 
 
 @dataclass(slots=True)
@@ -176,6 +181,14 @@ def check_row(
                 _("The category is longer than %(max)d characters.") % {"max": CATEGORY_MAX},
             )
         )
+    if len(text["area_label"]) > AREA_LABEL_MAX:
+        errors.append(
+            (
+                "area_label",
+                _("The area as the source names it is longer than %(max)d characters.")
+                % {"max": AREA_LABEL_MAX},
+            )
+        )
     status = check("status", lookups.status, text["status"])
     value, qualifier, value_errors = value_and_qualifier(
         raw.get("value"), text["qualifier"], status, decimal_comma
@@ -201,6 +214,7 @@ def check_row(
         status=status,
         source_id=source,
         note=text["note"],
+        area_label=text["area_label"],
     )
     return CheckedRow(row.number, values, observation, errors)
 
@@ -251,13 +265,24 @@ def check_rows(
             first = first_row_of_key.get(key)
             if first is not None:
                 position, first_number, kept, _error = first
-                row_errors.append(("", _(DUPLICATE) % {"row": first_number}))
+                # A valid row: this is its only error.
+                errors.add(
+                    number,
+                    checked.values,
+                    [("", _(DUPLICATE) % {"row": first_number})],
+                    problem=_(DUPLICATE_PROBLEM),
+                )
                 if not first[3]:  # the first row of the key is an error row from now on
                     first_row_of_key[key] = (position, first_number, kept, True)
-                    errors.add(first_number, kept, [("", _(DUPLICATE) % {"row": number})])
-            else:
-                kept = checked.values if len(valid) < preview_limit else {}
-                first_row_of_key[key] = (len(valid), number, kept, False)
+                    errors.add(
+                        first_number,
+                        kept,
+                        [("", _(DUPLICATE) % {"row": number})],
+                        problem=_(DUPLICATE_PROBLEM),
+                    )
+                continue
+            kept = checked.values if len(valid) < preview_limit else {}
+            first_row_of_key[key] = (len(valid), number, kept, False)
         if row_errors:
             errors.add(number, checked.values, row_errors)
         else:

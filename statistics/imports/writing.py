@@ -32,8 +32,10 @@ def existing_observations(indicator_ids: Iterable[int]) -> Existing:
     rows = Observation.objects.filter(indicator_id__in=indicator_ids).values_list(
         "pk", "indicator_id", "country_id", "region_id", "period", "category", *WRITTEN_FIELDS
     )
-    for pk, *key, value, qualifier, status, source, note in rows.iterator(chunk_size=5000):
-        existing[tuple(key)] = (pk, (value, qualifier, status, source, note))
+    for pk, *key, value, qualifier, status, source, note, area_label in rows.iterator(
+        chunk_size=5000
+    ):
+        existing[tuple(key)] = (pk, (value, qualifier, status, source, note, area_label))
     return existing
 
 
@@ -97,6 +99,12 @@ class Changes:
     def count(self) -> int:
         return len(self.to_create) + sum(len(rows) for rows in self.to_update.values())
 
+    def indicator_ids(self) -> set[int]:
+        """The indicators whose observations these writes add or change."""
+        ids = {row.indicator_id for row in self.to_create}
+        ids.update(row.indicator_id for rows in self.to_update.values() for _pk, row, _ in rows)
+        return ids
+
 
 def write(
     changes: Changes, progress: Progress | None = None, release: DataRelease | None = None
@@ -120,6 +128,7 @@ def write(
                 status=row.status,
                 source_id=row.source_id,
                 note=row.note,
+                area_label=row.area_label,
                 release=release,
                 updated_at=now,
             )
@@ -140,6 +149,7 @@ def write(
                     status=row.status,
                     source_id=row.source_id,
                     note=row.note,
+                    area_label=row.area_label,
                     updated_at=now,
                 )
                 for pk, row, _before in rows[start : start + UPDATE_BATCH_SIZE]
@@ -154,7 +164,8 @@ def as_json(written: Written) -> dict[str, Any]:
 
 
 def from_json(stored: dict[str, Any]) -> Written:
-    """The written fields from an ImportedChange's `before` or `after`."""
+    """The written fields from an ImportedChange's `before` or `after` (kept before imports
+    wrote `area_label`: blank)."""
     value = stored["value"]
     return (
         None if value is None else Decimal(value),
@@ -162,6 +173,7 @@ def from_json(stored: dict[str, Any]) -> Written:
         stored["status"],
         stored["source_id"],
         stored["note"],
+        stored.get("area_label", ""),
     )
 
 
@@ -202,6 +214,7 @@ def record(report: ImportReport, user: ImportUser, via: str) -> ImportRecord:
         updated=counts[UPDATED],
         unchanged=counts[UNCHANGED],
         errors=counts[ERROR] + len(report.file_errors),
-        messages="\n".join(report.error_lines()[:200]),
+        # What was skipped and the problems grouped, then the rows one by one.
+        messages="\n".join([*report.problem_lines(), *report.error_lines()][:200]),
         profile=(report.profile or "")[:300],
     )

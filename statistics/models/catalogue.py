@@ -129,7 +129,9 @@ class IndicatorQuerySet(models.QuerySet):
         ending) of the indicator's public observations, of `area` only if given: "periods
         covered" reads from the first's start to the last's end ("2016 – May 2025")."""
         periods = Observation.objects.public().filter(indicator=OuterRef("pk"))
-        if area is not None:
+        if isinstance(area, Country):  # as its page shows it (`shown_for_country`)
+            periods = periods.shown_for_country(area)
+        elif area is not None:
             periods = periods.for_area(area)
         periods = periods.values("period")
         return self.annotate(

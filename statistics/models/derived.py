@@ -71,6 +71,9 @@ class Derivation(models.Model):
     def __str__(self):
         return str(self.indicator)
 
+    def get_absolute_url(self):
+        return self.indicator.get_absolute_url()
+
     @property
     def inputs(self):
         return [i for i in (self.numerator, self.denominator) if i is not None]
@@ -85,5 +88,10 @@ class Derivation(models.Model):
             errors["numerator"] = _("A derived indicator cannot be computed from itself.")
         if self.scale == 0:
             errors["scale"] = _("The scale must be 1 or more.")
+        if not errors:
+            # No cycle, cases never with persons, no imported figure in the way.
+            from ..derived.rules import definition_errors
+
+            errors = definition_errors(self)
         if errors:
             raise ValidationError(errors)

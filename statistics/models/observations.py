@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import (
     BooleanField,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     Max,
@@ -117,6 +118,18 @@ def public_observation_q(prefix=""):
     return area_is_public_q(prefix) & release_is_public_q(prefix)
 
 
+def shared_with_q(country):
+    """Observations filed under another country with an `area_label` that is a shared name
+    of that country (AreaName) taking `country` in too (`also_covers`). Exact text, as the
+    importer writes the label from the file. One EXISTS subquery, no query per row."""
+    from .catalogue import AreaName  # catalogue imports this module
+
+    shared = AreaName.objects.filter(
+        also_covers=country, name=OuterRef("area_label"), country=OuterRef("country")
+    )
+    return ~Q(area_label="") & Q(Exists(shared))
+
+
 class ObservationQuerySet(models.QuerySet):
     def public(self):
         """Only observations of public areas and released data: what every anonymous page,
@@ -142,6 +155,14 @@ class ObservationQuerySet(models.QuerySet):
         if isinstance(area, Region):
             return self.filter(region=area)
         return self.filter(country=area)
+
+    def shown_for_country(self, country):
+        """The figures a country's page shows: its own, and those a source gives under a
+        name that takes the country in with another (UNHCR's "Serbia and Kosovo: S/RES/1244
+        (1999)", filed under Serbia, on Kosovo*'s page too: `AreaName.also_covers`). Such a
+        figure keeps its `area_label`, so pages show it under the source's name, never as
+        the country's alone. One query: the shared names are a subquery."""
+        return self.filter(Q(country=country) | shared_with_q(country))
 
     def with_related(self):
         """With each row's indicator, area and source, minus their long texts (a region's
@@ -183,7 +204,7 @@ class ObservationQuerySet(models.QuerySet):
             .filter(period_end=F("area_latest_end"))
         )
 
-    def latest_per_indicator(self, area, indicators=None):
+    def latest_per_indicator(self, area, indicators=None, shared=False):
         """The latest observation of each indicator for an area.
 
         "Latest" is the most recent period end; a breakdown (categories) keeps all rows of
@@ -197,11 +218,20 @@ class ObservationQuerySet(models.QuerySet):
         ends. A single query with a correlated subquery in the WHERE clause made PostgreSQL
         evaluate the subquery once per observation of the area (55,000 for a country of the
         benchmark: 0.5 s). The first query runs when this is called.
+
+        `shared=True` (a country's page): the country's figures as `shown_for_country` has
+        them, those under a source's name that takes it in with another country too.
         """
         indicator_model = self.model._meta.get_field("indicator").related_model
         scope = indicator_model.objects.all() if indicators is None else indicators
+
+        def of_area(observations):
+            if shared and isinstance(area, Country):
+                return observations.shown_for_country(area)
+            return observations.for_area(area)
+
         latest_end = (
-            self.for_area(area)
+            of_area(self)
             .filter(indicator=OuterRef("pk"))
             .order_by("-period_end")
             .values("period_end")[:1]
@@ -223,7 +253,7 @@ class ObservationQuerySet(models.QuerySet):
         # (descriptions) are left in the database: on the home page they were half the time
         # of fetching these rows.
         return (
-            self.for_area(area)
+            of_area(self)
             .filter(wanted)
             .select_related("indicator", "source")
             .defer("indicator__description", "source__description")
@@ -419,6 +449,13 @@ class Observation(models.Model):
     @property
     def area(self):
         return self.country or self.region
+
+    @property
+    def shown_area(self):
+        """The area as pages and charts name it: the source's own name where that is not
+        simply the portal's area (`area_label`: "Serbia and Kosovo: S/RES/1244 (1999)",
+        never "Serbia"), else the area itself."""
+        return self.area_label or self.area
 
     @property
     def area_code(self):

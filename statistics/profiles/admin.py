@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from staff.users import staff_user
 
 from ..imports.readers import FileError
-from ..models import AreaName, ImportProfile, ImportRecord, PendingUpload
-from .builder import BuilderForm, initial_from
+from ..imports.report import ImportReport, skipped_lines
+from ..models import AreaName, ImportProfile, ImportRecord, Indicator, PendingUpload, Source
+from .builder import BuilderForm, initial_from, unwritten
 from .format import (
     ProfileError,
     load_definition,
@@ -29,14 +30,57 @@ from .format import (
     parse_profile,
     too_deep_message,
 )
+from .header import Header, detect_header
 from .load import export_profile, import_with_profile
 from .reshape import column_letters, rows_as_read
 
 # Keys of a definition that the builder's form sets; the others of a saved profile are kept.
-BUILDER_KEYS = ("markers", "areas", "defaults", "value_columns", "header_rows", "split_column")
+BUILDER_KEYS = (
+    "markers",
+    "areas",
+    "defaults",
+    "value_columns",
+    "header_rows",
+    "split_column",
+    "measures",
+    "keep",
+    "skip",
+    "unknown_areas",
+)
 PREVIEW_ROWS = 50
+# The rows the builder reads to find the header (a preamble may be long) and shows.
+HEADER_SEARCH_ROWS = 60
+ROWS_SHOWN = 20
 
 MAX_PROFILE_BYTES = 1_048_576
+
+
+def skipped_summary(report: object) -> list[str]:
+    """The rows and area names the profile skipped (`ImportReport.skipped`), one line per
+    reason."""
+    return skipped_lines(getattr(report, "skipped", None) or {})
+
+
+def header_note(detected: Header | None, rows: list[tuple[int, list[str]]]) -> str:
+    """What the builder says of the header row it pre-fills."""
+    if not rows:
+        return ""
+    if detected is None:
+        return gettext(
+            "No row looks like a header (the first rows hold figures): “Header row” is 0, so "
+            "columns are chosen by number. Write the header's row number if it has one."
+        )
+    labels = detected.labels
+    shown = ", ".join(labels[:8]) + (", …" if len(labels) > 8 else "")
+    if detected.rows == 2:
+        return gettext(
+            "Rows %(row)d and %(next)d look like the header (periods above, categories "
+            "below): %(cells)s"
+        ) % {"row": detected.row, "next": detected.row + 1, "cells": shown}
+    return gettext("Row %(row)d looks like the header: %(cells)s") % {
+        "row": detected.row,
+        "cells": shown,
+    }
 
 
 @admin.register(AreaName)
@@ -119,6 +163,89 @@ class ImportProfileForm(forms.ModelForm):
         return cleaned
 
 
+class HttpsURLField(forms.URLField):
+    """A URL written without its scheme is taken as https://."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(assume_scheme="https", **kwargs)
+
+
+class NewIndicatorForm(forms.ModelForm):
+    """An indicator the preview names but the portal lacks: what its page needs at least."""
+
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "unit", "decimals"]
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        if Indicator.objects.filter(code__iexact=code).exists():
+            raise forms.ValidationError(
+                gettext("An indicator with the code “%(code)s” already exists.") % {"code": code}
+            )
+        return code
+
+
+class NewSourceForm(forms.ModelForm):
+    """A source the preview names but the portal lacks: who publishes it, under what licence."""
+
+    class Meta:
+        model = Source
+        fields = ["code", "name", "publisher", "licence", "licence_url", "url"]
+        field_classes = {"licence_url": HttpsURLField, "url": HttpsURLField}
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        if Source.objects.filter(code__iexact=code).exists():
+            raise forms.ValidationError(
+                gettext("A source with the code “%(code)s” already exists.") % {"code": code}
+            )
+        return code
+
+
+NEW_FORMS: dict[str, type[forms.ModelForm]] = {
+    "indicator": NewIndicatorForm,
+    "source": NewSourceForm,
+}
+NEW_PERMISSIONS = {"indicator": "statistics.add_indicator", "source": "statistics.add_source"}
+
+
+def new_prefix(kind: str, code: str) -> str:
+    return f"new-{kind}-{code}"
+
+
+def missing_codes(
+    report: ImportReport, definition: dict[str, Any]
+) -> list[tuple[str, str, list[int]]]:
+    """[(kind, code, first rows)]: the indicator and source codes the file or the profile
+    names that the portal does not have, each once (not once per row)."""
+    known = {
+        "indicator": {code.casefold() for code in Indicator.objects.values_list("code", flat=True)},
+        "source": {
+            text.strip().casefold()
+            for pair in Source.objects.values_list("code", "name")
+            for text in pair
+        },
+    }
+    found: dict[tuple[str, str], list[int]] = {}
+    defaults = definition.get("defaults") or {}
+    named = [("indicator", defaults.get("indicator")), ("source", defaults.get("source"))]
+    for measure in definition.get("measures") or []:
+        if isinstance(measure, dict):
+            named.append(("indicator", measure.get("indicator")))
+    for kind, code in named:
+        if isinstance(code, str) and code.strip() and code.strip().casefold() not in known[kind]:
+            found.setdefault((kind, code.strip()), [])
+    for row in report.error_rows:
+        for kind in ("indicator", "source"):
+            code = (row.values.get(kind) or "").strip()
+            if code and code.casefold() not in known[kind]:
+                rows = found.setdefault((kind, code), [])
+                if len(rows) < 3:
+                    rows.append(row.number)
+    return [(kind, code, rows) for (kind, code), rows in found.items()]
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("A file from the source"),
@@ -172,7 +299,24 @@ class ImportProfileAdmin(admin.ModelAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         extra_context = {**(extra_context or {}), "build_url": self.build_url(object_id)}
+        kept = self.kept_upload(request, request.GET.get("file", ""))
+        if kept is not None and object_id.isdigit():
+            url = reverse("admin:statistics_importprofile_build_file", args=[kept.pk])
+            extra_context["kept_file"] = kept
+            extra_context["import_kept_url"] = f"{url}?profile={object_id}"
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def kept_upload(request: HttpRequest, upload: str) -> PendingUpload | None:
+        """The user's upload kept when the profile was saved, if it is still there."""
+        try:
+            pk = uuid.UUID(upload)
+        except ValueError:
+            return None
+        pending = (
+            PendingUpload.objects.defer("data").filter(pk=pk, user=staff_user(request)).first()
+        )
+        return None if pending is None or pending.is_expired else pending
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
@@ -220,6 +364,12 @@ class ImportProfileAdmin(admin.ModelAdmin):
         """Step 2: the first rows as read, the form, the preview; save or import."""
         if not (self.has_add_permission(request) or self.can_import(request)):
             raise PermissionDenied
+        action = request.POST.get("action", "") if request.method == "POST" else ""
+        kind = action.removeprefix("create-").partition(":")[0]
+        if action.startswith("create-") and not request.user.has_perm(
+            NEW_PERMISSIONS.get(kind, "-")
+        ):
+            raise PermissionDenied
         pending = PendingUpload.objects.filter(pk=upload, user=staff_user(request)).first()
         if pending is None or pending.is_expired:
             messages.error(
@@ -245,15 +395,26 @@ class ImportProfileAdmin(admin.ModelAdmin):
                 "windows-1250": "cp1250",
                 "windows-1251": "cp1251",
             }.get(encoding)
-            kind, _delimiter, rows = rows_as_read(data, encoding=encoding)
+            kind, _delimiter, rows = rows_as_read(data, encoding=encoding, count=HEADER_SEARCH_ROWS)
         except FileError as error:
             messages.error(request, str(error))
             return HttpResponseRedirect(reverse("admin:statistics_importprofile_build"))
+        detected = detect_header(rows)
+        context["header_note"] = header_note(detected, rows)
         posted = request.POST.get("header_row", "") if request.method == "POST" else None
         header_row = int(posted) if posted and posted.isdigit() else None
         if header_row is None:
-            header_row = (saved.definition.get("header_row", 1) or 0) if saved else 1
+            if saved:
+                header_row = saved.definition.get("header_row", 1) or 0
+            else:
+                header_row = detected.row if detected else 0
         header = next((cells for number, cells in rows if number == header_row), [])
+        # The first rows, and the header with a few rows below it when it is further down.
+        shown = [
+            (number, cells)
+            for index, (number, cells) in enumerate(rows)
+            if index < ROWS_SHOWN or number <= header_row + 5
+        ]
         width = max((len(cells) for _n, cells in rows), default=0)
         columns = [
             (
@@ -264,7 +425,13 @@ class ImportProfileAdmin(admin.ModelAdmin):
             )
             for n in range(1, width + 1)
         ]
-        initial = initial_from(saved.definition, header) if saved else {"header_row": 1}
+        if saved:
+            initial = initial_from(saved.definition, header)
+        else:
+            initial = {
+                "header_row": detected.row if detected else 0,
+                "header_rows": detected.rows if detected else 1,
+            }
         if request.method == "POST":
             parts = request.POST.get("split_into", "").split()
         else:
@@ -273,8 +440,9 @@ class ImportProfileAdmin(admin.ModelAdmin):
         context.update(
             {
                 "kind": kind,
-                "rows": [(n, cells + [""] * (width - len(cells))) for n, cells in rows],
+                "rows": [(n, cells + [""] * (width - len(cells))) for n, cells in shown],
                 "column_heads": [f"{n} ({column_letters(n)})" for n in range(1, width + 1)],
+                "header_row": header_row,
                 "form": form,
             }
         )
@@ -291,15 +459,23 @@ class ImportProfileAdmin(admin.ModelAdmin):
                     preview_limit=PREVIEW_ROWS,
                 )  # fmt: skip
                 context["can_import"] = self.can_import(request)
+                self.offer_missing(request, context, saved.definition)
             return TemplateResponse(request, "admin/statistics/importprofile/build.html", context)
         if request.method != "POST" or not form.is_valid():
             return TemplateResponse(request, "admin/statistics/importprofile/build.html", context)
+        action = request.POST.get("action", "preview")
+        if action.startswith("create-"):
+            self.create_missing(request, action, context)
+            action = "preview"
         definition = form.definition(header)
         if saved is not None:
             merged = {**saved.definition, **definition}
             for key in BUILDER_KEYS:
                 if key not in definition:
                     merged.pop(key, None)
+            # What the form's lines cannot write (a rule with "whole": true) stays as it was.
+            for key, items in unwritten(saved.definition).items():
+                merged[key] = [*merged.get(key, []), *items]
             definition = merged
         context["definition"] = json.dumps(definition, ensure_ascii=False, indent=2)
         try:
@@ -307,7 +483,6 @@ class ImportProfileAdmin(admin.ModelAdmin):
         except ProfileError as error:
             context["problems"] = error.problems
             return TemplateResponse(request, "admin/statistics/importprofile/build.html", context)
-        action = request.POST.get("action", "preview")
         if action == "save":
             return self.save_built(request, saved, definition, context)
         if action == "import":
@@ -340,7 +515,72 @@ class ImportProfileAdmin(admin.ModelAdmin):
                 via=ImportRecord.Via.ADMIN, dry_run=True, preview_limit=PREVIEW_ROWS,
             )  # fmt: skip
         context.update({"report": report, "can_import": self.can_import(request)})
+        self.offer_missing(request, context, definition)
         return TemplateResponse(request, "admin/statistics/importprofile/build.html", context)
+
+    def create_missing(self, request: HttpRequest, action: str, context: dict[str, Any]) -> None:
+        """Create the indicator or source the button names (“create-indicator:CODE”) from its
+        small form; its errors go to the page. 403 without the permission to add one."""
+        kind, _sep, code = action.removeprefix("create-").partition(":")
+        if kind not in NEW_FORMS:
+            raise PermissionDenied
+        if not request.user.has_perm(NEW_PERMISSIONS[kind]):
+            raise PermissionDenied
+        form = NEW_FORMS[kind](request.POST, prefix=new_prefix(kind, code))
+        if not form.is_valid():
+            context["new_bound"] = (kind, code, form)
+            return
+        created = form.save()
+        self.log_addition(request, created, [{"added": {}}])
+        if kind == "indicator":
+            text = gettext("The indicator “%(name)s” (%(code)s) was added; the preview uses it.")
+        else:
+            text = gettext("The source “%(name)s” (%(code)s) was added; the preview uses it.")
+        messages.success(request, text % {"name": created, "code": created.code})
+
+    def offer_missing(
+        self, request: HttpRequest, context: dict[str, Any], definition: dict[str, Any]
+    ) -> None:
+        """One small form per indicator or source code the preview does not know."""
+        report = context.get("report")
+        if report is None:
+            return
+        context["skipped"] = skipped_summary(report)
+        bound_kind, bound_code, bound = context.pop("new_bound", (None, None, None))
+        offers = []
+        units = {
+            measure.get("indicator"): measure["unit"]
+            for measure in definition.get("measures") or []
+            if isinstance(measure, dict) and isinstance(measure.get("unit"), str)
+        }
+        missing = missing_codes(report, definition)
+        if bound is not None and (bound_kind, bound_code) not in {(k, c) for k, c, _r in missing}:
+            missing.insert(0, (bound_kind, bound_code, []))  # a code the preview did not name
+        for kind, code, rows in missing:
+            prefix = new_prefix(kind, code)
+            if (kind, code) == (bound_kind, bound_code):
+                form = bound
+            else:
+                posted = {
+                    name.removeprefix(f"{prefix}-"): value
+                    for name, value in request.POST.items()
+                    if name.startswith(f"{prefix}-")
+                }
+                initial = {"code": code}
+                if kind == "indicator" and code in units:
+                    initial["unit"] = units[code]  # the unit its measure requires
+                form = NEW_FORMS[kind](prefix=prefix, initial={**initial, **posted})
+            offers.append(
+                {
+                    "kind": kind,
+                    "code": code,
+                    "rows": rows,
+                    "form": form,
+                    "action": f"create-{kind}:{code}",
+                    "allowed": request.user.has_perm(NEW_PERMISSIONS[kind]),
+                }
+            )
+        context["missing"] = offers
 
     def save_built(
         self,
@@ -368,9 +608,10 @@ class ImportProfileAdmin(admin.ModelAdmin):
         messages.success(
             request, gettext("The profile “%(name)s” was saved.") % {"name": profile.name}
         )
-        return HttpResponseRedirect(
-            reverse("admin:statistics_importprofile_change", args=[profile.pk])
-        )
+        # The uploaded file is kept: the profile's page offers to import it with the profile.
+        url = reverse("admin:statistics_importprofile_change", args=[profile.pk])
+        pending = context["pending"]
+        return HttpResponseRedirect(f"{url}?file={pending.pk}")
 
     @admin.action(description=_("Download the selected profile as a file"))
     def download_profile(

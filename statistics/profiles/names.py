@@ -38,16 +38,17 @@ def shared_names() -> dict[str, str]:
 
 
 class AreaResolver:
-    """`resolve(label)` -> (area code or SKIP, note text); ValueError for an unknown label.
+    """`resolve(label)` -> (area code or SKIP, area label); ValueError for an unknown label.
 
-    A label mapped by the profile's own exceptions records the source's label in the
-    observation's note, so a page shows what the source wrote (e.g. a figure for "Serbia and
-    Kosovo: S/RES/1244 (1999)" that the profile files under Serbia)."""
+    A label mapped by the profile's own exceptions is returned as the area label (the
+    observation's `area_label`), so a page shows what the source wrote (e.g. a figure for
+    "Serbia and Kosovo: S/RES/1244 (1999)" that the profile files under Serbia); a name of the
+    shared table gives "" (the area is simply the portal's)."""
 
     def __init__(self, exceptions: dict[str, str], names: dict[str, str] | None = None) -> None:
         self.names = shared_names() if names is None else names
         self.exceptions = {name_key(label): code.strip() for label, code in exceptions.items()}
-        # label -> (area code or SKIP, note), or the message of the ValueError it raises
+        # label -> (area code or SKIP, area label), or the message of the ValueError it raises
         self.cache: dict[str, tuple[str, str] | str] = {}
 
     def resolve(self, label: str) -> tuple[str, str]:
@@ -65,11 +66,12 @@ class AreaResolver:
             if code.lower() == SKIP:
                 return (SKIP, "")
             code = self.names.get(name_key(code), code.upper())  # "SRB" as well as "RS"
-            return (code, _("Source label: %(label)s") % {"label": label})
+            return (code, " ".join(label.split()))
         known = self.names.get(key)
         if known is None:
             return _(
                 "'%(label)s' is not a known area name or code. Add it to the shared area "
-                "names, or to the profile's “areas” (an area code, or “skip”)."
+                "names, or to the profile's “Area names of this source” (an area code, or "
+                "“skip”) [areas], or turn on “Only areas we know” [unknown_areas]."
             ) % {"label": label}
         return (known, "")

@@ -168,7 +168,9 @@ def test_export_respects_the_changelist_filters(admin_client, demo):
     data = response.content
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
-    assert lines[0] == "indicator,area,period,category,value,status,source,note,qualifier"
+    assert lines[0] == (
+        "indicator,area,period,category,value,status,source,note,qualifier,area_label"
+    )
     assert len(lines) - 1 == Observation.objects.filter(region=region).count() > 0
     assert all(line.split(",")[1] == "WB" for line in lines[1:])
 

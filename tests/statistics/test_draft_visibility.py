@@ -199,7 +199,7 @@ def test_indicator_with_only_hidden_values_says_so_and_shows_none(client, areas)
     assert "No source is stated for these figures." in html
     assert "2030" not in html and "Draft-only Ministry" not in html
     assert get(client, "/statistics/draft-only.csv").splitlines() == [
-        "indicator,area,period,category,value,status,source,note,qualifier"
+        "indicator,area,period,category,value,status,source,note,qualifier,area_label"
     ]
     document = json.loads(get(client, "/statistics/draft-only.json"))
     assert document["observations"] == [] and document["sources"] == []

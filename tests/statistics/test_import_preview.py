@@ -87,7 +87,9 @@ def test_export_offers_the_standard_and_the_regional_csv(admin_client, demo):
     assert standard.startswith(b"\xef\xbb\xbf") and regional.startswith(b"\xef\xbb\xbf")
     standard_lines = standard.decode("utf-8-sig").splitlines()
     regional_lines = regional.decode("utf-8-sig").splitlines()
-    assert regional_lines[0] == "indicator;area;period;category;value;status;source;note;qualifier"
+    assert regional_lines[0] == (
+        "indicator;area;period;category;value;status;source;note;qualifier;area_label"
+    )
     assert "reception-accommodated,BA,2024,,1200.5," in standard.decode()
     assert "reception-accommodated;BA;2024;;1200,5;" in regional.decode()
     assert len(standard_lines) == len(regional_lines) == Observation.objects.count() + 1

@@ -114,12 +114,13 @@ def test_exports_carry_the_qualifier_column_and_reimport_unchanged(demo, client)
     run_import("qualifiers_and_missing.csv")
     data = export_csv_bytes(Observation.objects.filter(indicator__code="reception-accommodated"))
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0][-1] == "qualifier"
+    assert rows[0][-2:] == ["qualifier", "area_label"]
     by_area = {(row[1], row[2]): row for row in rows[1:]}
     assert by_area[("WB", "2025-03")][4:6] + by_area[("WB", "2025-03")][8:] == [
         "1200",
         "as_published",
         "more_than",
+        "",
     ]
     assert by_area[("ME", "2025-03")][4:6] == ["", "not_available"]  # never a 0
     report = import_observations(data)
@@ -127,7 +128,7 @@ def test_exports_carry_the_qualifier_column_and_reimport_unchanged(demo, client)
 
     download = client.get(reverse("statistics:indicator-csv", args=["reception-accommodated"]))
     public = b"".join(download.streaming_content)
-    assert public.decode("utf-8-sig").splitlines()[0].endswith(",note,qualifier")
+    assert public.decode("utf-8-sig").splitlines()[0].endswith(",note,qualifier,area_label")
     report = import_observations(public)
     assert not report.has_errors and report.counts["new"] == report.counts["updated"] == 0
 
@@ -159,8 +160,10 @@ def test_the_admin_previews_and_writes_qualifiers_and_missing_cells(admin_client
         reverse("admin:statistics_observation_export"), {"format": "0", "resource": "0"}
     )
     lines = export.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "indicator,area,period,category,value,status,source,note,qualifier"
-    assert "reception-accommodated,ME,2025-03,,,not_available,,Not reported," in lines
+    assert lines[0] == (
+        "indicator,area,period,category,value,status,source,note,qualifier,area_label"
+    )
+    assert "reception-accommodated,ME,2025-03,,,not_available,,Not reported,," in lines
 
 
 def test_a_changed_qualifier_is_an_update_of_that_field_only(demo):

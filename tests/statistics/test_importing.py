@@ -409,7 +409,9 @@ def test_export_command_filters_by_indicator_and_area(demo):
         "export_indicators", "--indicator", "reception-accommodated", "--area", "wb", stdout=out
     )
     lines = out.getvalue().lstrip("\ufeff").splitlines()
-    assert lines[0] == "indicator,area,period,category,value,status,source,note,qualifier"
+    assert lines[0] == (
+        "indicator,area,period,category,value,status,source,note,qualifier,area_label"
+    )
     assert lines[1:] and all(line.startswith("reception-accommodated,WB,") for line in lines[1:])
     with pytest.raises(CommandError, match="Unknown area"):
         call_command("export_indicators", "--area", "QQ", stdout=io.StringIO())

@@ -50,7 +50,8 @@ def test_facts_say_when_the_next_update_is_expected_or_that_it_is_not_announced(
     facts = html.split('<dl class="facts">')[1].split("</dl>")[0]
     assert "<dt>Unit</dt><dd>people</dd>" in facts
     assert "<dd>2023\u20132024</dd>" in facts
-    assert "<dt>Last updated</dt>" in facts
+    assert "<dt>Latest figures</dt><dd>end of 2024</dd>" in facts
+    assert "<dt>Added to the portal</dt>" in facts and "<dt>Last updated</dt>" not in facts
     assert "<dt>Next expected update</dt><dd>not announced</dd>" in facts
     arrivals.next_update = "2026-06"
     arrivals.save()

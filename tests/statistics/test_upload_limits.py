@@ -328,7 +328,11 @@ def test_error_cap_is_a_setting(demo, settings):
     report = import_observations(bombs.csv_bad_rows(10))
     assert [row.number for row in report.error_rows] == [2, 3, 4]
     assert report.counts["error"] == 10
-    assert report.file_errors[0].startswith("10 rows have errors; the first 3 are listed.")
+    # Where the listing stops is said, not counted as one more error.
+    assert report.file_errors == []
+    assert report.listing_note.startswith("10 rows have errors; the first 3 are listed.")
+    assert report.error_lines()[0] == report.listing_note
+    assert report.record.errors == 10
 
 
 def test_duplicates_past_the_cap_are_counted_and_nothing_is_written(demo, settings):
@@ -393,7 +397,7 @@ def test_wide_header_is_refused_before_it_is_listed(demo):
     report = import_observations(data, file_name="wide-header.csv")
     assert report.file_errors == [
         "Row 1 has 60 columns; the limit is 50. Delete the columns to the right of the "
-        "data (the contract has eight) and upload the file again."
+        "data (the contract has ten) and upload the file again."
     ]
 
 

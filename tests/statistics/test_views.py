@@ -81,6 +81,7 @@ def test_provisional_values_are_marked_in_chart_table_and_downloads(client, db):
         "source",
         "note",
         "qualifier",
+        "area_label",
     ]
     assert [
         "arrivals",
@@ -91,6 +92,7 @@ def test_provisional_values_are_marked_in_chart_table_and_downloads(client, db):
         "provisional",
         "me-border-police",
         "Until 30 June",
+        "",
         "",
     ] in rows
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-# A row never needs more than ten cells (the contract has eight): a CSV record longer than
+# A row never needs more than ten cells (the contract has ten): a CSV record longer than
 # ten cells at the cell limit is a quotation mark left open that swallows the file, and an
 # XLSX sheet may hold ten cell elements a row, empty ones included.
 RECORD_CELLS = 10
@@ -57,7 +57,7 @@ def too_many_columns(row: int, found: str, limits: Limits) -> FileError:
     return FileError(
         _(
             "Row %(row)d has %(found)s columns; the limit is %(limit)s. Delete the columns to "
-            "the right of the data (the contract has eight) and upload the file again."
+            "the right of the data (the contract has ten) and upload the file again."
         )
         % {"row": row, "found": found, "limit": grouped(limits.columns)}
     )

@@ -17,8 +17,8 @@ from pagecache import PageCacheUnavailable
 class Command(BaseCommand):
     help = (
         "Import observations from a CSV or XLSX file in the contract format "
-        "(indicator,area,period,category,value,status,source,note), or as a source publishes "
-        "it with --profile. All or nothing."
+        "(indicator,area,period,category,value,status,source,note,qualifier,area_label), or "
+        "as a source publishes it with --profile. All or nothing."
     )
 
     def add_arguments(self, parser):
@@ -106,6 +106,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Changes to {report.changes.observations} existing observations:")
             for line in report.changes.lines():
                 self.stdout.write(f"  {line}")
+        for line in report.problem_lines():
+            self.stdout.write(line)
         for line in report.error_lines():
             self.stdout.write(line)
         if report.has_errors:
@@ -119,6 +121,10 @@ class Command(BaseCommand):
                 self.stdout.write("Nothing new to stage: no data release was made.")
         if dry_run:
             self.stdout.write("Dry run: nothing was written.")
+        elif not (counts[NEW] or counts[UPDATED]):
+            self.stdout.write(
+                "Nothing was written: every row is already stored exactly as in the file."
+            )
         else:
             self.stdout.write(self.style.SUCCESS("Imported."))
 

@@ -23,14 +23,17 @@ def observation():
         value=Decimal("1200.50"),
         source=None,
         note="-3 reported",
+        area_label="+Serbia and Kosovo: S/RES/1244 (1999)",
     )
 
 
 def test_rows_are_the_contract_with_formula_text_neutralised(observation):
     rows = list(export_rows(Observation.objects.all()))
     assert rows[0] == COLUMNS
+    assert rows[0][-1] == "area_label"  # last: the earlier columns keep their places
     assert rows[1] == [
         "arrivals", "QS", "2024", "'=cmd", "1200.5", "as_published", "", "'-3 reported", "",
+        "'+Serbia and Kosovo: S/RES/1244 (1999)",
     ]  # fmt: skip
     assert list(export_rows(Observation.objects.all(), decimal_comma=True))[1][4] == "1200,5"
 
@@ -39,5 +42,10 @@ def test_csv_has_a_bom_and_the_chosen_layout(observation):
     standard = export_csv_bytes(Observation.objects.all()).decode("utf-8")
     regional = export_csv_bytes(Observation.objects.all(), regional=True).decode("utf-8")
     assert standard.startswith("\ufeffindicator,area,period,")
-    assert standard.endswith("arrivals,QS,2024,'=cmd,1200.5,as_published,,'-3 reported,\r\n")
-    assert regional.endswith("arrivals;QS;2024;'=cmd;1200,5;as_published;;'-3 reported;\r\n")
+    label = "'+Serbia and Kosovo: S/RES/1244 (1999)"
+    assert standard.endswith(
+        f"arrivals,QS,2024,'=cmd,1200.5,as_published,,'-3 reported,,{label}\r\n"
+    )
+    assert regional.endswith(
+        f"arrivals;QS;2024;'=cmd;1200,5;as_published;;'-3 reported;;{label}\r\n"
+    )

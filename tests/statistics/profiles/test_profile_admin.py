@@ -60,7 +60,7 @@ def test_invalid_profile_is_refused_with_every_problem_listed(admin_client, demo
     assert response.status_code == 200
     page = response.content.decode()
     assert "“version” must be 1" in page
-    assert "A wide profile needs “value_columns”" in page
+    assert "A wide table needs “Value columns (wide)”" in page
     assert not ImportProfile.objects.exists()
 
 

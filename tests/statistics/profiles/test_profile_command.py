@@ -66,5 +66,8 @@ def test_unknown_profile_or_broken_profile_file(permits, tmp_path):
     broken.write_text('{"format": "wbportal-import-profile", "version": 1}')
     with pytest.raises(CommandError) as raised:
         run(str(DATA / "d_sistat_wide.csv"), "--profile", str(broken))
-    assert "“name” is required" in str(raised.value)
-    assert "“columns.value” is required" in str(raised.value)
+    assert "“Profile name” is required (a text). [name]" in str(raised.value)
+    assert (
+        "Choose the column that holds the values (“Value (long layout)”), or list value "
+        "columns under “Measures”. [columns.value]"
+    ) in str(raised.value)

@@ -2,18 +2,21 @@
 values, and is refused (nothing written) with the original row and column named."""
 
 import io
-import re
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
-from statistics.models import ImportRecord, Observation
+from statistics.imports.rows import COLUMNS
+from statistics.models import ImportRecord, Indicator, Observation, Source
 from statistics.profiles.format import parse_profile
 from statistics.profiles.load import import_with_profile
+from statistics.profiles.reshape import ProfileReader
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from tests.factories import IndicatorFactory, SourceFactory
+from tests.factories import IndicatorFactory
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parent.parent.parent / "data" / "profiles"
@@ -48,7 +51,8 @@ def indicators(demo):
         "asylum-applicants", "asylum-decisions", "population-test", "arrivals-quarterly",
     ]:  # fmt: skip
         IndicatorFactory(code=code)
-    SourceFactory(code="unhcr", name="UNHCR")
+    # The demo may ship a UNHCR source of its own.
+    Source.objects.get_or_create(code="unhcr", defaults={"name": "UNHCR"})
 
 
 def assert_refused(report, *expected):
@@ -70,9 +74,9 @@ def test_preamble_file_imports_and_records_the_sources_own_label(indicators):
     report = run(read("a_unhcr_preamble.csv"), "a_unhcr_preamble.json", file_name="a.csv")
     assert not report.has_errors, report.error_lines()
     assert "UTF-8 with BOM" in report.kind and "UNHCR Refugee Data Finder" in report.kind
-    label = "Source label: Serbia and Kosovo: S/RES/1244 (1999)"
+    # The source's label goes to the contract's `area_label` column, not into the note.
     assert stored("asylum-seekers") == {
-        ("RS", "2023", "Afghanistan", D("1170"), AS_PUBLISHED, label),
+        ("RS", "2023", "Afghanistan", D("1170"), AS_PUBLISHED, ""),
         ("TR", "2022", "Afghanistan", D("61335"), AS_PUBLISHED, ""),
         ("MK", "2023", "Syrian Arab Republic", D("12"), AS_PUBLISHED, ""),
         ("BA", "2023", "Afghanistan", D("245"), AS_PUBLISHED, ""),
@@ -84,21 +88,42 @@ def test_preamble_file_imports_and_records_the_sources_own_label(indicators):
     assert record.profile == "UNHCR Refugee Data Finder: asylum-seekers by origin"
 
 
-def test_the_page_and_the_download_show_the_sources_label_and_markers(client, indicators):
+def test_the_sources_label_is_the_area_label_cell(indicators):
+    table = ProfileReader(profile("a_unhcr_preamble.json"))(read("a_unhcr_preamble.csv"))
+    assert table.header[-1] == "area_label"
+    rows = [dict(zip(table.header, row.cells, strict=True)) for row in table.rows]
+    assert [(row["area"], row["area_label"], row["note"]) for row in rows] == [
+        ("RS", "Serbia and Kosovo: S/RES/1244 (1999)", ""),
+        ("TR", "", ""),
+        ("MK", "", ""),
+        ("BA", "", ""),
+        ("ME", "", ""),
+    ]
+
+
+@pytest.mark.skipif(
+    "area_label" not in COLUMNS, reason="the pipeline's area_label column (Contract B)"
+)
+def test_the_sources_label_is_stored_as_the_observations_area_label(indicators):
     run(read("a_unhcr_preamble.csv"), "a_unhcr_preamble.json")
-    run(read("f_thousands_markers.csv"), "f_thousands_markers.json")
-    page = client.get(reverse("statistics:indicator-detail", args=["asylum-seekers"]))
-    # In the note column, with the site's territory footnote on "Kosovo".
-    note = re.search(
-        r'<td class="note">(Source label: Serbia and Kosovo.*?)</td>', page.content.decode()
+    labels = dict(
+        Observation.objects.filter(indicator__code="asylum-seekers").values_list(
+            "country__iso_code", "area_label"
+        )
     )
-    assert note and note[1].endswith(": S/RES/1244 (1999)")
+    assert labels == {
+        "RS": "Serbia and Kosovo: S/RES/1244 (1999)", "TR": "", "MK": "", "BA": "", "ME": "",
+    }  # fmt: skip
+
+
+def test_the_download_shows_markers_never_as_zero(client, indicators):
+    run(read("f_thousands_markers.csv"), "f_thousands_markers.json")
     download = client.get(reverse("statistics:indicator-csv", args=["asylum-decisions"]))
     lines = b"".join(download.streaming_content).decode("utf-8-sig").splitlines()
     # A marker is kept as its status with an empty value, never as zero.
-    assert "asylum-decisions,RS,2023,Recognised,,suppressed,,," in lines
-    assert "asylum-decisions,ME,2023,Asylum applications,,not_available,,," in lines
-    assert "asylum-decisions,RS,2023,Asylum applications,18420,as_published,,," in lines
+    assert "asylum-decisions,RS,2023,Recognised,,suppressed,,,," in lines
+    assert "asylum-decisions,ME,2023,Asylum applications,,not_available,,,," in lines
+    assert "asylum-decisions,RS,2023,Asylum applications,18420,as_published,,,," in lines
 
 
 def test_preamble_file_reimported_changes_nothing(indicators):
@@ -493,7 +518,153 @@ def test_a_file_from_another_source_is_refused_naming_the_header_row(indicators)
     assert report.record.profile == "World Bank WDI download (one column per year)"
 
 
-def test_the_row_limit_counts_observations_not_file_rows(indicators):
-    # 8 rows in the file, 15 observations: a limit of 10 refuses it as a whole.
-    report = run(read("d_sistat_wide.csv"), "d_sistat_wide.json", max_rows=10)
-    assert_refused(report, "The file holds more than 10 observations")
+def test_the_row_limit_counts_file_rows_not_observations(indicators):
+    # 8 rows in the file, 15 observations: a limit of 10 rows takes it (before, the 15
+    # observations were counted against it and the file was refused).
+    report = run(read("d_sistat_wide.csv"), "d_sistat_wide.json", max_rows=10, dry_run=True)
+    assert not report.has_errors, report.error_lines()
+    assert report.counts["new"] == 15
+    assert_refused(
+        run(read("d_sistat_wide.csv"), "d_sistat_wide.json", max_rows=5),
+        "The file has more than 5 rows below the header",
+    )
+
+
+def test_observations_are_bounded_by_ten_for_each_row_the_limit_takes(indicators):
+    years = [str(year) for year in range(2000, 2021)]  # 21 value columns
+    data = (
+        "Country," + ",".join(years) + "\nSerbia," + ",".join("1" for _ in years) + "\n"
+    ).encode()
+    definition = {**profile("c_world_bank_wide.json").definition, "header_row": 1}
+    definition["columns"] = {"area": "Country"}
+    definition["defaults"] = {"indicator": "remittances-gdp"}
+    wide = parse_profile(definition)
+    assert not import_with_profile(data, wide, max_rows=3).has_errors  # 21 <= 30
+    report = import_with_profile(data, wide, max_rows=2, dry_run=True)  # 21 > 20
+    assert report.file_errors == [
+        "The file reshapes into more than 20 observations (10 for each of the 2 rows the "
+        "import takes); split it into smaller files."
+    ]
+
+
+# --- (j) UNHCR's population file: several measures, keep rules, only areas we know ---------
+
+UNHCR = ["refugees-hosted", "asylum-seekers-hosted", "refugees-abroad", "asylum-seekers-abroad"]
+REGION_ISO3 = ["ALB", "BIH", "MNE", "MKD", "SRB", "TUR"]
+SERBIA_AND_KOSOVO = "Serbia and Kosovo: S/RES/1244 (1999)"
+
+
+@pytest.fixture
+def unhcr(demo):
+    """What must exist before the import (the README says so): the four indicators, counting
+    people, and the source."""
+    for code in UNHCR:
+        Indicator.objects.filter(code=code).exists() or IndicatorFactory(code=code, unit="people")
+    Source.objects.get_or_create(code="unhcr", defaults={"name": "UNHCR"})
+
+
+def import_as_documented(*options):
+    """The command docs/staff/import-profiles.md shows, run from the project's root."""
+    out = io.StringIO()
+    call_command(
+        "import_indicators",
+        str(DATA / "j_unhcr_population_measures.csv"),
+        "--profile",
+        str(DATA / "j_unhcr_population_measures.json"),
+        *options,
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    return out.getvalue()
+
+
+def values(indicator, area, period="2024"):
+    return dict(
+        Observation.objects.filter(
+            indicator__code=indicator, country__iso_code=area, period=period
+        ).values_list("category", "value")
+    )
+
+
+def test_unhcr_population_file_imports_as_documented(unhcr):
+    out = import_as_documented()
+    # 41 rows: 35 values hosted in Serbia and Türkiye under each of two measures, 10 values
+    # of Montenegrin, Bosnian, Macedonian, Serbian and Turkish nationals abroad under each of
+    # the other two; the rest skipped, never an error.
+    assert "90 new, 0 updated, 0 unchanged, 0 errors" in out, out
+    assert Observation.objects.filter(indicator__code__in=UNHCR).count() == 90
+    # UNHCR's spot value (../shared/data/README.md): refugees hosted in Serbia in 2024,
+    # summed over origins, 36,068; by origin, as in the file.
+    hosted = values("refugees-hosted", "RS")
+    assert len(hosted) == 34 and sum(hosted.values()) == D("36068")
+    assert hosted["Croatia"] == D("17052") and hosted["Ukraine"] == D("10719")
+    assert hosted["Bosnia and Herzegovina"] == D("7810") and hosted["Unknown"] == D("0")
+    assert sum(values("asylum-seekers-hosted", "RS").values()) == D("202")
+    assert values("refugees-hosted", "TR") == {"Syrian Arab Rep.": D("2901478")}
+    assert values("asylum-seekers-hosted", "TR") == {"Syrian Arab Rep.": D("0")}
+    # Nationals abroad, by country of asylum: outside the region too (Germany is no area of
+    # the portal, but it is a category here).
+    assert values("refugees-abroad", "ME") == {
+        "Austria": D("0"), "Belgium": D("13"), "France": D("212"), "Germany": D("203"),
+        "Switzerland": D("54"), "United States of America": D("74"),
+    }  # fmt: skip
+    assert values("asylum-seekers-abroad", "ME")["United States of America"] == D("854")
+    assert values("refugees-abroad", "BA") == {SERBIA_AND_KOSOVO: D("7810")}
+    assert values("refugees-abroad", "TR") == {SERBIA_AND_KOSOVO: D("129")}
+    assert values("asylum-seekers-abroad", "TR") == {SERBIA_AND_KOSOVO: D("36")}
+    # Only the seven places: nothing was filed under a country of asylum outside them.
+    assert set(
+        Observation.objects.filter(indicator__code__in=UNHCR).values_list(
+            "country__iso_code", flat=True
+        )
+    ) == {"RS", "TR", "ME", "BA", "MK"}
+    again = import_as_documented()
+    assert "0 new, 0 updated, 90 unchanged, 0 errors" in again
+
+
+def test_unhcr_skips_are_grouped_by_reason(unhcr):
+    table = ProfileReader(profile("j_unhcr_population_measures.json"))(
+        read("j_unhcr_population_measures.csv")
+    )
+    rows = list(table.rows)  # the skips are counted as the rows are read
+    assert len(rows) == 90 and not any(row.errors for row in rows)
+    assert table.skipped["unknown_areas"] == Counter(
+        {
+            "Austria": 1, "Belgium": 1, "France": 1, "Germany": 1, "Switzerland": 1,
+            "United States of America": 1,
+        }
+    )  # fmt: skip
+    keep = "“refugees = refugees-abroad” kept only where: coo_iso = " + ", ".join(REGION_ISO3)
+    assert table.skipped[keep]["SYR"] == 2  # Syrians in Serbia and in Türkiye
+    assert sum(table.skipped[keep].values()) == 31 and "MNE" not in table.skipped[keep]
+    assert table.units == dict.fromkeys(UNHCR, "people")
+    # The source's label, kept on every figure filed under Serbia (Contract B's area_label).
+    labels = {row.cells[-1] for row in rows if row.cells[1] == "RS" and row.cells[0] in UNHCR[:2]}
+    assert labels == {SERBIA_AND_KOSOVO}
+
+
+def test_unhcr_without_only_areas_we_know_names_each_unknown_country(unhcr):
+    definition = {**profile("j_unhcr_population_measures.json").definition}
+    del definition["unknown_areas"]
+    report = import_with_profile(read("j_unhcr_population_measures.csv"), parse_profile(definition))
+    assert report.has_errors and not report.committed
+    assert any(
+        "Row 2, column 'coa_name': 'Austria' is not a known area name" in line
+        for line in report.error_lines()
+    ), report.error_lines()
+
+
+def test_unhcr_measure_for_an_indicator_of_another_unit_is_refused(unhcr):
+    Indicator.objects.filter(code="asylum-seekers-abroad").update(unit="cases")
+    with pytest.raises(CommandError, match="Rejected: nothing was written"):
+        out = io.StringIO()
+        call_command(
+            "import_indicators", str(DATA / "j_unhcr_population_measures.csv"),
+            "--profile", str(DATA / "j_unhcr_population_measures.json"),
+            stdout=out, stderr=io.StringIO(),
+        )  # fmt: skip
+    assert (
+        "Measure 4 (“asylum_seekers = asylum-seekers-abroad”) counts “people”, but the "
+        "indicator “asylum-seekers-abroad” counts “cases” (its unit)"
+    ) in out.getvalue()
+    assert not Observation.objects.filter(indicator__code__in=UNHCR).exists()

@@ -7,7 +7,12 @@ they were checked by hand under `timeout 20`, not with a timer here."""
 
 import io
 import json
+from collections import Counter
+from dataclasses import replace
+from statistics.imports.readers import FileError, Limits
 from statistics.models import ImportProfile
+from statistics.profiles.format import ProfileError, parse_profile
+from statistics.profiles.reshape import ProfileReader
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -94,7 +99,8 @@ def test_features_re2_lacks_are_refused_at_save_naming_the_feature(staff, demo, 
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "“value_columns” is not a valid regular expression" in page
+    assert "“Value columns (wide)” is not a valid regular expression" in page
+    assert "[value_columns]" in page
     assert f"it uses a {feature}" in page
     assert not ImportProfile.objects.exists()
 
@@ -136,3 +142,70 @@ def test_a_csv_field_over_csvs_own_limit_is_a_clear_error_in_the_builder(staff, 
     assert response.status_code == 200
     messages = [str(message) for message in response.context["messages"]]
     assert any("Row 2 is longer than" in message for message in messages), messages
+
+
+# --- Rules and measures out of proportion ---------------------------------------------------
+
+LONG_PROFILE = {
+    "format": "wbportal-import-profile",
+    "version": 1,
+    "name": "Hostile rules",
+    "columns": {"area": "area", "period": "year"},
+    "measures": [{"value": "v", "indicator": "residence-permits"}],
+}
+
+
+def test_a_rule_listing_a_hundred_thousand_values_is_one_set_lookup(permits):
+    values = [f"Country {n}" for n in range(100_000)]
+    definition = {**LONG_PROFILE, "keep": [{"column": "origin", "in": [*values, "Syria"]}]}
+    data = b"area,year,origin,v\n" + b"AL,2024,Syria,1\nAL,2024,Iraq,2\n" * 2_000
+    table = ProfileReader(parse_profile(definition), names={"al": "AL"}, units={})(data)
+    rows = list(table.rows)
+    assert len(rows) == 2_000  # every Syria row kept, every Iraq row counted, once per row
+    # The reason lists the first ten values, not the hundred thousand.
+    reason = "Keep only rows where: origin = " + ", ".join(values[:10]) + " (and 99991 more)"
+    assert table.skipped == {reason: Counter({"Iraq": 2_000})}
+
+
+def test_a_catastrophic_rule_pattern_runs_in_linear_time(permits):
+    definition = {**LONG_PROFILE, "skip": [{"column": "origin", "matches": "^(a+)+$"}]}
+    data = f"area,year,origin,v\nAL,2024,{HEADER},1\n".encode()
+    table = ProfileReader(parse_profile(definition), names={"al": "AL"}, units={})(data)
+    assert [row.cells[4] for row in table.rows] == ["1"]  # "aaa...!" does not match
+
+
+def test_a_rule_with_a_feature_re2_lacks_is_refused_at_save(staff, demo):
+    rule = {"column": "origin", "matches": "^(?!Syria)", "ignore_case": True}
+    response = staff.post(
+        ADD, {"name": "P", "definition": json.dumps({**LONG_PROFILE, "skip": [rule]})}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "it uses a lookahead or lookbehind" in page
+    assert "[skip[1].matches]" in page
+    assert not ImportProfile.objects.exists()
+
+
+def test_many_measures_on_a_few_rows_meet_the_observation_bound(permits):
+    measures = [{"value": "v", "indicator": f"m{n}"} for n in range(40)]
+    definition = {**LONG_PROFILE, "measures": measures}
+    data = b"area,year,v\nAL,2024,1\nAL,2025,2\nAL,2026,3\n"
+    reader = ProfileReader(parse_profile(definition), names={"al": "AL"}, units={})
+    limits = replace(Limits.from_settings(), rows=3)
+    with pytest.raises(FileError, match="reshapes into more than 30 observations"):
+        list(reader(data, limits).rows)
+
+
+def test_a_category_of_many_columns_over_the_limit_is_a_row_error(permits):
+    names = [f"c{n}" for n in range(80)]
+    definition = {**LONG_PROFILE, "columns": {**LONG_PROFILE["columns"], "category": names}}
+    data = ("area,year,v," + ",".join(names) + "\nAL,2024,1," + ",".join(names) + "\n").encode()
+    rows = list(ProfileReader(parse_profile(definition), names={"al": "AL"}, units={})(data).rows)
+    assert len(rows) == 1 and "the limit is 200" in rows[0].errors[0][1]
+
+
+def test_a_profile_with_thousands_of_unknown_keys_lists_each_once(demo):
+    definition = {**LONG_PROFILE, **{f"key{n}": n for n in range(5_000)}}
+    with pytest.raises(ProfileError) as raised:
+        parse_profile(definition)
+    assert len(raised.value.problems) == 1
+    assert raised.value.problems[0].startswith("Unknown key(s): key0, key1, key10,")
