@@ -365,9 +365,9 @@ def phase_unhcr_profile():
     saved = save_profile("unhcr_population.json")
     profile = saved.profile()
     data = (DATA / "unhcr_population_wb7_1951_2025.csv").read_bytes()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = import_with_profile(data, profile, label=saved.name, file_name="unhcr_population")
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     assert not report.has_errors, report.error_lines()[:5]
     rows = Observation.objects.filter(source__code=UNHCR_SOURCE).values_list(
         "indicator__code", "country__iso_code", "period", "category", "value", "status",
@@ -381,7 +381,7 @@ def phase_unhcr_profile():
         )  # fmt: skip
         writer.writerows(rows)
     clear_unhcr()
-    return {"seconds": elapsed, "rows": report.counts["new"]}
+    return {"seconds": elapsed, "cpu": cpu, "rows": report.counts["new"]}
 
 
 def phase_unhcr_contract():
@@ -389,12 +389,12 @@ def phase_unhcr_contract():
 
     clear_unhcr()
     data = UNHCR_CONTRACT_CSV.read_bytes()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = import_observations(data, file_name=UNHCR_CONTRACT_CSV.name)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     assert not report.has_errors, report.error_lines()[:5]
     clear_unhcr()
-    return {"seconds": elapsed, "rows": report.counts["new"]}
+    return {"seconds": elapsed, "cpu": cpu, "rows": report.counts["new"]}
 
 
 DEMO_DATABASE = OUT / "demo.sqlite3"
@@ -416,20 +416,40 @@ def phase_demo():
     return {"seconds": first, "again": again, "rows": Observation.objects.count()}
 
 
+UNHCR_ROUNDS = int(os.environ.get("BENCH_UNHCR_ROUNDS", "3"))
+
+
 def run_demo_data():
-    """The UNHCR profile import against its contract twin, and the whole demo load."""
-    results = {}
-    for name in ("unhcr-profile", "unhcr-contract"):
-        results[name] = result = run_phase(name)
+    """The UNHCR profile import against its contract twin, and the whole demo load.
+
+    The two imports alternate, a fresh process each, for UNHCR_ROUNDS rounds; the target is
+    on the median of the rounds' ratios (a single pair moved from 0.45 to 1.75 on this
+    shared machine). CPU seconds of the import (time.process_time: SQLite writes in-process
+    included) beside the wall clock: less disturbed by the other processes."""
+
+    def median(values):  # not the standard library's: `statistics` is the app here
+        ordered = sorted(values)
+        middle = len(ordered) // 2
+        return (ordered[middle] + ordered[~middle]) / 2
+
+    ratios, cpu_ratios = [], []
+    for round_number in range(1, UNHCR_ROUNDS + 1):
+        profile, contract = run_phase("unhcr-profile"), run_phase("unhcr-contract")
+        ratios.append(profile["seconds"] / contract["seconds"])
+        cpu_ratios.append(profile["cpu"] / contract["cpu"])
         print(
-            f"  {name:14s} {result['rows']:>7,} observations in {result['seconds']:7.2f} s, "
-            f"peak RSS {result['peak_mb']:6.1f} MB"
+            f"  unhcr round {round_number}: {profile['rows']:,} observations: profile "
+            f"{profile['seconds']:.2f} s ({profile['cpu']:.2f} s CPU, peak RSS "
+            f"{profile['peak_mb']:.0f} MB), contract {contract['seconds']:.2f} s "
+            f"({contract['cpu']:.2f} s CPU, {contract['peak_mb']:.0f} MB): ratio "
+            f"{ratios[-1]:.2f} (CPU {cpu_ratios[-1]:.2f})"
         )
-    ratio = results["unhcr-profile"]["seconds"] / results["unhcr-contract"]["seconds"]
+    ratio = median(ratios)
     profile_ok = ratio <= 1.5
     print(
         f"  multi-measure profile import of UNHCR's population file vs contract import "
-        f"(time ratio, target <= 1.5): {ratio:.2f} {'OK' if profile_ok else 'MISSED'}"
+        f"(median time ratio, target <= 1.5): {ratio:.2f} {'OK' if profile_ok else 'MISSED'}; "
+        f"median CPU ratio {median(cpu_ratios):.2f}"
     )
     if "BENCH_DATABASE_URL" not in os.environ and DEMO_DATABASE.exists():
         DEMO_DATABASE.unlink()
