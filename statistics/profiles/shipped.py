@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from ..derived import recompute_for
 from ..imports.report import ImportReport
 from ..models import Derivation, ImportProfile, ImportRecord, Indicator
 from .format import parse_profile
@@ -102,8 +103,6 @@ def define_derivations(path: Path = DERIVATIONS) -> list[Derivation]:
 
 def recompute(derivations: list[Derivation]) -> None:
     """Compute the derived figures from their inputs (statistics.derived)."""
-    from ..derived import recompute_for
-
     inputs = {
         pk
         for derivation in derivations

@@ -3,7 +3,7 @@ UNHCR fixture, a profile imported by itself, a refused file."""
 
 import json
 from pathlib import Path
-from statistics.models import AreaName, Indicator, Observation, Source
+from statistics.models import AreaName, ImportProfile, Indicator, Observation, Source
 from statistics.profiles.format import parse_profile
 from statistics.profiles.load import import_with_profile
 from statistics.profiles.shipped import (
@@ -23,6 +23,13 @@ TESTS_DATA = Path(__file__).resolve().parents[2] / "data"
 @pytest.fixture
 def unhcr_catalogue(demo):
     call_command("loaddata", "unhcr.json", verbosity=0)
+
+
+def test_the_tests_shared_demo_leaves_the_source_files_out(demo):
+    """`load_demo --without-source-files` (tests/shared_demo.py): the fixtures alone."""
+    assert not Source.objects.filter(code="unhcr-refugee-statistics").exists()
+    assert not ImportProfile.objects.exists()
+    assert Observation.objects.filter(indicator__code="population").count() == 70
 
 
 def test_the_unhcr_source_says_what_unhcr_says_and_no_more(unhcr_catalogue):
