@@ -7,7 +7,6 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView, ListView
@@ -42,6 +41,7 @@ from .charts.files import (
     standalone_svg,
 )
 from .citation import cite_indicator
+from .embed import EMBED_MESSAGE_TYPE, embed_snippet
 from .imports.cells import format_number
 from .imports.export import export_csv_chunks
 from .models import Indicator, Observation, Source, public_observation_q
@@ -318,20 +318,6 @@ def chart_file_urls(indicator, area_query=""):
     }
 
 
-def embed_snippet(embed_url, title):
-    """The <iframe> to paste into another site (plain text, escaped where it is shown):
-    sized, titled, lazily loaded, no more referrer than the origin."""
-    return (
-        f'<iframe src="{escape(embed_url)}" title="{escape(title)}" width="{EMBED_WIDTH}" '
-        f'height="{EMBED_HEIGHT}" loading="lazy" style="border:0;max-width:100%" '
-        'referrerpolicy="strict-origin-when-cross-origin"></iframe>'
-    )
-
-
-# The embed snippet's size: the chart's width plus the title and source lines around it.
-EMBED_WIDTH, EMBED_HEIGHT = 680, 520
-
-
 def reuse_links(indicator, area_query, site):
     """The Download section's links, the embed snippet and the citation, absolute where they
     leave the site (an embed or a citation is read elsewhere)."""
@@ -419,6 +405,7 @@ class IndicatorEmbedView(IndicatorChartsMixin, DetailView):
             sources=chart_sources(charts),
             page_url=self.page_url(),
             page_title=self.object.name,
+            embed_message_type=EMBED_MESSAGE_TYPE,
         )
         return context
 
