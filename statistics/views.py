@@ -260,7 +260,7 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
         )
         context["area"] = self.area
         context["projects"] = list(related_projects(indicator))
-        context.update(reuse_links(indicator, self.area_query(), site))
+        context.update(reuse_links(indicator, self.area_query(), site, context["sources"]))
         context.update(
             page_sections=page_sections(bool(context["projects"])),
             page_title=(
@@ -318,9 +318,10 @@ def chart_file_urls(indicator, area_query=""):
     }
 
 
-def reuse_links(indicator, area_query, site):
-    """The Download section's links, the embed snippet and the citation, absolute where they
-    leave the site (an embed or a citation is read elsewhere)."""
+def reuse_links(indicator, area_query, site, sources=()):
+    """The Download section's links, the embed snippet and the citation (naming `sources`,
+    those of the figures shown), absolute where they leave the site (an embed or a citation
+    is read elsewhere)."""
     files = chart_file_urls(indicator, area_query)
     embed_url = absolute_url(
         reverse("statistics:indicator-embed", args=[indicator.code]) + area_query
@@ -329,7 +330,9 @@ def reuse_links(indicator, area_query, site):
         "chart_files": files,
         "embed_url": embed_url,
         "embed_snippet": embed_snippet(embed_url, indicator.name),
-        "citation": cite_indicator(indicator, absolute_url(indicator.get_absolute_url()), site),
+        "citation": cite_indicator(
+            indicator, absolute_url(indicator.get_absolute_url()), site, sources
+        ),
     }
 
 
@@ -451,12 +454,12 @@ class IndicatorCSVView(IndicatorMixin, DetailView):
         return response
 
 
-def reuse_document(indicator, site):
+def reuse_document(indicator, site, sources=()):
     """The indicator JSON's description of its page and what readers may do with it: the
     page's sections, the citation, the chart files, the embed, the share image, the next
     expected update and the projects that address it."""
     page_url = absolute_url(indicator.get_absolute_url())
-    links = reuse_links(indicator, "", site)
+    links = reuse_links(indicator, "", site, sources)
     projects = list(related_projects(indicator))
     share = share_image_meta(indicator)
     return {
@@ -543,7 +546,7 @@ class IndicatorJSONView(IndicatorMixin, DetailView):
                 }
                 for o in observations
             ],
-            **reuse_document(indicator, site),
+            **reuse_document(indicator, site, sources),
         }
         response = HttpResponse(
             json.dumps(document, ensure_ascii=False, indent=1),
