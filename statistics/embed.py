@@ -42,10 +42,12 @@ def site_origin():
     return f"{parts.scheme}://{host}:{port}"
 
 
-# The framing page's script, right after the iframe (document.currentScript's previous
-# element). Written for older browsers too (no arrow functions), and short.
+# The framing page's script, after the iframe: its frame is the nearest iframe before the
+# script (an editor may put a <br> between them). Written for older browsers too (no arrow
+# functions), and short.
 _PARENT_SCRIPT = (
-    "<script>(function(f){{addEventListener('message',function(e){{var d=e.data;"
+    "<script>(function(f){{while(f&&f.tagName!=='IFRAME')f=f.previousElementSibling;"
+    "if(f)addEventListener('message',function(e){{var d=e.data;"
     "if(e.origin!=={origin}||e.source!==f.contentWindow||!d||d.type!=={type})return;"
     "var h=Number(d.height);if(h>0&&h<={max})f.style.height=Math.ceil(h)+'px'}})}})"
     "(document.currentScript.previousElementSibling)</script>"

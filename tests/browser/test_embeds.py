@@ -78,10 +78,12 @@ def article(snippets):
 
 
 def embed_codes(context):
-    return [
+    codes = [
         context.context.request.get(f"/statistics/{code}.json").json()["embed"]["snippet"]
         for code in EMBEDDED
     ]
+    # A site's editor may put a line break between the frame and its script.
+    return [codes[0], codes[1].replace("\n", "\n<br>\n")]
 
 
 def frames_of(page):
