@@ -7,7 +7,6 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView, ListView
@@ -42,6 +41,7 @@ from .charts.files import (
     standalone_svg,
 )
 from .citation import cite_indicator
+from .embed import EMBED_MESSAGE_TYPE, embed_snippet
 from .imports.cells import format_number
 from .imports.export import export_csv_chunks
 from .models import Indicator, Observation, Source, public_observation_q
@@ -260,7 +260,7 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
         )
         context["area"] = self.area
         context["projects"] = list(related_projects(indicator))
-        context.update(reuse_links(indicator, self.area_query(), site))
+        context.update(reuse_links(indicator, self.area_query(), site, context["sources"]))
         context.update(
             page_sections=page_sections(bool(context["projects"])),
             page_title=(
@@ -318,23 +318,10 @@ def chart_file_urls(indicator, area_query=""):
     }
 
 
-def embed_snippet(embed_url, title):
-    """The <iframe> to paste into another site (plain text, escaped where it is shown):
-    sized, titled, lazily loaded, no more referrer than the origin."""
-    return (
-        f'<iframe src="{escape(embed_url)}" title="{escape(title)}" width="{EMBED_WIDTH}" '
-        f'height="{EMBED_HEIGHT}" loading="lazy" style="border:0;max-width:100%" '
-        'referrerpolicy="strict-origin-when-cross-origin"></iframe>'
-    )
-
-
-# The embed snippet's size: the chart's width plus the title and source lines around it.
-EMBED_WIDTH, EMBED_HEIGHT = 680, 520
-
-
-def reuse_links(indicator, area_query, site):
-    """The Download section's links, the embed snippet and the citation, absolute where they
-    leave the site (an embed or a citation is read elsewhere)."""
+def reuse_links(indicator, area_query, site, sources=()):
+    """The Download section's links, the embed snippet and the citation (naming `sources`,
+    those of the figures shown), absolute where they leave the site (an embed or a citation
+    is read elsewhere)."""
     files = chart_file_urls(indicator, area_query)
     embed_url = absolute_url(
         reverse("statistics:indicator-embed", args=[indicator.code]) + area_query
@@ -343,7 +330,9 @@ def reuse_links(indicator, area_query, site):
         "chart_files": files,
         "embed_url": embed_url,
         "embed_snippet": embed_snippet(embed_url, indicator.name),
-        "citation": cite_indicator(indicator, absolute_url(indicator.get_absolute_url()), site),
+        "citation": cite_indicator(
+            indicator, absolute_url(indicator.get_absolute_url()), site, sources
+        ),
     }
 
 
@@ -419,6 +408,7 @@ class IndicatorEmbedView(IndicatorChartsMixin, DetailView):
             sources=chart_sources(charts),
             page_url=self.page_url(),
             page_title=self.object.name,
+            embed_message_type=EMBED_MESSAGE_TYPE,
         )
         return context
 
@@ -464,12 +454,12 @@ class IndicatorCSVView(IndicatorMixin, DetailView):
         return response
 
 
-def reuse_document(indicator, site):
+def reuse_document(indicator, site, sources=()):
     """The indicator JSON's description of its page and what readers may do with it: the
     page's sections, the citation, the chart files, the embed, the share image, the next
     expected update and the projects that address it."""
     page_url = absolute_url(indicator.get_absolute_url())
-    links = reuse_links(indicator, "", site)
+    links = reuse_links(indicator, "", site, sources)
     projects = list(related_projects(indicator))
     share = share_image_meta(indicator)
     return {
@@ -556,7 +546,7 @@ class IndicatorJSONView(IndicatorMixin, DetailView):
                 }
                 for o in observations
             ],
-            **reuse_document(indicator, site),
+            **reuse_document(indicator, site, sources),
         }
         response = HttpResponse(
             json.dumps(document, ensure_ascii=False, indent=1),
