@@ -102,6 +102,9 @@ class Chart:
     tile: NumberTile = None
     map: object = None  # regions.maps.RegionMap
     truncated: list = field(default_factory=list)  # (area, shown, all) periods per area
+    # The chart's own file name (statistics/charts/files.py): "chart" for the main chart,
+    # "map", "breakdown-<area code>" for an area's breakdown.
+    file_name: str = "chart"
     # How the standalone drawing is built again for another layout (downloads, PNG).
     _build: object = None
 
@@ -221,7 +224,9 @@ def charts_for(indicator, observations, *, extra_totals=(), countries=()):
             (o for o in area_totals if o.period_end == latest_end and o.period == period),
             wholes.get((latest[0].area_code, period)),
         )
-        charts.append(_breakdown(next(keys), indicator, latest, total))
+        breakdown = _breakdown(next(keys), indicator, latest, total)
+        breakdown.file_name = f"breakdown-{latest[0].area_code.lower()}"
+        charts.append(breakdown)
     return charts
 
 
@@ -553,4 +558,5 @@ def _map(key, indicator, rows, countries):
         description=description,
         table=chart_table(table_rows, _("Country"), has_period=not period_text),
         map=region_map_,
+        file_name="map",
     )
