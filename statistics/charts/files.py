@@ -171,8 +171,10 @@ def map_drawing(chart, width, max_height=MAP_MAX_HEIGHT, font_size=15):
     )
     for path in region_map.context:
         ElementTree.SubElement(context, _q("path"), {"d": path})
+    # A darker outline than the page's white one: on paper a pale class beside the sea, or
+    # two countries of one class, stay apart.
     countries = ElementTree.SubElement(
-        frame, _q("g"), {"stroke": "#ffffff", "stroke-width": stroke}
+        frame, _q("g"), {"stroke": MUTED, "stroke-width": _n(0.8 / scale)}
     )
     for item in region_map.countries:
         ElementTree.SubElement(
@@ -645,6 +647,7 @@ def share_image_layout(indicator, charts, site_settings, regions=()):
     room = footer_top - chart_top - 12
     drawing = _share_plot(chart, sheet.inner, room)
     scale = min(1.0, room / drawing.height, sheet.inner / drawing.width)
+    sheet.y += max(0.0, (room - drawing.height * scale) / 2)  # a small drawing: centred
     sheet.drawing(drawing, scale)
     sheet.y = footer_top
     for size, lines in footer:
