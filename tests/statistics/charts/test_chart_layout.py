@@ -95,8 +95,9 @@ def render_all(indicator, charts, area=None, label=None):
         if SHOTS:
             png = files.render_png(chart_file.svg)
             assert png_size(png)[0] == FILE_WIDTH
-            name = f"charts-{label or indicator.code}-{chart_file.name}.png"
-            Path(SHOTS, name).write_bytes(png)
+            name = f"charts-{label or indicator.code}-{chart_file.name}"
+            Path(SHOTS, f"{name}.png").write_bytes(png)
+            Path(SHOTS, f"{name}.svg").write_text(chart_file.svg, encoding="utf-8")
         made.append(chart_file)
     svg, boxes = files.share_image_layout(indicator, charts, site, regions=place_regions())
     check_layout(boxes, SHARE_WIDTH, SHARE_HEIGHT, svg)
