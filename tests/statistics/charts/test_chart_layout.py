@@ -72,6 +72,9 @@ def check_layout(boxes, width, height, svg):
     for n, box in enumerate(boxes):
         for other in boxes[n + 1 :]:
             assert not box.overlaps(other), (box, other)
+    # CairoSVG (the PNG) ignores paint-order: a haloed text must be drawn as two texts,
+    # else its white stroke covers it.
+    assert "paint-order" not in svg
     root = ElementTree.fromstring(svg.encode())
     written = set()
     for node in root.iter(f"{SVG}text"):
@@ -123,6 +126,12 @@ def test_every_demo_chart_file_is_laid_out_without_overlaps(demo):
             render_all(indicator, charts)
             checked += len(charts)
     assert checked >= 5
+    # One area (a single line with its first and last values written), and a region.
+    for code, area in (("population", "XK"), ("arrivals-top-nationalities", "WB")):
+        indicator, charts, area_object = charts_of(code, area)
+        made, _share = render_all(indicator, charts, area=area_object, label=f"{code}-{area}")
+        title = " ".join(box.text for box in made[0].boxes[:2])
+        assert title.startswith(f"{indicator.name}, {area_object}, ")
 
 
 def test_population_chart_and_map_are_separate_files_saying_place_period_and_terms(demo):
