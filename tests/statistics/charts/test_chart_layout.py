@@ -178,6 +178,14 @@ def test_the_page_links_each_chart_to_its_own_files(client, demo):
         assert f'href="/statistics/population/{name}.png?scale=2" download' in chart_section
 
 
+def test_a_chart_file_costs_a_fixed_number_of_queries(client, demo, django_assert_num_queries):
+    # The indicator, totals, breakdowns, the map's countries, the site settings, the regions
+    # with their countries (the place), the footnoted countries: whatever the data's size.
+    for name in ("chart", "map"):
+        with django_assert_num_queries(8):
+            client.get(reverse("statistics:indicator-chart-file-svg", args=["population", name]))
+
+
 def test_a_second_request_is_served_from_the_cache(client, demo, django_assert_max_num_queries):
     url = reverse("statistics:indicator-chart-file-png", args=["population", "map"])
     client.get(url)
