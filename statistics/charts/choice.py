@@ -21,7 +21,6 @@ markup in templates/statistics/_chart*.html.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from formatting.display import (
@@ -118,61 +117,6 @@ class Chart:
         if self.kind == "map" or self._build is None:
             return None
         return self._build(layout)
-
-    def svg(self, layout=geometry.WIDE):
-        """The chart as a standalone SVG document (title, drawing, legend and sources inside;
-        presentation attributes only, generic sans-serif): what an SVG or PNG download, an
-        embed or a share image is made from. None for a map (its page form needs the site's
-        stylesheet)."""
-        if self.kind == "map" or self._build is None:
-            return None
-        view = self._build(layout)
-        font = layout.font_size
-        header_font, footer_font = round(font * 1.25, 1), round(font * 0.9, 1)
-        header = [
-            geometry.TextMark(0, round(header_font * (1.3 * n + 1), 1), line)
-            for n, line in enumerate(_wrap(self.title, header_font, layout))
-        ]
-        header_height = round(header_font * 1.3 * len(header) + font, 1)
-        footer_top = header_height + view.height + font * 0.6
-        footer = [
-            geometry.TextMark(0, round(footer_top + footer_font * 1.3 * (n + 1), 1), line)
-            for n, line in enumerate(_wrap(self.source_line(), footer_font, layout))
-        ]
-        return render_to_string(
-            "statistics/_chart_svg.html",
-            {
-                "chart": self,
-                "view": view,
-                "standalone": True,
-                "header": header,
-                "footer": footer,
-                "header_font_size": header_font,
-                "footer_font_size": footer_font,
-                "header_height": header_height,
-                "total_height": round(footer_top + footer_font * 1.3 * len(footer) + font, 1),
-                "id_prefix": f"{layout.name}-file",
-            },
-        )
-
-    def source_line(self):
-        names = [str(source) if source else _("not stated") for _n, source in self.table.sources]
-        return _("Source: %(sources)s") % {"sources": "; ".join(names)}
-
-
-def _wrap(text, font_size, layout):
-    """`text` in lines that fit the layout's width (for the standalone SVG's title)."""
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        candidate = f"{line} {word}".strip()
-        if line and geometry.text_width(candidate, font_size) > layout.width:
-            lines.append(line)
-            line = word
-        else:
-            line = candidate
-    if line:
-        lines.append(line)
-    return lines
 
 
 def chart_for(indicator, observations, **kwargs):

@@ -63,9 +63,7 @@ FILE_CACHE_SECONDS = 7 * 24 * 3600
 SHARE_IMAGE_SECONDS = FILE_CACHE_SECONDS
 
 # A line, bar or number chart as the page draws it (presentation attributes only).
-_CHART_TEMPLATE = Template(
-    "{% include 'statistics/_chart_svg.html' with standalone=False id_prefix='file' %}"
-)
+_CHART_TEMPLATE = Template("{% include 'statistics/_chart_svg.html' with id_prefix='file' %}")
 # The fills of static/css/site.css's map classes, for a map in a file.
 MAP_CLASS_FILLS = {
     "map-fill-0": "#f1f1f1",
