@@ -107,6 +107,7 @@ class Drawing:
     width: float
     height: float
     boxes: list
+    coded: list = field(default_factory=list)  # (code, country) a map writes as a code
 
 
 # --- one chart's drawing -------------------------------------------------------------------
@@ -265,9 +266,7 @@ def map_drawing(chart, width, max_height=MAP_MAX_HEIGHT, font_size=15):
         boxes.append(text_box(text_x, top, label, font_size))
     height += legend_height
     root.set("viewBox", f"0 0 {_n(width)} {_n(height)}")
-    drawing = Drawing(root, width, height, boxes)
-    drawing.coded = sorted(coded, key=lambda pair: pair[0])
-    return drawing
+    return Drawing(root, width, height, boxes, sorted(coded, key=lambda pair: pair[0]))
 
 
 def _bbox_area(item, data):
@@ -544,10 +543,9 @@ class Sheet:
 
 def _key_line(drawing):
     """The key of the codes a map writes for countries whose name does not fit."""
-    coded = getattr(drawing, "coded", [])
-    if not coded:
+    if not drawing.coded:
         return ""
-    pairs = ", ".join(f"{code} {country.display_name}" for code, country in coded)
+    pairs = ", ".join(f"{code} {country.display_name}" for code, country in drawing.coded)
     return _("Codes on the map: %(pairs)s.") % {"pairs": pairs}
 
 
