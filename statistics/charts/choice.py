@@ -104,6 +104,7 @@ class Chart:
     # The chart's own file name (statistics/charts/files.py): "chart" for the main chart,
     # "map", "breakdown-<area code>" for an area's breakdown.
     file_name: str = "chart"
+    file_links: dict = field(default_factory=dict)  # its files' addresses (set by the view)
     # How the standalone drawing is built again for another layout (downloads, PNG).
     _build: object = None
 
