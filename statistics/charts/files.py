@@ -108,6 +108,7 @@ class Drawing:
     height: float
     boxes: list
     coded: list = field(default_factory=list)  # (code, country) a map writes as a code
+    shown: tuple = ()  # (bars drawn, bars in all) when only the largest are drawn
 
 
 # --- one chart's drawing -------------------------------------------------------------------
@@ -366,6 +367,23 @@ def credit_line(charts, site_settings):
     return label % {"credits": credits}
 
 
+# A credit line that cannot fit names this many sources and counts the rest.
+SHORT_CREDITS = 3
+
+
+def short_credit_line(charts, site_settings):
+    """The first SHORT_CREDITS sources' credits and how many more there are (their terms are
+    on the page): for a share image too small for every source's full credit."""
+    sources = chart_sources(charts)
+    if len(sources) <= SHORT_CREDITS:
+        return credit_line(charts, site_settings)
+    credits = "; ".join(source_credit(s, site_settings) for s in sources[:SHORT_CREDITS])
+    return _("Sources: %(credits)s; and %(count)d more, each with its terms on the page.") % {
+        "credits": credits,
+        "count": len(sources) - SHORT_CREDITS,
+    }
+
+
 def chart_observations(chart):
     return [row.observation for row in chart.table.rows if row.observation is not None]
 
@@ -595,10 +613,25 @@ def render_png(svg, scale=1.0, width=None, height=None):
 
 
 def _share_plot(chart, width, height):
-    """A line chart drawn to fill `height` (its legend included); other charts as they are,
-    scaled down by the caller when taller."""
+    """A line chart drawn to fill `height` (its legend included); bars that do not fit at
+    full size cut to the largest that do (`Drawing.shown`: how many of how many); other
+    charts as they are, scaled down by the caller when taller."""
+    layout = geometry.Layout("share", width, height, 16)
+    if chart.kind == "bars":
+        drawing = plot_drawing(chart, layout)
+        view = chart.drawing(layout)
+        if drawing.height <= height or len(view.bars) < 2:
+            return drawing
+        room = height - (drawing.height - view.bars[-1].y - view.bars[-1].height)
+        fitting = sum(1 for bar in view.bars if bar.y + bar.height <= room)
+        fitting = max(1, fitting)
+        drawing = plot_drawing(
+            chart, geometry.Layout("share", width, height, 16, max_items=fitting)
+        )
+        drawing.shown = (fitting, len(view.bars))
+        return drawing
     if chart.kind != "line":
-        return chart_drawing(chart, geometry.Layout("share", width, height, 16))
+        return chart_drawing(chart, layout)
     plot_height = height
     for _attempt in range(3):
         drawing = plot_drawing(chart, geometry.Layout("share", width, max(plot_height, 140), 16))
@@ -633,15 +666,29 @@ def share_image_layout(indicator, charts, site_settings, regions=()):
         registry.scan(box.text, link=False)
     credits = credit_line([chart], site_settings)
     sheet.lines(credits, 16)  # notes the countries it names
-    footer_texts = [_plain(registry, credits), *sheet.notes()]
-    for size in (16, 15, 14, 13, 12):
-        footer = [(size, wrap_text(text, size, sheet.inner)) for text in footer_texts]
+    notes = sheet.notes()
+    # Smaller type until the chart keeps 200 units; with very many sources, the first few
+    # and their count (each with its terms on the page) rather than no chart at all.
+    candidates = [(size, _plain(registry, credits)) for size in (16, 15, 14, 13, 12)]
+    candidates.append((12, _plain(registry, short_credit_line([chart], site_settings))))
+    for size, text in candidates:
+        footer = [(size, wrap_text(line, size, sheet.inner)) for line in (text, *notes)]
         footer_height = sum(size * LINE_SPACING * len(lines) + size * 0.2 for size, lines in footer)
         if SHARE_HEIGHT - 16 - footer_height - chart_top >= 200:
             break
     footer_top = SHARE_HEIGHT - 16 - footer_height
     room = footer_top - chart_top - 12
     drawing = _share_plot(chart, sheet.inner, room)
+    if drawing.shown:
+        # Said above the drawing, in the room left for it: the largest bars, not all.
+        drawing = _share_plot(chart, sheet.inner, room - 16 * (LINE_SPACING + 0.4))
+        if drawing.shown:
+            note = _("The largest %(shown)d of %(all)d; all of them on the page.") % {
+                "shown": drawing.shown[0],
+                "all": drawing.shown[1],
+            }
+            sheet.text(note, 16, fill=MUTED, gap=0.4)
+        room = footer_top - sheet.y - 12
     scale = min(1.0, room / drawing.height, sheet.inner / drawing.width)
     sheet.y += max(0.0, (room - drawing.height * scale) / 2)  # a small drawing: centred
     sheet.drawing(drawing, scale)

@@ -22,6 +22,7 @@ class Layout:
     width: int
     height: int  # of the plot's drawing, before legends
     font_size: float
+    max_items: int = 0  # bars: draw only the first (largest) this many; 0: all
 
 
 # Narrow: shown up to 42rem of viewport, at most 28rem wide (343-448 px: 12.6-16.5 px text).
@@ -518,6 +519,8 @@ def bar_view(bars, layout, *, legend_entries):
     """Horizontal bars in the given order. Wide: labels in a column left of the bars, wrapped
     onto as many lines as they need. Narrow: each label on its own lines above its bar, so
     long names keep the full width. No label is cut short."""
+    if layout.max_items:
+        bars = bars[: layout.max_items]
     font = layout.font_size
     width = layout.width
     narrow = layout.name == "narrow"

@@ -301,3 +301,48 @@ def test_long_category_names_wrap_and_are_never_cut(seven):
         for word in name.split():
             assert word in text
     assert "\u2026" not in text
+
+
+def test_a_share_image_of_many_categories_draws_the_largest_at_full_size(seven):
+    _region, countries = seven
+    indicator = IndicatorFactory(code="origins", name="Refugees by country of origin")
+    source = SourceFactory(name="UNHCR Refugee Data Finder", publisher="UNHCR", licence="CC BY 4.0")
+    for n in range(40):
+        ObservationFactory(
+            indicator=indicator,
+            region=None,
+            country=countries[6],
+            period="2024",
+            category=f"Country of origin number {n}",
+            value=10_000 - n * 200,
+            source=source,
+        )
+    indicator, charts, _area = charts_of("origins")
+    made, share = render_all(indicator, charts, label="many-categories")
+    assert sum(box.text.startswith("Country of origin") for box in made[0].boxes) == 40
+    note = [box.text for box in share if box.text.startswith("The largest ")]
+    assert note and note[0].endswith(" of 40; all of them on the page.")
+    shown = int(note[0].split()[2])
+    labels = [box for box in share if box.text.startswith("Country of origin")]
+    assert len(labels) == shown >= 3
+    # Drawn at full size: a label's box is as tall as 16 px text.
+    assert all(box.y1 - box.y0 > 15 for box in labels)
+
+
+def test_a_share_image_of_very_many_sources_names_the_first_and_counts_the_rest(seven):
+    _region, countries = seven
+    indicator = IndicatorFactory(code="offices", name="Registrations by office")
+    for n in range(70):  # each figure from an office of its own
+        ObservationFactory(
+            indicator=indicator,
+            region=None,
+            country=countries[5],
+            period="2024",
+            category=f"Office {n}",
+            value=1000 + n,
+            source=SourceFactory(name=f"Regional registration office number {n}"),
+        )
+    indicator, charts, _area = charts_of("offices")
+    _made, share = render_all(indicator, charts, label="many-sources")
+    text = " ".join(box.text for box in share)
+    assert "and 67 more, each with its terms on the page." in text
