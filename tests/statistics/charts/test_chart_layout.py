@@ -346,3 +346,13 @@ def test_a_share_image_of_very_many_sources_names_the_first_and_counts_the_rest(
     _made, share = render_all(indicator, charts, label="many-sources")
     text = " ".join(box.text for box in share)
     assert "and 67 more, each with its terms on the page." in text
+
+
+def test_wrapping_never_cuts_text():
+    from statistics.charts.geometry import text_width, wrap_text
+
+    text = "Bosnia and Herzegovina " + "Supercalifragilistic" * 6
+    lines = wrap_text(text, 16, 200)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(text_width(line, 16) <= 200 for line in lines)
+    assert wrap_text("", 16, 200) == [""]
