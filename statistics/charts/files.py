@@ -469,9 +469,10 @@ def file_subtitle(indicator, chart, place=""):
     ]
     what = ", ".join(parts)
     what = what[:1].upper() + what[1:]
-    subtitle = (
-        f"{what} ({indicator.unit})" if what else indicator.unit[:1].upper() + (indicator.unit[1:])
-    )
+    if what:
+        subtitle = f"{what} ({indicator.unit})"
+    else:
+        subtitle = _("Unit: %(unit)s") % {"unit": indicator.unit}
     as_of = as_of_text(chart)
     return f"{subtitle}. {as_of}." if as_of else f"{subtitle}."
 
