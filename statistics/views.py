@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -30,15 +30,17 @@ from .attribution import (
 )
 from .charts import LATEST_PERIODS, charts_for
 from .charts.files import (
+    PNG_SCALES,
     SHARE_HEIGHT,
     SHARE_WIDTH,
+    cached_file,
+    chart_file,
     chart_sources,
     chart_subtitle,
     render_png,
     share_image,
     share_image_svg,
     share_image_version,
-    standalone_svg,
 )
 from .citation import cite_indicator
 from .embed import EMBED_MESSAGE_TYPE, embed_snippet
@@ -237,7 +239,7 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
         # Read once for the citation, then given to the template (the context processor's
         # lazy copy is then never read: one query, not two).
         site = context["site_settings"] = SiteSettings.objects.current()
-        context["charts"] = charts
+        context["charts"] = chart_file_links(indicator, charts, self.area_query())
         context["area_label_notes"] = area_label_notes(
             row.observation for chart in charts for row in chart.table.rows
         )
@@ -355,40 +357,92 @@ def share_image_meta(indicator):
 
 
 class IndicatorChartSVGView(IndicatorChartsMixin, DetailView):
-    """The page's charts as one standalone SVG document, with title, sources and terms."""
+    """One of the page's charts as a standalone SVG document (`<name>.svg`: chart, map,
+    breakdown-<area>), with its title, place, period, as-of date, sources and terms."""
 
     extension = "svg"
     content_type = "image/svg+xml; charset=utf-8"
 
-    def svg(self):
+    def chart_file(self):
         charts = self.get_charts()
-        if not charts:  # nothing public (for this area): no empty picture
+        name = self.kwargs.get("name", "chart")
+        chart = next((c for c in charts if c.file_name == name), None)
+        if chart is None and name == "chart" and charts:
+            chart = charts[0]  # only breakdowns: the first is the chart
+        if chart is None:  # nothing public (for this area): no empty picture
             raise Http404(_("No figures have been published for this indicator yet."))
-        return standalone_svg(
-            self.object, charts, self.page_url(), SiteSettings.objects.current(), area=self.area
+        return chart_file(
+            self.object,
+            chart,
+            self.page_url(),
+            SiteSettings.objects.current(),
+            area=self.area,
+            regions=place_regions(),
         )
+
+    def scale(self):
+        return 1
 
     def content(self):
-        return self.svg().encode("utf-8")
+        return self.chart_file().svg.encode("utf-8")
+
+    def file_name(self):
+        parts = [self.object.code]
+        if self.area:
+            parts.append(area_code(self.area))
+        parts.append(self.kwargs.get("name", "chart"))
+        if self.scale() != 1:
+            parts.append(f"{self.scale()}x")
+        return "-".join(parts) + f".{self.extension}"
 
     def render_to_response(self, context):
-        response = HttpResponse(self.content(), content_type=self.content_type)
-        name = "-".join(
-            [self.object.code, area_code(self.area)] if self.area else [self.object.code]
+        parts = (self.kwargs.get("name", "chart"), self.extension, self.area_query(), self.scale())
+        response = HttpResponse(
+            cached_file(self.object, parts, self.content), content_type=self.content_type
         )
-        response["Content-Disposition"] = f'attachment; filename="{name}-chart.{self.extension}"'
+        response["Content-Disposition"] = f'attachment; filename="{self.file_name()}"'
         return response
 
 
 class IndicatorChartPNGView(IndicatorChartSVGView):
-    """The same document as a PNG, at twice its size in pixels (sharp on high-density
-    screens and in print)."""
+    """The same document as a PNG, 1,200 px wide, or 2,400 px with `?scale=2` (sharp in
+    print); no other size."""
 
     extension = "png"
     content_type = "image/png"
+    page_cache_query_params = ("area", "scale")
+
+    def scale(self):
+        text = self.request.GET.get("scale", "1")
+        if not text.isdigit() or int(text) not in PNG_SCALES:
+            raise Http404(_("Unknown size."))
+        return int(text)
 
     def content(self):
-        return render_png(self.svg(), scale=2)
+        return render_png(self.chart_file().svg, scale=self.scale())
+
+
+def place_regions():
+    """The published regions with their countries' codes: what names the place of a chart of
+    several areas ("Western Balkans"). Two queries, made only when a file is drawn."""
+    countries = Prefetch("countries", queryset=Country.objects.only("pk", "iso_code"))
+    return list(Region.objects.published().prefetch_related(countries))
+
+
+def chart_file_links(indicator, charts, area_query=""):
+    """Give each chart the addresses of its files (`chart.file_links`: svg, png, png2x)."""
+    joiner = "&" if area_query else "?"
+    for chart in charts:
+        base = reverse(
+            "statistics:indicator-chart-file-svg", args=[indicator.code, chart.file_name]
+        )
+        png = reverse("statistics:indicator-chart-file-png", args=[indicator.code, chart.file_name])
+        chart.file_links = {
+            "svg": base + area_query,
+            "png": png + area_query,
+            "png2x": f"{png}{area_query}{joiner}scale=2",
+        }
+    return charts
 
 
 @method_decorator([xframe_options_exempt, csp_replace({"frame-ancestors": ["*"]})], name="dispatch")
@@ -429,7 +483,8 @@ class IndicatorShareImageView(IndicatorChartsMixin, DetailView):
 
         def draw():
             charts = self.get_charts()
-            svg = share_image_svg(indicator, charts, SiteSettings.objects.current())
+            site = SiteSettings.objects.current()
+            svg = share_image_svg(indicator, charts, site, regions=place_regions())
             return render_png(svg, width=SHARE_WIDTH, height=SHARE_HEIGHT)
 
         response = HttpResponse(share_image(indicator, draw), content_type="image/png")
