@@ -12,6 +12,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from formatting.display import format_number
+
 from .patterns import Pattern, PatternError, compile_pattern
 
 FORMAT = "wbportal-import-profile"
@@ -82,6 +84,9 @@ WORDS = {
 # Levels of objects and lists a profile may nest (it needs 6: a measure's keep rule's list,
 # {"measures": [{"keep": [{"in": [...]}]}]}).
 MAX_NESTING = 20
+# Measures a profile may have: each is read for every row of the file, so thousands of them
+# would keep a worker busy for minutes before the observation bound refuses the file.
+MAX_MEASURES = 100
 # What a flag after a number (or after a marker: Eurostat's ": c") can say.
 FLAG_MEANINGS = (*VALUE_STATUSES, NOT_AVAILABLE, SUPPRESSED)
 
@@ -646,6 +651,13 @@ def _measures(
     if not isinstance(written, list) or not written:
         problems.append(
             _("“Measures” is a list of measures, each a value column and its indicator code.")
+            + _in("measures")
+        )
+        return ()
+    if len(written) > MAX_MEASURES:
+        problems.append(
+            _("“Measures” lists %(count)s measures; a profile has at most %(limit)d.")
+            % {"count": format_number(len(written)), "limit": MAX_MEASURES}
             + _in("measures")
         )
         return ()

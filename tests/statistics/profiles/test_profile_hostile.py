@@ -209,3 +209,23 @@ def test_a_profile_with_thousands_of_unknown_keys_lists_each_once(demo):
         parse_profile(definition)
     assert len(raised.value.problems) == 1
     assert raised.value.problems[0].startswith("Unknown key(s): key0, key1, key10,")
+
+
+def test_a_profile_with_thousands_of_measures_is_refused_when_parsed(permits):
+    # Each measure is read for every row: 10,000 of them kept the reader busy for over a
+    # minute on UNHCR's decisions file before the observation bound refused it.
+    measures = [{"value": "v", "indicator": "residence-permits"}] * 10_000
+    with pytest.raises(ProfileError) as raised:
+        parse_profile({**LONG_PROFILE, "measures": measures})
+    assert raised.value.problems == [
+        "“Measures” lists 10,000 measures; a profile has at most 100. [measures]"
+    ]
+
+
+def test_a_profile_with_thousands_of_measures_is_refused_at_save(staff, demo):
+    measures = [{"value": "v", "indicator": "residence-permits"}] * 5_000
+    definition = json.dumps({**LONG_PROFILE, "measures": measures})
+    response = staff.post(ADD, {"name": "P", "definition": definition})
+    assert response.status_code == 200
+    assert "a profile has at most 100" in response.content.decode()
+    assert not ImportProfile.objects.exists()
