@@ -22,7 +22,7 @@ from staff.users import staff_user
 from ..imports.readers import FileError
 from ..imports.report import ImportReport, skipped_lines
 from ..models import AreaName, ImportProfile, ImportRecord, Indicator, PendingUpload, Source
-from .builder import BuilderForm, initial_from, unwritten
+from .builder import BuilderForm, initial_from, unwritten, whole_number
 from .format import (
     ProfileError,
     load_definition,
@@ -300,7 +300,7 @@ class ImportProfileAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         extra_context = {**(extra_context or {}), "build_url": self.build_url(object_id)}
         kept = self.kept_upload(request, request.GET.get("file", ""))
-        if kept is not None and object_id.isdigit():
+        if kept is not None and whole_number(object_id) is not None:
             url = reverse("admin:statistics_importprofile_build_file", args=[kept.pk])
             extra_context["kept_file"] = kept
             extra_context["import_kept_url"] = f"{url}?profile={object_id}"
@@ -339,8 +339,8 @@ class ImportProfileAdmin(admin.ModelAdmin):
         if not (self.has_add_permission(request) or self.can_import(request)):
             raise PermissionDenied
         saved = None
-        if request.GET.get("profile", "").isdigit():
-            saved = ImportProfile.objects.filter(pk=request.GET["profile"]).first()
+        if (pk := whole_number(request.GET.get("profile", ""))) is not None:
+            saved = ImportProfile.objects.filter(pk=pk).first()
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
@@ -377,8 +377,8 @@ class ImportProfileAdmin(admin.ModelAdmin):
             )
             return HttpResponseRedirect(reverse("admin:statistics_importprofile_build"))
         saved = None
-        if request.GET.get("profile", "").isdigit():
-            saved = ImportProfile.objects.filter(pk=request.GET["profile"]).first()
+        if (pk := whole_number(request.GET.get("profile", ""))) is not None:
+            saved = ImportProfile.objects.filter(pk=pk).first()
         data = bytes(pending.data)
         context = {
             **self.admin_site.each_context(request),
@@ -402,7 +402,7 @@ class ImportProfileAdmin(admin.ModelAdmin):
         detected = detect_header(rows)
         context["header_note"] = header_note(detected, rows)
         posted = request.POST.get("header_row", "") if request.method == "POST" else None
-        header_row = int(posted) if posted and posted.isdigit() else None
+        header_row = whole_number(posted) if posted else None
         if header_row is None:
             if saved:
                 header_row = saved.definition.get("header_row", 1) or 0

@@ -44,10 +44,19 @@ def _pairs(text: str, field: str) -> dict[str, str]:
     return pairs
 
 
+def whole_number(text: str) -> int | None:
+    """The number `text` writes in ASCII digits, None otherwise: "²" passes str.isdigit()
+    but not int(), and int() refuses a number of over 4,300 digits (a ValueError, a 500)."""
+    if text.isascii() and text.isdigit() and len(text) <= 9:
+        return int(text)
+    return None
+
+
 def _column(text: str) -> str | int:
     """A column as the form's lines name it: its header name, or its number (1-based)."""
     text = text.strip()
-    return int(text) if text.isdigit() and int(text) > 0 else text
+    number = whole_number(text)
+    return number if number else text
 
 
 def _column_text(column: object) -> str:

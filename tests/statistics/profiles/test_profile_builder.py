@@ -822,3 +822,29 @@ def test_what_the_profile_skipped_is_said_once_per_reason_with_its_names():
     report.skipped = {"unknown_areas": Counter({"Germany": 48, "Austria": 40, "Italy": 2})}
     (line,) = skipped_summary(report)
     assert "Germany (48), Austria (40), Italy (2)" in line
+
+
+# Numbers as people (or attackers) type them: "²" passes str.isdigit() but not int(), and
+# int() refuses a number of more than 4,300 digits. Neither may end in a server error.
+NOT_QUITE_NUMBERS = ["²", "9" * 5_000]
+
+
+@pytest.mark.parametrize("text", NOT_QUITE_NUMBERS)
+def test_a_column_written_as_a_strange_number_is_taken_as_a_name(text):
+    definition = built({**APPLICATIONS, "measures": f"applied = x; area = {text}"})
+    assert definition["measures"][0]["area"] == text
+    keep = built({**APPLICATIONS, "keep_rows": f"{text} = P"})["keep"]
+    assert keep[0]["column"] == text
+
+
+@pytest.mark.parametrize("text", NOT_QUITE_NUMBERS)
+def test_the_builder_page_survives_a_strange_number_in_its_address_or_header_row(
+    admin_client, permits, text
+):
+    page = upload(admin_client, "d_sistat_wide.csv")
+    response = admin_client.get(f"{page}?profile={text}")
+    assert response.status_code == 200
+    response = admin_client.post(page, {**SISTAT_FORM, "header_row": text, "action": "preview"})
+    assert response.status_code == 200
+    response = admin_client.get(f"{BUILD}?profile={text}")
+    assert response.status_code == 200
