@@ -221,14 +221,28 @@ def recompute_for(indicator_ids: Iterable[int]) -> int:
     return sum(result.written for result in results)
 
 
+def lock(derivation_pks: Iterable[int]) -> None:
+    """Hold these derivations' rows until the caller's transaction ends (PostgreSQL; SQLite
+    writes one transaction at a time anyway), taken in one order so two callers never wait
+    for each other. Two imports writing inputs of one total at once: the second computes
+    only once the first has committed, so it reads the first's inputs too; without the lock
+    each sums what it alone sees, and the later write drops the other's rows from the total
+    (or its insert of the same total fails)."""
+    pks = sorted(set(derivation_pks))
+    if pks:
+        list(Derivation.objects.select_for_update().filter(pk__in=pks).order_by("pk").values("pk"))
+
+
 def recompute_all(derivation_pks: list[int]) -> list[Result]:
-    """Recompute these derivations in this order."""
+    """Recompute these derivations in this order (each locked first: see `lock`)."""
     if not derivation_pks:
         return []
-    by_pk = Derivation.objects.select_related("indicator", "numerator", "denominator").in_bulk(
-        derivation_pks
-    )
-    return [recompute(by_pk[pk]) for pk in derivation_pks if pk in by_pk]
+    with transaction.atomic():
+        lock(derivation_pks)
+        by_pk = Derivation.objects.select_related("indicator", "numerator", "denominator").in_bulk(
+            derivation_pks
+        )
+        return [recompute(by_pk[pk]) for pk in derivation_pks if pk in by_pk]
 
 
 def recompute_indicator(indicator_id: int) -> list[Result]:
@@ -251,8 +265,11 @@ def recompute_all_derivations() -> list[Result]:
 def recompute_with_dependents(derivation: Derivation) -> list[Result]:
     """Recompute `derivation` (just defined or changed), then those computed from its
     indicator. The first result is the derivation's own."""
-    own = recompute(derivation)
-    return [own, *recompute_all(graph.dependents([derivation.indicator_id]))]
+    with transaction.atomic():
+        dependents = graph.dependents([derivation.indicator_id])
+        lock([derivation.pk, *dependents])
+        own = recompute(derivation)
+        return [own, *recompute_all(dependents)]
 
 
 def forget(derivation: Derivation) -> int:
