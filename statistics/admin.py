@@ -25,6 +25,7 @@ from richtext.admin import MarkdownAdminMixin
 from wbportal.history_admin import ReadableHistoryAdmin
 
 from .derived import recompute_for
+from .derived.rules import unit_change_errors
 from .derived.store import recompute_all, recompute_indicator
 from .imports.pipeline import import_observations
 from .imports.release import ReleasePlan
@@ -104,8 +105,20 @@ class SourceAdmin(ReadableHistoryAdmin):
         return _("Not stated")
 
 
+class IndicatorAdminForm(forms.ModelForm):
+    """Refuses a unit that would make a derivation mix cases and persons."""
+
+    def clean_unit(self):
+        unit = self.cleaned_data["unit"]
+        errors = unit_change_errors(self.instance, unit)
+        if errors:
+            raise forms.ValidationError(errors)
+        return unit
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(MarkdownAdminMixin, ReadableHistoryAdmin):
+    form = IndicatorAdminForm
     list_display = ["name", "code", "unit", "breakdown_label", "is_featured", "order"]
     list_filter = ["is_featured", "unit"]
     list_editable = ["is_featured", "order"]

@@ -9,6 +9,7 @@ admin form and any `full_clean`):
   figures are all the portal's own.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -73,4 +74,41 @@ def definition_errors(derivation: Derivation) -> dict[str, str]:
             "indicator.",
             others,
         ) % {"indicator": derived, "count": others}
+    return errors
+
+
+def unit_change_errors(indicator: Indicator, unit: str) -> list[str]:
+    """Why `indicator` may not count `unit` (its admin form's check): a derivation it is the
+    figure, numerator or denominator of would then mix cases and persons, which its own
+    definition's check refused."""
+    if not indicator.pk:
+        return []
+    errors = []
+    derivations = Derivation.objects.filter(
+        Q(indicator=indicator) | Q(numerator=indicator) | Q(denominator=indicator)
+    ).select_related("indicator", "numerator", "denominator")
+    for derivation in derivations:
+
+        def unit_of(other: Indicator) -> str:
+            return unit if other.pk == indicator.pk else other.unit
+
+        if derivation.method == DerivationMethod.RATIO and derivation.denominator is not None:
+            pair = (derivation.numerator, derivation.denominator)
+        else:
+            pair = (derivation.numerator, derivation.indicator)
+        if counts_cases(unit_of(pair[0])) != counts_cases(unit_of(pair[1])):
+            errors.append(
+                _(
+                    "Cases and persons never mix: %(indicator)s is computed from "
+                    "%(inputs)s, which would then count %(first)s and %(second)s."
+                )
+                % {
+                    "indicator": derivation.indicator,
+                    "inputs": " ÷ ".join(
+                        str(i) for i in (derivation.numerator, derivation.denominator) if i
+                    ),
+                    "first": unit_of(pair[0]),
+                    "second": unit_of(pair[1]),
+                }
+            )
     return errors
