@@ -219,3 +219,14 @@ def format_file_size(size):
         "number": format_number(rounded, 0 if rounded == rounded.to_integral_value() else 1),
         "unit": unit,
     }
+
+
+def lower_first(text):
+    """A label as it reads inside a sentence ("by country of origin (as UNHCR names it)"):
+    its first letter lowered unless its first word is written in capitals (an acronym such as
+    "IOM" or "UNHCR"); the rest as written, since a label may quote names and acronyms."""
+    text = str(text)
+    first_word = text.split(" ", 1)[0]
+    if not text or (len(first_word) > 1 and first_word.isupper()):
+        return text
+    return text[0].lower() + text[1:]

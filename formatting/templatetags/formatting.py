@@ -8,6 +8,7 @@ formatted for reading:
     {{ observation.period|period }}                      March 2025, Q1 2025, 2016–2025
     {{ first|period_span:last }}                         2016 – May 2025
     {{ indicator.last_period|period_end }}               end of 2025, end of March 2025
+    {{ indicator.breakdown_label|lower_first }}          country of origin (as UNHCR names it)
     {{ page.updated_at|human_date }}                     31 March 2025
     {{ record.history_date|human_datetime }}             31 March 2025, 14:05
     {% money project.budget project.currency %}          EUR 1,500,000.00
@@ -58,6 +59,11 @@ def period_span(first, last):
 def period_end(text):
     """Where a period's figures reach: "end of 2025", "31 March 2025"."""
     return display.format_period_end(text)
+
+
+@register.filter
+def lower_first(text):
+    return display.lower_first(text)
 
 
 @register.filter

@@ -29,6 +29,7 @@ from formatting.display import (
     format_period,
     format_period_span,
     format_value,
+    lower_first,
 )
 from regions.maps import LegendItem, MapFill, region_map
 
@@ -368,7 +369,7 @@ def _breakdown(key, indicator, rows, total):
         "indicator": indicator.name,
         "area": rows[0].shown_area,
         "period": period,
-        "breakdown": (indicator.breakdown_label or _("category")).lower(),
+        "breakdown": lower_first(indicator.breakdown_label or _("category")),
     }
     table_rows = [
         table_row(

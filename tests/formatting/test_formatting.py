@@ -161,3 +161,20 @@ def test_ranges_and_dates_on_pages(client):
     assert "3,353 returns" in html
     project = client.get("/projects/rms/").content.decode()
     assert "31 December 2024" in project and "Dec. 31" not in project
+
+
+@pytest.mark.parametrize(
+    ("label", "in_a_sentence"),
+    [
+        ("Nationality", "nationality"),
+        ("Country of origin (as UNHCR names it)", "country of origin (as UNHCR names it)"),
+        ("UNHCR origin", "UNHCR origin"),
+        ("IOM", "IOM"),
+        ("A", "a"),
+        ("", ""),
+    ],
+)
+def test_lower_first_keeps_acronyms(label, in_a_sentence):
+    from formatting.display import lower_first
+
+    assert lower_first(label) == in_a_sentence

@@ -67,3 +67,19 @@ def test_a_rates_page_names_both_inputs_the_scale_and_the_area_rule(
 def test_an_imported_indicators_page_says_nothing_of_computing(client, country, hosted):
     put(hosted, country, "2024", "Syria", 600)
     assert "How these figures are computed" not in page(client, hosted)
+
+
+def test_a_breakdown_naming_unhcr_keeps_its_capitals_in_sentences_and_chart_titles(
+    client, country, unhcr, hosted, hosted_total
+):
+    hosted.breakdown_label = "Country of origin (as UNHCR names it)"
+    hosted.save()
+    put(hosted, country, "2024", "Syria", 600, source=unhcr)
+    put(hosted, country, "2024", "Iraq", 400, source=unhcr)
+    recompute(total_of(hosted_total, hosted))
+
+    total_page = page(client, hosted_total)
+    assert "the sum of the categories (country of origin (as UNHCR names it)) of" in total_page
+    by_origin = page(client, hosted)
+    assert "by country of origin (as UNHCR names it)</" in by_origin
+    assert "as unhcr names it" not in by_origin and "as unhcr names it" not in total_page
