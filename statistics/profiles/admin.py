@@ -241,7 +241,8 @@ def missing_codes(
             code = (row.values.get(kind) or "").strip()
             if code and code.casefold() not in known[kind]:
                 rows = found.setdefault((kind, code), [])
-                if len(rows) < 3:
+                # A row of several measures gives several observations: named once.
+                if len(rows) < 3 and row.number not in rows:
                     rows.append(row.number)
     return [(kind, code, rows) for (kind, code), rows in found.items()]
 

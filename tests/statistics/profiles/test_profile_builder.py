@@ -848,3 +848,17 @@ def test_the_builder_page_survives_a_strange_number_in_its_address_or_header_row
     assert response.status_code == 200
     response = admin_client.get(f"{BUILD}?profile={text}")
     assert response.status_code == 200
+
+
+def test_a_missing_code_names_each_row_once_though_its_measures_repeat_it(demo):
+    from types import SimpleNamespace
+
+    from statistics.profiles.admin import missing_codes
+
+    def observation(number, source):
+        return SimpleNamespace(number=number, values={"indicator": "", "source": source})
+
+    # Two measures of each file row: two observations with the row's number.
+    rows = [observation(n, "unhcr") for n in (484, 484, 485, 485, 486, 486, 487)]
+    report = SimpleNamespace(error_rows=rows)
+    assert missing_codes(report, {}) == [("source", "unhcr", [484, 485, 486])]
