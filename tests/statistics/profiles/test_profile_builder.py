@@ -851,9 +851,8 @@ def test_the_builder_page_survives_a_strange_number_in_its_address_or_header_row
 
 
 def test_a_missing_code_names_each_row_once_though_its_measures_repeat_it(demo):
-    from types import SimpleNamespace
-
     from statistics.profiles.admin import missing_codes
+    from types import SimpleNamespace
 
     def observation(number, source):
         return SimpleNamespace(number=number, values={"indicator": "", "source": source})
