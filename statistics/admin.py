@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ExportMixin
 from import_export.forms import ExportForm
 
-from formatting.display import format_observation
+from formatting.display import format_number, format_observation
 from formatting.regional_input import RegionalSplitDateTimeField
 from pagecache import PageCacheUnavailable
 from pagecache.middleware import commits_in_steps
@@ -473,14 +473,14 @@ class ObservationAdmin(ExportMixin, ReadableHistoryAdmin):
         messages.success(
             request,
             gettext(
-                "Import of %(file)s finished: %(new)d new, %(updated)d updated, "
-                "%(unchanged)d unchanged observations."
+                "Import of %(file)s finished: %(new)s new, %(updated)s updated, "
+                "%(unchanged)s unchanged observations."
             )
             % {
                 "file": report.file_name,
-                "new": counts["new"],
-                "updated": counts["updated"],
-                "unchanged": counts["unchanged"],
+                "new": format_number(counts["new"]),
+                "updated": format_number(counts["updated"]),
+                "unchanged": format_number(counts["unchanged"]),
             },
         )
         if report.release is not None:

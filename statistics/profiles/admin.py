@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from formatting.display import format_number
 from staff.users import staff_user
 
 from ..imports.readers import FileError
@@ -504,10 +505,14 @@ class ImportProfileAdmin(admin.ModelAdmin):
                 messages.success(
                     request,
                     gettext(
-                        "Import of %(file)s with the profile “%(profile)s” finished: %(new)d "
-                        "new, %(updated)d updated, %(unchanged)d unchanged observations."
+                        "Import of %(file)s with the profile “%(profile)s” finished: %(new)s "
+                        "new, %(updated)s updated, %(unchanged)s unchanged observations."
                     )
-                    % {"file": pending.file_name, "profile": profile.name, **counts},
+                    % {
+                        "file": pending.file_name,
+                        "profile": profile.name,
+                        **{key: format_number(count) for key, count in counts.items()},
+                    },
                 )
                 return HttpResponseRedirect(reverse("admin:statistics_observation_changelist"))
         else:

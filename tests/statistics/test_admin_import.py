@@ -184,3 +184,17 @@ def test_import_records_are_read_only(admin_client, demo):
     change = reverse("admin:statistics_importrecord_change", args=[record.pk])
     html = admin_client.get(change).content.decode()
     assert 'name="_save"' not in html and "utf8_bom_comma.csv" in html
+
+
+def test_counts_of_thousands_are_written_with_separators(admin_client, demo):
+    lines = ["indicator,area,period,category,value,status,source,note"]
+    lines += [f"arrivals-top-nationalities,WB,2024,Origin {n},{n},,rs-kirs," for n in range(1234)]
+    data = "\n".join(lines).encode()
+    response = admin_client.post(
+        IMPORT_URL,
+        {"import_file": SimpleUploadedFile("many.csv", data), "format": "0", "resource": "0"},
+    )
+    html = response.content.decode()
+    assert "1,234 new, 0 updated, 0 unchanged, 0 with errors." in html
+    response = admin_client.post(PROCESS_URL, confirm_data(html), follow=True)
+    assert "1,234 new, 0 updated, 0 unchanged observations" in response.content.decode()
