@@ -43,6 +43,7 @@ from .charts.files import (
     share_image_version,
 )
 from .citation import cite_indicator
+from .derived.page import input_sources, with_input_sources
 from .embed import EMBED_MESSAGE_TYPE, embed_snippet
 from .imports.cells import format_number
 from .imports.export import export_csv_chunks
@@ -245,10 +246,13 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
         )
         context["latest_periods"] = LATEST_PERIODS
         context["sources_url"] = reverse("statistics:indicator-list")  # once, not per row
-        context["sources"] = list(
-            Source.objects.filter(pk__in=self.public_observations().values("source")).order_by(
-                "name"
-            )
+        context["sources"] = with_input_sources(
+            indicator,
+            list(
+                Source.objects.filter(pk__in=self.public_observations().values("source")).order_by(
+                    "name"
+                )
+            ),
         )
         # The source's own date is the headline (when it published the figures, which
         # release): the day they reached the portal says nothing of how recent they are.
@@ -544,15 +548,15 @@ def reuse_document(indicator, site, sources=()):
 
 class IndicatorJSONView(IndicatorMixin, DetailView):
     # With its data version: the share image's address is versioned by it.
-    queryset = Indicator.objects.with_data_version()
+    queryset = Indicator.objects.with_data_version().select_related("derivation")
 
     def render_to_response(self, context):
         indicator = self.object
         observations = self.get_observations()
-        sources = sorted(
-            {o.source_id: o.source for o in observations if o.source_id}.values(),
-            key=lambda s: s.code,
-        )
+        own = {o.source_id: o.source for o in observations if o.source_id}
+        # A computed figure owes its inputs' sources too (a rate's population).
+        own.update((source.pk, source) for source in input_sources(indicator))
+        sources = sorted(own.values(), key=lambda s: s.code)
         site = SiteSettings.objects.current()
         licence = common_licence(
             sources, site, unsourced=any(o.source_id is None for o in observations)

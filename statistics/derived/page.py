@@ -57,3 +57,24 @@ def how_derived(indicator: Indicator) -> HowDerived | None:
         sources = list(Source.objects.filter(pk__in=public.values("source")).order_by("name"))
         inputs.append(Input(input_indicator, role, sources))
     return HowDerived(derivation, inputs)
+
+
+def input_sources(indicator: Indicator) -> list[Source]:
+    """The sources of the public figures a derived indicator is computed from (none for an
+    imported one). A computed figure stores one source, its numerator's: a rate per 1,000
+    inhabitants owes attribution to the population's source too, under its terms."""
+    derivation = derivation_of(indicator)
+    if derivation is None:
+        return []
+    inputs = [i for i in (derivation.numerator_id, derivation.denominator_id) if i]
+    public = Observation.objects.public().filter(indicator_id__in=inputs)
+    return list(Source.objects.filter(pk__in=public.values("source")).order_by("name"))
+
+
+def with_input_sources(indicator: Indicator, sources: list[Source]) -> list[Source]:
+    """`sources` (the indicator's own figures'), and those of its inputs, each once, by name."""
+    extra = input_sources(indicator)
+    if not extra:
+        return sources
+    merged = {source.pk: source for source in [*sources, *extra]}
+    return sorted(merged.values(), key=lambda source: source.name)

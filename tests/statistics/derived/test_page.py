@@ -83,3 +83,25 @@ def test_a_breakdown_naming_unhcr_keeps_its_capitals_in_sentences_and_chart_titl
     by_origin = page(client, hosted)
     assert "by country of origin (as UNHCR names it)</" in by_origin
     assert "as unhcr names it" not in by_origin and "as unhcr names it" not in total_page
+
+
+def test_a_rates_sources_and_attribution_name_its_denominators_source_too(
+    client, country, unhcr, hosted_total
+):
+    world_bank = SourceFactory(
+        name="World Development Indicators", publisher="World Bank", licence="CC BY 4.0"
+    )
+    population = IndicatorFactory(name="Population", unit="people")
+    rate = IndicatorFactory(name="Refugees per 1,000 inhabitants", unit="per 1,000", decimals=1)
+    put(hosted_total, country, "2024", "", 100, source=unhcr)
+    put(population, country, "2024", "", 1000, source=world_bank)
+    derive(rate, DerivationMethod.RATIO, hosted_total, population, scale=1000)
+    recompute_for([population.pk])
+
+    html = page(client, rate)
+    sources = re.search(r"<dt>Sources</dt><dd>(.*?)</dd>", html).group(1)
+    assert "UNHCR" in sources and "World Bank" in sources
+
+    document = client.get(reverse("statistics:indicator-json", args=[rate.code])).json()
+    assert "World Bank" in str(document)
+    assert {"UNHCR", "World Bank"} <= {s.get("publisher") for s in document["sources"]}
