@@ -376,7 +376,7 @@ def test_command_shows_progress_on_large_files(demo, tmp_path):
     big.write_text("\n".join(lines))
     call_command("import_indicators", str(big), stdout=out, stderr=err)
     assert "10,000 rows checked" in err.getvalue() and "20,000 rows written" in err.getvalue()
-    assert "20000 new, 0 updated, 0 unchanged, 0 errors" in out.getvalue()
+    assert "20,000 new, 0 updated, 0 unchanged, 0 errors" in out.getvalue()
 
 
 def test_export_then_import_is_an_identity(demo, tmp_path):

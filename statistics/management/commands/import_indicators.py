@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from formatting.display import format_number
 from pagecache import PageCacheUnavailable
 
 
@@ -99,11 +100,13 @@ class Command(BaseCommand):
         if report.kind:
             self.stdout.write(f"File: {os.path.basename(path)} ({report.kind})")
         self.stdout.write(
-            f"{counts[NEW]} new, {counts[UPDATED]} updated, {counts[UNCHANGED]} unchanged, "
-            f"{counts[ERROR] + len(report.file_errors)} errors"
+            f"{format_number(counts[NEW])} new, {format_number(counts[UPDATED])} updated, "
+            f"{format_number(counts[UNCHANGED])} unchanged, "
+            f"{format_number(counts[ERROR] + len(report.file_errors))} errors"
         )
         if report.changes:
-            self.stdout.write(f"Changes to {report.changes.observations} existing observations:")
+            changed = format_number(report.changes.observations)
+            self.stdout.write(f"Changes to {changed} existing observations:")
             for line in report.changes.lines():
                 self.stdout.write(f"  {line}")
         for line in report.problem_lines():
