@@ -84,6 +84,21 @@ def content_disposition(filename, attachment=True):
     return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
+def export_file_stem(queryset, suffix=""):
+    """file_stem() of any set of observations (the admin's export): the indicator's code when
+    they are of one ("observations" otherwise), the area's when of one. Four small queries."""
+    unordered = queryset.order_by()
+    codes = list(unordered.values_list("indicator__code", flat=True).distinct()[:2])
+    areas = list(unordered.values_list("country__iso_code", "region__code").distinct()[:2])
+    first = queryset.order_by("period_start", "period_end").values_list("period", flat=True).first()
+    last = (
+        queryset.order_by("-period_end", "-period_start").values_list("period", flat=True).first()
+    )
+    code = codes[0] if len(codes) == 1 else "observations"
+    area = (areas[0][0] or areas[0][1] or "") if len(areas) == 1 else ""
+    return file_stem(code, area, first or "", last or "", suffix)
+
+
 # --- the XLSX ----------------------------------------------------------------------------
 
 # Column widths of the Data sheet, in characters: wide enough to read without resizing.
@@ -159,8 +174,9 @@ def derivation_text(indicator):
     """How a derived indicator's figures are computed, as plain text: the page's own account
     (templates/statistics/_derivation.html) without its markup. "" for one that is not."""
     rendered = render_to_string("statistics/_derivation.html", {"indicator": indicator})
+    rendered = re.sub(r"<h3>.*?</h3>", "", rendered, flags=re.S)  # the README has its own
     paragraphs = []
-    for block in re.split(r"</p>|</li>|<h3>", rendered):
+    for block in re.split(r"</p>|</li>", rendered):
         text = " ".join(html.unescape(strip_tags(block)).split())
         if text:
             paragraphs.append(text)
@@ -280,9 +296,33 @@ def readme_excel_note():
         "click. To keep periods as written, open the XLSX file instead (its periods are text "
         "cells), or import the CSV through Data > From Text/CSV, choose “Transform Data” and "
         "set the period column's type to Text. The “CSV for Excel (regional)” file uses “;” "
-        "between columns and a decimal comma, as Excel set up for Serbian, Bosnian, "
-        "Montenegrin, Macedonian, Albanian or Turkish expects."
+        "between columns and a decimal comma, as Excel expects where a comma is the decimal "
+        "separator (Serbian, Bosnian, Macedonian or Turkish settings, for instance)."
     )
+
+
+def export_about_lines(count):
+    """The "About" sheet of the admin's XLSX export: what the rows are, whose terms they are
+    under, what each column, status and qualifier means, how periods stay text."""
+    lines = [
+        f"# {settings.SITE_NAME}",
+        _("%(count)s observations, exported on %(date)s (drafts and staged releases included).")
+        % {"count": count, "date": timezone.localdate().isoformat()},
+        _(
+            "Each value is under its source's licence or terms (columns source_name, "
+            "source_url, licence, licence_url): not the portal's."
+        ),
+        "",
+        "# " + _("Columns"),
+        *(f"{name}: {meaning}" for name, meaning in column_meanings()),
+        "",
+        "# " + _("Statuses"),
+        *(f"{s['code']} ({s['label']}): {s['meaning']}" for s in status_records()),
+        "",
+        "# " + _("Qualifiers"),
+        *(f"{q['code']} ({q['label']}): {q['meaning']}" for q in qualifier_records()),
+    ]
+    return lines
 
 
 # --- the zip -----------------------------------------------------------------------------
