@@ -128,18 +128,22 @@ def xlsx_bytes(rows, about_lines, limit=None):
     and every other text as text) and "About" (the README, a line a row). The first sheet
     is the data, so the file imports again as it is. Raises TooLarge above `limit` rows."""
     limit = max_rows() if limit is None else limit
+    rows = iter(rows)
+    header = next(rows)
+    # Read (up to the limit) before the workbook is begun: one left half-written holds files.
+    body = []
+    for row in rows:
+        if len(body) == limit:
+            raise TooLarge
+        body.append(row)
     book = Workbook(write_only=True)
     data = book.create_sheet(_("Data"))
     data.freeze_panes = "A2"
-    rows = iter(rows)
-    header = next(rows)
     for position, name in enumerate(header):
         letter = _column_letter(position)
         data.column_dimensions[letter].width = _WIDTHS.get(name, 14)
     data.append([_xlsx_cell(data, name, n, header=True) for n, name in enumerate(header)])
-    for count, row in enumerate(rows, start=1):
-        if count > limit:
-            raise TooLarge
+    for row in body:
         data.append([_xlsx_cell(data, cell, n) for n, cell in enumerate(row)])
     about = book.create_sheet(_("About"))
     about.column_dimensions["A"].width = 100

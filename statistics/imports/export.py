@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from regions.models import Country
 
-from ..models import Observation, Source
+from ..models import AreaName, Observation, Source
 from .cells import format_number, neutralise
 from .rows import COLUMNS, DOWNLOAD_COLUMNS
 
@@ -108,7 +108,8 @@ def download_rows(
     its footnote, the indicator's name and unit, the source's name and address and the
     licence its figures are under ("" where the source states none: its terms are in the
     README and the JSON). `site`: the SiteSettings, read only if a source is the portal's own
-    compilation. Three queries: the sources, the countries, the rows."""
+    compilation. Four queries: the sources, the countries, the source's names of areas that
+    take in a footnoted one, the rows."""
     from ..attribution import source_licence
 
     yield list(DOWNLOAD_COLUMNS)
@@ -124,6 +125,14 @@ def download_rows(
     countries = {
         c.pk: c for c in Country.objects.filter(pk__in=queryset.values("country")).order_by()
     }
+    # A source's name for an area that takes in a footnoted one too (UNHCR's "Serbia and
+    # Kosovo: S/RES/1244 (1999)", filed under Serbia): its rows carry that footnote.
+    covered = {}
+    for label, name, footnote in AreaName.objects.filter(
+        name__in=queryset.exclude(area_label="").values("area_label"),
+        also_covers__footnote__gt="",
+    ).values_list("name", "also_covers__name", "also_covers__footnote"):
+        covered.setdefault(label, []).append(f"{name}*: {footnote}")
     rows = ordered.values_list(
         "indicator__code",
         "country_id",
@@ -171,7 +180,7 @@ def download_rows(
             qualifier,
             area_label,
             country.display_name if country else region_name or "",
-            country.footnote if country else "",
+            " ".join(covered.get(area_label, [])) or (country.footnote if country else ""),
             indicator_name,
             unit,
             source.name if source else "",

@@ -7,7 +7,7 @@ import io
 import zipfile
 from decimal import Decimal
 from statistics.imports.pipeline import import_observations
-from statistics.models import Derivation, Observation
+from statistics.models import AreaName, Derivation, Observation
 
 import pytest
 from django.core.cache import cache
@@ -313,14 +313,15 @@ def test_download_queries_do_not_grow_with_the_data(
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     indicator = IndicatorFactory(code="grown")
     _grow(indicator, factor)
-    # The indicator (with its periods and data version), the sources, the countries, the rows.
-    with django_assert_num_queries(4):
+    # The indicator (with its periods and data version), the sources, the countries, the
+    # names of areas that take in a footnoted one, the rows.
+    with django_assert_num_queries(5):
         b"".join(get(client, "indicator-csv", "grown").streaming_content)
     # Those, then for the README: the site settings, its sources, the footnoted countries,
     # the areas named the source's way, how it is derived.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         get(client, "indicator-xlsx", "grown")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         get(client, "indicator-zip", "grown")
 
 
@@ -374,3 +375,22 @@ def test_admin_csv_export_is_named_for_what_it_holds_and_imports_again(admin_cli
     assert len(rows) == 12 and rows[0][-1] == "area_label"  # the contract, as before
     report = import_observations(response.content)
     assert not report.has_errors and report.counts["unchanged"] == 11
+
+
+def test_a_source_name_that_takes_in_kosovo_carries_its_footnote(client, hosted):
+    """UNHCR's "Serbia and Kosovo: S/RES/1244 (1999)", filed under Serbia: the rows name the
+    label, and the footnote of the Kosovo* it covers, in the CSV and the README."""
+    label = "Serbia and Kosovo: S/RES/1244 (1999)"
+    serbia, kosovo = (Country.objects.get(iso_code=code) for code in ("RS", "XK"))
+    AreaName.objects.create(name=label, country=serbia).also_covers.add(kosovo)
+    ObservationFactory(
+        indicator=hosted, region=None, country=serbia, period="2024", value=36068,
+        source=None, area_label=label,
+    )  # fmt: skip
+    _data, rows = csv_rows(get(client, "indicator-csv", query="?area=XK"))
+    shared = next(r for r in rows if r["area"] == "RS")
+    assert (shared["area_name"], shared["area_label"]) == ("Serbia", label)
+    assert shared["area_note"] == f"Kosovo*: {kosovo.footnote}"
+    archive = zipfile.ZipFile(io.BytesIO(get(client, "indicator-zip", query="?area=XK").content))
+    readme = archive.read("README.md").decode()
+    assert f"“{label}” is the source’s name for an area that covers Serbia and Kosovo*" in readme

@@ -200,8 +200,8 @@ def test_query_counts_do_not_grow_with_the_data(client, demo, factor, django_ass
     with django_assert_num_queries(4):
         client.get(reverse("statistics:indicator-json", args=["grown"]))
     # The indicator (with its periods), the sources (with their licences), the countries
-    # (names, footnotes), the observations.
-    with django_assert_num_queries(4):
+    # (names, footnotes), the names of areas that take in a footnoted one, the observations.
+    with django_assert_num_queries(5):
         response = client.get(reverse("statistics:indicator-csv", args=["grown"]))
         b"".join(response.streaming_content)
 
