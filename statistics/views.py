@@ -643,6 +643,9 @@ def reuse_document(indicator, site):
         "next_update": indicator.next_update or None,
         "citation": {"text": links["citation"].text, "bibtex": links["citation"].bibtex},
         "chart_downloads": {kind: absolute_url(url) for kind, url in links["chart_files"].items()},
+        "data_downloads": {
+            kind: absolute_url(url) for kind, url in download_links(indicator).items()
+        },
         "embed": {"url": links["embed_url"], "snippet": links["embed_snippet"]},
         "share_image": {
             "url": share["url"],
