@@ -97,7 +97,7 @@ def export_csv_bytes(queryset: QuerySet[Observation], regional: bool = False) ->
 
 
 def download_rows(
-    queryset: QuerySet[Observation], site=None
+    queryset: QuerySet[Observation], site: object | None = None
 ) -> Iterator[list[str | Decimal | None]]:
     """DOWNLOAD_COLUMNS rows (header first) for observations, typed: the value a Decimal (None
     for a cell without a number), every other cell plain text, not yet neutralised (each
@@ -127,7 +127,7 @@ def download_rows(
     }
     # A source's name for an area that takes in a footnoted one too (UNHCR's "Serbia and
     # Kosovo: S/RES/1244 (1999)", filed under Serbia): its rows carry that footnote.
-    covered = {}
+    covered: dict[str, list[str]] = {}
     for label, name, footnote in AreaName.objects.filter(
         name__in=queryset.exclude(area_label="").values("area_label"),
         also_covers__footnote__gt="",

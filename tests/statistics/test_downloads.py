@@ -394,3 +394,12 @@ def test_a_source_name_that_takes_in_kosovo_carries_its_footnote(client, hosted)
     archive = zipfile.ZipFile(io.BytesIO(get(client, "indicator-zip", query="?area=XK").content))
     readme = archive.read("README.md").decode()
     assert f"“{label}” is the source’s name for an area that covers Serbia and Kosovo*" in readme
+
+
+@pytest.mark.parametrize("path", DOWNLOADS)
+def test_a_hidden_area_has_no_download(client, areas, path):  # noqa: F811
+    """`?area=` names public areas only: a draft country's or region's file is a 404."""
+    for code in ("SX", "ZDR", "SCHED"):
+        url = "/statistics/" + path.format(code="arrivals")
+        url += ("&" if "?" in url else "?") + f"area={code}"
+        assert client.get(url).status_code == 404, url
