@@ -403,3 +403,17 @@ def test_a_hidden_area_has_no_download(client, areas, path):  # noqa: F811
         url = "/statistics/" + path.format(code="arrivals")
         url += ("&" if "?" in url else "?") + f"area={code}"
         assert client.get(url).status_code == 404, url
+
+
+def test_an_import_ignores_the_read_only_columns(hosted):
+    """A name, unit or licence in a file changes nothing: they are edited on their models."""
+    data = (
+        "indicator,area,period,value,unit,licence,area_name,source_name\n"
+        "refugees-hosted,TR,2030,7,tonnes,Public domain,Narnia,Someone else\n"
+    )
+    report = import_observations(data.encode())
+    assert not report.has_errors and report.counts["new"] == 1
+    hosted.refresh_from_db()
+    assert hosted.unit == "people"
+    assert not Country.objects.filter(name="Narnia").exists()
+    assert import_observations(b"indicator,area,period,value,colour\nx,TR,2030,1\n").has_errors
