@@ -245,6 +245,10 @@ def readme_text(indicator, observations, *, site, page_url, area=None, files=())
         "columns": column_meanings(),
         "files": files,
         "site_name": settings.SITE_NAME,
+        # When these figures last changed on the portal: the area's own when filtered.
+        "latest_change": getattr(indicator, "area_latest_change", None)
+        if area is not None
+        else getattr(indicator, "latest_change", None),
         "excel_note": readme_excel_note(),
     }
     text = render_to_string("statistics/download_readme.md", context)

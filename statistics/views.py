@@ -509,6 +509,11 @@ class IndicatorDownloadMixin(IndicatorChartsMixin):
             files=files,
         )
 
+    def cache_key(self):
+        """The file's key in the cache: its kind, area and layout, and the data version."""
+        parts = [self.extension, data_version(self.object), self.area_query(), self.layout]
+        return "statistics:download:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
     def too_large(self):
         return HttpResponse(
             _("This download is too large to build; download the CSV instead."),
@@ -543,13 +548,16 @@ class IndicatorCSVView(IndicatorDownloadMixin, DetailView):
 
 class IndicatorXLSXView(IndicatorDownloadMixin, DetailView):
     """The figures as an XLSX workbook: the CSV's columns on a "Data" sheet, values as
-    numbers and periods as text, and the README on an "About" sheet."""
+    numbers and periods as text, and the README on an "About" sheet. Built once per data
+    version, in memory, up to DOWNLOAD_MAX_ROWS rows, as the zip."""
 
     extension = "xlsx"
 
     def render_to_response(self, context):
         try:
-            data = xlsx_bytes(self.rows(), self.readme().splitlines())
+            data = cached_file(
+                self.cache_key(), lambda: xlsx_bytes(self.rows(), self.readme().splitlines())
+            )
         except TooLarge:
             return self.too_large()
         response = HttpResponse(data, content_type=XLSX_TYPE)
@@ -566,12 +574,7 @@ class IndicatorZipView(IndicatorDownloadMixin, DetailView):
 
     def render_to_response(self, context):
         csv_name = self.file_name("csv", suffix=self.layout_suffix())
-        key = (
-            "statistics:zip:"
-            + hashlib.sha256(
-                "|".join([data_version(self.object), self.area_query(), self.layout]).encode()
-            ).hexdigest()
-        )
+        key = self.cache_key()
 
         def build():
             rows = self.rows()

@@ -217,13 +217,20 @@ def test_readme_says_how_a_derived_indicator_is_computed(client, hosted):
     assert "<a " not in readme and "&" not in readme.replace("Data > From", "")
 
 
-def test_zip_is_built_once_per_data_version(client, hosted, settings, django_assert_num_queries):
+def test_zip_and_xlsx_are_built_once_per_data_version(
+    client, hosted, settings, django_assert_num_queries
+):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     first = get(client, "indicator-zip").content
+    workbook = get(client, "indicator-xlsx").content
     # Built: the indicator, then only the cache; no rows read again.
     with django_assert_num_queries(1):
         assert get(client, "indicator-zip").content == first
+    with django_assert_num_queries(1):
+        assert get(client, "indicator-xlsx").content == workbook
+    # Each area and layout is its own file.
+    assert get(client, "indicator-zip", query="?area=TR").content != first
     Observation.objects.filter(period="2024", region__code="WB").update(value=13)
     hosted.observations.filter(period="2024", region__code="WB").first().save()
     changed = zipfile.ZipFile(io.BytesIO(get(client, "indicator-zip").content))
