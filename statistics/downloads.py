@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -190,11 +191,16 @@ def derivation_text(indicator):
 def _area_notes(observations):
     """The territory footnotes (Kosovo*) of the areas in `observations`, and the notes on the
     areas the sources name their own way (area_label_notes). Three queries at most."""
+    # Footnoted countries the figures are of, or that a source's name of theirs takes in.
+    labels = observations.exclude(area_label="").values("area_label")
     countries = {
         c.pk: c
         for c in Country.objects.filter(
-            pk__in=observations.values("country"), footnote__gt=""
-        ).order_by("name")
+            Q(pk__in=observations.values("country")) | Q(shared_area_names__name__in=labels),
+            footnote__gt="",
+        )
+        .distinct()
+        .order_by("name")
     }
     pairs = set(
         observations.exclude(area_label="")

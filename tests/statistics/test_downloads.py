@@ -401,6 +401,10 @@ def test_a_source_name_that_takes_in_kosovo_carries_its_footnote(client, hosted)
     archive = zipfile.ZipFile(io.BytesIO(get(client, "indicator-zip", query="?area=XK").content))
     readme = archive.read("README.md").decode()
     assert f"“{label}” is the source’s name for an area that covers Serbia and Kosovo*" in readme
+    # The footnote too, where only the shared name takes Kosovo* in.
+    archive = zipfile.ZipFile(io.BytesIO(get(client, "indicator-zip", query="?area=RS").content))
+    readme = archive.read("README.md").decode()
+    assert f"Kosovo*: {kosovo.footnote}" in readme
 
 
 @pytest.mark.parametrize("path", DOWNLOADS)
