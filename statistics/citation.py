@@ -1,8 +1,9 @@
 """How to cite an indicator page: a line for people and a BibTeX entry for reference managers.
 
-The page is cited as the publishing organisation's dataset page (pages.SiteSettings names the
-organisation), with its title, address and the day it was read. The figures themselves are
-cited after their own sources (each Source's `citation`), listed beside this one.
+Both name the data's sources first (the figures are theirs), then the page through which they
+were read: the publishing organisation's dataset page (pages.SiteSettings names the
+organisation), with its title, address and the day it was read. Each source's own way to be
+cited (its `citation`) is listed beside this one.
 """
 
 from dataclasses import dataclass
@@ -49,17 +50,36 @@ class Citation:
     url: str
     accessed: object  # a date
     key: str  # BibTeX citation key: letters, digits, hyphens
+    sources: tuple = ()  # the names of the data's sources
+
+    @property
+    def source_names(self):
+        """The sources' names, one after another ("" when no figure names one)."""
+        return _("; ").join(self.sources)
 
     @property
     def text(self):
-        """ICMPD, “Arrivals”, WB Portal, https://… (accessed 28 November 2026)."""
-        return _("%(organisation)s, “%(title)s”, %(site)s, %(url)s (accessed %(date)s).") % {
+        """UNHCR Refugee Population Statistics Database, via WB Portal (ICMPD): “Refugees
+        hosted”, https://… (accessed 28 November 2026).
+
+        Without a named source: ICMPD, “Arrivals”, WB Portal, https://… (accessed …)."""
+        values = {
+            "sources": self.source_names,
             "organisation": self.organisation,
             "title": self.title,
             "site": settings.SITE_NAME,
             "url": self.url,
             "date": format_date(self.accessed),
         }
+        if self.sources:
+            return (
+                _(
+                    "%(sources)s, via %(site)s (%(organisation)s): “%(title)s”, %(url)s "
+                    "(accessed %(date)s)."
+                )
+                % values
+            )
+        return _("%(organisation)s, “%(title)s”, %(site)s, %(url)s (accessed %(date)s).") % values
 
     @property
     def bibtex(self):
@@ -70,18 +90,30 @@ class Citation:
             ("howpublished", bibtex_escape(settings.SITE_NAME)),
             ("url", bibtex_url(self.url)),
             ("urldate", self.accessed.isoformat()),
-            ("note", bibtex_escape(_("Accessed %(date)s") % {"date": format_date(self.accessed)})),
+            ("note", bibtex_escape(self.note)),
         ]
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
         return f"@misc{{{self.key},\n{body}\n}}"
 
+    @property
+    def note(self):
+        accessed = _("Accessed %(date)s") % {"date": format_date(self.accessed)}
+        if not self.sources:
+            return accessed
+        return _("Data: %(sources)s. %(accessed)s") % {
+            "sources": self.source_names,
+            "accessed": accessed,
+        }
 
-def cite_indicator(indicator, url, site_settings):
-    """The citation of `indicator`'s page at absolute `url`, read today."""
+
+def cite_indicator(indicator, url, site_settings, sources=()):
+    """The citation of `indicator`'s page at absolute `url`, read today, naming `sources`
+    (the Sources of the figures it shows)."""
     return Citation(
         organisation=site_settings.organisation_name or site_settings.short_name,
         title=indicator.name,
         url=url,
         accessed=timezone.localdate(),
         key=f"{slugify(settings.SITE_NAME)}-{indicator.code}",
+        sources=tuple(sorted({source.name for source in sources})),
     )

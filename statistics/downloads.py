@@ -1,5 +1,6 @@
 """The public downloads of an indicator besides its CSV: the XLSX, the README and the zip that
-holds them, their file names, and the cache that builds the zip once per data version.
+holds them, and their file names. The views keep the XLSX and the zip in the cache once per
+data version, as the chart files (charts.files.cached_file).
 
 Every file is made from the rows of `statistics.imports.export.download_rows` (the contract's
 columns, then names, unit, source and licence), so the CSV, the XLSX and the zip say the same
@@ -17,7 +18,6 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -27,7 +27,6 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from pagecache import current_generation
 from regions.models import Country, Region
 
 from .area_labels import area_label_notes
@@ -39,8 +38,6 @@ from .models import Observation
 # The most rows an XLSX or a zip is built with, in memory; above it the CSV (streamed) is
 # the download. settings.DOWNLOAD_MAX_ROWS overrides it.
 DOWNLOAD_MAX_ROWS = 200_000
-# A zip stays in the cache at most this long; a change of the data changes its key.
-DOWNLOAD_CACHE_SECONDS = 24 * 60 * 60
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -242,7 +239,7 @@ def readme_text(indicator, observations, *, site, page_url, area=None, files=())
         "periods": format_period_span(first, last) if first and last else "",
         "sources": [(source, source_licence(source, site)) for source in sources],
         "portal_licence": site.data_licence_name,
-        "citation": cite_indicator(indicator, page_url, site).text,
+        "citation": cite_indicator(indicator, page_url, site, sources).text,
         "derivation": derivation_text(indicator),
         "footnoted": footnoted,
         "label_notes": label_notes,
@@ -349,37 +346,3 @@ def zip_bytes(members):
         for name, data in members:
             archive.writestr(name, data)
     return out.getvalue()
-
-
-def data_version(indicator):
-    """The indicator's data version (annotations of IndicatorQuerySet.with_data_version) and
-    the page cache's generation: a file built from them is stale once either changes."""
-    parts = [
-        indicator.code,
-        indicator.updated_at.isoformat() if indicator.updated_at else "",
-        str(getattr(indicator, "public_observation_count", 0) or 0),
-        indicator.latest_change.isoformat() if getattr(indicator, "latest_change", None) else "",
-    ]
-    try:
-        parts.append(str(current_generation()))
-    except Exception:  # noqa: BLE001 - the cache is down: the data version alone
-        pass
-    # The citation in the README names the day it was read.
-    parts.append(timezone.localdate().isoformat())
-    return "|".join(parts)
-
-
-def cached_file(key, build):
-    """`build()`'s bytes, built once per `key` (which carries the data version) and kept in
-    Django's cache; built without the cache when it is down."""
-    try:
-        data = cache.get(key)
-    except Exception:  # noqa: BLE001 - the cache is down: build it, keep nothing
-        return build()
-    if data is None:
-        data = build()
-        try:
-            cache.set(key, data, DOWNLOAD_CACHE_SECONDS)
-        except Exception:  # noqa: BLE001 - full or down: built again next time
-            pass
-    return data

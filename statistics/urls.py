@@ -22,5 +22,16 @@ urlpatterns = [
         views.IndicatorShareImageView.as_view(),
         name="indicator-share-image",
     ),
+    # Each chart its own file: map.svg, breakdown-rs.png (the names of statistics.charts).
+    path(
+        "<slug:code>/<slug:name>.svg",
+        views.IndicatorChartSVGView.as_view(),
+        name="indicator-chart-file-svg",
+    ),
+    path(
+        "<slug:code>/<slug:name>.png",
+        views.IndicatorChartPNGView.as_view(),
+        name="indicator-chart-file-png",
+    ),
     path("<slug:code>/embed/", views.IndicatorEmbedView.as_view(), name="indicator-embed"),
 ]

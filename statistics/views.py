@@ -1,14 +1,13 @@
-import hashlib
 import json
 from urllib.parse import urlencode
 
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView, ListView
@@ -32,30 +31,31 @@ from .attribution import (
 )
 from .charts import LATEST_PERIODS, charts_for
 from .charts.files import (
+    PNG_SCALES,
     SHARE_HEIGHT,
     SHARE_WIDTH,
+    cached_file,
+    chart_file,
     chart_sources,
     chart_subtitle,
     render_png,
     share_image,
     share_image_svg,
     share_image_version,
-    standalone_svg,
 )
 from .citation import cite_indicator
 from .downloads import (
     XLSX_TYPE,
     ReadmeFile,
     TooLarge,
-    cached_file,
     content_disposition,
-    data_version,
     file_stem,
     max_rows,
     readme_text,
     xlsx_bytes,
     zip_bytes,
 )
+from .embed import EMBED_MESSAGE_TYPE, embed_snippet
 from .imports.cells import format_number
 from .imports.export import download_csv_chunks, download_rows
 from .models import Indicator, Observation, Source, public_observation_q
@@ -251,7 +251,7 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
         # Read once for the citation, then given to the template (the context processor's
         # lazy copy is then never read: one query, not two).
         site = context["site_settings"] = SiteSettings.objects.current()
-        context["charts"] = charts
+        context["charts"] = chart_file_links(indicator, charts, self.area_query())
         context["area_label_notes"] = area_label_notes(
             row.observation for chart in charts for row in chart.table.rows
         )
@@ -274,7 +274,7 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
         )
         context["area"] = self.area
         context["projects"] = list(related_projects(indicator))
-        context.update(reuse_links(indicator, self.area_query(), site))
+        context.update(reuse_links(indicator, self.area_query(), site, context["sources"]))
         context["data_files"] = download_links(indicator, self.area_query())
         context.update(
             page_sections=page_sections(bool(context["projects"])),
@@ -333,23 +333,10 @@ def chart_file_urls(indicator, area_query=""):
     }
 
 
-def embed_snippet(embed_url, title):
-    """The <iframe> to paste into another site (plain text, escaped where it is shown):
-    sized, titled, lazily loaded, no more referrer than the origin."""
-    return (
-        f'<iframe src="{escape(embed_url)}" title="{escape(title)}" width="{EMBED_WIDTH}" '
-        f'height="{EMBED_HEIGHT}" loading="lazy" style="border:0;max-width:100%" '
-        'referrerpolicy="strict-origin-when-cross-origin"></iframe>'
-    )
-
-
-# The embed snippet's size: the chart's width plus the title and source lines around it.
-EMBED_WIDTH, EMBED_HEIGHT = 680, 520
-
-
-def reuse_links(indicator, area_query, site):
-    """The Download section's links, the embed snippet and the citation, absolute where they
-    leave the site (an embed or a citation is read elsewhere)."""
+def reuse_links(indicator, area_query, site, sources=()):
+    """The Download section's links, the embed snippet and the citation (naming `sources`,
+    those of the figures shown), absolute where they leave the site (an embed or a citation
+    is read elsewhere)."""
     files = chart_file_urls(indicator, area_query)
     embed_url = absolute_url(
         reverse("statistics:indicator-embed", args=[indicator.code]) + area_query
@@ -358,7 +345,9 @@ def reuse_links(indicator, area_query, site):
         "chart_files": files,
         "embed_url": embed_url,
         "embed_snippet": embed_snippet(embed_url, indicator.name),
-        "citation": cite_indicator(indicator, absolute_url(indicator.get_absolute_url()), site),
+        "citation": cite_indicator(
+            indicator, absolute_url(indicator.get_absolute_url()), site, sources
+        ),
     }
 
 
@@ -381,40 +370,92 @@ def share_image_meta(indicator):
 
 
 class IndicatorChartSVGView(IndicatorChartsMixin, DetailView):
-    """The page's charts as one standalone SVG document, with title, sources and terms."""
+    """One of the page's charts as a standalone SVG document (`<name>.svg`: chart, map,
+    breakdown-<area>), with its title, place, period, as-of date, sources and terms."""
 
     extension = "svg"
     content_type = "image/svg+xml; charset=utf-8"
 
-    def svg(self):
+    def chart_file(self):
         charts = self.get_charts()
-        if not charts:  # nothing public (for this area): no empty picture
+        name = self.kwargs.get("name", "chart")
+        chart = next((c for c in charts if c.file_name == name), None)
+        if chart is None and name == "chart" and charts:
+            chart = charts[0]  # only breakdowns: the first is the chart
+        if chart is None:  # nothing public (for this area): no empty picture
             raise Http404(_("No figures have been published for this indicator yet."))
-        return standalone_svg(
-            self.object, charts, self.page_url(), SiteSettings.objects.current(), area=self.area
+        return chart_file(
+            self.object,
+            chart,
+            self.page_url(),
+            SiteSettings.objects.current(),
+            area=self.area,
+            regions=place_regions(),
         )
+
+    def scale(self):
+        return 1
 
     def content(self):
-        return self.svg().encode("utf-8")
+        return self.chart_file().svg.encode("utf-8")
+
+    def file_name(self):
+        parts = [self.object.code]
+        if self.area:
+            parts.append(area_code(self.area))
+        parts.append(self.kwargs.get("name", "chart"))
+        if self.scale() != 1:
+            parts.append(f"{self.scale()}x")
+        return "-".join(parts) + f".{self.extension}"
 
     def render_to_response(self, context):
-        response = HttpResponse(self.content(), content_type=self.content_type)
-        name = "-".join(
-            [self.object.code, area_code(self.area)] if self.area else [self.object.code]
+        parts = (self.kwargs.get("name", "chart"), self.extension, self.area_query(), self.scale())
+        response = HttpResponse(
+            cached_file(self.object, parts, self.content), content_type=self.content_type
         )
-        response["Content-Disposition"] = f'attachment; filename="{name}-chart.{self.extension}"'
+        response["Content-Disposition"] = f'attachment; filename="{self.file_name()}"'
         return response
 
 
 class IndicatorChartPNGView(IndicatorChartSVGView):
-    """The same document as a PNG, at twice its size in pixels (sharp on high-density
-    screens and in print)."""
+    """The same document as a PNG, 1,200 px wide, or 2,400 px with `?scale=2` (sharp in
+    print); no other size."""
 
     extension = "png"
     content_type = "image/png"
+    page_cache_query_params = ("area", "scale")
+
+    def scale(self):
+        text = self.request.GET.get("scale", "1")
+        if not text.isdigit() or int(text) not in PNG_SCALES:
+            raise Http404(_("Unknown size."))
+        return int(text)
 
     def content(self):
-        return render_png(self.svg(), scale=2)
+        return render_png(self.chart_file().svg, scale=self.scale())
+
+
+def place_regions():
+    """The published regions with their countries' codes: what names the place of a chart of
+    several areas ("Western Balkans"). Two queries, made only when a file is drawn."""
+    countries = Prefetch("countries", queryset=Country.objects.only("pk", "iso_code"))
+    return list(Region.objects.published().prefetch_related(countries))
+
+
+def chart_file_links(indicator, charts, area_query=""):
+    """Give each chart the addresses of its files (`chart.file_links`: svg, png, png2x)."""
+    joiner = "&" if area_query else "?"
+    for chart in charts:
+        base = reverse(
+            "statistics:indicator-chart-file-svg", args=[indicator.code, chart.file_name]
+        )
+        png = reverse("statistics:indicator-chart-file-png", args=[indicator.code, chart.file_name])
+        chart.file_links = {
+            "svg": base + area_query,
+            "png": png + area_query,
+            "png2x": f"{png}{area_query}{joiner}scale=2",
+        }
+    return charts
 
 
 @method_decorator([xframe_options_exempt, csp_replace({"frame-ancestors": ["*"]})], name="dispatch")
@@ -434,6 +475,7 @@ class IndicatorEmbedView(IndicatorChartsMixin, DetailView):
             sources=chart_sources(charts),
             page_url=self.page_url(),
             page_title=self.object.name,
+            embed_message_type=EMBED_MESSAGE_TYPE,
         )
         return context
 
@@ -454,7 +496,8 @@ class IndicatorShareImageView(IndicatorChartsMixin, DetailView):
 
         def draw():
             charts = self.get_charts()
-            svg = share_image_svg(indicator, charts, SiteSettings.objects.current())
+            site = SiteSettings.objects.current()
+            svg = share_image_svg(indicator, charts, site, regions=place_regions())
             return render_png(svg, width=SHARE_WIDTH, height=SHARE_HEIGHT)
 
         response = HttpResponse(share_image(indicator, draw), content_type="image/png")
@@ -509,10 +552,10 @@ class IndicatorDownloadMixin(IndicatorChartsMixin):
             files=files,
         )
 
-    def cache_key(self):
-        """The file's key in the cache: its kind, area and layout, and the data version."""
-        parts = [self.extension, data_version(self.object), self.area_query(), self.layout]
-        return "statistics:download:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    def cache_parts(self):
+        """Which file this is, for charts.files.cached_file (which adds the data version):
+        its kind, area and layout, and the day (the README's citation names it)."""
+        return ("download", self.extension, self.area_query(), self.layout, timezone.localdate())
 
     def too_large(self):
         return HttpResponse(
@@ -556,7 +599,9 @@ class IndicatorXLSXView(IndicatorDownloadMixin, DetailView):
     def render_to_response(self, context):
         try:
             data = cached_file(
-                self.cache_key(), lambda: xlsx_bytes(self.rows(), self.readme().splitlines())
+                self.object,
+                self.cache_parts(),
+                lambda: xlsx_bytes(self.rows(), self.readme().splitlines()),
             )
         except TooLarge:
             return self.too_large()
@@ -567,14 +612,13 @@ class IndicatorXLSXView(IndicatorDownloadMixin, DetailView):
 
 class IndicatorZipView(IndicatorDownloadMixin, DetailView):
     """The figures and their README in one zip, as Our World in Data gives them: the CSV (in
-    the chosen layout) and README.md. Built once per data version (statistics.downloads
-    cached_file), in memory, up to DOWNLOAD_MAX_ROWS rows."""
+    the chosen layout) and README.md. Built once per data version (charts.files.cached_file),
+    in memory, up to DOWNLOAD_MAX_ROWS rows."""
 
     extension = "zip"
 
     def render_to_response(self, context):
         csv_name = self.file_name("csv", suffix=self.layout_suffix())
-        key = self.cache_key()
 
         def build():
             rows = self.rows()
@@ -597,7 +641,7 @@ class IndicatorZipView(IndicatorDownloadMixin, DetailView):
             )
 
         try:
-            data = cached_file(key, build)
+            data = cached_file(self.object, self.cache_parts(), build)
         except TooLarge:
             return self.too_large()
         response = HttpResponse(data, content_type="application/zip")
@@ -627,12 +671,12 @@ def download_links(indicator, area_query=""):
     }
 
 
-def reuse_document(indicator, site):
+def reuse_document(indicator, site, sources=()):
     """The indicator JSON's description of its page and what readers may do with it: the
     page's sections, the citation, the chart files, the embed, the share image, the next
     expected update and the projects that address it."""
     page_url = absolute_url(indicator.get_absolute_url())
-    links = reuse_links(indicator, "", site)
+    links = reuse_links(indicator, "", site, sources)
     projects = list(related_projects(indicator))
     share = share_image_meta(indicator)
     return {
@@ -722,7 +766,7 @@ class IndicatorJSONView(IndicatorMixin, DetailView):
                 }
                 for o in observations
             ],
-            **reuse_document(indicator, site),
+            **reuse_document(indicator, site, sources),
         }
         response = HttpResponse(
             json.dumps(document, ensure_ascii=False, indent=1),

@@ -4,6 +4,7 @@
 {% country_name country link=True %}     name (linked to its page) + marker
 {% footnoted region.body|markdown %}     free text, names marked
 {% mentions %}{{ form }}{% endmentions %} register names where no link may go
+{% mentions as html %}...{% endmentions %} the same, kept in `html` to show later (notes first)
 {% footnote_list %}                      the notes (base.html's footer)
 """
 
@@ -53,15 +54,19 @@ def footnote_mark(context, country):
 
 
 class MentionsNode(template.Node):
-    def __init__(self, nodelist, explain):
+    def __init__(self, nodelist, explain, target=None):
         self.nodelist = nodelist
         self.explain = explain
+        self.target = target
 
     def render(self, context):
         output = self.nodelist.render(context)
         notes = registry(context)
         before = {note.country.iso_code for note in notes.notes}
         notes.scan(output, link=False)
+        if self.target:
+            context[self.target] = output
+            return ""
         if not self.explain:
             return output
         new = [note.country for note in notes.notes if note.country.iso_code not in before]
@@ -84,18 +89,29 @@ def mentions(parser, token):
     `{% mentions explain %}` (e.g. around a form whose options name them, where no link
     can go): then, after the content, each newly named country with its linked marker, so
     the asterisk in the options is explained and the note links back to something.
+
+    `{% mentions as name %}` shows nothing there and keeps the content in `name`: the notes
+    of what it names can then be listed before it (the embed puts them above its charts).
     """
     bits = token.split_contents()[1:]
-    if bits not in ([], ["explain"]):
-        raise template.TemplateSyntaxError("{% mentions %} takes only the word 'explain'.")
+    if len(bits) == 2 and bits[0] == "as":
+        target = bits[1]
+    elif bits in ([], ["explain"]):
+        target = None
+    else:
+        raise template.TemplateSyntaxError(
+            "{% mentions %} takes only the word 'explain', or 'as' and a name."
+        )
     nodelist = parser.parse(("endmentions",))
     parser.delete_first_token()
-    return MentionsNode(nodelist, explain=bool(bits))
+    return MentionsNode(nodelist, explain=bits == ["explain"], target=target)
 
 
 @register.simple_tag(takes_context=True)
-def footnote_list(context):
+def footnote_list(context, template_name="includes/footnotes.html"):
+    """The notes of the countries named so far, through `template_name` (the embed's are
+    shorter)."""
     notes = registry(context).notes
     if not notes:
         return ""
-    return render_to_string("includes/footnotes.html", {"notes": notes})
+    return render_to_string(template_name, {"notes": notes})

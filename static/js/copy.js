@@ -1,5 +1,6 @@
-/* A "Copy" button for each element marked data-copy (the embed code, the BibTeX entry).
-   Progressive enhancement: without JavaScript the text is already there to select. */
+/* A "Copy" button for each element marked data-copy (the embed code, the citation, the
+   BibTeX entry). Progressive enhancement: without JavaScript the text is already there to
+   select. */
 (function () {
   "use strict";
 

@@ -21,7 +21,6 @@ markup in templates/statistics/_chart*.html.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from formatting.display import (
@@ -102,6 +101,10 @@ class Chart:
     tile: NumberTile = None
     map: object = None  # regions.maps.RegionMap
     truncated: list = field(default_factory=list)  # (area, shown, all) periods per area
+    # The chart's own file name (statistics/charts/files.py): "chart" for the main chart,
+    # "map", "breakdown-<area code>" for an area's breakdown.
+    file_name: str = "chart"
+    file_links: dict = field(default_factory=dict)  # its files' addresses (set by the view)
     # How the standalone drawing is built again for another layout (downloads, PNG).
     _build: object = None
 
@@ -115,61 +118,6 @@ class Chart:
         if self.kind == "map" or self._build is None:
             return None
         return self._build(layout)
-
-    def svg(self, layout=geometry.WIDE):
-        """The chart as a standalone SVG document (title, drawing, legend and sources inside;
-        presentation attributes only, generic sans-serif): what an SVG or PNG download, an
-        embed or a share image is made from. None for a map (its page form needs the site's
-        stylesheet)."""
-        if self.kind == "map" or self._build is None:
-            return None
-        view = self._build(layout)
-        font = layout.font_size
-        header_font, footer_font = round(font * 1.25, 1), round(font * 0.9, 1)
-        header = [
-            geometry.TextMark(0, round(header_font * (1.3 * n + 1), 1), line)
-            for n, line in enumerate(_wrap(self.title, header_font, layout))
-        ]
-        header_height = round(header_font * 1.3 * len(header) + font, 1)
-        footer_top = header_height + view.height + font * 0.6
-        footer = [
-            geometry.TextMark(0, round(footer_top + footer_font * 1.3 * (n + 1), 1), line)
-            for n, line in enumerate(_wrap(self.source_line(), footer_font, layout))
-        ]
-        return render_to_string(
-            "statistics/_chart_svg.html",
-            {
-                "chart": self,
-                "view": view,
-                "standalone": True,
-                "header": header,
-                "footer": footer,
-                "header_font_size": header_font,
-                "footer_font_size": footer_font,
-                "header_height": header_height,
-                "total_height": round(footer_top + footer_font * 1.3 * len(footer) + font, 1),
-                "id_prefix": f"{layout.name}-file",
-            },
-        )
-
-    def source_line(self):
-        names = [str(source) if source else _("not stated") for _n, source in self.table.sources]
-        return _("Source: %(sources)s") % {"sources": "; ".join(names)}
-
-
-def _wrap(text, font_size, layout):
-    """`text` in lines that fit the layout's width (for the standalone SVG's title)."""
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        candidate = f"{line} {word}".strip()
-        if line and geometry.text_width(candidate, font_size) > layout.width:
-            lines.append(line)
-            line = word
-        else:
-            line = candidate
-    if line:
-        lines.append(line)
-    return lines
 
 
 def chart_for(indicator, observations, **kwargs):
@@ -221,7 +169,9 @@ def charts_for(indicator, observations, *, extra_totals=(), countries=()):
             (o for o in area_totals if o.period_end == latest_end and o.period == period),
             wholes.get((latest[0].area_code, period)),
         )
-        charts.append(_breakdown(next(keys), indicator, latest, total))
+        breakdown = _breakdown(next(keys), indicator, latest, total)
+        breakdown.file_name = f"breakdown-{latest[0].area_code.lower()}"
+        charts.append(breakdown)
     return charts
 
 
@@ -563,4 +513,5 @@ def _map(key, indicator, rows, countries):
         description=description,
         table=chart_table(table_rows, _("Country"), has_period=not period_text),
         map=region_map_,
+        file_name="map",
     )

@@ -11,6 +11,7 @@ formatting/display.py and gettext.
 """
 
 import datetime
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ class Layout:
     width: int
     height: int  # of the plot's drawing, before legends
     font_size: float
+    max_items: int = 0  # bars: draw only the first (largest) this many; 0: all
 
 
 # Narrow: shown up to 42rem of viewport, at most 28rem wide (343-448 px: 12.6-16.5 px text).
@@ -37,18 +39,98 @@ INK, MUTED, GRID = "#1b1f24", "#4a5562", "#d5dbe1"
 MAX_PLAIN_MARKERS = 24
 # Direct labels at the line ends while they take at most this share of the width.
 MAX_LABEL_SHARE = 0.34
+# Lines of a wrapped label, as a multiple of the font size.
+LINE_HEIGHT = 1.2
+
+
+# Text is measured with DejaVu Sans, the font the PNGs are drawn in (installed with libcairo2,
+# see the Makefile) and the first the chart files name; it is wider than the sans-serif fonts
+# browsers pick, so a label measured with it fits in a browser too. Pillow (a dependency of
+# CairoSVG) reads the font's advance widths; without the font, a generous average is used.
+FONT_FILES = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
+# The extent of a line of text around its baseline, as a share of the font size: DejaVu's
+# ascender and descender, accents included.
+ASCENT, DESCENT = 0.8, 0.22
+_MEASURE_SIZE = 100
+
+
+@functools.cache
+def _font(bold):
+    try:
+        from PIL import ImageFont
+
+        return ImageFont.truetype(FONT_FILES[bold], _MEASURE_SIZE)
+    except (ImportError, OSError):
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _unit_width(text, bold):
+    font = _font(bold)
+    if font is None:
+        return len(text) * (BOLD_CHAR_WIDTH if bold else CHAR_WIDTH)
+    return font.getlength(text) / _MEASURE_SIZE
 
 
 def text_width(text, font_size, bold=False):
-    return len(text) * font_size * (BOLD_CHAR_WIDTH if bold else CHAR_WIDTH)
+    """The width of `text` at `font_size` (user units), as DejaVu Sans draws it."""
+    return _unit_width(str(text), bool(bold)) * font_size
 
 
-def truncate(text, font_size, width):
-    """`text` cut with an ellipsis to fit `width` (the full text is in the table)."""
-    if text_width(text, font_size) <= width:
-        return text
-    keep = max(1, int(width / (font_size * CHAR_WIDTH)) - 1)
-    return text[:keep].rstrip() + "\u2026"
+def wrap_text(text, font_size, width, bold=False):
+    """`text` in lines that each fit `width`, broken between words (a single word longer than
+    the width is broken between characters: nothing is cut off)."""
+    lines, line = [], ""
+    for word in str(text).split():
+        candidate = f"{line} {word}" if line else word
+        if text_width(candidate, font_size, bold) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for character in word:
+            if line and text_width(line + character, font_size, bold) > width:
+                lines.append(line)
+                line = ""
+            line += character
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """Where a line of text is drawn: its box (left, top, right, bottom) in user units."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+    def overlaps(self, other, margin=0.0):
+        return (
+            self.x0 < other.x1 + margin
+            and other.x0 < self.x1 + margin
+            and self.y0 < other.y1 + margin
+            and other.y0 < self.y1 + margin
+        )
+
+    def moved(self, dx, dy):
+        return TextBox(self.x0 + dx, self.y0 + dy, self.x1 + dx, self.y1 + dy, self.text)
+
+
+def text_box(x, baseline, text, font_size, anchor="start", bold=False):
+    width = text_width(text, font_size, bold)
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    return TextBox(
+        round(left, 1),
+        round(baseline - font_size * ASCENT, 1),
+        round(left + width, 1),
+        round(baseline + font_size * DESCENT, 1),
+        str(text),
+    )
 
 
 def nice_ticks(low, high, count=5):
@@ -86,6 +168,11 @@ class Point:
     glyph: str = ""  # ">" more than, "<" less than, "≈" about
     span_x1: float = 0  # a value for a longer period: drawn across it
     span_x2: float = 0
+    glyph_dy: float = -6  # the glyph's baseline from the point: above it, unless a label is
+
+    @property
+    def glyph_box(self):
+        return (self.x + 5, self.y + self.glyph_dy)
 
 
 @dataclass
@@ -106,6 +193,20 @@ class TextMark:
     fill: str = INK
     weight: str = "normal"
     connector: tuple = ()  # (x1, y1, x2, y2) from the line's end to a moved label
+    lines: tuple = ()  # a long text wrapped: its lines, drawn `line_step` apart from y on
+    line_step: float = 0
+
+    def wrap(self, lines, step):
+        """Draw the text as `lines`, `step` apart (nothing changes for a single line)."""
+        if len(lines) > 1:
+            self.lines, self.line_step = tuple(lines), round(step, 1)
+
+    @property
+    def placed_lines(self):
+        """(y, text) of each line drawn."""
+        if not self.lines:
+            return [(self.y, self.text)]
+        return [(round(self.y + n * self.line_step, 1), t) for n, t in enumerate(self.lines)]
 
 
 @dataclass
@@ -278,7 +379,9 @@ def line_view(series, layout, *, y_ticks, time_ticks, tick_text, legend_entries)
 
     value_labels = []
     if not several and views[0].points:
-        value_labels = _end_values(series[0], views[0], layout, plot_top, plot_bottom)
+        value_labels = _end_values(
+            series[0], views[0], layout, plot_top, plot_bottom, left=plot_left
+        )
     if direct_labels:
         _direct_labels(views, layout, plot_right, plot_top, plot_bottom)
 
@@ -309,7 +412,7 @@ def line_view(series, layout, *, y_ticks, time_ticks, tick_text, legend_entries)
     )
 
 
-def _end_values(item, view, layout, plot_top, plot_bottom):
+def _end_values(item, view, layout, plot_top, plot_bottom, left=0.0):
     """A single line's first and last values written beside their points: above, unless the
     line comes from above (then below), so that the label never sits on the line."""
     font = layout.font_size
@@ -321,8 +424,10 @@ def _end_values(item, view, layout, plot_top, plot_bottom):
     labels = []
     for source, point, neighbour in ends:
         half = text_width(source.value_text, font, bold=True) / 2
-        x = min(max(point.x, half), layout.width - half)
+        x = min(max(point.x, left + half), layout.width - half)
         below = neighbour is not None and neighbour.y < point.y - 1
+        if not below:  # the label goes above: the glyph under the point
+            point.glyph_dy = round(font * 1.1, 1)
         y = point.y + font * 1.5 if below else point.y - font * 0.8
         y = min(max(y, plot_top + font * 0.2), plot_bottom - font * 0.3)
         labels.append(TextMark(round(x, 1), round(y, 1), source.value_text, "middle", INK, "bold"))
@@ -411,40 +516,47 @@ class BarView(LaidOut):
 
 
 def bar_view(bars, layout, *, legend_entries):
-    """Horizontal bars in the given order. Wide: labels in a column left of the bars.
-    Narrow: each label on its own line above its bar, so long names keep the full width."""
+    """Horizontal bars in the given order. Wide: labels in a column left of the bars, wrapped
+    onto as many lines as they need. Narrow: each label on its own lines above its bar, so
+    long names keep the full width. No label is cut short."""
+    if layout.max_items:
+        bars = bars[: layout.max_items]
     font = layout.font_size
     width = layout.width
     narrow = layout.name == "narrow"
+    step = font * LINE_HEIGHT
     value_room = max(text_width(b.value_text, font, bold=True) for b in bars) + font * 0.6
     if narrow:
-        label_room, row_height, bar_height, bar_top = 0.0, font * 3.1, font * 1.25, font * 1.45
+        label_room, bar_height = 0.0, font * 1.25
     else:
         longest = max(text_width(b.label, font) for b in bars) + font
         label_room = min(longest, width * 0.38)
-        row_height, bar_height, bar_top = font * 2.2, font * 1.4, font * 0.4
+        bar_height = font * 1.4
     plot = max(width - label_room - value_room, width * 0.25)
     values = [b.value for b in bars]
     low, high = min(0.0, *values), max(0.0, *values)
     span = (high - low) or 1.0
     zero_x = label_room + (0 - low) / span * plot
     marks = []
-    for index, bar in enumerate(bars):
-        top = index * row_height
+    top = 0.0
+    for bar in bars:
         start = label_room + (min(bar.value, 0) - low) / span * plot
         length = max(abs(bar.value) / span * plot, 1)
-        y = top + bar_top
         if narrow:
-            label = TextMark(
-                0, round(top + font * 1.05, 1), truncate(bar.label, font, width), "start"
-            )
+            lines = wrap_text(bar.label, font, width)
+            y = top + font * 0.2 + step * len(lines)
+            label = TextMark(0, round(top + font * 1.05, 1), bar.label, "start")
+            row_height = y - top + bar_height + font * 0.45
         else:
+            lines = wrap_text(bar.label, font, label_room - font * 0.6)
+            block = step * len(lines)
+            row_height = max(font * 2.2, block + font * 0.8)
+            y = top + (row_height - bar_height) / 2
+            first_baseline = y + bar_height / 2 - block / 2 + font * 0.85
             label = TextMark(
-                round(label_room - font * 0.5, 1),
-                round(y + bar_height / 2 + font * 0.35, 1),
-                truncate(bar.label, font, label_room - font * 0.6),
-                "end",
+                round(label_room - font * 0.5, 1), round(first_baseline, 1), bar.label, "end"
             )
+        label.wrap(lines, step)
         value = TextMark(
             round(start + length + font * 0.35, 1),
             round(y + bar_height / 2 + font * 0.35, 1),
@@ -464,7 +576,8 @@ def bar_view(bars, layout, *, legend_entries):
                 value,
             )
         )
-    height = len(bars) * row_height + font * 0.4
+        top += row_height
+    height = top + font * 0.4
     bars_bottom = round(marks[-1].y + marks[-1].height + font * 0.2, 1)
     legend = _flow(
         [(kind, text, PALETTE[0], glyph) for kind, text, glyph in legend_entries], layout
@@ -490,8 +603,55 @@ class NumberView(LaidOut):
 
 def number_view(value_text, caption, layout):
     font = layout.font_size
-    size = min(font * 4, layout.width / max(len(value_text), 1) / CHAR_WIDTH)
-    value = TextMark(0, round(size, 1), value_text, "start", PALETTE[0], "bold")
+    size = font * 4
+    while size > font * 1.5 and text_width(value_text, size, bold=True) > layout.width:
+        size -= font * 0.25
+    value_lines = wrap_text(value_text, size, layout.width, bold=True)
+    value = TextMark(0, round(size * 0.9, 1), value_text, "start", PALETTE[0], "bold")
     value.font_size = round(size, 1)
-    below = TextMark(0, round(size + font * 1.8, 1), truncate(caption, font, layout.width))
-    return NumberView(layout, value, below, round(size + font * 2.6, 1))
+    value.wrap(value_lines, size * LINE_HEIGHT)
+    value_bottom = size * 0.9 + size * LINE_HEIGHT * (len(value_lines) - 1)
+    caption_lines = wrap_text(caption, font, layout.width)
+    below = TextMark(0, round(value_bottom + font * 1.8, 1), caption)
+    below.wrap(caption_lines, font * LINE_HEIGHT)
+    height = value_bottom + font * 1.8 + font * LINE_HEIGHT * (len(caption_lines) - 1) + font
+    return NumberView(layout, value, below, round(height, 1))
+
+
+def mark_boxes(mark, font_size):
+    """The boxes of a TextMark's lines."""
+    size = getattr(mark, "font_size", font_size)
+    bold = mark.weight == "bold"
+    return [text_box(mark.x, y, line, size, mark.anchor, bold) for y, line in mark.placed_lines]
+
+
+def text_boxes(view):
+    """Every text a drawing writes, as TextBoxes in its own user units: what a test checks
+    for overlaps, and what a chart file places beside its title and sources."""
+    font = view.font_size
+    boxes = []
+    if view.kind == "line":
+        for tick in view.y_ticks:
+            # Drawn with dy=0.35em: centred on the grid line.
+            boxes += mark_boxes(TextMark(tick.x, tick.y + font * 0.35, tick.text, "end"), font)
+        for tick in view.x_ticks:
+            boxes += mark_boxes(tick, font)
+        for series in view.series:
+            for point in series.points:
+                if point.glyph:
+                    x, y = point.glyph_box
+                    boxes.append(text_box(x, y, point.glyph, font, bold=True))
+            if series.label:
+                boxes += mark_boxes(series.label, font)
+        for label in view.value_labels:
+            boxes += mark_boxes(label, font)
+    elif view.kind == "number":
+        boxes += mark_boxes(view.value, font) + mark_boxes(view.caption, font)
+    else:
+        for bar in view.bars:
+            boxes += mark_boxes(bar.label, font) + mark_boxes(bar.value, font)
+    for item in view.legend:
+        if item.kind not in ("series", "provisional", "estimated"):
+            boxes.append(text_box(item.x + 6, item.y, item.glyph, font, "middle", bold=True))
+        boxes.append(text_box(item.x + item.text_x, item.y, item.text, font))
+    return boxes

@@ -27,7 +27,7 @@ ColumnError = tuple[str, str]
 MAX_GROUPS = 1_000
 FIRST_ROWS = 5  # row numbers named for each problem
 BITMAP_ROWS = 1 << 24  # rows with errors are counted in a bitmap up to this row number
-SKIPPED_SHOWN = 10  # labels named for each reason a profile skipped values
+SKIPPED_SHOWN = 20  # labels named for each reason a profile skipped values
 # A profile's reason for values of names that are no area of the portal ("Only areas we know").
 UNKNOWN_AREAS = "unknown_areas"
 
@@ -213,27 +213,35 @@ def display_warnings(
 
 
 def skipped_lines(skipped: dict[str, Counter[str]], shown: int = SKIPPED_SHOWN) -> list[str]:
-    """What an import profile skipped, one line per reason, the labels with most rows first:
+    """What an import profile skipped (a ProfileTable's `skipped`), one line per reason, the
+    labels with most rows first:
     "Skipped 105 area names in 2,412 rows (“Only areas we know”): Germany (48), ..."."""
     lines = []
     for reason, labels in skipped.items():
+        rows = sum(labels.values())
         listed = ", ".join(
             f"{label or _('(empty)')} ({human_number(count)})"
             for label, count in labels.most_common(shown)
         )
         if len(labels) > shown:
-            listed += " " + _("and %(count)s more") % {"count": human_number(len(labels) - shown)}
+            listed += ", " + _("and %(count)s more") % {"count": human_number(len(labels) - shown)}
         if reason == UNKNOWN_AREAS:
-            line = _(
-                "Skipped %(names)s area names in %(rows)s rows (“Only areas we know”): %(list)s."
+            line = ngettext(
+                "Skipped %(names)s area names in %(rows)s row (“Only areas we know”): %(list)s.",
+                "Skipped %(names)s area names in %(rows)s rows (“Only areas we know”): %(list)s.",
+                rows,
             )
         else:
-            line = _("Skipped %(rows)s rows (%(reason)s), %(names)s different values: %(list)s.")
+            line = ngettext(
+                "Skipped %(rows)s row (%(reason)s): %(list)s.",
+                "Skipped %(rows)s rows (%(reason)s): %(list)s.",
+                rows,
+            )
         lines.append(
             line
             % {
                 "names": human_number(len(labels)),
-                "rows": human_number(sum(labels.values())),
+                "rows": human_number(rows),
                 "reason": reason,
                 "list": listed,
             }

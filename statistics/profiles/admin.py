@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from staff.users import staff_user
 
 from ..imports.readers import FileError
-from ..imports.report import ImportReport
+from ..imports.report import ImportReport, skipped_lines
 from ..models import AreaName, ImportProfile, ImportRecord, Indicator, PendingUpload, Source
 from .builder import BuilderForm, initial_from, unwritten
 from .format import (
@@ -56,25 +56,9 @@ MAX_PROFILE_BYTES = 1_048_576
 
 
 def skipped_summary(report: object) -> list[str]:
-    """The rows and area names the profile skipped (Contract B's `ImportReport.skipped`:
-    reason -> Counter(label -> rows)), one line per reason, in the words of the profile
-    reader (`reshape.skipped_lines`) when it has them."""
-    skipped = getattr(report, "skipped", None) or {}
-    if not skipped:
-        return []
-    from . import reshape
-
-    words = getattr(reshape, "skipped_lines", None)
-    if callable(words):
-        return list(words(skipped))
-    return [
-        gettext("Skipped (%(reason)s): %(list)s.")
-        % {
-            "reason": reason,
-            "list": ", ".join(f"{label} ({count})" for label, count in labels.most_common(20)),
-        }
-        for reason, labels in skipped.items()
-    ]
+    """The rows and area names the profile skipped (`ImportReport.skipped`), one line per
+    reason."""
+    return skipped_lines(getattr(report, "skipped", None) or {})
 
 
 def header_note(detected: Header | None, rows: list[tuple[int, list[str]]]) -> str:

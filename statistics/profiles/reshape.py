@@ -26,7 +26,6 @@ from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from formatting.display import format_number as human_number
 
@@ -41,7 +40,7 @@ from ..imports.readers import (
     xlsx_rows,
 )
 from ..imports.readers.limits import RECORD_CELLS
-from ..imports.report import ColumnError
+from ..imports.report import UNKNOWN_AREAS, ColumnError
 from ..imports.rows import Cell, SourceRow
 from .format import (
     CATEGORY_JOIN,
@@ -75,7 +74,6 @@ SNIFF_ROWS = 200
 # (row number, cells) as a reader gives them: text from CSV; text, numbers, dates from XLSX.
 Records = Iterator[tuple[int, Sequence[Cell]]]
 # Reasons a value is skipped, the keys of ProfileTable.skipped.
-UNKNOWN_AREAS = "unknown_areas"
 
 
 @dataclass
@@ -158,42 +156,6 @@ def column_references(profile: Profile) -> list[Column]:
         found += [w for w in (measure.value, measure.area) if w is not None]
         found += measure.category or ()
     return found
-
-
-def skipped_lines(skipped: dict[str, Counter[str]], shown: int = 20) -> list[str]:
-    """What a ProfileTable's `skipped` says, one line per reason, most rows first:
-    "Skipped 105 area names in 2,412 rows (“Only areas we know”): Germany (48), ..."."""
-    lines = []
-    for reason, labels in skipped.items():
-        rows = sum(labels.values())
-        listed = ", ".join(
-            f"{label or _('(empty)')} ({human_number(count)})"
-            for label, count in labels.most_common(shown)
-        )
-        if len(labels) > shown:
-            listed += ", " + _("and %(count)s more") % {"count": human_number(len(labels) - shown)}
-        if reason == UNKNOWN_AREAS:
-            line = ngettext(
-                "Skipped %(names)s area names in %(rows)s row (“Only areas we know”): %(list)s.",
-                "Skipped %(names)s area names in %(rows)s rows (“Only areas we know”): %(list)s.",
-                rows,
-            )
-        else:
-            line = ngettext(
-                "Skipped %(rows)s row (%(reason)s): %(list)s.",
-                "Skipped %(rows)s rows (%(reason)s): %(list)s.",
-                rows,
-            )
-        lines.append(
-            line
-            % {
-                "names": human_number(len(labels)),
-                "rows": human_number(rows),
-                "reason": reason,
-                "list": listed,
-            }
-        )
-    return lines
 
 
 def profile_limits(limits: Limits | None = None) -> Limits:

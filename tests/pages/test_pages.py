@@ -103,7 +103,8 @@ def test_the_demo_content_has_honest_footer_pages(client):
     imprint = client.get("/pages/imprint/").content.decode()
     assert "not yet written" in imprint
     licence = client.get("/pages/data-licence/").content.decode()
-    assert "CC BY 4.0" in licence and "third-party sources keep their source" in licence
+    assert "CC BY 4.0" in licence and "keep their source's terms" in licence
+    assert "tables and charts" not in licence  # the figures are not the portal's to license
 
 
 def test_page_query_budget(client, django_assert_num_queries):

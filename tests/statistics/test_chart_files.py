@@ -44,52 +44,73 @@ def png_size(data):
     return struct.unpack(">II", data[16:24])
 
 
+def texts_of(content):
+    root = ElementTree.fromstring(content)
+    return root, ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
 def test_svg_is_a_standalone_document_with_title_sources_and_address(client, arrivals):
     response = client.get(reverse("statistics:indicator-chart-svg", args=["arrivals"]))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="arrivals-chart.svg"'
     assert response["X-Content-Type-Options"] == "nosniff"
-    root = ElementTree.fromstring(response.content)
+    root, texts = texts_of(response.content)
     assert root.tag == f"{SVG}svg" and root.get("viewBox").startswith("0 0 ")
-    assert root.find(f"{SVG}title").text == "Arrivals"
-    texts = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
-    assert "Source: IOM (CC BY-NC 4.0)" in texts
+    assert root.get("width") == "1200"
+    # The title says what, where and when; the subtitle how it is drawn and as of when.
+    assert root.find(f"{SVG}title").text == "Arrivals, Western Balkans, 2023–2024"
+    assert texts[0] == "Arrivals, Western Balkans, 2023–2024"
+    assert texts[1] == "By period and area (people). Latest period: 2024."
+    # The full source name with its publisher and terms, for every source of the chart.
+    assert "Sources: IOM: IOM presentation (CC BY-NC 4.0); " in " ".join(texts)
     assert "Chart: WB Portal, http://testserver/statistics/arrivals/" in texts
-    # The charts are the page's own <svg> elements, placed one under another.
-    charts = root.findall(f"{SVG}svg")
-    assert len(charts) == 2  # the areas latest totals as bars, the region by category
-    assert [float(c.get("y")) for c in charts] == sorted(float(c.get("y")) for c in charts)
+    # One chart a file: the line chart alone, the map is a file of its own.
+    assert len(root.findall(f"{SVG}svg")) == 1
     assert "Kosovo*" in texts  # a footnoted name keeps its mark and its note
     assert "*Kosovo: UNSCR note." in texts
     assert b"<script" not in response.content and b"href" not in response.content
+    map_svg = client.get(reverse("statistics:indicator-chart-file-svg", args=["arrivals", "map"]))
+    assert map_svg["Content-Disposition"] == 'attachment; filename="arrivals-map.svg"'
+    root, texts = texts_of(map_svg.content)
+    assert texts[0] == "Arrivals, Western Balkans, 2024"
+    assert "*Kosovo: UNSCR note." in texts
+    # The land has its fill in the file itself (no stylesheet: it would be drawn black).
+    parents = {child: parent for parent in root.iter() for child in parent}
+    paths = list(root.iter(f"{SVG}path"))
+    assert paths
+    for path in paths:
+        assert path.get("fill") or parents[path].get("fill"), path.attrib
+    # One set of labels (the page's narrow and wide sets would print on top of each other).
+    assert texts.count("Serbia") == 2  # a label drawn over its white halo
 
 
 def test_svg_follows_the_area_filter(client, arrivals):
     url = reverse("statistics:indicator-chart-svg", args=["arrivals"]) + "?area=RS"
     response = client.get(url)
     assert response["Content-Disposition"] == 'attachment; filename="arrivals-RS-chart.svg"'
-    root = ElementTree.fromstring(response.content)
+    root, texts = texts_of(response.content)
     assert len(root.findall(f"{SVG}svg")) == 1
-    texts = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    assert texts[0] == "Arrivals, Serbia, 2024"
     assert "Chart: WB Portal, http://testserver/statistics/arrivals/?area=RS" in texts
-    assert "Source: Source " in texts and "(terms of use not stated by the source)" in texts
+    joined = " ".join(texts)
+    assert "Source: Source " in joined and "(terms of use not stated by the source)" in joined
     assert client.get(url.replace("RS", "ZZ")).status_code == 404
 
 
-def test_png_is_a_real_png_at_twice_the_svg_size(client, arrivals):
+def test_png_is_1200_px_wide_or_twice_that(client, arrivals):
     svg = client.get(reverse("statistics:indicator-chart-svg", args=["arrivals"]) + "?area=WB")
     root = ElementTree.fromstring(svg.content)
-    response = client.get(reverse("statistics:indicator-chart-png", args=["arrivals"]) + "?area=WB")
+    url = reverse("statistics:indicator-chart-png", args=["arrivals"]) + "?area=WB"
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"] == 'attachment; filename="arrivals-WB-chart.png"'
     assert response["X-Content-Type-Options"] == "nosniff"
-    width, height = png_size(response.content)
-    assert (width, height) == (
-        round(2 * float(root.get("width"))),
-        round(2 * float(root.get("height"))),
-    )
+    assert png_size(response.content) == (1200, round(float(root.get("height"))))
+    double = client.get(url + "&scale=2")
+    assert double["Content-Disposition"] == 'attachment; filename="arrivals-WB-chart-2x.png"'
+    assert png_size(double.content) == (2400, round(2 * float(root.get("height"))))
 
 
 def test_no_public_figures_no_chart_files(client, arrivals):
@@ -109,6 +130,7 @@ def test_the_page_offers_the_files_and_the_embed_snippet(client, arrivals):
     download = html.split('<section id="download"')[1].split("</section>")[0]
     assert 'href="/statistics/arrivals/chart.svg?area=XK" download' in download
     assert 'href="/statistics/arrivals/chart.png?area=XK" download' in download
+    assert 'href="/statistics/arrivals/chart.png?area=XK&amp;scale=2" download' in download
     assert (
         "&lt;iframe src=&quot;http://testserver/statistics/arrivals/embed/?area=XK&quot; "
         "title=&quot;Arrivals&quot; width=&quot;680&quot; height=&quot;520&quot;"
@@ -132,7 +154,10 @@ def test_embed_shows_chart_title_source_and_a_link_back(client, arrivals):
     assert '<a href="http://testserver/statistics/arrivals/?area=XK" target="_blank"' in html
     assert html.count("<svg") == 2 and "Publisher: IOM." in html  # narrow and wide drawings
     assert "UNSCR note." in html  # Kosovo's note is in the frame too
-    assert 'class="site-header"' not in html and "<script" not in html
+    assert 'class="site-header"' not in html
+    # One script, the site's own file that fits the frame to its content (tests/statistics/
+    # test_embed.py).
+    assert html.count("<script") == 1 and '<script src="/static/js/embed-frame.js"' in html
 
 
 def test_only_the_embed_may_be_framed(client, arrivals):

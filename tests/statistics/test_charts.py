@@ -6,12 +6,13 @@ the page through the test client.
 
 import re
 import xml.etree.ElementTree as ET
-from statistics.charts import LATEST_PERIODS, chart_for, charts_for, geometry, map_bins
+from statistics.charts import LATEST_PERIODS, chart_for, charts_for, files, geometry, map_bins
 from statistics.models import Observation
 
 import pytest
 from django.urls import reverse
 
+from pages.models import SiteSettings
 from regions.models import Country
 from tests.factories import (
     IndicatorFactory,
@@ -40,8 +41,8 @@ def page(client, code):
 
 
 def wide_svg(chart):
-    """The chart's standalone SVG, parsed (it must be well-formed XML on its own)."""
-    return ET.fromstring(chart.svg())
+    """The chart's drawing as a chart file has it, parsed (well-formed XML on its own)."""
+    return files.plot_drawing(chart, geometry.WIDE).element
 
 
 def texts(root):
@@ -202,7 +203,7 @@ def test_estimated_bars_are_marked_too(region):
         ("C", "plain"),
         ("A", "estimated"),
     ]
-    drawn = chart.svg()
+    drawn = ET.tostring(wide_svg(chart), encoding="unicode")
     assert 'stroke-dasharray="4 2"' in drawn and "-hatch)" in drawn
     assert [kind for kind, _text, _glyph in chart.legend] == ["provisional", "estimated"]
 
@@ -379,7 +380,8 @@ def test_table_names_each_source_once_right_aligns_numbers(client, region, indic
     series(indicator, region, {2020: 1200, 2021: 1300, 2022: 1400}, source=source)
     html = page(client, "arrivals")
     table = html[html.index('<table class="data-table">') :]
-    assert html.count("Border Police") == 3  # the facts, below the table, the Sources section
+    # the facts, below the table, the Sources section, the citation and its BibTeX
+    assert html.count("Border Police") == 5
     assert '<p class="table-source">Source: Border Police</p>' in table
     assert table.count('<td class="number">') == 3
 
@@ -393,20 +395,27 @@ def test_several_sources_are_numbered_notes(region, indicator):
         (2, "Second office"),
     ]
     assert [row.source_number for row in chart.table.rows] == [1, 2]
-    assert "Source: First office; Second office" in texts(wide_svg(chart))
+    made = files.chart_file(
+        indicator, chart, "http://testserver/x/", SiteSettings.objects.current()
+    )
+    assert any(
+        text.startswith("Sources: First office (terms of use not stated by the source); Second")
+        for text in texts(ET.fromstring(made.svg))
+    )
 
 
-def test_standalone_svg_needs_no_stylesheet_and_renders_to_png(region, indicator):
+def test_chart_file_needs_no_stylesheet_and_renders_to_png(region, indicator):
     series(indicator, region, {2020: 10, 2021: 12}, status="provisional")
     [chart] = build(indicator)
-    document = chart.svg()
-    root = ET.fromstring(document)
-    assert root.get("width") == "720" and float(root.get("height")) > 300
-    assert root.find(f"{SVG}title").text == chart.title
-    assert "class=" not in document.split(">", 1)[1]  # only the root's class, no CSS needed
-    assert root.get("font-family") == "sans-serif"
+    site = SiteSettings.objects.current()
+    made = files.chart_file(indicator, chart, "http://testserver/x/", site)
+    root = ET.fromstring(made.svg)
+    assert root.get("width") == "1200" and float(root.get("height")) > 300
+    assert root.find(f"{SVG}title").text.startswith(indicator.name)
+    assert "class=" not in made.svg  # no CSS needed
+    assert root.get("font-family").startswith("DejaVu Sans")
     cairosvg = pytest.importorskip("cairosvg")
-    png = cairosvg.svg2png(bytestring=document.encode())
+    png = cairosvg.svg2png(bytestring=made.svg.encode())
     assert png.startswith(b"\x89PNG")
 
 

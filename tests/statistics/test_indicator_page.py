@@ -11,7 +11,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from pages.models import SiteSettings
-from tests.factories import IndicatorFactory, ObservationFactory, ProjectFactory, RegionFactory
+from tests.factories import (
+    IndicatorFactory,
+    ObservationFactory,
+    ProjectFactory,
+    RegionFactory,
+    SourceFactory,
+)
 from tests.htmlcheck import parse
 
 pytestmark = pytest.mark.django_db
@@ -68,26 +74,72 @@ def test_next_update_is_one_period(value):
 
 
 @time_machine.travel("2026-11-28 10:00 +0100", tick=False)
-def test_citation_names_organisation_title_url_and_access_date(client, arrivals):
+def test_citation_names_the_sources_organisation_title_url_and_access_date(client, arrivals):
     site = SiteSettings.objects.get()
     site.organisation_name = "International Centre for Migration Policy Development"
     site.save()
+    arrivals.observations.update(
+        source=SourceFactory(name="UNHCR Refugee Population Statistics Database")
+    )
     html = page(client, arrivals.get_absolute_url())
-    assert (
-        '<p class="citation">International Centre for Migration Policy Development, '
-        "“Arrivals”, WB Portal, http://testserver/statistics/arrivals/ "
-        "(accessed 28 November 2026).</p>"
-    ) in html
+    citation = (
+        "UNHCR Refugee Population Statistics Database, via WB Portal (International Centre "
+        "for Migration Policy Development): “Arrivals”, http://testserver/statistics/arrivals/ "
+        "(accessed 28 November 2026)."
+    )
+    assert f">{citation}</p>" in html
     bibtex = html.split('id="bibtex"')[1].split(">", 1)[1].split("</pre>")[0]
     assert bibtex.startswith("@misc{wb-portal-arrivals,")
     assert "author = {{International Centre for Migration Policy Development}}" in bibtex
     assert "url = {http://testserver/statistics/arrivals/}" in bibtex
     assert "urldate = {2026-11-28}" in bibtex
-    # The copy button is our own script, and the entry is selectable without it.
+    assert (
+        "note = {Data: UNHCR Refugee Population Statistics Database. Accessed 28 November 2026}"
+    ) in bibtex
+    data = json.loads(client.get(reverse("statistics:indicator-json", args=["arrivals"])).content)
+    assert data["citation"]["text"] == citation
+    assert (
+        "note = {Data: UNHCR Refugee Population Statistics Database."
+        in (data["citation"]["bibtex"])
+    )
+    # Copy buttons are our own script, for the citation as for the BibTeX entry; both are
+    # selectable without it.
     assert re.search(r'<script src="/static/js/copy\.js" defer></script>', html)
     assert re.search(
         r'<pre class="copyable" id="bibtex" role="region" tabindex="0" data-copy', html
     )
+    assert re.search(
+        r'<p class="citation" id="citation" data-copy data-copy-label="Copy the citation"', html
+    )
+
+
+@time_machine.travel("2026-11-28 10:00 +0100", tick=False)
+def test_citation_names_every_source_of_the_figures_shown(client, arrivals):
+    first, second = arrivals.observations.order_by("period")
+    first.source = SourceFactory(name="World Bank, World Development Indicators")
+    first.save()
+    second.source = SourceFactory(name="IOM DTM & Co_2025")
+    second.save()
+    html = page(client, arrivals.get_absolute_url())
+    assert (
+        ">IOM DTM &amp; Co_2025; World Bank, World Development Indicators, via WB Portal (ICMPD): "
+        "“Arrivals”, http://testserver/statistics/arrivals/ (accessed 28 November 2026).</p>"
+    ) in html
+    bibtex = html.split('id="bibtex"')[1].split("</pre>")[0]
+    assert r"note = {Data: IOM DTM \&amp; Co\_2025; World Bank, World Development Indicators." in (
+        bibtex
+    )
+
+
+@time_machine.travel("2026-11-28 10:00 +0100", tick=False)
+def test_citation_without_a_named_source_cites_the_page(client, arrivals):
+    arrivals.observations.update(source=None)
+    html = page(client, arrivals.get_absolute_url())
+    assert (
+        ">ICMPD, “Arrivals”, WB Portal, http://testserver/statistics/arrivals/ "
+        "(accessed 28 November 2026).</p>"
+    ) in html
+    assert "note = {Accessed 28 November 2026}" in html
 
 
 def test_bibtex_escapes_latex_specials_and_html_escapes_the_page(client, arrivals):

@@ -4,9 +4,10 @@ import datetime
 from collections import Counter
 from decimal import Decimal
 from statistics.imports.readers import FileError, Limits
+from statistics.imports.report import skipped_lines
 from statistics.profiles.format import ProfileError, parse_profile
 from statistics.profiles.names import AreaResolver
-from statistics.profiles.reshape import ProfileReader, Reshaper, skipped_lines
+from statistics.profiles.reshape import ProfileReader, Reshaper
 from statistics.profiles.values import NumberFormat, PeriodReader
 
 import pytest
