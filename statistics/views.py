@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -43,9 +44,20 @@ from .charts.files import (
     share_image_version,
 )
 from .citation import cite_indicator
+from .downloads import (
+    XLSX_TYPE,
+    ReadmeFile,
+    TooLarge,
+    content_disposition,
+    file_stem,
+    max_rows,
+    readme_text,
+    xlsx_bytes,
+    zip_bytes,
+)
 from .embed import EMBED_MESSAGE_TYPE, embed_snippet
 from .imports.cells import format_number
-from .imports.export import export_csv_chunks
+from .imports.export import download_csv_chunks, download_rows
 from .models import Indicator, Observation, Source, public_observation_q
 
 
@@ -263,6 +275,7 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
         context["area"] = self.area
         context["projects"] = list(related_projects(indicator))
         context.update(reuse_links(indicator, self.area_query(), site, context["sources"]))
+        context["data_files"] = download_links(indicator, self.area_query())
         context.update(
             page_sections=page_sections(bool(context["projects"])),
             page_title=(
@@ -492,21 +505,170 @@ class IndicatorShareImageView(IndicatorChartsMixin, DetailView):
         return response
 
 
-class IndicatorCSVView(IndicatorMixin, DetailView):
-    """The contract format, so a download re-imports as it is (status and qualifier columns
-    included). A CSV holds no metadata: the JSON download is its sidecar, with each source's
-    publisher, licence or terms, and the statuses and qualifiers; the `Link` header names it.
-    No `rel="license"`: the values are under their sources' terms, which may differ."""
+# The layouts a CSV download comes in, chosen by `?layout=` (never guessed from the browser):
+# "regional" is the CSV for Excel in the region (";", decimal comma).
+LAYOUTS = ("", "regional")
+
+
+class IndicatorDownloadMixin(IndicatorChartsMixin):
+    """A data download of an indicator: its public figures, of one area with `?area=` (as
+    its page), named for what they hold (`refugees-hosted_TR_2015-2025.csv`)."""
+
+    page_cache_query_params = ("area", "layout")
+    extension = ""
+
+    def get(self, request, *args, **kwargs):
+        self.layout = request.GET.get("layout", "")
+        if self.layout not in LAYOUTS:
+            raise Http404(_("Unknown layout."))
+        return super().get(request, *args, **kwargs)
+
+    def file_name(self, extension=None, suffix=""):
+        indicator = self.object
+        return (
+            file_stem(
+                indicator.code,
+                area_code(self.area) if self.area else "",
+                indicator.first_period or "",
+                indicator.last_period or "",
+                suffix,
+            )
+            + f".{extension or self.extension}"
+        )
+
+    def layout_suffix(self):
+        return "regional" if self.layout == "regional" else ""
+
+    def rows(self):
+        return download_rows(self.public_observations())
+
+    def readme(self, files=()):
+        return readme_text(
+            self.object,
+            self.public_observations(),
+            site=SiteSettings.objects.current(),
+            page_url=self.page_url(),
+            area=self.area,
+            files=files,
+        )
+
+    def cache_parts(self):
+        """Which file this is, for charts.files.cached_file (which adds the data version):
+        its kind, area and layout, and the day (the README's citation names it)."""
+        return ("download", self.extension, self.area_query(), self.layout, timezone.localdate())
+
+    def too_large(self):
+        return HttpResponse(
+            _("This download is too large to build; download the CSV instead."),
+            status=413,
+            content_type="text/plain; charset=utf-8",
+        )
+
+
+class IndicatorCSVView(IndicatorDownloadMixin, DetailView):
+    """The figures as CSV: the contract's columns (so a download imports again as it is),
+    then the area's and the indicator's names, the unit, the source's name and address and
+    the licence (statistics.imports.export.download_rows). `?layout=regional`: ";" and decimal
+    commas, for Excel in the region. UTF-8 with a BOM either way (Excel reads Š, Ç, Ђ). The
+    README of the zip and the JSON (the `Link` header names it) describe it in full. No
+    `rel="license"`: the values are under their sources' terms, which may differ."""
+
+    extension = "csv"
 
     def render_to_response(self, context):
+        regional = self.layout == "regional"
         response = StreamingHttpResponse(
-            (chunk.encode("utf-8") for chunk in export_csv_chunks(self.public_observations())),
+            (chunk.encode("utf-8") for chunk in download_csv_chunks(self.rows(), regional)),
             content_type="text/csv; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="{self.object.code}.csv"'
+        response["Content-Disposition"] = content_disposition(
+            self.file_name(suffix=self.layout_suffix())
+        )
         sidecar = reverse("statistics:indicator-json", args=[self.object.code])
         response["Link"] = f'<{sidecar}>; rel="describedby"; type="application/json"'
         return response
+
+
+class IndicatorXLSXView(IndicatorDownloadMixin, DetailView):
+    """The figures as an XLSX workbook: the CSV's columns on a "Data" sheet, values as
+    numbers and periods as text, and the README on an "About" sheet. Built once per data
+    version, in memory, up to DOWNLOAD_MAX_ROWS rows, as the zip."""
+
+    extension = "xlsx"
+
+    def render_to_response(self, context):
+        try:
+            data = cached_file(
+                self.object,
+                self.cache_parts(),
+                lambda: xlsx_bytes(self.rows(), self.readme().splitlines()),
+            )
+        except TooLarge:
+            return self.too_large()
+        response = HttpResponse(data, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = content_disposition(self.file_name())
+        return response
+
+
+class IndicatorZipView(IndicatorDownloadMixin, DetailView):
+    """The figures and their README in one zip, as Our World in Data gives them: the CSV (in
+    the chosen layout) and README.md. Built once per data version (charts.files.cached_file),
+    in memory, up to DOWNLOAD_MAX_ROWS rows."""
+
+    extension = "zip"
+
+    def render_to_response(self, context):
+        csv_name = self.file_name("csv", suffix=self.layout_suffix())
+
+        def build():
+            rows = self.rows()
+            chunks = []
+            for count, chunk in enumerate(
+                download_csv_chunks(rows, self.layout == "regional"), start=-1
+            ):
+                if count > max_rows():
+                    raise TooLarge
+                chunks.append(chunk)
+            files = [
+                ReadmeFile(csv_name, readme_csv_description(self.layout)),
+                ReadmeFile("README.md", _("This file.")),
+            ]
+            return zip_bytes(
+                [
+                    (csv_name, "".join(chunks).encode("utf-8")),
+                    ("README.md", self.readme(files).encode("utf-8")),
+                ]
+            )
+
+        try:
+            data = cached_file(self.object, self.cache_parts(), build)
+        except TooLarge:
+            return self.too_large()
+        response = HttpResponse(data, content_type="application/zip")
+        response["Content-Disposition"] = content_disposition(
+            self.file_name(suffix=self.layout_suffix())
+        )
+        return response
+
+
+def readme_csv_description(layout):
+    if layout == "regional":
+        return _(
+            "the figures, CSV for Excel in the region: “;” between columns, decimal comma, "
+            "UTF-8 with a byte order mark."
+        )
+    return _("the figures, CSV: “,” between columns, decimal point, UTF-8 with a byte order mark.")
+
+
+def download_links(indicator, area_query=""):
+    """The Download section's data links: the CSV, the CSV for Excel, the XLSX, the zip."""
+    regional = f"{area_query}&layout=regional" if area_query else "?layout=regional"
+    return {
+        "csv": reverse("statistics:indicator-csv", args=[indicator.code]) + area_query,
+        "csv_regional": reverse("statistics:indicator-csv", args=[indicator.code]) + regional,
+        "xlsx": reverse("statistics:indicator-xlsx", args=[indicator.code]) + area_query,
+        "zip": reverse("statistics:indicator-zip", args=[indicator.code]) + area_query,
+    }
 
 
 def reuse_document(indicator, site, sources=()):
@@ -528,6 +690,9 @@ def reuse_document(indicator, site, sources=()):
         "next_update": indicator.next_update or None,
         "citation": {"text": links["citation"].text, "bibtex": links["citation"].bibtex},
         "chart_downloads": {kind: absolute_url(url) for kind, url in links["chart_files"].items()},
+        "data_downloads": {
+            kind: absolute_url(url) for kind, url in download_links(indicator).items()
+        },
         "embed": {"url": links["embed_url"], "snippet": links["embed_snippet"]},
         "share_image": {
             "url": share["url"],
