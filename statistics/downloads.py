@@ -26,14 +26,17 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
+from formatting.display import format_period_span
 from regions.models import Country, Region
 
 from .area_labels import area_label_notes
 from .attribution import qualifier_records, source_licence, status_records
+from .citation import cite_indicator
 from .imports.cells import neutralise
 from .imports.rows import DOWNLOAD_COLUMNS
-from .models import Observation
+from .models import Observation, Source
 
 # The most rows an XLSX or a zip is built with, in memory; above it the CSV (streamed) is
 # the download. settings.DOWNLOAD_MAX_ROWS overrides it.
@@ -158,8 +161,6 @@ def xlsx_bytes(rows, about_lines, limit=None):
 
 
 def _column_letter(position):
-    from openpyxl.utils import get_column_letter
-
     return get_column_letter(position + 1)
 
 
@@ -224,10 +225,6 @@ def readme_text(indicator, observations, *, site, page_url, area=None, files=())
     and under what terms, how to cite it, how a derived figure was computed, what the
     statuses, qualifiers and the territory footnote mean, the columns, and how to open the CSV
     in Excel with the periods kept as text."""
-    from formatting.display import format_period_span
-
-    from .citation import cite_indicator
-    from .models import Source
 
     sources = list(Source.objects.filter(pk__in=observations.values("source")).order_by("name"))
     footnoted, label_notes = _area_notes(observations)

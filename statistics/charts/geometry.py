@@ -15,6 +15,8 @@ import functools
 import math
 from dataclasses import dataclass, field
 
+from PIL import ImageFont
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -57,10 +59,8 @@ _MEASURE_SIZE = 100
 @functools.cache
 def _font(bold):
     try:
-        from PIL import ImageFont
-
         return ImageFont.truetype(FONT_FILES[bold], _MEASURE_SIZE)
-    except (ImportError, OSError):
+    except OSError:
         return None
 
 

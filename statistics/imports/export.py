@@ -8,8 +8,10 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from pages.models import SiteSettings
 from regions.models import Country
 
+from ..attribution import source_licence
 from ..models import AreaName, Observation, Source
 from .cells import format_number, neutralise
 from .rows import COLUMNS, DOWNLOAD_COLUMNS
@@ -110,16 +112,12 @@ def download_rows(
     README and the JSON). `site`: the SiteSettings, read only if a source is the portal's own
     compilation. Four queries: the sources, the countries, the source's names of areas that
     take in a footnoted one, the rows."""
-    from ..attribution import source_licence
-
     yield list(DOWNLOAD_COLUMNS)
     ordered = queryset.order_by(
         "indicator__code", "country__iso_code", "region__code", "period_start", "period", "category"
     )
     sources = {s.pk: s for s in Source.objects.filter(pk__in=queryset.values("source"))}
     if site is None and any(s.is_own_compilation for s in sources.values()):
-        from pages.models import SiteSettings
-
         site = SiteSettings.objects.current()
     licences = {pk: source_licence(s, site) or {} for pk, s in sources.items()}
     countries = {

@@ -122,7 +122,8 @@ def shared_with_q(country):
     """Observations filed under another country with an `area_label` that is a shared name
     of that country (AreaName) taking `country` in too (`also_covers`). Exact text, as the
     importer writes the label from the file. One EXISTS subquery, no query per row."""
-    from .catalogue import AreaName  # catalogue imports this module
+    # catalogue imports this module: imported here, when the query is built
+    from .catalogue import AreaName
 
     shared = AreaName.objects.filter(
         also_covers=country, name=OuterRef("area_label"), country=OuterRef("country")

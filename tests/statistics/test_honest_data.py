@@ -124,7 +124,7 @@ def test_the_csv_names_its_sidecar_and_claims_no_licence(client, demo):
         '</statistics/returns-avr-cumulative.json>; rel="describedby"; type="application/json"'
     )
     html = detail(client, "returns-avr-cumulative")
-    assert "the JSON carries them, with each source's publisher, for the CSV" in html
+    assert "name the places, the unit, the source and its licence beside every value" in html
 
 
 def test_the_json_documents_statuses_and_qualifiers(client, demo):
