@@ -13,7 +13,6 @@ removed and reported (the rules: richtext/sanitiser.py).
 """
 
 import hashlib
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser

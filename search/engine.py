@@ -166,7 +166,9 @@ def _postgres_results(target, text, terms, marks):
         .filter(Q(document=query) | close)
         .order_by("-rank", "pk")[:MAX_PER_TARGET]
     )
-    return [SearchResult(target, row, float(row.rank), str(target.title(row)), marks) for row in rows]
+    return [
+        SearchResult(target, row, float(row.rank), str(target.title(row)), marks) for row in rows
+    ]
 
 
 def _stems(text):
