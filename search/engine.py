@@ -4,8 +4,8 @@
   configuration `wbportal_english` (English stemming over `unaccent`, created by
   wbportal/migrations/0002_search_postgres.py; see search/apps.py), so "Pristina" finds
   "Priština" and "returns" finds "return"; a word may also match a close spelling (pg_trgm
-  word similarity of at least TRIGRAM_THRESHOLD, so "Pristina" finds "Prishtina"). Ranked
-  by `SearchRank`.
+  word similarity of at least TRIGRAM_THRESHOLD, so "Pristina" finds "Prishtina"; only in
+  the fields of the target's `close_weights`). Ranked by `SearchRank`.
 - Other databases (SQLite in development and tests): each target's public rows are read
   (only the searched fields) and matched in Python on case- and accent-folded text: a word
   matches as a substring or as a close spelling (difflib). Ranked by field weight.
@@ -28,10 +28,11 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
+    SearchVectorField,
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import Expression, F, Q, Value
 from django.db.models.functions import Greatest
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -143,18 +144,22 @@ def search(text, engine=None):
 
 def _postgres_results(target, text, terms, marks):
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    vector = reduce(
-        lambda a, b: a + b,
-        [
-            SearchVector(name, weight=weight, config=SEARCH_CONFIG)
-            for name, weight in target.fields.items()
-        ],
-    )
+    if target.document_column:
+        vector = StoredDocument(target.document_column)
+    else:
+        vector = reduce(
+            lambda a, b: a + b,
+            [
+                SearchVector(name, weight=weight, config=SEARCH_CONFIG)
+                for name, weight in target.fields.items()
+            ],
+        )
     # Close spellings: each term's best word similarity over the fields, against a
     # threshold set here (pg_trgm's default 0.6 misses "Pristina" for "Prishtina": 0.58).
+    compared = [name for name, weight in target.fields.items() if weight in target.close_weights]
     similarities = {
         f"close_{i}": Greatest(
-            *[TrigramWordSimilarity(term, Unaccent(F(name))) for name in target.fields],
+            *[TrigramWordSimilarity(term, Unaccent(F(name))) for name in compared],
             Value(0.0),
         )
         for i, term in enumerate(terms)
@@ -162,13 +167,30 @@ def _postgres_results(target, text, terms, marks):
     close = Q(**{f"{name}__gte": TRIGRAM_THRESHOLD for name in similarities})
     rows = (
         target.queryset()
-        .annotate(document=vector, rank=SearchRank(vector, query), **similarities)
+        # Aliases, not annotations: a row that matches the words is not also compared for
+        # close spellings (PostgreSQL stops at the first true side of the OR).
+        .alias(document=vector, **similarities)
         .filter(Q(document=query) | close)
+        .annotate(rank=SearchRank(vector, query))
         .order_by("-rank", "pk")[:MAX_PER_TARGET]
     )
     return [
         SearchResult(target, row, float(row.rank), str(target.title(row)), marks) for row in rows
     ]
+
+
+class StoredDocument(Expression):
+    """A target table's stored search vector (not a model field: see the migration)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, column):
+        super().__init__()
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
 
 
 def _stems(text):
@@ -192,7 +214,11 @@ def _python_results(target, text, terms, marks):
         rank = 0.0
         for term in terms:
             weight = max(
-                (WEIGHTS[target.fields[name]] for name in names if _matches(term, folded[name])),
+                (
+                    WEIGHTS[target.fields[name]]
+                    for name in names
+                    if _matches(term, folded[name], target.fields[name] in target.close_weights)
+                ),
                 default=0.0,
             )
             if not weight:
@@ -204,11 +230,13 @@ def _python_results(target, text, terms, marks):
     return results[:MAX_PER_TARGET]
 
 
-def _matches(term, folded_text):
+def _matches(term, folded_text, close=True):
     if term in folded_text:
         return True
-    return len(term) >= FUZZY_MIN_LENGTH and any(
-        _close(term, word) for word in re.findall(r"\w+", folded_text)
+    return (
+        close
+        and len(term) >= FUZZY_MIN_LENGTH
+        and any(_close(term, word) for word in re.findall(r"\w+", folded_text))
     )
 
 

@@ -15,6 +15,12 @@ names: fields, annotations or properties; a Markdown field as plain text), or, g
 `snippet`, the first that matches of the plain texts that function gives for the row (a
 text or a list). Only fields the public page shows belong
 in `fields` or the snippet.
+`document_column`: on PostgreSQL, the column holding the fields' weighted vector, stored and
+indexed (search/migrations/0001_stored_search_documents.py) for the tables that grow; without
+it the vector is computed for every row of every search. `close_weights` ("ABCD"): the
+weights of the fields where a word may match by a close spelling ("Pristina" for
+"Prishtina"); the kinds that grow compare names and summaries only ("AB"): comparing every
+word of long texts costs most of a search's time on PostgreSQL (bench/NOTES.md).
 Results of equal rank and title keep the order of registration (the order of INSTALLED_APPS).
 """
 
@@ -32,16 +38,19 @@ class SearchTarget:
     snippet_fields: tuple = ()
     title: object = str
     snippet: object = None
+    document_column: str = ""
+    close_weights: str = "ABCD"
 
 
 _registry = {}
 
 
-def register(key, label, queryset, fields, snippet_fields=(), title=str, snippet=None):
-    """Make a model searchable (see the module docstring)."""
-    _registry[key] = SearchTarget(
-        key, label, queryset, dict(fields), tuple(snippet_fields), title, snippet
-    )
+def register(key, label, queryset, fields, **options):
+    """Make a model searchable (see the module docstring); `options`: snippet_fields,
+    title, snippet, document_column, close_weights."""
+    if "snippet_fields" in options:
+        options["snippet_fields"] = tuple(options["snippet_fields"])
+    _registry[key] = SearchTarget(key, label, queryset, dict(fields), **options)
 
 
 def targets():

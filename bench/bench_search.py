@@ -1,0 +1,93 @@
+"""Site search timings on PostgreSQL: the results page (`/search/?q=...`) rendered through
+Django's test client with the page cache off, so every request searches and renders.
+
+Each query is searched once to warm up (connections, templates, the memoised Markdown), then
+REPEAT times; prints a Markdown table (results, median, p95, max per query, and p95 over all
+requests) for bench/NOTES.md. The target (issue 24): p95 under 50 ms on the large dataset
+(bench/build_dataset.py; `make bench-search` builds it in BENCH_DB and runs this).
+
+Usage (environment as for manage.py, DATABASE_URL=postgres://...):
+    PAGE_CACHE=0 python bench/bench_search.py
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wbportal.settings")
+os.environ["PAGE_CACHE"] = "0"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from projects.models import Project  # noqa: E402
+from search.engine import search  # noqa: E402
+
+REPEAT = int(os.environ.get("SEARCH_REPEAT", "50"))
+QUERIES = [
+    "Adrian",  # a contact's name (the demo's)
+    "Sarajevo",  # an office's city and its country's page
+    "project manager",  # a role
+    "Prishtina",  # an office, a region text; close spellings
+    "Pristina",  # only close spellings (trigram similarity)
+    "migration governance",  # 900 published bench projects match: the per-kind cap
+    "bench contact 150",  # 300 contacts share two of the words
+    "returning",  # stemming
+    "population",  # an indicator
+    "xqzvt",  # nothing
+    "(.*) <script> 5%",  # markup and pattern characters
+    "one two three four five six seven eight nine ten eleven twelve",  # over MAX_TERMS
+]
+
+
+# Not the standard library's `statistics`: the project's statistics app has that name.
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main():
+    if connection.vendor != "postgresql":
+        sys.exit("Search is measured on PostgreSQL (DATABASE_URL=postgres://...).")
+    projects = Project.objects.count()
+    client = Client()
+    rows, every = [], []
+    for query in QUERIES:
+        url_params = {"q": query}
+        started = time.perf_counter()
+        response = client.get("/search/", url_params)
+        first = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200, (query, response.status_code)
+        times = []
+        for _ in range(REPEAT):
+            started = time.perf_counter()
+            client.get("/search/", url_params)
+            times.append((time.perf_counter() - started) * 1000)
+        every += times
+        found = len(search(query))
+        rows.append((query, found, first, percentile(times, 0.5), percentile(times, 0.95)))
+        rows[-1] += (max(times),)
+    print(
+        f"Search page on PostgreSQL, {projects:,} projects, page cache off, "
+        f"{REPEAT} requests a query after one warm-up (ms):\n"
+    )
+    print("| query | results | first | median | p95 | max |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for query, found, first, median, p95, worst in rows:
+        shown = query.replace("|", "\\|").replace("<", "&lt;")
+        print(f"| `{shown}` | {found} | {first:.1f} | {median:.1f} | {p95:.1f} | {worst:.1f} |")
+    print(
+        f"\nAll {len(every):,} requests: median {percentile(every, 0.5):.1f} ms, "
+        f"p95 {percentile(every, 0.95):.1f} ms, max {max(every):.1f} ms."
+    )
+
+
+if __name__ == "__main__":
+    main()
