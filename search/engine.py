@@ -257,7 +257,8 @@ def _snippet(text, terms):
     first = next(
         (i for i, word in enumerate(folded) if any(_word_matches(t, word) for t in terms)), 0
     )
-    start = max(0, first - SNIPPET_WORDS // 3)
+    # A third of the words before the match, fewer where the text ends sooner.
+    start = max(0, min(first - SNIPPET_WORDS // 3, len(words) - SNIPPET_WORDS))
     shown = range(start, min(len(words), start + SNIPPET_WORDS))
     parts = [_marked(words[i], terms) for i in shown]
     prefix = "… " if start else ""

@@ -25,7 +25,8 @@ def world():
         name="Office in Podgorica",
         slug="podgorica",
         city="Podgorica",
-        street_address="Bulevar Svetog Petra Cetinjskog 1",
+        street_address="Bulevar Svetog Petra Cetinjskog 1, Vektra Business Centre, 5th floor, "
+        "entrance from the Square of the Republic",
         postal_code="81000",
         email="podgorica@example.org",
     )
@@ -87,8 +88,10 @@ def test_never_what_the_contacts_page_hides(world, engine):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_office_snippet_is_its_address(world, engine):
     result = next(r for r in search("Podgorica", engine) if r.kind == "Office")
+    # The whole address: 21 words, all shown although the match is the 19th.
     assert result.snippet == (
-        "Bulevar Svetog Petra Cetinjskog 1, 81000 <mark>Podgorica</mark>, Montenegro"
+        "Bulevar Svetog Petra Cetinjskog 1, Vektra Business Centre, 5th floor, entrance from "
+        "the Square of the Republic, 81000 <mark>Podgorica</mark>, Montenegro"
     )
     country = next(r for r in search("Podgorica", engine) if r.kind == "Country")
     assert "Our offices: <mark>Podgorica</mark>" in country.snippet
