@@ -12,6 +12,6 @@ register(
     Document.objects.published,
     fields={"title": "A", "author": "B", "description": "C"},
     document_column="search_document",
-    close_weights="AB",
+    close_weights="A",
     snippet_fields=("description",),
 )

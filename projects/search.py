@@ -12,6 +12,6 @@ register(
     Project.objects.published,
     fields={"title": "A", "acronym": "A", "summary": "B", "description": "C"},
     document_column="search_document",
-    close_weights="AB",
+    close_weights="A",
     snippet_fields=("summary", "description"),
 )

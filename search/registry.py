@@ -19,8 +19,9 @@ in `fields` or the snippet.
 indexed (search/migrations/0001_stored_search_documents.py) for the tables that grow; without
 it the vector is computed for every row of every search. `close_weights` ("ABCD"): the
 weights of the fields where a word may match by a close spelling ("Pristina" for
-"Prishtina"); the kinds that grow compare names and summaries only ("AB"): comparing every
-word of long texts costs most of a search's time on PostgreSQL (bench/NOTES.md).
+"Prishtina"); the kinds that grow (projects, documents) compare titles only ("A"): comparing
+every word of their summaries and texts costs most of a search's time on PostgreSQL
+(bench/NOTES.md). Their words still match exactly, stemmed and without accents.
 Results of equal rank and title keep the order of registration (the order of INSTALLED_APPS).
 """
 
