@@ -33,11 +33,11 @@ def country_texts(country):
 
 def office_address(office):
     """The address as the contacts page shows it (no phone or email: a snippet is for
-    finding the office, its card gives the rest)."""
+    finding the office, its card gives the rest). A draft country's name is unreviewed text:
+    left out, as the page's `{% country_name %}` does."""
     town = " ".join(part for part in (office.postal_code, office.city) if part)
-    return ", ".join(
-        part for part in (office.street_address, town, office.country.display_name) if part
-    )
+    country = office.country.display_name if office.country.is_public_now else ""
+    return ", ".join(part for part in (office.street_address, town, country) if part)
 
 
 register(

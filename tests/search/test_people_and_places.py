@@ -6,7 +6,7 @@ import pytest
 
 from search.engine import search
 from tests.builders import build_world
-from tests.factories import ContactFactory, OfficeFactory
+from tests.factories import ContactFactory, CountryFactory, OfficeFactory
 from tests.search.test_search import ENGINES, titles
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +95,19 @@ def test_office_snippet_is_its_address(world, engine):
     )
     country = next(r for r in search("Podgorica", engine) if r.kind == "Country")
     assert "Our offices: <mark>Podgorica</mark>" in country.snippet
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_draft_countrys_name_is_not_in_an_office_snippet(world, engine):
+    # As on the contacts page (tests/regions/test_attack_draft_country_of_office.py).
+    draft = CountryFactory(name="Unreviewedland", slug="unreviewed", iso_code="QU")
+    draft.is_published = False
+    draft.save()
+    world.region.countries.add(draft)
+    OfficeFactory(region=world.region, country=draft, name="Seat office", city="Capital")
+    result = next(r for r in search("Capital", engine) if r.kind == "Office")
+    assert result.snippet.endswith(" <mark>Capital</mark>")  # no country after the city
+    assert search("Unreviewedland", engine) == []
 
 
 def test_results_page_links_to_the_contact_and_office(client, world):
