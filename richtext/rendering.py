@@ -88,11 +88,13 @@ class _TextReader(HTMLParser):
         "address blockquote br dd div dl dt h1 h2 h3 h4 h5 h6 hr li ol p pre table td th "
         "tr ul figure figcaption img".split()
     )
+    HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts = []
         self.skipping = []  # the open elements whose text is left out
+        self.last = ""  # the last character of text so far that is not a space
 
     def handle_starttag(self, tag, attrs):
         if tag in self.BLOCKS:
@@ -105,6 +107,11 @@ class _TextReader(HTMLParser):
     def handle_endtag(self, tag):
         if self.skipping and self.skipping[-1] == tag:
             self.skipping.pop()
+        if tag in self.HEADINGS:
+            # A heading run into its text reads as one sentence ("in the region The
+            # Western Balkans is"): end it as a sentence unless it already is one.
+            if self.last.isalnum():
+                self.parts.append(".")
         if tag in self.BLOCKS:
             self.parts.append(" ")
 
@@ -115,6 +122,7 @@ class _TextReader(HTMLParser):
     def handle_data(self, data):
         if not self.skipping:
             self.parts.append(data)
+            self.last = data.rstrip()[-1:] or self.last
 
 
 def render(text):

@@ -230,7 +230,7 @@ def test_snippets_are_plain_text_not_markdown(content, engine):
     ProjectFactory(title="Counselling", slug="counselling", summary="", description=MARKDOWN)
     result = next(r for r in search("counselling support", engine) if r.title == "Counselling")
     assert result.snippet == (
-        "ICMPD&#x27;s role We <mark>support</mark> the return <mark>counselling</mark> of Kosovo "
+        "ICMPD&#x27;s role. We <mark>support</mark> the return <mark>counselling</mark> of Kosovo "
         "and Sarajevo. one item two items A note on Sarajevo."
     )
 
