@@ -147,7 +147,8 @@ def _fit(boxes):
 def _place_labels(drawn, data, markers, font_size, view):
     """Each country's name at its label point, else its code, else its code beside it with a
     leader line, else nothing (the caption's key names it anyway): largest countries first,
-    never over another label, and moved below an office marker it would cover."""
+    never over another label or another country's label point, and moved below an office
+    marker it would cover."""
     placed = []
     labels = []
     unplaced = []
@@ -155,8 +156,12 @@ def _place_labels(drawn, data, markers, font_size, view):
         drawn,
         key=lambda item: -_area(data["countries"][item.country.iso_code]["bbox"]),
     )
+    points = {
+        item.country.iso_code: data["countries"][item.country.iso_code]["label"] for item in drawn
+    }
     for item in by_size:
-        shape = data["countries"][item.country.iso_code]
+        iso = item.country.iso_code
+        shape = data["countries"][iso]
         box_width = shape["bbox"][2] - shape["bbox"][0]
         for text, (dx, dy) in itertools.product(
             (item.country.display_name, item.short_label), LABEL_NUDGES
@@ -172,6 +177,9 @@ def _place_labels(drawn, data, markers, font_size, view):
             gap = font_size * 0.3
             box = (x - half - gap, y - font_size / 2 - gap, x + half + gap, y + font_size / 2 + gap)
             if any(_overlaps(box, other) for other in placed):
+                continue
+            # Not over another country's label point: its own code may need a line to it.
+            if any(_contains(box, point, 0) for code, point in points.items() if code != iso):
                 continue
             placed.append(box)
             labels.append(MapLabel(text, round(x, 1), round(y + font_size * 0.35, 1)))

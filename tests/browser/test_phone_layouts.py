@@ -181,18 +181,19 @@ def test_filters_open_where_a_value_needs_correcting(make_context):
     assert page.locator(".filter-form").is_visible()
 
 
-HOME_MAP_LABELS = """() => {
-    const group = [...document.querySelectorAll('.region-map .map-labels')]
+MAP_LABELS = """() => {
+    const map = document.querySelector('figure.region-map');
+    const group = [...map.querySelectorAll('.map-labels')]
         .find((g) => getComputedStyle(g).display !== 'none');
     const boxes = [...group.querySelectorAll('text')].map((t) => {
         const r = t.getBoundingClientRect();
         return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
     });
-    const svg = document.querySelector('.region-map-svg').getBoundingClientRect();
-    const key = [...document.querySelectorAll('.map-key li')].map((li) => {
+    const svg = map.querySelector('.region-map-svg').getBoundingClientRect();
+    const key = [...map.querySelectorAll('.map-key li')].map((li) => {
         const code = li.querySelector('.map-code');
-        const link = li.querySelector('a');
-        return [code ? code.textContent.trim() : '', link.textContent.trim()];
+        const name = li.textContent.replace(code ? code.textContent : '', '').trim();
+        return [code ? code.textContent.trim() : '', name.replace(/\\*$/, '').trim()];
     });
     return {boxes, key, svg: {left: svg.left, right: svg.right, top: svg.top, bottom: svg.bottom},
             leaders: group.querySelectorAll('line.map-leader').length};
@@ -209,14 +210,17 @@ def overlap(a, b):
 
 
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
-def test_home_map_labels_every_country(make_context, width):
+@pytest.mark.parametrize(
+    ("name", "path"), [("home", "/"), ("choropleth", "/statistics/population/")]
+)
+def test_maps_label_every_country(make_context, name, path, width):
     """Every country of the key is named or coded on the map as drawn at this width (a
     small country's code beside it with a leader line), no label over another, all inside
-    the map."""
+    the map: the home map with its offices, and an indicator's map."""
     context = make_context(viewport={"width": width, "height": 800}, device_scale_factor=2)
     page = context.new_page()
-    page.goto("/")
-    found = page.evaluate(HOME_MAP_LABELS)
+    page.goto(path)
+    found = page.evaluate(MAP_LABELS)
     shown = {box["text"] for box in found["boxes"]}
     missing = [name for code, name in found["key"] if code not in shown and name not in shown]
     assert missing == [], f"not on the map at {width}px: {missing}"
@@ -230,4 +234,7 @@ def test_home_map_labels_every_country(make_context, width):
         assert svg["top"] <= box["top"] and box["bottom"] <= svg["bottom"], box["text"]
     if width == PHONE:
         assert found["leaders"] >= 1
-    page.locator(".map-section").screenshot(path=str(SCREENSHOTS / f"phone-map-{width}.png"))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("figure.region-map").first.screenshot(
+        path=str(SCREENSHOTS / f"phone-map-{name}-{width}.png")
+    )
