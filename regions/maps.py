@@ -81,6 +81,11 @@ class LabelSet:
     font_size: float
     labels: list
 
+    @property
+    def leader_end_radius(self):
+        """The dot at the country's end of a leader line."""
+        return round(self.font_size * 0.15, 1)
+
 
 @dataclass
 class MapMarker:
