@@ -153,11 +153,17 @@ def test_indicator_list_counts_only_public_values(client, areas):
     # Three public values (the region's total and category, the shared country's total),
     # none provisional, covering 2023 to 2024 (the hidden ones are of 2030), from the one
     # public source.
-    assert "<td>3</td>" in arrivals and "provisional" not in arrivals
-    assert "<td>2023\u20132024</td>" in arrivals and "2030" not in arrivals
+    assert '<td data-label="Values">3</td>' in arrivals and "provisional" not in arrivals
+    assert (
+        '<td data-label="Periods covered">2023\u20132024</td>' in arrivals
+        and "2030" not in arrivals
+    )
     assert "Secret" not in arrivals
     draft_only = html[html.index('href="/statistics/draft-only/"') :].split("</tr>")[0]
-    assert "<td>0</td>" in draft_only and "<td>–</td>" in draft_only
+    assert (
+        '<td data-label="Values">0</td>' in draft_only
+        and 'data-label="Periods covered">–</td>' in draft_only
+    )
     sources = html[html.index('id="sources"') :]
     assert "Open Statistics Office" in sources
 
