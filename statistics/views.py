@@ -575,13 +575,14 @@ class IndicatorChartSVGView(IndicatorChartsMixin, DetailView):
     def content(self):
         return self.chart_file().svg.encode("utf-8")
 
-    def not_canonical(self, unknown):
+    def choose(self, query):
         """A file asked for with a place or option not on offer does not exist (no picture
-        of something else under its name); one written otherwise is at its canonical
+        of something else under its name); one written otherwise is sent to its canonical
         address."""
-        if unknown or self.compare.ignored:
+        choice, unknown = super().choose(query)
+        if choice.ignored:
             raise Http404(_("Unknown place or option."))
-        return super().not_canonical(unknown)
+        return choice, unknown
 
     def file_name(self):
         parts = [self.object.code]

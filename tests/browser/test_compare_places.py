@@ -56,9 +56,10 @@ def test_wide_table_scrolls_with_its_headers_in_view(make_context, width):
     assert corner.bounding_box()["x"] == pytest.approx(before["x"], abs=1)
     # The header row sticks to the top of its box when the box scrolls down (a long table).
     assert corner.evaluate("el => getComputedStyle(el).position") == "sticky"
-    assert page.locator(".wide-table tbody th").first.evaluate(
-        "el => getComputedStyle(el).position"
-    ) == "sticky"
+    assert (
+        page.locator(".wide-table tbody th").first.evaluate("el => getComputedStyle(el).position")
+        == "sticky"
+    )
     page.locator(".wide-table-scroll").screenshot(path=str(SHOTS / f"compare-wide-{width}.png"))
     check_axe(page, f"{BASE} wide table at {width}px")
 
