@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from .test_accessibility import check_axe
+from .test_html_validity import format_errors, run_vnu
 
 SHOTS = Path("/work/wt/shots")
 PHONE, DESKTOP = 375, 1280
@@ -90,3 +91,16 @@ def test_all_and_none_buttons_with_script(make_context):
     assert all(boxes.nth(n).is_checked() for n in range(boxes.count()))
     page.get_by_role("button", name="No place").click()
     assert not any(boxes.nth(n).is_checked() for n in range(boxes.count()))
+
+
+def test_compare_views_are_valid_html(client, demo, tmp_path):
+    files, paths = [], {}
+    for name, query in [*VIEWS, ("sorted", "?sort=2020"), ("ignored", "?ignored=1")]:
+        response = client.get(BASE + query)
+        assert response.status_code == 200, query
+        path = tmp_path / f"compare-{name}.html"
+        path.write_bytes(response.content)
+        files.append(path)
+        paths[path.stem] = BASE + query
+    errors = run_vnu(files)
+    assert errors == {}, format_errors(paths, errors)

@@ -163,6 +163,11 @@ def test_small_multiples_one_chart_a_place_saying_which_axis(client, demo, view,
     assert f'href="{files}?places=ME,TR&amp;view={view}"' in chart
     svg = client.get(f"{files}?places=ME,TR&view={view}")
     assert svg.status_code == 200 and "Montenegro" in svg.content.decode()
+    # The embed shows the same view.
+    embed = reverse("statistics:indicator-embed", args=["population"])
+    assert f"{embed}?places=ME,TR&amp;view={view}" in section(html, "download")
+    embedded = html_of(client, f"{embed}?places=ME,TR&view={view}")
+    assert embedded.count('<li class="multiple">') == 2 and words in embedded
     # The table below is the one long table of both places, and the wide one.
     table = section(html, "table")
     assert "Montenegro" in table and "Türkiye" in table and "Serbia" not in table
