@@ -9,6 +9,7 @@ from statistics.charts import geometry
 from statistics.models import Derivation
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import (
@@ -341,3 +342,21 @@ def test_compare_options_add_no_query(client, demo, factor, django_assert_num_qu
         html_of(client, url("population", "?places=AL,BA,ME,RS&view=multiples-shared"))
     with django_assert_num_queries(8):
         html_of(client, url("population", "?places=AL,RS&sort=2020"))
+
+
+def test_the_page_cache_keeps_choices_apart_and_follows_the_redirect(settings, demo):
+    """The compare parameters are among those the page cache keys on: a choice is never
+    served for another, and a form's address (repeated places) lands on the one cached copy
+    of its canonical address."""
+    settings.PAGE_CACHE = True
+    visitor = Client()
+    for _round in range(2):
+        chosen = visitor.get(url(query="?places=RS&places=AL&utm=x"), follow=True)
+        assert chosen.redirect_chain[-1][0] == url(query="?places=AL,RS")
+        assert "85,518,661" not in section(chosen.content.decode(), "table")
+        log = visitor.get(url(query="?axis=log"))
+        assert "logarithmic scale" in log.content.decode()
+        everything = visitor.get(url())
+        assert "85,518,661" in section(everything.content.decode(), "table")
+        assert "logarithmic scale" not in everything.content.decode()
+    assert {chosen["X-Page-Cache"], log["X-Page-Cache"], everything["X-Page-Cache"]} == {"hit"}
