@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView, ListView
 
+from formatting.display import format_number as display_number
 from formatting.display import format_period_span
 from pages.models import SiteSettings
 from projects.models import Project
@@ -46,6 +47,7 @@ from .charts.files import (
 from .citation import cite_indicator
 from .compare import (
     IGNORED_PARAM,
+    LOG_MIN_RATIO,
     PARAMS,
     Compare,
     Offer,
@@ -461,7 +463,37 @@ def compare_context(indicator, area, offer, choice, charts):
         "absolute": absolute,
         "absolute_url": absolute.get_absolute_url() + switch_query if absolute else "",
         "wide": line.wide if line is not None else None,
+        "hint": dwarf_hint(shown)
+        if line is not None and line.kind == "line" and not choice.is_log
+        else "",
         "sort_links": sort_links(indicator, choice, line.wide) if line and line.wide else {},
+    }
+
+
+def dwarf_hint(observations):
+    """A word for a reader of one linear chart where one place dwarfs another (its latest
+    value at least LOG_MIN_RATIO times the other's): "" otherwise."""
+    latest = {}
+    for o in observations:
+        if o.has_value and o.value > 0 and not o.category:
+            known = latest.get(o.area_code)
+            if known is None or o.period_end > known.period_end:
+                latest[o.area_code] = o
+    if len(latest) < 2:
+        return ""
+    largest = max(latest.values(), key=lambda o: o.value)
+    smallest = min(latest.values(), key=lambda o: o.value)
+    ratio = largest.value / smallest.value
+    if ratio < LOG_MIN_RATIO:
+        return ""
+    return _(
+        "The latest figure of %(largest)s is %(ratio)s times that of %(smallest)s: on one "
+        "linear axis the smaller places look flat. A logarithmic axis or a small chart for "
+        "each place shows them better."
+    ) % {
+        "largest": largest.shown_area,
+        "smallest": smallest.shown_area,
+        "ratio": display_number(ratio, 0),
     }
 
 

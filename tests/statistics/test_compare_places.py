@@ -360,3 +360,13 @@ def test_the_page_cache_keeps_choices_apart_and_follows_the_redirect(settings, d
         assert "85,518,661" in section(everything.content.decode(), "table")
         assert "logarithmic scale" not in everything.content.decode()
     assert {chosen["X-Page-Cache"], log["X-Page-Cache"], everything["X-Page-Cache"]} == {"hit"}
+
+
+def test_one_place_dwarfing_the_others_is_said_with_what_helps(client, demo):
+    html = html_of(client, url())
+    assert (
+        "The latest figure of Türkiye is 137 times that of Montenegro: on one linear axis "
+        "the smaller places look flat." in html
+    )
+    for query in ("?axis=log", "?view=multiples", "?places=AL,BA"):
+        assert "look flat" not in html_of(client, url(query=query))
