@@ -454,7 +454,11 @@ def compare_context(indicator, area, offer, choice, charts):
     absolute = absolute_of(indicator)
     switch_query = page_query(None, replace(choice, sort="", ignored=False))
     return {
-        "places": [(code, name, code in chosen) for code, name in offer.places],
+        # By name on the page; in code order in the address.
+        "places": [
+            (code, name, code in chosen)
+            for code, name in sorted(offer.places, key=lambda place: place[1])
+        ],
         "choice": choice,
         "offers_log": line is not None and log_allowed(shown),
         "offers_multiples": line is not None and multiples_allowed(shown),

@@ -83,7 +83,7 @@ def test_the_choices_are_bounded_by_the_indicators_own_areas(client, demo):
     html = html_of(client, url())
     form = html.split('<form class="compare-form"')[1].split("</form>")[0]
     codes = [part.split('"')[0] for part in form.split('name="places" value="')[1:]]
-    assert codes == ["AL", "BA", "ME", "MK", "RS", "TR", "XK"]
+    assert codes == ["AL", "BA", "XK", "ME", "MK", "RS", "TR"]  # by name: Kosovo* third
     # A place of the portal that this indicator has no figures for is not on offer.
     other = IndicatorFactory(code="other")
     country = CountryFactory(iso_code="QQ", name="Q-land", slug="q-land")
