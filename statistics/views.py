@@ -470,6 +470,13 @@ def compare_context(indicator, area, offer, choice, charts):
         "hint": dwarf_hint(shown)
         if line is not None and line.kind == "line" and not choice.is_log
         else "",
+        # The hint's links: the same places on a logarithmic axis, or as small multiples.
+        "log_url": indicator.get_absolute_url()
+        + page_query(None, replace(choice, axis="log", sort="", ignored=False))
+        + "#chart",
+        "multiples_url": indicator.get_absolute_url()
+        + page_query(None, replace(choice, view="multiples", sort="", ignored=False))
+        + "#chart",
         "sort_links": sort_links(indicator, choice, line.wide) if line and line.wide else {},
     }
 

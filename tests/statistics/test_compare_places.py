@@ -368,5 +368,7 @@ def test_one_place_dwarfing_the_others_is_said_with_what_helps(client, demo):
         "The latest figure of Türkiye is 137 times that of Montenegro: on one linear axis "
         "the smaller places look flat." in html
     )
+    assert f'<a href="{url(query="?axis=log#chart")}">Show a logarithmic axis</a>' in html
+    assert f'<a href="{url(query="?view=multiples#chart")}">Show a small chart' in html
     for query in ("?axis=log", "?view=multiples", "?places=AL,BA"):
         assert "look flat" not in html_of(client, url(query=query))
