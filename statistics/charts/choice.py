@@ -331,6 +331,9 @@ def _multiples(key, indicator, series_rows, *, log=False, shared=False):
     dwarfed by another keeps its shape) or, `shared`, all on the same (sizes compare)."""
     all_values = [float(o.value) for rows in series_rows for o in rows if o.has_value]
     note = _("same scale for all areas") if shared else _("own scale for each area")
+    # A place's small chart on its own axis is an ordinary chart (its file says nothing
+    # more); on the shared axis, its file says that the axis is the others' too.
+    panel_note = _("on the same scale as the other areas' charts") if shared else ""
     panels = []
     for number, rows in enumerate(series_rows):
         panel = _line_chart(
@@ -339,7 +342,7 @@ def _multiples(key, indicator, series_rows, *, log=False, shared=False):
             [rows],
             log=log,
             axis_values=all_values if shared else None,
-            scale_note=note,
+            scale_note=panel_note,
             # On the page a small chart is drawn narrow at every width (site.css); its files
             # draw it wide when asked for (Chart.drawing).
             layouts=(geometry.LAYOUTS[0],),
