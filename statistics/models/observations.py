@@ -165,6 +165,12 @@ class ObservationQuerySet(models.QuerySet):
         the country's alone. One query: the shared names are a subquery."""
         return self.filter(Q(country=country) | shared_with_q(country))
 
+    def area_codes(self):
+        """The codes of the areas of these observations (a country's ISO code, a region's
+        code), in code order: one query."""
+        rows = self.order_by().values_list("country__iso_code", "region__code").distinct()
+        return sorted({country or region for country, region in rows if country or region})
+
     def with_related(self):
         """With each row's indicator, area and source, minus their long texts (a region's
         overview, descriptions): no list of observations shows them, and fetching them with
