@@ -25,7 +25,7 @@ NODE_STAMP := node_modules/.npm-ci.stamp
 SKIP_BROWSER_TESTS ?=
 export CHROMIUM_PATH SKIP_BROWSER_TESTS
 
-.PHONY: help install run serve bench bench-import bench-security test test-fast lint format check typecheck browser-deps system-browser-deps system-deps migrate demo superuser lock clean
+.PHONY: help install run serve bench bench-import bench-search bench-security test test-fast lint format check typecheck browser-deps system-browser-deps system-deps migrate demo superuser lock clean
 
 help:
 	@echo "make run    - install, migrate, load demo content and serve on http://$(HOST):$(PORT)/"
@@ -38,6 +38,7 @@ help:
 	@echo "make serve  - the production stack locally: collectstatic, migrate, gunicorn (DEBUG off)"
 	@echo "              (run and serve start the scheduler beside the web server)"
 	@echo "make bench  - build the large dataset on PostgreSQL and load-test pages with wrk"
+	@echo "make bench-search - build the large dataset on PostgreSQL and time the site search"
 	@echo "make lock   - re-resolve requirements.lock from pyproject.toml"
 
 $(PY):
@@ -195,6 +196,14 @@ clean:
 # row-by-row django-import-export import, peak memory. Not part of `make test`.
 bench-import: install
 	$(PY) bench/bench_import.py
+
+# Site search timings on PostgreSQL (see bench/bench_search.py): BENCH_SEARCH_DB is dropped
+# and rebuilt with the large dataset, then /search/ is timed uncached. Not part of `make test`.
+BENCH_SEARCH_DB ?= wbportal_bench_search
+bench-search: install .local/secret_key
+	$(SERVE_ENV) SITE_URL=http://testserver ALLOWED_HOSTS=testserver STATIC_PLAIN_STORAGE=1 \
+		DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_SEARCH_DB) \
+		$(PY) bench/bench_search.py --build
 
 # The worst Markdown text and import-profile pattern the input limits allow, timed (see
 # bench/bench_security.py); exits non-zero above the 0.5 s target. Not part of `make test`.

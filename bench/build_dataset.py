@@ -132,7 +132,7 @@ def build():
         table = Observation._meta.db_table
         columns = (
             "indicator_id, country_id, region_id, period, period_start, period_end, "
-            "category, value, status, source_id, note"
+            "category, value, status, source_id, note, qualifier, area_label, is_derived"
         )
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -155,6 +155,9 @@ def build():
                                 "final" if n % 7 else "provisional",
                                 sources[n % len(sources)].pk if sources else None,
                                 "",
+                                "",
+                                "",
+                                False,
                             )
                         )
     # VACUUM as well as ANALYZE: after 500,000 inserts autovacuum would otherwise start on its

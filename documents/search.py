@@ -11,5 +11,7 @@ register(
     _("Document"),
     Document.objects.published,
     fields={"title": "A", "author": "B", "description": "C"},
+    document_column="search_document",
+    close_weights="A",
     snippet_fields=("description",),
 )

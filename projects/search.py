@@ -11,5 +11,7 @@ register(
     _("Project"),
     Project.objects.published,
     fields={"title": "A", "acronym": "A", "summary": "B", "description": "C"},
+    document_column="search_document",
+    close_weights="A",
     snippet_fields=("summary", "description"),
 )

@@ -11,6 +11,7 @@ labels are placed, a few dozen arithmetic steps a call. The file is read once pe
 import itertools
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -31,6 +32,14 @@ LABEL_SETS = (("map-labels-narrow", 1 / 28), ("map-labels-wide", 1 / 60))
 CHAR_WIDTH = 0.7
 # Where else a label may go when its country's label point is taken (in label heights).
 LABEL_NUDGES = ((0, 0), (0, 1.2), (0, -1.2))
+# Where a code goes when it fits nowhere on its country (a small country on a phone): beside
+# it, joined by a leader line; directions (sideways first, into the sea or a neighbour) and
+# distances in label heights from the country's label point.
+LEADER_DIRECTIONS = (
+    (-1, 0), (1, 0), (-1, 0.6), (1, 0.6), (-1, -0.6), (1, -0.6),
+    (-0.6, 1), (0.6, 1), (-0.6, -1), (0.6, -1), (0, 1), (0, -1),
+)  # fmt: skip
+LEADER_DISTANCES = (2.2, 3, 4, 5)
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,8 @@ class MapLabel:
     text: str
     x: float
     y: float
+    # A label set beside its country: the leader line from the label to the country.
+    line: tuple | None = None
 
 
 @dataclass
@@ -69,6 +80,11 @@ class LabelSet:
     css_class: str
     font_size: float
     labels: list
+
+    @property
+    def leader_end_radius(self):
+        """The dot at the country's end of a leader line."""
+        return round(self.font_size * 0.15, 1)
 
 
 @dataclass
@@ -133,18 +149,24 @@ def _fit(boxes):
     return x0, y0, x1, y1
 
 
-def _place_labels(drawn, data, markers, font_size):
-    """Each country's name at its label point, else its code, else nothing (the caption's
-    key names it anyway): largest countries first, never over another label, and moved
-    below an office marker it would cover."""
+def _place_labels(drawn, data, markers, font_size, view):
+    """Each country's name at its label point, else its code, else its code beside it with a
+    leader line, else nothing (the caption's key names it anyway): largest countries first,
+    never over another label or another country's label point, and moved below an office
+    marker it would cover."""
     placed = []
     labels = []
+    unplaced = []
     by_size = sorted(
         drawn,
         key=lambda item: -_area(data["countries"][item.country.iso_code]["bbox"]),
     )
+    points = {
+        item.country.iso_code: data["countries"][item.country.iso_code]["label"] for item in drawn
+    }
     for item in by_size:
-        shape = data["countries"][item.country.iso_code]
+        iso = item.country.iso_code
+        shape = data["countries"][iso]
         box_width = shape["bbox"][2] - shape["bbox"][0]
         for text, (dx, dy) in itertools.product(
             (item.country.display_name, item.short_label), LABEL_NUDGES
@@ -161,10 +183,138 @@ def _place_labels(drawn, data, markers, font_size):
             box = (x - half - gap, y - font_size / 2 - gap, x + half + gap, y + font_size / 2 + gap)
             if any(_overlaps(box, other) for other in placed):
                 continue
+            # Not over another country's label point: its own code may need a line to it.
+            if any(_contains(box, point, 0) for code, point in points.items() if code != iso):
+                continue
             placed.append(box)
             labels.append(MapLabel(text, round(x, 1), round(y + font_size * 0.35, 1)))
             break
+        else:
+            unplaced.append(item)
+    lines = []
+    for item in unplaced:
+        label = _place_beside(item, data, markers, font_size, placed, lines, drawn, view)
+        if label is not None:
+            labels.append(label)
     return labels
+
+
+def _place_beside(item, data, markers, font_size, placed, lines, drawn, view):
+    """The country's code beside it with a leader line, at the nearest free spot inside the
+    view: covering no other label, office marker or country's label point, its line
+    crossing no label and no other line, and off the other countries drawn where it can."""
+    text = item.short_label
+    half = len(text) * CHAR_WIDTH * font_size / 2
+    gap = font_size * 0.3
+    px, py = data["countries"][item.country.iso_code]["label"]
+    points = [
+        shape["label"] for code, shape in data["countries"].items() if code != item.country.iso_code
+    ]
+    neighbours = [other.country.iso_code for other in drawn if other is not item]
+    best = None
+    for order, (distance, (dx, dy)) in enumerate(
+        itertools.product(LEADER_DISTANCES, LEADER_DIRECTIONS)
+    ):
+        x = px + dx * distance * font_size + dx * half
+        y = py + dy * distance * font_size
+        box = (x - half - gap, y - font_size / 2 - gap, x + half + gap, y + font_size / 2 + gap)
+        if not _inside(box, view) or any(_overlaps(box, other) for other in placed):
+            continue
+        if any(_contains(box, (m.x, m.y), font_size / 2) for m in markers):
+            continue
+        if any(_contains(box, point, font_size / 2) for point in points):
+            continue
+        # From the label's nearest edge to the country's label point.
+        line = (
+            round(min(max(px, box[0]), box[2]), 1),
+            round(min(max(py, box[1]), box[3]), 1),
+            round(px, 1),
+            round(py, 1),
+        )
+        if any(_crosses_box(line, other) for other in placed):
+            continue
+        if any(_crosses(line, other) for other in lines):
+            continue
+        on_neighbour = any(_in_country(data, code, (x, y)) for code in neighbours)
+        score = (distance + (2 if on_neighbour else 0), order)
+        if best is None or score < best[0]:
+            best = (score, box, line, x, y)
+    if best is None:
+        return None
+    _, box, line, x, y = best
+    placed.append(box)
+    lines.append(line)
+    return MapLabel(text, round(x, 1), round(y + font_size * 0.35, 1), line)
+
+
+@cache
+def _rings(code):
+    """A country's outline as lists of points (its path uses only M, l and z)."""
+    rings, ring = [], []
+    tokens = re.findall(r"[Mlz]|-?[\d.]+", shapes()["countries"][code]["path"])
+    command, numbers = None, []
+    for token in tokens:
+        if token in "Mlz":
+            command, numbers = token, []
+            if token == "z" and ring:
+                rings.append(ring)
+                ring = []
+            continue
+        numbers.append(float(token))
+        if len(numbers) == 2:
+            if command == "M":
+                if ring:
+                    rings.append(ring)
+                ring = [tuple(numbers)]
+                command = "l"  # further pairs after M are relative lines in this data
+            else:
+                x, y = ring[-1]
+                ring.append((x + numbers[0], y + numbers[1]))
+            numbers = []
+    if ring:
+        rings.append(ring)
+    return rings
+
+
+def _in_country(data, code, point):
+    x, y = point
+    box = data["countries"][code]["bbox"]
+    if not (box[0] <= x <= box[2] and box[1] <= y <= box[3]):
+        return False
+    inside = False
+    for ring in _rings(code):
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+    return inside
+
+
+def _crosses(a, b):
+    """Whether segments a and b (x1, y1, x2, y2) cross."""
+
+    def side(p, q, r):
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    p1, p2, p3, p4 = a[:2], a[2:], b[:2], b[2:]
+    d1, d2 = side(p3, p4, p1), side(p3, p4, p2)
+    d3, d4 = side(p1, p2, p3), side(p1, p2, p4)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+def _crosses_box(line, box):
+    x0, y0, x1, y1 = box
+    edges = ((x0, y0, x1, y0), (x1, y0, x1, y1), (x1, y1, x0, y1), (x0, y1, x0, y0))
+    inside = x0 < line[2] < x1 and y0 < line[3] < y1
+    return inside or any(_crosses(line, edge) for edge in edges)
+
+
+def _inside(box, view):
+    return box[0] >= view[0] and box[1] >= view[1] and box[2] <= view[2] and box[3] <= view[3]
+
+
+def _contains(box, point, margin):
+    x, y = point
+    return box[0] - margin < x < box[2] + margin and box[1] - margin < y < box[3] + margin
 
 
 def _area(box):
@@ -235,7 +385,7 @@ def region_map(
     for css_class, scale in LABEL_SETS:
         font_size = round(width * scale, 1)
         label_sets.append(
-            LabelSet(css_class, font_size, _place_labels(drawn, data, markers, font_size))
+            LabelSet(css_class, font_size, _place_labels(drawn, data, markers, font_size, view))
         )
     shown_codes = {label.text for label_set in label_sets for label in label_set.labels}
     for item in drawn:

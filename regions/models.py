@@ -338,6 +338,11 @@ class ContactQuerySet(PublishableQuerySet):
     def region_wide(self):
         return self.filter(office__isnull=True)
 
+    def listed(self):
+        """Public contacts the contacts page shows: region-wide ones and those of a public
+        office (a contact of a draft office is on no public page)."""
+        return self.public().filter(Q(office__isnull=True) | Q(office__in=Office.objects.public()))
+
 
 class ContactManager(models.Manager.from_queryset(ContactQuerySet)):
     def get_by_natural_key(self, region_slug, name):

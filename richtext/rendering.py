@@ -15,6 +15,7 @@ removed and reported (the rules: richtext/sanitiser.py).
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
+from html.parser import HTMLParser
 
 import markdown as markdown_lib
 from django.utils.safestring import mark_safe
@@ -57,6 +58,71 @@ class Rendering:
 def render_markdown(text):
     """Render Markdown to HTML that is safe to insert into a page (in a `div.prose`)."""
     return mark_safe(render(text).html)  # noqa: S308 - sanitised by nh3 in _render (clean)
+
+
+def plain_text(text):
+    """What a reader sees of the Markdown `text`, as one line of plain text (not escaped):
+    no markup, no "## " or "**", a link as its words, footnote numbers and back-links left
+    out (the notes' own text is kept). For snippets and summaries outside the page's prose."""
+    return _plain_text(str(text)) if text else ""
+
+
+# Memoised like _render. Without the EXTENSIONS: an image shows no text, and the media
+# library's extension would read the database for every text that has one.
+@lru_cache(maxsize=1024)
+def _plain_text(text):
+    md = markdown_lib.Markdown(
+        extensions=[*BUILTIN_EXTENSIONS, SanitiserExtension(findings=[], note_key="")],
+        output_format="html",
+    )
+    reader = _TextReader()
+    reader.feed(clean(md.convert(text)))
+    reader.close()
+    return " ".join("".join(reader.parts).split())
+
+
+class _TextReader(HTMLParser):
+    # Elements that end a line: a space keeps "Title" and "Text" of <h2>Title</h2><p>Text
+    # apart, while inline markup (<strong>, <a>) adds nothing ("**bold**ness": "boldness").
+    BLOCKS = frozenset(
+        "address blockquote br dd div dl dt h1 h2 h3 h4 h5 h6 hr li ol p pre table td th "
+        "tr ul figure figcaption img".split()
+    )
+    HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+        self.skipping = []  # the open elements whose text is left out
+        self.last = ""  # the last character of text so far that is not a space
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+        classes = (dict(attrs).get("class") or "").split()
+        # A footnote reference (<sup><a class="note-ref">1</a></sup>) and the note's "↩".
+        if self.skipping or tag == "sup" or "note-back" in classes:
+            self.skipping.append(tag)
+
+    def handle_endtag(self, tag):
+        if self.skipping and self.skipping[-1] == tag:
+            self.skipping.pop()
+        if tag in self.HEADINGS:
+            # A heading run into its text reads as one sentence ("in the region The
+            # Western Balkans is"): end it as a sentence unless it already is one.
+            if self.last.isalnum():
+                self.parts.append(".")
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+            self.last = data.rstrip()[-1:] or self.last
 
 
 def render(text):

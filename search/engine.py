@@ -4,40 +4,49 @@
   configuration `wbportal_english` (English stemming over `unaccent`, created by
   wbportal/migrations/0002_search_postgres.py; see search/apps.py), so "Pristina" finds
   "Priština" and "returns" finds "return"; a word may also match a close spelling (pg_trgm
-  word similarity of at least TRIGRAM_THRESHOLD, so "Pristina" finds "Prishtina"). Ranked
-  by `SearchRank`, highlighted by `SearchHeadline`.
+  word similarity of at least TRIGRAM_THRESHOLD, so "Pristina" finds "Prishtina"; only in
+  the fields of the target's `close_weights`). Ranked by `SearchRank`.
 - Other databases (SQLite in development and tests): each target's public rows are read
   (only the searched fields) and matched in Python on case- and accent-folded text: a word
   matches as a substring or as a close spelling (difflib). Ranked by field weight.
 
-Both: every word of the query must match (in any field); at most MAX_PER_TARGET results of
-each kind; highlights are `<mark>` around matches in HTML-escaped text.
+Both: every word of the query must match (in any field; at most MAX_TERMS words are read);
+at most MAX_PER_TARGET results of each kind. A result's snippet is plain text (Markdown
+fields are read as the page shows them: richtext.rendering.plain_text), HTML-escaped, with
+`<mark>` around the words that match (on PostgreSQL also the words sharing a query word's
+stem: "returns" for "returning"). Snippets are made only for the results a page shows.
 """
 
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from functools import reduce
+from dataclasses import dataclass
+from functools import cached_property, reduce
 
 from django.contrib.postgres.lookups import Unaccent
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVector,
+    SearchVectorField,
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import Expression, F, Q, Value
 from django.db.models.functions import Greatest
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from richtext.fields import MarkdownField
+from richtext.rendering import plain_text
 
 from .registry import SearchTarget, targets
 
 SEARCH_CONFIG = "wbportal_english"
 MAX_QUERY_LENGTH = 200
+# Each word costs a similarity per field and row on PostgreSQL: a query of 100 one-letter
+# words must not cost 100 times one of a word.
+MAX_TERMS = 8
 MAX_PER_TARGET = 100
 SNIPPET_WORDS = 30
 # Close spellings ("Pristina" for "Prishtina"): pg_trgm word similarity on PostgreSQL,
@@ -46,9 +55,6 @@ TRIGRAM_THRESHOLD = 0.5
 FUZZY_MIN_LENGTH = 5
 FUZZY_RATIO = 0.8
 WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
-# Sentinels around PostgreSQL's highlighted words: the headline is escaped first, then they
-# become <mark> tags, so no stored text ever reaches the page unescaped.
-MARK_START, MARK_STOP = "\x02", "\x03"
 # Letters that Unicode does not decompose into a base letter plus an accent.
 FOLD = str.maketrans({"đ": "d", "ð": "d", "ł": "l", "ø": "o", "ı": "i", "ħ": "h", "æ": "ae"})
 
@@ -58,8 +64,9 @@ class SearchResult:
     target: SearchTarget
     object: object
     rank: float
-    snippet: str = ""
-    title: str = field(default="")
+    title: str
+    # The folded words to mark in the snippet: the query's, and on PostgreSQL their stems.
+    marks: tuple = ()
 
     @property
     def url(self):
@@ -69,6 +76,36 @@ class SearchResult:
     def kind(self):
         return self.target.label
 
+    @cached_property
+    def snippet(self):
+        """Safe HTML: about SNIPPET_WORDS words of plain text, escaped, matches marked."""
+        texts = snippet_texts(self.target, self.object)
+        best = next(
+            (t for t in texts if any(_matches(word, fold(t)) for word in self.marks)),
+            next((t for t in texts if t), ""),
+        )
+        return _snippet(best, self.marks)
+
+
+def snippet_texts(target, row):
+    """The plain texts a result's snippet is taken from: the target's `snippet` function, or
+    its `snippet_fields` (a Markdown field as its reader sees it, without markup)."""
+    if target.snippet is not None:
+        texts = target.snippet(row)
+        return [texts] if isinstance(texts, str) else [str(text or "") for text in texts]
+    texts = []
+    for name in target.snippet_fields:
+        value = getattr(row, name, "") or ""
+        texts.append(plain_text(value) if _is_markdown(row, name) else str(value))
+    return texts
+
+
+def _is_markdown(row, name):
+    try:
+        return isinstance(row._meta.get_field(name), MarkdownField)
+    except LookupError:  # FieldDoesNotExist: an annotation or a property
+        return False
+
 
 def fold(text):
     """Lower case without accents: "Priština" -> "pristina", "Đakovica" -> "dakovica"."""
@@ -77,8 +114,9 @@ def fold(text):
 
 
 def terms_of(text):
-    """The query's words, folded (punctuation, quotes and markup are not words)."""
-    return re.findall(r"\w+", fold(text))
+    """The query's words, folded, each once, at most MAX_TERMS (punctuation, quotes and
+    markup are not words)."""
+    return list(dict.fromkeys(re.findall(r"\w+", fold(text))))[:MAX_TERMS]
 
 
 def search(text, engine=None):
@@ -89,10 +127,14 @@ def search(text, engine=None):
     if not terms:
         return []
     engine = engine or ("postgresql" if connection.vendor == "postgresql" else "python")
-    backend = _postgres_results if engine == "postgresql" else _python_results
+    if engine == "postgresql":
+        backend = _postgres_results
+        marks = tuple(dict.fromkeys([*terms, *_stems(text)]))
+    else:
+        backend, marks = _python_results, tuple(terms)
     results = []
     for target in targets():
-        results += backend(target, text, terms)
+        results += backend(target, text, terms, marks)
     results.sort(key=lambda result: (-result.rank, result.title.casefold()))
     return results
 
@@ -100,71 +142,69 @@ def search(text, engine=None):
 # --- PostgreSQL -------------------------------------------------------------------------
 
 
-def _postgres_results(target, text, terms):
+def _postgres_results(target, text, terms, marks):
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    vector = reduce(
-        lambda a, b: a + b,
-        [
-            SearchVector(name, weight=weight, config=SEARCH_CONFIG)
-            for name, weight in target.fields.items()
-        ],
-    )
+    if target.document_column:
+        vector = StoredDocument(target.document_column)
+    else:
+        vector = reduce(
+            lambda a, b: a + b,
+            [
+                SearchVector(name, weight=weight, config=SEARCH_CONFIG)
+                for name, weight in target.fields.items()
+            ],
+        )
     # Close spellings: each term's best word similarity over the fields, against a
     # threshold set here (pg_trgm's default 0.6 misses "Pristina" for "Prishtina": 0.58).
+    compared = [name for name, weight in target.fields.items() if weight in target.close_weights]
     similarities = {
         f"close_{i}": Greatest(
-            *[TrigramWordSimilarity(term, Unaccent(F(name))) for name in target.fields],
+            *[TrigramWordSimilarity(term, Unaccent(F(name))) for name in compared],
             Value(0.0),
         )
         for i, term in enumerate(terms)
     }
     close = Q(**{f"{name}__gte": TRIGRAM_THRESHOLD for name in similarities})
-    headlines = {
-        f"headline_{name}": SearchHeadline(
-            name,
-            query,
-            config=SEARCH_CONFIG,
-            start_sel=MARK_START,
-            stop_sel=MARK_STOP,
-            max_words=SNIPPET_WORDS,
-            min_words=SNIPPET_WORDS // 2,
-        )
-        for name in target.snippet_fields
-    }
     rows = (
         target.queryset()
-        .annotate(document=vector, rank=SearchRank(vector, query), **similarities)
+        # Aliases, not annotations: a row that matches the words is not also compared for
+        # close spellings (PostgreSQL stops at the first true side of the OR).
+        .alias(document=vector, **similarities)
         .filter(Q(document=query) | close)
-        .annotate(**headlines)
+        .annotate(rank=SearchRank(vector, query))
         .order_by("-rank", "pk")[:MAX_PER_TARGET]
     )
-    results = []
-    for row in rows:
-        snippets = [getattr(row, f"headline_{name}") or "" for name in target.snippet_fields]
-        best = next((s for s in snippets if MARK_START in s), next((s for s in snippets if s), ""))
-        results.append(
-            SearchResult(
-                target,
-                row,
-                float(row.rank),
-                _marked(best, terms) if MARK_START in best else _snippet(best, terms),
-                str(target.title(row)),
-            )
-        )
-    return results
+    return [
+        SearchResult(target, row, float(row.rank), str(target.title(row)), marks) for row in rows
+    ]
 
 
-def _marked(headline, terms):
-    """PostgreSQL's headline, escaped, its sentinels turned into <mark> pairs."""
-    html = escape(headline)
-    html = re.sub(f"{MARK_START}(.*?){MARK_STOP}", r"<mark>\1</mark>", html, flags=re.S)
-    return mark_safe(html.replace(MARK_START, "").replace(MARK_STOP, ""))
+class StoredDocument(Expression):
+    """A target table's stored search vector (not a model field: see the migration)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, column):
+        super().__init__()
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
+
+
+def _stems(text):
+    """The stems PostgreSQL searches for (folded): "returning" -> "return"."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_tsvector(%s::regconfig, %s)::text", [SEARCH_CONFIG, text])
+        (vector,) = cursor.fetchone()
+    return [fold(lexeme.replace("''", "'")) for lexeme in re.findall(r"'((?:[^']|'')*)'", vector)]
 
 
 # --- Python fallback (SQLite) -------------------------------------------------------------
 
 
-def _python_results(target, text, terms):
+def _python_results(target, text, terms, marks):
     names = list(target.fields)
     # Whole rows: a result needs more than the searched fields (slug, footnote, ...).
     rows = target.queryset()
@@ -174,30 +214,29 @@ def _python_results(target, text, terms):
         rank = 0.0
         for term in terms:
             weight = max(
-                (WEIGHTS[target.fields[name]] for name in names if _matches(term, folded[name])),
+                (
+                    WEIGHTS[target.fields[name]]
+                    for name in names
+                    if _matches(term, folded[name], target.fields[name] in target.close_weights)
+                ),
                 default=0.0,
             )
             if not weight:
                 break
             rank += weight
         else:
-            text_fields = [str(getattr(row, name) or "") for name in target.snippet_fields]
-            best = next(
-                (t for t in text_fields if any(_matches(term, fold(t)) for term in terms)),
-                next((t for t in text_fields if t), ""),
-            )
-            results.append(
-                SearchResult(target, row, rank, _snippet(best, terms), str(target.title(row)))
-            )
+            results.append(SearchResult(target, row, rank, str(target.title(row)), marks))
     results.sort(key=lambda result: -result.rank)
     return results[:MAX_PER_TARGET]
 
 
-def _matches(term, folded_text):
+def _matches(term, folded_text, close=True):
     if term in folded_text:
         return True
-    return len(term) >= FUZZY_MIN_LENGTH and any(
-        _close(term, word) for word in re.findall(r"\w+", folded_text)
+    return (
+        close
+        and len(term) >= FUZZY_MIN_LENGTH
+        and any(_close(term, word) for word in re.findall(r"\w+", folded_text))
     )
 
 
@@ -218,17 +257,25 @@ def _snippet(text, terms):
     first = next(
         (i for i, word in enumerate(folded) if any(_word_matches(t, word) for t in terms)), 0
     )
-    start = max(0, first - SNIPPET_WORDS // 3)
+    # A third of the words before the match, fewer where the text ends sooner.
+    start = max(0, min(first - SNIPPET_WORDS // 3, len(words) - SNIPPET_WORDS))
     shown = range(start, min(len(words), start + SNIPPET_WORDS))
-    parts = []
-    for i in shown:
-        word = escape(words[i])
-        if any(_word_matches(term, folded[i]) for term in terms):
-            word = f"<mark>{word}</mark>"
-        parts.append(word)
+    parts = [_marked(words[i], terms) for i in shown]
     prefix = "… " if start else ""
     suffix = " …" if shown.stop < len(words) else ""
     return mark_safe(prefix + " ".join(parts) + suffix)
+
+
+def _marked(word, terms):
+    """`word` (text between spaces) escaped, its matching runs of letters in <mark>: the
+    comma of "Podgorica," stays outside."""
+    parts, last = [], 0
+    for run in re.finditer(r"\w+", word):
+        if any(_word_matches(term, fold(run[0])) for term in terms):
+            parts += [escape(word[last : run.start()]), f"<mark>{escape(run[0])}</mark>"]
+            last = run.end()
+    parts.append(escape(word[last:]))
+    return "".join(parts)
 
 
 def _word_matches(term, folded_word):

@@ -52,7 +52,8 @@ class SearchView(TemplateView):
             breadcrumbs=[(_("Home"), reverse("home")), (_("Search"), None)],
             page_title=title,
             page_description=_(
-                "Search the regions, countries, projects and statistics of the portal."
+                "Search the regions, countries, offices, contacts, projects, documents and "
+                "statistics of the portal."
             ),
         )
         return context

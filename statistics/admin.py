@@ -27,6 +27,7 @@ from wbportal.history_admin import ReadableHistoryAdmin
 from .derived import recompute_for
 from .derived.rules import unit_change_errors
 from .derived.store import recompute_all, recompute_indicator
+from .downloads import content_disposition, export_file_stem
 from .imports.pipeline import import_observations
 from .imports.release import ReleasePlan
 from .imports.undo import UndoRefused, added_examples, summary_of, undo_import
@@ -41,7 +42,7 @@ from .models import (
     ReleaseStatus,
     Source,
 )
-from .resources import ContractCSVFormat, ObservationResource, RegionalCSVFormat
+from .resources import ContractCSVFormat, ObservationResource, RegionalCSVFormat, XLSXFormat
 
 logger = logging.getLogger(__name__)
 # The preview lists the first rows and every row with an error (the report caps those).
@@ -263,7 +264,7 @@ class ObservationAdmin(ExportMixin, ReadableHistoryAdmin):
 
     readonly_fields = ["release", "is_derived"]
     resource_classes = [ObservationResource]
-    export_formats = [ContractCSVFormat, RegionalCSVFormat]
+    export_formats = [ContractCSVFormat, RegionalCSVFormat, XLSXFormat]
     export_form_class = ExportForm  # the format only: the columns are the contract's
     import_export_change_list_template = "admin/statistics/observation/change_list.html"
     import_template_name = "admin/statistics/observation/import.html"
@@ -350,7 +351,22 @@ class ObservationAdmin(ExportMixin, ReadableHistoryAdmin):
         form = kwargs.get("export_form")
         formats = self.get_export_formats()
         chosen = formats[int(form.cleaned_data["format"])] if form is not None else formats[0]
-        return {"regional": chosen.regional}
+        return {"regional": chosen.regional, "typed": getattr(chosen, "typed", False)}
+
+    def get_export_filename(self, request, queryset, file_format):
+        """What the file holds: "refugees-hosted_TR_2015-2025.csv" (the indicator when there is
+        one, the area when there is one, the first and last period)."""
+        suffix = "regional" if getattr(file_format, "regional", False) else ""
+        return f"{export_file_stem(queryset, suffix)}.{file_format.get_extension()}"
+
+    def export_action(self, request):
+        """django-import-export's export, its file name also given as `filename*`."""
+        response = super().export_action(request)
+        disposition = response.get("Content-Disposition", "")
+        if disposition.startswith("attachment; filename="):
+            name = disposition.split('filename="', 1)[1].rstrip('"')
+            response["Content-Disposition"] = content_disposition(name)
+        return response
 
     def has_import_permission(self, request):
         """Importing adds and changes observations: it needs both permissions."""

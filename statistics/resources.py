@@ -13,7 +13,8 @@ from import_export import resources
 from import_export.fields import Field
 from import_export.formats.base_formats import Format
 
-from .imports.export import csv_chunks, export_rows
+from .downloads import XLSX_TYPE, export_about_lines, xlsx_bytes
+from .imports.export import csv_chunks, download_rows, export_rows
 from .imports.rows import COLUMNS
 from .models import Observation
 
@@ -53,6 +54,33 @@ class RegionalCSVFormat(ContractCSVFormat):
         return _("CSV for Excel in the region (semicolons, decimal comma, UTF-8 with BOM)")
 
 
+class XLSXFormat(ContractCSVFormat):
+    """Export format: an Excel workbook, as the public XLSX download: a "Data" sheet with the
+    contract's columns (the file imports again as it is) and the names, unit, source and
+    licence after them, values as numbers and periods as text; an "About" sheet saying what
+    the columns, statuses and qualifiers mean and that each value is under its source's
+    licence. No row limit: the admin exports what it is asked to."""
+
+    regional = False
+    typed = True
+
+    def get_title(self):
+        return _("XLSX (Excel workbook; values as numbers, periods as text)")
+
+    def export_data(self, dataset, **kwargs):
+        rows = [dataset.headers, *dataset]
+        return xlsx_bytes(rows, export_about_lines(len(dataset)), limit=len(dataset))
+
+    def get_extension(self):
+        return "xlsx"
+
+    def get_content_type(self):
+        return XLSX_TYPE
+
+    def is_binary(self):
+        return True
+
+
 class ObservationResource(resources.ModelResource):
     """The contract's columns, one row per observation, in the order of the natural key.
 
@@ -75,14 +103,18 @@ class ObservationResource(resources.ModelResource):
         model = Observation
         fields = COLUMNS
 
-    def __init__(self, regional=False, **kwargs):
+    def __init__(self, regional=False, typed=False, **kwargs):
         super().__init__(**kwargs)
         self.regional = regional
+        self.typed = typed
 
     def export(self, queryset=None, **kwargs):
-        rows = export_rows(
-            queryset if queryset is not None else Observation.objects.all(),
-            decimal_comma=self.regional,
+        queryset = queryset if queryset is not None else Observation.objects.all()
+        # `typed` (XLSX): the download's rows, values as Decimals, names and licence too.
+        rows = (
+            download_rows(queryset)
+            if self.typed
+            else export_rows(queryset, decimal_comma=self.regional)
         )
         dataset = tablib.Dataset(headers=next(rows))
         for row in rows:

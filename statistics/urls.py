@@ -7,6 +7,8 @@ app_name = "statistics"
 urlpatterns = [
     path("", views.IndicatorListView.as_view(), name="indicator-list"),
     path("<slug:code>.csv", views.IndicatorCSVView.as_view(), name="indicator-csv"),
+    path("<slug:code>.xlsx", views.IndicatorXLSXView.as_view(), name="indicator-xlsx"),
+    path("<slug:code>.zip", views.IndicatorZipView.as_view(), name="indicator-zip"),
     path("<slug:code>.json", views.IndicatorJSONView.as_view(), name="indicator-json"),
     path("<slug:code>/", views.IndicatorDetailView.as_view(), name="indicator-detail"),
     path(

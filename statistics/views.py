@@ -1,16 +1,19 @@
 import json
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView, ListView
 
+from formatting.display import format_number as display_number
 from formatting.display import format_period_span
 from pages.models import SiteSettings
 from projects.models import Project
@@ -43,11 +46,41 @@ from .charts.files import (
     share_image_version,
 )
 from .citation import cite_indicator
-from .derived.page import input_sources, with_input_sources
+from .compare import (
+    IGNORED_PARAM,
+    LOG_MIN_RATIO,
+    PARAMS,
+    Compare,
+    Offer,
+    bounded,
+    log_allowed,
+    multiples_allowed,
+    offer_for,
+    parse,
+)
+from .derived.page import derivation_of, input_sources, with_input_sources
+from .downloads import (
+    XLSX_TYPE,
+    ReadmeFile,
+    TooLarge,
+    content_disposition,
+    file_stem,
+    max_rows,
+    readme_text,
+    xlsx_bytes,
+    zip_bytes,
+)
 from .embed import EMBED_MESSAGE_TYPE, embed_snippet
 from .imports.cells import format_number
-from .imports.export import export_csv_chunks
-from .models import Indicator, Observation, Source, public_observation_q
+from .imports.export import download_csv_chunks, download_rows
+from .models import (
+    Derivation,
+    DerivationMethod,
+    Indicator,
+    Observation,
+    Source,
+    public_observation_q,
+)
 
 
 def json_number(value):
@@ -101,11 +134,34 @@ class IndicatorMixin:
     slug_field = "code"
     slug_url_kwarg = "code"
     queryset = Indicator.objects.all()
+    # The downloads keep to the places chosen on the page (`?places=AL,RS`, canonical: the
+    # indicator's own areas in code order, else sent there); the chart views read the whole
+    # compare choice themselves (IndicatorChartsMixin).
+    page_cache_query_params = ("places",)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        self.places = ()
+        if "places" in request.GET:
+            codes = self.public_observations().area_codes()
+            choice, unknown = parse(request.GET, Offer(tuple((code, code) for code in codes)))
+            self.places = choice.places
+            if unknown or request.GET.getlist("places") != [",".join(self.places)]:
+                if unknown:
+                    raise Http404(_("Unknown place."))
+                return redirect_to(request.path, None, Compare(self.places))
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def public_observations(self):
         """The indicator's observations that anyone may see, the same for every visitor:
         these pages and downloads are cached and shared, drafts never among them."""
-        return self.object.observations.public()
+        observations = self.object.observations.public()
+        if getattr(self, "places", ()):
+            places = list(self.places)
+            observations = observations.filter(
+                Q(country__iso_code__in=places) | Q(region__code__in=places)
+            )
+        return observations
 
     def get_observations(self):
         return list(
@@ -115,6 +171,21 @@ class IndicatorMixin:
                 "region__name", "country__name", "period_start", "period_end", "-value", "category"
             )
         )
+
+
+def page_query(area, choice, *, sort=True):
+    """`?area=XK&places=...`: the query of an indicator page's own links (its chart files,
+    embed and downloads carry the same choice), "" for the defaults."""
+    params = [("area", area_code(area))] if area else []
+    params += choice.params(sort=sort, ignored=False)
+    return f"?{urlencode(sorted(params), safe=',')}" if params else ""
+
+
+def redirect_to(path, area, choice):
+    params = [("area", area_code(area))] if area else []
+    params += choice.params()
+    query = urlencode(sorted(params), safe=",")
+    return HttpResponseRedirect(f"{path}?{query}" if query else path)
 
 
 def area_code(area):
@@ -145,18 +216,54 @@ class IndicatorChartsMixin(IndicatorMixin):
 
     `?area=RS` (a public country's ISO code or a published region's code) keeps only that
     area's values: what a country page links to for each of its indicators.
+
+    The compare choices (statistics/compare.py: `?places=`, `axis=log`, `view=multiples`,
+    `sort=`) are read against the figures the page shows anyway, so they add no query; an
+    address that writes them otherwise than canonically is sent to the canonical one (one
+    cached copy a choice), with `ignored=1` when it asked for something not on offer.
     """
 
-    page_cache_query_params = ("area",)
+    page_cache_query_params = ("area", *PARAMS, IGNORED_PARAM)
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.area = None
+        self.compare = Compare()
+        self.offer = None
+        self._shown = None
 
     def get(self, request, *args, **kwargs):
         if "area" in request.GET:
             self.area = public_area(request.GET["area"])
-        return super().get(request, *args, **kwargs)
+        self.object = self.get_object()
+        # Without a choice nothing is read before the page (or a cached file) is served.
+        if any(name in request.GET for name in (*PARAMS, IGNORED_PARAM)):
+            self.compare, unknown = self.choose(request.GET)
+            if not self.compare.matches(request.GET):
+                return self.not_canonical(unknown)
+        context = self.get_context_data(object=self.object)
+        return self.render_to_response(context)
+
+    def get_offer(self):
+        """The places (and sort keys) this page may be asked for."""
+        if self.offer is None:
+            totals, breakdowns, _extra = self.get_shown_observations()
+            self.offer = offer_for(totals, breakdowns)
+        return self.offer
+
+    def choose(self, query):
+        """The compare choice `query` asks for, within what the figures shown allow, and
+        whether it asked for something not on offer."""
+        totals, _breakdowns, _extra = self.get_shown_observations()
+        choice, unknown = parse(query, self.get_offer())
+        choice, dropped = bounded(choice, choice.filter_rows(totals))
+        unknown = unknown or dropped
+        flagged = query.get(IGNORED_PARAM) == "1"
+        return replace(choice, ignored=unknown or flagged), unknown
+
+    def not_canonical(self, unknown):
+        """The same page at its canonical address."""
+        return redirect_to(self.request.path, self.area, self.compare)
 
     def public_observations(self):
         observations = super().public_observations()
@@ -181,6 +288,13 @@ class IndicatorChartsMixin(IndicatorMixin):
         return observations.for_area(self.area)
 
     def get_shown_observations(self):
+        """Each area's latest totals and latest breakdown, and the totals the breakdowns'
+        shares are of: read once a request (the compare choice is read against them)."""
+        if self._shown is None:
+            self._shown = self.read_shown_observations()
+        return self._shown
+
+    def read_shown_observations(self):
         observations = self.public_observations()
         totals = list(
             observations.latest_totals(LATEST_PERIODS)
@@ -204,17 +318,23 @@ class IndicatorChartsMixin(IndicatorMixin):
 
     def get_charts(self):
         totals, breakdowns, extra_totals = self.get_shown_observations()
+        choice = self.compare
+        # Read only when a map is chosen: every public country, those without a value too
+        # (only the chosen places when some are).
+        countries = Country.objects.public().order_by("name")
+        if choice.places:
+            countries = countries.filter(iso_code__in=choice.places)
         return charts_for(
             self.object,
-            totals + breakdowns,
+            choice.filter_rows(totals) + choice.filter_rows(breakdowns),
             extra_totals=extra_totals,
-            # Read only when a map is chosen: every public country, those without a value too.
-            countries=Country.objects.public().order_by("name"),
+            countries=countries,
+            compare=choice,
         )
 
-    def area_query(self):
-        """The `?area=` part of this page's own links ("" when unfiltered)."""
-        return f"?{urlencode({'area': area_code(self.area)})}" if self.area else ""
+    def area_query(self, *, sort=True):
+        """The `?area=` and compare part of this page's own links ("" when unfiltered)."""
+        return page_query(self.area, self.compare, sort=sort)
 
     def page_url(self):
         return absolute_url(self.object.get_absolute_url() + self.area_query())
@@ -231,7 +351,20 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
         # How a derived indicator is computed (templates/statistics/_derivation.html), in
         # the indicator's own query: no query more for the others.
         related = ("derivation__numerator", "derivation__denominator")
-        return super().get_queryset().select_related(*related)
+        # Its "per 1,000 inhabitants" figures, where the portal derives them (the compare
+        # form links to them): subqueries of the same query.
+        per_capita = Derivation.objects.filter(
+            numerator=OuterRef("pk"), method=DerivationMethod.RATIO, scale=1000
+        ).order_by("indicator__code")
+        return (
+            super()
+            .get_queryset()
+            .select_related(*related)
+            .annotate(
+                per_capita_code=Subquery(per_capita.values("indicator__code")[:1]),
+                per_capita_name=Subquery(per_capita.values("indicator__name")[:1]),
+            )
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -240,7 +373,12 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
         # Read once for the citation, then given to the template (the context processor's
         # lazy copy is then never read: one query, not two).
         site = context["site_settings"] = SiteSettings.objects.current()
-        context["charts"] = chart_file_links(indicator, charts, self.area_query())
+        context["charts"] = chart_file_links(indicator, charts, self.area_query(sort=False))
+        context["compare"] = compare_context(
+            indicator, self.area, self.get_offer(), self.compare, charts
+        )
+        # The downloads hold the chosen places (and area); axis and view change no data.
+        context["download_query"] = page_query(self.area, Compare(self.compare.places))
         context["area_label_notes"] = area_label_notes(
             row.observation for chart in charts for row in chart.table.rows
         )
@@ -266,7 +404,10 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
         )
         context["area"] = self.area
         context["projects"] = list(related_projects(indicator))
-        context.update(reuse_links(indicator, self.area_query(), site, context["sources"]))
+        context.update(
+            reuse_links(indicator, self.area_query(sort=False), site, context["sources"])
+        )
+        context["data_files"] = download_links(indicator, context["download_query"])
         context.update(
             page_sections=page_sections(bool(context["projects"])),
             page_title=(
@@ -297,6 +438,108 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
 
 
 # --- the page's sections, reuse links, citation and related projects ---------------------
+
+
+def per_capita_indicator(indicator):
+    """The portal's derived indicator "per 1,000 inhabitants" of `indicator` (a rate with
+    it as the numerator, scale 1,000; read with the indicator, see IndicatorDetailView), or
+    None: the page links to its figures, computed and explained there, never to a rate
+    worked out on the fly."""
+    code = getattr(indicator, "per_capita_code", None)
+    return Indicator(code=code, name=indicator.per_capita_name) if code else None
+
+
+def absolute_of(indicator):
+    """For a derived "per 1,000" indicator, the indicator it is a rate of (its numerator),
+    already read with the page's indicator; else None."""
+    derivation = derivation_of(indicator)
+    if derivation and derivation.method == DerivationMethod.RATIO and derivation.scale == 1000:
+        return derivation.numerator
+    return None
+
+
+def compare_context(indicator, area, offer, choice, charts):
+    """What the page's "Compare places" form offers: the places (each checked or not), the
+    value axis and the views the figures allow, the per-1,000 switch where the portal derives
+    that figure; None where there is nothing to compare (one place, or a filter by area)."""
+    if area is not None or offer is None or len(offer.places) < 2:
+        return None
+    chosen = set(choice.places or offer.codes)
+    line = next((c for c in charts if c.kind in ("line", "multiples")), None)
+    shown = [row.observation for c in charts[:1] for row in c.table.rows if row.observation]
+    per_capita = per_capita_indicator(indicator)
+    absolute = absolute_of(indicator)
+    switch_query = page_query(None, replace(choice, sort="", ignored=False))
+    return {
+        # By name on the page; in code order in the address.
+        "places": [
+            (code, name, code in chosen)
+            for code, name in sorted(offer.places, key=lambda place: place[1])
+        ],
+        "choice": choice,
+        "offers_log": line is not None and log_allowed(shown),
+        "offers_multiples": line is not None and multiples_allowed(shown),
+        "per_capita": per_capita,
+        "per_capita_url": per_capita.get_absolute_url() + switch_query if per_capita else "",
+        "absolute": absolute,
+        "absolute_url": absolute.get_absolute_url() + switch_query if absolute else "",
+        "wide": line.wide if line is not None else None,
+        "hint": dwarf_hint(shown)
+        if line is not None and line.kind == "line" and not choice.is_log
+        else "",
+        # The hint's links: the same places on a logarithmic axis, or as small multiples.
+        "log_url": indicator.get_absolute_url()
+        + page_query(None, replace(choice, axis="log", sort="", ignored=False))
+        + "#chart",
+        "multiples_url": indicator.get_absolute_url()
+        + page_query(None, replace(choice, view="multiples", sort="", ignored=False))
+        + "#chart",
+        "sort_links": sort_links(indicator, choice, line.wide) if line and line.wide else {},
+    }
+
+
+def dwarf_hint(observations):
+    """A word for a reader of one linear chart where one place dwarfs another (its latest
+    value at least LOG_MIN_RATIO times the other's): "" otherwise."""
+    latest = {}
+    for o in observations:
+        if o.has_value and o.value > 0 and not o.category:
+            known = latest.get(o.area_code)
+            if known is None or o.period_end > known.period_end:
+                latest[o.area_code] = o
+    if len(latest) < 2:
+        return ""
+    largest = max(latest.values(), key=lambda o: o.value)
+    smallest = min(latest.values(), key=lambda o: o.value)
+    ratio = largest.value / smallest.value
+    if ratio < LOG_MIN_RATIO:
+        return ""
+    return _(
+        "The latest figure of %(largest)s is %(ratio)s times that of %(smallest)s: on one "
+        "linear axis the smaller places look flat. A logarithmic axis or a small chart for "
+        "each place shows them better."
+    ) % {
+        "largest": largest.shown_area,
+        "smallest": smallest.shown_area,
+        "ratio": display_number(ratio, 0),
+    }
+
+
+def sort_links(indicator, choice, wide):
+    """The wide table's sort links: by place name ("name"), and by each period's values
+    (`columns`: period, text, address, whether sorted by it)."""
+    base = indicator.get_absolute_url()
+
+    def link(sort):
+        return base + page_query(None, choice.with_sort(sort)) + "#wide-table"
+
+    return {
+        "name": link(""),
+        "columns": [
+            (period, text, link(period), period == wide.sort) for period, text in wide.periods
+        ],
+        "sorted_text": next((text for period, text in wide.periods if period == wide.sort), ""),
+    }
 
 
 def page_sections(has_projects):
@@ -369,10 +612,12 @@ class IndicatorChartSVGView(IndicatorChartsMixin, DetailView):
 
     def chart_file(self):
         charts = self.get_charts()
+        # Small multiples: each place's small chart is a file of its own (chart-<code>).
+        drawn = [panel for c in charts for panel in (c.panels or [c])]
         name = self.kwargs.get("name", "chart")
-        chart = next((c for c in charts if c.file_name == name), None)
-        if chart is None and name == "chart" and charts:
-            chart = charts[0]  # only breakdowns: the first is the chart
+        chart = next((c for c in drawn if c.file_name == name), None)
+        if chart is None and name == "chart" and drawn:
+            chart = drawn[0]  # only breakdowns, or small multiples: the first is the chart
         if chart is None:  # nothing public (for this area): no empty picture
             raise Http404(_("No figures have been published for this indicator yet."))
         return chart_file(
@@ -390,17 +635,34 @@ class IndicatorChartSVGView(IndicatorChartsMixin, DetailView):
     def content(self):
         return self.chart_file().svg.encode("utf-8")
 
+    def choose(self, query):
+        """A file asked for with a place or option not on offer does not exist (no picture
+        of something else under its name); one written otherwise is sent to its canonical
+        address."""
+        choice, unknown = super().choose(query)
+        if choice.ignored:
+            raise Http404(_("Unknown place or option."))
+        return choice, unknown
+
     def file_name(self):
         parts = [self.object.code]
         if self.area:
             parts.append(area_code(self.area))
+        parts += [code for code in self.compare.places]
         parts.append(self.kwargs.get("name", "chart"))
+        if self.compare.is_log:
+            parts.append("log")
         if self.scale() != 1:
             parts.append(f"{self.scale()}x")
         return "-".join(parts) + f".{self.extension}"
 
     def render_to_response(self, context):
-        parts = (self.kwargs.get("name", "chart"), self.extension, self.area_query(), self.scale())
+        parts = (
+            self.kwargs.get("name", "chart"),
+            self.extension,
+            self.area_query(sort=False),
+            self.scale(),
+        )
         response = HttpResponse(
             cached_file(self.object, parts, self.content), content_type=self.content_type
         )
@@ -414,7 +676,7 @@ class IndicatorChartPNGView(IndicatorChartSVGView):
 
     extension = "png"
     content_type = "image/png"
-    page_cache_query_params = ("area", "scale")
+    page_cache_query_params = ("area", "scale", *PARAMS, IGNORED_PARAM)
 
     def scale(self):
         text = self.request.GET.get("scale", "1")
@@ -434,9 +696,10 @@ def place_regions():
 
 
 def chart_file_links(indicator, charts, area_query=""):
-    """Give each chart the addresses of its files (`chart.file_links`: svg, png, png2x)."""
+    """Give each chart (and each of its small multiples) the addresses of its files
+    (`chart.file_links`: svg, png, png2x)."""
     joiner = "&" if area_query else "?"
-    for chart in charts:
+    for chart in [panel for c in charts for panel in (c, *c.panels)]:
         base = reverse(
             "statistics:indicator-chart-file-svg", args=[indicator.code, chart.file_name]
         )
@@ -496,21 +759,187 @@ class IndicatorShareImageView(IndicatorChartsMixin, DetailView):
         return response
 
 
-class IndicatorCSVView(IndicatorMixin, DetailView):
-    """The contract format, so a download re-imports as it is (status and qualifier columns
-    included). A CSV holds no metadata: the JSON download is its sidecar, with each source's
-    publisher, licence or terms, and the statuses and qualifiers; the `Link` header names it.
-    No `rel="license"`: the values are under their sources' terms, which may differ."""
+# The layouts a CSV download comes in, chosen by `?layout=` (never guessed from the browser):
+# "regional" is the CSV for Excel in the region (";", decimal comma).
+LAYOUTS = ("", "regional")
+
+
+class IndicatorDownloadMixin(IndicatorChartsMixin):
+    """A data download of an indicator: its public figures, of one area with `?area=` (as
+    its page), named for what they hold (`refugees-hosted_TR_2015-2025.csv`)."""
+
+    page_cache_query_params = ("area", "layout", "places")
+    extension = ""
+
+    def get(self, request, *args, **kwargs):
+        self.layout = request.GET.get("layout", "")
+        if self.layout not in LAYOUTS:
+            raise Http404(_("Unknown layout."))
+        if "area" in request.GET:
+            self.area = public_area(request.GET["area"])
+        self.object = self.get_object()
+        # The places chosen on the page (`?places=AL,RS`); axis and view change no data. An
+        # unknown place is a 404, another spelling of a known choice goes to the canonical one.
+        if "places" in request.GET:
+            codes = self.public_observations().area_codes()
+            choice, unknown = parse(request.GET, Offer(tuple((code, code) for code in codes)))
+            if unknown:
+                raise Http404(_("Unknown place."))
+            self.places = choice.places
+            self.compare = Compare(self.places)
+            if request.GET.getlist("places") != [",".join(self.places)]:
+                query = page_query(self.area, self.compare)
+                if self.layout:
+                    query += f"&layout={self.layout}" if query else f"?layout={self.layout}"
+                return HttpResponseRedirect(request.path + query)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def file_name(self, extension=None, suffix=""):
+        indicator = self.object
+        return (
+            file_stem(
+                indicator.code,
+                area_code(self.area) if self.area else "",
+                indicator.first_period or "",
+                indicator.last_period or "",
+                suffix,
+            )
+            + f".{extension or self.extension}"
+        )
+
+    def layout_suffix(self):
+        return "regional" if self.layout == "regional" else ""
+
+    def rows(self):
+        return download_rows(self.public_observations())
+
+    def readme(self, files=()):
+        return readme_text(
+            self.object,
+            self.public_observations(),
+            site=SiteSettings.objects.current(),
+            page_url=self.page_url(),
+            area=self.area,
+            files=files,
+        )
+
+    def cache_parts(self):
+        """Which file this is, for charts.files.cached_file (which adds the data version):
+        its kind, area and layout, and the day (the README's citation names it)."""
+        return ("download", self.extension, self.area_query(), self.layout, timezone.localdate())
+
+    def too_large(self):
+        return HttpResponse(
+            _("This download is too large to build; download the CSV instead."),
+            status=413,
+            content_type="text/plain; charset=utf-8",
+        )
+
+
+class IndicatorCSVView(IndicatorDownloadMixin, DetailView):
+    """The figures as CSV: the contract's columns (so a download imports again as it is),
+    then the area's and the indicator's names, the unit, the source's name and address and
+    the licence (statistics.imports.export.download_rows). `?layout=regional`: ";" and decimal
+    commas, for Excel in the region. UTF-8 with a BOM either way (Excel reads Š, Ç, Ђ). The
+    README of the zip and the JSON (the `Link` header names it) describe it in full. No
+    `rel="license"`: the values are under their sources' terms, which may differ."""
+
+    extension = "csv"
 
     def render_to_response(self, context):
+        regional = self.layout == "regional"
         response = StreamingHttpResponse(
-            (chunk.encode("utf-8") for chunk in export_csv_chunks(self.public_observations())),
+            (chunk.encode("utf-8") for chunk in download_csv_chunks(self.rows(), regional)),
             content_type="text/csv; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="{self.object.code}.csv"'
+        response["Content-Disposition"] = content_disposition(
+            self.file_name(suffix=self.layout_suffix())
+        )
         sidecar = reverse("statistics:indicator-json", args=[self.object.code])
         response["Link"] = f'<{sidecar}>; rel="describedby"; type="application/json"'
         return response
+
+
+class IndicatorXLSXView(IndicatorDownloadMixin, DetailView):
+    """The figures as an XLSX workbook: the CSV's columns on a "Data" sheet, values as
+    numbers and periods as text, and the README on an "About" sheet. Built once per data
+    version, in memory, up to DOWNLOAD_MAX_ROWS rows, as the zip."""
+
+    extension = "xlsx"
+
+    def render_to_response(self, context):
+        try:
+            data = cached_file(
+                self.object,
+                self.cache_parts(),
+                lambda: xlsx_bytes(self.rows(), self.readme().splitlines()),
+            )
+        except TooLarge:
+            return self.too_large()
+        response = HttpResponse(data, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = content_disposition(self.file_name())
+        return response
+
+
+class IndicatorZipView(IndicatorDownloadMixin, DetailView):
+    """The figures and their README in one zip, as Our World in Data gives them: the CSV (in
+    the chosen layout) and README.md. Built once per data version (charts.files.cached_file),
+    in memory, up to DOWNLOAD_MAX_ROWS rows."""
+
+    extension = "zip"
+
+    def render_to_response(self, context):
+        csv_name = self.file_name("csv", suffix=self.layout_suffix())
+
+        def build():
+            rows = self.rows()
+            chunks = []
+            for count, chunk in enumerate(
+                download_csv_chunks(rows, self.layout == "regional"), start=-1
+            ):
+                if count > max_rows():
+                    raise TooLarge
+                chunks.append(chunk)
+            files = [
+                ReadmeFile(csv_name, readme_csv_description(self.layout)),
+                ReadmeFile("README.md", _("This file.")),
+            ]
+            return zip_bytes(
+                [
+                    (csv_name, "".join(chunks).encode("utf-8")),
+                    ("README.md", self.readme(files).encode("utf-8")),
+                ]
+            )
+
+        try:
+            data = cached_file(self.object, self.cache_parts(), build)
+        except TooLarge:
+            return self.too_large()
+        response = HttpResponse(data, content_type="application/zip")
+        response["Content-Disposition"] = content_disposition(
+            self.file_name(suffix=self.layout_suffix())
+        )
+        return response
+
+
+def readme_csv_description(layout):
+    if layout == "regional":
+        return _(
+            "the figures, CSV for Excel in the region: “;” between columns, decimal comma, "
+            "UTF-8 with a byte order mark."
+        )
+    return _("the figures, CSV: “,” between columns, decimal point, UTF-8 with a byte order mark.")
+
+
+def download_links(indicator, area_query=""):
+    """The Download section's data links: the CSV, the CSV for Excel, the XLSX, the zip."""
+    regional = f"{area_query}&layout=regional" if area_query else "?layout=regional"
+    return {
+        "csv": reverse("statistics:indicator-csv", args=[indicator.code]) + area_query,
+        "csv_regional": reverse("statistics:indicator-csv", args=[indicator.code]) + regional,
+        "xlsx": reverse("statistics:indicator-xlsx", args=[indicator.code]) + area_query,
+        "zip": reverse("statistics:indicator-zip", args=[indicator.code]) + area_query,
+    }
 
 
 def reuse_document(indicator, site, sources=()):
@@ -532,6 +961,9 @@ def reuse_document(indicator, site, sources=()):
         "next_update": indicator.next_update or None,
         "citation": {"text": links["citation"].text, "bibtex": links["citation"].bibtex},
         "chart_downloads": {kind: absolute_url(url) for kind, url in links["chart_files"].items()},
+        "data_downloads": {
+            kind: absolute_url(url) for kind, url in download_links(indicator).items()
+        },
         "embed": {"url": links["embed_url"], "snippet": links["embed_snippet"]},
         "share_image": {
             "url": share["url"],

@@ -22,8 +22,8 @@ from regions.models import ApproachSection, Contact, Country, Office, Region
 # a test quotes two capital letters missing here.
 HAND_PICKED_COUNTRY_CODES = frozenset(
     (
-        "AA AL BA BB BL BP DR EU EV HG HX LA LG LN ME MK OK QD QH QM QQ QR QS QX QZ "
-        "RS SX TR WB XK XX ZZ"
+        "AA AL AR BA BB BL BP DE DR EU EV FI HG HX LA LG LN ME MK OK QD QH QM QQ QR QS QX "
+        "QZ RS SX TR WB XK XX ZZ"
     ).split()
 )
 

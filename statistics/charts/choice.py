@@ -35,7 +35,7 @@ from regions.maps import LegendItem, MapFill, region_map
 
 from ..models import ObservationStatus
 from . import geometry, scales
-from .tables import ChartTable, TableRow, chart_table, status_labels, table_row
+from .tables import ChartTable, TableRow, chart_table, status_labels, table_row, wide_table
 
 LATEST_PERIODS = 36  # a page shows each area's latest 36 periods; downloads have them all
 QUALIFIER_GLYPHS = {"more_than": ">", "less_than": "<", "about": "\u2248"}
@@ -106,6 +106,9 @@ class Chart:
     # "map", "breakdown-<area code>" for an area's breakdown.
     file_name: str = "chart"
     file_links: dict = field(default_factory=dict)  # its files' addresses (set by the view)
+    panels: list = field(default_factory=list)  # small multiples: one line chart per place
+    wide: object = None  # a line chart of several places: its places x periods table
+    place: str = ""  # a small multiple: the place it shows
     # How the standalone drawing is built again for another layout (downloads, PNG).
     _build: object = None
 
@@ -127,7 +130,7 @@ def chart_for(indicator, observations, **kwargs):
     return charts[0] if charts else None
 
 
-def charts_for(indicator, observations, *, extra_totals=(), countries=()):
+def charts_for(indicator, observations, *, extra_totals=(), countries=(), compare=None):
     """The charts of an indicator page, chosen from the data (see the module docstring).
 
     `observations`: each area's latest totals (with `area_total_count` from
@@ -135,7 +138,10 @@ def charts_for(indicator, observations, *, extra_totals=(), countries=()):
     breakdown, with related objects. `extra_totals`: totals not charted, only the wholes a
     breakdown's shares are of. `countries`: the countries a map may show (those without a
     value are drawn as such); a queryset is only evaluated when a map is chosen.
+    `compare` (statistics.compare.Compare, already bounded to what the figures allow): a
+    logarithmic value axis, small multiples instead of one line chart, the wide table's sort.
     """
+    log = bool(compare and compare.is_log)
     totals, breakdowns = {}, {}
     for observation in observations:
         target = breakdowns if observation.category else totals
@@ -151,7 +157,15 @@ def charts_for(indicator, observations, *, extra_totals=(), countries=()):
     charts = []
     keys = (f"chart-{n}" for n in range(1000))
     if any(len(rows) > 1 for rows in total_series):
-        charts.append(_line_chart(next(keys), indicator, total_series))
+        if compare and compare.is_multiples and len(total_series) > 1:
+            chart = _multiples(
+                next(keys), indicator, total_series, log=log, shared=compare.shared_axis
+            )
+        else:
+            chart = _line_chart(next(keys), indicator, total_series, log=log)
+        if len(total_series) > 1:
+            chart.wide = wide_table(total_series, indicator, sort=compare.sort if compare else "")
+        charts.append(chart)
     elif len(total_series) > 1:
         charts.append(_area_bars(next(keys), indicator, [rows[-1] for rows in total_series]))
     elif total_series and not breakdowns:
@@ -176,13 +190,38 @@ def charts_for(indicator, observations, *, extra_totals=(), countries=()):
     return charts
 
 
-def _line_chart(key, indicator, series_rows):
+def _axis(indicator, values, log):
+    """The value axis's ticks and their labels: from zero, or powers of ten (log)."""
+    values = values or [0.0]
+    if log:
+        y_ticks = geometry.log_ticks(min(values), max(values))
+        return y_ticks, scales.tick_formatter(indicator, y_ticks[0])
+    y_ticks, step = geometry.nice_ticks(min(0.0, *values), max(0.0, *values))
+    return y_ticks, scales.tick_formatter(indicator, step)
+
+
+def _log_words():
+    return _("logarithmic scale")
+
+
+def _line_chart(
+    key,
+    indicator,
+    series_rows,
+    *,
+    log=False,
+    axis_values=None,
+    scale_note="",
+    layouts=geometry.LAYOUTS,
+):
+    """A line chart of `series_rows` (one line an area). log: a logarithmic value axis (said
+    in the title). axis_values: the values the axis spans (default: these series'), for a
+    small multiple on the same axis as the others; scale_note: what its title says of that."""
     labels = status_labels()
     observations = [o for rows in series_rows for o in rows]
     with_value = [o for o in observations if o.has_value]
-    values = [float(o.value) for o in with_value] or [0.0]
-    y_ticks, step = geometry.nice_ticks(min(0.0, *values), max(0.0, *values))
-    tick_text = scales.tick_formatter(indicator, step)
+    values = [float(o.value) for o in with_value]
+    y_ticks, tick_text = _axis(indicator, values if axis_values is None else axis_values, log)
     legend = _legend_entries(observations)
     series = [
         geometry.SeriesInput(
@@ -211,6 +250,7 @@ def _line_chart(key, indicator, series_rows):
             time_ticks=time_ticks,
             tick_text=tick_text,
             legend_entries=legend,
+            log=log,
         )
 
     several = len(series_rows) > 1
@@ -251,6 +291,14 @@ def _line_chart(key, indicator, series_rows):
             "high": format_observation(highest, indicator),
             "high_period": format_period(highest.period),
         }
+    if log:
+        title = f"{title}, {_log_words()}"
+        description += " " + _(
+            "Logarithmic scale: each grid line is ten times the one below, so equal gaps "
+            "are equal ratios."
+        )
+    if scale_note:
+        title = f"{title}, {scale_note}"
     if len(with_value) < len(observations):
         description += " " + _("Values the source does not give are left as gaps.")
     description = f"{description} {_marks_sentence(legend)}".strip()
@@ -272,10 +320,62 @@ def _line_chart(key, indicator, series_rows):
         title=title,
         description=description,
         table=chart_table(table_rows, _("Period"), has_area=several),
-        views=[build(layout) for layout in geometry.LAYOUTS],
+        views=[build(layout) for layout in layouts],
         legend=legend,
         truncated=truncated,
-        _build=build,
+        _build=build if layouts else None,
+    )
+
+
+def _multiples(key, indicator, series_rows, *, log=False, shared=False):
+    """Small multiples: one small line chart a place, each on its own value axis (a place
+    dwarfed by another keeps its shape) or, `shared`, all on the same (sizes compare)."""
+    all_values = [float(o.value) for rows in series_rows for o in rows if o.has_value]
+    note = _("same scale for all areas") if shared else _("own scale for each area")
+    # A place's small chart on its own axis is an ordinary chart (its file says nothing
+    # more); on the shared axis, its file says that the axis is the others' too.
+    panel_note = _("on the same scale as the other areas' charts") if shared else ""
+    panels = []
+    for number, rows in enumerate(series_rows):
+        panel = _line_chart(
+            f"{key}-{number}",
+            indicator,
+            [rows],
+            log=log,
+            axis_values=all_values if shared else None,
+            scale_note=panel_note,
+            # On the page a small chart is drawn narrow at every width (site.css); its files
+            # draw it wide when asked for (Chart.drawing).
+            layouts=(geometry.LAYOUTS[0],),
+        )
+        panel.file_name = f"chart-{rows[0].area_code.lower()}"
+        panel.place = str(rows[0].shown_area)
+        panels.append(panel)
+    # The table and description of all places together (not drawn: the panels are).
+    combined = _line_chart(key, indicator, series_rows, log=log, layouts=())
+    if shared:
+        how = _(
+            "One small chart for each of %(count)d areas, all on the same value scale: "
+            "their sizes compare."
+        )
+    else:
+        how = _(
+            "One small chart for each of %(count)d areas, each on its own value scale: "
+            "compare their shapes, not their heights."
+        )
+    title = _("%(indicator)s, by period, one chart for each area") % {"indicator": indicator.name}
+    if log:
+        title = f"{title}, {_log_words()}"
+    return Chart(
+        key=key,
+        kind="multiples",
+        title=f"{title}, {note}",
+        description=f"{how % {'count': len(panels)}} {combined.description}",
+        table=combined.table,
+        legend=combined.legend,
+        truncated=combined.truncated,
+        panels=panels,
+        file_name="multiples",
     )
 
 

@@ -15,6 +15,8 @@ import functools
 import math
 from dataclasses import dataclass, field
 
+from PIL import ImageFont
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -57,10 +59,8 @@ _MEASURE_SIZE = 100
 @functools.cache
 def _font(bold):
     try:
-        from PIL import ImageFont
-
         return ImageFont.truetype(FONT_FILES[bold], _MEASURE_SIZE)
-    except (ImportError, OSError):
+    except OSError:
         return None
 
 
@@ -303,12 +303,21 @@ def _place_x_ticks(ticks, scale, plot_left, plot_right, layout):
     return marks
 
 
-def line_view(series, layout, *, y_ticks, time_ticks, tick_text, legend_entries):
+def log_ticks(low, high):
+    """The powers of ten around [low, high] (both above zero): the ticks of a logarithmic
+    value axis, each ten times the one below."""
+    first = math.floor(math.log10(low) + 1e-9)
+    last = max(math.ceil(math.log10(high) - 1e-9), first + 1)
+    return [10.0**exponent for exponent in range(first, last + 1)]
+
+
+def line_view(series, layout, *, y_ticks, time_ticks, tick_text, legend_entries, log=False):
     """The drawing of a line chart with one line per SeriesInput.
 
-    y_ticks: tick values (0 among them); tick_text(value) their labels. time_ticks: TimeTick
-    candidates (years, quarters or months) over the data. legend_entries: (kind, text,
-    glyph) of the marker legend, drawn under the plot.
+    y_ticks: tick values (0 among them; powers of ten with `log`, see log_ticks);
+    tick_text(value) their labels. log: values placed by their logarithm (all above zero).
+    time_ticks: TimeTick candidates (years, quarters or months) over the data.
+    legend_entries: (kind, text, glyph) of the marker legend, drawn under the plot.
     """
     font = layout.font_size
     width = layout.width
@@ -336,11 +345,12 @@ def line_view(series, layout, *, y_ticks, time_ticks, tick_text, legend_entries)
     plot_bottom = layout.height - axis_height
     height = layout.height + legend_height
 
-    low, high = y_ticks[0], y_ticks[-1]
+    position = math.log10 if log else float
+    low, high = position(y_ticks[0]), position(y_ticks[-1])
     span = (high - low) or 1
 
     def y_of(value):
-        return plot_bottom - (value - low) / span * (plot_bottom - plot_top)
+        return plot_bottom - (position(value) - low) / span * (plot_bottom - plot_top)
 
     starts = [p.start for s in series for p in s.points]
     ends = [p.end for s in series for p in s.points]

@@ -20,6 +20,15 @@ COLUMNS = [
     "area_label",
 ]  # fmt: skip
 REQUIRED_COLUMNS = ["indicator", "area", "period", "value"]
+# The public downloads' columns after the contract's, for people reading them: the area's and
+# the indicator's names, the unit, the source's name and address, the licence, and the
+# territory footnote of an area that has one (Kosovo*). They are read-only: an import accepts
+# them and ignores them, so a download imports again as it is.
+DOWNLOAD_ONLY_COLUMNS = [
+    "area_name", "area_note", "indicator_name", "unit", "source_name", "source_url", "licence",
+    "licence_url",
+]  # fmt: skip
+DOWNLOAD_COLUMNS = [*COLUMNS, *DOWNLOAD_ONLY_COLUMNS]
 TEXT_COLUMNS = [
     "indicator", "area", "period", "category", "status", "source", "note", "qualifier",
     "area_label",

@@ -24,7 +24,7 @@ from .readers import (
     is_workbook,
     xlsx_rows,
 )
-from .rows import COLUMNS, REQUIRED_COLUMNS, Cell, SourceRow
+from .rows import COLUMNS, DOWNLOAD_ONLY_COLUMNS, REQUIRED_COLUMNS, Cell, SourceRow
 
 
 class ImportableTable(Protocol):
@@ -65,7 +65,12 @@ def check_header(names: Sequence[str]) -> list[str]:
     """`names` if they are contract columns with the required ones, or raise FileError naming
     the expected columns."""
     expected = ", ".join(COLUMNS)
-    unknown = [name or "(blank)" for name in names if name not in COLUMNS]
+    # A download's own columns (names, unit, licence) are read-only: accepted, not imported.
+    unknown = [
+        name or "(blank)"
+        for name in names
+        if name not in COLUMNS and name not in DOWNLOAD_ONLY_COLUMNS
+    ]
     missing = [name for name in REQUIRED_COLUMNS if name not in names]
     repeated = sorted({name for name in names if names.count(name) > 1 and name in COLUMNS})
     problems = []

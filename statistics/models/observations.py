@@ -122,7 +122,8 @@ def shared_with_q(country):
     """Observations filed under another country with an `area_label` that is a shared name
     of that country (AreaName) taking `country` in too (`also_covers`). Exact text, as the
     importer writes the label from the file. One EXISTS subquery, no query per row."""
-    from .catalogue import AreaName  # catalogue imports this module
+    # catalogue imports this module: imported here, when the query is built
+    from .catalogue import AreaName
 
     shared = AreaName.objects.filter(
         also_covers=country, name=OuterRef("area_label"), country=OuterRef("country")
@@ -163,6 +164,12 @@ class ObservationQuerySet(models.QuerySet):
         figure keeps its `area_label`, so pages show it under the source's name, never as
         the country's alone. One query: the shared names are a subquery."""
         return self.filter(Q(country=country) | shared_with_q(country))
+
+    def area_codes(self):
+        """The codes of the areas of these observations (a country's ISO code, a region's
+        code), in code order: one query."""
+        rows = self.order_by().values_list("country__iso_code", "region__code").distinct()
+        return sorted({country or region for country, region in rows if country or region})
 
     def with_related(self):
         """With each row's indicator, area and source, minus their long texts (a region's

@@ -42,6 +42,7 @@ from ..imports.readers import (
 from ..imports.readers.limits import RECORD_CELLS
 from ..imports.report import UNKNOWN_AREAS, ColumnError
 from ..imports.rows import Cell, SourceRow
+from ..models import Indicator
 from .format import (
     CATEGORY_JOIN,
     EMPTY_PART,
@@ -234,8 +235,6 @@ class ProfileReader:
             return
         units = self.units
         if units is None:
-            from ..models import Indicator
-
             codes = {m.indicator for m in measures}
             units = dict(Indicator.objects.filter(code__in=codes).values_list("code", "unit"))
         problems = []

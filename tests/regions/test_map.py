@@ -166,3 +166,47 @@ def test_map_on_home_region_and_country_pages(client, demo):
     assert 'href="/countries/kosovo/" class="map-link"' in serbia
     # Served from the page's own HTML: no script, no external file.
     assert not re.search(r"<script|https?://[^\"]*\.(js|svg)", home)
+
+
+def test_every_country_is_labelled_on_a_phone_small_ones_beside_with_a_leader_line(db):
+    """The seven countries of the Western Balkans and Türkiye at phone size: the codes that fit
+    on no small country go beside it, joined to its label point by a line; no label covers
+    another or the view's edge, and no line crosses another label."""
+    countries = [
+        country("AL", "Albania"),
+        country("BA", "Bosnia and Herzegovina"),
+        country("XK", "Kosovo", footnote="This reference should be understood ..."),
+        country("ME", "Montenegro"),
+        country("MK", "North Macedonia"),
+        country("RS", "Serbia"),
+        country("TR", "Turkiye"),
+    ]
+    result = region_map(countries)
+    narrow = next(s for s in result.label_sets if s.css_class == "map-labels-narrow")
+    by_text = {label.text: label for label in narrow.labels}
+    assert {"XK*", "MK", "AL", "BA", "RS", "ME", "Turkiye"} <= set(by_text)
+    x0, y0, width, height = (float(n) for n in result.view_box.split())
+    size = narrow.font_size
+    boxes = {}
+    for label in narrow.labels:
+        half = len(label.text) * 0.6 * size / 2
+        box = (label.x - half, label.y - size, label.x + half, label.y)
+        assert x0 <= box[0] and box[2] <= x0 + width and y0 <= box[1] and box[3] <= y0 + height
+        assert not any(
+            box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1]
+            for b in boxes.values()
+        ), label.text
+        boxes[label.text] = box
+    beside = [label for label in narrow.labels if label.line]
+    assert {label.text for label in beside} >= {"XK*"}
+    for label in beside:
+        code = label.text.rstrip("*")
+        assert label.line[2:] == tuple(round(v, 1) for v in shapes()["countries"][code]["label"])
+        ax, ay, bx, by = label.line
+        for step in range(1, 20):
+            x, y = ax + (bx - ax) * step / 20, ay + (by - ay) * step / 20
+            for text, box in boxes.items():
+                if text != label.text:
+                    assert not (box[0] < x < box[2] and box[1] < y < box[3]), (label.text, text)
+    leaders = sum(1 for s in result.label_sets for label in s.labels if label.line)
+    assert render(result).count('<line class="map-leader"') == leaders

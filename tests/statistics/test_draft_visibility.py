@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from datetime import timedelta
+from statistics.imports.rows import DOWNLOAD_COLUMNS
 from statistics.models import Observation
 
 import pytest
@@ -152,11 +153,17 @@ def test_indicator_list_counts_only_public_values(client, areas):
     # Three public values (the region's total and category, the shared country's total),
     # none provisional, covering 2023 to 2024 (the hidden ones are of 2030), from the one
     # public source.
-    assert "<td>3</td>" in arrivals and "provisional" not in arrivals
-    assert "<td>2023\u20132024</td>" in arrivals and "2030" not in arrivals
+    assert '<td data-label="Values">3</td>' in arrivals and "provisional" not in arrivals
+    assert (
+        '<td data-label="Periods covered">2023\u20132024</td>' in arrivals
+        and "2030" not in arrivals
+    )
     assert "Secret" not in arrivals
     draft_only = html[html.index('href="/statistics/draft-only/"') :].split("</tr>")[0]
-    assert "<td>0</td>" in draft_only and "<td>–</td>" in draft_only
+    assert (
+        '<td data-label="Values">0</td>' in draft_only
+        and 'data-label="Periods covered">–</td>' in draft_only
+    )
     sources = html[html.index('id="sources"') :]
     assert "Open Statistics Office" in sources
 
@@ -198,9 +205,7 @@ def test_indicator_with_only_hidden_values_says_so_and_shows_none(client, areas)
     assert "<dt>Periods covered</dt><dd>none published yet</dd>" in html
     assert "No source is stated for these figures." in html
     assert "2030" not in html and "Draft-only Ministry" not in html
-    assert get(client, "/statistics/draft-only.csv").splitlines() == [
-        "indicator,area,period,category,value,status,source,note,qualifier,area_label"
-    ]
+    assert get(client, "/statistics/draft-only.csv").splitlines() == [",".join(DOWNLOAD_COLUMNS)]
     document = json.loads(get(client, "/statistics/draft-only.json"))
     assert document["observations"] == [] and document["sources"] == []
 

@@ -68,7 +68,7 @@ def test_a_period_ending_in_may_reads_2016_to_may_2025_never_the_end_of_the_year
     assert "<dd>2016 \u2013 May 2025</dd>" in html
     listing = page(client, reverse("statistics:indicator-list"))
     row = listing.split('href="/statistics/returns-avr-cumulative/"', 1)[1].split("</tr>", 1)[0]
-    assert "<td>2016 \u2013 May 2025</td>" in row
+    assert '<td data-label="Periods covered">2016 \u2013 May 2025</td>' in row
     for text in (listing, html):
         assert "31 December 2025" not in text and "Dec. 31, 2025" not in text
         assert "Latest period ends" not in text
@@ -124,7 +124,7 @@ def test_the_csv_names_its_sidecar_and_claims_no_licence(client, demo):
         '</statistics/returns-avr-cumulative.json>; rel="describedby"; type="application/json"'
     )
     html = detail(client, "returns-avr-cumulative")
-    assert "the JSON carries them, with each source's publisher, for the CSV" in html
+    assert "name the places, the unit, the source and its licence beside every value" in html
 
 
 def test_the_json_documents_statuses_and_qualifiers(client, demo):

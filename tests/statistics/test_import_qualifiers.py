@@ -128,7 +128,7 @@ def test_exports_carry_the_qualifier_column_and_reimport_unchanged(demo, client)
 
     download = client.get(reverse("statistics:indicator-csv", args=["reception-accommodated"]))
     public = b"".join(download.streaming_content)
-    assert public.decode("utf-8-sig").splitlines()[0].endswith(",note,qualifier,area_label")
+    assert ",note,qualifier,area_label,area_name," in public.decode("utf-8-sig").splitlines()[0]
     report = import_observations(public)
     assert not report.has_errors and report.counts["new"] == report.counts["updated"] == 0
 

@@ -137,7 +137,10 @@ def test_sources_lists_and_the_json_carry_the_release(client, refugees):
     listing = client.get("/statistics/").content.decode()
     assert "Release 2025.12.1." in listing
     row = listing.split('href="/statistics/refugees-hosted/"')[1].split("</tr>")[0]
-    assert "<td>2024–2025</td>\n      <td>end of 2025</td>" in row  # latest figures
+    assert (
+        '<td data-label="Periods covered">2024–2025</td>\n      '
+        '<td data-label="Latest figures">end of 2025</td>'
+    ) in row  # latest figures
     page = client.get("/statistics/refugees-hosted/").content.decode()
     sources = page.split('id="sources-heading"')[1].split("</section>")[0]
     assert "As of 12 June 2025. Release 2025.12.1." in strip_tags(sources)

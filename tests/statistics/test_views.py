@@ -72,29 +72,16 @@ def test_provisional_values_are_marked_in_chart_table_and_downloads(client, db):
     data = client.get(reverse("statistics:indicator-csv", args=["arrivals"]))
     rows = list(csv.reader(io.StringIO(b"".join(data.streaming_content).decode("utf-8-sig"))))
     assert rows[0] == [
-        "indicator",
-        "area",
-        "period",
-        "category",
-        "value",
-        "status",
-        "source",
-        "note",
-        "qualifier",
-        "area_label",
-    ]
+        "indicator", "area", "period", "category", "value", "status", "source", "note",
+        "qualifier", "area_label", "area_name", "area_note", "indicator_name", "unit",
+        "source_name", "source_url", "licence", "licence_url",
+    ]  # fmt: skip
+    # The contract's columns first (the file imports again), then names for people.
     assert [
-        "arrivals",
-        "WB",
-        "2024",
-        "",
-        "900",
-        "provisional",
-        "me-border-police",
-        "Until 30 June",
-        "",
-        "",
-    ] in rows
+        "arrivals", "WB", "2024", "", "900", "provisional", "me-border-police", "Until 30 June",
+        "", "", "Western Balkans", "", "Arrivals", indicator.unit,
+        "Border Police of Montenegro", source.url, "", "",
+    ] in rows  # fmt: skip
 
     document = json.loads(
         client.get(reverse("statistics:indicator-json", args=["arrivals"])).content
@@ -202,8 +189,9 @@ def test_query_counts_do_not_grow_with_the_data(client, demo, factor, django_ass
     # 5 x factor totals an area: all shown up to LATEST_PERIODS, then the latest ones.
     shown = min(5 * factor, LATEST_PERIODS)
     # Table rows: two areas' shown totals in one line chart (area and period name each
-    # row), then the 5 x factor categories of the breakdown.
-    assert html.count('<th scope="row">') == 2 * 2 * shown + 5 * factor
+    # row), then the 5 x factor categories of the breakdown, then the wide table's two
+    # places (a row each).
+    assert html.count('<th scope="row">') == 2 * 2 * shown + 5 * factor + 2
     if 5 * factor > LATEST_PERIODS:
         assert html.count(f"The latest {shown} of {5 * factor} periods are shown") == 2
     else:
@@ -212,8 +200,9 @@ def test_query_counts_do_not_grow_with_the_data(client, demo, factor, django_ass
     # settings (the portal's licence for own compilations, the citation), related projects.
     with django_assert_num_queries(4):
         client.get(reverse("statistics:indicator-json", args=["grown"]))
-    # The indicator, its observations: the terms are in the JSON it links to.
-    with django_assert_num_queries(2):
+    # The indicator (with its periods), the sources (with their licences), the countries
+    # (names, footnotes), the names of areas that take in a footnoted one, the observations.
+    with django_assert_num_queries(5):
         response = client.get(reverse("statistics:indicator-csv", args=["grown"]))
         b"".join(response.streaming_content)
 

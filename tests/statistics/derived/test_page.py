@@ -1,7 +1,9 @@
 """The indicator page of a derived indicator says how its figures are computed and from
 what: the inputs linked, each with its sources and their terms; others say nothing of it."""
 
+import io
 import re
+import zipfile
 from statistics.derived import recompute, recompute_for
 from statistics.models import DerivationMethod
 
@@ -105,3 +107,7 @@ def test_a_rates_sources_and_attribution_name_its_denominators_source_too(
     document = client.get(reverse("statistics:indicator-json", args=[rate.code])).json()
     assert "World Bank" in str(document)
     assert {"UNHCR", "World Bank"} <= {s.get("publisher") for s in document["sources"]}
+
+    archive = client.get(reverse("statistics:indicator-zip", args=[rate.code])).content
+    readme = zipfile.ZipFile(io.BytesIO(archive)).read("README.md").decode()
+    assert "World Development Indicators" in readme

@@ -121,9 +121,17 @@ def test_the_download_shows_markers_never_as_zero(client, indicators):
     download = client.get(reverse("statistics:indicator-csv", args=["asylum-decisions"]))
     lines = b"".join(download.streaming_content).decode("utf-8-sig").splitlines()
     # A marker is kept as its status with an empty value, never as zero.
-    assert "asylum-decisions,RS,2023,Recognised,,suppressed,,,," in lines
-    assert "asylum-decisions,ME,2023,Asylum applications,,not_available,,,," in lines
-    assert "asylum-decisions,RS,2023,Asylum applications,18420,as_published,,,," in lines
+    assert any(
+        line.startswith("asylum-decisions,RS,2023,Recognised,,suppressed,,,,,") for line in lines
+    )
+    assert any(
+        line.startswith("asylum-decisions,ME,2023,Asylum applications,,not_available,,,,,")
+        for line in lines
+    )
+    assert any(
+        line.startswith("asylum-decisions,RS,2023,Asylum applications,18420,as_published,,,,,")
+        for line in lines
+    )
 
 
 def test_preamble_file_reimported_changes_nothing(indicators):

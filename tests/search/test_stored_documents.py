@@ -1,0 +1,57 @@
+"""On PostgreSQL the search vectors of the kinds that grow are stored by a trigger
+(search/migrations/0001_stored_search_documents.py): the stored vector is the one the
+registered fields give, and follows every save."""
+
+import importlib
+from functools import reduce
+
+import pytest
+from django.contrib.postgres.search import SearchVector
+from django.db import connection
+
+from search.engine import SEARCH_CONFIG, search
+from search.registry import targets
+from tests.factories import DocumentFactory, ProjectFactory
+from tests.search.test_search import postgresql_only
+
+pytestmark = pytest.mark.django_db
+migration = importlib.import_module("search.migrations.0001_stored_search_documents")
+
+
+def test_the_migration_stores_the_registered_fields():
+    stored = {t.queryset().model._meta.db_table: t for t in targets() if t.document_column}
+    assert set(stored) == set(migration.DOCUMENTS)
+    for table, columns in migration.DOCUMENTS.items():
+        assert dict(columns) == stored[table].fields, table
+
+
+@postgresql_only
+@pytest.mark.parametrize("factory", [ProjectFactory, DocumentFactory])
+def test_the_stored_vector_follows_each_save(factory):
+    item = factory(title="Readmission in Sarajevo", description="## Heading\n\nSome **words**.")
+    model = type(item)
+    target = next(t for t in targets() if t.queryset().model is model)
+    computed = reduce(
+        lambda a, b: a + b,
+        [
+            SearchVector(name, weight=weight, config=SEARCH_CONFIG)
+            for name, weight in target.fields.items()
+        ],
+    )
+
+    def stored_and_computed():
+        with connection.cursor() as cursor:
+            table = model._meta.db_table
+            cursor.execute(f"SELECT search_document::text FROM {table} WHERE id = %s", [item.pk])
+            (stored,) = cursor.fetchone()
+        return stored, model.objects.annotate(v=computed).values_list("v", flat=True).get(
+            pk=item.pk
+        )
+
+    stored, expected = stored_and_computed()
+    assert stored == expected and "'sarajevo':3A" in stored
+    item.title = "Return counselling"
+    item.save()
+    stored, expected = stored_and_computed()
+    assert stored == expected and "sarajevo" not in stored
+    assert "Return counselling" in [r.title for r in search("counselling", "postgresql")]
