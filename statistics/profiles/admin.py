@@ -490,6 +490,20 @@ class ImportProfileAdmin(admin.ModelAdmin):
         if action == "import":
             if not self.can_import(request):
                 raise PermissionDenied
+            # Claimed before the import, as the observation admin's confirm does: of two
+            # clicks (or two tabs) on Import, only the one that takes the file imports it.
+            try:
+                pending = PendingUpload.objects.claim(pending.pk, staff_user(request))
+            except (PendingUpload.DoesNotExist, PendingUpload.Expired):
+                messages.error(
+                    request,
+                    gettext(
+                        "%(file)s is no longer waiting to be imported: it was imported (by "
+                        "another click or tab), or it expired. Nothing more was written."
+                    )
+                    % {"file": pending.file_name},
+                )
+                return HttpResponseRedirect(reverse("admin:statistics_observation_changelist"))
             report = import_with_profile(
                 data,
                 profile,
@@ -499,8 +513,10 @@ class ImportProfileAdmin(admin.ModelAdmin):
                 via=ImportRecord.Via.ADMIN,
                 preview_limit=PREVIEW_ROWS,
             )
-            if not report.has_errors:
-                pending.delete()
+            if report.has_errors:
+                # Nothing was written: the file stays, to fix the profile and try again.
+                PendingUpload.objects.put_back(pending)
+            else:
                 counts = report.counts
                 messages.success(
                     request,

@@ -13,6 +13,7 @@ from statistics.models import (
     PendingUpload,
     Source,
 )
+from statistics.profiles import admin as profile_admin
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -141,6 +142,43 @@ def test_saving_keeps_the_file_and_offers_to_import_it_with_the_profile(admin_cl
     kept = url.split("/")[-2]
     change = admin_client.get(f"{response_url(saved)}?file={kept}").content.decode()
     assert "Import this file with the profile" not in change
+
+
+def test_a_second_click_on_import_while_the_first_runs_writes_nothing(
+    admin_client, permits, monkeypatch
+):
+    url = upload(admin_client, "d_sistat_wide.csv")
+    import_url = f"{url}?profile={save(admin_client, url).pk}"
+    real_import = profile_admin.import_with_profile
+    second = []
+
+    def import_and_click_again(*args, **kwargs):
+        if not second:  # the other click arrives while this import runs
+            second.append(admin_client.post(import_url, {**SISTAT_FORM, "action": "import"}))
+        return real_import(*args, **kwargs)
+
+    monkeypatch.setattr(profile_admin, "import_with_profile", import_and_click_again)
+    response = admin_client.post(import_url, {**SISTAT_FORM, "action": "import"})
+    assert response["Location"] == reverse("admin:statistics_observation_changelist")
+    [refused] = second
+    assert refused.status_code == 302  # sent away: the file was taken by the first click
+    assert ImportRecord.objects.filter(dry_run=False).count() == 1
+    assert Observation.objects.filter(indicator=permits).count() == 15
+    assert not PendingUpload.objects.exists()
+
+
+def test_an_import_with_errors_keeps_the_file_to_try_again(admin_client, permits):
+    url = upload(admin_client, "d_sistat_wide.csv")
+    import_url = f"{url}?profile={save(admin_client, url).pk}"
+    permits.delete()  # every row now names an unknown indicator
+    page = admin_client.post(import_url, {**SISTAT_FORM, "action": "import"})
+    assert page.status_code == 200
+    assert PendingUpload.objects.count() == 1
+
+
+def save(client, url):
+    client.post(url, {**SISTAT_FORM, "action": "save"})
+    return ImportProfile.objects.get(name="SiStat permits")
 
 
 def test_a_forged_or_foreign_kept_file_is_not_offered(admin_client, permits, django_user_model):
