@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import limits
-from .rendering import render
+from .rendering import plain_text, render
 from .widgets import MarkdownEditor
 
 MARKDOWN_HELP = _(
@@ -69,6 +69,10 @@ class MarkdownField(models.TextField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("help_text", MARKDOWN_HELP)
         super().__init__(*args, **kwargs)
+
+    def plain_text(self, value):
+        """The text as its reader sees it, without markup (what site search shows)."""
+        return plain_text(value)
 
     def deconstruct(self):
         # Help text is for the form, not the database: leaving it out of migrations means a

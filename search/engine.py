@@ -12,7 +12,7 @@
 
 Both: every word of the query must match (in any field; at most MAX_TERMS words are read);
 at most MAX_PER_TARGET results of each kind. A result's snippet is plain text (Markdown
-fields are read as the page shows them: richtext.rendering.plain_text), HTML-escaped, with
+fields are read as the page shows them: the field's own `plain_text`), HTML-escaped, with
 `<mark>` around the words that match (on PostgreSQL also the words sharing a query word's
 stem: "returns" for "returning"). Snippets are made only for the results a page shows.
 """
@@ -36,9 +36,6 @@ from django.db.models import Expression, F, Q, Value
 from django.db.models.functions import Greatest
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-
-from richtext.fields import MarkdownField
-from richtext.rendering import plain_text
 
 from .registry import SearchTarget, targets
 
@@ -96,15 +93,18 @@ def snippet_texts(target, row):
     texts = []
     for name in target.snippet_fields:
         value = getattr(row, name, "") or ""
-        texts.append(plain_text(value) if _is_markdown(row, name) else str(value))
+        as_plain_text = _plain_text_of(row, name)
+        texts.append(as_plain_text(value) if as_plain_text else str(value))
     return texts
 
 
-def _is_markdown(row, name):
+def _plain_text_of(row, name):
+    """The field's own way of giving its text without markup (a Markdown field's
+    `plain_text`), or None: this app names no field class of another app."""
     try:
-        return isinstance(row._meta.get_field(name), MarkdownField)
+        return getattr(row._meta.get_field(name), "plain_text", None)
     except LookupError:  # FieldDoesNotExist: an annotation or a property
-        return False
+        return None
 
 
 def fold(text):

@@ -16,12 +16,12 @@ names: fields, annotations or properties; a Markdown field as plain text), or, g
 text or a list). Only fields the public page shows belong
 in `fields` or the snippet.
 `document_column`: on PostgreSQL, the column holding the fields' weighted vector, stored and
-indexed (search/migrations/0001_stored_search_documents.py) for the tables that grow; without
-it the vector is computed for every row of every search. `close_weights` ("ABCD"): the
-weights of the fields where a word may match by a close spelling ("Pristina" for
-"Prishtina"); the kinds that grow (projects, documents) compare titles only ("A"): comparing
-every word of their summaries and texts costs most of a search's time on PostgreSQL
-(bench/NOTES.md). Their words still match exactly, stemmed and without accents.
+indexed for the tables that grow (search/stored_documents.py, in a migration of the app that
+owns the table); without it the vector is computed for every row of every search.
+`close_weights` ("ABCD"): the weights of the fields where a word may match by a close spelling
+("Pristina" for "Prishtina"); the kinds that grow (projects, documents) compare titles only
+("A"): comparing every word of their summaries and texts costs most of a search's time on
+PostgreSQL (bench/NOTES.md). Their words still match exactly, stemmed and without accents.
 Results of equal rank and title keep the order of registration (the order of INSTALLED_APPS).
 """
 

@@ -1,6 +1,6 @@
 """On PostgreSQL the search vectors of the kinds that grow are stored by a trigger
-(search/migrations/0001_stored_search_documents.py): the stored vector is the one the
-registered fields give, and follows every save."""
+(search/stored_documents.py, in a migration of each app that owns such a table): the stored
+vector is the one the registered fields give, and follows every save."""
 
 import importlib
 from functools import reduce
@@ -15,14 +15,17 @@ from tests.factories import DocumentFactory, ProjectFactory
 from tests.search.test_search import postgresql_only
 
 pytestmark = pytest.mark.django_db
-migration = importlib.import_module("search.migrations.0001_stored_search_documents")
+MIGRATIONS = {
+    "projects_project": "projects.migrations.0008_stored_search_document",
+    "documents_document": "documents.migrations.0002_stored_search_document",
+}
 
 
 def test_the_migration_stores_the_registered_fields():
     stored = {t.queryset().model._meta.db_table: t for t in targets() if t.document_column}
-    assert set(stored) == set(migration.DOCUMENTS)
-    for table, columns in migration.DOCUMENTS.items():
-        assert dict(columns) == stored[table].fields, table
+    assert set(stored) == set(MIGRATIONS)
+    for table, module in MIGRATIONS.items():
+        assert dict(importlib.import_module(module).FIELDS) == stored[table].fields, table
 
 
 @postgresql_only
