@@ -65,8 +65,10 @@ def test_pages_fit_the_screen(make_context, name, path, width):
     assert result["scrollWidth"] <= width, f"{path} at {width}px: {result}"
     assert result["outside"] == [], f"{path} at {width}px reaches past the screen: {result}"
     assert result["silent"] == [], f"{path} at {width}px: tables scroll without a cue"
-    if width == DESKTOP:  # as before: every table fits the page
-        assert result["scrolling"] == [], f"{path} at {width}px: tables scroll"
+    if width == DESKTOP:  # as before: every table fits the page, but the places x periods
+        # grid (one column a period: 65 years of population), which scrolls with its cue
+        scrolling = [box for box in result["scrolling"] if box != "wide-table-caption"]
+        assert scrolling == [], f"{path} at {width}px: tables scroll"
     check_axe(page, f"{path} at {width}px")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"phone-{name}-{width}.png"), full_page=True)
@@ -123,7 +125,7 @@ def test_data_tables_keep_first_column_and_status_in_view(make_context):
             if not box.evaluate("(b) => b.scrollWidth > b.clientWidth + 1"):
                 continue
             cue = page.locator(".scroll-cue").nth(index)
-            assert cue.is_visible() and "scroll" in cue.inner_text()
+            assert cue.is_visible() and "scroll" in cue.inner_text().lower()
             caption = box.locator("caption")
             assert in_view(page, caption), f"{path}: the caption runs off the screen"
             first = box.locator("tbody tr").first.locator("th, td").first
