@@ -12,7 +12,6 @@ render is a full one. Run against the database DATABASE_URL names (the demo: `lo
 import cProfile
 import os
 import pstats
-
 import sys
 import time
 from pathlib import Path
