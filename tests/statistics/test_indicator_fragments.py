@@ -2,12 +2,13 @@
 (statistics/fragments.py): a second render reads them, any change of the data shows fresh
 output, and what staff see never fills the public fragment."""
 
+import statistics.views as views
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-import statistics.views as views
 from tests.factories import (
     IndicatorFactory,
     ObservationFactory,
