@@ -6,7 +6,9 @@ render is a full one. Run against the database DATABASE_URL names (the demo: `lo
 
     DATABASE_URL=sqlite:////tmp/demo.sqlite3 PAGE_CACHE=0 python bench/cpu_pages.py [N]
 
-`--profile` prints cProfile's top functions (cumulative) for each page instead.
+`--cold` empties Django's cache before each render (outside the timing): the cost of a render
+just after a change of the data, when the indicator page's fragments are rendered anew
+(statistics/fragments.py). `--profile` prints cProfile's top functions (cumulative) for each page instead.
 """
 
 import cProfile
@@ -25,6 +27,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.test import Client  # noqa: E402
 
 PAGES = [
@@ -33,11 +36,13 @@ PAGES = [
 ]
 
 
-def cpu_times(path, repeat):
+def cpu_times(path, repeat, cold=False):
     client = Client()
     assert client.get(path).status_code == 200, path  # warm-up
     times = []
     for _ in range(repeat):
+        if cold:
+            cache.clear()
         started = time.process_time()
         response = client.get(path)
         times.append(time.process_time() - started)
@@ -63,7 +68,7 @@ def main():
     print(f"| Page | CPU median ms | min | p90 | ({repeat} renders) |")
     print("|---|---:|---:|---:|---|")
     for name, path in PAGES:
-        times = sorted(cpu_times(path, repeat))
+        times = sorted(cpu_times(path, repeat, cold="--cold" in sys.argv))
         print(
             f"| {name} | {times[len(times) // 2] * 1000:.1f} | {times[0] * 1000:.1f} | "
             f"{times[int(len(times) * 0.9)] * 1000:.1f} | |"
