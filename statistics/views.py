@@ -379,19 +379,23 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
         fragments = context["fragments"] = FragmentCache(
             fragment_key(indicator, f"{self.area_query()}|{self.compare.ignored}")
         )
-        heavy = SimpleLazyObject(self.heavy_context)
-        context["charts"] = SimpleLazyObject(lambda: heavy["charts"])
-        context["compare"] = SimpleLazyObject(lambda: heavy["compare"])
-        context["area_label_notes"] = SimpleLazyObject(lambda: heavy["area_label_notes"])
-        # What the rest of the page needs to know of them, kept with the fragments.
-        meta = fragments.meta or SimpleLazyObject(
-            lambda: {
+        meta = fragments.meta
+        if meta is None:
+            # A miss: the charts are needed now (given as they are: a lazy proxy in every
+            # template lookup of the charts and tables costs more than it saves).
+            heavy = self.heavy_context()
+            context.update(heavy)
+            meta = {
                 "has_charts": bool(heavy["charts"]),
                 "has_area_label_notes": bool(heavy["area_label_notes"]),
             }
-        )
-        context["has_charts"] = SimpleLazyObject(lambda: meta["has_charts"])
-        context["has_area_label_notes"] = SimpleLazyObject(lambda: meta["has_area_label_notes"])
+        else:
+            # A hit: read only if a fragment cannot be used after all (see FragmentNode).
+            heavy = SimpleLazyObject(self.heavy_context)
+            for name in ("charts", "compare", "area_label_notes"):
+                context[name] = SimpleLazyObject(lambda name=name: heavy[name])
+        # What the rest of the page needs to know of them, kept with the fragments.
+        context.update((name, meta[name]) for name in FRAGMENT_META)
         self.fragments_meta = meta
         # Read once for the citation, then given to the template (the context processor's
         # lazy copy is then never read: one query, not two).
