@@ -8,7 +8,8 @@ render is a full one. Run against the database DATABASE_URL names (the demo: `lo
 
 `--cold` empties Django's cache before each render (outside the timing): the cost of a
 render just after a change of the data, when the indicator page's fragments are rendered anew
-(statistics/fragments.py). `--profile` prints cProfile's top functions (cumulative) for each page instead.
+(statistics/fragments.py). `--profile` prints cProfile's top functions (cumulative) for
+each page instead.
 """
 
 import cProfile
