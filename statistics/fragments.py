@@ -23,10 +23,13 @@ import logging
 from django.core.cache import cache
 from django.utils.translation import get_language
 
-from .charts.files import FILE_CACHE_SECONDS, _page_generation, data_version
+from .charts.files import _page_generation, data_version
 
 logger = logging.getLogger(__name__)
 KEY_PREFIX = "statistics:fragment"
+# Each content change leaves the fragments of the generation before unused: kept for an hour
+# at most, so the cache does not fill with them (a render after an hour untouched draws anew).
+FRAGMENT_SECONDS = 3600
 
 
 class FragmentCache:
@@ -64,7 +67,7 @@ class FragmentCache:
         if not self.shared or not self.rendered or self.hits:
             return
         try:
-            cache.set(self.key, {**self.rendered, "meta": meta}, FILE_CACHE_SECONDS)
+            cache.set(self.key, {**self.rendered, "meta": meta}, FRAGMENT_SECONDS)
         except Exception as error:  # noqa: BLE001 - full or down: rendered again next time
             logger.warning("Fragments not kept (%s)", error)
 
