@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import (
+    CountryFactory,
     IndicatorFactory,
     ObservationFactory,
     RegionFactory,
@@ -100,3 +101,20 @@ def test_staff_never_fill_the_public_fragment_with_a_draft(client, arrivals):
     draft.is_published = True
     draft.save()
     assert "444" in render(client)[0]
+
+
+@pytest.mark.parametrize("described", [False, True])
+def test_a_footnoted_country_reads_the_same_from_the_fragment(client, described):
+    """The markers in the fragments depend on what the page named before them (the first
+    linked mention carries the note's back-link id); the footer lists the note either way."""
+    kosovo = CountryFactory(name="Kosovo", slug="kosovo", iso_code="XK", footnote="UNSCR note.")
+    region = RegionFactory(name="Western Balkans", slug="wb", code="WB", countries=[kosovo])
+    indicator = IndicatorFactory(
+        code="arrivals", name="Arrivals", description="Arrivals in Kosovo." if described else ""
+    )
+    for area in ({"region": region}, {"region": None, "country": kosovo}):
+        ObservationFactory(indicator=indicator, period="2024", value=900, **area)
+    first, _ = render(client)
+    second, _ = render(client)
+    assert second == first
+    assert 'id="fnref-xk"' in second and "UNSCR note." in second
