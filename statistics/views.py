@@ -763,16 +763,37 @@ class IndicatorEmbedView(IndicatorChartsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        charts = self.get_charts()
+        # Its charts and sources are rendered once per data version, area, choice and
+        # language, as the page's are (statistics/fragments.py), under a key of their own.
+        fragments = context["fragments"] = FragmentCache(
+            fragment_key(self.object, f"embed|{self.area_query()}|{self.compare.ignored}")
+        )
+        if fragments.found:
+            heavy = SimpleLazyObject(self.drawn_context)
+            for name in ("charts", "sources"):
+                context[name] = SimpleLazyObject(lambda name=name: heavy[name])
+        else:
+            context.update(self.drawn_context())
         context.update(
-            charts=[(chart, chart_subtitle(self.object, chart)) for chart in charts],
             area=self.area,
-            sources=chart_sources(charts),
             page_url=self.page_url(),
             page_title=self.object.name,
             embed_message_type=EMBED_MESSAGE_TYPE,
         )
         return context
+
+    def drawn_context(self):
+        charts = self.get_charts()
+        return {
+            "charts": [(chart, chart_subtitle(self.object, chart)) for chart in charts],
+            "sources": chart_sources(charts),
+        }
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        fragments = context["fragments"]
+        response.add_post_render_callback(lambda _response: fragments.save({}))
+        return response
 
 
 class IndicatorShareImageView(IndicatorChartsMixin, DetailView):

@@ -118,3 +118,19 @@ def test_a_footnoted_country_reads_the_same_from_the_fragment(client, described)
     second, _ = render(client)
     assert second == first
     assert 'id="fnref-xk"' in second and "UNSCR note." in second
+
+
+def test_a_second_embed_render_reads_its_fragments(client, arrivals, monkeypatch):
+    first, first_queries = render(client, "/statistics/arrivals/embed/")
+    assert "888" in first and "Ministry of Arrivals" in first
+
+    def no_charts(*args, **kwargs):
+        raise AssertionError("charts drawn again")
+
+    monkeypatch.setattr(views, "charts_for", no_charts)
+    second, second_queries = render(client, "/statistics/arrivals/embed/")
+    assert second == first
+    assert second_queries < first_queries
+    # The page's fragments are not the embed's.
+    monkeypatch.undo()
+    assert '<section id="chart"' in render(client)[0]
