@@ -34,6 +34,7 @@ from django.test import Client  # noqa: E402
 PAGES = [
     ("Region page", "/regions/western-balkans/"),
     ("Indicator page (population)", "/statistics/population/"),
+    ("Embed (population)", "/statistics/population/embed/"),
 ]
 
 
