@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHt
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView, ListView
@@ -71,6 +72,7 @@ from .downloads import (
     zip_bytes,
 )
 from .embed import EMBED_MESSAGE_TYPE, embed_snippet
+from .fragments import FragmentCache, fragment_key
 from .imports.cells import format_number
 from .imports.export import download_csv_chunks, download_rows
 from .models import (
@@ -340,6 +342,9 @@ class IndicatorChartsMixin(IndicatorMixin):
         return absolute_url(self.object.get_absolute_url() + self.area_query())
 
 
+FRAGMENT_META = ("has_charts", "has_area_label_notes")
+
+
 class IndicatorDetailView(IndicatorChartsMixin, DetailView):
     """An indicator's page: facts, then the sections Chart, Table, Sources and method,
     Download (data, chart files, embed, citation), and the projects that address it."""
@@ -369,19 +374,34 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         indicator = self.object
-        charts = self.get_charts()
+        # The charts, maps and tables are rendered once per data version, area, compare
+        # choice and language (statistics/fragments.py): on a hit the figures are not read.
+        fragments = context["fragments"] = FragmentCache(
+            fragment_key(indicator, f"{self.area_query()}|{self.compare.ignored}")
+        )
+        meta = fragments.meta
+        if meta is None:
+            # A miss: the charts are needed now (given as they are: a lazy proxy in every
+            # template lookup of the charts and tables costs more than it saves).
+            heavy = self.heavy_context()
+            context.update(heavy)
+            meta = {
+                "has_charts": bool(heavy["charts"]),
+                "has_area_label_notes": bool(heavy["area_label_notes"]),
+            }
+        else:
+            # A hit: read only if a fragment cannot be used after all (see FragmentNode).
+            heavy = SimpleLazyObject(self.heavy_context)
+            for name in ("charts", "compare", "area_label_notes"):
+                context[name] = SimpleLazyObject(lambda name=name: heavy[name])
+        # What the rest of the page needs to know of them, kept with the fragments.
+        context.update((name, meta[name]) for name in FRAGMENT_META)
+        self.fragments_meta = meta
         # Read once for the citation, then given to the template (the context processor's
         # lazy copy is then never read: one query, not two).
         site = context["site_settings"] = SiteSettings.objects.current()
-        context["charts"] = chart_file_links(indicator, charts, self.area_query(sort=False))
-        context["compare"] = compare_context(
-            indicator, self.area, self.get_offer(), self.compare, charts
-        )
         # The downloads hold the chosen places (and area); axis and view change no data.
         context["download_query"] = page_query(self.area, Compare(self.compare.places))
-        context["area_label_notes"] = area_label_notes(
-            row.observation for chart in charts for row in chart.table.rows
-        )
         context["latest_periods"] = LATEST_PERIODS
         context["sources_url"] = reverse("statistics:indicator-list")  # once, not per row
         context["sources"] = with_input_sources(
@@ -421,6 +441,30 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
             share_image=share_image_meta(indicator),
         )
         return context
+
+    def heavy_context(self):
+        """The charts and what is worked out from them: only on a fragment miss."""
+        indicator = self.object
+        charts = self.get_charts()
+        return {
+            "charts": chart_file_links(indicator, charts, self.area_query(sort=False)),
+            "compare": compare_context(
+                indicator, self.area, self.get_offer(), self.compare, charts
+            ),
+            "area_label_notes": area_label_notes(
+                row.observation for chart in charts for row in chart.table.rows
+            ),
+        }
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        fragments = context["fragments"]
+        response.add_post_render_callback(
+            lambda _response: fragments.save(
+                {name: bool(self.fragments_meta[name]) for name in FRAGMENT_META}
+            )
+        )
+        return response
 
     @staticmethod
     def description(indicator):
@@ -722,16 +766,37 @@ class IndicatorEmbedView(IndicatorChartsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        charts = self.get_charts()
+        # Its charts and sources are rendered once per data version, area, choice and
+        # language, as the page's are (statistics/fragments.py), under a key of their own.
+        fragments = context["fragments"] = FragmentCache(
+            fragment_key(self.object, f"embed|{self.area_query()}|{self.compare.ignored}")
+        )
+        if fragments.found:
+            heavy = SimpleLazyObject(self.drawn_context)
+            for name in ("charts", "sources"):
+                context[name] = SimpleLazyObject(lambda name=name: heavy[name])
+        else:
+            context.update(self.drawn_context())
         context.update(
-            charts=[(chart, chart_subtitle(self.object, chart)) for chart in charts],
             area=self.area,
-            sources=chart_sources(charts),
             page_url=self.page_url(),
             page_title=self.object.name,
             embed_message_type=EMBED_MESSAGE_TYPE,
         )
         return context
+
+    def drawn_context(self):
+        charts = self.get_charts()
+        return {
+            "charts": [(chart, chart_subtitle(self.object, chart)) for chart in charts],
+            "sources": chart_sources(charts),
+        }
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        fragments = context["fragments"]
+        response.add_post_render_callback(lambda _response: fragments.save({}))
+        return response
 
 
 class IndicatorShareImageView(IndicatorChartsMixin, DetailView):

@@ -1,0 +1,78 @@
+"""The indicator page's heavy parts (charts, maps, tables, the chart file list) rendered once
+per data version and shared by every render of the same page.
+
+Key: the indicator's data version (charts.files.data_version: its change time, its public
+observations' count and latest change), the page cache's generation (every content change
+bumps it: a source renamed, a release going public, an area published), the area and the
+canonical compare options (`page_query`, bounded by the compare module), the language, and
+the page's footnote state before the fragment (which footnoted countries were already
+mentioned, and linked: the markers in the fragment depend on it).
+
+The indicator page shows only public figures, to staff too, so one fragment serves everyone;
+a page that shows anything else (a staff preview) must pass `shared=False`, which neither
+reads nor fills the shared fragment.
+
+Templates: `{% load fragments %}{% fragment "chart" %}...{% endfragment %}`. The view puts a
+`FragmentCache` in the context as `fragments`; the response fills the cache after it has been
+rendered, only if every fragment was rendered fresh (nothing half-filled).
+"""
+
+import hashlib
+import logging
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from .charts.files import _page_generation, data_version
+
+logger = logging.getLogger(__name__)
+KEY_PREFIX = "statistics:fragment"
+# Each content change leaves the fragments of the generation before unused: kept for an hour
+# at most, so the cache does not fill with them (a render after an hour untouched draws anew).
+FRAGMENT_SECONDS = 3600
+
+
+class FragmentCache:
+    """The fragments of one page render: those read from the cache and those rendered now."""
+
+    def __init__(self, key, shared=True):
+        self.key = key
+        self.shared = shared
+        self.found = {}
+        self.rendered = {}
+        self.hits = 0
+        if shared:
+            try:
+                self.found = cache.get(key) or {}
+            except Exception as error:  # noqa: BLE001 - the cache is down: render it all
+                logger.warning("Fragments rendered without the cache (%s)", error)
+
+    @property
+    def meta(self):
+        """What the view keeps with the fragments (small facts the rest of the page needs)."""
+        return self.found.get("meta")
+
+    def get(self, name, state):
+        entry = self.found.get(name)
+        if entry is not None and entry["before"] == state:
+            self.hits += 1
+            return entry
+        return None
+
+    def put(self, name, state, html, after):
+        self.rendered[name] = {"before": state, "html": html, "after": after}
+
+    def save(self, meta):
+        """Keep what was rendered now (after the response is rendered)."""
+        if not self.shared or not self.rendered or self.hits:
+            return
+        try:
+            cache.set(self.key, {**self.rendered, "meta": meta}, FRAGMENT_SECONDS)
+        except Exception as error:  # noqa: BLE001 - full or down: rendered again next time
+            logger.warning("Fragments not kept (%s)", error)
+
+
+def fragment_key(indicator, area_query):
+    parts = [data_version(indicator), _page_generation(), area_query, get_language() or ""]
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
+    return f"{KEY_PREFIX}:{indicator.code}:{digest}"

@@ -1,0 +1,136 @@
+"""The indicator page's charts, maps and tables are rendered once per data version
+(statistics/fragments.py): a second render reads them, any change of the data shows fresh
+output, and what staff see never fills the public fragment."""
+
+import statistics.views as views
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    CountryFactory,
+    IndicatorFactory,
+    ObservationFactory,
+    RegionFactory,
+    SourceFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def arrivals():
+    region = RegionFactory(name="Western Balkans", slug="wb", code="WB")
+    indicator = IndicatorFactory(code="arrivals", name="Arrivals", unit="people")
+    source = SourceFactory(name="Ministry of Arrivals")
+    for year, value in ((2023, 777), (2024, 888)):
+        ObservationFactory(
+            indicator=indicator, region=region, period=str(year), value=value, source=source
+        )
+    return indicator
+
+
+def render(client, path="/statistics/arrivals/"):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_a_second_render_reads_the_fragments_and_draws_nothing(client, arrivals, monkeypatch):
+    first, first_queries = render(client)
+    assert "888" in first
+
+    def no_charts(*args, **kwargs):
+        raise AssertionError("charts drawn again")
+
+    monkeypatch.setattr(views, "charts_for", no_charts)
+    second, second_queries = render(client)
+    assert second == first  # footnotes, ids and all
+    assert second_queries < first_queries
+
+
+def test_an_area_has_fragments_of_its_own(client, arrivals):
+    whole, _ = render(client)
+    area, _ = render(client, "/statistics/arrivals/?area=WB")
+    assert area != whole
+    assert "Showing the figures for Western Balkans" in area
+    assert render(client, "/statistics/arrivals/?area=WB")[0] == area
+
+
+def test_an_observation_edit_shows_at_once(client, arrivals):
+    render(client)
+    observation = arrivals.observations.get(period="2024")
+    observation.value = 999
+    observation.save()
+    html, _ = render(client)
+    assert "999" in html and "888" not in html
+
+
+def test_new_figures_show_at_once(client, arrivals):
+    render(client)
+    ObservationFactory(
+        indicator=arrivals, region=arrivals.observations.first().region, period="2025", value=555
+    )
+    assert "555" in render(client)[0]
+
+
+def test_a_source_renamed_shows_at_once(client, arrivals):
+    assert "Ministry of Arrivals" in render(client)[0]
+    source = arrivals.observations.first().source
+    source.name = "Office of Arrivals"
+    source.save()
+    html, _ = render(client)
+    assert "Office of Arrivals" in html and "Ministry of Arrivals" not in html
+
+
+def test_staff_never_fill_the_public_fragment_with_a_draft(client, arrivals):
+    draft = RegionFactory(name="Draft Region", slug="draft", code="DR", is_published=False)
+    ObservationFactory(indicator=arrivals, region=draft, period="2024", value=444)
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
+    client.force_login(staff)
+    staff_html, _ = render(client)
+    client.logout()
+    public_html, _ = render(client)
+    assert "444" not in staff_html and "444" not in public_html
+    # The region going public is a change: its figures show.
+    draft.is_published = True
+    draft.save()
+    assert "444" in render(client)[0]
+
+
+@pytest.mark.parametrize("described", [False, True])
+def test_a_footnoted_country_reads_the_same_from_the_fragment(client, described):
+    """The markers in the fragments depend on what the page named before them (the first
+    linked mention carries the note's back-link id); the footer lists the note either way."""
+    kosovo = CountryFactory(name="Kosovo", slug="kosovo", iso_code="XK", footnote="UNSCR note.")
+    region = RegionFactory(name="Western Balkans", slug="wb", code="WB", countries=[kosovo])
+    indicator = IndicatorFactory(
+        code="arrivals", name="Arrivals", description="Arrivals in Kosovo." if described else ""
+    )
+    for area in ({"region": region}, {"region": None, "country": kosovo}):
+        ObservationFactory(indicator=indicator, period="2024", value=900, **area)
+    first, _ = render(client)
+    second, _ = render(client)
+    assert second == first
+    assert 'id="fnref-xk"' in second and "UNSCR note." in second
+
+
+def test_a_second_embed_render_reads_its_fragments(client, arrivals, monkeypatch):
+    first, first_queries = render(client, "/statistics/arrivals/embed/")
+    assert "888" in first and "Ministry of Arrivals" in first
+
+    def no_charts(*args, **kwargs):
+        raise AssertionError("charts drawn again")
+
+    monkeypatch.setattr(views, "charts_for", no_charts)
+    second, second_queries = render(client, "/statistics/arrivals/embed/")
+    assert second == first
+    assert second_queries < first_queries
+    # The page's fragments are not the embed's.
+    monkeypatch.undo()
+    assert '<section id="chart"' in render(client)[0]
