@@ -320,7 +320,7 @@ def test_errors_listed_are_capped_and_all_are_counted(data_manager, demo, settin
     assert lines[1].startswith("Row 2, column 'indicator': Unknown indicator 'x'.")
     html = admin_upload(data_manager, "bad.csv", bombs.csv_bad_rows(150_000))
     assert "150,000 rows have errors; the first 100 are listed." in html
-    assert "0 new, 0 updated, 0 unchanged, 150000 with errors." in html
+    assert "0 new, 0 updated, 0 unchanged, 150,000 with errors." in html
 
 
 def test_error_cap_is_a_setting(demo, settings):
