@@ -143,16 +143,23 @@ class IndicatorMixin:
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        self.places = ()
-        if "places" in request.GET:
-            codes = self.public_observations().area_codes()
-            choice, unknown = parse(request.GET, Offer(tuple((code, code) for code in codes)))
-            self.places = choice.places
-            if unknown or request.GET.getlist("places") != [",".join(self.places)]:
-                if unknown:
-                    raise Http404(_("Unknown place."))
-                return redirect_to(request.path, None, Compare(self.places))
+        if not self.choose_places(request):
+            return redirect_to(request.path, None, Compare(self.places))
         return self.render_to_response(self.get_context_data(object=self.object))
+
+    def choose_places(self, request):
+        """`self.places` from `?places=` (all of them when absent); 404 for a place the
+        indicator has no public figure of. False when the address writes a known choice
+        otherwise than canonically (the caller sends it there)."""
+        self.places = ()
+        if "places" not in request.GET:
+            return True
+        codes = self.public_observations().area_codes()
+        choice, unknown = parse(request.GET, Offer(tuple((code, code) for code in codes)))
+        if unknown:
+            raise Http404(_("Unknown place."))
+        self.places = choice.places
+        return request.GET.getlist("places") == [",".join(self.places)]
 
     def public_observations(self):
         """The indicator's observations that anyone may see, the same for every visitor:
@@ -845,18 +852,13 @@ class IndicatorDownloadMixin(IndicatorChartsMixin):
         self.object = self.get_object()
         # The places chosen on the page (`?places=AL,RS`); axis and view change no data. An
         # unknown place is a 404, another spelling of a known choice goes to the canonical one.
-        if "places" in request.GET:
-            codes = self.public_observations().area_codes()
-            choice, unknown = parse(request.GET, Offer(tuple((code, code) for code in codes)))
-            if unknown:
-                raise Http404(_("Unknown place."))
-            self.places = choice.places
-            self.compare = Compare(self.places)
-            if request.GET.getlist("places") != [",".join(self.places)]:
-                query = page_query(self.area, self.compare)
-                if self.layout:
-                    query += f"&layout={self.layout}" if query else f"?layout={self.layout}"
-                return HttpResponseRedirect(request.path + query)
+        canonical = self.choose_places(request)
+        self.compare = Compare(self.places)
+        if not canonical:
+            query = page_query(self.area, self.compare)
+            if self.layout:
+                query += f"&layout={self.layout}" if query else f"?layout={self.layout}"
+            return HttpResponseRedirect(request.path + query)
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def file_name(self, extension=None, suffix=""):
