@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "library",
     "audit",
     "scheduler",
+    "iati",
+    "api",
 ]
 
 MIDDLEWARE = [

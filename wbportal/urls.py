@@ -33,6 +33,8 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("statistics/", include("statistics.urls")),
     path("documents/", include("documents.urls")),
+    path("iati/", include("iati.urls")),
+    path("api/", include("api.urls")),
     path("", include("pages.urls")),
     path(
         "sitemap.xml",
