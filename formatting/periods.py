@@ -126,3 +126,29 @@ def validate_period_point(value):
 
 
 validate_period_point.help_text = _("ISO 8601: 2026, 2026-06, 2026-Q3 or 2026-06-30.")
+
+
+def _add_months(day, months):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def sdmx_time_period(text):
+    """The period as SDMX writes a TIME_PERIOD: a year, month, quarter or day as written
+    (2025, 2025-03, 2025-Q1, 2025-03-31 are SDMX's Gregorian and reporting periods), a range
+    as its first day and its length (2016/2025-05 is 2016-01-01/P9Y5M), since SDMX's time
+    range is a start and a duration, not two ends. ValueError for a malformed period."""
+    period = parse_period(text)
+    if not period.is_range:
+        return period.text
+    after = period.end + datetime.timedelta(days=1)
+    months = (after.year - period.start.year) * 12 + after.month - period.start.month
+    if _add_months(period.start, months) > after:
+        months -= 1
+    days = (after - _add_months(period.start, months)).days
+    years, months = divmod(months, 12)
+    length = "".join(
+        f"{count}{unit}" for count, unit in ((years, "Y"), (months, "M"), (days, "D")) if count
+    )
+    return f"{period.start.isoformat()}/P{length}"

@@ -1,11 +1,16 @@
 from django.urls import path
 
 from . import views
+from .sdmx import views as sdmx_views
 
 app_name = "statistics"
 
 urlpatterns = [
     path("", views.IndicatorListView.as_view(), name="indicator-list"),
+    # SDMX (statistics/sdmx/): the structure, a selection of indicators, one indicator.
+    path("sdmx/structure.xml", sdmx_views.SDMXStructureView.as_view(), name="sdmx-structure"),
+    path("sdmx/data.csv", sdmx_views.SDMXDataView.as_view(), name="sdmx-data"),
+    path("<slug:code>/sdmx.csv", sdmx_views.IndicatorSDMXView.as_view(), name="indicator-sdmx"),
     path("<slug:code>.csv", views.IndicatorCSVView.as_view(), name="indicator-csv"),
     path("<slug:code>.xlsx", views.IndicatorXLSXView.as_view(), name="indicator-xlsx"),
     path("<slug:code>.zip", views.IndicatorZipView.as_view(), name="indicator-zip"),
