@@ -90,11 +90,16 @@ def test_derived_figures_qualifiers_and_missing_values(client, demo):
     ObservationFactory(period="2022", value=None, status="suppressed", **kwargs)
     ObservationFactory(period="2021", value=None, status="not_available", **kwargs)
     ObservationFactory(period="2024-Q3", value="-3.5", category="Côte d'Ivoire", **kwargs)
+    serbia = Country.objects.get(iso_code="RS")
+    label = "Serbia and Kosovo: S/RES/1244 (1999)"
+    ObservationFactory(indicator=indicator, country=serbia, region=None, area_label=label)
     structure = read_structure(client)
     url = reverse("statistics:indicator-sdmx", args=[indicator.code])
     rows, _response = read_data(client, url, structure)
     assert_matches_database(rows, public(indicator=indicator), structure)
-    by_period = {key["TIME_PERIOD"]: (value, attrs) for key, value, attrs in rows}
+    by_period = {
+        key["TIME_PERIOD"]: (value, attrs) for key, value, attrs in rows if key["REF_AREA"] == "AL"
+    }
     assert by_period["2024"][1]["COMPUTED"] == "PORTAL"
     assert by_period["2024"][1]["OBS_STATUS"] == "E"
     assert by_period["2023"][1]["VALUE_QUALIFIER"] == "ABOUT"
@@ -102,6 +107,8 @@ def test_derived_figures_qualifiers_and_missing_values(client, demo):
     assert by_period["2022"][1]["OBS_STATUS"] == "Q"
     assert by_period["2021"][1]["OBS_STATUS"] == "O"
     assert by_period["2024-Q3"][0] == "-3.5"
+    labelled = [attrs for key, _value, attrs in rows if key["REF_AREA"] == "RS"]
+    assert [attrs["AREA_LABEL"] for attrs in labelled] == [label]
 
 
 def demo_country():
@@ -114,3 +121,15 @@ def test_indicator_page_links_to_the_sdmx_files(client, demo):
     assert f'href="/statistics/{indicator.code}/sdmx.csv"' in html
     assert 'href="/statistics/sdmx/structure.xml"' in html
     assert "SDMX-CSV" in html and "SDMX structure (DSD)" in html
+
+
+def test_places_chosen_on_the_page_as_the_other_downloads(client, demo):
+    structure = read_structure(client)
+    indicator = Indicator.objects.get(code="population")
+    url = reverse("statistics:indicator-sdmx", args=[indicator.code])
+    rows, _response = read_data(client, url + "?places=AL,RS", structure)
+    chosen = public(indicator=indicator, country__iso_code__in=["AL", "RS"])
+    assert_matches_database(rows, chosen, structure)
+    assert {key["REF_AREA"] for key, _v, _a in rows} == {"AL", "RS"}
+    assert client.get(url + "?places=RS,AL")["Location"] == url + "?places=AL,RS"
+    assert client.get(url + "?places=ZZ").status_code == 404
