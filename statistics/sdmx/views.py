@@ -14,6 +14,7 @@ from django.http import (
 )
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView
 
@@ -100,11 +101,10 @@ class SDMXDataView(View):
         known = set(Indicator.objects.filter(code__in=valid).values_list("code", flat=True))
         unknown = [code for code in chosen if code not in known]
         if unknown:
-            return bad_request(
-                _("Unknown indicator: %(codes)s.") % {"codes": ", ".join(unknown)}
-                if len(unknown) == 1
-                else _("Unknown indicators: %(codes)s.") % {"codes": ", ".join(unknown)}
+            message = ngettext(
+                "Unknown indicator: %(codes)s.", "Unknown indicators: %(codes)s.", len(unknown)
             )
+            return bad_request(message % {"codes": ", ".join(unknown)})
         canonical = ",".join(chosen)
         if raw != [canonical]:
             return HttpResponseRedirect(f"{request.path}?indicators={canonical}")

@@ -2,6 +2,8 @@
 value, status, qualifier and period of the shared demo's indicators as in the database, one
 indicator at a time and a selection at once; derived figures with their status."""
 
+import csv
+import io
 from statistics.models import Indicator, Observation
 
 import pytest
@@ -133,3 +135,14 @@ def test_places_chosen_on_the_page_as_the_other_downloads(client, demo):
     assert {key["REF_AREA"] for key, _v, _a in rows} == {"AL", "RS"}
     assert client.get(url + "?places=RS,AL")["Location"] == url + "?places=AL,RS"
     assert client.get(url + "?places=ZZ").status_code == 404
+
+
+def test_a_note_over_several_lines_stays_one_field(client, demo):
+    """RFC 4180 quoting, as SDMX-CSV asks. (sdmx1 2.28 splits its input into lines before
+    parsing the CSV, so it joins such a field's lines: read here with Python's csv.)"""
+    indicator = IndicatorFactory(code="noted")
+    note = 'First line, "quoted".\r\nSecond line.'
+    ObservationFactory(indicator=indicator, country=demo_country(), region=None, note=note)
+    response = client.get(reverse("statistics:indicator-sdmx", args=[indicator.code]))
+    reader = csv.DictReader(io.StringIO(response.content.decode("utf-8"), newline=""))
+    assert [row["COMMENT_OBS"] for row in reader] == [note]

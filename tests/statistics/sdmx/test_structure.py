@@ -7,6 +7,7 @@ from statistics.models import Indicator
 import pytest
 
 from regions.models import Country, Region
+from tests.factories import IndicatorFactory
 
 from .reading import codes, read_structure
 
@@ -75,3 +76,9 @@ def test_structure_is_cacheable_and_named(client, demo, django_assert_max_num_qu
     assert response.status_code == 200
     assert not response.streaming  # the page cache stores only whole responses
     assert "wbportal-sdmx-structure.xml" in response["Content-Disposition"]
+
+
+def test_text_xml_cannot_hold_is_left_out_not_a_broken_message(client, demo):
+    IndicatorFactory(code="odd-name", name="Arrivals\x0b by sea\x00")
+    structure = read_structure(client)
+    assert codes(structure, "CL_INDICATOR")["odd-name"] == "Arrivals by sea"
