@@ -91,6 +91,8 @@ def assert_matches_database(rows, observations, structure):
     indicators = codes(structure, "CL_INDICATOR")
     sources = codes(structure, "CL_SOURCE")
     statuses = codes(structure, "CL_OBS_STATUS")
+    qualifiers = codes(structure, "CL_VALUE_QUALIFIER")
+    computed = codes(structure, "CL_COMPUTED")
     seen = []
     for key, value, attributes in rows:
         assert key["REF_AREA"] in areas and key["INDICATOR"] in indicators
@@ -107,11 +109,13 @@ def assert_matches_database(rows, observations, structure):
         assert attributes["OBS_STATUS"] == EXPECTED_OBS_STATUS[observation.status]
         assert attributes["OBS_STATUS"] in statuses or attributes["OBS_STATUS"] == ""
         assert attributes["VALUE_QUALIFIER"] == EXPECTED_QUALIFIER[observation.qualifier]
+        assert attributes["VALUE_QUALIFIER"] in {"", *qualifiers}
         assert attributes["UNIT_MEASURE"] == observation.indicator.unit
         source = observation.source.code if observation.source else ""
         assert attributes["SOURCE"] == source
         assert source == "" or source in sources
         assert attributes["COMPUTED"] == ("PORTAL" if observation.is_derived else "")
+        assert attributes["COMPUTED"] in {"", *computed}
         assert attributes["AREA_LABEL"] == observation.area_label
         assert attributes["COMMENT_OBS"] == observation.note
     assert sorted(seen) == sorted(o.pk for o in observations)
