@@ -79,6 +79,6 @@ def test_structure_is_cacheable_and_named(client, demo, django_assert_max_num_qu
 
 
 def test_text_xml_cannot_hold_is_left_out_not_a_broken_message(client, demo):
-    IndicatorFactory(code="odd-name", name="Arrivals\x0b by sea\x00")
+    IndicatorFactory(code="odd-name", name="Arrivals\x0b by sea\x1f")
     structure = read_structure(client)
     assert codes(structure, "CL_INDICATOR")["odd-name"] == "Arrivals by sea"
