@@ -30,3 +30,14 @@ def test_docs_page_loads_only_our_own_files(world, api):
 def test_the_schema_the_page_reads_is_served(world, api):
     schema = get_json(api, "/api/v1/openapi.json")
     assert schema["info"]["title"] == "WB Portal API"
+
+
+def test_indicator_and_project_pages_link_to_the_api(world, api):
+    for page, json_url in (
+        ("/statistics/api-arrivals/", "/api/v1/observations?indicator=api-arrivals"),
+        ("/projects/api-project/", "/api/v1/projects/api-project"),
+    ):
+        html = api.get(page).content.decode()
+        assert 'Open data: <a href="/api/v1/docs">API</a>' in html, page
+        assert f'href="{json_url}"' in html, page
+        get_json(api, json_url)
