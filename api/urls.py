@@ -38,7 +38,7 @@ def http_caching(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRes
                     response, public=True, max_age=settings.HTTP_CACHE_MAX_AGE, must_revalidate=True
                 )
             if not response.has_header("ETag"):
-                set_response_etag(response)  # type: ignore[arg-type]
+                set_response_etag(response)
         return response
 
     return wrapped
