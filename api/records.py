@@ -1,7 +1,7 @@
 """Rows as the API answers them: each record says what the portal's pages say of the same
 row (the same formatting, the same attribution), and names only public rows beside it."""
 
-from statistics.attribution import source_licence, source_record
+from statistics.attribution import source_record
 from statistics.models import Indicator, Observation, Source
 from statistics.views import download_links, json_number
 from typing import Any
@@ -58,54 +58,104 @@ def indicator_record(indicator: Indicator, sources: list[Source], site: SiteSett
     }
 
 
-class SourceRecords:
-    """Each source's short record once, however many observations name it."""
+# What an observation record reads of its row and the rows joined to it: no long text (a
+# country's profile, a region's overview, descriptions) is fetched with each of 100 rows.
+OBSERVATION_FIELDS = (
+    "indicator__code",
+    "indicator__unit",
+    "indicator__decimals",
+    "country__name",
+    "country__iso_code",
+    "country__footnote",
+    "region__name",
+    "region__code",
+    "period",
+    "period_start",
+    "period_end",
+    "category",
+    "value",
+    "qualifier",
+    "status",
+    "note",
+    "area_label",
+    *(
+        f"source__{name}"
+        for name in (
+            "code",
+            "name",
+            "url",
+            "publisher",
+            "is_own_compilation",
+            "licence",
+            "licence_url",
+            "terms",
+            "citation",
+            "edition",
+            "reference_date",
+        )
+    ),
+)
+
+
+class ObservationRecords:
+    """Observations (fetched with OBSERVATION_FIELDS) as the API answers them. What many rows
+    share (a source's record, an area, a period's label) is worked out once per answer."""
 
     def __init__(self, site: SiteSettings) -> None:
         self.site = site
-        self.records: dict[int, dict[str, Any]] = {}
+        self.sources: dict[int, dict[str, Any]] = {}
+        self.areas: dict[tuple[int | None, int | None], dict[str, Any]] = {}
+        self.periods: dict[str, str] = {}
 
-    def __call__(self, source: Source | None) -> dict[str, Any] | None:
-        if source is None:
-            return None
-        if source.pk not in self.records:
+    def source(self, source: Source) -> dict[str, Any]:
+        if source.pk not in self.sources:
             full = source_record(source, self.site)
-            self.records[source.pk] = {
+            self.sources[source.pk] = {
                 "code": source.code,
                 "name": source.name,
                 "attribution": full["attribution"],
-                "licence": source_licence(source, self.site),
+                "licence": full["licence"],
                 "terms_stated": full["terms_stated"],
             }
-        return self.records[source.pk]
+        return self.sources[source.pk]
 
+    def area(self, o: Observation) -> dict[str, Any]:
+        key = (o.country_id, o.region_id)
+        if key not in self.areas:
+            country = o.country if o.country_id else None
+            self.areas[key] = {
+                "area": o.area_code,
+                "area_kind": "country" if country else "region",
+                "area_name": str(o.area),
+                "area_footnote": (country.footnote or None) if country else None,
+            }
+        return self.areas[key]
 
-def observation_record(observation: Observation, sources: SourceRecords) -> dict[str, Any]:
-    """An observation fetched `with_related()`."""
-    o = observation
-    country = o.country if o.country_id else None
-    return {
-        "indicator": o.indicator.code,
-        "area": o.area_code,
-        "area_kind": "country" if country else "region",
-        "area_name": str(o.area),
-        "area_footnote": (country.footnote or None) if country else None,
-        "area_label": o.area_label or None,
-        "period": o.period,
-        "period_label": format_period(o.period),
-        "period_start": o.period_start,
-        "period_end": o.period_end,
-        "category": o.category,
-        "value": json_number(o.value),
-        "value_label": format_observation(o, o.indicator),
-        "qualifier": o.qualifier or None,
-        "qualifier_label": str(o.get_qualifier_display()) if o.qualifier else None,
-        "status": o.status,
-        "status_label": str(o.get_status_display()),
-        "unit": o.indicator.unit,
-        "note": o.note,
-        "source": sources(o.source if o.source_id else None),
-    }
+    def period_label(self, period: str) -> str:
+        if period not in self.periods:
+            self.periods[period] = format_period(period)
+        return self.periods[period]
+
+    def __call__(self, o: Observation) -> dict[str, Any]:
+        return {
+            "indicator": o.indicator.code,
+            **self.area(o),
+            "area_label": o.area_label or None,
+            "period": o.period,
+            "period_label": self.period_label(o.period),
+            "period_start": o.period_start,
+            "period_end": o.period_end,
+            "category": o.category,
+            "value": json_number(o.value),
+            "value_label": format_observation(o, o.indicator),
+            "qualifier": o.qualifier or None,
+            "qualifier_label": str(o.get_qualifier_display()) if o.qualifier else None,
+            "status": o.status,
+            "status_label": str(o.get_status_display()),
+            "unit": o.indicator.unit,
+            "note": o.note,
+            "source": self.source(o.source) if o.source_id else None,
+        }
 
 
 def _organisations(organisations: Any) -> list[dict[str, str]]:

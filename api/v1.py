@@ -325,9 +325,13 @@ def observations(
     order = params.ordering(sort, OBSERVATION_SORT_KEYS, OBSERVATION_DEFAULT_SORT)
     found = Observation.objects.public().filter(condition)
     paging = params.page(page, limit, found.count())
-    rows = found.with_related().order_by(*order)[paging.offset : paging.offset + limit]
-    sources = records.SourceRecords(SiteSettings.objects.current())
-    results = [records.observation_record(o, sources) for o in rows]
+    rows = (
+        found.select_related("indicator", "country", "region", "source")
+        .only(*records.OBSERVATION_FIELDS)
+        .order_by(*order)[paging.offset : paging.offset + limit]
+    )
+    record = records.ObservationRecords(SiteSettings.objects.current())
+    results = [record(o) for o in rows]
     return envelope(request, paging, results, OBSERVATION_PARAMS)
 
 

@@ -1,6 +1,7 @@
 """HTTP around the API: conditional requests, CORS, the page cache and the rate limit."""
 
 import pytest
+import time_machine
 from django.core.cache import caches
 
 import pagecache
@@ -81,7 +82,15 @@ def test_answers_come_from_the_page_cache_and_go_stale_on_a_change(
     assert api.get("/api/v1/observations?area=ZZ")["X-Page-Cache"] == "miss"
 
 
-def test_rate_limit_is_json_429_with_retry_after(world, api, settings):
+@pytest.fixture
+def clock():
+    """Time stands still a few seconds into a window of the limit (windows are aligned on
+    multiples of API_RATE_LIMIT_SECONDS), so no test sees its window end half-way."""
+    with time_machine.travel("2026-12-07 12:00:05 +0000", tick=False) as traveller:
+        yield traveller
+
+
+def test_rate_limit_is_json_429_with_retry_after(world, api, settings, clock):
     settings.API_RATE_LIMIT = 3
     for _ in range(3):
         assert api.get("/api/v1/areas").status_code == 200
@@ -90,11 +99,16 @@ def test_rate_limit_is_json_429_with_retry_after(world, api, settings):
     assert refused.json()["error"] == "rate_limited"
     assert 1 <= int(refused["Retry-After"]) <= settings.API_RATE_LIMIT_SECONDS
     assert refused["Access-Control-Allow-Origin"] == "*"  # a browser client can read why
+    assert refused["Retry-After"] == "55"
+    clock.shift(54)
+    assert api.get("/api/v1/areas").status_code == 429
+    clock.shift(1)  # a new window
+    assert api.get("/api/v1/areas").status_code == 200
     # The site's pages are not counted.
     assert api.get("/statistics/").status_code == 200
 
 
-def test_x_forwarded_for_does_not_reset_the_limit(world, api, settings):
+def test_x_forwarded_for_does_not_reset_the_limit(world, api, settings, clock):
     settings.API_RATE_LIMIT = 2
     settings.TRUSTED_PROXY_COUNT = 0  # no proxy: REMOTE_ADDR, whatever the header says
     for n in range(2):
@@ -103,7 +117,7 @@ def test_x_forwarded_for_does_not_reset_the_limit(world, api, settings):
         assert api.get("/api/v1/areas", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code == 429
 
 
-def test_behind_a_proxy_the_client_is_the_address_the_proxy_saw(world, api, settings):
+def test_behind_a_proxy_the_client_is_the_address_the_proxy_saw(world, api, settings, clock):
     settings.API_RATE_LIMIT = 2
     settings.TRUSTED_PROXY_COUNT = 1  # nginx appends the address it saw
 
@@ -117,7 +131,7 @@ def test_behind_a_proxy_the_client_is_the_address_the_proxy_saw(world, api, sett
     assert get("203.0.113.8") == 200  # another client has its own count
 
 
-def test_ipv6_clients_are_counted_by_their_64(world, api, settings):
+def test_ipv6_clients_are_counted_by_their_64(world, api, settings, clock):
     settings.API_RATE_LIMIT = 2
     for host in ("1", "2"):
         assert api.get("/api/v1/areas", REMOTE_ADDR=f"2001:db8::{host}").status_code == 200
@@ -125,7 +139,7 @@ def test_ipv6_clients_are_counted_by_their_64(world, api, settings):
     assert api.get("/api/v1/areas", REMOTE_ADDR="2001:db8:1::1").status_code == 200
 
 
-def test_a_cached_answer_counts_too(world, api, page_cache_on, settings):
+def test_a_cached_answer_counts_too(world, api, page_cache_on, settings, clock):
     settings.API_RATE_LIMIT = 2
     assert api.get("/api/v1/areas").status_code == 200
     hit = api.get("/api/v1/areas")
