@@ -1,9 +1,10 @@
 """/api/: version 1 of the read API, and a JSON 404 for any other address under /api/.
 
-Each of the API's views is wrapped once here (`http_caching`): HEAD is answered as GET, and a
-200 gets Cache-Control and an ETag (the page cache middleware then answers If-None-Match with
-a 304, cached or not). Each view also declares the query parameters it reads, taken from the
-OpenAPI schema itself, so the page cache keys its answers by those alone (pagecache/).
+Each of the API's views is wrapped once here (`http_caching`): HEAD is answered as GET, any
+other method gets a JSON 405, and a 200 gets Cache-Control and an ETag (the page cache
+middleware then answers If-None-Match with a 304, cached or not). Each view also declares the
+query parameters it reads, taken from the OpenAPI schema itself, so the page cache keys its
+answers by those alone (pagecache/).
 """
 
 import functools
@@ -16,8 +17,9 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver, path, re_path
 from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.translation import gettext as _
 
-from .errors import not_found_view
+from .errors import error_response, not_found_view
 from .v1 import api
 
 
@@ -32,6 +34,14 @@ def http_caching(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRes
         finally:
             if head:
                 request.method = "HEAD"
+        if response.status_code == 405:
+            allowed = response.get("Allow", "GET")
+            response = error_response(
+                405,
+                "method_not_allowed",
+                _("The API is read-only: use GET (or HEAD)."),
+            )
+            response["Allow"] = allowed
         if response.status_code == 200 and not response.streaming:
             if not response.has_header("Cache-Control"):
                 patch_cache_control(

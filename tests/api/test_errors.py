@@ -66,5 +66,7 @@ def test_odd_but_harmless_parameters(world, api):
     data = get_json(api, f"{OBS}?indicator=api-arrivals,api-arrivals&area=rs,RS&utm=x&limit=1")
     assert data["count"] == 11
     # Other methods are refused, not answered.
-    assert api.post(OBS).status_code == 405
-    assert api.delete(OBS).status_code == 405
+    for response in (api.post(OBS), api.delete(OBS), api.put("/api/v1/areas/RS")):
+        assert response.status_code == 405
+        assert response.json()["error"] == "method_not_allowed"
+        assert "GET" in response["Allow"]
