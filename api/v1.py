@@ -174,10 +174,15 @@ def indicator_rows(indicators: Any) -> list[dict[str, Any]]:
 )
 def indicators(request: HttpRequest, page: int = PAGE, limit: int = LIMIT) -> dict[str, Any]:
     paging = params.page(page, limit, Indicator.objects.count())
+    order = ("order", "name", "pk")
+    # The page's indicators first, then their figures' counts and periods: annotating every
+    # indicator and slicing afterwards would count every public observation.
+    ids = Indicator.objects.order_by(*order).values_list("pk", flat=True)
     shown = (
-        Indicator.objects.with_public_counts()
+        Indicator.objects.filter(pk__in=list(ids[paging.offset : paging.offset + limit]))
+        .with_public_counts()
         .with_public_periods()
-        .order_by("order", "name", "pk")[paging.offset : paging.offset + limit]
+        .order_by(*order)
     )
     return envelope(request, paging, indicator_rows(shown), ("limit",))
 

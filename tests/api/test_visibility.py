@@ -3,6 +3,9 @@ draft or scheduled project or document, no data release before its time."""
 
 from datetime import timedelta
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.api.conftest import get_json
@@ -87,3 +90,17 @@ def test_withdrawing_a_project_takes_it_out(world, api):
     world.project.unpublish_at = timezone.now() - timedelta(seconds=1)
     world.project.save()
     get_json(api, "/api/v1/projects/api-project", status=404)
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/areas", "/api/v1/indicators", "/api/v1/projects", "/api/v1/documents"]
+)
+def test_every_list_costs_the_same_queries_whatever_the_page_size(world, api, url):
+    counts = []
+    for limit in (1, 100):
+        with CaptureQueriesContext(connection) as queries:
+            data = get_json(api, f"{url}?limit={limit}")
+        assert len(data["results"]) == min(limit, data["count"])
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert data["count"] > 1
