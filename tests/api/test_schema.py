@@ -4,6 +4,7 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
 from tests.api.conftest import get_json
@@ -68,6 +69,10 @@ def test_every_documented_endpoint_answers_as_documented(schema, api):
             url = example_url(path, operation, with_query)
             data = get_json(api, url)
             assert set(data) == set(documented["properties"]), url
+            # Every value of the expected type, as the schema says (OpenAPI 3.1 schemas are
+            # JSON Schema 2020-12; their references point into the document's components).
+            answer = operation["responses"]["200"]["content"]["application/json"]["schema"]
+            Draft202012Validator({**answer, "components": schema["components"]}).validate(data)
             if "results" in documented["properties"]:
                 item = documented["properties"]["results"]["items"]
                 assert data["results"] or with_query, f"{url}: the example data answers nothing"
