@@ -48,7 +48,18 @@ PAGES = [
     ("Project list, filtered", "/projects/?region=western-balkans&status=implementation"),
     ("Project page", "/projects/bench-project-0001/"),
     ("Indicator page", "/statistics/bench-indicator-001/"),
+    # The read API: one indicator's observations of all areas since 2010 (about 1,800 of
+    # them), newest first, a page of 100.
+    (
+        "API observations, filtered, page of 100",
+        "/api/v1/observations?indicator=bench-indicator-001&period_from=2010&sort=-period&limit=100",
+    ),
 ]
+# BENCH_ONLY=<text>: only the pages whose path contains it (e.g. BENCH_ONLY=/api/), without
+# the references and the runs under changes: a quick look at one page.
+ONLY = os.environ.get("BENCH_ONLY", "")
+if ONLY:
+    PAGES = [(name, path) for name, path in PAGES if ONLY in path]
 # References, no target: how much an uncached Django response of a given amount of work
 # reaches of its static twin here, measured the same way, from nothing upwards: no query and
 # no template (robots.txt); two queries (the lookup, the site settings) and the base template
@@ -94,6 +105,9 @@ def start_gunicorn(port, page_cache):
     # The address the pages' absolute links (canonical, Open Graph) name: this server's.
     env["SITE_URL"] = f"http://127.0.0.1:{port}"
     env["GUNICORN_LOG_LEVEL"] = "warning"
+    # wrk is one client: the API's rate limit stays on (its counter costs what it costs in
+    # production) but never refuses it.
+    env["API_RATE_LIMIT"] = "1000000000"
     # Like the access log: the not-found reference would log a "Not Found" line a request.
     env.setdefault("LOG_LEVEL", "ERROR")
     process = subprocess.Popen(
@@ -255,8 +269,9 @@ def main():
         # The limit: for each page, a static file of the same size served by the same
         # gunicorn + WhiteNoise. WhiteNoise indexes STATIC_ROOT at start-up, so the server is
         # restarted after writing them.
+        references = [] if ONLY else REFERENCES
         reference_sizes = []
-        for _, path, expected_status in REFERENCES:
+        for _, path, expected_status in references:
             status, _, body = fetch(f"http://127.0.0.1:{port}{path}")
             if status != expected_status:
                 sys.exit(f"{path} answered {status}, not {expected_status}.")
@@ -285,7 +300,7 @@ def main():
             rows.append((name, path, size, "cached", result, static["rps"]))
         # The same page while content changes every CHANGE_EVERY s: each change makes every
         # page cold; one request renders it again while the others wait (single flight).
-        for name, path in CHANGING_PAGES:
+        for name, path in [] if ONLY else CHANGING_PAGES:
             index = [p for _, p in PAGES].index(path)
             changes = start_changes()
             try:
@@ -301,7 +316,7 @@ def main():
             result = wrk(f"http://127.0.0.1:{port}{path}")
             rows.append((name, path, size, "uncached", result, static_rps[path]))
         for index, ((name, path, expected_status), size) in enumerate(
-            zip(REFERENCES, reference_sizes, strict=True), start=len(PAGES)
+            zip(references, reference_sizes, strict=True), start=len(PAGES)
         ):
             static_path = f"/static/bench/page-{index}.html"
             static = wrk(f"http://127.0.0.1:{port + 1}{static_path}")
@@ -386,7 +401,8 @@ def write_results(table, profile):
   saves the region every {CHANGE_EVERY} s (a real ORM save in a transaction, as the admin
   does), so every page goes cold every {CHANGE_EVERY} s (the indicator page's charts and
   tables too: statistics/fragments.py keys them by the page cache's generation).
-- Targets (2 cores): cached >= 50% of static, uncached >= 10%, cached p99 < 100 ms;
+- Targets (2 cores): cached >= 50% of static, uncached >= 10%, cached p99 < 100 ms (the
+  API's filtered page of 100 too);
   cached while content changes every 2 s: >= 50% of static, p99 < 150 ms.
 
 {table}

@@ -116,6 +116,10 @@ INSTALLED_APPS = [
     "scheduler",
     "iati",
     "api",
+    # django-ninja's templates and static files: the API docs page serves Swagger UI from
+    # our own static files, never from a CDN (the site's CSP allows only 'self').
+    "ninja",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +127,12 @@ MIDDLEWARE = [
     "wbportal.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS for reading the API and the open-data files (CORS_URLS_REGEX), above the page
+    # cache and the rate limit so that a cached answer and a 429 carry it too.
+    "corsheaders.middleware.CorsMiddleware",
+    # The API's rate limit per client (api/ratelimit.py), above the page cache: a cached
+    # answer counts too.
+    "api.ratelimit.ApiRateLimitMiddleware",
     # Before sessions: a cache hit skips everything below (pagecache/).
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -240,6 +250,27 @@ PAGE_CACHE_STAFF_ONLY_MODELS = [
 # max-age for browsers and a CDN on public HTML pages; 0 = always revalidate (cheap 304s via
 # ETag), so an edit is visible on the next request everywhere.
 HTTP_CACHE_MAX_AGE = env_int("HTTP_CACHE_MAX_AGE", 0)
+
+# The read API (api/, /api/v1/): requests per client address (wbportal.security.client_ip,
+# TRUSTED_PROXY_COUNT) per window of API_RATE_LIMIT_SECONDS; 0 turns the limit off. Answered
+# with 429 and Retry-After past it. Pages of at most API_MAX_LIMIT items.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 300)
+API_RATE_LIMIT_SECONDS = env_int("API_RATE_LIMIT_SECONDS", 60)
+API_MAX_LIMIT = env_int("API_MAX_LIMIT", 1000)
+# CORS (django-cors-headers): any origin may read the API and the indicators' data files,
+# never with credentials (no cookie is sent or honoured), and only GET/HEAD/OPTIONS.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api/.*|statistics/[-\w]+\.(csv|json|xlsx|zip))$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Link",
+    "Retry-After",
+    "Content-Disposition",
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
