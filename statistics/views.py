@@ -118,6 +118,8 @@ class IndicatorListView(ListView):
             by_indicator.setdefault(source.indicator_id, []).append(sources[source.pk])
         for indicator in indicators:
             indicator.public_sources = by_indicator.get(indicator.pk, [])
+            # The data files its page offers (charts are drawn there, not for a list).
+            indicator.data_files = download_links(indicator)
         context["sources"] = list(sources.values())
         context.update(
             page_title=_("Statistics"),
@@ -612,9 +614,13 @@ def related_projects(indicator):
 
 
 def chart_file_urls(indicator, area_query=""):
+    """The first chart's files, in the sizes the page offers for each chart
+    (chart_file_links)."""
+    png = reverse("statistics:indicator-chart-png", args=[indicator.code]) + area_query
     return {
         "svg": reverse("statistics:indicator-chart-svg", args=[indicator.code]) + area_query,
-        "png": reverse("statistics:indicator-chart-png", args=[indicator.code]) + area_query,
+        "png": png,
+        "png2x": f"{png}{'&' if area_query else '?'}scale=2",
     }
 
 
