@@ -794,6 +794,12 @@ class IndicatorEmbedView(IndicatorChartsMixin, DetailView):
             area=self.area,
             page_url=self.page_url(),
             page_title=self.object.name,
+            # Not listed by search engines (noindex), but read by link previews and tools.
+            page_description=_(
+                "%(name)s (%(unit)s): the chart of %(site)s with its sources and their terms, "
+                "for other sites to show."
+            )
+            % {"name": self.object.name, "unit": self.object.unit, "site": settings.SITE_NAME},
             embed_message_type=EMBED_MESSAGE_TYPE,
         )
         return context
