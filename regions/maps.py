@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 SHAPES_FILE = Path(__file__).with_name("map_shapes.json")
@@ -93,6 +94,9 @@ class MapMarker:
     y: float
     label: str
     is_seat: bool
+    # The office's card on the contacts page: the list beside the map links each dot's place
+    # (on a phone the dots are too close together to label).
+    url: str = ""
 
 
 @dataclass
@@ -360,7 +364,13 @@ def region_map(
         x, y = project(office.longitude, office.latitude)
         if x0 <= x <= x1 and y0 <= y <= y1:
             markers.append(
-                MapMarker(round(x, 1), round(y, 1), office.city, bool(office.is_regional_seat))
+                MapMarker(
+                    round(x, 1),
+                    round(y, 1),
+                    office.city,
+                    bool(office.is_regional_seat),
+                    url=f"{reverse('regions:contacts')}#office-{office.slug}",
+                )
             )
 
     drawn = []

@@ -232,9 +232,10 @@ class OfficeQuerySet(PublishableQuerySet):
         )
 
     def for_map(self):
-        """Only what a map marker needs: position, city and whether it is the seat."""
+        """Only what a map marker needs: position, city, whether it is the seat, and the
+        slug its link to the office's card is made of."""
         return self.filter(latitude__isnull=False, longitude__isnull=False).only(
-            "city", "latitude", "longitude", "is_regional_seat"
+            "slug", "city", "latitude", "longitude", "is_regional_seat"
         )
 
 

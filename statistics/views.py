@@ -118,6 +118,8 @@ class IndicatorListView(ListView):
             by_indicator.setdefault(source.indicator_id, []).append(sources[source.pk])
         for indicator in indicators:
             indicator.public_sources = by_indicator.get(indicator.pk, [])
+            # The data files its page offers (charts are drawn there, not for a list).
+            indicator.data_files = download_links(indicator)
         context["sources"] = list(sources.values())
         context.update(
             page_title=_("Statistics"),
@@ -612,9 +614,13 @@ def related_projects(indicator):
 
 
 def chart_file_urls(indicator, area_query=""):
+    """The first chart's files, in the sizes the page offers for each chart
+    (chart_file_links)."""
+    png = reverse("statistics:indicator-chart-png", args=[indicator.code]) + area_query
     return {
         "svg": reverse("statistics:indicator-chart-svg", args=[indicator.code]) + area_query,
-        "png": reverse("statistics:indicator-chart-png", args=[indicator.code]) + area_query,
+        "png": png,
+        "png2x": f"{png}{'&' if area_query else '?'}scale=2",
     }
 
 
@@ -788,6 +794,12 @@ class IndicatorEmbedView(IndicatorChartsMixin, DetailView):
             area=self.area,
             page_url=self.page_url(),
             page_title=self.object.name,
+            # Not listed by search engines (noindex), but read by link previews and tools.
+            page_description=_(
+                "%(name)s (%(unit)s): the chart of %(site)s with its sources and their terms, "
+                "for other sites to show."
+            )
+            % {"name": self.object.name, "unit": self.object.unit, "site": settings.SITE_NAME},
             embed_message_type=EMBED_MESSAGE_TYPE,
         )
         return context

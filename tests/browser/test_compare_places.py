@@ -21,6 +21,7 @@ VIEWS = [
     ("multiples", "?view=multiples"),
     ("multiples-shared", "?view=multiples-shared"),
     ("places", "?places=AL,BA,ME"),
+    ("places-log", "?places=AL,BA,RS,TR&axis=log"),
 ]
 
 

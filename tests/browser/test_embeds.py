@@ -96,6 +96,23 @@ def frames_of(page):
     return frames
 
 
+def assert_attribution_in_view(iframe, frame, label):
+    """The source (with its terms) and, where Kosovo is named, its note lie inside the
+    frame's visible box: a reader sees them without scrolling the frame."""
+    box = iframe.bounding_box()
+    shown = [frame.locator(".embed-source").first]
+    if "Kosovo" in frame.locator("body").inner_text():
+        shown.append(frame.locator(".embed-notes p", has_text="Kosovo"))
+    for locator in shown:
+        assert locator.is_visible(), f"{label}: {locator} is not shown"
+        inner = locator.bounding_box()
+        assert (
+            box["y"] <= inner["y"] and inner["y"] + inner["height"] <= box["y"] + box["height"]
+        ), f"{label}: {locator} lies outside the frame's visible {box['height']} px"
+    terms = frame.locator(".embed-source").first.inner_text()
+    assert "Licence" in terms or "licence or terms" in terms, terms
+
+
 def wait_until_fitted(page, iframe, frame):
     """Wait (up to 5 s) until the iframe is as tall as its content, within TOLERANCE."""
     for _ in range(50):
@@ -129,6 +146,7 @@ def test_an_embed_on_another_site_takes_its_contents_height(make_context, host, 
         credits = frame.locator(".embed-credits").bounding_box()
         chart = frame.locator(".embed-chart").first.bounding_box()
         assert credits["y"] + credits["height"] <= chart["y"]
+        assert_attribution_in_view(iframe, frame, f"{frame.url} at {width} px")
         check_axe(frame, f"{frame.url} framed at {width} px")
     # Each frame took its own height: the other frame's messages are not its own.
     assert abs(heights[0] - heights[1]) > TOLERANCE
@@ -157,20 +175,34 @@ def test_an_embed_on_another_site_takes_its_contents_height(make_context, host, 
     assert context.errors == []
 
 
-def test_without_javascript_the_frame_keeps_its_size_and_the_attribution(make_context, host):
-    """The host page runs no script and neither does the frame: the frame keeps the embed
-    code's fixed size, and the source, its terms and the note are at its top, in view."""
-    context = make_context(viewport={"width": PHONE, "height": 900}, java_script_enabled=False)
-    host.html = article(embed_codes(context)[:1])
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+@pytest.mark.parametrize("script", ["none-anywhere", "stripped-by-the-host"])
+def test_without_the_script_the_frame_keeps_its_size_and_the_attribution(
+    make_context, host, width, script
+):
+    """The host page runs no script (and neither does the frame), or its editor kept only
+    the <iframe> of the embed code: the frame keeps the code's fixed size, as wide as the
+    column allows, with the source, its terms and the Kosovo* note at its top, in view; the
+    chart below scrolls inside the frame."""
+    scripts = script == "stripped-by-the-host"
+    context = make_context(viewport={"width": width, "height": 900}, java_script_enabled=scripts)
+    code = embed_codes(context)[0]
+    host.html = article([code.split("<script>")[0] if scripts else code])
     page = context.new_page()
     page.goto(host.url, wait_until="load")
     iframe, frame = frames_of(page)[0]
     page.wait_for_timeout(500)
-    assert abs(iframe.bounding_box()["height"] - EMBED_HEIGHT) <= 1
-    top = frame.locator(".embed-credits").bounding_box()
-    assert top["y"] + top["height"] <= EMBED_HEIGHT
-    assert frame.get_by_text("Licence:", exact=False).first.is_visible()
+    box = iframe.bounding_box()
+    assert abs(box["height"] - EMBED_HEIGHT) <= 1
+    assert box["width"] <= width  # max-width: 100% on a phone
+    assert_attribution_in_view(iframe, frame, f"fallback at {width} px ({script})")
     assert frame.get_by_text("This reference should be understood", exact=False).is_visible()
+    # What does not fit is reached by scrolling inside the frame, not cut off.
+    if frame.evaluate("() => document.documentElement.scrollHeight") > EMBED_HEIGHT:
+        overflow = frame.evaluate("() => getComputedStyle(document.documentElement).overflowY")
+        assert overflow != "hidden"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"fallback-{script}-{width}.png"), full_page=True)
 
 
 def test_the_citation_names_the_source_and_copies(make_context):

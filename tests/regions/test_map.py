@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 
 from regions.maps import SHAPES_FILE, LegendItem, MapFill, project, region_map, shapes
+from regions.models import Country
 from tests.factories import CountryFactory, OfficeFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +94,9 @@ def test_offices_with_coordinates_are_marked_others_skipped(balkans):
     assert [marker.label for marker in result.markers] == ["Belgrade"]
     html = render(result)
     assert html.count('<circle class="map-office"') == 1
-    assert "Our offices: Belgrade" in html
+    # Listed beside the map, each linked to its card (on a phone the dots are too close).
+    assert "Our offices:" in html
+    assert f'<li><a href="/contacts/#office-{belgrade.slug}">Belgrade</a></li>' in html
 
 
 def test_current_country_is_marked_not_linked(balkans):
@@ -210,3 +213,20 @@ def test_every_country_is_labelled_on_a_phone_small_ones_beside_with_a_leader_li
                     assert not (box[0] < x < box[2] and box[1] < y < box[3]), (label.text, text)
     leaders = sum(1 for s in result.label_sets for label in s.labels if label.line)
     assert render(result).count('<line class="map-leader"') == leaders
+
+
+def test_home_map_lists_every_office_with_a_link_to_its_card(client, demo):
+    """Each office dot's place is named beside the map and leads to its card on the
+    contacts page; each country is named in the key (a link to its page)."""
+    home = client.get("/").content.decode()
+    caption = home.split('class="map-caption"')[1].split("</figcaption>")[0]
+    links = re.findall(r'<a href="/contacts/#(office-[\w-]+)">([^<]+)</a>', caption)
+    dots = home.count('<circle class="map-office')
+    assert dots >= 6 and len(links) == dots
+    contacts = client.get("/contacts/").content.decode()
+    for anchor, city in links:
+        card = contacts.split(f'id="{anchor}"')[1].split("</article>")[0]
+        assert city in card, (anchor, city)
+    for code in REGION_CODES:
+        name = Country.objects.get(iso_code=code).get_absolute_url()
+        assert f'href="{name}"' in caption, code

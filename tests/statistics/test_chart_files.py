@@ -150,6 +150,7 @@ def test_embed_shows_chart_title_source_and_a_link_back(client, arrivals):
     response = client.get(reverse("statistics:indicator-embed", args=["arrivals"]) + "?area=XK")
     html = response.content.decode()
     assert '<meta name="robots" content="noindex">' in html
+    assert '<meta name="description" content="Arrivals (' in html  # link previews read it
     assert '<link rel="canonical" href="http://testserver/statistics/arrivals/?area=XK">' in html
     assert '<a href="http://testserver/statistics/arrivals/?area=XK" target="_blank"' in html
     assert html.count("<svg") == 2 and "Publisher: IOM." in html  # narrow and wide drawings

@@ -349,6 +349,25 @@ def test_the_page_links_every_download_in_its_download_section(client, hosted):
     assert "CSV for Excel (regional)" in section and "Data > From Text/CSV" in section
 
 
+def test_the_indicator_list_offers_the_same_data_files_as_the_page(client, hosted):
+    """What the page's Download section offers, the list offers in each indicator's row."""
+    page = client.get(reverse("statistics:indicator-detail", args=["refugees-hosted"]))
+    section = page.content.decode().split('id="download"')[1].split("</section>")[0]
+    row = client.get(reverse("statistics:indicator-list")).content.decode()
+    row = row.split('href="/statistics/refugees-hosted/"')[1].split("</tr>")[0]
+    offered = [
+        "/statistics/refugees-hosted.csv",
+        "/statistics/refugees-hosted.csv?layout=regional",
+        "/statistics/refugees-hosted.xlsx",
+        "/statistics/refugees-hosted.zip",
+        "/statistics/refugees-hosted.json",
+    ]
+    for href in offered:
+        assert f'href="{href}"' in section, href
+        assert f'href="{href}"' in row, href
+    assert "CSV for Excel (regional)" in row
+
+
 # --- the admin's export ---------------------------------------------------------------------
 
 EXPORT = reverse("admin:statistics_observation_export")

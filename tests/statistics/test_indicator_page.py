@@ -203,6 +203,7 @@ def test_the_json_describes_the_page_and_its_reuse(client, arrivals):
     assert data["chart_downloads"] == {
         "svg": page_url + "chart.svg",
         "png": page_url + "chart.png",
+        "png2x": page_url + "chart.png?scale=2",
     }
     assert data["embed"]["url"] == page_url + "embed/"
     assert data["embed"]["snippet"].startswith(f'<iframe src="{page_url}embed/" title="Arrivals"')
