@@ -124,6 +124,12 @@ class IndicatorQuerySet(models.QuerySet):
     def featured(self):
         return self.filter(is_featured=True)
 
+    def public(self):
+        """Indicators with at least one public figure (see `with_public_counts()`, whose
+        annotations they carry): what catalogues list as datasets. An indicator whose
+        figures are all in draft areas or staged releases is left out."""
+        return self.with_public_counts().filter(observation_count__gt=0)
+
     def with_public_periods(self, area=None):
         """Annotated with `first_period` (the earliest starting) and `last_period` (the latest
         ending) of the indicator's public observations, of `area` only if given: "periods
