@@ -56,7 +56,9 @@ class _Figures:
 
 @dataclass(frozen=True)
 class Dataset:
-    indicator: Indicator  # with first_period, last_period and latest_change
+    # Annotated with first_period, last_period (IndicatorQuerySet.with_public_periods) and
+    # latest_change (with_public_counts, with_data_version): read through getattr.
+    indicator: Indicator
     sources: tuple[Source, ...]  # its figures' and, for a computed one, its inputs'
     unsourced: bool  # some public figure names no source
     areas: tuple[Area, ...]
@@ -68,15 +70,17 @@ class Dataset:
     def modified(self) -> datetime.datetime | None:
         """When the dataset last changed: its indicator's text or one of its public figures
         (the data version the downloads are keyed by), as the page's "Last updated"."""
-        return last_change(self.indicator.updated_at, self.indicator.latest_change)
+        return last_change(
+            self.indicator.updated_at, getattr(self.indicator, "latest_change", None)
+        )
 
     @property
     def start(self) -> datetime.date:
-        return parse_period(self.indicator.first_period).start
+        return parse_period(getattr(self.indicator, "first_period", "")).start
 
     @property
     def end(self) -> datetime.date:
-        return parse_period(self.indicator.last_period).end
+        return parse_period(getattr(self.indicator, "last_period", "")).end
 
     @property
     def url(self) -> str:

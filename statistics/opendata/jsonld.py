@@ -22,11 +22,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from pages.models import SiteSettings
 from wbportal.views import absolute_url
 
 from ..attribution import common_licence, source_licence
 from ..citation import cite_indicator
-from ..models import Source
+from ..models import Indicator, Source
 from .facts import Dataset
 
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
@@ -79,7 +80,7 @@ class Download:
         return MEDIA_TYPE + self.media_type
 
 
-def downloads(indicator) -> list[Download]:
+def downloads(indicator: Indicator) -> list[Download]:
     """Every data file the indicator page's "Download and reuse" section offers, for all
     its areas (`views.download_links` and the JSON beside them)."""
     # The views import this module: theirs are read when called.
@@ -137,7 +138,7 @@ class Terms:
     licence_url: str = ""
 
 
-def source_terms(source: Source, site) -> Terms:
+def source_terms(source: Source, site: SiteSettings) -> Terms:
     """The source's licence (the portal's only for its own compilations), or its terms, or
     that it states none: the sentence of templates/statistics/_source_terms.html."""
     rendered = render_to_string(
@@ -151,20 +152,20 @@ def source_terms(source: Source, site) -> Terms:
     return Terms(source, text, licence["name"], licence["url"])
 
 
-def dataset_terms(dataset: Dataset, site) -> list[Terms]:
+def dataset_terms(dataset: Dataset, site: SiteSettings) -> list[Terms]:
     terms = [source_terms(source, site) for source in dataset.sources]
     if dataset.unsourced:
         terms.append(Terms(None, _("Some of these figures name no source: no terms are stated.")))
     return terms
 
 
-def shared_licence(dataset: Dataset, site):
+def shared_licence(dataset: Dataset, site: SiteSettings) -> dict[str, str] | None:
     """{"name", "url"} of the one licence every figure is under, or None (sources under
     different terms, one stating none, figures without a source)."""
     return common_licence(dataset.sources, site, unsourced=dataset.unsourced)
 
 
-def rights_text(dataset: Dataset, site) -> str:
+def rights_text(dataset: Dataset, site: SiteSettings) -> str:
     return " ".join(
         [
             _("Each value is under its source's licence or terms, not the portal's:"),
@@ -178,7 +179,7 @@ def creator_name(source: Source) -> str:
     return source.publisher or source.name
 
 
-def organisation_name(site) -> str:
+def organisation_name(site: SiteSettings) -> str:
     return site.organisation_name or site.short_name
 
 
@@ -192,19 +193,20 @@ def _keywords(dataset: Dataset) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def schema_org_dataset(dataset: Dataset, site) -> dict:
+def schema_org_dataset(dataset: Dataset, site: SiteSettings) -> dict:
     """The schema.org `Dataset` of an indicator page (Google's Dataset rich result: name,
     description, licence, creator, distributions with their format and address)."""
     indicator = dataset.indicator
     licence = shared_licence(dataset, site)
+    # One licence for every figure: its address. Otherwise each source's terms in words (its
+    # licence's address where it has one), that it states none, or that a figure names none.
+    licences: str | list[dict[str, str]] = [
+        {"@type": "CreativeWork", "name": terms.text}
+        | ({"url": terms.licence_url} if terms.licence_url else {})
+        for terms in dataset_terms(dataset, site)
+    ]
     if licence and licence["url"]:
         licences = licence["url"]
-    else:
-        licences = [
-            {"@type": "CreativeWork", "name": terms.licence_name or terms.text}
-            | ({"url": terms.licence_url} if terms.licence_url else {})
-            for terms in dataset_terms(dataset, site)
-        ]
     document = {
         "@context": "https://schema.org",
         "@type": "Dataset",
@@ -285,7 +287,7 @@ def _moment(value: datetime.datetime) -> dict:
     return {"@value": value.isoformat(), "@type": "xsd:dateTime"}
 
 
-def publisher_agent(site) -> dict:
+def publisher_agent(site: SiteSettings) -> dict:
     return {
         "@id": absolute_url("/#publisher"),
         "@type": "foaf:Agent",
@@ -294,7 +296,7 @@ def publisher_agent(site) -> dict:
     }
 
 
-def contact_point(site) -> dict:
+def contact_point(site: SiteSettings) -> dict:
     contact = {
         "@type": "vcard:Organization",
         "vcard:fn": organisation_name(site),
@@ -309,7 +311,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9-]+", "-", text).strip("-")
 
 
-def dcat_dataset(dataset: Dataset, site) -> dict:
+def dcat_dataset(dataset: Dataset, site: SiteSettings) -> dict:
     """One public indicator as a DCAT-AP `dcat:Dataset` with a `dcat:Distribution` a file."""
     indicator = dataset.indicator
     licence = shared_licence(dataset, site)
@@ -383,7 +385,7 @@ def dcat_dataset(dataset: Dataset, site) -> dict:
     return record
 
 
-def dcat_catalog(datasets: list[Dataset], site) -> dict:
+def dcat_catalog(datasets: list[Dataset], site: SiteSettings) -> dict:
     """The portal's catalogue (DCAT-AP `dcat:Catalog`) of `datasets`."""
     language = EU_LANGUAGES.get((get_language() or settings.LANGUAGE_CODE).split("-")[0])
     changes = [dataset.modified for dataset in datasets if dataset.modified]

@@ -1,6 +1,6 @@
 import json
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.views import View
 
 from pages.models import SiteSettings
@@ -16,7 +16,7 @@ class CatalogView(View):
 
     page_cache_query_params = ()
 
-    def get(self, request):
+    def get(self, request: HttpRequest) -> HttpResponse:
         document = dcat_catalog(catalogue_datasets(), SiteSettings.objects.current())
         return HttpResponse(
             json.dumps(document, ensure_ascii=False, indent=1),
