@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -90,10 +91,11 @@ def downloads(indicator: Indicator) -> list[Download]:
     links = download_links(indicator)
     links["json"] = reverse("statistics:indicator-json", args=[indicator.code])
     kinds = {
-        "csv": (_("CSV"), readme_csv_description(""), "CSV", "text/csv"),
+        # The README's words for the two CSV files, as a sentence.
+        "csv": (_("CSV"), capfirst(readme_csv_description("")), "CSV", "text/csv"),
         "csv_regional": (
             _("CSV for Excel (regional)"),
-            readme_csv_description("regional"),
+            capfirst(readme_csv_description("regional")),
             "CSV",
             "text/csv",
         ),
@@ -324,6 +326,7 @@ def dcat_dataset(dataset: Dataset, site: SiteSettings) -> dict:
             "rdfs:label": licence["name"],
         }
     modified = {"dct:modified": _moment(dataset.modified)} if dataset.modified else {}
+    sources_page = absolute_url(reverse("statistics:indicator-list"))
     record = {
         "@id": f"{dataset.url}#dataset",
         "@type": "dcat:Dataset",
@@ -336,7 +339,8 @@ def dcat_dataset(dataset: Dataset, site: SiteSettings) -> dict:
         "dct:publisher": publisher_agent(site),
         "dct:creator": [
             {
-                "@id": f"{dataset.url}#source-{_slug(source.code)}",
+                # The source's entry on the statistics page: one address for every dataset.
+                "@id": f"{sources_page}#source-{_slug(source.code)}",
                 "@type": "foaf:Agent",
                 "foaf:name": creator_name(source),
             }
