@@ -57,7 +57,7 @@ class _Figures:
 @dataclass(frozen=True)
 class Dataset:
     # Annotated with first_period, last_period (IndicatorQuerySet.with_public_periods) and
-    # latest_change (with_public_counts, with_data_version): read through getattr.
+    # latest_change (with_data_version): read through getattr.
     indicator: Indicator
     sources: tuple[Source, ...]  # its figures' and, for a computed one, its inputs'
     unsourced: bool  # some public figure names no source
@@ -209,7 +209,12 @@ def _dataset(
 def catalogue_datasets() -> list[Dataset]:
     """Every public indicator as a dataset, in the order of the statistics page: five
     queries however many indicators, figures and sources there are."""
-    indicators = list(Indicator.objects.public().with_public_periods().select_related("derivation"))
+    indicators = list(
+        Indicator.objects.public()
+        .with_public_periods()
+        .with_data_version()
+        .select_related("derivation")
+    )
     figures = _read_figures(Observation.objects.public())
     wanted = {pk for found in figures.values() for pk in found.source_ids}
     sources = {source.pk: source for source in Source.objects.filter(pk__in=wanted)}
