@@ -28,6 +28,7 @@ from wbportal.views import absolute_url
 
 from ..attribution import common_licence, source_licence
 from ..citation import cite_indicator
+from ..downloads import XLSX_TYPE
 from ..models import Indicator, Source
 from .facts import Dataset
 
@@ -85,7 +86,6 @@ def downloads(indicator: Indicator) -> list[Download]:
     """Every data file the indicator page's "Download and reuse" section offers, for all
     its areas (`views.download_links` and the JSON beside them)."""
     # The views import this module: theirs are read when called.
-    from ..downloads import XLSX_TYPE
     from ..views import download_links, readme_csv_description
 
     links = download_links(indicator)
