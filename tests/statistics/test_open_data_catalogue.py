@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from pages.models import SiteSettings
-from regions.models import Country
+from regions.models import Country, Region
 from tests.factories import IndicatorFactory, ObservationFactory, SourceFactory
 from tests.statistics.test_data_release import HIDDEN as STAGED
 from tests.statistics.test_data_release import clock, release  # noqa: F401 - fixtures
@@ -331,3 +331,25 @@ def test_the_dataset_cannot_end_its_script_element(client, demo):
         }
     ]
     assert 50 <= len(dataset["description"])
+
+
+def test_the_portals_licence_only_for_its_own_compilations(client, demo):
+    site = SiteSettings.objects.current()
+    site.data_licence_name, site.data_licence_url = "Portal Licence", "https://example.org/pl"
+    site.save()
+    own = SourceFactory(name="Portal compilation", code="own", is_own_compilation=True)
+    indicator = IndicatorFactory(code="compiled", name="Compiled figures")
+    ObservationFactory(indicator=indicator, region=Region.objects.get(code="WB"), source=own)
+    dataset = by_code(catalogue(client))["compiled"]
+    assert dataset["dct:license"]["@id"] == "https://example.org/pl"
+    html = client.get(indicator.get_absolute_url()).content.decode()
+    assert page_datasets(html)[0]["license"] == "https://example.org/pl"
+
+
+def test_a_long_description_is_cut_to_fit_and_keeps_its_note(client, demo):
+    kosovo = Country.objects.get(iso_code="XK")
+    indicator = IndicatorFactory(code="long", name="Long", description="Word " * 1500)
+    ObservationFactory(indicator=indicator, region=None, country=kosovo)
+    [dataset] = page_datasets(client.get(indicator.get_absolute_url()).content.decode())
+    assert len(dataset["description"]) <= 5000
+    assert dataset["description"].endswith(f"…\n* Kosovo: {kosovo.footnote}")
