@@ -83,6 +83,8 @@ from .models import (
     Source,
     public_observation_q,
 )
+from .opendata.facts import page_dataset
+from .opendata.jsonld import schema_org_dataset, script_json
 
 
 def json_number(value):
@@ -432,6 +434,7 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
             indicator.area_latest_change if self.area else indicator.latest_change
         )
         context["area"] = self.area
+        context["dataset_jsonld"] = dataset_jsonld(indicator, self.area, context["sources"], site)
         context["projects"] = list(related_projects(indicator))
         context.update(
             reuse_links(indicator, self.area_query(sort=False), site, context["sources"])
@@ -491,6 +494,14 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
 
 
 # --- the page's sections, reuse links, citation and related projects ---------------------
+
+
+def dataset_jsonld(indicator, area, sources, site):
+    """The page's schema.org Dataset (statistics.opendata), for the page of all areas only:
+    a page filtered by area names the whole indicator's page as its canonical one. "" when
+    there is none (no public figure)."""
+    dataset = page_dataset(indicator, sources) if area is None else None
+    return script_json(schema_org_dataset(dataset, site)) if dataset else ""
 
 
 def per_capita_indicator(indicator):

@@ -1,4 +1,5 @@
 import re
+from statistics.opendata.views import CatalogView
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -43,6 +44,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots-txt"),
+    path("catalog.jsonld", CatalogView.as_view(), name="catalog"),
     path("search/", SearchView.as_view(), name="search"),
     path("admin/markdown-preview/", markdown_preview, name="markdown-preview"),
     path("admin/", admin.site.urls),

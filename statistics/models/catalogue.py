@@ -2,7 +2,7 @@
 other names sources write areas by. Observations (the figures) are in observations.py."""
 
 from django.db import models
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -123,6 +123,13 @@ class Source(models.Model):
 class IndicatorQuerySet(models.QuerySet):
     def featured(self):
         return self.filter(is_featured=True)
+
+    def public(self):
+        """Indicators with at least one public figure: what catalogues list as datasets. An
+        indicator whose figures are all in draft areas or staged releases is left out. One
+        EXISTS subquery: it stops at the first public figure, no counting."""
+        public = Observation.objects.public().filter(indicator=OuterRef("pk"))
+        return self.filter(Exists(public))
 
     def with_public_periods(self, area=None):
         """Annotated with `first_period` (the earliest starting) and `last_period` (the latest

@@ -104,8 +104,9 @@ def test_query_budgets_do_not_grow_with_the_data(client, world, factor, django_a
         html.count('class="tile"') + html.count('<article class="card figure">') == 10 * factor + 1
     )
     # The indicator page: its budget of tests/statistics/test_views.py less the query for
-    # the totals of a breakdown (it has none), the related projects included.
-    with django_assert_num_queries(7):
+    # the totals of a breakdown (it has none), the related projects and the dataset record's
+    # two included.
+    with django_assert_num_queries(9):
         html = html_of(client, "/statistics/returns/")
     related = html.split('<section id="projects"')[1].split("</section>")[0]
     assert related.count('<li><a href="/projects/') == 10 * factor + 1

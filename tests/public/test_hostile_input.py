@@ -76,9 +76,14 @@ class Inspector(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.problems = []
+        self.in_data_block = False
 
     def handle_starttag(self, tag, attrs):
-        if tag in {"script", "iframe", "object", "embed"}:
+        # A JSON-LD block is data the browser never runs (the dataset record): allowed, as
+        # long as no text in it could end it (its "<" are written \u003C, see handle_data).
+        if tag == "script" and dict(attrs).get("type") == "application/ld+json":
+            self.in_data_block = True
+        elif tag in {"script", "iframe", "object", "embed"}:
             src = dict(attrs).get("src") or ""
             if not (tag == "script" and src.startswith("/static/")):
                 self.problems.append(f"<{tag}> {attrs}")
@@ -89,6 +94,14 @@ class Inspector(HTMLParser):
                 scheme = value.strip().lower().replace("\t", "").replace("\n", "")
                 if scheme.startswith(("javascript:", "data:", "vbscript:")):
                     self.problems.append(f"{name}={value!r} on <{tag}>")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self.in_data_block = False
+
+    def handle_data(self, data):
+        if self.in_data_block and "<" in data:
+            self.problems.append(f"markup inside a JSON-LD block: {data[:80]!r}")
 
 
 def executable_parts(html):

@@ -336,9 +336,10 @@ def test_several_countries_get_a_map_with_a_legend_and_the_same_values_in_the_ta
     assert 'aria-label="Serbia: 6,586,476 (2024, estimated)"' in html
     assert "25 million or more" in html
     assert "Data: Population, 2024, by country" in html
-    # Kosovo* keeps its footnote, listed once.
+    # Kosovo* keeps its footnote, listed once on the page (the head's dataset record carries
+    # it as data: test_open_data_catalogue).
     kosovo = Country.objects.get(iso_code="XK")
-    assert html.count(kosovo.footnote) == 1
+    assert html.split("</head>", 1)[1].count(kosovo.footnote) == 1
 
 
 def test_countries_without_a_value_are_neutral_and_said_so(demo):
@@ -380,8 +381,9 @@ def test_table_names_each_source_once_right_aligns_numbers(client, region, indic
     series(indicator, region, {2020: 1200, 2021: 1300, 2022: 1400}, source=source)
     html = page(client, "arrivals")
     table = html[html.index('<table class="data-table">') :]
-    # the facts, below the table, the Sources section, the citation and its BibTeX
-    assert html.count("Border Police") == 5
+    # the facts, below the table, the Sources section, the citation and its BibTeX (and, in
+    # the head, the dataset record's creator, licence terms and credit text)
+    assert html.split("</head>", 1)[1].count("Border Police") == 5
     assert '<p class="table-source">Source: Border Police</p>' in table
     assert table.count('<td class="number">') == 3
 
@@ -443,8 +445,9 @@ def test_query_count_with_a_map_does_not_grow_with_the_data(
             row.set_period_bounds()
         Observation.objects.bulk_create(rows)
         # The indicator, its totals, breakdowns and their totals, the public countries (the
-        # map), the sources, the site settings and the related projects.
-        with django_assert_num_queries(8) as captured:
+        # map), the sources, the site settings and the related projects; for the dataset
+        # record in the head, the areas and sources of its figures and the footnoted countries.
+        with django_assert_num_queries(10) as captured:
             html = page(client, "grown-map")
         counts.append(len(captured.captured_queries))
         assert 'class="region-map"' in html and re.search(r'class="chart chart-wide"', html)
