@@ -26,9 +26,9 @@ class FacilityAdmin(MarkdownAdminMixin, SharedContentAdmin, ReadableHistoryAdmin
 
 @admin.register(Organisation)
 class OrganisationAdmin(SharedContentAdmin, ReadableHistoryAdmin):
-    list_display = ["name", "acronym", "organisation_type"]
+    list_display = ["name", "acronym", "organisation_type", "iati_identifier"]
     list_filter = ["organisation_type"]
-    search_fields = ["name", "acronym"]
+    search_fields = ["name", "acronym", "iati_identifier"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -92,6 +92,18 @@ class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
             _("Funding and partners"),
             {
                 "fields": ["donors", "implementing_partners", ("budget", "currency")],
+                "classes": ["collapse"],
+            },
+        ),
+        (
+            _("IATI"),
+            {
+                "fields": ["iati_sectors"],
+                "description": _(
+                    "What the IATI file needs beside the fields above: the IATI identifier "
+                    "(top), a start date, a donor or implementing partner, and the DAC "
+                    "sectors. IATI activities (what is missing) lists the gaps."
+                ),
                 "classes": ["collapse"],
             },
         ),
