@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from formatting.display import format_date
+from iati import building as iati
+from pages.models import SiteSettings
 from publishing.admin import PublishableAdmin, publication_fieldset
 from richtext.admin import MarkdownAdminMixin
 from staff.shared_content import SharedContentAdmin
@@ -51,7 +53,7 @@ class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
     ]
     list_select_related = ["facility"]
     raw_id_fields = ["image"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "iati_missing"]
     date_hierarchy = "planned_start"
     fieldsets = [
         (
@@ -98,7 +100,7 @@ class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
         (
             _("IATI"),
             {
-                "fields": ["iati_sectors"],
+                "fields": ["iati_sectors", "iati_missing"],
                 "description": _(
                     "What the IATI file needs beside the fields above: the IATI identifier "
                     "(top), a start date, a donor or implementing partner, and the DAC "
@@ -110,6 +112,16 @@ class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
         (_("Contact"), {"fields": ["contact"], "classes": ["collapse"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    @admin.display(description=_("missing for IATI"))
+    def iati_missing(self, project):
+        """What keeps the project (as stored) out of the IATI file."""
+        if project.pk is None:
+            return _("Saved projects are checked.")
+        publisher = iati.Publisher.from_site(SiteSettings.objects.current())
+        _now, today = iati.now_and_today()
+        gaps = [*publisher.missing(), *iati.missing(project, publisher, today)]
+        return "; ".join(gaps) or _("Nothing: the project is in the IATI file while it is public.")
 
     @admin.display(description=_("project status"), ordering="status")
     def project_status(self, project):
