@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -127,6 +128,12 @@ def missing(project, publisher, today):
             )
     if not project.iati_sectors.strip():
         gaps.append(_("DAC sectors"))
+    else:
+        try:
+            parse_sectors(project.iati_sectors)
+        except ValidationError as error:
+            # Stored before a code was withdrawn from the list, or written around the form.
+            gaps.append(_("DAC sectors: %(problems)s") % {"problems": " ".join(error.messages)})
     if project.budget is not None:
         if not codelists.is_active("Currency", project.currency):
             gaps.append(
