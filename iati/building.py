@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from documents.models import Document
 from projects.models import OrganisationType, ProjectStatus
 from publishing.models import last_change
 from regions.footnotes import plain_text
@@ -181,11 +182,23 @@ def last_updated(project, documents=()):
     return last_change(project.updated_at, *[document.updated_at for document in documents])
 
 
+def _documents(project):
+    found = getattr(project, "iati_documents", None)
+    if found is None:
+        found = Document.objects.for_iati().filter(projects=project)
+    return found
+
+
 def activity_element(project, publisher, footnoted):
     """The `<iati-activity>` of a project that `missing()` found complete. `footnoted`: the
     footnoted countries (regions.footnotes.footnoted_countries())."""
     activity = etree.Element("iati-activity")
-    updated = last_updated(project)
+    documents = [
+        document
+        for document in _documents(project)
+        if codelists.is_active("DocumentCategory", document.iati_category)
+    ]
+    updated = last_updated(project, documents)
     if updated:
         activity.set("last-updated-datetime", updated.isoformat(timespec="seconds"))
     activity.set(XML_LANG, LANGUAGE)
@@ -256,7 +269,26 @@ def activity_element(project, publisher, footnoted):
     _narrative(_sub(page, "title"), plain_text(str(project), footnoted))
     _sub(page, "category", code=ACTIVITY_WEB_PAGE)
     _sub(page, "language", code=LANGUAGE)
+    for document in documents:
+        _document_link(activity, document, footnoted)
     return activity
+
+
+def _document_link(activity, document, footnoted):
+    """A public document of the project: its file where the portal has it, else its page."""
+    kind = document.kind if document.file else None
+    link = _sub(
+        activity,
+        "document-link",
+        format=kind.content_type if kind else "text/html",
+        url=absolute_url(document.file_url if kind else document.get_absolute_url()),
+    )
+    _narrative(_sub(link, "title"), plain_text(document.title, footnoted))
+    _sub(link, "category", code=document.iati_category)
+    if codelists.is_active("Language", document.language):
+        _sub(link, "language", code=document.language)
+    if document.date:
+        _sub(link, "document-date", iso_date=_iso(document.date))
 
 
 def _decimal(value):

@@ -25,6 +25,7 @@ class Code:
     code: str
     name: str
     active: bool
+    category: str = ""  # e.g. "A" (activity level) in DocumentCategory
 
 
 class UnknownCodelist(LookupError):
@@ -45,6 +46,7 @@ def codelist(name: str) -> dict[str, Code]:
             code=code,
             name=_english_name(item),
             active=item.get("status", "active") == "active",
+            category=(item.findtext("category") or "").strip(),
         )
     return items
 
@@ -78,6 +80,16 @@ def choices(name: str) -> list[tuple[str, str]]:
 
 def organisation_type_choices() -> list[tuple[str, str]]:
     return choices("OrganisationType")
+
+
+def activity_document_category_choices() -> list[tuple[str, str]]:
+    """Active DocumentCategory codes of the activity level (A01-A12): the kinds of document
+    a project's documents are."""
+    return [
+        (code, label("DocumentCategory", code))
+        for code, item in codelist("DocumentCategory").items()
+        if item.active and item.category == "A"
+    ]
 
 
 def clear() -> None:

@@ -206,9 +206,17 @@ class ProjectQuerySet(PublishableQuerySet):
 
     def for_iati(self):
         """With what the IATI file reads (iati.building): public countries only, themes,
-        donors and partners; in the order of their identifiers."""
+        donors, partners and the public documents with an IATI category (`iati_documents`);
+        in the order of their identifiers."""
+        # Imported here: documents' models import this module.
+        from documents.models import Document
+
         return self.prefetch_related(
-            public_countries(), "thematic_areas", "donors", "implementing_partners"
+            public_countries(),
+            "thematic_areas",
+            "donors",
+            "implementing_partners",
+            Prefetch("documents", Document.objects.for_iati(), to_attr="iati_documents"),
         ).order_by("iati_identifier", "title", "pk")
 
 

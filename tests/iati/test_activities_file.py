@@ -2,12 +2,15 @@
 only, nothing said that the portal does not know."""
 
 import datetime
+from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from iati import validation
 from projects.models import Project
-from tests.factories import OrganisationFactory, ThematicAreaFactory
+from tests.builders import KOSOVO_NOTE
+from tests.factories import DocumentFactory, OrganisationFactory, ThematicAreaFactory
 
 from .conftest import PUBLISHER, assert_valid, complete_project, parse
 
@@ -138,3 +141,39 @@ def test_the_schema_check_catches_a_misspelt_element(client, publisher, places):
     content = client.get(URL).content.replace(b"<activity-status", b"<activity-state")
     content = content.replace(b"</activity-status", b"</activity-state")
     assert validation.errors(content)
+
+
+def test_public_documents_with_a_category_are_linked(client, publisher, places):
+    project = complete_project([places["serbia"]])
+    pdf = Path(__file__).resolve().parent.parent / "data" / "documents" / "report.pdf"
+    report = DocumentFactory(
+        title="Evaluation – Kosovo",
+        slug="evaluation",
+        iati_category="A07",
+        language="sq",
+        date=datetime.date(2025, 3, 31),
+        file=SimpleUploadedFile("report.pdf", pdf.read_bytes()),
+        projects=[project],
+    )
+    DocumentFactory(title="No file", slug="no-file", iati_category="A02", projects=[project])
+    DocumentFactory(title="Uncategorised", projects=[project])
+    DocumentFactory(title="Draft", iati_category="A02", is_published=False, projects=[project])
+    DocumentFactory(
+        title="Montenegrin", slug="cnr", iati_category="A01", language="cnr", projects=[project]
+    )
+
+    activity = activity_of(assert_valid(client.get(URL).content), project.iati_identifier)
+    links = {link.find("title/narrative").text: link for link in activity.iter("document-link")}
+    evaluation = f"Evaluation – Kosovo* (* {KOSOVO_NOTE})"
+    assert set(links) == {str(project), evaluation, "No file", "Montenegrin"}
+    pdf_link = links[evaluation]
+    assert pdf_link.get("format") == "application/pdf"
+    assert pdf_link.get("url").endswith(report.file_url)
+    assert pdf_link.find("category").get("code") == "A07"
+    assert pdf_link.find("language").get("code") == "sq"
+    assert pdf_link.find("document-date").get("iso-date") == "2025-03-31"
+    page_link = links["No file"]
+    assert page_link.get("format") == "text/html"
+    assert page_link.get("url").endswith("/documents/no-file/")
+    # Montenegrin ("cnr") is not in IATI's Language list (ISO 639-1): no language said.
+    assert links["Montenegrin"].find("language") is None
