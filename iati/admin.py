@@ -31,6 +31,9 @@ class IatiActivityAdmin(admin.ModelAdmin):
     """The list only; a row links to the project's own change form."""
 
     search_fields = ["title", "acronym", "iati_identifier"]
+    # No form is ever shown here (nothing can be added or changed); the project's own admin
+    # has the real one.
+    fields = ["title"]
 
     def has_add_permission(self, request):
         return False

@@ -1,8 +1,12 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from formatting.display import format_date
 from iati import building as iati
+from iati import codelists
+from iati.fields import parse_sectors
+from iati.widgets import CodeListInput
 from pages.models import SiteSettings
 from publishing.admin import PublishableAdmin, publication_fieldset
 from richtext.admin import MarkdownAdminMixin
@@ -53,7 +57,7 @@ class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
     ]
     list_select_related = ["facility"]
     raw_id_fields = ["image"]
-    readonly_fields = ["created_at", "updated_at", "iati_missing"]
+    readonly_fields = ["created_at", "updated_at", "iati_sector_names", "iati_missing"]
     date_hierarchy = "planned_start"
     fieldsets = [
         (
@@ -100,7 +104,7 @@ class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
         (
             _("IATI"),
             {
-                "fields": ["iati_sectors", "iati_missing"],
+                "fields": ["iati_sectors", "iati_sector_names", "iati_missing"],
                 "description": _(
                     "What the IATI file needs beside the fields above: the IATI identifier "
                     "(top), a start date, a donor or implementing partner, and the DAC "
@@ -112,6 +116,23 @@ class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
         (_("Contact"), {"fields": ["contact"], "classes": ["collapse"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "iati_sectors":
+            kwargs["widget"] = CodeListInput("Sector", attrs={"size": 60})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("DAC sectors, by name"))
+    def iati_sector_names(self, project):
+        try:
+            sectors = parse_sectors(project.iati_sectors)
+        except ValidationError as error:
+            return " ".join(error.messages)
+        return "; ".join(
+            codelists.label("Sector", sector.code)
+            + (f" ({sector.percentage} %)" if sector.percentage is not None else "")
+            for sector in sectors
+        )
 
     @admin.display(description=_("missing for IATI"))
     def iati_missing(self, project):

@@ -105,3 +105,13 @@ def test_an_editor_may_read_the_page(client, django_user_model, places):
     call_command("grant_role", "ed", EDITOR, verbosity=0)
     client.force_login(user)
     assert client.get(MISSING_URL).status_code == 200
+
+
+def test_project_form_offers_sector_codes_and_names_them(admin_client, publisher, places):
+    project = complete_project([places["serbia"]], iati_sectors="15190 60, 13010 40")
+    html = html_of(admin_client.get(reverse("admin:projects_project_change", args=[project.pk])))
+    assert 'list="iati-sector-codes"' in html
+    assert '<option value="15190">15190 – Facilitation of orderly' in html
+    assert "15190 – Facilitation of orderly, safe, regular and responsible migration and " in html
+    assert "13010 – Population policy and administrative management (40 %)" in html
+    assert "Nothing: the project is in the IATI file while it is public." in html
