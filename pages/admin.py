@@ -47,7 +47,7 @@ class SiteSettingsAdmin(ReadableHistoryAdmin):
                 "fields": ["iati_organisation_identifier", "iati_organisation_type"],
                 "description": _(
                     "The reporting organisation of /iati/activities.xml. What each project "
-                    "still needs: IATI activities (what is missing)."
+                    "still needs: Projects, “IATI: what is missing”."
                 ),
             },
         ),

@@ -1,10 +1,12 @@
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from formatting.display import format_date
 from iati import building as iati
 from iati import codelists
+from iati.admin_views import missing_view
 from iati.fields import parse_sectors
 from iati.widgets import CodeListInput
 from pages.models import SiteSettings
@@ -40,6 +42,7 @@ class OrganisationAdmin(SharedContentAdmin, ReadableHistoryAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
+    change_list_template = "admin/projects/project/change_list.html"
     # Few, narrow columns, so that the publication column fits at 1280 px beside the filters.
     list_display = ["title", "project_status", "dates", "publication_status_display"]
     list_filter = ["status", "facility", "regions", "countries", "thematic_areas"]
@@ -108,7 +111,8 @@ class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
                 "description": _(
                     "What the IATI file needs beside the fields above: the IATI identifier "
                     "(top), a start date, a donor or implementing partner, and the DAC "
-                    "sectors. IATI activities (what is missing) lists the gaps."
+                    "sectors. The project list's “IATI: what is missing” lists the gaps of "
+                    "every project."
                 ),
                 "classes": ["collapse"],
             },
@@ -116,6 +120,20 @@ class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
         (_("Contact"), {"fields": ["contact"], "classes": ["collapse"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_urls(self):
+        iati_page = path(
+            "iati/",
+            self.admin_site.admin_view(self.iati_missing_view),
+            name="projects_project_iati",
+        )
+        return [iati_page, *super().get_urls()]
+
+    def iati_missing_view(self, request):
+        """IATI: what each project still needs (iati/admin_views.py)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return missing_view(request, self)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "iati_sectors":

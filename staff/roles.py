@@ -74,12 +74,9 @@ def _model_permissions(models, actions):
 
 # The list of links in the content and where they are (the links app): everyone who writes.
 LINK_REPORT_PERMISSIONS = ["links.view_linkuse"]
-# What each project still needs for the IATI file (the iati app's admin page): Editors fill it.
-IATI_REPORT_PERMISSIONS = ["iati.view_iatiactivity"]
 EDITOR_PERMISSIONS = [
     *_model_permissions(EDITORIAL_MODELS, ["add", "change", "view"]),
     *LINK_REPORT_PERMISSIONS,
-    *IATI_REPORT_PERMISSIONS,
 ]
 PUBLISHER_PERMISSIONS = [
     *EDITOR_PERMISSIONS,

@@ -10,7 +10,7 @@ from .conftest import PUBLISHER, complete_project
 
 pytestmark = pytest.mark.django_db
 
-MISSING_URL = "/admin/iati/iatiactivity/"
+MISSING_URL = "/admin/projects/project/iati/"
 
 
 def html_of(response):
@@ -96,7 +96,7 @@ def test_site_settings_offer_active_organisation_types(admin_client):
     assert '<option value="40">40 – Multilateral</option>' in html
 
 
-def test_an_editor_may_read_the_page(client, django_user_model, places):
+def test_an_editor_may_read_the_page_a_visitor_may_not(client, django_user_model, places):
     from django.core.management import call_command
 
     from staff.roles import EDITOR
@@ -115,3 +115,16 @@ def test_project_form_offers_sector_codes_and_names_them(admin_client, publisher
     assert "15190 – Facilitation of orderly, safe, regular and responsible migration and " in html
     assert "13010 – Population policy and administrative management (40 %)" in html
     assert "Nothing: the project is in the IATI file while it is public." in html
+
+
+def test_the_project_list_links_the_page(admin_client):
+    html = html_of(admin_client.get(reverse("admin:projects_project_changelist")))
+    assert 'href="/admin/projects/project/iati/"' in html
+
+
+def test_staff_without_project_rights_may_not_read_it(client, django_user_model):
+    user = django_user_model.objects.create_user("other", password="x", is_staff=True)
+    client.force_login(user)
+    assert client.get(MISSING_URL).status_code == 403
+    client.logout()
+    assert client.get(MISSING_URL).status_code == 302  # to the login page

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_as_loaded_has_no_file_and_says_why(client, admin_client, demo):
     set_publisher()
     assert client.get("/iati/activities.xml").status_code == 404
-    html = admin_client.get("/admin/iati/iatiactivity/").content.decode()
+    html = admin_client.get("/admin/projects/project/iati/").content.decode()
     assert "0 projects are in the file." in html
     for project in Project.objects.published():
         assert project.title in html
