@@ -16,6 +16,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -316,6 +317,29 @@ def split(projects, publisher, today):
         else:
             complete.append(project)
     return complete, left_out
+
+
+# Projects read at a time by any_complete().
+CHECK_BATCH = 50
+
+
+def any_complete(projects, publisher, today):
+    """Whether one of `projects` (a `for_iati()` QuerySet) needs nothing: what the "Open
+    data" link of the project list asks, without reading every project. Those that cannot be
+    complete are left out in the query; the rest are checked a batch at a time."""
+    candidates = (
+        projects.exclude(iati_identifier="")
+        .exclude(iati_sectors="")
+        .filter(Q(planned_start__isnull=False) | Q(actual_start__isnull=False))
+    )
+    start, batch = 0, CHECK_BATCH
+    while True:
+        chunk = list(candidates[start : start + batch])
+        if any(not missing(project, publisher, today) for project in chunk):
+            return True
+        if len(chunk) < batch:
+            return False
+        start += batch
 
 
 def now_and_today():

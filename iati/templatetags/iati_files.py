@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from projects.models import Project
 
-from ..building import Publisher, missing, now_and_today, split
+from ..building import Publisher, any_complete, missing, now_and_today
 
 register = template.Library()
 
@@ -31,5 +31,5 @@ def iati_activities_url(site_settings):
     if publisher.missing():
         return ""
     _now, today = now_and_today()
-    complete, _left_out = split(Project.objects.published().for_iati(), publisher, today)
-    return reverse("iati:activities") if complete else ""
+    found = any_complete(Project.objects.published().for_iati(), publisher, today)
+    return reverse("iati:activities") if found else ""

@@ -68,3 +68,17 @@ class TestCachedFile:
         publisher.iati_organisation_identifier = ""
         publisher.save()
         assert client.get("/iati/activities.xml").status_code == 404
+
+
+def test_the_list_finds_a_complete_project_behind_many_incomplete(
+    client, publisher, places, monkeypatch
+):
+    from iati import building
+
+    monkeypatch.setattr(building, "CHECK_BATCH", 2)
+    for number in range(5):
+        # Pass the query's pre-filter, fail the check (no country).
+        complete_project([], title=f"A{number}")
+    assert "IATI XML" not in client.get("/projects/").content.decode()
+    complete_project([places["serbia"]], title="Z last")
+    assert 'href="/iati/activities.xml"' in client.get("/projects/").content.decode()
