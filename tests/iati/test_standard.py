@@ -61,3 +61,22 @@ def test_a_stored_code_withdrawn_later_leaves_the_project_out(client, publisher,
     ]
     html = client.get(f"/iati/activities/{stale.slug}.xml")
     assert html.status_code == 404
+
+
+@pytest.mark.django_db
+def test_check_iati_reports_what_is_left_out(publisher, places, capsys):
+    from tests.factories import ProjectFactory
+
+    complete_project([places["serbia"]])
+    ProjectFactory(slug="bare", iati_identifier="")
+    call_command("check_iati")
+    out = capsys.readouterr().out
+    assert "left out: bare: IATI identifier;" in out
+    assert "1 project(s) in the file, valid against the IATI 2.03 schema; 1 left out." in out
+
+
+@pytest.mark.django_db
+def test_check_iati_fails_without_a_publisher(places):
+    complete_project([places["serbia"]])
+    with pytest.raises(CommandError, match="reporting organisation's IATI identifier"):
+        call_command("check_iati")
