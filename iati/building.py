@@ -143,6 +143,8 @@ def missing(project, publisher, today):
             )
         if not (project.start_date and project.end_date):
             gaps.append(_("A start and an end date (the period of the budget)"))
+        elif project.start_date > project.end_date:
+            gaps.append(_("An end date after the start date (the period of the budget)"))
     return gaps
 
 
@@ -150,10 +152,12 @@ def clean_text(text):
     return " ".join(_NOT_XML.sub("", text or "").split())
 
 
-def _narrative(parent, text, tag="narrative"):
-    element = etree.SubElement(parent, tag)
+def _narrative(parent, text, footnoted):
+    """A <narrative> in the portal's language; a footnoted country named in `text` carries
+    its asterisk and note, as on the pages (regions.footnotes.plain_text)."""
+    element = etree.SubElement(parent, "narrative")
     element.set(XML_LANG, LANGUAGE)
-    element.text = clean_text(text)
+    element.text = plain_text(clean_text(text), footnoted)
     return element
 
 
@@ -164,14 +168,14 @@ def _sub(parent, tag, **attributes):
     return element
 
 
-def _organisation(parent, tag, organisation, **attributes):
+def _organisation(parent, tag, organisation, footnoted, **attributes):
     element = _sub(parent, tag, **attributes)
     if organisation.iati_identifier:
         element.set("ref", organisation.iati_identifier)
     organisation_type = ORGANISATION_TYPE.get(organisation.organisation_type)
     if organisation_type:
         element.set("type", organisation_type)
-    _narrative(element, organisation.name)
+    _narrative(element, organisation.name, footnoted)
     return element
 
 
@@ -208,14 +212,14 @@ def activity_element(project, publisher, footnoted):
 
     _sub(activity, "iati-identifier").text = project.iati_identifier.strip()
     reporting = _sub(activity, "reporting-org", ref=publisher.identifier, type=publisher.type)
-    _narrative(reporting, publisher.name)
-    _narrative(_sub(activity, "title"), plain_text(str(project), footnoted))
+    _narrative(reporting, publisher.name, footnoted)
+    _narrative(_sub(activity, "title"), str(project), footnoted)
     description = _sub(activity, "description", type=GENERAL_DESCRIPTION)
-    _narrative(description, plain_text(project.summary, footnoted))
+    _narrative(description, project.summary, footnoted)
     for donor in project.donors.all():
-        _organisation(activity, "participating-org", donor, role=FUNDING)
+        _organisation(activity, "participating-org", donor, footnoted, role=FUNDING)
     for partner in project.implementing_partners.all():
-        _organisation(activity, "participating-org", partner, role=IMPLEMENTING)
+        _organisation(activity, "participating-org", partner, footnoted, role=IMPLEMENTING)
     _sub(activity, "activity-status", code=ACTIVITY_STATUS[project.status])
     for date_type, value in (
         (PLANNED_START, project.planned_start),
@@ -230,7 +234,7 @@ def activity_element(project, publisher, footnoted):
     # them when there are several; the documentation says so).
     for country in project.countries.all():
         recipient = _sub(activity, "recipient-country", code=country.iso_code)
-        _narrative(recipient, plain_text(country.name, footnoted))
+        _narrative(recipient, country.name, footnoted)
 
     sectors = parse_sectors(project.iati_sectors)
     for sector in sectors:
@@ -250,7 +254,7 @@ def activity_element(project, publisher, footnoted):
         )
         if len(themes) == 1:
             element.set("percentage", "100")
-        _narrative(element, theme.name)
+        _narrative(element, theme.name, footnoted)
 
     if project.budget is not None:
         budget = _sub(activity, "budget", type=ORIGINAL, status=INDICATIVE)
@@ -267,7 +271,7 @@ def activity_element(project, publisher, footnoted):
         format="text/html",
         url=absolute_url(project.get_absolute_url()),
     )
-    _narrative(_sub(page, "title"), plain_text(str(project), footnoted))
+    _narrative(_sub(page, "title"), str(project), footnoted)
     _sub(page, "category", code=ACTIVITY_WEB_PAGE)
     _sub(page, "language", code=LANGUAGE)
     for document in documents:
@@ -284,7 +288,7 @@ def _document_link(activity, document, footnoted):
         format=kind.content_type if kind else "text/html",
         url=absolute_url(document.file_url if kind else document.get_absolute_url()),
     )
-    _narrative(_sub(link, "title"), plain_text(document.title, footnoted))
+    _narrative(_sub(link, "title"), document.title, footnoted)
     _sub(link, "category", code=document.iati_category)
     if codelists.is_active("Language", document.language):
         _sub(link, "language", code=document.language)

@@ -177,3 +177,32 @@ def test_public_documents_with_a_category_are_linked(client, publisher, places):
     assert page_link.get("url").endswith("/documents/no-file/")
     # Montenegrin ("cnr") is not in IATI's Language list (ISO 639-1): no language said.
     assert links["Montenegrin"].find("language") is None
+
+
+def test_every_narrative_keeps_the_footnote_rule(client, publisher, places):
+    partner = OrganisationFactory(name="Kosovo Police")
+    theme = ThematicAreaFactory(name="Border management in Kosovo")
+    project = complete_project([places["serbia"]], title="Borders")
+    project.implementing_partners.set([partner])
+    project.thematic_areas.set([theme])
+    activity = activity_of(assert_valid(client.get(URL).content), project.iati_identifier)
+    note = f"(* {KOSOVO_NOTE})"
+    partner_name = activity.find("participating-org[@role='4']/narrative").text
+    assert partner_name == f"Kosovo* Police {note}"
+    assert activity.find("sector[@vocabulary='99']/narrative").text.endswith(f"Kosovo* {note}")
+    assert activity.find("title/narrative").text == "Borders"  # no mention, no note
+
+
+def test_a_budget_period_that_ends_before_it_starts_leaves_the_project_out(
+    client, publisher, places
+):
+    project = complete_project(
+        [places["serbia"]],
+        planned_start=datetime.date(2024, 1, 1),
+        planned_end=datetime.date(2025, 3, 31),
+        actual_start=datetime.date(2025, 6, 1),
+    )
+    assert client.get(f"/iati/activities/{project.slug}.xml").status_code == 404
+    project.budget, project.currency = None, ""
+    project.save()
+    assert_valid(client.get(f"/iati/activities/{project.slug}.xml").content)
