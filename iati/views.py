@@ -5,8 +5,7 @@ of a project, an organisation, a document or the site settings starts a new cach
 generation (pagecache), so a file is never older than the data behind it.
 """
 
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse, HttpResponseNotFound
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -25,10 +24,19 @@ def _xml_response(data, file_name):
     return response
 
 
+class NotPublished(Exception):
+    """No file here; the message says why (a 404 in plain text: the file's readers are
+    programs as often as people)."""
+
+
+def _not_found(error):
+    return HttpResponseNotFound(f"{error}\n", content_type="text/plain; charset=utf-8")
+
+
 def _publisher():
     publisher = Publisher.from_site(SiteSettings.objects.current())
     if publisher.missing():
-        raise Http404(_("The portal publishes no IATI file yet."))
+        raise NotPublished(_("The portal publishes no IATI file yet."))
     return publisher
 
 
@@ -39,12 +47,15 @@ class ActivitiesView(View):
     page_cache_query_params = ()
 
     def get(self, request):
-        publisher = _publisher()
+        try:
+            publisher = _publisher()
+        except NotPublished as error:
+            return _not_found(error)
         now, today = now_and_today()
         complete, _left_out = split(Project.objects.published().for_iati(), publisher, today)
         if not complete:
             # IATI's schema wants at least one activity in a file.
-            raise Http404(_("No project is published as an IATI activity yet."))
+            return _not_found(_("No project is published as an IATI activity yet."))
         return _xml_response(
             activities_xml(complete, publisher, now, footnoted_countries()), "activities.xml"
         )
@@ -57,11 +68,16 @@ class ActivityView(View):
     page_cache_query_params = ()
 
     def get(self, request, slug):
-        publisher = _publisher()
-        project = get_object_or_404(Project.objects.published().for_iati(), slug=slug)
+        try:
+            publisher = _publisher()
+        except NotPublished as error:
+            return _not_found(error)
+        project = Project.objects.published().for_iati().filter(slug=slug).first()
+        if project is None:
+            return _not_found(_("No published project has this address."))
         now, today = now_and_today()
         if missing(project, publisher, today):
-            raise Http404(_("This project is not published as an IATI activity yet."))
+            return _not_found(_("This project is not published as an IATI activity yet."))
         return _xml_response(
             activities_xml([project], publisher, now, footnoted_countries()),
             f"{project.slug}.xml",

@@ -12,7 +12,7 @@ from projects.models import Project
 from tests.builders import KOSOVO_NOTE
 from tests.factories import DocumentFactory, OrganisationFactory, ThematicAreaFactory
 
-from .conftest import PUBLISHER, assert_valid, complete_project, parse
+from .conftest import PUBLISHER, assert_valid, complete_project, parse, set_publisher
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +206,23 @@ def test_a_budget_period_that_ends_before_it_starts_leaves_the_project_out(
     project.budget, project.currency = None, ""
     project.save()
     assert_valid(client.get(f"/iati/activities/{project.slug}.xml").content)
+
+
+def test_no_file_says_why_in_plain_text(client, places):
+    response = client.get(URL)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content == b"The portal publishes no IATI file yet.\n"
+    set_publisher()
+    draft = complete_project([places["serbia"]], is_published=False)
+    response = client.get(f"/iati/activities/{draft.slug}.xml")
+    assert response.content == b"No published project has this address.\n"
+    assert client.get(URL).content == b"No project is published as an IATI activity yet.\n"
+
+
+def test_head_and_unknown_parameters(client, publisher, places):
+    project = complete_project([places["serbia"]])
+    head = client.head(f"/iati/activities/{project.slug}.xml?x=<script>")
+    assert head.status_code == 200 and head["Content-Type"].startswith("application/xml")
+    assert client.post(URL).status_code == 405
+    assert client.get("/iati/activities/not a slug.xml").status_code == 404
