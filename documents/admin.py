@@ -35,7 +35,10 @@ class DocumentAdmin(MarkdownAdminMixin, PublishableAdmin):
         # open when it holds an error).
         (_("Text"), {"fields": ["description"], "classes": ["collapse"]}),
         (_("File"), {"fields": ["file", "file_facts", "unavailable_note"]}),
-        (_("Where it is listed"), {"fields": ["regions", "projects"], "classes": ["collapse"]}),
+        (
+            _("Where it is listed"),
+            {"fields": ["regions", "projects", "iati_category"], "classes": ["collapse"]},
+        ),
         (_("Where it is used"), {"fields": ["where_used"], "classes": ["collapse"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]

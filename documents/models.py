@@ -13,6 +13,7 @@ from django.utils.text import format_lazy, get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from iati.codelists import activity_document_category_choices
 from projects.models import Project
 from publishing.models import Publishable, PublishableQuerySet, live_q
 from regions.models import Region
@@ -56,6 +57,10 @@ class DocumentQuerySet(PublishableQuerySet):
 
     def of_project(self, project):
         return self.filter(projects=project)
+
+    def for_iati(self):
+        """Public documents with an IATI category: those an IATI activity links."""
+        return self.live().exclude(iati_category="").order_by("date", "title", "pk")
 
     def newest_first(self):
         return self.order_by(models.F("date").desc(nulls_last=True), "title", "pk")
@@ -127,6 +132,16 @@ class Document(Publishable):
             "{} “{}”",
             _("Shown instead of a download link when there is no file. Blank:"),
             DEFAULT_UNAVAILABLE_NOTE,
+        ),
+    )
+    iati_category = models.CharField(
+        _("IATI document category"),
+        max_length=3,
+        blank=True,
+        choices=activity_document_category_choices,
+        help_text=_(
+            "What kind of document it is, in IATI's words: the IATI file of each of its "
+            "projects links it. Blank: not linked from the IATI file."
         ),
     )
     regions = models.ManyToManyField(

@@ -41,6 +41,16 @@ class SiteSettingsAdmin(ReadableHistoryAdmin):
         (_("Publisher"), {"fields": ["organisation_name", "short_name", "logo", "logo_image"]}),
         (_("Contact"), {"fields": ["address", "contact_email", "social_links"]}),
         (_("Data licence"), {"fields": ["data_licence_name", "data_licence_url"]}),
+        (
+            _("IATI publishing"),
+            {
+                "fields": ["iati_organisation_identifier", "iati_organisation_type"],
+                "description": _(
+                    "The reporting organisation of /iati/activities.xml. What each project "
+                    "still needs: Projects, “IATI: what is missing”."
+                ),
+            },
+        ),
         (_("Sharing"), {"fields": ["share_image", "default_share_image"]}),
         (
             _("Footer pages"),

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from iati.codelists import organisation_type_choices
+from iati.fields import validate_organisation_identifier
 from library.models import image_field
 from publishing.models import Publishable, PublishableQuerySet
 from richtext.fields import MarkdownField
@@ -193,6 +195,23 @@ class SiteSettings(models.Model):
             "Shown when a page without an image of its own is shared; takes the place of the "
             "uploaded share image above. Best 1200 x 630 pixels."
         ),
+    )
+    iati_organisation_identifier = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        validators=[validate_organisation_identifier],
+        help_text=_(
+            "The publisher's identifier as registered with IATI, e.g. XM-DAC-47066: the "
+            "reporting organisation of the IATI file. Blank: no IATI file is published."
+        ),
+    )
+    iati_organisation_type = models.CharField(
+        _("IATI organisation type"),
+        max_length=10,
+        blank=True,
+        choices=organisation_type_choices,
+        help_text=_("From IATI's OrganisationType code list, e.g. 40 Multilateral."),
     )
     about_page = footer_page_field(_("About page"))
     imprint_page = footer_page_field(_("Imprint / legal notice page"))

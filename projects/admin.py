@@ -1,7 +1,15 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from formatting.display import format_date
+from iati import building as iati
+from iati import codelists
+from iati.admin_views import missing_view
+from iati.fields import parse_sectors
+from iati.widgets import CodeListInput
+from pages.models import SiteSettings
 from publishing.admin import PublishableAdmin, publication_fieldset
 from richtext.admin import MarkdownAdminMixin
 from staff.shared_content import SharedContentAdmin
@@ -26,14 +34,15 @@ class FacilityAdmin(MarkdownAdminMixin, SharedContentAdmin, ReadableHistoryAdmin
 
 @admin.register(Organisation)
 class OrganisationAdmin(SharedContentAdmin, ReadableHistoryAdmin):
-    list_display = ["name", "acronym", "organisation_type"]
+    list_display = ["name", "acronym", "organisation_type", "iati_identifier"]
     list_filter = ["organisation_type"]
-    search_fields = ["name", "acronym"]
+    search_fields = ["name", "acronym", "iati_identifier"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Project)
 class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
+    change_list_template = "admin/projects/project/change_list.html"
     # Few, narrow columns, so that the publication column fits at 1280 px beside the filters.
     list_display = ["title", "project_status", "dates", "publication_status_display"]
     list_filter = ["status", "facility", "regions", "countries", "thematic_areas"]
@@ -51,7 +60,7 @@ class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
     ]
     list_select_related = ["facility"]
     raw_id_fields = ["image"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "iati_sector_names", "iati_missing"]
     date_hierarchy = "planned_start"
     fieldsets = [
         (
@@ -95,9 +104,63 @@ class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
                 "classes": ["collapse"],
             },
         ),
+        (
+            _("IATI"),
+            {
+                "fields": ["iati_sectors", "iati_sector_names", "iati_missing"],
+                "description": _(
+                    "What the IATI file needs beside the fields above: the IATI identifier "
+                    "(top), a start date, a donor or implementing partner, and the DAC "
+                    "sectors. The project list's “IATI: what is missing” lists the gaps of "
+                    "every project."
+                ),
+                "classes": ["collapse"],
+            },
+        ),
         (_("Contact"), {"fields": ["contact"], "classes": ["collapse"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_urls(self):
+        iati_page = path(
+            "iati/",
+            self.admin_site.admin_view(self.iati_missing_view),
+            name="projects_project_iati",
+        )
+        return [iati_page, *super().get_urls()]
+
+    def iati_missing_view(self, request):
+        """IATI: what each project still needs (iati/admin_views.py)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return missing_view(request, self)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "iati_sectors":
+            kwargs["widget"] = CodeListInput("Sector", attrs={"size": 60})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("DAC sectors, by name"))
+    def iati_sector_names(self, project):
+        try:
+            sectors = parse_sectors(project.iati_sectors)
+        except ValidationError as error:
+            return " ".join(error.messages)
+        return "; ".join(
+            codelists.label("Sector", sector.code)
+            + (f" ({sector.percentage} %)" if sector.percentage is not None else "")
+            for sector in sectors
+        )
+
+    @admin.display(description=_("missing for IATI"))
+    def iati_missing(self, project):
+        """What keeps the project (as stored) out of the IATI file."""
+        if project.pk is None:
+            return _("Saved projects are checked.")
+        publisher = iati.Publisher.from_site(SiteSettings.objects.current())
+        _now, today = iati.now_and_today()
+        gaps = [*publisher.missing(), *iati.missing(project, publisher, today)]
+        return "; ".join(gaps) or _("Nothing: the project is in the IATI file while it is public.")
 
     @admin.display(description=_("project status"), ordering="status")
     def project_status(self, project):

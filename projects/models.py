@@ -6,6 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from iati.fields import (
+    validate_activity_identifier,
+    validate_organisation_identifier,
+    validate_sectors,
+)
 from library.models import image_field
 from publishing.models import Publishable, PublishableQuerySet
 from regions.models import Contact, Country, Region
@@ -108,6 +113,17 @@ class Organisation(models.Model):
         _("type"), max_length=20, choices=OrganisationType.choices, default=OrganisationType.OTHER
     )
     website = models.URLField(_("website"), blank=True)
+    iati_identifier = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        validators=[validate_organisation_identifier],
+        help_text=_(
+            "Only the organisation's own registered identifier, e.g. XM-DAC-41101 (look it "
+            "up on the IATI Registry or org-id.guide). Blank if not known: the IATI file "
+            "then names the organisation without an identifier."
+        ),
+    )
 
     objects = SlugNaturalKeyManager()
     history = HistoricalRecords()
@@ -123,7 +139,15 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=Q(organisation_type__in=OrganisationType.values),
                 name="organisation_type_valid",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["iati_identifier"],
+                condition=~Q(iati_identifier=""),
+                name="organisation_iati_identifier_unique",
+                violation_error_message=_(
+                    "Another organisation has this IATI organisation identifier."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -180,6 +204,21 @@ class ProjectQuerySet(PublishableQuerySet):
             public_countries(), "thematic_areas"
         )
 
+    def for_iati(self):
+        """With what the IATI file reads (iati.building): public countries only, themes,
+        donors, partners and the public documents with an IATI category (`iati_documents`);
+        in the order of their identifiers."""
+        # Imported here: documents' models import this module.
+        from documents.models import Document
+
+        return self.prefetch_related(
+            public_countries(),
+            "thematic_areas",
+            "donors",
+            "implementing_partners",
+            Prefetch("documents", Document.objects.for_iati(), to_attr="iati_documents"),
+        ).order_by("iati_identifier", "title", "pk")
+
 
 def public_countries():
     """A project's countries as the public may see them: only those with a public page
@@ -201,7 +240,25 @@ class Project(Publishable):
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     iati_identifier = models.CharField(
-        _("IATI identifier"), max_length=150, blank=True, help_text=_("If published to IATI.")
+        _("IATI identifier"),
+        max_length=150,
+        blank=True,
+        validators=[validate_activity_identifier],
+        help_text=_(
+            "The activity's identifier: the reporting organisation's identifier (site "
+            "settings), a hyphen and the project's own code, e.g. XM-DAC-47066-WB-001. "
+            "Blank: the project is left out of the IATI file."
+        ),
+    )
+    iati_sectors = models.CharField(
+        _("DAC sectors"),
+        max_length=300,
+        blank=True,
+        validators=[validate_sectors],
+        help_text=_(
+            "OECD DAC 5-digit purpose codes, separated by commas, e.g. 15190 (migration). "
+            "With several, give each one's share in percent: “15190 60, 13010 40”."
+        ),
     )
     summary = models.TextField(_("summary"), help_text=_("One paragraph, plain text."))
     description = MarkdownField(_("description"), blank=True)

@@ -49,6 +49,39 @@ def footnoted_countries():
     )
 
 
+def name_pattern(countries):
+    """A pattern finding the names of `countries` as whole words, with an asterisk already
+    written after a name (if any) in the match; None for no countries."""
+    names = sorted((re.escape(c.name) for c in countries), key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile(rf"(?<![\w-])(?P<name>{'|'.join(names)})(?![\w-])\*?")
+
+
+def plain_text(text, countries):
+    """The rule of the pages for plain text (file formats such as IATI XML): each name of a
+    footnoted country in `text` is followed by an asterisk, and the note of every country
+    named follows the text, once, as "* note". `countries`: the footnoted ones
+    (`footnoted_countries()`)."""
+    pattern = name_pattern(countries)
+    if pattern is None:
+        return text
+    by_name = {country.name: country for country in countries}
+    named = []
+
+    def marked(match):
+        country = by_name[match["name"]]
+        if country not in named:
+            named.append(country)
+        return f"{match['name']}*"
+
+    marked_text = pattern.sub(marked, text)
+    if not named:
+        return text
+    notes = " ".join(f"* {country.footnote}" for country in named)
+    return f"{marked_text} ({notes})"
+
+
 class FootnoteRegistry:
     """The footnoted countries one page mentions, in order of first mention."""
 
@@ -117,9 +150,7 @@ class FootnoteRegistry:
     def _name_pattern(self):
         if self._known is None:
             self._known = self._loader()
-            names = sorted((re.escape(c.name) for c in self._known), key=len, reverse=True)
-            if names:
-                self._pattern = re.compile(rf"(?<![\w-])(?P<name>{'|'.join(names)})(?![\w-])\*?")
+            self._pattern = name_pattern(self._known)
         return self._pattern
 
     # --- the notes -------------------------------------------------------------------------
