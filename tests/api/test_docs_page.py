@@ -38,6 +38,6 @@ def test_indicator_and_project_pages_link_to_the_api(world, api):
         ("/projects/api-project/", "/api/v1/projects/api-project"),
     ):
         html = api.get(page).content.decode()
-        assert 'Open data: <a href="/api/v1/docs">API</a>' in html, page
+        assert '<a href="/api/v1/docs">read API</a>' in html, page
         assert f'href="{json_url}"' in html, page
         get_json(api, json_url)

@@ -2,16 +2,16 @@
 Chromium at phone and desktop width: the form works without script, each view (one chart,
 logarithmic axis, small multiples on their own or one scale) fits the screen with axe at 0,
 and the wide table keeps its header row and first column in view while it scrolls.
-Screenshots of each view go to /work/wt/shots/ (compare-<view>-<width>.png) to be looked at."""
-
-from pathlib import Path
+Screenshots of each view go to test-artifacts/screenshots/ (compare-<view>-<width>.png) to be
+looked at."""
 
 import pytest
 
+from .conftest import SCREENSHOTS
 from .test_accessibility import check_axe
 from .test_html_validity import format_errors, run_vnu
 
-SHOTS = Path("/work/wt/shots")
+SHOTS = SCREENSHOTS
 PHONE, DESKTOP = 375, 1280
 BASE = "/statistics/population/"
 

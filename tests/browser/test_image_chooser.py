@@ -5,9 +5,6 @@ inserted on lines of its own and the preview shows it as the public page will, a
 its caption and credit. An image field chooses the same way, with a thumbnail, Change and
 Clear. The focal point is set by clicking on the image's preview."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import Group
 
@@ -23,8 +20,6 @@ from .test_accessibility import AXE_TAGS, axe_source, format_violations
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "pw-for-browser-tests"
-# Also copied here when it exists (the screenshots looked at for the issue's report).
-SHOTS = Path("/work/wt/shots/images")
 AXE_IN = """async ([selector, tags]) => {
     const r = await axe.run(selector, {runOnly: {type: 'tag', values: tags}});
     return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
@@ -36,9 +31,6 @@ def shoot(target, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"image-chooser-{name}.png"
     target.screenshot(path=str(path))
-    if SHOTS.parent.is_dir():
-        SHOTS.mkdir(exist_ok=True)
-        shutil.copy(path, SHOTS / path.name)
 
 
 @pytest.fixture
