@@ -434,7 +434,11 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
             indicator.area_latest_change if self.area else indicator.latest_change
         )
         context["area"] = self.area
-        context["dataset_jsonld"] = dataset_jsonld(indicator, self.area, context["sources"], site)
+        # Kept with the fragments too: it depends on nothing their key does not.
+        jsonld = meta.get("dataset_jsonld")
+        if jsonld is None:
+            jsonld = dataset_jsonld(indicator, self.area, context["sources"], site)
+        context["dataset_jsonld"] = self.fragments_meta["dataset_jsonld"] = jsonld
         context["projects"] = list(related_projects(indicator))
         context.update(
             reuse_links(indicator, self.area_query(sort=False), site, context["sources"])
@@ -474,6 +478,7 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
         response.add_post_render_callback(
             lambda _response: fragments.save(
                 {name: bool(self.fragments_meta[name]) for name in FRAGMENT_META}
+                | {"dataset_jsonld": self.fragments_meta["dataset_jsonld"]}
             )
         )
         return response

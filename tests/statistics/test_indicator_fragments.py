@@ -47,8 +47,13 @@ def test_a_second_render_reads_the_fragments_and_draws_nothing(client, arrivals,
     def no_charts(*args, **kwargs):
         raise AssertionError("charts drawn again")
 
+    def no_dataset(*args, **kwargs):
+        raise AssertionError("schema.org Dataset read again")
+
     monkeypatch.setattr(views, "charts_for", no_charts)
+    monkeypatch.setattr(views, "page_dataset", no_dataset)
     second, second_queries = render(client)
+    assert '<script type="application/ld+json">' in second
     assert second == first  # footnotes, ids and all
     assert second_queries < first_queries
 
