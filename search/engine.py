@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property, reduce
+from functools import cached_property, lru_cache, reduce
 
 from django.contrib.postgres.lookups import Unaccent
 from django.contrib.postgres.search import (
@@ -174,6 +174,8 @@ def _plain_text_of(row, name):
 
 def fold(text):
     """Lower case without accents: "Priština" -> "pristina", "Đakovica" -> "dakovica"."""
+    if text.isascii():  # nothing to decompose: the common case, for every word of a snippet
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(FOLD)
 
@@ -394,11 +396,18 @@ def _matches(term, folded_text, close=True):
     )
 
 
+@lru_cache(maxsize=65536)
 def _close(term, word):
+    """Whether `word` is a close spelling of `term` (both folded). Kept per pair: a page's
+    snippets and the fallback compare the same words again and again, and difflib's ratio
+    is the dearest step of either (its quick upper bounds go first)."""
+    if len(word) < FUZZY_MIN_LENGTH or abs(len(word) - len(term)) > 2:
+        return False
+    matcher = difflib.SequenceMatcher(None, term, word)
     return (
-        len(word) >= FUZZY_MIN_LENGTH
-        and abs(len(word) - len(term)) <= 2
-        and difflib.SequenceMatcher(None, term, word).ratio() >= FUZZY_RATIO
+        matcher.real_quick_ratio() >= FUZZY_RATIO
+        and matcher.quick_ratio() >= FUZZY_RATIO
+        and matcher.ratio() >= FUZZY_RATIO
     )
 
 
