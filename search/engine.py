@@ -5,16 +5,19 @@
   wbportal/migrations/0002_search_postgres.py; see search/apps.py), so "Pristina" finds
   "Priština" and "returns" finds "return"; a word may also match a close spelling (pg_trgm
   word similarity of at least TRIGRAM_THRESHOLD, so "Pristina" finds "Prishtina"; only in
-  the fields of the target's `close_weights`). Ranked by `SearchRank`.
+  the fields of the target's `close_weights`). Ranked by `SearchRank`. One statement a
+  search for every kind (see "PostgreSQL" below); rows are read for the results shown.
 - Other databases (SQLite in development and tests): each target's public rows are read
   (only the searched fields) and matched in Python on case- and accent-folded text: a word
   matches as a substring or as a close spelling (difflib). Ranked by field weight.
 
-Both: every word of the query must match (in any field; at most MAX_TERMS words are read);
-at most MAX_PER_TARGET results of each kind. A result's snippet is plain text (Markdown
-fields are read as the page shows them: the field's own `plain_text`), HTML-escaped, with
-`<mark>` around the words that match (on PostgreSQL also the words sharing a query word's
-stem: "returns" for "returning"). Snippets are made only for the results a page shows.
+Both: a result's rank is then weighed by how much of its title the query is
+(title_closeness). Every word of the query must match (in any field; at most MAX_TERMS
+words are read); at most MAX_PER_TARGET results of each kind. A result's snippet is plain
+text (Markdown fields are read as the page shows them: the field's own `plain_text`),
+HTML-escaped, with `<mark>` around the words that match (on PostgreSQL also the words
+sharing a query word's stem: "returns" for "returning"). Snippets are made only for the
+results a page shows.
 """
 
 import difflib

@@ -8,7 +8,9 @@ An app makes a model searchable in its own `search.py`, which this app imports a
              snippet_fields=("summary", "description"))
 
 `queryset` returns only what the public may see (the models' `published()`/`public()`), so a
-draft never appears in results. `fields` maps a text field to its weight (A most, D least);
+draft never appears in results. It must be a pure query, reading nothing while it is built:
+on PostgreSQL its SQL is compiled once and kept (search/engine.py, `_Compiled`; "now" is
+taken afresh at each search). `fields` maps a text field to its weight (A most, D least);
 a field may be an annotation of the queryset (e.g. the cities of a country's offices, made
 with `TextList`). The snippet shows the first of `snippet_fields` that matches (attribute
 names: fields, annotations or properties; a Markdown field as plain text), or, given
