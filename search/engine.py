@@ -117,10 +117,10 @@ class SearchResults(Sequence):
         if isinstance(index, slice):
             chosen = self._results[index]
             _read_rows(chosen)
-            return [result for result in chosen if result.object is not None]
+            return [result for result in chosen if result.object is not GONE]
         result = self._results[index]
         _read_rows([result])
-        if result.object is None:
+        if result.object is GONE:
             raise IndexError("The result's row is gone.")
         return result
 
@@ -138,9 +138,13 @@ class SearchResults(Sequence):
         return f"<SearchResults: {len(self)}>"
 
 
+# The `object` of a result whose row was not found when it was read: not read again.
+GONE = object()
+
+
 def _read_rows(results):
-    """Give each result its row: one query per kind, through the kind's public queryset
-    (its annotations and joins are what the title and snippet read)."""
+    """Give each result its row (or GONE): one query per kind, through the kind's public
+    queryset (its annotations and joins are what the title and snippet read)."""
     pending = {}
     for result in results:
         if result.object is None:
@@ -149,7 +153,7 @@ def _read_rows(results):
         target = waiting[0].target
         rows = {row.pk: row for row in target.queryset().filter(pk__in=[r.pk for r in waiting])}
         for result in waiting:
-            result.object = rows.get(result.pk)
+            result.object = rows.get(result.pk, GONE)
 
 
 def snippet_texts(target, row):
