@@ -3,10 +3,11 @@ Django's test client with the page cache off, so every request searches and rend
 
 Each query is searched once to warm up (connections, templates, the memoised Markdown), then
 REPEAT times; prints a Markdown table (results; the page's min, median, p95 and max wall time;
-this process's CPU time; search() alone) for bench/NOTES.md. On a shared, loaded machine the
-wall times measure the load: read the min and the CPU time beside them. The target (issue
-24): p95 under 50 ms on the large dataset (bench/build_dataset.py; `make bench-search`
-builds it in BENCH_SEARCH_DB and runs this).
+this process's CPU time; search() alone: on PostgreSQL the one statement that finds the
+results, without reading their rows or making snippets) for bench/NOTES.md. On a shared,
+loaded machine the wall times measure the load: read the min and the CPU time beside them.
+The target (issue 24): p95 under 50 ms on the large dataset (bench/build_dataset.py;
+`make bench-search` builds it in BENCH_SEARCH_DB and runs this).
 
 Usage (environment as for manage.py, DATABASE_URL=postgres://...):
     python bench/bench_search.py [--build]

@@ -5,23 +5,28 @@
   wbportal/migrations/0002_search_postgres.py; see search/apps.py), so "Pristina" finds
   "Priština" and "returns" finds "return"; a word may also match a close spelling (pg_trgm
   word similarity of at least TRIGRAM_THRESHOLD, so "Pristina" finds "Prishtina"; only in
-  the fields of the target's `close_weights`). Ranked by `SearchRank`.
+  the fields of the target's `close_weights`). Ranked by `SearchRank`. One statement a
+  search for every kind (see "PostgreSQL" below); rows are read for the results shown.
 - Other databases (SQLite in development and tests): each target's public rows are read
   (only the searched fields) and matched in Python on case- and accent-folded text: a word
   matches as a substring or as a close spelling (difflib). Ranked by field weight.
 
-Both: every word of the query must match (in any field; at most MAX_TERMS words are read);
-at most MAX_PER_TARGET results of each kind. A result's snippet is plain text (Markdown
-fields are read as the page shows them: the field's own `plain_text`), HTML-escaped, with
-`<mark>` around the words that match (on PostgreSQL also the words sharing a query word's
-stem: "returns" for "returning"). Snippets are made only for the results a page shows.
+Both: a result's rank is then weighed by how much of its title the query is
+(title_closeness). Every word of the query must match (in any field; at most MAX_TERMS
+words are read); at most MAX_PER_TARGET results of each kind. A result's snippet is plain
+text (Markdown fields are read as the page shows them: the field's own `plain_text`),
+HTML-escaped, with `<mark>` around the words that match (on PostgreSQL also the words
+sharing a query word's stem: "returns" for "returning"). Snippets are made only for the
+results a page shows.
 """
 
 import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property, reduce
+from datetime import datetime
+from functools import cached_property, lru_cache, reduce
 
 from django.contrib.postgres.lookups import Unaccent
 from django.contrib.postgres.search import (
@@ -34,6 +39,7 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import Expression, F, Q, Value
 from django.db.models.functions import Greatest
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -56,14 +62,24 @@ WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
 FOLD = str.maketrans({"đ": "d", "ð": "d", "ł": "l", "ø": "o", "ı": "i", "ħ": "h", "æ": "ae"})
 
 
-@dataclass
+@dataclass(eq=False)
 class SearchResult:
+    """One match. On PostgreSQL a result is first only its kind, key, rank and title text;
+    its row (`object`) is read when the result is shown (SearchResults)."""
+
     target: SearchTarget
-    object: object
+    pk: object
     rank: float
-    title: str
+    # The text of the kind's title field: orders equal ranks and weighs how much of the
+    # title the query is (title_closeness) before any row is read.
+    sort_title: str
     # The folded words to mark in the snippet: the query's, and on PostgreSQL their stems.
     marks: tuple = ()
+    object: object = None
+
+    @property
+    def title(self):
+        return str(self.target.title(self.object))
 
     @property
     def url(self):
@@ -82,6 +98,62 @@ class SearchResult:
             next((t for t in texts if t), ""),
         )
         return _snippet(best, self.marks)
+
+
+class SearchResults(Sequence):
+    """The results, best first, as a sequence (what the Paginator takes): a slice or an
+    item reads the rows of the results in it that are not read yet, with one query per kind
+    among them, so a page of 20 results makes at most 20 model instances and a fixed number
+    of queries however many results there are. A row gone since the search (deleted or
+    withdrawn in between) is left out of what a slice gives."""
+
+    def __init__(self, results):
+        self._results = results
+
+    def __len__(self):
+        return len(self._results)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            chosen = self._results[index]
+            _read_rows(chosen)
+            return [result for result in chosen if result.object is not GONE]
+        result = self._results[index]
+        _read_rows([result])
+        if result.object is GONE:
+            raise IndexError("The result's row is gone.")
+        return result
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __eq__(self, other):
+        if isinstance(other, SearchResults | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self):
+        return f"<SearchResults: {len(self)}>"
+
+
+# The `object` of a result whose row was not found when it was read: not read again.
+GONE = object()
+
+
+def _read_rows(results):
+    """Give each result its row (or GONE): one query per kind, through the kind's public
+    queryset (its annotations and joins are what the title and snippet read)."""
+    pending = {}
+    for result in results:
+        if result.object is None:
+            pending.setdefault(result.target.key, []).append(result)
+    for waiting in pending.values():
+        target = waiting[0].target
+        rows = {row.pk: row for row in target.queryset().filter(pk__in=[r.pk for r in waiting])}
+        for result in waiting:
+            result.object = rows.get(result.pk, GONE)
 
 
 def snippet_texts(target, row):
@@ -109,6 +181,8 @@ def _plain_text_of(row, name):
 
 def fold(text):
     """Lower case without accents: "Priština" -> "pristina", "Đakovica" -> "dakovica"."""
+    if text.isascii():  # nothing to decompose: the common case, for every word of a snippet
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(FOLD)
 
@@ -119,30 +193,59 @@ def terms_of(text):
     return list(dict.fromkeys(re.findall(r"\w+", fold(text))))[:MAX_TERMS]
 
 
+def title_closeness(title, marks):
+    """The share of the title's words that the query's words (or stems) match: 1 for a
+    title that is the query ("Serbia"), less the more the title says besides
+    ("Refugees hosted, all origins" 1/4, "Refugees hosted, by country of origin" 1/6).
+    Substrings only (no close spellings): it is worked out for every result."""
+    words = re.findall(r"\w+", fold(title))
+    if not words:
+        return 0.0
+    return sum(any(mark in word for mark in marks) for word in words) / len(words)
+
+
 def search(text, engine=None):
-    """Results for `text` across all targets, best first. `engine`: "postgresql" or
-    "python"; default: PostgreSQL's full-text search when the database is PostgreSQL."""
+    """Results for `text` across all targets, best first (SearchResults). `engine`:
+    "postgresql" or "python"; default: PostgreSQL's full-text search when the database is
+    PostgreSQL.
+
+    A result's rank is its kind's text rank (fields' weights; PostgreSQL's `ts_rank`) times
+    1 + title_closeness: an exact or near-exact title, a country's name, outranks a title
+    that only contains the words and a mention in a long text."""
     text = text.strip()[:MAX_QUERY_LENGTH]
     terms = terms_of(text)
     if not terms:
-        return []
+        return SearchResults([])
     engine = engine or ("postgresql" if connection.vendor == "postgresql" else "python")
     if engine == "postgresql":
-        backend = _postgres_results
-        marks = tuple(dict.fromkeys([*terms, *_stems(text)]))
+        results = _postgres_results(text, terms)
     else:
-        backend, marks = _python_results, tuple(terms)
-    results = []
-    for target in targets():
-        results += backend(target, text, terms, marks)
-    results.sort(key=lambda result: (-result.rank, result.title.casefold()))
-    return results
+        results = []
+        for target in targets():
+            results += _python_results(target, terms)
+    for result in results:
+        result.rank *= 1 + title_closeness(result.sort_title, result.marks)
+    # Stable: equal ranks and titles keep the order of registration.
+    results.sort(key=lambda result: (-result.rank, result.sort_title.casefold()))
+    return SearchResults(results)
 
 
 # --- PostgreSQL -------------------------------------------------------------------------
+#
+# One statement finds every kind's matches (at most MAX_PER_TARGET each, ranked and cut in
+# SQL): a UNION ALL of one SELECT per kind, giving only kind, key, rank and title text, plus
+# one row with the query's stems. Building and compiling a kind's ORM query is most of a
+# search's CPU time, so each kind's SQL is compiled once per number of query words and kept
+# with its parameters, the query's text and words put in at each search (_Compiled).
 
 
-def _postgres_results(target, text, terms, marks):
+QUERY_SLOT = "\x00search-query\x00"
+# No query word has a NUL (terms_of keeps letters and digits): these never clash.
+TERM_SLOTS = tuple(f"\x00search-term-{i}\x00" for i in range(MAX_TERMS))
+
+
+def _matching(target, text, terms):
+    """The kind's public rows matching `text`: key, rank and title text, best first."""
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
     if target.document_column:
         vector = StoredDocument(target.document_column)
@@ -165,17 +268,79 @@ def _postgres_results(target, text, terms, marks):
         for i, term in enumerate(terms)
     }
     close = Q(**{f"{name}__gte": TRIGRAM_THRESHOLD for name in similarities})
-    rows = (
+    return (
         target.queryset()
         # Aliases, not annotations: a row that matches the words is not also compared for
         # close spellings (PostgreSQL stops at the first true side of the OR).
         .alias(document=vector, **similarities)
         .filter(Q(document=query) | close)
-        .annotate(rank=SearchRank(vector, query))
-        .order_by("-rank", "pk")[:MAX_PER_TARGET]
+        .annotate(
+            hit_pk=F("pk"), hit_rank=SearchRank(vector, query), hit_title=F(target.title_field)
+        )
+        .order_by("-hit_rank", "pk")
+        .values_list("hit_pk", "hit_rank", "hit_title")[:MAX_PER_TARGET]
     )
+
+
+class _Compiled:
+    """A kind's compiled SQL for a number of query words, with its parameters: the query's
+    text and words as slots, and "now" (the public querysets' `live_q()`) as a slot too, so
+    a kept statement never freezes the moment it was compiled at. A "now" is a datetime
+    parameter made while the query was built: the querysets take no other datetime from
+    that moment (a fixed date would be outside it)."""
+
+    NOW = object()
+
+    def __init__(self, target, count):
+        before = timezone.now()
+        sql, params = _matching(target, QUERY_SLOT, TERM_SLOTS[:count]).query.sql_with_params()
+        after = timezone.now()
+        self.sql = sql
+        self.slots = [
+            self.NOW if isinstance(value, datetime) and before <= value <= after else value
+            for value in params
+        ]
+
+    def params(self, text, terms, now):
+        values = {QUERY_SLOT: text, **dict(zip(TERM_SLOTS, terms, strict=False))}
+        return [
+            now if slot is self.NOW else values.get(slot, slot) if isinstance(slot, str) else slot
+            for slot in self.slots
+        ]
+
+
+_compiled = {}
+
+
+def _statement(kinds, count):
+    """The one statement for these kinds and number of words: (sql, branches)."""
+    key = (tuple((target.key, id(target)) for target in kinds), count)
+    if key not in _compiled:
+        branches = [_Compiled(target, count) for target in kinds]
+        selects = [
+            f"SELECT {i} AS kind, hit_pk, hit_rank, hit_title, NULL AS stems "
+            f"FROM ({branch.sql}) AS hits_{i}"
+            for i, branch in enumerate(branches)
+        ]
+        selects.append("SELECT -1, NULL, NULL, NULL, to_tsvector(%s::regconfig, %s)::text")
+        _compiled[key] = (" UNION ALL ".join(selects), branches)
+    return _compiled[key]
+
+
+def _postgres_results(text, terms):
+    kinds = targets()
+    sql, branches = _statement(kinds, len(terms))
+    now = timezone.now()
+    params = [value for branch in branches for value in branch.params(text, terms, now)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, SEARCH_CONFIG, text])
+        rows = cursor.fetchall()
+    stems = next(row[4] for row in rows if row[0] == -1)
+    marks = tuple(dict.fromkeys([*terms, *_lexemes(stems)]))
     return [
-        SearchResult(target, row, float(row.rank), str(target.title(row)), marks) for row in rows
+        SearchResult(kinds[kind], pk, float(rank), title or "", marks)
+        for kind, pk, rank, title, _stems in rows
+        if kind != -1
     ]
 
 
@@ -193,18 +358,15 @@ class StoredDocument(Expression):
         return f"{table}.{connection.ops.quote_name(self.column)}", []
 
 
-def _stems(text):
-    """The stems PostgreSQL searches for (folded): "returning" -> "return"."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT to_tsvector(%s::regconfig, %s)::text", [SEARCH_CONFIG, text])
-        (vector,) = cursor.fetchone()
+def _lexemes(vector):
+    """The stems of a tsvector's text (folded): "'return':1" -> ["return"]."""
     return [fold(lexeme.replace("''", "'")) for lexeme in re.findall(r"'((?:[^']|'')*)'", vector)]
 
 
 # --- Python fallback (SQLite) -------------------------------------------------------------
 
 
-def _python_results(target, text, terms, marks):
+def _python_results(target, terms):
     names = list(target.fields)
     # Whole rows: a result needs more than the searched fields (slug, footnote, ...).
     rows = target.queryset()
@@ -225,7 +387,8 @@ def _python_results(target, text, terms, marks):
                 break
             rank += weight
         else:
-            results.append(SearchResult(target, row, rank, str(target.title(row)), marks))
+            title = str(getattr(row, target.title_field) or "")
+            results.append(SearchResult(target, row.pk, rank, title, tuple(terms), row))
     results.sort(key=lambda result: -result.rank)
     return results[:MAX_PER_TARGET]
 
@@ -240,11 +403,18 @@ def _matches(term, folded_text, close=True):
     )
 
 
+@lru_cache(maxsize=65536)
 def _close(term, word):
+    """Whether `word` is a close spelling of `term` (both folded). Kept per pair: a page's
+    snippets and the fallback compare the same words again and again, and difflib's ratio
+    is the dearest step of either (its quick upper bounds go first)."""
+    if len(word) < FUZZY_MIN_LENGTH or abs(len(word) - len(term)) > 2:
+        return False
+    matcher = difflib.SequenceMatcher(None, term, word)
     return (
-        len(word) >= FUZZY_MIN_LENGTH
-        and abs(len(word) - len(term)) <= 2
-        and difflib.SequenceMatcher(None, term, word).ratio() >= FUZZY_RATIO
+        matcher.real_quick_ratio() >= FUZZY_RATIO
+        and matcher.quick_ratio() >= FUZZY_RATIO
+        and matcher.ratio() >= FUZZY_RATIO
     )
 
 

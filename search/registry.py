@@ -8,7 +8,9 @@ An app makes a model searchable in its own `search.py`, which this app imports a
              snippet_fields=("summary", "description"))
 
 `queryset` returns only what the public may see (the models' `published()`/`public()`), so a
-draft never appears in results. `fields` maps a text field to its weight (A most, D least);
+draft never appears in results. It must be a pure query, reading nothing while it is built:
+on PostgreSQL its SQL is compiled once and kept (search/engine.py, `_Compiled`; "now" is
+taken afresh at each search). `fields` maps a text field to its weight (A most, D least);
 a field may be an annotation of the queryset (e.g. the cities of a country's offices, made
 with `TextList`). The snippet shows the first of `snippet_fields` that matches (attribute
 names: fields, annotations or properties; a Markdown field as plain text), or, given
@@ -22,6 +24,9 @@ owns the table); without it the vector is computed for every row of every search
 ("Pristina" for "Prishtina"); the kinds that grow (projects, documents) compare titles only
 ("A"): comparing every word of their summaries and texts costs most of a search's time on
 PostgreSQL (bench/NOTES.md). Their words still match exactly, stemmed and without accents.
+`title_field`: the model field holding the title (default: the first of `fields`); its text
+orders equal ranks and tells how much of the title the query is (a title that is the query
+ranks first), before any row is read (search/engine.py).
 Results of equal rank and title keep the order of registration (the order of INSTALLED_APPS).
 """
 
@@ -41,6 +46,11 @@ class SearchTarget:
     snippet: object = None
     document_column: str = ""
     close_weights: str = "ABCD"
+    title_field: str = ""
+
+    def __post_init__(self):
+        if not self.title_field:
+            object.__setattr__(self, "title_field", next(iter(self.fields)))
 
 
 _registry = {}
@@ -48,7 +58,7 @@ _registry = {}
 
 def register(key, label, queryset, fields, **options):
     """Make a model searchable (see the module docstring); `options`: snippet_fields,
-    title, snippet, document_column, close_weights."""
+    title, snippet, document_column, close_weights, title_field."""
     if "snippet_fields" in options:
         options["snippet_fields"] = tuple(options["snippet_fields"])
     _registry[key] = SearchTarget(key, label, queryset, dict(fields), **options)

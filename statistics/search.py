@@ -1,5 +1,7 @@
 """Indicators in the site search (see search/registry.py). Every indicator has a public
-page (one without public values says so), so all are searchable."""
+page (one without public values says so), so all are searchable. The catalogue grows with
+every source (a breakdown and its total each): the vector is stored, and close spellings are
+compared in names only, as for projects and documents."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -12,5 +14,7 @@ register(
     _("Statistics"),
     Indicator.objects.all,
     fields={"name": "A", "code": "B", "description": "C"},
+    document_column="search_document",
+    close_weights="A",
     snippet_fields=("description",),
 )

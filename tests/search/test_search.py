@@ -2,9 +2,16 @@
 search where the database is PostgreSQL, the Python fallback everywhere (SQLite in
 development). Tests marked `postgresql_only` skip on SQLite with a reason; CI runs both."""
 
+from datetime import timedelta
+from urllib.parse import quote
+
 import pytest
+import time_machine
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from search.engine import MAX_QUERY_LENGTH, fold, search
 from tests.builders import build_world
@@ -134,7 +141,7 @@ def test_results_page(client, content):
     response = client.get("/search/", {"q": "Priština"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "results for “Priština”" in html
+    assert "results for “<bdi>Priština</bdi>”" in html
     assert 'href="/projects/labour/"' in html and 'href="/regions/wbt/"' in html
     assert "<mark>" in html and "Hidden draft" not in html
     assert '<label for="site-search-q" class="visually-hidden">' in html  # header box
@@ -187,14 +194,60 @@ def test_query_budget(client, django_assert_num_queries, scale):
         description="## Project\n\n![A photo](library:1)\n\nA **project** text.",
         countries=[world.kosovo],
     )
-    # One query a searchable kind (regions, countries, offices, contacts, projects,
-    # indicators, pages, documents), the site settings and the footnoted countries of every
-    # page; on PostgreSQL one more for the stems of the query's words. Snippets read
-    # nothing (a Markdown text's library image included), at any scale.
-    queries = 10 + (connection.vendor == "postgresql")
-    with django_assert_num_queries(queries):
-        response = client.get("/search/", {"q": "project"})
-    assert response.status_code == 200
+    for n in range(40):
+        DocumentFactory(title=f"Annual project report {n}", slug=f"project-report-{n}")
+    # On PostgreSQL: one query finds every kind's results (and the query's stems), then one
+    # a kind among the 20 shown reads their rows, whatever the number of results. The
+    # fallback reads each searchable kind's rows (regions, countries, offices, contacts,
+    # projects, indicators, pages, documents). Then the site settings and the footnoted
+    # countries of every page. Snippets read nothing (a Markdown text's library image
+    # included), at any scale.
+    for page in (1, 2):
+        with CaptureQueriesContext(connection) as context:
+            response = client.get("/search/", {"q": "project", "page": page})
+        assert response.status_code == 200
+        shown = response.context["results"]
+        assert len(shown) == 20 and response.context["paginator"].count > 40
+        if connection.vendor == "postgresql":
+            kinds_shown = {str(result.kind) for result in shown}
+            assert len(context) == 1 + len(kinds_shown) + 2, page
+        else:
+            assert len(context) == 8 + 2, page
+        if scale == 1 and page == 1:  # rows of two kinds: one query each, not one a result
+            assert {"Project", "Document"} <= {str(result.kind) for result in shown}
+
+
+@postgresql_only
+def test_one_query_finds_every_kind_however_many_results(content, django_assert_num_queries):
+    for n in range(150):
+        ProjectFactory(title=f"Border project {n:03d}", slug=f"border-project-{n:03d}")
+    with django_assert_num_queries(1):
+        found = search("border", "postgresql")
+    assert len(found) == 100  # at most MAX_PER_TARGET of a kind
+    # Rows are read only for the results asked for: one query a kind among them.
+    with django_assert_num_queries(1):
+        assert len(found[:20]) == 20
+    with django_assert_num_queries(0):
+        assert len(found[:20]) == 20
+    # A row gone between the search and its page is left out, and not asked for again.
+    gone = found._results[25]
+    ProjectFactory._meta.model.objects.filter(pk=gone.pk).delete()
+    with django_assert_num_queries(1):
+        shown = found[20:40]
+    assert len(shown) == 19 and gone not in shown
+    with django_assert_num_queries(0):
+        assert found[20:40] == shown
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_scheduled_publication_is_found_once_due(content, engine):
+    """The SQL kept from one search to the next takes "now" afresh each time."""
+    due = timezone.now() + timedelta(days=1)
+    ProjectFactory(title="Scheduled corridor work", slug="scheduled", publish_at=due)
+    assert search("corridor", engine) == []
+    with time_machine.travel(due + timedelta(hours=1)):
+        assert titles(search("corridor", engine)) == ["Scheduled corridor work"]
+    assert search("corridor", engine) == []
 
 
 def test_results_are_served_by_the_page_cache_and_follow_edits(settings, content):
@@ -303,3 +356,76 @@ def test_long_texts_of_projects_match_words_not_close_spellings(content, engine)
     assert "Border work" not in titles(search("Pristina", engine))
     ProjectFactory(title="Support in Prishtina", slug="prishtina-support")
     assert "Support in Prishtina" in titles(search("Pristina", engine))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_demo_ranking_puts_the_closest_title_first(demo, engine):
+    """The demo's UNHCR catalogue names a total "..., all origins" beside its breakdown
+    "..., by country of origin": the words of a short title that is mostly the query rank
+    first, and a country's name above the indicators that mention it in a description."""
+    call_command("loaddata", "unhcr.json", verbosity=0)  # the catalogue the tests' demo skips
+    found = titles(search("refugees", engine))
+    assert found[0] == "Refugees hosted, all origins"
+    assert found.index("Refugees hosted, by country of origin") < found.index(
+        "Asylum decisions: recognised as refugees, by origin, procedure and stage (persons)"
+    )
+    # The totals (persons, cases) before the breakdowns by origin, procedure and stage.
+    found = titles(search("asylum applications", engine))
+    assert set(found[:2]) == {
+        "Asylum applications lodged, all origins (persons)",
+        "Asylum applications lodged, all origins (cases)",
+    }
+    assert found.index("Asylum applications lodged, by origin, procedure and stage (persons)") > 2
+    serbia = search("Serbia", engine)
+    assert (str(serbia[0].kind), serbia[0].title) == ("Country", "Serbia")
+    # Indicators that name Serbia in their description come after the country itself.
+    assert any(str(result.kind) == "Statistics" for result in serbia[1:])
+    sarajevo = [(str(result.kind), result.title) for result in search("Sarajevo", engine)]
+    assert sarajevo[:2] == [
+        ("Office", "ICMPD Office in Sarajevo"),
+        ("Country", "Bosnia and Herzegovina"),
+    ]
+
+
+ODD_QUERIES = {
+    # The raw query string: what a browser, a bot or a pasted text may send.
+    "ten kilobytes": "q=" + quote("refugees " * 1138),
+    "NUL in the middle": "q=Koso%00vo",
+    "NUL only": "q=%00%00",
+    "unbalanced quotes": "q=%22refugees%20%27Serbia",
+    "percent and underscore": "q=100%25%20_%20%25%25",
+    "backslashes": "q=%5C%5C%5Cx00%20%5C",
+    "right-to-left text": "q=" + quote("لاجئين פליטים \u200fSrbija"),
+    "right-to-left override": "q=%E2%80%AEKosovo%E2%80%AC",
+    "not UTF-8": "q=%FF%FE%ED%A0%80",
+    "q twice": "q=Kosovo&q=Serbia",
+    "only punctuation": "q=%E2%80%94%21%3F%2A",
+}
+
+
+@pytest.mark.parametrize("raw", ODD_QUERIES.values(), ids=ODD_QUERIES.keys())
+@pytest.mark.parametrize("engine", ENGINES)
+def test_odd_queries_get_a_clear_page(content, engine, raw, monkeypatch):
+    monkeypatch.setattr("search.views.search", lambda text: search(text, engine))
+    response = Client(raise_request_exception=False).get(f"/search/?{raw}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    # Either the form's error or a count of results; never a bare page.
+    assert ("results for" in html or "result for" in html) != ('class="field-error"' in html)
+    assert "<h1>Search</h1>" in html
+
+
+def test_an_over_long_query_says_how_long_it_was(content):
+    response = Client(raise_request_exception=False).get(f"/search/?{ODD_QUERIES['ten kilobytes']}")
+    length = len(("refugees " * 1138).strip())
+    assert length > 10_000
+    assert f"Use at most 200 characters (this has {length})." in response.content.decode()
+
+
+def test_a_right_to_left_query_is_isolated_in_the_heading(content):
+    """An override character in the query must not turn the rest of the heading around."""
+    html = Client().get("/search/", {"q": "\u202eKosovo"}).content.decode()
+    assert (
+        "results for “<bdi>\u202eKosovo</bdi>”" in html
+        or "result for “<bdi>\u202eKosovo</bdi>”" in html
+    )

@@ -11,13 +11,14 @@ from django.db import connection
 
 from search.engine import SEARCH_CONFIG, search
 from search.registry import targets
-from tests.factories import DocumentFactory, ProjectFactory
+from tests.factories import DocumentFactory, IndicatorFactory, ProjectFactory
 from tests.search.test_search import postgresql_only
 
 pytestmark = pytest.mark.django_db
 MIGRATIONS = {
     "projects_project": "projects.migrations.0008_stored_search_document",
     "documents_document": "documents.migrations.0002_stored_search_document",
+    "statistics_indicator": "statistics.migrations.0017_stored_search_document",
 }
 
 
@@ -29,9 +30,14 @@ def test_the_migration_stores_the_registered_fields():
 
 
 @postgresql_only
-@pytest.mark.parametrize("factory", [ProjectFactory, DocumentFactory])
-def test_the_stored_vector_follows_each_save(factory):
-    item = factory(title="Readmission in Sarajevo", description="## Heading\n\nSome **words**.")
+@pytest.mark.parametrize(
+    "factory, title",
+    [(ProjectFactory, "title"), (DocumentFactory, "title"), (IndicatorFactory, "name")],
+)
+def test_the_stored_vector_follows_each_save(factory, title):
+    item = factory(
+        **{title: "Readmission in Sarajevo"}, description="## Heading\n\nSome **words**."
+    )
     model = type(item)
     target = next(t for t in targets() if t.queryset().model is model)
     computed = reduce(
@@ -53,7 +59,7 @@ def test_the_stored_vector_follows_each_save(factory):
 
     stored, expected = stored_and_computed()
     assert stored == expected and "'sarajevo':3A" in stored
-    item.title = "Return counselling"
+    setattr(item, title, "Return counselling")
     item.save()
     stored, expected = stored_and_computed()
     assert stored == expected and "sarajevo" not in stored
