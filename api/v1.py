@@ -45,8 +45,17 @@ Answers carry an `ETag` (send `If-None-Match` for a 304), may be read from any o
 (CORS, no credentials) and are limited per client address (429 with `Retry-After`).
 
 Each value belongs to its source: cite the source (its `attribution` and `citation`) under its
-`licence` or terms, and the portal as where you found it. See docs/developers/api.md.
+`licence` or terms, and the portal as where you found it: see
+[how to cite and reuse the portal's data](/statistics/#open-data).
 """
+
+
+class PortalSwagger(Swagger):
+    """Swagger UI in a page of the site's own (templates/api/docs.html): its language, a phone
+    viewport and colours that meet WCAG AA; the files are still django-ninja's own."""
+
+    template = "api/docs.html"
+
 
 api = NinjaAPI(
     title="WB Portal API",
@@ -56,8 +65,16 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     # Swagger UI from django-ninja's own static files ("ninja" in INSTALLED_APPS), never a CDN;
-    # no validator badge (it would load an image from validator.swagger.io); read-only.
-    docs=Swagger(settings={"validatorUrl": None, "supportedSubmitMethods": ["get", "head"]}),
+    # no validator badge (it would load an image from validator.swagger.io); read-only. No deep
+    # links: with them each operation's path is a link inside its toggle button, a nested
+    # control that screen readers and axe (nested-interactive) rightly reject.
+    docs=PortalSwagger(
+        settings={
+            "validatorUrl": None,
+            "supportedSubmitMethods": ["get", "head"],
+            "deepLinking": False,
+        }
+    ),
 )
 errors.install(api)
 

@@ -146,10 +146,14 @@ class ProjectAdmin(MarkdownAdminMixin, PublishableAdmin):
             sectors = parse_sectors(project.iati_sectors)
         except ValidationError as error:
             return " ".join(error.messages)
-        return "; ".join(
-            codelists.label("Sector", sector.code)
-            + (f" ({sector.percentage} %)" if sector.percentage is not None else "")
-            for sector in sectors
+        # None when there are none: the admin then shows its "-" rather than an empty line.
+        return (
+            "; ".join(
+                codelists.label("Sector", sector.code)
+                + (f" ({sector.percentage} %)" if sector.percentage is not None else "")
+                for sector in sectors
+            )
+            or None
         )
 
     @admin.display(description=_("missing for IATI"))

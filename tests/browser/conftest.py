@@ -48,7 +48,10 @@ PAGES = [
     ("projects", "/projects/", 200),
     ("projects-search", "/projects/?q=return", 200),
     ("projects-filtered-empty", "/projects/?status=closed", 200),
-    ("project-psmm", "/projects/psmm/", 200),
+    ("project-psmm", "/projects/psmm/", 200),  # with its Open data section
+    # The read API's documentation: our page around django-ninja's Swagger UI (the axe check
+    # after Swagger UI has drawn every endpoint is in test_api_docs.py).
+    ("api-docs", "/api/v1/docs", 200),
     ("documents", "/documents/", 200),
     ("documents-filtered", "/documents/?region=western-balkans&language=en", 200),
     ("document", "/documents/iom-emwp-presentation-2025-05-14/", 200),

@@ -31,6 +31,8 @@ LIGHTHOUSE_PAGES = [
     ("region", "/regions/western-balkans/"),
     ("country", "/countries/serbia/"),
     ("projects", "/projects/"),
+    ("project", "/projects/psmm/"),
+    ("api-docs", "/api/v1/docs"),
     ("indicator-wide-table", "/statistics/population/"),
     ("indicator-places-log", "/statistics/population/?places=AL,BA,RS,TR&axis=log"),
     ("indicator-multiples", "/statistics/population/?view=multiples"),
