@@ -34,7 +34,8 @@ class FragmentNode(template.Node):
                 if note.country.iso_code in linked and not note.ref_id:
                     note.ref_id = ref_id(note.country)
             return mark_safe(entry["html"])
-        html = self.nodelist.render(context)
+        with context.push(fragments.context_for_render()):
+            html = self.nodelist.render(context)
         fragments.put(self.name, state, str(html), footnote_state(notes))
         return html
 
