@@ -1,5 +1,6 @@
-"""{% fragment "name" %}...{% endfragment %}: a part of the indicator page kept in the cache
-(statistics/fragments.py). Without a `fragments` object in the context it renders as usual."""
+"""{% fragment "name" %}...{% endfragment %}: a part of a page kept in the cache (the indicator
+page's charts and tables, a region's or country's content: statistics/fragments.py). Without
+a `fragments` object in the context it renders as usual."""
 
 from django import template
 from django.utils.safestring import mark_safe
