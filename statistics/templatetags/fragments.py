@@ -8,6 +8,8 @@ from django.utils.safestring import mark_safe
 from regions.footnotes import ref_id
 from regions.templatetags.footnotes import registry
 
+from ..frame_stack import call_with_room
+
 register = template.Library()
 
 
@@ -36,7 +38,7 @@ class FragmentNode(template.Node):
                     note.ref_id = ref_id(note.country)
             return mark_safe(entry["html"])
         with context.push(fragments.context_for_render()):
-            html = self.nodelist.render(context)
+            html = call_with_room(self.nodelist.render, context)
         fragments.put(self.name, state, str(html), footnote_state(notes))
         return html
 
