@@ -18,6 +18,7 @@ from django.utils import timezone
 
 import regions.views as views
 from projects.models import Project
+from regions.footnotes import FootnoteRegistry
 from tests.builders import KOSOVO_NOTE, build_world
 from tests.factories import ObservationFactory, ProjectFactory
 
@@ -151,3 +152,16 @@ def test_who_shares_the_fragments():
     # A staff preview renders proposed changes inside a transaction rolled back afterwards.
     request.publishing_preview = "Proposed changes"
     assert not shares_fragments(request)
+
+
+def test_a_fragments_notes_are_restored_without_scanning_it(world):
+    """A hit takes the notes the fragment's render left (in order, with the back-link id
+    where a linked mention carried it); a country no longer footnoted: nothing restored."""
+    notes = FootnoteRegistry()
+    assert notes.restore((("XK", True),))
+    [note] = notes.notes
+    assert note.country.name == "Kosovo" and note.ref_id == "fnref-xk"
+    assert 'id="' not in notes.mention(world.kosovo)  # the id is not given twice
+    fresh = FootnoteRegistry()
+    assert not fresh.restore((("XK", False), ("ZZ", False)))
+    assert fresh.notes == []
