@@ -6,11 +6,12 @@ public fragment."""
 
 import time
 from datetime import timedelta
-from statistics.fragments import shares_fragments
+from statistics.fragments import content_fragments, shares_fragments
 from statistics.models import DataRelease
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -165,3 +166,19 @@ def test_a_fragments_notes_are_restored_without_scanning_it(world):
     fresh = FootnoteRegistry()
     assert not fresh.restore((("XK", False), ("ZZ", False)))
     assert fresh.notes == []
+
+
+def test_content_found_under_another_footnote_state_is_rendered_afresh(client, world):
+    """The kept content is only used after the same footnote state it was rendered after;
+    otherwise the page computes its content then (late) and renders it in full."""
+    first, _ = render(client, REGION)
+    request = RequestFactory().get(REGION)
+    request.user = AnonymousUser()
+    key = content_fragments(request, f"region:{world.region.pk}", None).key
+    kept = cache.get(key)
+    kept["content"]["before"] = (("TR", True),)
+    kept["content"]["html"] = "<p>Not this</p>"
+    cache.set(key, kept)
+    second, _ = render(client, REGION)
+    assert "Not this" not in second
+    assert second == first
