@@ -7,7 +7,7 @@ render is a full one. Run against the database DATABASE_URL names (the demo: `lo
     DATABASE_URL=sqlite:////tmp/demo.sqlite3 PAGE_CACHE=0 python bench/cpu_pages.py [N]
 
 `--cold` empties Django's cache before each render (outside the timing): the cost of a
-render just after a change of the data, when the indicator page's fragments are rendered anew
+render just after a change of the data or content, when the pages' fragments are rendered anew
 (statistics/fragments.py). `--profile` prints cProfile's top functions (cumulative) for
 each page instead.
 """
@@ -33,6 +33,7 @@ from django.test import Client  # noqa: E402
 
 PAGES = [
     ("Region page", "/regions/western-balkans/"),
+    ("Country page (Kosovo*)", "/countries/kosovo/"),
     ("Indicator page (population)", "/statistics/population/"),
     ("Embed (population)", "/statistics/population/embed/"),
 ]

@@ -40,18 +40,27 @@ def next_scheduled_change(
 ) -> datetime | None:
     """The earliest future datetime in any schedule field of the given (model, field) pairs.
 
-    None when nothing is scheduled. One small aggregate query per scheduled field.
+    None when nothing is scheduled. One query: each field's minimum, joined by UNION ALL
+    (the page cache and the content fragments ask once per generation and process; one
+    query a field made a render after each change some thirty queries dearer).
     """
     now = now or timezone.now()
     pairs = scheduled_models() if pairs is None else pairs
-    upcoming = []
-    for model, name in pairs:
-        value = model._default_manager.filter(**{f"{name}__gt": now}).aggregate(
-            next=models.Min(name)
-        )["next"]
-        if value is not None:
-            upcoming.append(value)
-    return min(upcoming, default=None)
+    # A constant to group by, so each part is one aggregate row (Django leaves it out of
+    # the SQL: `SELECT MIN(field) FROM table WHERE field > now`).
+    parts = [
+        model._default_manager.filter(**{f"{name}__gt": now})
+        .order_by()
+        .annotate(one=models.Value(1))
+        .values("one")
+        .annotate(next=models.Min(name))
+        .values_list("next", flat=True)
+        for model, name in pairs
+    ]
+    if not parts:
+        return None
+    upcoming = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return min((value for value in upcoming if value is not None), default=None)
 
 
 class NextChangeMemo:

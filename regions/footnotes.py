@@ -147,6 +147,23 @@ class FootnoteRegistry:
             parts.append(pattern.sub(marked, part))
         return mark_safe("".join(parts))  # noqa: S308 - only our markers added to safe HTML
 
+    def restore(self, state):
+        """Take the notes of `state` ((ISO code, whether a linked mention carries its id), in
+        order of first mention: what a render left, e.g. a cached fragment's) as if that
+        render had happened now. False, changing nothing, if a country of it is no longer a
+        footnoted public one (the caller then scans the HTML instead)."""
+        self._name_pattern()
+        known = {country.iso_code: country for country in self._known}
+        if any(code not in known for code, _linked in state):
+            return False
+        for code, linked in state:
+            note = self._notes.get(code)
+            if note is None:
+                note = self._notes[code] = Note(known[code])
+            if linked and not note.ref_id:
+                note.ref_id = ref_id(known[code])
+        return True
+
     def _name_pattern(self):
         if self._known is None:
             self._known = self._loader()

@@ -1,7 +1,8 @@
 from statistics.area_labels import area_label_notes
+from statistics.fragments import content_fragments
 from statistics.models import Indicator, Observation, Source
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -125,20 +126,64 @@ class HomeView(TemplateView):
         return context
 
 
-class RegionDetailView(DraftPreviewMixin, DetailView):
+class ContentFragmentMixin:
+    """A page whose content (figures, map, projects, documents, offices...: the template's
+    `{% fragment "content" %}`) is rendered once per content version and language
+    (statistics/fragments.py, `content_fragments`) and shared by the public's renders. On a
+    hit the content's context is not computed at all: `content_context()` runs only when the
+    fragment is rendered. What the rest of the page (base.html) needs of it, named in
+    `fragment_meta`, is kept with the fragment."""
+
+    fragment_meta: tuple[str, ...] = ("last_updated",)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        fragments = context["fragments"] = content_fragments(
+            self.request,
+            f"{self.object._meta.model_name}:{self.object.pk}",
+            late_context=self.content_context,
+        )
+        meta = fragments.meta
+        if meta is None:
+            fragments.late_context = None
+            context.update(self.content_context())
+            meta = {name: context[name] for name in self.fragment_meta}
+        context.update(meta)
+        self.fragments_meta = meta
+        return context
+
+    def content_context(self):
+        raise NotImplementedError
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        fragments = context["fragments"]
+        response.add_post_render_callback(lambda _response: fragments.save(self.fragments_meta))
+        return response
+
+
+class RegionDetailView(ContentFragmentMixin, DraftPreviewMixin, DetailView):
     template_name = "regions/region_detail.html"
     context_object_name = "region"
 
     def get_queryset(self):
-        return (
-            Region.objects.visible_to(self.request.user)
-            .select_related("hero_image")
-            .prefetch_related(live_countries(), "approach_sections")
-        )
+        return Region.objects.visible_to(self.request.user).select_related("hero_image")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region = self.object
+        context.update(
+            breadcrumbs=[home_crumb(), (region.name, None)],
+            page_title=region.name,
+            page_description=region.summary,
+            og_type="article",
+        )
+        return context
+
+    def content_context(self):
+        region = self.object
+        # Only for the content: a render that finds it in the cache reads neither.
+        prefetch_related_objects([region], live_countries(), "approach_sections")
         countries = list(region.countries.all())
         current = Project.objects.published().current().in_region(region)
         projects = list(
@@ -155,7 +200,7 @@ class RegionDetailView(DraftPreviewMixin, DetailView):
                 region, indicators=Indicator.objects.featured()
             )
         )
-        context.update(
+        return dict(
             countries=countries,
             region_map=region_map(countries, offices=offices),
             approach_sections=list(region.approach_sections.all()),
@@ -184,23 +229,33 @@ class RegionDetailView(DraftPreviewMixin, DetailView):
             document_count=(
                 documents.count() if len(page_documents) == PAGE_DOCUMENTS else len(page_documents)
             ),
-            breadcrumbs=[home_crumb(), (region.name, None)],
-            page_title=region.name,
-            page_description=region.summary,
-            og_type="article",
         )
-        return context
 
 
-class CountryDetailView(DetailView):
+class CountryDetailView(ContentFragmentMixin, DetailView):
     template_name = "regions/country_detail.html"
     context_object_name = "country"
+    # The breadcrumbs name its (first) region; a country outside published regions is a
+    # draft to staff.
+    fragment_meta = ("last_updated", "breadcrumbs", "is_draft")
 
     def get_queryset(self):
         return Country.objects.visible_to(self.request.user).select_related("hero_image")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        country = self.object
+        context.update(
+            page_title=country.display_name,
+            page_description=_(
+                "%(country)s: our offices and contacts, the projects working there and "
+                "key migration figures."
+            )
+            % {"country": country.display_name},
+        )
+        return context
+
+    def content_context(self):
         country = self.object
         regions = list(Region.objects.published().filter(countries=country))
         offices = list(
@@ -226,7 +281,7 @@ class CountryDetailView(DetailView):
         if regions:
             crumbs.append((regions[0].name, regions[0].get_absolute_url()))
         crumbs.append((country.display_name, None))
-        context.update(
+        return dict(
             regions=regions,
             offices=offices,
             projects=projects,
@@ -242,14 +297,7 @@ class CountryDetailView(DetailView):
             last_updated=last_change(country.updated_at, *[o.updated_at for o in figures]),
             is_draft=not regions or not country.is_live_at(timezone.now()),
             breadcrumbs=crumbs,
-            page_title=country.display_name,
-            page_description=_(
-                "%(country)s: our offices and contacts, the projects working there and "
-                "key migration figures."
-            )
-            % {"country": country.display_name},
         )
-        return context
 
 
 class ContactListView(TemplateView):

@@ -15,6 +15,16 @@ reads nor fills the shared fragment.
 Templates: `{% load fragments %}{% fragment "chart" %}...{% endfragment %}`. The view puts a
 `FragmentCache` in the context as `fragments`; the response fills the cache after it has been
 rendered, only if every fragment was rendered fresh (nothing half-filled).
+
+Pages of content (a region's, a country's: `content_fragments()`) are keyed by the page
+cache's generation instead of a data version: every change of content or data bumps it. Their
+publishable parts also change with time alone (an item's `publish_at` comes, which bumps
+nothing), so such fragments are kept no longer than the page cache keeps a page (up to the next
+scheduled change, pagecache.page_lifetime). They are shared only between visitors who see
+exactly the public content (`shares_fragments`): a signed-in user may see drafts, and a staff
+preview renders proposed changes that are rolled back afterwards; those render everything and
+keep nothing. A view that does not compute a fragment's context up front (it hoped for a hit)
+gives `late_context`, called if a fragment must be rendered after all.
 """
 
 import hashlib
@@ -22,6 +32,8 @@ import logging
 
 from django.core.cache import cache
 from django.utils.translation import get_language
+
+from pagecache import page_lifetime
 
 from .charts.files import _page_generation, data_version
 
@@ -35,9 +47,13 @@ FRAGMENT_SECONDS = 3600
 class FragmentCache:
     """The fragments of one page render: those read from the cache and those rendered now."""
 
-    def __init__(self, key, shared=True):
+    def __init__(self, key, shared=True, generation=None, late_context=None):
         self.key = key
         self.shared = shared
+        # Set for fragments of publishable content: their lifetime ends at the next
+        # scheduled change (see the module's docstring).
+        self.generation = generation
+        self.late_context = late_context
         self.found = {}
         self.rendered = {}
         self.hits = 0
@@ -59,6 +75,13 @@ class FragmentCache:
             return entry
         return None
 
+    def context_for_render(self):
+        """What the context lacks to render a fragment the cache did not give (or {})."""
+        if self.late_context is None:
+            return {}
+        context, self.late_context = self.late_context(), None
+        return context
+
     def put(self, name, state, html, after):
         self.rendered[name] = {"before": state, "html": html, "after": after}
 
@@ -66,8 +89,13 @@ class FragmentCache:
         """Keep what was rendered now (after the response is rendered)."""
         if not self.shared or not self.rendered or self.hits:
             return
+        seconds = FRAGMENT_SECONDS
         try:
-            cache.set(self.key, {**self.rendered, "meta": meta}, FRAGMENT_SECONDS)
+            if self.generation is not None:
+                seconds = min(seconds, page_lifetime(self.generation))
+                if seconds <= 0:
+                    return  # a scheduled change is due now: nothing to keep
+            cache.set(self.key, {**self.rendered, "meta": meta}, seconds)
         except Exception as error:  # noqa: BLE001 - full or down: rendered again next time
             logger.warning("Fragments not kept (%s)", error)
 
@@ -76,3 +104,26 @@ def fragment_key(indicator, area_query):
     parts = [data_version(indicator), _page_generation(), area_query, get_language() or ""]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
     return f"{KEY_PREFIX}:{indicator.code}:{digest}"
+
+
+def shares_fragments(request):
+    """Whether a request may read and fill shared fragments of content: only a visitor who
+    sees exactly what is public (not signed in, not a staff preview)."""
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    return not signed_in and not getattr(request, "publishing_preview", None)
+
+
+def content_fragments(request, page, late_context):
+    """The FragmentCache of a page of content (`page`: e.g. "region:3"), keyed by the page
+    cache's generation and the language. Not shared when the generation cannot be read (the
+    key would then outlive a change) or the request may not share (`shares_fragments`)."""
+    generation = _page_generation()
+    parts = [generation, page, get_language() or ""]
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
+    return FragmentCache(
+        f"{KEY_PREFIX}:{page}:{digest}",
+        shared=bool(generation) and shares_fragments(request),
+        generation=generation,
+        late_context=late_context,
+    )

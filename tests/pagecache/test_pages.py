@@ -307,6 +307,20 @@ def test_next_scheduled_change_finds_the_earliest_future_value_generically():
     assert pagecache.next_scheduled_change(now + timedelta(hours=3), pairs) is None
 
 
+def test_next_scheduled_change_asks_once_for_every_schedule_field(django_assert_num_queries):
+    """Asked once per generation by every process (the page cache, the pages' content
+    fragments): one query whatever the number of fields, the earliest of them all."""
+    now = timezone.now()
+    ProjectFactory(publish_at=now + timedelta(hours=3))
+    region = RegionFactory()
+    Region.objects.filter(pk=region.pk).update(unpublish_at=now + timedelta(hours=2))
+    pairs = pagecache.scheduled_models()
+    assert len(pairs) > 10
+    with django_assert_num_queries(1):
+        assert pagecache.next_scheduled_change(now, pairs) == now + timedelta(hours=2)
+    assert pagecache.next_scheduled_change(now + timedelta(hours=4), pairs) is None
+
+
 def test_schedule_fields_are_found_with_meta(monkeypatch):
     monkeypatch.setattr(schedule, "SCHEDULE_FIELD_NAMES", ("updated_at",))
     found = {(model._meta.label, name) for model, name in pagecache.scheduled_models()}
