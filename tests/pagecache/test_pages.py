@@ -321,6 +321,26 @@ def test_next_scheduled_change_asks_once_for_every_schedule_field(django_assert_
     assert pagecache.next_scheduled_change(now + timedelta(hours=4), pairs) is None
 
 
+def test_the_compiled_schedule_query_reads_the_same_as_the_orm(django_assert_num_queries):
+    """Without `pairs`, the SQL compiled once per process is run with this moment in it: the
+    same answer as the ORM's query, a moment from the database's own type, whatever `now`."""
+    now = timezone.now()
+    ProjectFactory(publish_at=now + timedelta(hours=3))
+    region = RegionFactory()
+    Region.objects.filter(pk=region.pk).update(unpublish_at=now + timedelta(hours=2))
+    pairs = pagecache.scheduled_models()
+    for moment in (now, now + timedelta(hours=2, seconds=1), now + timedelta(hours=4)):
+        expected = pagecache.next_scheduled_change(moment, pairs)
+        with django_assert_num_queries(1):
+            found = pagecache.next_scheduled_change(moment)
+        assert found == expected
+    assert pagecache.next_scheduled_change(now) == now + timedelta(hours=2)
+    assert pagecache.next_scheduled_change(now + timedelta(hours=2, seconds=1)) == (
+        now + timedelta(hours=3)
+    )
+    assert pagecache.next_scheduled_change(now + timedelta(hours=4)) is None
+
+
 def test_schedule_fields_are_found_with_meta(monkeypatch):
     monkeypatch.setattr(schedule, "SCHEDULE_FIELD_NAMES", ("updated_at",))
     found = {(model._meta.label, name) for model, name in pagecache.scheduled_models()}
