@@ -83,16 +83,18 @@ def _compiled_schedule(vendor: str) -> tuple[str, list] | None:
     return sql, list(params)
 
 
-def _as_datetime(value):
+def _as_datetime(value: object) -> datetime | None:
     """A datetime read by a raw cursor as the ORM would give it (SQLite returns text)."""
     if isinstance(value, str):
         value = parse_datetime(value)
         if value is not None and settings.USE_TZ and timezone.is_naive(value):
             value = timezone.make_aware(value, UTC)
-    return value
+    return value if isinstance(value, datetime) else None
 
 
-def _schedule_query(now, pairs):
+def _schedule_query(
+    now: datetime, pairs: list[tuple[type[models.Model], str]]
+) -> models.QuerySet | None:
     # A constant to group by, so each part is one aggregate row (Django leaves it out of
     # the SQL: `SELECT MIN(field) FROM table WHERE field > now`).
     parts = [
