@@ -78,6 +78,7 @@ OBSERVATION_FIELDS = (
     "status",
     "note",
     "area_label",
+    "is_derived",
     *(
         f"source__{name}"
         for name in (
@@ -154,6 +155,7 @@ class ObservationRecords:
             "status_label": str(o.get_status_display()),
             "unit": o.indicator.unit,
             "note": o.note,
+            "computed": o.is_derived,
             "source": self.source(o.source) if o.source_id else None,
         }
 

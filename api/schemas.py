@@ -113,6 +113,11 @@ class Observation(Schema):
     status_label: str
     unit: str
     note: str
+    computed: bool = Field(
+        description="True for a figure the portal computed from other indicators' figures (a "
+        "total or a rate, see the indicator's page), not one a source published: its source "
+        "is the first input's, and the indicator's sources name the others."
+    )
     source: ObservationSource | None
 
 

@@ -9,6 +9,7 @@ Every list has the same envelope (count, page, pages, limit, next, previous, res
 fixed number of queries whatever the page size.
 """
 
+from statistics.derived.page import derivation_of
 from statistics.models import (
     Indicator,
     Observation,
@@ -160,10 +161,30 @@ def sources_by_indicator(indicator_ids: list[int]) -> dict[int, list[Source]]:
 
 
 def indicator_rows(indicators: Any) -> list[dict[str, Any]]:
-    indicators = list(indicators)
+    """Each indicator with its sources; a computed one's (a rate) with its inputs' sources too
+    (the population's), as its page, its downloads and the catalogue name them: a figure the
+    portal computed is not its numerator's source's alone."""
+    indicators = list(indicators.select_related("derivation"))
     site = SiteSettings.objects.current()
-    sources = sources_by_indicator([i.pk for i in indicators])
-    return [records.indicator_record(i, sources.get(i.pk, []), site) for i in indicators]
+    inputs: dict[int, list[int]] = {}
+    for indicator in indicators:
+        derivation = derivation_of(indicator)
+        if derivation is not None:
+            inputs[indicator.pk] = [
+                pk for pk in (derivation.numerator_id, derivation.denominator_id) if pk
+            ]
+    wanted = {i.pk for i in indicators} | {pk for ids in inputs.values() for pk in ids}
+    sources = sources_by_indicator(sorted(wanted))
+    rows = []
+    for indicator in indicators:
+        merged = {
+            source.pk: source
+            for pk in (indicator.pk, *inputs.get(indicator.pk, ()))
+            for source in sources.get(pk, [])
+        }
+        own = sorted(merged.values(), key=lambda source: source.code)
+        rows.append(records.indicator_record(indicator, own, site))
+    return rows
 
 
 @api.get(
