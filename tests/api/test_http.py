@@ -52,6 +52,26 @@ def test_cors_for_reading_only_without_credentials(world, api):
     assert "Access-Control-Allow-Origin" not in page
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/statistics/api-arrivals/sdmx.csv",
+        "/statistics/sdmx/data.csv?indicators=api-arrivals",
+        "/statistics/sdmx/structure.xml",
+        "/catalog.jsonld",
+        "/iati/activities.xml",
+        "/iati/activities/api-project.xml",
+    ],
+)
+def test_the_other_open_data_files_may_be_read_from_any_origin(world, api, url):
+    # A browser tool (an SDMX data explorer, a catalogue harvester) reads them cross-origin,
+    # as it reads the API; a 404 says so to it too.
+    response = api.get(url, HTTP_ORIGIN="https://reader.example")
+    assert response.status_code in (200, 404), response.status_code
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response
+
+
 @pytest.fixture
 def page_cache_on(settings):
     settings.PAGE_CACHE = True
