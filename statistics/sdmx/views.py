@@ -62,7 +62,7 @@ class IndicatorSDMXView(IndicatorMixin, DetailView):
     """An indicator's public figures as SDMX-CSV 2.0 (`?places=AL,RS` as its other
     downloads: canonical, else sent there)."""
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # Its readers are programs: a sentence in plain text, not the site's HTML 404 page.
         try:
             return super().get(request, *args, **kwargs)
