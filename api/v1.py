@@ -176,6 +176,7 @@ def indicator_rows(indicators: Any) -> list[dict[str, Any]]:
     wanted = {i.pk for i in indicators} | {pk for ids in inputs.values() for pk in ids}
     sources = sources_by_indicator(sorted(wanted))
     rows = []
+    footnotes = records.Footnotes()
     for indicator in indicators:
         merged = {
             source.pk: source
@@ -183,7 +184,7 @@ def indicator_rows(indicators: Any) -> list[dict[str, Any]]:
             for source in sources.get(pk, [])
         }
         own = sorted(merged.values(), key=lambda source: source.code)
-        rows.append(records.indicator_record(indicator, own, site))
+        rows.append(records.indicator_record(indicator, own, site, footnotes))
     return rows
 
 
@@ -402,7 +403,10 @@ def projects(
         found = found.filter(status__in=statuses)
     paging = params.page(page, limit, found.count())
     shown = public_projects().filter(pk__in=found.values("pk")).order_by("title", "pk")
-    rows = [records.project_record(p) for p in shown[paging.offset : paging.offset + limit]]
+    footnotes = records.Footnotes()
+    rows = [
+        records.project_record(p, footnotes) for p in shown[paging.offset : paging.offset + limit]
+    ]
     return envelope(request, paging, rows, ("status", "limit"))
 
 
@@ -418,7 +422,7 @@ def project(request: HttpRequest, slug: str = Path(..., example="psmm")) -> dict
         raise errors.not_found(
             _("No published project has the slug “%(slug)s”.") % {"slug": slug[:50]}
         )
-    return records.project_record(found[0])
+    return records.project_record(found[0], records.Footnotes())
 
 
 # --- documents ---------------------------------------------------------------------------
@@ -438,7 +442,9 @@ def documents(request: HttpRequest, page: int = PAGE, limit: int = LIMIT) -> dic
     found = Document.objects.published()
     paging = params.page(page, limit, found.count())
     shown = public_documents().newest_first()[paging.offset : paging.offset + limit]
-    return envelope(request, paging, [records.document_record(d) for d in shown], ("limit",))
+    footnotes = records.Footnotes()
+    rows = [records.document_record(d, footnotes) for d in shown]
+    return envelope(request, paging, rows, ("limit",))
 
 
 @api.get(
@@ -455,4 +461,4 @@ def document(
         raise errors.not_found(
             _("No published document has the slug “%(slug)s”.") % {"slug": slug[:50]}
         )
-    return records.document_record(found[0])
+    return records.document_record(found[0], records.Footnotes())
