@@ -4,12 +4,16 @@
 The columns: STRUCTURE ("dataflow"), STRUCTURE_ID (WBPORTAL:DF_INDICATORS(1.0)), ACTION
 ("I": information, the file is a dissemination, not an update to apply), the dimensions,
 OBS_VALUE, then the attributes. UTF-8 without a byte order mark, "," between columns, a
-decimal point, as SDMX-CSV wants; text exactly as stored (a reader compares it with the
-source: no spreadsheet neutralising, which the portal's own CSV does for people).
+decimal point, as SDMX-CSV wants; text as stored (a reader compares it with the source: no
+spreadsheet neutralising, which the portal's own CSV does for people), except that each line
+break (and any other character Python's `str.splitlines()` breaks at) becomes a space and
+other control characters are dropped: sdmx1, like other line-based readers, splits the file
+into lines before it reads the fields, so a note typed on two lines would tear its row apart.
 """
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -65,16 +69,28 @@ FIELDS = (
 )
 
 
+# Control characters that are no line break (tab is kept: a field may hold one).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: its line breaks as spaces, no other control character."""
+    return _CONTROL.sub("", " ".join(text.splitlines()))
+
+
 def rows(records: Iterable[Any]) -> Iterator[list[str]]:
     """The rows of `records` (named tuples of FIELDS), in header() order. Periods and
     categories repeat: each is turned into its code once."""
     periods: dict[str, str] = {}
     categories: dict[str, str] = {}
+    units: dict[str, str] = {}
     for record in records:
         if record.period not in periods:
             periods[record.period] = sdmx_time_period(record.period)
         if record.category not in categories:
             categories[record.category] = category_code(record.category)
+        if record.indicator__unit not in units:
+            units[record.indicator__unit] = one_line(record.indicator__unit)
         value = record.value
         yield [
             "dataflow",
@@ -87,11 +103,11 @@ def rows(records: Iterable[Any]) -> Iterator[list[str]]:
             "" if value is None else format_number(value),
             obs_status(record.status),
             qualifier_code(record.qualifier),
-            record.indicator__unit,
+            units[record.indicator__unit],
             record.source__code or "",
             COMPUTED_CODE if record.is_derived else "",
-            record.area_label,
-            record.note,
+            one_line(record.area_label),
+            one_line(record.note),
         ]
 
 

@@ -25,3 +25,26 @@ def test_hostile_text_is_carried_exactly(client, hostile_site):  # noqa: F811
     assert codes(structure, "CL_AREA")[country.iso_code] == country.display_name
     assert {o.category for o in observations} <= set(codes(structure, "CL_CATEGORY").values())
     assert {row[2]["UNIT_MEASURE"] for row in rows} == {indicator.unit}
+
+
+def test_a_note_on_several_lines_keeps_its_row_whole(client):
+    # sdmx1 splits the file into lines before it reads the fields: a line break inside a
+    # quoted note (or a vertical tab, a form feed, U+2028...) tore its row apart.
+    from tests.factories import IndicatorFactory, ObservationFactory
+
+    indicator = IndicatorFactory(code="several-lines", unit="people\r\nin\x0bthousands")
+    for period, note in (
+        ("2023", 'First line\r\nsecond "quoted", =SUM(A1)\n\nthird\x0cfourth\u2028fifth'),
+        ("2024", "Bell\x07 and\x1e record separator\x85 next line \u202eright-to-left"),
+    ):
+        ObservationFactory(
+            indicator=indicator, period=period, note=note, area_label="Serbia\nand Kosovo"
+        )
+    rows, _response = read_data(
+        client, reverse("statistics:indicator-sdmx", args=[indicator.code]), read_structure(client)
+    )
+    assert [(row[2]["COMMENT_OBS"], row[2]["AREA_LABEL"]) for row in rows] == [
+        ('First line second "quoted", =SUM(A1)  third fourth fifth', "Serbia and Kosovo"),
+        ("Bell and  record separator  next line \u202eright-to-left", "Serbia and Kosovo"),
+    ]
+    assert {row[2]["UNIT_MEASURE"] for row in rows} == {"people in thousands"}
