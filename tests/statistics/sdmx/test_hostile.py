@@ -1,11 +1,13 @@
 """Hostile text (markup, quotes, commas, brackets) in every field the SDMX files carry comes
-through exactly, as data: the structure still reads, every row still matches the database."""
+through exactly, as data: the structure still reads, every row still matches the database;
+line breaks become spaces, so that line-based readers keep each row whole."""
 
 from statistics.models import Observation
 
 import pytest
 from django.urls import reverse
 
+from tests.factories import IndicatorFactory, ObservationFactory
 from tests.public.test_hostile_input import hostile_site  # noqa: F401 - fixture
 
 from .reading import assert_matches_database, codes, read_data, read_structure
@@ -30,8 +32,6 @@ def test_hostile_text_is_carried_exactly(client, hostile_site):  # noqa: F811
 def test_a_note_on_several_lines_keeps_its_row_whole(client):
     # sdmx1 splits the file into lines before it reads the fields: a line break inside a
     # quoted note (or a vertical tab, a form feed, U+2028...) tore its row apart.
-    from tests.factories import IndicatorFactory, ObservationFactory
-
     indicator = IndicatorFactory(code="several-lines", unit="people\r\nin\x0bthousands")
     for period, note in (
         ("2023", 'First line\r\nsecond "quoted", =SUM(A1)\n\nthird\x0cfourth\u2028fifth'),
