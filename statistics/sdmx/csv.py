@@ -5,10 +5,11 @@ The columns: STRUCTURE ("dataflow"), STRUCTURE_ID (WBPORTAL:DF_INDICATORS(1.0)),
 ("I": information, the file is a dissemination, not an update to apply), the dimensions,
 OBS_VALUE, then the attributes. UTF-8 without a byte order mark, "," between columns, a
 decimal point, as SDMX-CSV wants; text as stored (a reader compares it with the source: no
-spreadsheet neutralising, which the portal's own CSV does for people), except that each line
-break (and any other character Python's `str.splitlines()` breaks at) becomes a space and
-other control characters are dropped: sdmx1, like other line-based readers, splits the file
-into lines before it reads the fields, so a note typed on two lines would tear its row apart.
+spreadsheet neutralising, which the portal's own CSV does for people), a line break in it
+quoted as RFC 4180 has it. Only the characters other than CR and LF at which Python's
+`str.splitlines()` breaks (a vertical tab, a form feed, U+2028...) become spaces, and other
+control characters are dropped: the CSV writer does not quote them, and sdmx1, which splits
+the file into lines before it reads the fields, tore a row apart at one.
 """
 
 import csv
@@ -69,13 +70,15 @@ FIELDS = (
 )
 
 
-# Control characters that are no line break (tab is kept: a field may hold one).
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+# Where `str.splitlines()` breaks a line, other than CR and LF (which the writer quotes).
+_UNQUOTED_BREAK = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Other control characters (tab, CR and LF are kept).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
 
 
-def one_line(text: str) -> str:
-    """`text` on one line: its line breaks as spaces, no other control character."""
-    return _CONTROL.sub("", " ".join(text.splitlines()))
+def sdmx_text(text: str) -> str:
+    """`text` with no line break a line-based reader sees outside the CSV's quoting."""
+    return _CONTROL.sub("", _UNQUOTED_BREAK.sub(" ", text))
 
 
 def rows(records: Iterable[Any]) -> Iterator[list[str]]:
@@ -90,7 +93,7 @@ def rows(records: Iterable[Any]) -> Iterator[list[str]]:
         if record.category not in categories:
             categories[record.category] = category_code(record.category)
         if record.indicator__unit not in units:
-            units[record.indicator__unit] = one_line(record.indicator__unit)
+            units[record.indicator__unit] = sdmx_text(record.indicator__unit)
         value = record.value
         yield [
             "dataflow",
@@ -106,8 +109,8 @@ def rows(records: Iterable[Any]) -> Iterator[list[str]]:
             units[record.indicator__unit],
             record.source__code or "",
             COMPUTED_CODE if record.is_derived else "",
-            one_line(record.area_label),
-            one_line(record.note),
+            sdmx_text(record.area_label),
+            sdmx_text(record.note),
         ]
 
 

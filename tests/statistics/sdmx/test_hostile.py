@@ -1,6 +1,6 @@
 """Hostile text (markup, quotes, commas, brackets) in every field the SDMX files carry comes
 through exactly, as data: the structure still reads, every row still matches the database;
-line breaks become spaces, so that line-based readers keep each row whole."""
+only breaks the CSV does not quote become spaces, so line-based readers keep each row whole."""
 
 from statistics.models import Observation
 
@@ -29,22 +29,23 @@ def test_hostile_text_is_carried_exactly(client, hostile_site):  # noqa: F811
     assert {row[2]["UNIT_MEASURE"] for row in rows} == {indicator.unit}
 
 
-def test_a_note_on_several_lines_keeps_its_row_whole(client):
-    # sdmx1 splits the file into lines before it reads the fields: a line break inside a
-    # quoted note (or a vertical tab, a form feed, U+2028...) tore its row apart.
-    indicator = IndicatorFactory(code="several-lines", unit="people\r\nin\x0bthousands")
+def test_a_break_the_csv_does_not_quote_keeps_its_row_whole(client):
+    # sdmx1 splits the file into lines (str.splitlines) before it reads the fields: a
+    # vertical tab, a form feed, a record separator or U+2028, which the CSV writer does not
+    # quote, tore the row apart. (A CR or LF is quoted: test_data.py.)
+    indicator = IndicatorFactory(code="several-lines", unit="people\x0bin thousands")
     for period, note in (
-        ("2023", 'First line\r\nsecond "quoted", =SUM(A1)\n\nthird\x0cfourth\u2028fifth'),
+        ("2023", 'First\x0csecond "quoted", =SUM(A1)\u2028third\u2029fourth'),
         ("2024", "Bell\x07 and\x1e record separator\x85 next line \u202eright-to-left"),
     ):
         ObservationFactory(
-            indicator=indicator, period=period, note=note, area_label="Serbia\nand Kosovo"
+            indicator=indicator, period=period, note=note, area_label="Serbia\x1cand Kosovo"
         )
     rows, _response = read_data(
         client, reverse("statistics:indicator-sdmx", args=[indicator.code]), read_structure(client)
     )
     assert [(row[2]["COMMENT_OBS"], row[2]["AREA_LABEL"]) for row in rows] == [
-        ('First line second "quoted", =SUM(A1)  third fourth fifth', "Serbia and Kosovo"),
+        ('First second "quoted", =SUM(A1) third fourth', "Serbia and Kosovo"),
         ("Bell and  record separator  next line \u202eright-to-left", "Serbia and Kosovo"),
     ]
     assert {row[2]["UNIT_MEASURE"] for row in rows} == {"people in thousands"}
