@@ -111,6 +111,9 @@ def missing(project, publisher, today):
             _("An IATI identifier that begins with the reporting organisation's, %(prefix)s")
             % {"prefix": f"{publisher.identifier}-"}
         )
+    if not clean_text(str(project)):
+        # Only characters XML cannot carry: an empty <narrative>, which IATI's rules refuse.
+        gaps.append(_("A title with text"))
     if not clean_text(project.summary):
         gaps.append(_("Summary (IATI's description)"))
     if not (project.planned_start or project.actual_start):
@@ -124,6 +127,10 @@ def missing(project, publisher, today):
     if not (project.donors.all() or project.implementing_partners.all()):
         gaps.append(_("A donor or an implementing partner"))
     for organisation in (*project.donors.all(), *project.implementing_partners.all()):
+        if not clean_text(organisation.name):
+            gaps.append(
+                _("A name with text for the organisation “%(slug)s”") % {"slug": organisation.slug}
+            )
         if organisation.iati_identifier and not is_valid_identifier(
             organisation.iati_identifier, organisation=True
         ):

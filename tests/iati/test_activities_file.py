@@ -254,3 +254,20 @@ def test_a_control_character_in_the_publishers_identifier_means_no_file(client, 
     response = client.get(URL)
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/plain")
+
+
+def test_a_title_or_name_of_control_characters_only_leaves_the_project_out(
+    client, publisher, places
+):
+    # Dropped as XML cannot carry them, they left an empty <narrative>: schema-valid, but
+    # refused by IATI's rules.
+    kept = complete_project([places["serbia"]], title="Kept")
+    complete_project([places["serbia"]], title="\x01\x02")
+    complete_project(
+        [places["serbia"]], title="Nameless donor", donors=[OrganisationFactory(name="\x01")]
+    )
+    root = assert_valid(client.get(URL).content)
+    assert [a.findtext("iati-identifier") for a in root.iter("iati-activity")] == [
+        kept.iati_identifier
+    ]
+    assert all((n.text or "").strip() for n in root.iter("narrative"))
