@@ -1,6 +1,7 @@
 """Rows as the API answers them: each record says what the portal's pages say of the same
 row (the same formatting, the same attribution), and names only public rows beside it."""
 
+from collections.abc import Iterable
 from statistics.attribution import source_record
 from statistics.models import Indicator, Observation, Source
 from statistics.views import download_links, json_number
@@ -12,8 +13,36 @@ from documents.models import Document
 from formatting.display import format_observation, format_period, format_period_span
 from pages.models import SiteSettings
 from projects.models import Project
+from regions.footnotes import footnoted_countries, name_pattern
 from regions.models import Country, Region
 from wbportal.views import absolute_url
+
+
+class Footnotes:
+    """The footnotes of the footnoted countries (Kosovo*) a record names, in its texts or its
+    countries: the texts are given as written, the notes beside them, as the pages give a
+    note wherever the name is used (regions.footnotes). One query an answer."""
+
+    def __init__(self) -> None:
+        countries = footnoted_countries()
+        self.pattern = name_pattern(countries)
+        self.by_name = {country.name: country for country in countries}
+        self.by_code = {country.iso_code: country for country in countries}
+
+    def __call__(self, texts: list[str], codes: Iterable[str] = ()) -> list[dict[str, str]]:
+        named: dict[str, Country] = {}
+        for code in codes:
+            if code in self.by_code:
+                named.setdefault(code, self.by_code[code])
+        if self.pattern is not None:
+            for text in texts:
+                for match in self.pattern.finditer(text or ""):
+                    country = self.by_name[match["name"]]
+                    named.setdefault(country.iso_code, country)
+        return [
+            {"country": country.iso_code, "name": country.name, "note": country.footnote}
+            for country in named.values()
+        ]
 
 
 def area_record(area: Country | Region) -> dict[str, Any]:
@@ -32,7 +61,9 @@ def area_record(area: Country | Region) -> dict[str, Any]:
     }
 
 
-def indicator_record(indicator: Indicator, sources: list[Source], site: SiteSettings) -> dict:
+def indicator_record(
+    indicator: Indicator, sources: list[Source], site: SiteSettings, footnotes: Footnotes
+) -> dict:
     """An indicator annotated by `with_public_counts()` and `with_public_periods()`."""
     first, last = indicator.first_period, indicator.last_period
     files = {kind: absolute_url(url) for kind, url in download_links(indicator).items()}
@@ -55,6 +86,7 @@ def indicator_record(indicator: Indicator, sources: list[Source], site: SiteSett
         "url": absolute_url(indicator.get_absolute_url()),
         "data_files": files,
         "sources": [source_record(source, site) for source in sources],
+        "footnotes": footnotes([indicator.name, indicator.description, indicator.breakdown_label]),
     }
 
 
@@ -78,6 +110,7 @@ OBSERVATION_FIELDS = (
     "status",
     "note",
     "area_label",
+    "is_derived",
     *(
         f"source__{name}"
         for name in (
@@ -154,6 +187,7 @@ class ObservationRecords:
             "status_label": str(o.get_status_display()),
             "unit": o.indicator.unit,
             "note": o.note,
+            "computed": o.is_derived,
             "source": self.source(o.source) if o.source_id else None,
         }
 
@@ -162,8 +196,10 @@ def _organisations(organisations: Any) -> list[dict[str, str]]:
     return [{"slug": o.slug, "name": o.name} for o in organisations]
 
 
-def project_record(project: Project) -> dict[str, Any]:
+def project_record(project: Project, footnotes: Footnotes) -> dict[str, Any]:
     """A published project with its public regions and countries prefetched (`projects()`)."""
+    countries = [c.iso_code for c in project.countries.all()]
+    texts = [project.title, project.acronym, project.summary, project.description]
     return {
         "slug": project.slug,
         "title": project.title,
@@ -178,7 +214,7 @@ def project_record(project: Project) -> dict[str, Any]:
         "actual_start": project.actual_start,
         "actual_end": project.actual_end,
         "regions": [r.code for r in project.regions.all()],
-        "countries": [c.iso_code for c in project.countries.all()],
+        "countries": countries,
         "thematic_areas": [t.name for t in project.thematic_areas.all()],
         "facility": project.facility.name if project.facility_id else None,
         "donors": _organisations(project.donors.all()),
@@ -188,10 +224,11 @@ def project_record(project: Project) -> dict[str, Any]:
         "website": project.website,
         "indicators": [i.code for i in project.indicators.all()],
         "url": absolute_url(project.get_absolute_url()),
+        "footnotes": footnotes(texts, countries),
     }
 
 
-def document_record(document: Document) -> dict[str, Any]:
+def document_record(document: Document, footnotes: Footnotes) -> dict[str, Any]:
     """A published document with its live regions and projects prefetched (`for_listing()`)."""
     file = None
     if document.file:
@@ -213,4 +250,5 @@ def document_record(document: Document) -> dict[str, Any]:
         "regions": [r.code for r in document.regions.all()],
         "projects": [p.slug for p in document.projects.all()],
         "url": absolute_url(document.get_absolute_url()),
+        "footnotes": footnotes([document.title, document.description]),
     }

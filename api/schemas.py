@@ -59,6 +59,18 @@ class Area(Schema):
     countries: list[str] = Field(description="A region's public countries (codes).")
 
 
+class Footnote(Schema):
+    country: str = Field(description="The footnoted country's code (XK).")
+    name: str
+    note: str = Field(description="The footnote, to give wherever the name is used.")
+
+
+FOOTNOTES = Field(
+    description="The footnote of each footnoted country (Kosovo*) the item names, in its "
+    "texts or its countries, as the portal's pages give it beside the name."
+)
+
+
 class Indicator(Schema):
     code: str
     name: str
@@ -81,6 +93,7 @@ class Indicator(Schema):
         description="The indicator's downloads: csv, csv_regional, xlsx, zip, json."
     )
     sources: list[Source]
+    footnotes: list[Footnote] = FOOTNOTES
 
 
 class Observation(Schema):
@@ -113,6 +126,11 @@ class Observation(Schema):
     status_label: str
     unit: str
     note: str
+    computed: bool = Field(
+        description="True for a figure the portal computed from other indicators' figures (a "
+        "total or a rate, see the indicator's page), not one a source published: its source "
+        "is the first input's, and the indicator's sources name the others."
+    )
     source: ObservationSource | None
 
 
@@ -145,6 +163,7 @@ class Project(Schema):
     website: str
     indicators: list[str]
     url: str
+    footnotes: list[Footnote] = FOOTNOTES
 
 
 class DocumentFile(Schema):
@@ -166,6 +185,7 @@ class Document(Schema):
     regions: list[str]
     projects: list[str]
     url: str
+    footnotes: list[Footnote] = FOOTNOTES
 
 
 class PageInfo(Schema):

@@ -26,6 +26,20 @@ from .v1 import api
 def http_caching(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # django-ninja reads the last of a repeated parameter: `?indicator=a&indicator=b`
+        # would silently answer for b alone, which reads as a complete answer for both.
+        for name in getattr(wrapped, "page_cache_query_params", ()):
+            if len(request.GET.getlist(name)) > 1:
+                return error_response(
+                    400,
+                    "bad_request",
+                    _(
+                        "%(param)s is given more than once; give it once, with several "
+                        "values separated by commas where it takes a list."
+                    )
+                    % {"param": name},
+                    param=name,
+                )
         head = request.method == "HEAD"
         if head:
             request.method = "GET"

@@ -9,6 +9,7 @@ Every list has the same envelope (count, page, pages, limit, next, previous, res
 fixed number of queries whatever the page size.
 """
 
+from statistics.derived.page import derivation_of
 from statistics.models import (
     Indicator,
     Observation,
@@ -177,10 +178,31 @@ def sources_by_indicator(indicator_ids: list[int]) -> dict[int, list[Source]]:
 
 
 def indicator_rows(indicators: Any) -> list[dict[str, Any]]:
-    indicators = list(indicators)
+    """Each indicator with its sources; a computed one's (a rate) with its inputs' sources too
+    (the population's), as its page, its downloads and the catalogue name them: a figure the
+    portal computed is not its numerator's source's alone."""
+    indicators = list(indicators.select_related("derivation"))
     site = SiteSettings.objects.current()
-    sources = sources_by_indicator([i.pk for i in indicators])
-    return [records.indicator_record(i, sources.get(i.pk, []), site) for i in indicators]
+    inputs: dict[int, list[int]] = {}
+    for indicator in indicators:
+        derivation = derivation_of(indicator)
+        if derivation is not None:
+            inputs[indicator.pk] = [
+                pk for pk in (derivation.numerator_id, derivation.denominator_id) if pk
+            ]
+    wanted = {i.pk for i in indicators} | {pk for ids in inputs.values() for pk in ids}
+    sources = sources_by_indicator(sorted(wanted))
+    rows = []
+    footnotes = records.Footnotes()
+    for indicator in indicators:
+        merged = {
+            source.pk: source
+            for pk in (indicator.pk, *inputs.get(indicator.pk, ()))
+            for source in sources.get(pk, [])
+        }
+        own = sorted(merged.values(), key=lambda source: source.code)
+        rows.append(records.indicator_record(indicator, own, site, footnotes))
+    return rows
 
 
 @api.get(
@@ -398,7 +420,10 @@ def projects(
         found = found.filter(status__in=statuses)
     paging = params.page(page, limit, found.count())
     shown = public_projects().filter(pk__in=found.values("pk")).order_by("title", "pk")
-    rows = [records.project_record(p) for p in shown[paging.offset : paging.offset + limit]]
+    footnotes = records.Footnotes()
+    rows = [
+        records.project_record(p, footnotes) for p in shown[paging.offset : paging.offset + limit]
+    ]
     return envelope(request, paging, rows, ("status", "limit"))
 
 
@@ -414,7 +439,7 @@ def project(request: HttpRequest, slug: str = Path(..., example="psmm")) -> dict
         raise errors.not_found(
             _("No published project has the slug “%(slug)s”.") % {"slug": slug[:50]}
         )
-    return records.project_record(found[0])
+    return records.project_record(found[0], records.Footnotes())
 
 
 # --- documents ---------------------------------------------------------------------------
@@ -434,7 +459,9 @@ def documents(request: HttpRequest, page: int = PAGE, limit: int = LIMIT) -> dic
     found = Document.objects.published()
     paging = params.page(page, limit, found.count())
     shown = public_documents().newest_first()[paging.offset : paging.offset + limit]
-    return envelope(request, paging, [records.document_record(d) for d in shown], ("limit",))
+    footnotes = records.Footnotes()
+    rows = [records.document_record(d, footnotes) for d in shown]
+    return envelope(request, paging, rows, ("limit",))
 
 
 @api.get(
@@ -451,4 +478,4 @@ def document(
         raise errors.not_found(
             _("No published document has the slug “%(slug)s”.") % {"slug": slug[:50]}
         )
-    return records.document_record(found[0])
+    return records.document_record(found[0], records.Footnotes())

@@ -29,7 +29,7 @@ from regions.footnotes import plain_text
 from wbportal.views import absolute_url
 
 from . import codelists
-from .fields import parse_sectors
+from .fields import is_valid_identifier, parse_sectors
 
 IATI_VERSION = "2.03"
 XML_LANG = codelists.XML_LANG
@@ -88,6 +88,8 @@ class Publisher:
         gaps = []
         if not self.identifier:
             gaps.append(_("The reporting organisation's IATI identifier (site settings)"))
+        elif not is_valid_identifier(self.identifier, organisation=True):
+            gaps.append(_("A valid IATI identifier of the reporting organisation (site settings)"))
         if not codelists.is_active("OrganisationType", self.type):
             gaps.append(_("The reporting organisation's IATI type (site settings)"))
         if not self.name.strip():
@@ -102,11 +104,16 @@ def missing(project, publisher, today):
     identifier = project.iati_identifier.strip()
     if not identifier:
         gaps.append(_("IATI identifier"))
+    elif not is_valid_identifier(identifier):
+        gaps.append(_("An IATI identifier without spaces, control characters or any of / & | ?"))
     elif publisher.identifier and not identifier.startswith(f"{publisher.identifier}-"):
         gaps.append(
             _("An IATI identifier that begins with the reporting organisation's, %(prefix)s")
             % {"prefix": f"{publisher.identifier}-"}
         )
+    if not clean_text(str(project)):
+        # Only characters XML cannot carry: an empty <narrative>, which IATI's rules refuse.
+        gaps.append(_("A title with text"))
     if not clean_text(project.summary):
         gaps.append(_("Summary (IATI's description)"))
     if not (project.planned_start or project.actual_start):
@@ -119,6 +126,18 @@ def missing(project, publisher, today):
             gaps.append(_("An %(date)s that is not in the future") % {"date": label})
     if not (project.donors.all() or project.implementing_partners.all()):
         gaps.append(_("A donor or an implementing partner"))
+    for organisation in (*project.donors.all(), *project.implementing_partners.all()):
+        if not clean_text(organisation.name):
+            gaps.append(
+                _("A name with text for the organisation “%(slug)s”") % {"slug": organisation.slug}
+            )
+        if organisation.iati_identifier and not is_valid_identifier(
+            organisation.iati_identifier, organisation=True
+        ):
+            gaps.append(
+                _("A valid IATI organisation identifier of %(name)s (or none)")
+                % {"name": organisation.name}
+            )
     countries = list(project.countries.all())
     if not countries:
         gaps.append(_("A country (IATI's recipient country)"))

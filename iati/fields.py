@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from . import codelists
 
-_FORBIDDEN = re.compile(r"[\s/&|?]")
+# Control characters too: XML cannot carry them, and one in a single identifier would make
+# the whole file unwritable.
+_FORBIDDEN = re.compile(r"[\s/&|?\x00-\x1f\x7f-\x9f]")
 _ORGANISATION = re.compile(r"^[A-Za-z0-9]+(-[^-\s/&|?]+)+$")
 _SEPARATORS = re.compile(r"[,;\n]+")
 _ENTRY = re.compile(r"^(?P<code>\d{5})(?:\s+(?P<share>\d+(?:[.,]\d+)?)\s*%?)?$")
@@ -27,7 +29,10 @@ _ENTRY = re.compile(r"^(?P<code>\d{5})(?:\s+(?P<share>\d+(?:[.,]\d+)?)\s*%?)?$")
 def validate_activity_identifier(value: str) -> None:
     if _FORBIDDEN.search(value):
         raise ValidationError(
-            _("An IATI identifier has no spaces and none of the characters / & | ?."),
+            _(
+                "An IATI identifier has no spaces, no control characters and none of the "
+                "characters / & | ?."
+            ),
             code="iati_identifier",
         )
 
@@ -97,6 +102,17 @@ def parse_sectors(text: str) -> list[SectorShare]:
     if problems:
         raise ValidationError(problems, code="iati_sectors")
     return sectors
+
+
+def is_valid_identifier(value: str, *, organisation: bool = False) -> bool:
+    """Whether a stored identifier is one IATI takes (it may have been stored before a rule
+    was added, or written around the form): the builder leaves out what it cannot write."""
+    validate = validate_organisation_identifier if organisation else validate_activity_identifier
+    try:
+        validate(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def validate_sectors(value: str) -> None:

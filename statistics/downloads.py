@@ -25,6 +25,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -108,6 +109,12 @@ _WIDTHS = {"indicator": 22, "area_name": 24, "note": 30, "area_note": 40, "indic
 PERIOD_POSITION = DOWNLOAD_COLUMNS.index("period")
 
 
+def _xlsx_text(text):
+    """`text` neutralised as in the CSV, without the control characters XLSX cannot hold
+    (openpyxl refuses them: one in a note made the whole file a 500)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", neutralise(text))
+
+
 def _xlsx_cell(sheet, value, position, header=False):
     """A typed cell: a value as a number, every text as text (a period "2025-03" too: Excel
     keeps it as written), formula-like text neutralised as in the CSV."""
@@ -116,7 +123,7 @@ def _xlsx_cell(sheet, value, position, header=False):
         return WriteOnlyCell(sheet, value=number)
     if value is None:
         return WriteOnlyCell(sheet, value=None)
-    cell = WriteOnlyCell(sheet, value=neutralise(value))
+    cell = WriteOnlyCell(sheet, value=_xlsx_text(value))
     cell.data_type = "s"
     if header:
         cell.font = Font(bold=True)
@@ -150,7 +157,7 @@ def xlsx_bytes(rows, about_lines, limit=None):
     about = book.create_sheet(_("About"))
     about.column_dimensions["A"].width = 100
     for line in about_lines:
-        cell = WriteOnlyCell(about, value=neutralise(line.lstrip("# ")) if line else None)
+        cell = WriteOnlyCell(about, value=_xlsx_text(line.lstrip("# ")) if line else None)
         if cell.value is not None:
             cell.data_type = "s"
         if line.startswith("#"):

@@ -257,10 +257,14 @@ HTTP_CACHE_MAX_AGE = env_int("HTTP_CACHE_MAX_AGE", 0)
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 300)
 API_RATE_LIMIT_SECONDS = env_int("API_RATE_LIMIT_SECONDS", 60)
 API_MAX_LIMIT = env_int("API_MAX_LIMIT", 1000)
-# CORS (django-cors-headers): any origin may read the API and the indicators' data files,
-# never with credentials (no cookie is sent or honoured), and only GET/HEAD/OPTIONS.
+# CORS (django-cors-headers): any origin may read the API and the open-data files (the
+# indicators' data files, SDMX, the DCAT catalogue, IATI), never with credentials (no cookie
+# is sent or honoured), and only GET/HEAD/OPTIONS.
 CORS_ALLOW_ALL_ORIGINS = True
-CORS_URLS_REGEX = r"^/(api/.*|statistics/[-\w]+\.(csv|json|xlsx|zip))$"
+CORS_URLS_REGEX = (
+    r"^/(api/.*|statistics/([-\w]+/)?[-\w]+\.(csv|json|xlsx|zip|xml)|catalog\.jsonld"
+    r"|iati/activities(/[-\w]+)?\.xml)$"
+)
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = [

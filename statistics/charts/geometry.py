@@ -73,8 +73,10 @@ def _unit_width(text, bold):
 
 
 def text_width(text, font_size, bold=False):
-    """The width of `text` at `font_size` (user units), as DejaVu Sans draws it."""
-    return _unit_width(str(text), bool(bold)) * font_size
+    """The width of `text` at `font_size` (user units), as DejaVu Sans draws it. Whitespace
+    runs count as one space, as SVG draws them; Pillow's layout engine also fails on a line
+    break (a category imported with one made the indicator's page a 500)."""
+    return _unit_width(" ".join(str(text).split()), bool(bold)) * font_size
 
 
 def wrap_text(text, font_size, width, bold=False):

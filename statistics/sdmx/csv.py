@@ -4,12 +4,17 @@
 The columns: STRUCTURE ("dataflow"), STRUCTURE_ID (WBPORTAL:DF_INDICATORS(1.0)), ACTION
 ("I": information, the file is a dissemination, not an update to apply), the dimensions,
 OBS_VALUE, then the attributes. UTF-8 without a byte order mark, "," between columns, a
-decimal point, as SDMX-CSV wants; text exactly as stored (a reader compares it with the
-source: no spreadsheet neutralising, which the portal's own CSV does for people).
+decimal point, as SDMX-CSV wants; text as stored (a reader compares it with the source: no
+spreadsheet neutralising, which the portal's own CSV does for people), a line break in it
+quoted as RFC 4180 has it. Only the characters other than CR and LF at which Python's
+`str.splitlines()` breaks (a vertical tab, a form feed, U+2028...) become spaces, and other
+control characters are dropped: the CSV writer does not quote them, and sdmx1, which splits
+the file into lines before it reads the fields, tore a row apart at one.
 """
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -65,16 +70,30 @@ FIELDS = (
 )
 
 
+# Where `str.splitlines()` breaks a line, other than CR and LF (which the writer quotes).
+_UNQUOTED_BREAK = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Other control characters (tab, CR and LF are kept).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
+
+
+def sdmx_text(text: str) -> str:
+    """`text` with no line break a line-based reader sees outside the CSV's quoting."""
+    return _CONTROL.sub("", _UNQUOTED_BREAK.sub(" ", text))
+
+
 def rows(records: Iterable[Any]) -> Iterator[list[str]]:
     """The rows of `records` (named tuples of FIELDS), in header() order. Periods and
     categories repeat: each is turned into its code once."""
     periods: dict[str, str] = {}
     categories: dict[str, str] = {}
+    units: dict[str, str] = {}
     for record in records:
         if record.period not in periods:
             periods[record.period] = sdmx_time_period(record.period)
         if record.category not in categories:
             categories[record.category] = category_code(record.category)
+        if record.indicator__unit not in units:
+            units[record.indicator__unit] = sdmx_text(record.indicator__unit)
         value = record.value
         yield [
             "dataflow",
@@ -87,11 +106,11 @@ def rows(records: Iterable[Any]) -> Iterator[list[str]]:
             "" if value is None else format_number(value),
             obs_status(record.status),
             qualifier_code(record.qualifier),
-            record.indicator__unit,
+            units[record.indicator__unit],
             record.source__code or "",
             COMPUTED_CODE if record.is_derived else "",
-            record.area_label,
-            record.note,
+            sdmx_text(record.area_label),
+            sdmx_text(record.note),
         ]
 
 

@@ -6,10 +6,12 @@ import re
 from typing import Any
 
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseBase,
+    HttpResponseNotFound,
     HttpResponseRedirect,
 )
 from django.urls import reverse
@@ -59,6 +61,17 @@ def bad_request(message: str) -> HttpResponseBadRequest:
 class IndicatorSDMXView(IndicatorMixin, DetailView):
     """An indicator's public figures as SDMX-CSV 2.0 (`?places=AL,RS` as its other
     downloads: canonical, else sent there)."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Its readers are programs: a sentence in plain text, not the site's HTML 404 page.
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404 as error:
+            if isinstance(getattr(self, "object", None), Indicator):
+                message = str(error)
+            else:
+                message = _("No indicator has this code.")
+            return HttpResponseNotFound(f"{message}\n", content_type="text/plain; charset=utf-8")
 
     def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
         try:

@@ -70,3 +70,20 @@ def test_odd_but_harmless_parameters(world, api):
         assert response.status_code == 405
         assert response.json()["error"] == "method_not_allowed"
         assert "GET" in response["Allow"]
+
+
+@pytest.mark.parametrize(
+    "query, param",
+    [
+        ("indicator=api-arrivals&indicator=api-share", "indicator"),
+        ("page=1&page=2&limit=1", "page"),
+        ("area=RS&area=XK", "area"),
+    ],
+)
+def test_a_repeated_parameter_is_refused_not_half_read(world, api, query, param):
+    # Read silently as its last value, it gave the figures of one indicator for a question
+    # about two.
+    error = get_json(api, f"{OBS}?{query}", status=400)
+    assert error["param"] == param
+    assert "more than once" in error["message"]
+    assert get_json(api, "/api/v1/projects?status=closed&status=pipeline", status=400)

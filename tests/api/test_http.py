@@ -52,6 +52,26 @@ def test_cors_for_reading_only_without_credentials(world, api):
     assert "Access-Control-Allow-Origin" not in page
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/statistics/api-arrivals/sdmx.csv",
+        "/statistics/sdmx/data.csv?indicators=api-arrivals",
+        "/statistics/sdmx/structure.xml",
+        "/catalog.jsonld",
+        "/iati/activities.xml",
+        "/iati/activities/api-project.xml",
+    ],
+)
+def test_the_other_open_data_files_may_be_read_from_any_origin(world, api, url):
+    # A browser tool (an SDMX data explorer, a catalogue harvester) reads them cross-origin,
+    # as it reads the API; a 404 says so to it too.
+    response = api.get(url, HTTP_ORIGIN="https://reader.example")
+    assert response.status_code in (200, 404), response.status_code
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response
+
+
 @pytest.fixture
 def page_cache_on(settings):
     settings.PAGE_CACHE = True
@@ -157,3 +177,23 @@ def test_the_api_answers_while_the_counter_store_is_down(world, api, settings, m
     monkeypatch.setattr(pagecache, "shared_store", lambda: Down())
     for _ in range(3):
         get_json(api, "/api/v1/areas")
+
+
+def test_no_other_header_or_spelling_of_the_address_resets_the_limit(world, api, settings, clock):
+    settings.API_RATE_LIMIT = 2
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    for _ in range(2):
+        assert api.get("/api/v1/areas", **proxy).status_code == 200
+    forged = [
+        {"HTTP_X_REAL_IP": "10.9.9.9"},
+        {"HTTP_FORWARDED": "for=10.9.9.9"},
+        {"HTTP_TRUE_CLIENT_IP": "10.9.9.9"},
+        {"HTTP_CF_CONNECTING_IP": "10.9.9.9"},
+        {"HTTP_X_CLIENT_IP": "10.9.9.9"},
+    ]
+    for headers in forged:
+        assert api.get("/api/v1/areas", **proxy, **headers).status_code == 429, headers
+    # Another spelling of an API address is counted too, or is not the API at all.
+    for path in ("/api/v1/areas/", "/api//v1/areas", "//api/v1/areas", "/api/v1/./areas"):
+        assert api.get(path, **proxy).status_code in (404, 429), path

@@ -5,6 +5,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from iati import validation
@@ -226,3 +227,47 @@ def test_head_and_unknown_parameters(client, publisher, places):
     assert head.status_code == 200 and head["Content-Type"].startswith("application/xml")
     assert client.post(URL).status_code == 405
     assert client.get("/iati/activities/not a slug.xml").status_code == 404
+
+
+def test_a_control_character_in_an_identifier_leaves_the_project_out(client, publisher, places):
+    # Written around the form (an import, an older rule): XML cannot carry it, and one such
+    # identifier used to make the whole file a 500.
+    donor = OrganisationFactory(name="Odd donor", iati_identifier="XM-DAC-4\x0111")
+    kept = complete_project([places["serbia"]], title="Kept")
+    complete_project([places["serbia"]], donors=[donor], title="Odd donor's")
+    odd = complete_project([places["serbia"]], iati_identifier=f"{PUBLISHER}-P\x01", title="Odd")
+
+    root = assert_valid(client.get(URL).content)
+    assert [a.findtext("iati-identifier") for a in root.iter("iati-activity")] == [
+        kept.iati_identifier
+    ]
+    assert client.get(f"/iati/activities/{odd.slug}.xml").status_code == 404
+    # The admin's forms refuse both from now on.
+    for instance in (donor, odd):
+        with pytest.raises(ValidationError, match="control characters"):
+            instance.full_clean()
+
+
+def test_a_control_character_in_the_publishers_identifier_means_no_file(client, places):
+    set_publisher(identifier="XM-DAC-470\x0166")
+    complete_project([places["serbia"]], iati_identifier="XM-DAC-470\x0166-P1")
+    response = client.get(URL)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/plain")
+
+
+def test_a_title_or_name_of_control_characters_only_leaves_the_project_out(
+    client, publisher, places
+):
+    # Dropped as XML cannot carry them, they left an empty <narrative>: schema-valid, but
+    # refused by IATI's rules.
+    kept = complete_project([places["serbia"]], title="Kept")
+    complete_project([places["serbia"]], title="\x01\x02")
+    complete_project(
+        [places["serbia"]], title="Nameless donor", donors=[OrganisationFactory(name="\x01")]
+    )
+    root = assert_valid(client.get(URL).content)
+    assert [a.findtext("iati-identifier") for a in root.iter("iati-activity")] == [
+        kept.iati_identifier
+    ]
+    assert all((n.text or "").strip() for n in root.iter("narrative"))

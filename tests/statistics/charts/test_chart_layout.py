@@ -356,3 +356,10 @@ def test_wrapping_never_cuts_text():
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert all(text_width(line, 16) <= 200 for line in lines)
     assert wrap_text("", 16, 200) == [""]
+
+
+def test_a_label_with_a_line_break_is_measured_as_drawn():
+    from statistics.charts.geometry import text_width
+
+    # SVG draws whitespace runs as one space; Pillow's layout engine refused a line break.
+    assert text_width("Syrian Arab\r\nRepublic\x1c", 16) == text_width("Syrian Arab Republic", 16)

@@ -44,8 +44,20 @@ def test_too_many_indicators_is_a_clear_400(client, codes):
     assert client.get(reverse("statistics:sdmx-data") + f"?indicators={twenty}").status_code == 200
 
 
-def test_unknown_indicator_file_is_a_404(client, codes):
-    assert client.get("/statistics/nope/sdmx.csv").status_code == 404
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/statistics/nope/sdmx.csv", "No indicator has this code."),
+        ("/statistics/indicator-01/sdmx.csv?places=ZZ", "Unknown place."),
+        ("/statistics/indicator-01/sdmx.csv?places=%00", "Unknown place."),
+    ],
+)
+def test_unknown_indicator_or_place_is_a_plain_404(client, codes, path, message):
+    # Read by programs: a sentence, not the site's HTML page.
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode().strip() == message
 
 
 def test_too_many_rows_is_a_clear_413(client, codes, settings):
