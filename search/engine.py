@@ -5,8 +5,9 @@
   wbportal/migrations/0002_search_postgres.py; see search/apps.py), so "Pristina" finds
   "Priština" and "returns" finds "return"; a word may also match a close spelling (pg_trgm
   word similarity of at least TRIGRAM_THRESHOLD, so "Pristina" finds "Prishtina"; only in
-  the fields of the target's `close_weights`). Ranked by `SearchRank`. One statement a
-  search for every kind (see "PostgreSQL" below); rows are read for the results shown.
+  the fields of the target's `close_weights`, trigram-indexed for the kinds that grow).
+  Ranked by `SearchRank`. One statement a search for every kind (see "PostgreSQL" below);
+  rows are read for the results shown.
 - Other databases (SQLite in development and tests): each target's public rows are read
   (only the searched fields) and matched in Python on case- and accent-folded text: a word
   matches as a substring or as a close spelling (difflib). Ranked by field weight.
