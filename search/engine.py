@@ -439,9 +439,14 @@ def _snippet(text, terms):
     words = text.split()
     if not words:
         return ""
-    folded = [fold(word) for word in words]
+    # Folded one by one up to the first match: a long description is not folded whole.
     first = next(
-        (i for i, word in enumerate(folded) if any(_word_matches(t, word) for t in terms)), 0
+        (
+            i
+            for i, word in enumerate(words)
+            if any(_word_matches(t, folded) for folded in (fold(word),) for t in terms)
+        ),
+        0,
     )
     # A third of the words before the match, fewer where the text ends sooner.
     start = max(0, min(first - SNIPPET_WORDS // 3, len(words) - SNIPPET_WORDS))
@@ -455,6 +460,11 @@ def _snippet(text, terms):
 def _marked(word, terms):
     """`word` (text between spaces) escaped, its matching runs of letters in <mark>: the
     comma of "Podgorica," stays outside."""
+    if word.isalnum():  # one run of letters (most words): no need to find the runs
+        folded = fold(word)
+        if any(_word_matches(term, folded) for term in terms):
+            return f"<mark>{escape(word)}</mark>"
+        return escape(word)
     parts, last = [], 0
     for run in re.finditer(r"\w+", word):
         if any(_word_matches(term, fold(run[0])) for term in terms):
