@@ -24,6 +24,9 @@ owns the table); without it the vector is computed for every row of every search
 ("Pristina" for "Prishtina"); the kinds that grow (projects, documents) compare titles only
 ("A"): comparing every word of their summaries and texts costs most of a search's time on
 PostgreSQL (bench/NOTES.md). Their words still match exactly, stemmed and without accents.
+A kind with a `document_column` also trigram-indexes each field it compares
+(`close_spelling_index`, search/stored_documents.py; tests/search/test_close_spellings.py
+checks it), else every search compares every row's field.
 `title_field`: the model field holding the title (default: the first of `fields`); its text
 orders equal ranks and tells how much of the title the query is (a title that is the query
 ranks first), before any row is read (search/engine.py).

@@ -9,6 +9,14 @@ The app that owns the table adds it in a migration of its own:
 compares them). A trigger rather than a generated column: a later migration may change a
 searched column's type (a longer title), which a generated column would forbid. The column
 is not a model field (Django never reads or writes it). Nothing happens on other databases.
+
+The fields where a word may match a close spelling (`close_weights`: a table that grows
+compares its title only) get a trigram index the same way, `close_spelling_index(table,
+column)`, so the engine's `<%` comparison (pg_trgm word similarity) reads the index instead of
+comparing every row's title. It indexes `wbportal_unaccent(column)`, the expression the
+engine compares (search/engine.py, `Unaccented`): unaccent is only STABLE (its dictionary
+could change), and an index needs an IMMUTABLE function; ours names its schema and
+dictionary, so neither the search path nor a restore can make it read another.
 """
 
 from django.db import migrations
@@ -57,5 +65,39 @@ def stored_document(table, fields):
             ALTER TABLE {table} DROP COLUMN IF EXISTS search_document;
             """
         )
+
+    return migrations.RunPython(create, drop)
+
+
+# CREATE OR REPLACE: each app's migration may come first; the function is never dropped (a
+# later index may use it, and it costs nothing).
+UNACCENT_FUNCTION = """
+CREATE OR REPLACE FUNCTION wbportal_unaccent(text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+  AS $$ SELECT {schema}.unaccent('{schema}.unaccent'::regdictionary, $1) $$;
+"""
+
+
+def close_spelling_index(table, column):
+    """The migration operation that indexes `table`'s `column` for close spellings (above)."""
+    index = f"{table}_{column}_close_spelling"
+
+    def create(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT extnamespace::regnamespace::text FROM pg_extension"
+                " WHERE extname = 'unaccent'"
+            )
+            (schema,) = cursor.fetchone()
+        schema_editor.execute(UNACCENT_FUNCTION.format(schema=schema))
+        schema_editor.execute(
+            f"CREATE INDEX {index} ON {table} USING gin (wbportal_unaccent({column}) gin_trgm_ops)"
+        )
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
 
     return migrations.RunPython(create, drop)
