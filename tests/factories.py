@@ -22,7 +22,7 @@ from regions.models import ApproachSection, Contact, Country, Office, Region
 # a test quotes two capital letters missing here.
 HAND_PICKED_COUNTRY_CODES = frozenset(
     (
-        "AA AL AR BA BB BL BP DE DR EU EV FI HG HX LA LG LN MA MB ME MK MR NA NB NR OK QD QH "
+        "AA AL AN AR BA BB BL BP DE DR EU EV FI HG HX LA LG LN MA MB ME MK MR NA NB NR OK QD QH "
         "QM QQ QR QS QU QX QZ RS SX TR WB XK XX ZZ"
     ).split()
 )
