@@ -10,7 +10,6 @@ organisation identifier staff did not enter, no organisation type where the port
 maps to several of IATI's (an NGO may be international, national or regional).
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from documents.models import Document
+from formatting.xml_text import xml_safe
 from projects.models import OrganisationType, ProjectStatus
 from publishing.models import last_change
 from regions.footnotes import plain_text
@@ -62,9 +62,6 @@ GENERAL_DESCRIPTION = "1"  # DescriptionType
 DAC_5_DIGIT, REPORTING_ORGANISATION = "1", "99"  # SectorVocabulary
 ORIGINAL, INDICATIVE = "1", "1"  # BudgetType, BudgetStatus
 ACTIVITY_WEB_PAGE = "A12"  # DocumentCategory
-
-# Characters XML 1.0 cannot carry (lxml refuses them): dropped from staff text.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -168,7 +165,7 @@ def missing(project, publisher, today):
 
 
 def clean_text(text):
-    return " ".join(_NOT_XML.sub("", text or "").split())
+    return " ".join(xml_safe(text or "").split())
 
 
 def _narrative(parent, text, footnoted):

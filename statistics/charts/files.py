@@ -29,6 +29,7 @@ from django.template import Context, Template
 from django.utils.translation import gettext as _
 
 from formatting.display import format_date, format_period, format_period_span
+from formatting.xml_text import xml_safe
 from pagecache import current_generation
 from regions.footnotes import FootnoteRegistry
 from regions.maps import shapes
@@ -77,9 +78,6 @@ MAP_CLASS_FILLS = {
 }
 MAP_SEA, MAP_CONTEXT, MAP_BORDER = "#eef4fa", "#e3e6ea", "#c9d3dd"
 _SVG_TAG = re.compile(r"<(/?)svg\b[^>]*?(/?)>", re.IGNORECASE)
-# Characters XML 1.0 cannot hold, even escaped: one in a category or a name (an import keeps
-# what the file had) made the chart file unparsable, and its address a 500.
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _q(name):
@@ -136,7 +134,7 @@ def plot_drawing(chart, layout=FILE_LAYOUT):
     """A line, bar or number chart drawn by the page's template in `layout`."""
     view = chart.drawing(layout)
     markup = _CHART_TEMPLATE.render(Context({"chart": chart, "view": view}))
-    element = ElementTree.fromstring(_NOT_IN_XML.sub("", next(_outer_svgs(markup))))
+    element = ElementTree.fromstring(xml_safe(next(_outer_svgs(markup))))
     return Drawing(element, view.width, view.height, geometry.text_boxes(view))
 
 
@@ -559,7 +557,7 @@ class Sheet:
             root, _q("rect"), {"width": _n(self.width), "height": _n(height), "fill": "#ffffff"}
         )
         root.extend(self.elements)
-        body = _NOT_IN_XML.sub("", ElementTree.tostring(root, encoding="unicode"))
+        body = xml_safe(ElementTree.tostring(root, encoding="unicode"))
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n", height
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from formatting.xml_text import xml_safe
 from pages.models import SiteSettings
 from regions.models import Country, Region
 from wbportal.views import absolute_url
@@ -295,16 +296,11 @@ def codelists() -> list[Codelist]:
 # --- the message ---------------------------------------------------------------------------
 
 
-# Characters XML 1.0 cannot hold, even escaped: a stray one in a name or note would make the
-# whole message unreadable.
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def _el(parent: ET.Element, prefix: str, tag: str, text: str = "", **attrs: str) -> ET.Element:
-    attrs = {name: _NOT_IN_XML.sub("", value) for name, value in attrs.items()}
+    attrs = {name: xml_safe(value) for name, value in attrs.items()}
     element = ET.SubElement(parent, f"{{{NS[prefix]}}}{tag}", attrs)
     if text:
-        element.text = _NOT_IN_XML.sub("", text)
+        element.text = xml_safe(text)
     return element
 
 
