@@ -6,6 +6,8 @@
 - Every content change bumps the site-wide generation (`receivers`, connected by this app's
   `ready()`), inside the change's transaction; `bump()` / `bump_or_raise()` do it by hand.
   `PageCacheUnavailable` is raised when that write fails, so the change rolls back.
+  `data_generation()` moves only with changes that may alter figures (what is drawn from
+  them alone is kept under it: settings.PAGE_CACHE_NOT_DATA names the changes that cannot).
 - Which apps hold public content is configuration, not code of this app:
   settings.PAGE_CACHE_CONTENT_APPS and PAGE_CACHE_STAFF_ONLY_MODELS. Writes that bypass
   model signals send `pagecache.signals.content_changed`.
@@ -26,6 +28,7 @@ from .generation import (
     bump,
     bump_or_raise,
     current_generation,
+    data_generation,
     is_pending,
 )
 from .local import LocalPageStore, local_pages
@@ -43,6 +46,7 @@ __all__ = [
     "bump",
     "bump_or_raise",
     "current_generation",
+    "data_generation",
     "PAGE_KEY_PREFIX",
     "is_pending",
     "local_page_count",

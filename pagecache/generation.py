@@ -20,9 +20,17 @@ committed by then, so it can only be logged), the pending generation's pages exp
 own a few seconds later, and this process keeps retrying the bump (serving nothing from the
 cache) until a write succeeds. So once Redis accepts writes again, no page older than the
 last committed change is served, from the shared store or any process's copy.
+
+The data generation: a generation is "<content>~data~<data>". The data part moves only with
+changes that may alter how figures are shown (see pagecache.receivers); a change that cannot
+(a region's text, a project, an office: settings.PAGE_CACHE_NOT_DATA) writes a new content
+part and keeps the data part. What is drawn from figures alone (an indicator's charts and
+tables, its chart files) is keyed by the data generation, so such a change makes every page
+stale but redraws no chart. Nothing is kept under it while this process owes a bump.
 """
 
 import atexit
+import functools
 import logging
 import threading
 import time
@@ -40,6 +48,8 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
 # A pending generation: "<the generation before>~pending~<deadline, ms since epoch>~<random>".
 PENDING_MARKER = "~pending~"
+# Between a generation's content part and its data part.
+DATA_MARKER = "~data~"
 # A failed bump is retried at most this often by the process that owes it.
 RETRY_INTERVAL_SECONDS = 1.0
 
@@ -57,13 +67,35 @@ class PageCacheUnavailable(Exception):
         )
 
 
-def new_generation() -> str:
+def new_token() -> str:
     """A value never used before: time of the change (ns) plus a random part.
 
     Not a counter on purpose: if the generation key is ever evicted, a fresh value still
     differs from every generation a cached page may carry.
     """
     return f"{time.time_ns()}-{uuid.uuid4().hex[:8]}"
+
+
+def new_generation() -> str:
+    """A generation whose content and data parts are both new."""
+    token = new_token()
+    return f"{token}{DATA_MARKER}{token}"
+
+
+def data_part(generation: str, now: float) -> str:
+    """The data generation of a generation (as read by another thread than the writer's).
+
+    While a change is being committed, the committed data is still that of the generation
+    before it, so its data part is that one's; once the pending deadline has passed (its
+    writer died or could not bump) the whole pending value, which is never used again.
+    """
+    if PENDING_MARKER in generation:
+        base, rest = generation.split(PENDING_MARKER, 1)
+        if now * 1000 >= int(rest.split("~", 1)[0]):
+            return generation
+        generation = base
+    _content, marker, data = generation.partition(DATA_MARKER)
+    return data if marker else generation
 
 
 def is_pending(generation: str) -> bool:
@@ -135,22 +167,31 @@ class _Debt:
 debt = _Debt()
 
 
-def _write(value: str, timeout: float | None = None) -> None:
+def bump_or_raise(data: bool = True) -> None:
+    """Make every cached page stale now; PageCacheUnavailable if the write fails.
+
+    `data=False`: the change cannot alter how figures are shown, so the data part is kept.
+    """
+    store = shared_store()
     try:
-        shared_store().set(GENERATION_KEY, value, timeout=timeout)
+        if data:
+            store.set(GENERATION_KEY, new_generation(), timeout=None)
+        else:
+            store.set_keeping_tail(
+                GENERATION_KEY,
+                head=new_token(),
+                marker=DATA_MARKER,
+                cut=PENDING_MARKER,
+                default=new_token(),
+            )
     except Exception as error:
         raise PageCacheUnavailable() from error
 
 
-def bump_or_raise() -> None:
-    """Make every cached page stale now; PageCacheUnavailable if the write fails."""
-    _write(new_generation())
-
-
-def bump() -> bool:
+def bump(data: bool = True) -> bool:
     """Make every cached page stale now; on failure log it and retry later (see _Debt)."""
     try:
-        bump_or_raise()
+        bump_or_raise(data)
     except PageCacheUnavailable:
         debt.incur()
         logger.error(
@@ -164,8 +205,9 @@ def bump() -> bool:
 _thread = threading.local()
 
 
-def content_changed(using: str | None = None) -> None:
+def content_changed(using: str | None = None, data: bool = True) -> None:
     """Called for every change of public content, while its transaction is still open.
+    `data=False` for a change that cannot alter how figures are shown (the data part stays).
 
     In a transaction: a pending bump now (raises, so the change rolls back, if it cannot be
     written) and an ordinary one after the commit. Outside one (autocommit: the row is
@@ -187,16 +229,16 @@ def content_changed(using: str | None = None) -> None:
         except Exception as error:
             raise PageCacheUnavailable() from error
         _thread.pending = True
-        transaction.on_commit(_bump_after_commit, using=using)
-    elif not bump():
+        transaction.on_commit(functools.partial(_bump_after_commit, data), using=using)
+    elif not bump(data):
         raise PageCacheUnavailable(
             _("The change was saved, but the page cache could not be updated.")
         )
 
 
-def _bump_after_commit() -> None:
+def _bump_after_commit(data: bool) -> None:
     _thread.pending = False
-    bump()
+    bump(data)
 
 
 def settle() -> bool:
@@ -210,6 +252,24 @@ def settle() -> bool:
         _thread.pending = False
         bump()
     return debt.settle()
+
+
+def data_generation() -> str | None:
+    """The current data generation, or None when nothing may be kept under it: this process
+    owes a bump (the generation may not show a committed change yet), or the shared store
+    does not answer. A thread whose own transaction changed content gets the whole pending
+    generation, as its pages are keyed (it reads its own changes: nobody else shares that)."""
+    if debt.owed:
+        return None
+    try:
+        generation = current_generation()
+    except Exception:  # noqa: BLE001 - the cache is down: keep nothing
+        return None
+    if generation is None:  # a cache that keeps nothing
+        return None
+    if is_pending(generation) and writes_pending():
+        return generation
+    return data_part(generation, time.time())
 
 
 def writes_pending() -> bool:

@@ -29,7 +29,7 @@ LOCK_KEY_PREFIX = "pagecache:lock:"
 NEW_PAGES_KEY_PREFIX = "pagecache:new-pages:"
 # Lock value left by a renderer whose response could not be stored: the waiters render too.
 RENDER_YOURSELF = "render"
-POLL_SECONDS = 0.02
+POLL_SECONDS = 0.005
 
 # Response headers that are not replayed from a cached page.
 _NOT_STORED_HEADERS = {"set-cookie", "content-length", "x-page-cache"}

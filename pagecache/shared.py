@@ -57,6 +57,33 @@ redis.call('SET', KEYS[1], value, 'PX', ARGV[3])
 return value
 """
 
+# KEYS[1] := ARGV[1] .. ARGV[2] .. (what follows ARGV[2] in its value, up to any ARGV[3]; or
+# ARGV[4] when its value has no ARGV[2]), with no expiry; in one step, for the same reason.
+# Plain find (not patterns): the markers may hold characters that patterns treat specially.
+_SET_KEEPING_TAIL = """
+local tail = ARGV[4]
+local current = redis.call('GET', KEYS[1])
+if current then
+  local cut = string.find(current, ARGV[3], 1, true)
+  if cut then current = string.sub(current, 1, cut - 1) end
+  local at = string.find(current, ARGV[2], 1, true)
+  if at then tail = string.sub(current, at + string.len(ARGV[2])) end
+end
+local value = ARGV[1] .. ARGV[2] .. tail
+redis.call('SET', KEYS[1], value)
+return value
+"""
+
+
+def keeping_tail(current: str | None, head: str, marker: str, cut: str, default: str) -> str:
+    """What `set_keeping_tail` writes, given the current value (the Redis script's rule)."""
+    tail = default
+    if current is not None:
+        current = current.split(cut, 1)[0]
+        if marker in current:
+            tail = current.split(marker, 1)[1]
+    return head + marker + tail
+
 
 @overload
 def _milliseconds(timeout: float) -> int: ...
@@ -77,6 +104,7 @@ class Store(Protocol):
     def set_suffix(
         self, key: str, suffix: str, default: str, marker: str, timeout: float
     ) -> str: ...
+    def set_keeping_tail(self, key: str, head: str, marker: str, cut: str, default: str) -> str: ...
     def delete(self, key: str) -> None: ...
     def incr(self, key: str, timeout: float) -> int: ...
 
@@ -91,6 +119,7 @@ class RedisStore:
         )
         self.prefix = f"{prefix}:" if prefix else ""
         self._set_suffix = self.client.register_script(_SET_SUFFIX)
+        self._set_keeping_tail = self.client.register_script(_SET_KEEPING_TAIL)
 
     def _key(self, key: str) -> str:
         return self.prefix + key
@@ -118,6 +147,12 @@ class RedisStore:
         atomically; the new value."""
         args: list[str | int] = [suffix, default, _milliseconds(timeout), marker]
         return _loads(self._set_suffix(keys=[self._key(key)], args=args))
+
+    def set_keeping_tail(self, key: str, head: str, marker: str, cut: str, default: str) -> str:
+        """Text `key` := `head` + `marker` + the part of its value after `marker` (ignoring
+        anything from `cut` on), or `default` when there is none; atomically, no expiry."""
+        args = [head, marker, cut, default]
+        return _loads(self._set_keeping_tail(keys=[self._key(key)], args=args))
 
     def delete(self, key: str) -> None:
         self.client.delete(self._key(key))
@@ -162,6 +197,12 @@ class DjangoCacheStore:
         current = self.cache.get(key)
         value = (default if current is None else current.split(marker)[0]) + suffix
         self.set(key, value, timeout)
+        return value
+
+    def set_keeping_tail(self, key: str, head: str, marker: str, cut: str, default: str) -> str:
+        # Not atomic either (see set_suffix).
+        value = keeping_tail(self.cache.get(key), head, marker, cut, default)
+        self.set(key, value)
         return value
 
     def incr(self, key: str, timeout: float) -> int:

@@ -2,8 +2,9 @@
 per data version and shared by every render of the same page.
 
 Key: the indicator's data version (charts.files.data_version: its change time, its public
-observations' count and latest change), the page cache's generation (every content change
-bumps it: a source renamed, a release going public, an area published), the area and the
+observations' count and latest change), the page cache's data generation (every change that
+may alter figures moves it: a source renamed, a release going public, an area published; a
+region's text or a project does not), the area and the
 canonical compare options (`page_query`, bounded by the compare module), the language, and
 the page's footnote state before the fragment (which footnoted countries were already
 mentioned, and linked: the markers in the fragment depend on it).
@@ -33,9 +34,9 @@ import logging
 from django.core.cache import cache
 from django.utils.translation import get_language
 
-from pagecache import page_lifetime
+from pagecache import current_generation, data_generation, page_lifetime
 
-from .charts.files import _page_generation, data_version
+from .charts.files import data_version
 
 logger = logging.getLogger(__name__)
 KEY_PREFIX = "statistics:fragment"
@@ -100,10 +101,13 @@ class FragmentCache:
             logger.warning("Fragments not kept (%s)", error)
 
 
-def fragment_key(indicator, area_query):
-    parts = [data_version(indicator), _page_generation(), area_query, get_language() or ""]
+def indicator_fragments(indicator, area_query):
+    """The FragmentCache of an indicator's page or embed (`area_query`: the area, compare
+    options and which page). Not shared when there is no data generation to key it by."""
+    generation = data_generation()
+    parts = [data_version(indicator), generation or "", area_query, get_language() or ""]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
-    return f"{KEY_PREFIX}:{indicator.code}:{digest}"
+    return FragmentCache(f"{KEY_PREFIX}:{indicator.code}:{digest}", shared=generation is not None)
 
 
 def shares_fragments(request):
@@ -118,7 +122,10 @@ def content_fragments(request, page, late_context):
     """The FragmentCache of a page of content (`page`: e.g. "region:3"), keyed by the page
     cache's generation and the language. Not shared when the generation cannot be read (the
     key would then outlive a change) or the request may not share (`shares_fragments`)."""
-    generation = _page_generation()
+    try:
+        generation = current_generation()
+    except Exception:  # noqa: BLE001 - the cache is down: render it all, keep nothing
+        generation = ""
     parts = [generation, page, get_language() or ""]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
     return FragmentCache(

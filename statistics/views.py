@@ -72,7 +72,7 @@ from .downloads import (
     zip_bytes,
 )
 from .embed import EMBED_MESSAGE_TYPE, embed_snippet
-from .fragments import FragmentCache, fragment_key
+from .fragments import indicator_fragments
 from .imports.cells import format_number
 from .imports.export import download_csv_chunks, download_rows
 from .models import (
@@ -387,8 +387,8 @@ class IndicatorDetailView(IndicatorChartsMixin, DetailView):
         indicator = self.object
         # The charts, maps and tables are rendered once per data version, area, compare
         # choice and language (statistics/fragments.py): on a hit the figures are not read.
-        fragments = context["fragments"] = FragmentCache(
-            fragment_key(indicator, f"{self.area_query()}|{self.compare.ignored}")
+        fragments = context["fragments"] = indicator_fragments(
+            indicator, f"{self.area_query()}|{self.compare.ignored}"
         )
         meta = fragments.meta
         if meta is None:
@@ -797,8 +797,8 @@ class IndicatorEmbedView(IndicatorChartsMixin, DetailView):
         context = super().get_context_data(**kwargs)
         # Its charts and sources are rendered once per data version, area, choice and
         # language, as the page's are (statistics/fragments.py), under a key of their own.
-        fragments = context["fragments"] = FragmentCache(
-            fragment_key(self.object, f"embed|{self.area_query()}|{self.compare.ignored}")
+        fragments = context["fragments"] = indicator_fragments(
+            self.object, f"embed|{self.area_query()}|{self.compare.ignored}"
         )
         if fragments.found:
             heavy = SimpleLazyObject(self.drawn_context)

@@ -247,6 +247,34 @@ PAGE_CACHE_STAFF_ONLY_MODELS = [
     "statistics.HistoricalImportProfile",
     "statistics.HistoricalAreaName",
 ]
+# Changes that cannot alter how figures are shown (an indicator's charts, maps, tables and
+# chart files, drawn from its data, the areas' names and publication, sources, derivations
+# and the site settings): they make every page stale but keep the data generation, so the
+# charts are not redrawn (pagecache.receivers). A model, an app, or some fields of a model
+# (a save that changes only those). Anything not named here counts as data.
+PAGE_CACHE_NOT_DATA = {
+    "projects": "*",
+    "documents": "*",
+    "regions.Office": "*",
+    "regions.Contact": "*",
+    "regions.ApproachSection": "*",
+    "regions.Region": [
+        "summary",
+        "body",
+        "hero_image",
+        "review_requested",
+        "review_note",
+        "created_at",
+        "updated_at",
+    ],
+    "regions.Country": [
+        "profile",
+        "hero_image",
+        "review_requested",
+        "review_note",
+        "updated_at",
+    ],
+}
 # max-age for browsers and a CDN on public HTML pages; 0 = always revalidate (cheap 304s via
 # ETag), so an edit is visible on the next request everywhere.
 HTTP_CACHE_MAX_AGE = env_int("HTTP_CACHE_MAX_AGE", 0)

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from formatting.display import format_date, format_period, format_period_span
 from formatting.xml_text import xml_safe
-from pagecache import current_generation
+from pagecache import data_generation
 from regions.footnotes import FootnoteRegistry
 from regions.maps import shapes
 
@@ -723,21 +723,17 @@ def share_image_version(indicator):
 data_version = share_image_version
 
 
-def _page_generation():
-    """The page cache's generation (any content change bumps it): a changed source name or
-    licence, a region unpublished, the organisation renamed all change the files too."""
-    try:
-        return current_generation()
-    except Exception:  # noqa: BLE001 - the cache is down: the data version alone
-        return ""
-
-
 def cached_file(indicator, parts, draw):
-    """A file of the indicator (bytes), rendered by `draw()` only when the data has changed
-    since it was last rendered: cached under the data version, the page cache's generation
-    and `parts` (which file: chart, format, area, scale), in Django's cache."""
+    """A file of the indicator (bytes), rendered by `draw()` only when what it shows has
+    changed since it was last rendered: cached under the data version, the page cache's data
+    generation (a source renamed, a region unpublished, the organisation renamed change the
+    files too) and `parts` (which file: chart, format, area, scale), in Django's cache.
+    Drawn and not kept when there is no data generation to key it by."""
+    generation = data_generation()
+    if generation is None:
+        return draw()
     variant = ":".join(str(part) for part in parts)
-    key = f"statistics:chart-file:{data_version(indicator)}:{_page_generation()}:{variant}"
+    key = f"statistics:chart-file:{data_version(indicator)}:{generation}:{variant}"
     try:
         content = cache.get(key)
     except Exception as error:  # noqa: BLE001 - the cache is down: draw it, keep nothing

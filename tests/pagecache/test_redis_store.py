@@ -81,3 +81,19 @@ def test_a_suffix_is_set_on_the_value_without_its_earlier_suffix(redis_store):
     assert redis_store.set_suffix("g", "~p~3", default="x", marker="~p~", timeout=5) == "base~p~3"
     assert redis_store.get("g") == "base~p~3"
     assert 0 < redis_store.client.pttl(f"{redis_store.prefix}g") <= 5000
+
+
+def test_set_keeping_tail_keeps_the_data_part_in_one_step(redis_store):
+    """The bump that keeps the data generation (pagecache.generation): a new head, the data
+    part after the marker kept (from before any pending part), or the default without one."""
+    args = {"marker": "~data~", "cut": "~pending~"}
+    assert redis_store.set_keeping_tail("g", "h1", default="d1", **args) == "h1~data~d1"
+    assert redis_store.set_keeping_tail("g", "h2", default="x", **args) == "h2~data~d1"
+    redis_store.set("g", "h2~data~d1~pending~123~ab", timeout=5)
+    assert redis_store.set_keeping_tail("g", "h3", default="x", **args) == "h3~data~d1"
+    assert redis_store.client.ttl(f"{redis_store.prefix}g") == -1  # a bump does not expire
+    redis_store.set("g", "old-value-1", timeout=None)  # written before data parts existed
+    assert redis_store.set_keeping_tail("g", "h4", default="d2", **args) == "h4~data~d2"
+    # Characters Lua patterns treat specially are taken as they are.
+    redis_store.set("g", "a-b.c%~data~d-1.%", timeout=None)
+    assert redis_store.set_keeping_tail("g", "h5", default="x", **args) == "h5~data~d-1.%"

@@ -6,7 +6,7 @@ import statistics.views as views
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import (
@@ -139,3 +139,43 @@ def test_a_second_embed_render_reads_its_fragments(client, arrivals, monkeypatch
     # The page's fragments are not the embed's.
     monkeypatch.undo()
     assert '<section id="chart"' in render(client)[0]
+
+
+def test_a_region_text_edit_redraws_no_chart_a_rename_does(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Committed changes, as the admin makes them: a region's lead text is not in any chart,
+    so the charts are read from the fragments (the page itself is rendered anew); its name
+    is, so a rename shows in them at once."""
+
+    def committed(change):
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            return change()
+
+    def make():
+        region = RegionFactory(name="Western Balkans", slug="wb", code="WB", summary="Lead.")
+        indicator = IndicatorFactory(code="arrivals", name="Arrivals", unit="people")
+        ObservationFactory(indicator=indicator, region=region, period="2024", value=888)
+        return region
+
+    region = committed(make)
+    first, _ = render(client)
+    assert "Western Balkans" in first
+    files = ("/statistics/arrivals/chart.svg", "/statistics/arrivals/embed/")
+    drawn = [client.get(path).content for path in files]
+
+    def no_charts(*args, **kwargs):
+        raise AssertionError("charts drawn again")
+
+    monkeypatch.setattr(views, "charts_for", no_charts)
+    region.summary = "A new lead."
+    committed(region.save)
+    assert render(client)[0] == first
+    assert [client.get(path).content for path in files] == drawn
+    monkeypatch.undo()
+
+    region.name = "Balkans West"
+    committed(region.save)
+    html, _ = render(client)
+    assert "Balkans West" in html and "Western Balkans" not in html
+    assert b"Balkans West" in client.get(files[0]).content

@@ -1,0 +1,191 @@
+"""The data generation (pagecache.generation): every committed content change makes every page
+stale, but only a change that may alter how figures are shown moves the data part, under which
+an indicator's charts, tables and chart files are kept. Each change runs as the admin's does:
+in a transaction that commits (its after-commit bump runs)."""
+
+import time
+from statistics.models import Observation, Source
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+import pagecache
+from pagecache import generation as generations
+from pagecache.signals import content_changed
+from regions.models import Country, Office, Region
+from tests.factories import (
+    CountryFactory,
+    IndicatorFactory,
+    ObservationFactory,
+    OfficeFactory,
+    ProjectFactory,
+    RegionFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run `change()` as a committed change; (content moved, data moved)."""
+
+    def run(change):
+        before = pagecache.current_generation()
+        data_before = pagecache.data_generation()
+        with django_capture_on_commit_callbacks(execute=True):
+            with transaction.atomic():
+                change()
+        assert not generations.writes_pending()
+        return pagecache.current_generation() != before, (
+            pagecache.data_generation() != data_before
+        )
+
+    return run
+
+
+@pytest.fixture
+def place(commit):
+    """A published region with a country, a source and a figure, committed."""
+    made = {}
+
+    def create():
+        country = CountryFactory(name="Montenegro", slug="montenegro", iso_code="QM")
+        made["region"] = RegionFactory(
+            name="Western Balkans", slug="wb", code="WB", summary="Lead.", countries=[country]
+        )
+        made["country"] = country
+        made["source"] = SourceFactory(name="Ministry")
+        made["observation"] = ObservationFactory(
+            indicator=IndicatorFactory(code="arrivals"),
+            region=made["region"],
+            period="2024",
+            value=10,
+            source=made["source"],
+        )
+        made["office"] = OfficeFactory()
+
+    commit(create)
+    return made
+
+
+def save(instance, **changes):
+    def change():
+        for name, value in changes.items():
+            setattr(instance, name, value)
+        instance.save()
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"summary": "A new lead."}, {"body": "New body."}, {"review_note": "Please look."}],
+)
+def test_a_region_text_edit_keeps_the_data_generation(place, commit, changes):
+    assert commit(save(place["region"], **changes)) == (True, False)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"name": "Balkans West"}, {"code": "WBX"}, {"slug": "wbx"}, {"is_published": False}],
+)
+def test_a_region_edit_that_figures_show_moves_it(place, commit, changes):
+    assert commit(save(place["region"], **changes)) == (True, True)
+
+
+def test_a_country_footnote_moves_it_its_profile_does_not(place, commit):
+    assert commit(save(place["country"], profile="A profile.")) == (True, False)
+    assert commit(save(place["country"], footnote="A territory note.")) == (True, True)
+
+
+def region_reads(queries):
+    return [q["sql"] for q in queries if 'FROM "regions_region" ' in q["sql"]]
+
+
+def test_a_region_saved_unchanged_keeps_it_one_query_to_tell(place, commit):
+    region = Region.objects.get(pk=place["region"].pk)
+    with CaptureQueriesContext(connection) as queries:
+        moved = commit(region.save)
+    assert moved == (True, False)
+    assert len(region_reads(queries)) == 1  # the row as it was
+
+
+def test_a_save_of_named_text_fields_reads_nothing_more(place, commit):
+    region = place["region"]
+    region.summary = "Only this."
+    with CaptureQueriesContext(connection) as queries:
+        moved = commit(lambda: region.save(update_fields=["summary"]))
+    assert moved == (True, False)
+    assert not region_reads(queries)
+    # Naming a field that figures show counts, as any other save does.
+    region.name = "Renamed"
+    assert commit(lambda: region.save(update_fields=["summary", "name"])) == (True, True)
+
+
+def test_projects_and_offices_keep_it_figures_and_sources_move_it(place, commit):
+    assert commit(lambda: ProjectFactory(regions=[place["region"]])) == (True, False)
+    assert commit(save(place["office"], city="Tirana")) == (True, False)
+    assert commit(lambda: Office.objects.get(pk=place["office"].pk).delete()) == (True, False)
+    assert commit(save(place["observation"], value=11)) == (True, True)
+    assert commit(save(place["source"], name="Office")) == (True, True)
+    assert commit(lambda: Source.objects.filter(pk=place["source"].pk).update(url="x")) == (
+        False,
+        False,
+    )  # an update() sends no signal: writes that bypass them send content_changed
+    assert commit(lambda: content_changed.send(sender=Observation)) == (True, True)
+
+
+def test_a_country_added_to_a_region_moves_it(place, commit):
+    other = CountryFactory(name="Albania", slug="albania", iso_code="QA")
+    assert commit(lambda: place["region"].countries.add(other)) == (True, True)
+
+
+def test_a_country_deleted_moves_it(place, commit):
+    other = CountryFactory(name="Albania", slug="albania", iso_code="QA")
+    assert commit(lambda: Country.objects.get(pk=other.pk).delete()) == (True, True)
+
+
+def test_an_irrelevant_change_after_an_uncommitted_relevant_one_keeps_the_old_data_part():
+    """While another transaction is open, the data committed is the generation's before it:
+    a bump that keeps the data part keeps that one (the other's own bump moves it)."""
+    pagecache.reset()
+    committed = pagecache.data_generation()
+    generations.content_changed()  # a pending generation (test thread: in a transaction)
+    pending = pagecache.current_generation()
+    assert generations.is_pending(pending)
+    assert generations.data_part(pending, time.time()) == committed  # as others read it
+    assert pagecache.data_generation() == pending  # as its own writer reads it
+    generations.bump(data=False)
+    assert generations.data_part(pagecache.current_generation(), time.time()) == committed
+
+
+def test_a_pending_generation_past_its_deadline_shares_no_data_part():
+    pagecache.reset()
+    committed = generations.data_part(pagecache.current_generation(), time.time())
+    generations.content_changed()
+    pending = pagecache.current_generation()
+    late = time.time() + 3600
+    assert generations.data_part(pending, late) == pending != committed
+
+
+def test_nothing_is_kept_under_it_while_a_bump_is_owed():
+    pagecache.reset()
+    assert pagecache.data_generation() is not None
+    generations.debt.incur()
+    try:
+        assert pagecache.data_generation() is None
+    finally:
+        generations.debt.clear()
+
+
+def test_a_generation_of_an_older_release_has_a_data_part_of_its_own():
+    """A value written before data parts existed (no marker) is its own data generation, and
+    a bump that keeps the data part starts a new one."""
+    store = pagecache.shared_store()
+    store.set(generations.GENERATION_KEY, "1700000000-abcdef12", timeout=None)
+    assert generations.data_part("1700000000-abcdef12", time.time()) == "1700000000-abcdef12"
+    generations.bump(data=False)
+    value = pagecache.current_generation()
+    assert generations.DATA_MARKER in value and "abcdef12" not in value
