@@ -399,8 +399,9 @@ def write_results(table, profile):
   smallest content page (offices and contacts). "cached, changing": the region page and the
   indicator page again, each paired with its twin the same way, while bench/change_content.py
   saves the region every {CHANGE_EVERY} s (a real ORM save in a transaction, as the admin
-  does), so every page goes cold every {CHANGE_EVERY} s (the indicator page's charts and
-  tables too: statistics/fragments.py keys them by the page cache's generation).
+  does), so every page goes cold every {CHANGE_EVERY} s; the indicator page's charts and
+  tables are not drawn again (they are kept under the data generation, which a region's text
+  does not move: bench/NOTES.md has the run with a figure changed instead).
 - Targets (2 cores): cached >= 50% of static, uncached >= 10%, cached p99 < 100 ms (the
   API's filtered page of 100 too);
   cached while content changes every 2 s: >= 50% of static, p99 < 150 ms.

@@ -36,7 +36,7 @@ from django.contrib.admin import widgets as admin_widgets
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import formats
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 NUMBER_HELP = _(
@@ -293,6 +293,18 @@ class RegionalSplitDateTimeField(forms.SplitDateTimeField):
         date_part = RegionalDateField(required=False)
         date_part.help_text = ""
         self.fields = (date_part, self.fields[1])
+
+    def get_bound_field(self, form, field_name):
+        """Give the date and the time box an accessible name each ("Publish at, date"): the
+        admin's label names the pair but points at neither box, and the words beside them
+        ("Date:") are not labels. Each form has its own copy of the field and its widget."""
+        bound = super().get_bound_field(form, field_name)
+        widgets = getattr(self.widget, "widgets", ())
+        if len(widgets) == 2:
+            label = capfirst(bound.label)
+            widgets[0].attrs["aria-label"] = format_lazy(_("{field}, date"), field=label)
+            widgets[1].attrs["aria-label"] = format_lazy(_("{field}, time"), field=label)
+        return bound
 
 
 def one_line_ending(text):

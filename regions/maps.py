@@ -153,7 +153,16 @@ def _fit(boxes):
     return x0, y0, x1, y1
 
 
-def _place_labels(drawn, data, markers, font_size, view):
+def _label_box(x, y, half, gap, font_size):
+    return (x - half - gap, y - font_size / 2 - gap, x + half + gap, y + font_size / 2 + gap)
+
+
+def _marker_under(box, markers, radius):
+    """The first office marker whose dot (of `radius`) reaches into `box`, or None."""
+    return next((m for m in markers if _contains(box, (m.x, m.y), radius)), None)
+
+
+def _place_labels(drawn, data, markers, font_size, view, marker_radius):
     """Each country's name at its label point, else its code, else its code beside it with a
     leader line, else nothing (the caption's key names it anyway): largest countries first,
     never over another label or another country's label point, and moved below an office
@@ -180,11 +189,14 @@ def _place_labels(drawn, data, markers, font_size, view):
                 continue
             x, y = shape["label"]
             x, y = x + dx * font_size, y + dy * font_size
-            for marker in markers:
-                if abs(marker.x - x) < half and abs(marker.y - y) < font_size * 0.9:
-                    y = marker.y + font_size * 1.3
             gap = font_size * 0.3
-            box = (x - half - gap, y - font_size / 2 - gap, x + half + gap, y + font_size / 2 + gap)
+            box = _label_box(x, y, half, gap, font_size)
+            covered = _marker_under(box, markers, marker_radius)
+            if covered is not None:  # just below the office's dot instead, if that is free
+                y = covered.y + marker_radius + font_size / 2 + 2 * gap
+                box = _label_box(x, y, half, gap, font_size)
+                if _marker_under(box, markers, marker_radius) is not None:
+                    continue
             if any(_overlaps(box, other) for other in placed):
                 continue
             # Not over another country's label point: its own code may need a line to it.
@@ -197,13 +209,15 @@ def _place_labels(drawn, data, markers, font_size, view):
             unplaced.append(item)
     lines = []
     for item in unplaced:
-        label = _place_beside(item, data, markers, font_size, placed, lines, drawn, view)
+        label = _place_beside(
+            item, data, markers, font_size, placed, lines, drawn, view, marker_radius
+        )
         if label is not None:
             labels.append(label)
     return labels
 
 
-def _place_beside(item, data, markers, font_size, placed, lines, drawn, view):
+def _place_beside(item, data, markers, font_size, placed, lines, drawn, view, marker_radius):
     """The country's code beside it with a leader line, at the nearest free spot inside the
     view: covering no other label, office marker or country's label point, its line
     crossing no label and no other line, and off the other countries drawn where it can."""
@@ -224,7 +238,7 @@ def _place_beside(item, data, markers, font_size, placed, lines, drawn, view):
         box = (x - half - gap, y - font_size / 2 - gap, x + half + gap, y + font_size / 2 + gap)
         if not _inside(box, view) or any(_overlaps(box, other) for other in placed):
             continue
-        if any(_contains(box, (m.x, m.y), font_size / 2) for m in markers):
+        if _marker_under(box, markers, marker_radius + gap) is not None:
             continue
         if any(_contains(box, point, font_size / 2) for point in points):
             continue
@@ -391,12 +405,12 @@ def region_map(
                 short_label=f"{country.iso_code}*" if country.footnote else country.iso_code,
             )
         )
+    marker_radius = round(width / 100, 1)
     label_sets = []
     for css_class, scale in LABEL_SETS:
         font_size = round(width * scale, 1)
-        label_sets.append(
-            LabelSet(css_class, font_size, _place_labels(drawn, data, markers, font_size, view))
-        )
+        labels = _place_labels(drawn, data, markers, font_size, view, marker_radius)
+        label_sets.append(LabelSet(css_class, font_size, labels))
     shown_codes = {label.text for label_set in label_sets for label in label_set.labels}
     for item in drawn:
         if item.short_label not in shown_codes:
@@ -413,7 +427,7 @@ def region_map(
         view_box=f"{x0:.1f} {y0:.1f} {width:.1f} {height:.1f}",
         width=round(width, 1),
         height=round(height, 1),
-        marker_radius=round(width / 100, 1),
+        marker_radius=marker_radius,
         countries=drawn,
         context=context,
         markers=markers,

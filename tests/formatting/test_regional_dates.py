@@ -4,6 +4,7 @@
 
 import datetime
 import importlib
+import re
 
 import pytest
 from django import forms
@@ -119,3 +120,13 @@ def test_a_stored_date_is_shown_back_as_day_month_year(admin_client):
     html = admin_client.get(change_url(project)).content.decode()
     assert 'value="01.03.2026"' in html
     assert "2026-03-01" not in html.split('name="planned_start"')[1][:200]
+
+
+def test_the_date_and_the_time_box_each_have_a_name(admin_client):
+    """The admin's label of a date + time pair points at neither box (axe: "Form elements
+    must have labels"): each box is named after its field."""
+    project = ProjectFactory()
+    html = admin_client.get(change_url(project)).content.decode()
+    for box, part in (("publish_at_0", "date"), ("publish_at_1", "time")):
+        tag = re.search(rf'<input[^>]*name="{box}"[^>]*>', html).group(0)
+        assert f'aria-label="Publish from, {part}"' in tag, tag

@@ -230,3 +230,36 @@ def test_home_map_lists_every_office_with_a_link_to_its_card(client, demo):
     for code in REGION_CODES:
         name = Country.objects.get(iso_code=code).get_absolute_url()
         assert f'href="{name}"' in caption, code
+
+
+MAP_CIRCLE = re.compile(
+    r'<circle class="map-office[^"]*" cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"/>'
+)
+MAP_LABEL_SET = re.compile(
+    r'<g class="map-labels ([\w-]+)" aria-hidden="true" font-size="([\d.]+)">(.*?)</g>'
+)
+MAP_TEXT = re.compile(r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="middle">([^<]+)</text>')
+
+
+def test_no_label_touches_an_office_dot_on_any_demo_map(client, demo):
+    """At both label sizes (phone and wide), on the home, region and every country page: the
+    text of a label (its glyphs' full width and height) keeps clear of every office's dot."""
+    paths = ["/", "/regions/western-balkans/"]
+    paths += [c.get_absolute_url() for c in Country.objects.public()]
+    checked = 0
+    for path in paths:
+        html = client.get(path).content.decode()
+        dots = [tuple(float(n) for n in m) for m in MAP_CIRCLE.findall(html)]
+        for css_class, size, body in MAP_LABEL_SET.findall(html):
+            size = float(size)
+            for x, y, text in MAP_TEXT.findall(body):
+                x, y = float(x), float(y)
+                half = len(text) * 0.6 * size / 2
+                box = (x - half, y - 0.8 * size, x + half, y + 0.25 * size)
+                for cx, cy, r in dots:
+                    nearest_x = min(max(cx, box[0]), box[2])
+                    nearest_y = min(max(cy, box[1]), box[3])
+                    distance = ((cx - nearest_x) ** 2 + (cy - nearest_y) ** 2) ** 0.5
+                    assert distance > r, (path, css_class, text, (cx, cy))
+                checked += 1
+    assert checked > 50
