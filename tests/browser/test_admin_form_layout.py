@@ -123,3 +123,31 @@ def test_an_editor_reads_why_a_live_pages_image_is_not_theirs_to_change(
     assert message.is_visible()
     assert page.locator("input[name=caption]").count() == 0
     shot(page, f"image-publisher-only-{width}")
+
+
+LABEL_RULE = """async () => {
+    const r = await axe.run({include: [['#content-main']], exclude: [['.select2-container']]},
+                            {runOnly: {type: 'rule', values: ['label']}});
+    return {passes: r.passes.length, nodes: r.violations.flatMap(v => v.nodes.map(
+        n => n.target.join(' ')))};
+}"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_box_of_the_change_forms_has_a_label(make_context, site):
+    """axe's "label" rule (every form box has a name) on the longest change forms with
+    every section open: the date and time boxes of a publication date included. Not the
+    search box of Django's autocomplete (select2), whose own markup fails this and other
+    axe rules, nor Django's other widgets' other rules."""
+    from .test_accessibility import axe_source
+
+    page = signed_in(make_context, site, UserFactory(is_staff=True, is_superuser=True))
+    unnamed = []
+    for app, model, lookup in FORMS:
+        assert page.goto(change_path(app, model, lookup)).status == 200
+        page.evaluate(OPEN_ALL)
+        page.evaluate(axe_source())
+        result = page.evaluate(LABEL_RULE)
+        assert result["passes"] + len(result["nodes"]) > 0, "axe checked no box"
+        unnamed += [f"{app}.{model}: {node}" for node in result["nodes"]]
+    assert unnamed == []
