@@ -254,17 +254,19 @@ def settle() -> bool:
     return debt.settle()
 
 
-def data_generation() -> str | None:
-    """The current data generation, or None when nothing may be kept under it: this process
-    owes a bump (the generation may not show a committed change yet), or the shared store
-    does not answer. A thread whose own transaction changed content gets the whole pending
-    generation, as its pages are keyed (it reads its own changes: nobody else shares that)."""
+def data_generation(generation: str | None = None) -> str | None:
+    """The data generation of `generation` (default: the current one), or None when nothing
+    may be kept under it: this process owes a bump (the generation may not show a committed
+    change yet), or the shared store does not answer. A thread whose own transaction changed
+    content gets the whole pending generation, as its pages are keyed (it reads its own
+    changes: nobody else shares that)."""
     if debt.owed:
         return None
-    try:
-        generation = current_generation()
-    except Exception:  # noqa: BLE001 - the cache is down: keep nothing
-        return None
+    if generation is None:
+        try:
+            generation = current_generation()
+        except Exception:  # noqa: BLE001 - the cache is down: keep nothing
+            return None
     if generation is None:  # a cache that keeps nothing
         return None
     if is_pending(generation) and writes_pending():

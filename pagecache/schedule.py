@@ -15,6 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from simple_history.models import HistoricalChanges
 
 # DateTimeFields that schedule a future change of what is public (publication, withdrawal,
 # a staged data release).
@@ -23,10 +24,13 @@ SCHEDULE_FIELD_NAMES = ("publish_at", "unpublish_at", "release_at")
 
 def scheduled_models() -> list[tuple[type[models.Model], str]]:
     """(model, field name) pairs of content models (settings.PAGE_CACHE_CONTENT_APPS) that
-    have a schedule field."""
+    have a schedule field. Not their history records (django-simple-history copies the
+    field): an old version's date schedules nothing."""
     pairs = []
     for app_label in settings.PAGE_CACHE_CONTENT_APPS:
         for model in apps.get_app_config(app_label).get_models():
+            if issubclass(model, HistoricalChanges):
+                continue
             for name in SCHEDULE_FIELD_NAMES:
                 try:
                     field = model._meta.get_field(name)

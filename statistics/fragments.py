@@ -51,7 +51,7 @@ class FragmentCache:
     def __init__(self, key, shared=True, generation=None, late_context=None):
         self.key = key
         self.shared = shared
-        # Set for fragments of publishable content: their lifetime ends at the next
+        # The page cache's generation: the fragments are kept no longer than the next
         # scheduled change (see the module's docstring).
         self.generation = generation
         self.late_context = late_context
@@ -103,11 +103,25 @@ class FragmentCache:
 
 def indicator_fragments(indicator, area_query):
     """The FragmentCache of an indicator's page or embed (`area_query`: the area, compare
-    options and which page). Not shared when there is no data generation to key it by."""
-    generation = data_generation()
-    parts = [data_version(indicator), generation or "", area_query, get_language() or ""]
+    options and which page). Not shared when there is no data generation to key it by. Kept
+    no longer than the next scheduled change: a country going public at its `publish_at`
+    joins the map and the compare form then, and bumps nothing."""
+    generation = _current_generation()
+    data = data_generation(generation) if generation else None
+    parts = [data_version(indicator), data or "", area_query, get_language() or ""]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
-    return FragmentCache(f"{KEY_PREFIX}:{indicator.code}:{digest}", shared=generation is not None)
+    return FragmentCache(
+        f"{KEY_PREFIX}:{indicator.code}:{digest}",
+        shared=data is not None,
+        generation=generation,
+    )
+
+
+def _current_generation():
+    try:
+        return current_generation()
+    except Exception:  # noqa: BLE001 - the cache is down: render it all, keep nothing
+        return ""
 
 
 def shares_fragments(request):
@@ -122,10 +136,7 @@ def content_fragments(request, page, late_context):
     """The FragmentCache of a page of content (`page`: e.g. "region:3"), keyed by the page
     cache's generation and the language. Not shared when the generation cannot be read (the
     key would then outlive a change) or the request may not share (`shares_fragments`)."""
-    try:
-        generation = current_generation()
-    except Exception:  # noqa: BLE001 - the cache is down: render it all, keep nothing
-        generation = ""
+    generation = _current_generation()
     parts = [generation, page, get_language() or ""]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
     return FragmentCache(

@@ -341,6 +341,18 @@ def test_the_compiled_schedule_query_reads_the_same_as_the_orm(django_assert_num
     assert pagecache.next_scheduled_change(now + timedelta(hours=4)) is None
 
 
+def test_an_old_versions_schedule_schedules_nothing():
+    """A go-live moved back to now leaves the earlier date in the history records only: pages
+    are not cut short for it, and the schedule query reads no history table."""
+    now = timezone.now()
+    project = ProjectFactory(publish_at=now + timedelta(hours=3))
+    project.publish_at = None
+    project.save()
+    assert project.history.filter(publish_at__gt=now).exists()
+    assert pagecache.next_scheduled_change(now) is None
+    assert not [m for m, _ in pagecache.scheduled_models() if "Historical" in m.__name__]
+
+
 def test_schedule_fields_are_found_with_meta(monkeypatch):
     monkeypatch.setattr(schedule, "SCHEDULE_FIELD_NAMES", ("updated_at",))
     found = {(model._meta.label, name) for model, name in pagecache.scheduled_models()}

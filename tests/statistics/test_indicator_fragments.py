@@ -3,11 +3,14 @@
 output, and what staff see never fills the public fragment."""
 
 import statistics.views as views
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.factories import (
     CountryFactory,
@@ -179,3 +182,39 @@ def test_a_region_text_edit_redraws_no_chart_a_rename_does(
     html, _ = render(client)
     assert "Balkans West" in html and "Western Balkans" not in html
     assert b"Balkans West" in client.get(files[0]).content
+
+
+def test_a_country_going_public_at_its_time_joins_the_map_then(
+    client, django_capture_on_commit_callbacks
+):
+    """Time alone makes it public (nothing is saved then): the charts kept before must not
+    outlive that moment. Montenegro has no figure: the map shows it, once public, as such.
+    Made as the admin would (committed), so only time changes afterwards."""
+    start = timezone.now()
+
+    def make():
+        later = CountryFactory(
+            name="Montenegro",
+            slug="montenegro",
+            iso_code="ME",
+            publish_at=start + timedelta(minutes=10),
+        )
+        indicator = IndicatorFactory(code="arrivals", name="Arrivals")
+        countries = [later]
+        for code, name in (("RS", "Serbia"), ("AL", "Albania")):
+            country = CountryFactory(name=name, slug=name.lower(), iso_code=code)
+            countries.append(country)
+            ObservationFactory(
+                indicator=indicator, region=None, country=country, period="2024", value=5
+            )
+        RegionFactory(name="Western Balkans", slug="wb", code="WB", countries=countries)
+
+    with time_machine.travel(start, tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            make()
+        first, _ = render(client)
+        assert "Albania" in first and "Montenegro" not in first
+        clock.shift(timedelta(minutes=9))
+        assert render(client)[0] == first
+        clock.shift(timedelta(minutes=2))
+        assert "Montenegro" in render(client)[0]
