@@ -6,6 +6,8 @@
 - Every content change bumps the site-wide generation (`receivers`, connected by this app's
   `ready()`), inside the change's transaction; `bump()` / `bump_or_raise()` do it by hand.
   `PageCacheUnavailable` is raised when that write fails, so the change rolls back.
+  `settle()` retries a bump this process owes (the page cache does at each request; a
+  long-lived process without requests, such as the scheduler, before each run).
   `data_generation()` moves only with changes that may alter figures (what is drawn from
   them alone is kept under it: settings.PAGE_CACHE_NOT_DATA names the changes that cannot).
 - Which apps hold public content is configuration, not code of this app:
@@ -30,6 +32,7 @@ from .generation import (
     current_generation,
     data_generation,
     is_pending,
+    settle,
 )
 from .local import LocalPageStore, local_pages
 from .pages import PAGE_KEY_PREFIX, Hit, Ticket, lookup, replay, store
@@ -56,6 +59,7 @@ __all__ = [
     "replay",
     "reset",
     "scheduled_models",
+    "settle",
     "status",
     "store",
     "warm_up",

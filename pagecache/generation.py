@@ -170,7 +170,11 @@ debt = _Debt()
 def bump_or_raise(data: bool = True) -> None:
     """Make every cached page stale now; PageCacheUnavailable if the write fails.
 
-    `data=False`: the change cannot alter how figures are shown, so the data part is kept.
+    `data=False`: the change cannot alter how figures are shown, so the data part is kept;
+    not when the current generation is pending for another transaction than this thread's
+    own: that change may be committed already with its bump lost (a failed write, a worker
+    killed after its commit), and keeping the data part from before it would bring its old
+    charts back.
     """
     store = shared_store()
     try:
@@ -183,6 +187,7 @@ def bump_or_raise(data: bool = True) -> None:
                 marker=DATA_MARKER,
                 cut=PENDING_MARKER,
                 default=new_token(),
+                own=getattr(_thread, "pending_suffix", ""),
             )
     except Exception as error:
         raise PageCacheUnavailable() from error
@@ -219,7 +224,7 @@ def content_changed(using: str | None = None, data: bool = True) -> None:
         suffix = f"{PENDING_MARKER}{deadline_ms}~{uuid.uuid4().hex[:8]}"
         try:
             # Expires on its own as a safety net should this process die before its commit.
-            shared_store().set_suffix(
+            _value, before = shared_store().set_suffix(
                 GENERATION_KEY,
                 suffix,
                 default=new_generation(),
@@ -228,7 +233,13 @@ def content_changed(using: str | None = None, data: bool = True) -> None:
             )
         except Exception as error:
             raise PageCacheUnavailable() from error
+        own = getattr(_thread, "pending_suffix", "")
+        if before is not None and is_pending(before) and not (own and before.endswith(own)):
+            # Another transaction's change was pending: it may be committed already with
+            # its bump lost, so this one's bump must not keep the data part from before it.
+            data = True
         _thread.pending = True
+        _thread.pending_suffix = suffix
         transaction.on_commit(functools.partial(_bump_after_commit, data), using=using)
     elif not bump(data):
         raise PageCacheUnavailable(
@@ -239,6 +250,7 @@ def content_changed(using: str | None = None, data: bool = True) -> None:
 def _bump_after_commit(data: bool) -> None:
     _thread.pending = False
     bump(data)
+    _thread.pending_suffix = ""
 
 
 def settle() -> bool:
@@ -250,6 +262,7 @@ def settle() -> bool:
     """
     if writes_pending() and not transaction.get_connection().in_atomic_block:
         _thread.pending = False
+        _thread.pending_suffix = ""
         bump()
     return debt.settle()
 
@@ -283,6 +296,7 @@ def writes_pending() -> bool:
 def forget() -> None:
     """Tests: forget this process's pending and owed bumps."""
     _thread.pending = False
+    _thread.pending_suffix = ""
     debt.clear()
 
 

@@ -14,6 +14,7 @@ old figures.
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from simple_history.models import HistoricalChanges
@@ -77,7 +78,13 @@ def remember_data_fields(
         instance.__dict__[_DATA_BEFORE] = {}  # only fields that are not data are written
         return
     fields = data_fields(sender, not_data)
-    before = sender._base_manager.using(kwargs.get("using")).filter(pk=instance.pk)
+    using = kwargs.get("using")
+    before = sender._base_manager.using(using).filter(pk=instance.pk)
+    if transaction.get_connection(using).in_atomic_block:
+        # Locked until this save commits: a rename committed by someone else between this
+        # read and the save's UPDATE (which writes every column back) would otherwise be
+        # undone in the database while its charts stayed drawn under the new data part.
+        before = before.select_for_update()
     instance.__dict__[_DATA_BEFORE] = before.values(*fields).first()
 
 

@@ -54,20 +54,24 @@ local current = redis.call('GET', KEYS[1])
 if current then base = string.gsub(current, ARGV[4] .. '.*$', '') end
 local value = base .. ARGV[1]
 redis.call('SET', KEYS[1], value, 'PX', ARGV[3])
-return value
+return {value, current}
 """
 
-# KEYS[1] := ARGV[1] .. ARGV[2] .. (what follows ARGV[2] in its value, up to any ARGV[3]; or
-# ARGV[4] when its value has no ARGV[2]), with no expiry; in one step, for the same reason.
+# KEYS[1] := ARGV[1] .. ARGV[2] .. (what follows ARGV[2] in its value, up to ARGV[5] when the
+# value ends with it (ARGV[5] starts with ARGV[3]); or ARGV[4] when its value has no ARGV[2]
+# or holds any other ARGV[3]), with no expiry; in one step, for the same reason.
 # Plain find (not patterns): the markers may hold characters that patterns treat specially.
 _SET_KEEPING_TAIL = """
 local tail = ARGV[4]
 local current = redis.call('GET', KEYS[1])
 if current then
   local cut = string.find(current, ARGV[3], 1, true)
-  if cut then current = string.sub(current, 1, cut - 1) end
-  local at = string.find(current, ARGV[2], 1, true)
-  if at then tail = string.sub(current, at + string.len(ARGV[2])) end
+  local own = cut and ARGV[5] ~= '' and string.sub(current, cut) == ARGV[5]
+  if own then current = string.sub(current, 1, cut - 1) end
+  if own or not cut then
+    local at = string.find(current, ARGV[2], 1, true)
+    if at then tail = string.sub(current, at + string.len(ARGV[2])) end
+  end
 end
 local value = ARGV[1] .. ARGV[2] .. tail
 redis.call('SET', KEYS[1], value)
@@ -75,12 +79,15 @@ return value
 """
 
 
-def keeping_tail(current: str | None, head: str, marker: str, cut: str, default: str) -> str:
+def keeping_tail(
+    current: str | None, head: str, marker: str, cut: str, default: str, own: str = ""
+) -> str:
     """What `set_keeping_tail` writes, given the current value (the Redis script's rule)."""
     tail = default
     if current is not None:
-        current = current.split(cut, 1)[0]
-        if marker in current:
+        if own and own.startswith(cut) and current.endswith(own):
+            current = current[: -len(own)]
+        if cut not in current and marker in current:
             tail = current.split(marker, 1)[1]
     return head + marker + tail
 
@@ -103,8 +110,10 @@ class Store(Protocol):
     def add(self, key: str, value: Any, timeout: float | None = None) -> bool: ...
     def set_suffix(
         self, key: str, suffix: str, default: str, marker: str, timeout: float
+    ) -> tuple[str, str | None]: ...
+    def set_keeping_tail(
+        self, key: str, head: str, marker: str, cut: str, default: str, own: str = ""
     ) -> str: ...
-    def set_keeping_tail(self, key: str, head: str, marker: str, cut: str, default: str) -> str: ...
     def delete(self, key: str) -> None: ...
     def incr(self, key: str, timeout: float) -> int: ...
 
@@ -142,16 +151,23 @@ class RedisStore:
         data = _dumps(value)
         return bool(self.client.set(self._key(key), data, nx=True, px=_milliseconds(timeout)))
 
-    def set_suffix(self, key: str, suffix: str, default: str, marker: str, timeout: float) -> str:
+    def set_suffix(
+        self, key: str, suffix: str, default: str, marker: str, timeout: float
+    ) -> tuple[str, str | None]:
         """Text `key` := its value up to any `marker` (or `default` if unset) + `suffix`,
-        atomically; the new value."""
+        atomically; (the new value, the value before it or None)."""
         args: list[str | int] = [suffix, default, _milliseconds(timeout), marker]
-        return _loads(self._set_suffix(keys=[self._key(key)], args=args))
+        # A Lua table ends at its first nil: no value before comes back as a list of one.
+        value, *before = self._set_suffix(keys=[self._key(key)], args=args)
+        return _loads(value), _loads(before[0]) if before else None
 
-    def set_keeping_tail(self, key: str, head: str, marker: str, cut: str, default: str) -> str:
-        """Text `key` := `head` + `marker` + the part of its value after `marker` (ignoring
-        anything from `cut` on), or `default` when there is none; atomically, no expiry."""
-        args = [head, marker, cut, default]
+    def set_keeping_tail(
+        self, key: str, head: str, marker: str, cut: str, default: str, own: str = ""
+    ) -> str:
+        """Text `key` := `head` + `marker` + the part of its value after `marker`, or `default`
+        when there is none or the value holds `cut` other than as its ending `own` (which
+        starts with `cut`: a suffix the caller wrote itself); atomically, no expiry."""
+        args = [head, marker, cut, default, own]
         return _loads(self._set_keeping_tail(keys=[self._key(key)], args=args))
 
     def delete(self, key: str) -> None:
@@ -191,17 +207,21 @@ class DjangoCacheStore:
     def delete(self, key: str) -> None:
         self.cache.delete(key)
 
-    def set_suffix(self, key: str, suffix: str, default: str, marker: str, timeout: float) -> str:
+    def set_suffix(
+        self, key: str, suffix: str, default: str, marker: str, timeout: float
+    ) -> tuple[str, str | None]:
         # Not atomic: this store serves one process (development, tests) or a Django cache
         # that has no such operation.
         current = self.cache.get(key)
         value = (default if current is None else current.split(marker)[0]) + suffix
         self.set(key, value, timeout)
-        return value
+        return value, current
 
-    def set_keeping_tail(self, key: str, head: str, marker: str, cut: str, default: str) -> str:
+    def set_keeping_tail(
+        self, key: str, head: str, marker: str, cut: str, default: str, own: str = ""
+    ) -> str:
         # Not atomic either (see set_suffix).
-        value = keeping_tail(self.cache.get(key), head, marker, cut, default)
+        value = keeping_tail(self.cache.get(key), head, marker, cut, default, own)
         self.set(key, value)
         return value
 

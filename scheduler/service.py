@@ -15,6 +15,8 @@ from apscheduler.triggers.cron import CronTrigger
 from django.conf import settings
 from django.db import connections
 
+import pagecache
+
 from . import jobs
 from .models import PUBLISH_SCHEDULED
 
@@ -22,6 +24,9 @@ JOBS: dict[str, Callable[[], object]] = {PUBLISH_SCHEDULED: jobs.publish_schedul
 
 
 def _run(job: Callable[[], object]) -> None:
+    # A bump this process owes since a failed write (pagecache.generation): retried here,
+    # as a web process does at each request, rather than only when the scheduler exits.
+    pagecache.settle()
     try:
         job()
     finally:

@@ -19,6 +19,7 @@ rendered once per change of the data (`cached_file`), not per request.
 import hashlib
 import html
 import logging
+import math
 import re
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from formatting.display import format_date, format_period, format_period_span
 from formatting.xml_text import xml_safe
-from pagecache import data_generation
+from pagecache import current_generation, data_generation, page_lifetime
 from regions.footnotes import FootnoteRegistry
 from regions.maps import shapes
 
@@ -728,12 +729,18 @@ def cached_file(indicator, parts, draw):
     changed since it was last rendered: cached under the data version, the page cache's data
     generation (a source renamed, a region unpublished, the organisation renamed change the
     files too) and `parts` (which file: chart, format, area, scale), in Django's cache.
-    Drawn and not kept when there is no data generation to key it by."""
-    generation = data_generation()
-    if generation is None:
+    Kept no longer than the next scheduled change (a country going public at its time joins
+    the map then); drawn and not kept when there is no data generation to key it by."""
+    try:
+        generation = current_generation()
+    except Exception as error:  # noqa: BLE001 - the cache is down: draw it, keep nothing
+        _warn_cache_down(error)
+        return draw()
+    data = data_generation(generation) if generation else None
+    if data is None:
         return draw()
     variant = ":".join(str(part) for part in parts)
-    key = f"statistics:chart-file:{data_version(indicator)}:{generation}:{variant}"
+    key = f"statistics:chart-file:{data_version(indicator)}:{data}:{variant}"
     try:
         content = cache.get(key)
     except Exception as error:  # noqa: BLE001 - the cache is down: draw it, keep nothing
@@ -742,7 +749,9 @@ def cached_file(indicator, parts, draw):
     if content is None:
         content = draw()
         try:
-            cache.set(key, content, FILE_CACHE_SECONDS)
+            seconds = min(FILE_CACHE_SECONDS, page_lifetime(generation))
+            if seconds > 0:
+                cache.set(key, content, math.ceil(seconds))
         except Exception as error:  # noqa: BLE001 - full or down: drawn again next time
             _warn_cache_down(error)
     return content

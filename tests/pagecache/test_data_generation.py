@@ -147,18 +147,44 @@ def test_a_country_deleted_moves_it(place, commit):
     assert commit(lambda: Country.objects.get(pk=other.pk).delete()) == (True, True)
 
 
-def test_an_irrelevant_change_after_an_uncommitted_relevant_one_keeps_the_old_data_part():
-    """While another transaction is open, the data committed is the generation's before it:
-    a bump that keeps the data part keeps that one (the other's own bump moves it)."""
+def another_process_pending():
+    """What another process's open (or committed, its bump lost) change leaves."""
+    deadline_ms = int((time.time() + 60) * 1000)
+    pagecache.shared_store().set_suffix(
+        generations.GENERATION_KEY,
+        f"{generations.PENDING_MARKER}{deadline_ms}~other",
+        default="unused",
+        marker=generations.PENDING_MARKER,
+        timeout=600,
+    )
+    return pagecache.current_generation()
+
+
+def test_a_change_that_is_not_data_over_anothers_pending_generation_moves_it_all_the_same():
+    """Another process's pending change may be committed already with its bump lost (a
+    failed write, a worker killed after its commit): a bump that would keep the data part
+    writes a new one instead, never the one from before that change."""
     pagecache.reset()
     committed = pagecache.data_generation()
-    generations.content_changed()  # a pending generation (test thread: in a transaction)
-    pending = pagecache.current_generation()
-    assert generations.is_pending(pending)
-    assert generations.data_part(pending, time.time()) == committed  # as others read it
-    assert pagecache.data_generation() == pending  # as its own writer reads it
+    pending = another_process_pending()
+    assert generations.data_part(pending, time.time()) == committed  # still, as others read it
     generations.bump(data=False)
-    assert generations.data_part(pagecache.current_generation(), time.time()) == committed
+    after = generations.data_part(pagecache.current_generation(), time.time())
+    assert after not in (committed, pending)
+
+
+def test_a_change_that_is_not_data_over_its_own_pending_generation_keeps_it(commit):
+    """The usual way: a transaction writes its pending generation, commits, then bumps."""
+    pagecache.reset()
+    committed = pagecache.data_generation()
+    assert commit(lambda: ProjectFactory()) == (True, False)
+    assert pagecache.data_generation() == committed
+    # ... unless another change became pending meanwhile (its suffix replaced this one's).
+    with transaction.atomic():
+        ProjectFactory()
+        another_process_pending()
+    generations._bump_after_commit(data=False)
+    assert pagecache.data_generation() != committed
 
 
 def test_a_pending_generation_past_its_deadline_shares_no_data_part():

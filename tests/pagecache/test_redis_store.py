@@ -74,23 +74,37 @@ def test_pages_are_served_from_redis_when_redis_url_is_set(settings, redis_store
 
 def test_a_suffix_is_set_on_the_value_without_its_earlier_suffix(redis_store):
     assert redis_store.set_suffix("g", "~p~1", default="fresh", marker="~p~", timeout=5) == (
-        "fresh~p~1"
+        "fresh~p~1",
+        None,
     )
     redis_store.set("g", "base", timeout=None)
-    assert redis_store.set_suffix("g", "~p~2", default="x", marker="~p~", timeout=5) == "base~p~2"
-    assert redis_store.set_suffix("g", "~p~3", default="x", marker="~p~", timeout=5) == "base~p~3"
+    assert redis_store.set_suffix("g", "~p~2", default="x", marker="~p~", timeout=5) == (
+        "base~p~2",
+        "base",
+    )
+    assert redis_store.set_suffix("g", "~p~3", default="x", marker="~p~", timeout=5) == (
+        "base~p~3",
+        "base~p~2",
+    )
     assert redis_store.get("g") == "base~p~3"
     assert 0 < redis_store.client.pttl(f"{redis_store.prefix}g") <= 5000
 
 
 def test_set_keeping_tail_keeps_the_data_part_in_one_step(redis_store):
     """The bump that keeps the data generation (pagecache.generation): a new head, the data
-    part after the marker kept (from before any pending part), or the default without one."""
+    part after the marker kept, or the default without one or when the value is pending."""
     args = {"marker": "~data~", "cut": "~pending~"}
     assert redis_store.set_keeping_tail("g", "h1", default="d1", **args) == "h1~data~d1"
     assert redis_store.set_keeping_tail("g", "h2", default="x", **args) == "h2~data~d1"
     redis_store.set("g", "h2~data~d1~pending~123~ab", timeout=5)
-    assert redis_store.set_keeping_tail("g", "h3", default="x", **args) == "h3~data~d1"
+    # Another's pending change may be committed with its bump lost: a new data part; after
+    # its own pending suffix, the caller's data part is kept.
+    assert redis_store.set_keeping_tail("g", "h3", default="d9", **args) == "h3~data~d9"
+    redis_store.set("g", "h3~data~d1~pending~123~ab", timeout=5)
+    own = "~pending~123~ab"
+    assert redis_store.set_keeping_tail("g", "h6", default="x", own=own, **args) == "h6~data~d1"
+    redis_store.set("g", "h3~data~d1~pending~456~cd", timeout=5)
+    assert redis_store.set_keeping_tail("g", "h7", default="d8", own=own, **args) == "h7~data~d8"
     assert redis_store.client.ttl(f"{redis_store.prefix}g") == -1  # a bump does not expire
     redis_store.set("g", "old-value-1", timeout=None)  # written before data parts existed
     assert redis_store.set_keeping_tail("g", "h4", default="d2", **args) == "h4~data~d2"

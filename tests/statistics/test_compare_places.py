@@ -5,12 +5,14 @@ downloads, without a query more per place."""
 
 import csv
 import io
+import re
 from statistics.charts import geometry
 from statistics.models import Derivation
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
 from tests.factories import (
     CountryFactory,
@@ -226,6 +228,24 @@ def test_chart_files_refuse_unknown_choices(client, demo):
     response = client.get(f"{png}?places=AL,RS&scale=2")
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert 'filename="population-AL-RS-chart-2x.png"' in response["Content-Disposition"]
+
+
+def test_each_small_multiple_is_a_file_at_1200_and_2400_px(client, demo):
+    """Small multiples: each place's chart is its own file, offered in both PNG sizes."""
+    html = client.get(url("population", "?view=multiples")).content.decode()
+    doubles = [
+        link.replace("&amp;", "&")
+        for link in re.findall(r'href="(/statistics/population/chart-[a-z]{2}\.png[^"]*)"', html)
+        if "scale=2" in link
+    ]
+    assert len(doubles) >= 6  # one for each place of the region at least
+    for link in doubles[:2]:
+        response = client.get(link)
+        assert response.status_code == 200 and response["Content-Type"] == "image/png"
+        assert Image.open(io.BytesIO(response.content)).size[0] == 2400
+        assert response["Content-Disposition"].endswith('-2x.png"')
+        single = client.get(link.replace("&scale=2", ""))
+        assert Image.open(io.BytesIO(single.content)).size[0] == 1200
 
 
 # --- the wide table -------------------------------------------------------------------------
