@@ -240,16 +240,35 @@ def content_changed(using: str | None = None, data: bool = True) -> None:
             data = True
         _thread.pending = True
         _thread.pending_suffix = suffix
-        transaction.on_commit(functools.partial(_bump_after_commit, data), using=using)
+        batch = getattr(_thread, "after_commit", None)
+        if batch is None or batch.done:
+            batch = _thread.after_commit = _AfterCommit()
+        batch.data = batch.data or data
+        # One callback a change (one registered in a savepoint rolled back is dropped), one
+        # bump a transaction: two bumps a moment apart would let a page be rendered for the
+        # first generation while the second already makes it stale, twice the cold render.
+        transaction.on_commit(functools.partial(_bump_after_commit, batch), using=using)
     elif not bump(data):
         raise PageCacheUnavailable(
             _("The change was saved, but the page cache could not be updated.")
         )
 
 
-def _bump_after_commit(data: bool) -> None:
+class _AfterCommit:
+    """The bump a thread's transaction owes after its commit: whether any of its changes
+    may alter figures, and whether it is done."""
+
+    def __init__(self) -> None:
+        self.data = False
+        self.done = False
+
+
+def _bump_after_commit(batch: _AfterCommit) -> None:
+    if batch.done:
+        return
+    batch.done = True
     _thread.pending = False
-    bump(data)
+    bump(batch.data)
     _thread.pending_suffix = ""
 
 
@@ -263,6 +282,7 @@ def settle() -> bool:
     if writes_pending() and not transaction.get_connection().in_atomic_block:
         _thread.pending = False
         _thread.pending_suffix = ""
+        _thread.after_commit = None
         bump()
     return debt.settle()
 
@@ -297,6 +317,7 @@ def forget() -> None:
     """Tests: forget this process's pending and owed bumps."""
     _thread.pending = False
     _thread.pending_suffix = ""
+    _thread.after_commit = None
     debt.clear()
 
 

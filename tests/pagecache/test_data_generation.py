@@ -179,12 +179,34 @@ def test_a_change_that_is_not_data_over_its_own_pending_generation_keeps_it(comm
     committed = pagecache.data_generation()
     assert commit(lambda: ProjectFactory()) == (True, False)
     assert pagecache.data_generation() == committed
+
     # ... unless another change became pending meanwhile (its suffix replaced this one's).
-    with transaction.atomic():
+    def change_while_another_is_pending():
         ProjectFactory()
         another_process_pending()
-    generations._bump_after_commit(data=False)
-    assert pagecache.data_generation() != committed
+
+    assert commit(change_while_another_is_pending) == (True, True)
+
+
+def test_one_bump_after_a_transaction_however_many_changes(place, commit, monkeypatch):
+    """A region saved is two changes (the row and its history record), and more with its
+    inlines: one bump after the commit, so a page is not rendered for a generation that a
+    second bump a moment later makes stale (two cold renders a change)."""
+    bumps = []
+    real_bump = generations.bump
+    monkeypatch.setattr(
+        generations, "bump", lambda data=True: bumps.append(data) or real_bump(data)
+    )
+    assert commit(save(place["region"], summary="Once.")) == (True, False)
+    assert bumps == [False]
+    bumps.clear()
+
+    def two_saves():
+        save(place["region"], summary="Twice.")()
+        save(place["region"], name="Renamed")()
+
+    assert commit(two_saves) == (True, True)
+    assert bumps == [True]
 
 
 def test_a_pending_generation_past_its_deadline_shares_no_data_part():
