@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import UserFactory
+from tests.locks import wait_for_a_lock_wait
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -326,15 +327,7 @@ def test_two_simultaneous_confirms_claim_the_upload_once(django_user_model):
     second = threading.Thread(target=confirm_in_thread, args=("second", False))
     second.start()
     # The second has read the row and now waits for the first's lock on it.
-    with connection.cursor() as cursor:
-        for _ in range(6000):
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                break
-            threading.Event().wait(0.01)
+    wait_for_a_lock_wait()
     first_may_commit.set()
     first.join(timeout=60)
     second.join(timeout=60)

@@ -184,11 +184,12 @@ def test_a_region_text_edit_redraws_no_chart_a_rename_does(
     assert b"Balkans West" in client.get(files[0]).content
 
 
-def test_a_country_going_public_at_its_time_joins_the_map_then(
+def test_a_country_going_public_at_its_time_joins_the_map_and_its_file_then(
     client, django_capture_on_commit_callbacks
 ):
-    """Time alone makes it public (nothing is saved then): the charts kept before must not
-    outlive that moment. Montenegro has no figure: the map shows it, once public, as such.
+    """Time alone makes it public (nothing is saved then): the charts and chart files kept
+    before must not outlive that moment. Montenegro has no figure: the map shows it, once
+    public, as such.
     Made as the admin would (committed), so only time changes afterwards."""
     start = timezone.now()
 
@@ -214,7 +215,10 @@ def test_a_country_going_public_at_its_time_joins_the_map_then(
             make()
         first, _ = render(client)
         assert "Albania" in first and "Montenegro" not in first
+        drawn = client.get("/statistics/arrivals/map.svg").content
+        assert b"Albania" in drawn and b"Montenegro" not in drawn
         clock.shift(timedelta(minutes=9))
         assert render(client)[0] == first
         clock.shift(timedelta(minutes=2))
         assert "Montenegro" in render(client)[0]
+        assert b"Montenegro" in client.get("/statistics/arrivals/map.svg").content

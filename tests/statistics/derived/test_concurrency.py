@@ -9,6 +9,8 @@ from statistics.models import Observation
 import pytest
 from django.db import connection, transaction
 
+from tests.locks import wait_for_a_lock_wait
+
 from .build import put, total_of
 
 pytestmark = [
@@ -17,19 +19,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="row locks between connections: PostgreSQL only"
     ),
 ]
-
-
-def wait_for_a_lock_wait():
-    with connection.cursor() as cursor:
-        for _ in range(6000):
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return True
-            threading.Event().wait(0.01)
-    return False
 
 
 def test_two_writers_of_one_totals_inputs_leave_the_sum_of_both(
