@@ -126,6 +126,15 @@ def current_generation() -> str:
     return generation
 
 
+def current_generation_or_none() -> str | None:
+    """The current generation, or None when the shared store does not answer or keeps
+    nothing (a dummy cache): then nothing may be kept under it."""
+    try:
+        return current_generation()
+    except Exception:  # noqa: BLE001 - the cache is down
+        return None
+
+
 class _Debt:
     """Whether this process owes a bump that failed after its change was committed."""
 
@@ -296,11 +305,8 @@ def data_generation(generation: str | None = None) -> str | None:
     if debt.owed:
         return None
     if generation is None:
-        try:
-            generation = current_generation()
-        except Exception:  # noqa: BLE001 - the cache is down: keep nothing
-            return None
-    if generation is None:  # a cache that keeps nothing
+        generation = current_generation_or_none()
+    if generation is None:
         return None
     if is_pending(generation) and writes_pending():
         return generation

@@ -34,7 +34,7 @@ import logging
 from django.core.cache import cache
 from django.utils.translation import get_language
 
-from pagecache import current_generation, data_generation, page_lifetime
+from pagecache import current_generation_or_none, data_generation, page_lifetime
 
 from .charts.files import data_version
 
@@ -106,7 +106,7 @@ def indicator_fragments(indicator, area_query):
     options and which page). Not shared when there is no data generation to key it by. Kept
     no longer than the next scheduled change: a country going public at its `publish_at`
     joins the map and the compare form then, and bumps nothing."""
-    generation = _current_generation()
+    generation = current_generation_or_none()
     data = data_generation(generation) if generation else None
     parts = [data_version(indicator), data or "", area_query, get_language() or ""]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
@@ -115,13 +115,6 @@ def indicator_fragments(indicator, area_query):
         shared=data is not None,
         generation=generation,
     )
-
-
-def _current_generation():
-    try:
-        return current_generation()
-    except Exception:  # noqa: BLE001 - the cache is down: render it all, keep nothing
-        return ""
 
 
 def shares_fragments(request):
@@ -136,7 +129,7 @@ def content_fragments(request, page, late_context):
     """The FragmentCache of a page of content (`page`: e.g. "region:3"), keyed by the page
     cache's generation and the language. Not shared when the generation cannot be read (the
     key would then outlive a change) or the request may not share (`shares_fragments`)."""
-    generation = _current_generation()
+    generation = current_generation_or_none() or ""
     parts = [generation, page, get_language() or ""]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
     return FragmentCache(

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from formatting.display import format_date, format_period, format_period_span
 from formatting.xml_text import xml_safe
-from pagecache import current_generation, data_generation, page_lifetime
+from pagecache import current_generation_or_none, data_generation, page_lifetime
 from regions.footnotes import FootnoteRegistry
 from regions.maps import shapes
 
@@ -731,11 +731,7 @@ def cached_file(indicator, parts, draw):
     files too) and `parts` (which file: chart, format, area, scale), in Django's cache.
     Kept no longer than the next scheduled change (a country going public at its time joins
     the map then); drawn and not kept when there is no data generation to key it by."""
-    try:
-        generation = current_generation()
-    except Exception as error:  # noqa: BLE001 - the cache is down: draw it, keep nothing
-        _warn_cache_down(error)
-        return draw()
+    generation = current_generation_or_none()
     data = data_generation(generation) if generation else None
     if data is None:
         return draw()
