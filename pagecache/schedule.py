@@ -7,7 +7,7 @@ before an item goes live is therefore never served after that moment.
 """
 
 import functools
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 
 from django.apps import apps
 from django.conf import settings
@@ -139,11 +139,19 @@ class NextChangeMemo:
 next_change_memo = NextChangeMemo()
 
 
+def seconds_until_tomorrow(now: datetime) -> float:
+    """Seconds from `now` to the next midnight in the site's time zone."""
+    today = timezone.localtime(now).date()
+    tomorrow = datetime.combine(today + timedelta(days=1), time.min)
+    return (timezone.make_aware(tomorrow) - now).total_seconds()
+
+
 def page_lifetime(generation: str, now: datetime | None = None) -> float:
     """Seconds a page rendered now may be served: PAGE_CACHE_SECONDS, capped at the next
-    scheduled change. 0 means do not cache."""
+    scheduled change and at the next midnight of the site's time zone (a page or file can
+    say today's date: a citation's "accessed"). 0 means do not cache."""
     now = now or timezone.now()
-    seconds = settings.PAGE_CACHE_SECONDS
+    seconds = min(settings.PAGE_CACHE_SECONDS, seconds_until_tomorrow(now))
     next_change = next_change_memo.get(generation, now)
     if next_change is not None:
         seconds = min(seconds, (next_change - now).total_seconds())

@@ -7,10 +7,10 @@ from statistics.models import DataRelease
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
 import pagecache
 from staff.roles import DATA_MANAGER, PUBLISHER
+from tests.clock import midday
 from tests.factories import IndicatorFactory, ObservationFactory
 
 from .conftest import get_twice, sign_in
@@ -21,7 +21,7 @@ URL = "/statistics/arrivals/"
 
 @pytest.fixture
 def start():
-    return timezone.now().replace(microsecond=0)
+    return midday()
 
 
 @pytest.fixture

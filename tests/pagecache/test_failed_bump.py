@@ -22,6 +22,7 @@ from pagecache.signals import content_changed
 from projects.models import Project
 from regions.models import ApproachSection, Region
 from tests.admin_forms import change_url, changelist_url, delete_url, region_form
+from tests.clock import midday
 from tests.factories import ProjectFactory
 from tests.pagecache.conftest import get, get_twice, in_thread, plain_page_app
 
@@ -217,7 +218,7 @@ def test_a_page_rendered_under_a_pending_generation_is_kept_briefly(region, sett
 
     settings.PAGE_CACHE_PENDING_SECONDS = 5
     app = plain_page_app()
-    start = timezone.now()
+    start = midday()
     with time_machine.travel(start, tick=False) as clock, transaction.atomic():
         region.summary = "Being committed."
         region.save()
@@ -254,7 +255,7 @@ def test_pages_stay_served_while_a_change_is_being_committed(
 
     settings.PAGE_CACHE_PENDING_SECONDS = 5
     app = plain_page_app()
-    start = timezone.now()
+    start = midday()
     with time_machine.travel(start, tick=False) as clock:
         assert in_thread(get, app)["X-Page-Cache"] == "miss"
         with django_capture_on_commit_callbacks(execute=True):

@@ -20,6 +20,7 @@ from pagecache import schedule
 from pagecache.signals import content_changed
 from projects.models import Project
 from regions.models import Country, Region
+from tests.clock import midday
 from tests.factories import (
     CountryFactory,
     IndicatorFactory,
@@ -237,7 +238,7 @@ def test_scheduled_change_coming_due_shows_at_that_moment(visitor, region, monke
     makes it public). Here the "next scheduled change" provider says 10:00 and the data
     changes without a signal, as a `publish_at` coming due would; the clock is controlled.
     """
-    start = timezone.now().replace(microsecond=0)
+    start = midday()
     due = start + timedelta(minutes=5)
     clock = {"now": start}
     monkeypatch.setattr(timezone, "now", lambda: clock["now"])
@@ -261,7 +262,7 @@ def test_scheduled_project_appears_on_the_cached_list_when_its_publish_at_comes(
     """End to end with the real `publish_at` field: no signal fires when the moment comes."""
     import time_machine
 
-    start = timezone.now().replace(microsecond=0)
+    start = midday()
     with time_machine.travel(start, tick=False) as clock:
         ProjectFactory(title="Already public project", slug="already-public")
         ProjectFactory(
@@ -286,7 +287,7 @@ def test_scheduled_project_appears_on_the_cached_list_when_its_publish_at_comes(
 
 def test_page_lifetime_is_capped_by_the_next_scheduled_change(monkeypatch, settings):
     settings.PAGE_CACHE_SECONDS = 600
-    now = timezone.now()
+    now = midday()
     monkeypatch.setattr(schedule, "next_scheduled_change", lambda now=None: None)
     assert pagecache.page_lifetime("g1", now) == 600
     monkeypatch.setattr(

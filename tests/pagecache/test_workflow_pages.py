@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from publishing.revisions import Revision
 from tests.admin_forms import change_url
+from tests.clock import midday
 from tests.pagecache.conftest import get_twice, sign_in
 from tests.workflow.conftest import form_data
 
@@ -61,7 +62,7 @@ def test_pending_and_returned_revisions_never_show_approval_does_at_once(
 def test_a_change_approved_for_later_is_served_once_it_went_live(visitor, region, people, client):
     editor, publisher = people
     url = region.get_absolute_url()
-    start = timezone.now().replace(microsecond=0)
+    start = midday()
     with time_machine.travel(start, tick=False) as clock:
         sign_in(client, editor)
         revision = propose(client, region, "Later lead.")
@@ -86,7 +87,7 @@ def test_a_change_approved_for_later_is_served_once_it_went_live(visitor, region
 
 
 def test_a_scheduled_withdrawal_is_not_served_from_the_cache_after_its_time(visitor, region):
-    start = timezone.now().replace(microsecond=0)
+    start = midday()
     region.unpublish_at = start + timedelta(minutes=5)
     region.save()
     url = region.get_absolute_url()

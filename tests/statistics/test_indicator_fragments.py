@@ -11,8 +11,8 @@ import time_machine
 from django.contrib.auth.models import Permission
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
+from tests.clock import midday
 from tests.factories import (
     CountryFactory,
     IndicatorFactory,
@@ -198,7 +198,7 @@ def test_a_country_going_public_at_its_time_joins_the_map_and_its_file_then(
     before must not outlive that moment. Montenegro has no figure: the map shows it, once
     public, as such.
     Made as the admin would (committed), so only time changes afterwards."""
-    start = timezone.now()
+    start = midday()
 
     def make():
         later = CountryFactory(
