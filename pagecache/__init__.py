@@ -9,7 +9,9 @@
   `settle()` retries a bump this process owes (the page cache does at each request; a
   long-lived process without requests, such as the scheduler, before each run).
   `data_generation()` moves only with changes that may alter figures (what is drawn from
-  them alone is kept under it: settings.PAGE_CACHE_NOT_DATA names the changes that cannot).
+  them alone is kept under it: settings.PAGE_CACHE_NOT_DATA names the changes that cannot),
+  `shared_generation()` with every change but one of an item's own texts (what a page shows
+  of other items is kept under it: settings.PAGE_CACHE_OWN_TEXT names those texts).
 - Which apps hold public content is configuration, not code of this app:
   settings.PAGE_CACHE_CONTENT_APPS and PAGE_CACHE_STAFF_ONLY_MODELS. Writes that bypass
   model signals send `pagecache.signals.content_changed`.
@@ -27,6 +29,7 @@ import secrets
 from . import generation, pages, schedule, shared
 from .generation import (
     PageCacheUnavailable,
+    Reach,
     bump,
     bump_or_raise,
     current_generation,
@@ -34,6 +37,7 @@ from .generation import (
     data_generation,
     is_pending,
     settle,
+    shared_generation,
 )
 from .local import LocalPageStore, local_pages
 from .pages import PAGE_KEY_PREFIX, Hit, Ticket, lookup, replay, store
@@ -46,6 +50,7 @@ __all__ = [
     "Hit",
     "LocalPageStore",
     "PageCacheUnavailable",
+    "Reach",
     "Ticket",
     "bump",
     "bump_or_raise",
@@ -62,6 +67,7 @@ __all__ = [
     "reset",
     "scheduled_models",
     "settle",
+    "shared_generation",
     "status",
     "store",
     "warm_up",

@@ -21,15 +21,19 @@ own a few seconds later, and this process keeps retrying the bump (serving nothi
 cache) until a write succeeds. So once Redis accepts writes again, no page older than the
 last committed change is served, from the shared store or any process's copy.
 
-The data generation: a generation is "<content>~data~<data>". The data part moves only with
-changes that may alter how figures are shown (see pagecache.receivers); a change that cannot
-(a region's text, a project, an office: settings.PAGE_CACHE_NOT_DATA) writes a new content
-part and keeps the data part. What is drawn from figures alone (an indicator's charts and
-tables, its chart files) is keyed by the data generation, so such a change makes every page
-stale but redraws no chart. Nothing is kept under it while this process owes a bump.
+How far a change reaches (`Reach`): a generation is "<content>~shared~<shared>~data~<data>".
+Every change writes a new content part, so every page goes stale. The data part moves only
+with changes that may alter how figures are shown; the shared part with every change but one
+of an item's own texts (a region's summary, a country's profile: settings.PAGE_CACHE_OWN_TEXT).
+See pagecache.receivers for which is which. What is drawn from figures alone (an indicator's
+charts and tables, its chart files) is keyed by the data generation: a change of a project
+or a text redraws no chart. What a page shows of other items (a region page's projects,
+figures, map and offices) is keyed by the shared generation: editing the region's summary
+renders only the summary again. Nothing is kept under either while this process owes a bump.
 """
 
 import atexit
+import enum
 import functools
 import logging
 import threading
@@ -48,7 +52,8 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
 # A pending generation: "<the generation before>~pending~<deadline, ms since epoch>~<random>".
 PENDING_MARKER = "~pending~"
-# Between a generation's content part and its data part.
+# Before a generation's shared part, and before its data part.
+SHARED_MARKER = "~shared~"
 DATA_MARKER = "~data~"
 # A failed bump is retried at most this often by the process that owes it.
 RETRY_INTERVAL_SECONDS = 1.0
@@ -67,6 +72,18 @@ class PageCacheUnavailable(Exception):
         )
 
 
+class Reach(enum.IntEnum):
+    """How much of the generation a change moves, narrowest first (a transaction of several
+    changes moves what its widest one does)."""
+
+    # Only an item's own texts (settings.PAGE_CACHE_OWN_TEXT): the content part.
+    OWN_TEXT = 0
+    # Content that cannot alter how figures are shown: the content and shared parts.
+    CONTENT = 1
+    # Anything else: every part.
+    DATA = 2
+
+
 def new_token() -> str:
     """A value never used before: time of the change (ns) plus a random part.
 
@@ -77,25 +94,35 @@ def new_token() -> str:
 
 
 def new_generation() -> str:
-    """A generation whose content and data parts are both new."""
+    """A generation whose parts are all new."""
     token = new_token()
-    return f"{token}{DATA_MARKER}{token}"
+    return f"{token}{SHARED_MARKER}{token}{DATA_MARKER}{token}"
 
 
-def data_part(generation: str, now: float) -> str:
-    """The data generation of a generation (as read by another thread than the writer's).
+def part(generation: str, marker: str, now: float) -> str:
+    """The part of a generation from `marker` on (as read by another thread than the
+    writer's): the data part after DATA_MARKER, the shared part (with the data part) after
+    SHARED_MARKER; the whole generation when it has no such marker (an older release's).
 
     While a change is being committed, the committed data is still that of the generation
-    before it, so its data part is that one's; once the pending deadline has passed (its
-    writer died or could not bump) the whole pending value, which is never used again.
+    before it, so its part is that one's; once the pending deadline has passed (its writer
+    died or could not bump) the whole pending value, which is never used again.
     """
     if PENDING_MARKER in generation:
         base, rest = generation.split(PENDING_MARKER, 1)
         if now * 1000 >= int(rest.split("~", 1)[0]):
             return generation
         generation = base
-    _content, marker, data = generation.partition(DATA_MARKER)
-    return data if marker else generation
+    _head, found, tail = generation.partition(marker)
+    return tail if found else generation
+
+
+def data_part(generation: str, now: float) -> str:
+    return part(generation, DATA_MARKER, now)
+
+
+def shared_part(generation: str, now: float) -> str:
+    return part(generation, SHARED_MARKER, now)
 
 
 def is_pending(generation: str) -> bool:
@@ -176,36 +203,40 @@ class _Debt:
 debt = _Debt()
 
 
-def bump_or_raise(data: bool = True) -> None:
+def bump_or_raise(reach: Reach = Reach.DATA) -> None:
     """Make every cached page stale now; PageCacheUnavailable if the write fails.
 
-    `data=False`: the change cannot alter how figures are shown, so the data part is kept;
-    not when the current generation is pending for another transaction than this thread's
-    own: that change may be committed already with its bump lost (a failed write, a worker
-    killed after its commit), and keeping the data part from before it would bring its old
-    charts back.
+    A change of narrower `reach` keeps the parts it cannot move; not when the current
+    generation is pending for another transaction than this thread's own: that change may
+    be committed already with its bump lost (a failed write, a worker killed after its
+    commit), and keeping the parts from before it would bring its old content back.
     """
     store = shared_store()
+    token = new_token()
     try:
-        if data:
+        if reach >= Reach.DATA:
             store.set(GENERATION_KEY, new_generation(), timeout=None)
+            return
+        if reach == Reach.CONTENT:
+            head, marker, default = f"{token}{SHARED_MARKER}{token}", DATA_MARKER, token
         else:
-            store.set_keeping_tail(
-                GENERATION_KEY,
-                head=new_token(),
-                marker=DATA_MARKER,
-                cut=PENDING_MARKER,
-                default=new_token(),
-                own=getattr(_thread, "pending_suffix", ""),
-            )
+            head, marker, default = token, SHARED_MARKER, f"{token}{DATA_MARKER}{token}"
+        store.set_keeping_tail(
+            GENERATION_KEY,
+            head=head,
+            marker=marker,
+            cut=PENDING_MARKER,
+            default=default,
+            own=getattr(_thread, "pending_suffix", ""),
+        )
     except Exception as error:
         raise PageCacheUnavailable() from error
 
 
-def bump(data: bool = True) -> bool:
+def bump(reach: Reach = Reach.DATA) -> bool:
     """Make every cached page stale now; on failure log it and retry later (see _Debt)."""
     try:
-        bump_or_raise(data)
+        bump_or_raise(reach)
     except PageCacheUnavailable:
         debt.incur()
         logger.error(
@@ -219,9 +250,9 @@ def bump(data: bool = True) -> bool:
 _thread = threading.local()
 
 
-def content_changed(using: str | None = None, data: bool = True) -> None:
-    """Called for every change of public content, while its transaction is still open.
-    `data=False` for a change that cannot alter how figures are shown (the data part stays).
+def content_changed(using: str | None = None, reach: Reach = Reach.DATA) -> None:
+    """Called for every change of public content, while its transaction is still open, with
+    how far it reaches (the parts of the generation a narrower change cannot move stay).
 
     In a transaction: a pending bump now (raises, so the change rolls back, if it cannot be
     written) and an ordinary one after the commit. Outside one (autocommit: the row is
@@ -245,30 +276,30 @@ def content_changed(using: str | None = None, data: bool = True) -> None:
         own = getattr(_thread, "pending_suffix", "")
         if before is not None and is_pending(before) and not (own and before.endswith(own)):
             # Another transaction's change was pending: it may be committed already with
-            # its bump lost, so this one's bump must not keep the data part from before it.
-            data = True
+            # its bump lost, so this one's bump must not keep any part from before it.
+            reach = Reach.DATA
         _thread.pending = True
         _thread.pending_suffix = suffix
         batch = getattr(_thread, "after_commit", None)
         if batch is None or batch.done:
             batch = _thread.after_commit = _AfterCommit()
-        batch.data = batch.data or data
+        batch.reach = max(batch.reach, reach)
         # One callback a change (one registered in a savepoint rolled back is dropped), one
         # bump a transaction: two bumps a moment apart would let a page be rendered for the
         # first generation while the second already makes it stale, twice the cold render.
         transaction.on_commit(functools.partial(_bump_after_commit, batch), using=using)
-    elif not bump(data):
+    elif not bump(reach):
         raise PageCacheUnavailable(
             _("The change was saved, but the page cache could not be updated.")
         )
 
 
 class _AfterCommit:
-    """The bump a thread's transaction owes after its commit: whether any of its changes
-    may alter figures, and whether it is done."""
+    """The bump a thread's transaction owes after its commit: the widest reach of its
+    changes, and whether it is done."""
 
     def __init__(self) -> None:
-        self.data = False
+        self.reach = Reach.OWN_TEXT
         self.done = False
 
 
@@ -277,7 +308,7 @@ def _bump_after_commit(batch: _AfterCommit) -> None:
         return
     batch.done = True
     _thread.pending = False
-    bump(batch.data)
+    bump(batch.reach)
     _thread.pending_suffix = ""
 
 
@@ -302,6 +333,16 @@ def data_generation(generation: str | None = None) -> str | None:
     change yet), or the shared store does not answer. A thread whose own transaction changed
     content gets the whole pending generation, as its pages are keyed (it reads its own
     changes: nobody else shares that)."""
+    return _generation_from(generation, DATA_MARKER)
+
+
+def shared_generation(generation: str | None = None) -> str | None:
+    """The shared generation of `generation` (default: the current one): as
+    data_generation, moved by every change but one of an item's own texts."""
+    return _generation_from(generation, SHARED_MARKER)
+
+
+def _generation_from(generation: str | None, marker: str) -> str | None:
     if debt.owed:
         return None
     if generation is None:
@@ -310,7 +351,7 @@ def data_generation(generation: str | None = None) -> str | None:
         return None
     if is_pending(generation) and writes_pending():
         return generation
-    return data_part(generation, time.time())
+    return part(generation, marker, time.time())
 
 
 def writes_pending() -> bool:

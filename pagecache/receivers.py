@@ -3,12 +3,18 @@
 and the `pagecache.signals.content_changed` signal sent by writes that bypass model signals.
 The apps are named in settings, never here: this app knows no other app of the project.
 
-Which of them also move the data generation (pagecache.generation): all, except the changes
-settings.PAGE_CACHE_NOT_DATA names (a whole model, or only some fields of one: a save that
-changes none of its other fields, compared with the row as it was before the save) and
-history records (django-simple-history writes one beside each change, which is judged
-itself). When in doubt a change counts: a needless redraw costs time, a missed one shows
-old figures.
+How far each reaches (pagecache.generation.Reach):
+- only the content part: a save that changes nothing but fields settings.PAGE_CACHE_OWN_TEXT
+  names (a region's summary, a country's profile: texts shown on the item's own page), and
+  history records (django-simple-history writes one beside each change, which is judged
+  itself);
+- the shared part too: a change settings.PAGE_CACHE_NOT_DATA names (a whole model, as a
+  project or an office, or some fields of one), which cannot alter how figures are shown;
+- every part: anything else, including deletes, new rows (other than of a model NOT_DATA
+  names whole), many-to-many changes of a data model and `content_changed` signals.
+A save of a model with fields named is compared with the row as it was before it. When in
+doubt a change reaches further: a needless render costs time, a missed one shows old
+content.
 """
 
 from typing import Any
@@ -19,7 +25,7 @@ from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from simple_history.models import HistoricalChanges
 
-from .generation import content_changed
+from .generation import Reach, content_changed
 from .signals import content_changed as content_changed_signal
 
 
@@ -36,37 +42,46 @@ def is_content_model(sender: object) -> bool:
 
 # Every field of a model: no change of it can alter figures ("*" in the setting).
 ALL_FIELDS = frozenset({"*"})
-# Set on an instance by pre_save: its data fields' values as they were in the database.
-_DATA_BEFORE = "_pagecache_data_before"
+# Set on an instance by pre_save: the values of its fields that are not its own texts, as
+# they were in the database.
+_BEFORE = "_pagecache_before"
 
 
-def not_data_fields(model: type[Model]) -> frozenset[str]:
-    """ALL_FIELDS when no change of `model` can alter how figures are shown, else the names
-    of its fields that cannot (empty: every change can)."""
-    if issubclass(model, HistoricalChanges):
-        return ALL_FIELDS
+def _declared(setting: dict, model: type[Model]) -> frozenset[str]:
     meta = model._meta
-    owner = meta.auto_created
-    if isinstance(owner, type):  # a many-to-many table counts as its model does
-        return ALL_FIELDS if not_data_fields(owner) == ALL_FIELDS else frozenset()
-    declared = settings.PAGE_CACHE_NOT_DATA
     for name in (meta.label, meta.app_label):
-        if name in declared:
-            fields = declared[name]
+        if name in setting:
+            fields = setting[name]
             return ALL_FIELDS if fields == "*" else frozenset(fields)
     return frozenset()
 
 
-def data_fields(model: type[Model], not_data: frozenset[str]) -> list[str]:
-    """The attribute names (`country_id` for a foreign key) of the concrete fields whose
-    change may alter figures."""
-    return [field.attname for field in model._meta.concrete_fields if field.name not in not_data]
+def own_text_fields(model: type[Model]) -> frozenset[str]:
+    """The names of `model`'s fields settings.PAGE_CACHE_OWN_TEXT names (its own texts)."""
+    return _declared(settings.PAGE_CACHE_OWN_TEXT, model)
 
 
-def remember_data_fields(
-    sender: type[Model], instance: Model, raw: bool = False, **kwargs: Any
-) -> None:
-    """pre_save: read the data fields of a model with some fields declared not data, as
+def not_data_fields(model: type[Model]) -> frozenset[str]:
+    """ALL_FIELDS when no change of `model` can alter how figures are shown, else the names
+    of its fields that cannot (its own texts among them; empty: every change can)."""
+    if issubclass(model, HistoricalChanges):
+        return ALL_FIELDS
+    owner = model._meta.auto_created
+    if isinstance(owner, type):  # a many-to-many table counts as its model does
+        return ALL_FIELDS if not_data_fields(owner) == ALL_FIELDS else frozenset()
+    declared = _declared(settings.PAGE_CACHE_NOT_DATA, model)
+    return declared if declared == ALL_FIELDS else declared | own_text_fields(model)
+
+
+def compared_fields(model: type[Model]) -> list[str]:
+    """The attribute names (`country_id` for a foreign key) of the concrete fields a save is
+    judged by: all but the model's own texts."""
+    own = own_text_fields(model)
+    return [field.attname for field in model._meta.concrete_fields if field.name not in own]
+
+
+def remember_fields(sender: type[Model], instance: Model, raw: bool = False, **kwargs: Any) -> None:
+    """pre_save: read the fields a save of a model with some fields named is judged by, as
     they are before this save (one query; none for a new row or a save of named fields)."""
     if raw or instance._state.adding or instance.pk is None or not is_content_model(sender):
         return
@@ -75,9 +90,11 @@ def remember_data_fields(
         return
     update_fields = kwargs.get("update_fields")
     if update_fields is not None and set(update_fields) <= not_data:
-        instance.__dict__[_DATA_BEFORE] = {}  # only fields that are not data are written
+        # Only fields named are written: how far it reaches is known without a read.
+        own_only = set(update_fields) <= own_text_fields(sender)
+        instance.__dict__[_BEFORE] = Reach.OWN_TEXT if own_only else Reach.CONTENT
         return
-    fields = data_fields(sender, not_data)
+    fields = compared_fields(sender)
     using = kwargs.get("using")
     before = sender._base_manager.using(using).filter(pk=instance.pk)
     if transaction.get_connection(using).in_atomic_block:
@@ -85,19 +102,31 @@ def remember_data_fields(
         # read and the save's UPDATE (which writes every column back) would otherwise be
         # undone in the database while its charts stayed drawn under the new data part.
         before = before.select_for_update()
-    instance.__dict__[_DATA_BEFORE] = before.values(*fields).first()
+    instance.__dict__[_BEFORE] = before.values(*fields).first()
 
 
-def changes_data(sender: type[Model], instance: Model | None, created: bool) -> bool:
+def change_reach(sender: type[Model], instance: Model | None, created: bool) -> Reach:
+    if issubclass(sender, HistoricalChanges):
+        return Reach.OWN_TEXT
     not_data = not_data_fields(sender)
     if not_data == ALL_FIELDS:
-        return False
+        return Reach.CONTENT
     if not not_data or created or instance is None:
-        return True
-    before = instance.__dict__.pop(_DATA_BEFORE, None)
+        return Reach.DATA
+    before = instance.__dict__.pop(_BEFORE, None)
     if before is None:  # not read (a raw save, a row gone meanwhile): it may
-        return True
-    return any(getattr(instance, name) != value for name, value in before.items())
+        return Reach.DATA
+    if isinstance(before, Reach):  # a save of named fields only
+        return before
+    attnames = {field.attname: field.name for field in sender._meta.concrete_fields}
+    changed = {
+        attnames.get(name, name)
+        for name, value in before.items()
+        if getattr(instance, name) != value
+    }
+    if changed - not_data:
+        return Reach.DATA
+    return Reach.CONTENT if changed else Reach.OWN_TEXT
 
 
 def on_model_change(sender: type[Model], using: str | None = None, **kwargs: Any) -> None:
@@ -107,14 +136,15 @@ def on_model_change(sender: type[Model], using: str | None = None, **kwargs: Any
         created = kwargs.get("created", True)
         if kwargs.get("raw"):
             created = True
-        content_changed(using, data=changes_data(sender, kwargs.get("instance"), created))
+        content_changed(using, reach=change_reach(sender, kwargs.get("instance"), created))
 
 
 def on_m2m_change(
     sender: type[Model], action: str, using: str | None = None, **kwargs: Any
 ) -> None:
     if action.startswith("post_") and is_content_model(sender):
-        content_changed(using, data=not_data_fields(sender) != ALL_FIELDS)
+        reach = Reach.CONTENT if not_data_fields(sender) == ALL_FIELDS else Reach.DATA
+        content_changed(using, reach=reach)
 
 
 def on_content_changed(sender: type[Model], using: str | None = None, **kwargs: Any) -> None:
@@ -122,7 +152,7 @@ def on_content_changed(sender: type[Model], using: str | None = None, **kwargs: 
 
 
 def connect_signals() -> None:
-    pre_save.connect(remember_data_fields, dispatch_uid="pagecache.pre_save")
+    pre_save.connect(remember_fields, dispatch_uid="pagecache.pre_save")
     post_save.connect(on_model_change, dispatch_uid="pagecache.post_save")
     post_delete.connect(on_model_change, dispatch_uid="pagecache.post_delete")
     m2m_changed.connect(on_m2m_change, dispatch_uid="pagecache.m2m_changed")

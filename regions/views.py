@@ -128,13 +128,16 @@ class HomeView(TemplateView):
 
 class ContentFragmentMixin:
     """A page whose content (figures, map, projects, documents, offices...: the template's
-    `{% fragment "content" %}`) is rendered once per content version and language
-    (statistics/fragments.py, `content_fragments`) and shared by the public's renders. On a
-    hit the content's context is not computed at all: `content_context()` runs only when the
-    fragment is rendered. What the rest of the page (base.html) needs of it, named in
-    `fragment_meta`, is kept with the fragment."""
+    `{% fragment %}`s) is rendered once per shared generation and language
+    (statistics/fragments.py, `content_fragments`) and shared by the public's renders; the
+    item's own texts (settings.PAGE_CACHE_OWN_TEXT) are rendered outside the fragments, so
+    an edit of them renders only them again. On a hit the content's context is not computed
+    at all: `content_context()` runs only when a fragment is rendered. What the rest of the
+    page (base.html) needs of it, named in `fragment_meta`, is kept with the fragments; its
+    "Last updated" is the later of the item's own `updated_at` and the content's
+    (`content_updated`)."""
 
-    fragment_meta: tuple[str, ...] = ("last_updated",)
+    fragment_meta: tuple[str, ...] = ("content_updated",)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -149,6 +152,7 @@ class ContentFragmentMixin:
             context.update(self.content_context())
             meta = {name: context[name] for name in self.fragment_meta}
         context.update(meta)
+        context["last_updated"] = last_change(self.object.updated_at, meta["content_updated"])
         self.fragments_meta = meta
         return context
 
@@ -213,8 +217,7 @@ class RegionDetailView(ContentFragmentMixin, DraftPreviewMixin, DetailView):
                 )
             ),
             figures=AreaFigures(figures),
-            last_updated=last_change(
-                region.updated_at,
+            content_updated=last_change(
                 *[o.updated_at for o in figures],
                 *[document.updated_at for document in page_documents],
             ),
@@ -237,7 +240,7 @@ class CountryDetailView(ContentFragmentMixin, DetailView):
     context_object_name = "country"
     # The breadcrumbs name its (first) region; a country outside published regions is a
     # draft to staff.
-    fragment_meta = ("last_updated", "breadcrumbs", "is_draft")
+    fragment_meta = ("content_updated", "breadcrumbs", "is_draft")
 
     def get_queryset(self):
         return Country.objects.visible_to(self.request.user).select_related("hero_image")
@@ -294,7 +297,7 @@ class CountryDetailView(ContentFragmentMixin, DetailView):
                 )
             ),
             region_map=region_map(neighbours, offices=offices, current=country, focus=neighbours),
-            last_updated=last_change(country.updated_at, *[o.updated_at for o in figures]),
+            content_updated=last_change(*[o.updated_at for o in figures]),
             is_draft=not regions or not country.is_live_at(timezone.now()),
             breadcrumbs=crumbs,
         )

@@ -18,14 +18,16 @@ Templates: `{% load fragments %}{% fragment "chart" %}...{% endfragment %}`. The
 rendered, only if every fragment was rendered fresh (nothing half-filled).
 
 Pages of content (a region's, a country's: `content_fragments()`) are keyed by the page
-cache's generation instead of a data version: every change of content or data bumps it. Their
-publishable parts also change with time alone (an item's `publish_at` comes, which bumps
-nothing), so such fragments are kept no longer than the page cache keeps a page (up to the next
-scheduled change, pagecache.page_lifetime). They are shared only between visitors who see
-exactly the public content (`shares_fragments`): a signed-in user may see drafts, and a staff
-preview renders proposed changes that are rolled back afterwards; those render everything and
-keep nothing. A view that does not compute a fragment's context up front (it hoped for a hit)
-gives `late_context`, called if a fragment must be rendered after all.
+cache's shared generation instead of a data version: every change of content or data moves
+it, except one of an item's own texts (a region's summary), which such pages render outside
+their fragments. Their publishable parts also change with time alone (an item's
+`publish_at` comes, which bumps nothing), so such fragments are kept no longer than the page
+cache keeps a page (up to the next scheduled change, pagecache.page_lifetime). They are shared
+only between visitors who see exactly the public content (`shares_fragments`): a signed-in
+user may see drafts, and a staff preview renders proposed changes that are rolled back
+afterwards; those render everything and keep nothing. A view that does not compute a
+fragment's context up front (it hoped for a hit) gives `late_context`, called if a fragment
+must be rendered after all.
 """
 
 import hashlib
@@ -34,7 +36,12 @@ import logging
 from django.core.cache import cache
 from django.utils.translation import get_language
 
-from pagecache import current_generation_or_none, data_generation, page_lifetime
+from pagecache import (
+    current_generation_or_none,
+    data_generation,
+    page_lifetime,
+    shared_generation,
+)
 
 from .charts.files import data_version
 
@@ -55,6 +62,7 @@ class FragmentCache:
         # scheduled change (see the module's docstring).
         self.generation = generation
         self.late_context = late_context
+        self._late = None
         self.found = {}
         self.rendered = {}
         self.hits = 0
@@ -77,11 +85,13 @@ class FragmentCache:
         return None
 
     def context_for_render(self):
-        """What the context lacks to render a fragment the cache did not give (or {})."""
+        """What the context lacks to render a fragment the cache did not give (or {});
+        computed once, for every fragment of the page that must be rendered."""
         if self.late_context is None:
             return {}
-        context, self.late_context = self.late_context(), None
-        return context
+        if self._late is None:
+            self._late = self.late_context()
+        return self._late
 
     def put(self, name, state, html, after):
         self.rendered[name] = {"before": state, "html": html, "after": after}
@@ -127,14 +137,17 @@ def shares_fragments(request):
 
 def content_fragments(request, page, late_context):
     """The FragmentCache of a page of content (`page`: e.g. "region:3"), keyed by the page
-    cache's generation and the language. Not shared when the generation cannot be read (the
-    key would then outlive a change) or the request may not share (`shares_fragments`)."""
-    generation = current_generation_or_none() or ""
-    parts = [generation, page, get_language() or ""]
+    cache's shared generation and the language: every change moves it but one of an item's
+    own texts (settings.PAGE_CACHE_OWN_TEXT), which the page renders outside its fragments.
+    Not shared when the generation cannot be read (the key would then outlive a change) or
+    the request may not share (`shares_fragments`)."""
+    generation = current_generation_or_none()
+    shared = shared_generation(generation) if generation else None
+    parts = [shared or "", page, get_language() or ""]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
     return FragmentCache(
         f"{KEY_PREFIX}:{page}:{digest}",
-        shared=bool(generation) and shares_fragments(request),
+        shared=shared is not None and shares_fragments(request),
         generation=generation,
         late_context=late_context,
     )

@@ -72,3 +72,74 @@ def delete_url(obj):
 def history_url(obj):
     opts = obj._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
+
+
+def posted_values(html, form_id=None):
+    """What a browser would post for the first form of `html` (or the one with `form_id`)
+    as it stands: text inputs, text areas, checked boxes and selected options (a list for a
+    multiple select; a single one with none selected posts its first), hidden inputs
+    included; buttons and files are left out."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data = {}
+            self.inside = False
+            self.done = False
+            self.select = None
+            self.textarea = None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "form" and not self.done and not self.inside:
+                self.inside = form_id is None or attrs.get("id") == form_id
+                return
+            if not self.inside:
+                return
+            name = attrs.get("name")
+            if tag == "input" and name:
+                kind = attrs.get("type", "text")
+                if kind in ("submit", "button", "file", "image", "reset"):
+                    return
+                if kind in ("checkbox", "radio") and "checked" not in attrs:
+                    return
+                default = "on" if kind in ("checkbox", "radio") else ""
+                self.data.setdefault(name, []).append(attrs.get("value", default))
+            elif tag == "textarea" and name:
+                self.textarea = name
+                self.data.setdefault(name, []).append("")
+            elif tag == "select" and name:
+                self.select = name
+                self.multiple = "multiple" in attrs
+                self.first_option = None
+                self.data.setdefault(name, [])
+            elif tag == "option" and self.select:
+                if self.first_option is None:
+                    self.first_option = attrs.get("value", "")
+                if "selected" in attrs:
+                    self.data[self.select].append(attrs.get("value", ""))
+
+        def handle_data(self, data):
+            if self.inside and self.textarea:
+                self.data[self.textarea][-1] += data
+
+        def handle_endtag(self, tag):
+            if tag == "textarea":
+                self.textarea = None
+            elif tag == "select" and self.select:
+                # A single select with nothing marked selected posts its first option.
+                if not self.multiple and not self.data[self.select] and self.first_option:
+                    self.data[self.select].append(self.first_option)
+                self.select = None
+            elif tag == "form" and self.inside:
+                self.inside = False
+                self.done = True
+
+    reader = Reader()
+    reader.feed(html)
+    # Django's form fields drop the newline a browser drops after <textarea>.
+    return {
+        name: values[0].removeprefix("\n") if len(values) == 1 else values
+        for name, values in reader.data.items()
+    }

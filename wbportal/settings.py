@@ -251,13 +251,19 @@ PAGE_CACHE_STAFF_ONLY_MODELS = [
 # chart files, drawn from its data, the areas' names and publication, sources, derivations
 # and the site settings): they make every page stale but keep the data generation, so the
 # charts are not redrawn (pagecache.receivers). A model, an app, or some fields of a model
-# (a save that changes only those). Anything not named here counts as data.
+# (a save that changes only those). Anything not named here or below counts as data.
 PAGE_CACHE_NOT_DATA = {
     "projects": "*",
     "documents": "*",
     "regions.Office": "*",
     "regions.Contact": "*",
     "regions.ApproachSection": "*",
+}
+# An item's own texts: shown on its own page (and on pages rendered whole, as the home
+# page), never in what other pages keep of it. A save that changes only these keeps the
+# shared generation too (pagecache.generation): a region's page renders its summary again,
+# not its projects, figures, map and offices. Not data either.
+PAGE_CACHE_OWN_TEXT = {
     "regions.Region": [
         "summary",
         "body",

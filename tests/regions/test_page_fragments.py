@@ -12,7 +12,7 @@ from statistics.models import DataRelease
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -182,3 +182,76 @@ def test_content_found_under_another_footnote_state_is_rendered_afresh(client, w
     second, _ = render(client, REGION)
     assert "Not this" not in second
     assert second == first
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run `change()` as the admin does: in a transaction that commits (its bump runs)."""
+
+    def run(change):
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            change()
+
+    return run
+
+
+def edit(instance, **changes):
+    def change():
+        for name, value in changes.items():
+            setattr(instance, name, value)
+        instance.save()
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("path", "item", "text"),
+    [(REGION, "region", "summary"), (REGION, "region", "body"), (COUNTRY, "kosovo", "profile")],
+)
+def test_an_edit_of_its_own_text_renders_only_that_text_again(
+    client, world, committed, monkeypatch, path, item, text
+):
+    """The projects, figures, map and offices are kept while only the item's own texts
+    change (settings.PAGE_CACHE_OWN_TEXT); the text and "Last updated" show the edit."""
+    committed(world.region.save)  # what the world made is committed, its bump done
+    first, _ = render(client, path)
+    instance = getattr(world, item)
+    committed(edit(instance, **{text: "A text written just now."}))
+    monkeypatch.setattr(views.RegionDetailView, "content_context", no_content)
+    monkeypatch.setattr(views.CountryDetailView, "content_context", no_content)
+    response = client.get(path)
+    html = response.content.decode()
+    assert "A text written just now." in html
+    instance.refresh_from_db()
+    assert response.context["last_updated"] == instance.updated_at
+    # All else as before: only the edited text differs.
+    assert html.count("Regional project 000") == first.count("Regional project 000") > 0
+    assert html.count(KOSOVO_NOTE) == 1
+
+
+def test_an_edit_beyond_its_own_text_renders_the_content_again(client, world, committed):
+    committed(world.region.save)  # what the world made is committed, its bump done
+    render(client, REGION)
+    project = Project.objects.get(title="Regional project 000")
+    committed(edit(project, title="A project renamed just now"))
+    assert "A project renamed just now" in render(client, REGION)[0]
+    committed(edit(world.region, name="Balkans and Türkiye"))
+    html, _ = render(client, REGION)
+    assert "All projects in Balkans and Türkiye" in html  # inside the kept content
+
+
+def test_a_summary_that_now_names_kosovo_moves_the_footnote_markers_of_the_content(
+    client, world, committed
+):
+    """The content kept was rendered after a summary that named no footnoted country: with
+    one that does, the footnote state before the content differs, so it is rendered again
+    (the first mention carries the marker and the back-link id, once)."""
+    committed(world.region.save)  # what the world made is committed, its bump done
+    before, _ = render(client, REGION)
+    committed(edit(world.region, summary="Our work in Kosovo and beyond."))
+    html, _ = render(client, REGION)
+    cache.clear()
+    assert html == render(client, REGION)[0]  # as rendered with nothing kept
+    assert html.count('id="fnref-xk"') == 1
+    assert html.index('id="fnref-xk"') < html.index('id="key-figures"')
+    assert before.index('id="fnref-xk"') > before.index('id="key-figures"')
