@@ -111,3 +111,35 @@ def test_set_keeping_tail_keeps_the_data_part_in_one_step(redis_store):
     # Characters Lua patterns treat specially are taken as they are.
     redis_store.set("g", "a-b.c%~data~d-1.%", timeout=None)
     assert redis_store.set_keeping_tail("g", "h5", default="x", **args) == "h5~data~d-1.%"
+
+
+@pytest.mark.django_db
+def test_each_reach_keeps_the_parts_it_cannot_move_in_redis(settings, redis_store, prefix):
+    """pagecache.generation's three parts through the Redis script: a text edit keeps the
+    shared and data parts, a project edit the data part, a figure none."""
+    from pagecache import generation as generations
+    from pagecache.generation import Reach
+
+    settings.REDIS_URL = REDIS_URL
+    settings.CACHE_KEY_PREFIX = prefix
+    settings.PAGE_CACHE = True
+    pagecache.reset()
+
+    def parts():
+        return (
+            pagecache.current_generation(),
+            pagecache.shared_generation(),
+            pagecache.data_generation(),
+        )
+
+    content, shared, data = parts()
+    assert shared.endswith(data) and content.endswith(shared)
+    generations.bump(Reach.OWN_TEXT)
+    after = parts()
+    assert after[0] != content and after[1:] == (shared, data)
+    generations.bump(Reach.CONTENT)
+    later = parts()
+    assert later[0] != after[0] and later[1] != shared and later[2] == data
+    generations.bump(Reach.DATA)
+    assert all(now != then for now, then in zip(parts(), later, strict=True))
+    pagecache.reset()
