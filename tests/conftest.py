@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import override_settings
 
 from tests.shared_demo import DemoDatabase, DemoState, order_items, uses_database, wanted_state
@@ -121,3 +122,15 @@ def staff_with_role(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run `change()` as the admin does: in a transaction that commits, so its after-commit
+    work (the page cache's bump) runs; returns what `change()` returns."""
+
+    def run(change):
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            return change()
+
+    return run

@@ -18,6 +18,7 @@ from pagecache import generation as generations
 from pagecache.signals import content_changed
 from regions.models import Country, Office, Region
 from tests.admin_forms import change_url, posted_values
+from tests.builders import edit
 from tests.factories import (
     CountryFactory,
     IndicatorFactory,
@@ -87,21 +88,12 @@ def place(commit):
     return made
 
 
-def save(instance, **changes):
-    def change():
-        for name, value in changes.items():
-            setattr(instance, name, value)
-        instance.save()
-
-    return change
-
-
 @pytest.mark.parametrize(
     "changes",
     [{"summary": "A new lead."}, {"body": "New body."}, {"review_note": "Please look."}],
 )
 def test_a_region_text_edit_keeps_the_shared_and_data_generations(place, commit, changes):
-    assert commit(save(place["region"], **changes)) == OWN_TEXT
+    assert commit(edit(place["region"], **changes)) == OWN_TEXT
 
 
 @pytest.mark.parametrize(
@@ -109,12 +101,12 @@ def test_a_region_text_edit_keeps_the_shared_and_data_generations(place, commit,
     [{"name": "Balkans West"}, {"code": "WBX"}, {"slug": "wbx"}, {"is_published": False}],
 )
 def test_a_region_edit_that_figures_show_moves_it(place, commit, changes):
-    assert commit(save(place["region"], **changes)) == DATA
+    assert commit(edit(place["region"], **changes)) == DATA
 
 
 def test_a_country_footnote_moves_it_its_profile_does_not(place, commit):
-    assert commit(save(place["country"], profile="A profile.")) == OWN_TEXT
-    assert commit(save(place["country"], footnote="A territory note.")) == DATA
+    assert commit(edit(place["country"], profile="A profile.")) == OWN_TEXT
+    assert commit(edit(place["country"], footnote="A territory note.")) == DATA
 
 
 def region_reads(queries):
@@ -143,10 +135,10 @@ def test_a_save_of_named_text_fields_reads_nothing_more(place, commit):
 
 def test_projects_and_offices_keep_it_figures_and_sources_move_it(place, commit):
     assert commit(lambda: ProjectFactory(regions=[place["region"]])) == CONTENT
-    assert commit(save(place["office"], city="Tirana")) == CONTENT
+    assert commit(edit(place["office"], city="Tirana")) == CONTENT
     assert commit(lambda: Office.objects.get(pk=place["office"].pk).delete()) == CONTENT
-    assert commit(save(place["observation"], value=11)) == DATA
-    assert commit(save(place["source"], name="Office")) == DATA
+    assert commit(edit(place["observation"], value=11)) == DATA
+    assert commit(edit(place["source"], name="Office")) == DATA
     # An update() sends no signal: writes that bypass them send content_changed.
     assert commit(lambda: Source.objects.filter(pk=place["source"].pk).update(url="x")) == NOTHING
     assert commit(lambda: content_changed.send(sender=Observation)) == DATA
@@ -214,14 +206,14 @@ def test_one_bump_after_a_transaction_however_many_changes(place, commit, monkey
     bumps = []
     real_bump = generations.bump
     monkeypatch.setattr(generations, "bump", lambda reach: bumps.append(reach) or real_bump(reach))
-    assert commit(save(place["region"], summary="Once.")) == OWN_TEXT
+    assert commit(edit(place["region"], summary="Once.")) == OWN_TEXT
     assert bumps == [generations.Reach.OWN_TEXT]
     bumps.clear()
 
     def three_saves():
-        save(place["region"], summary="Twice.")()
+        edit(place["region"], summary="Twice.")()
         ProjectFactory()
-        save(place["region"], name="Renamed")()
+        edit(place["region"], name="Renamed")()
 
     assert commit(three_saves) == DATA
     assert bumps == [generations.Reach.DATA]

@@ -12,7 +12,7 @@ from statistics.models import DataRelease
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.utils import timezone
 import regions.views as views
 from projects.models import Project
 from regions.footnotes import FootnoteRegistry
-from tests.builders import KOSOVO_NOTE, build_world
+from tests.builders import KOSOVO_NOTE, build_world, edit
 from tests.factories import ObservationFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -182,26 +182,6 @@ def test_content_found_under_another_footnote_state_is_rendered_afresh(client, w
     second, _ = render(client, REGION)
     assert "Not this" not in second
     assert second == first
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run `change()` as the admin does: in a transaction that commits (its bump runs)."""
-
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-            change()
-
-    return run
-
-
-def edit(instance, **changes):
-    def change():
-        for name, value in changes.items():
-            setattr(instance, name, value)
-        instance.save()
-
-    return change
 
 
 @pytest.mark.parametrize(

@@ -151,16 +151,10 @@ def test_a_second_embed_render_reads_its_fragments(client, arrivals, monkeypatch
     assert '<section id="chart"' in render(client)[0]
 
 
-def test_a_region_text_edit_redraws_no_chart_a_rename_does(
-    client, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_a_region_text_edit_redraws_no_chart_a_rename_does(client, monkeypatch, committed):
     """Committed changes, as the admin makes them: a region's lead text is not in any chart,
     so the charts are read from the fragments (the page itself is rendered anew); its name
     is, so a rename shows in them at once."""
-
-    def committed(change):
-        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-            return change()
 
     def make():
         region = RegionFactory(name="Western Balkans", slug="wb", code="WB", summary="Lead.")

@@ -23,15 +23,6 @@ from tests.locks import wait_for_a_lock_wait
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-            return change()
-
-    return run
-
-
 def test_a_change_after_one_whose_bump_was_lost_does_not_bring_its_old_charts_back(
     client, committed, django_capture_on_commit_callbacks
 ):
