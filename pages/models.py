@@ -1,6 +1,7 @@
+import copy
 import secrets
 
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Q
 from django.db.models.functions import Now
 from django.urls import reverse
@@ -11,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from iati.codelists import organisation_type_choices
 from iati.fields import validate_organisation_identifier
 from library.models import image_field
+from pagecache import data_generation
 from publishing.models import Publishable, PublishableQuerySet
 from richtext.fields import MarkdownField
 
@@ -120,14 +122,27 @@ def brand_file_content_type(field_file):
 class SiteSettingsQuerySet(models.QuerySet):
     def current(self):
         """The site's settings: the one stored row, or the defaults (unsaved) if it is gone,
-        so a page never fails for want of it. One query, the footer's pages joined in."""
+        so a page never fails for want of it. One query, the footer's pages joined in; none
+        while the page cache's data generation is the one it was read under (every save of
+        the settings, a page or an image moves it), as every page reads them."""
+        global _kept_settings
+        generation = data_generation() if self.db == DEFAULT_DB_ALIAS else None
+        kept_generation, kept = _kept_settings
+        if generation is not None and kept_generation == generation:
+            return copy.copy(kept)
         found = (
             self.filter(pk=SITE_SETTINGS_PK)
             .select_related(*FOOTER_PAGE_FIELDS, "logo_image", "default_share_image")
             .defer(*[f"{name}__body" for name in FOOTER_PAGE_FIELDS])
             .first()
-        )
-        return found or self.model(pk=SITE_SETTINGS_PK)
+        ) or self.model(pk=SITE_SETTINGS_PK)
+        if generation is not None:
+            _kept_settings = (generation, copy.copy(found))
+        return found
+
+
+# This process's copy of the site settings and the data generation it was read under.
+_kept_settings: tuple[str | None, "SiteSettings | None"] = (None, None)
 
 
 class SiteSettings(models.Model):

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.forms import FileField
 from django.test import Client
 
-from pages.models import SITE_SETTINGS_PK, SiteSettings
+from pages.models import SITE_SETTINGS_PK, Page, SiteSettings
 from staff.roles import EDITOR, PUBLISHER
 from tests.factories import (
     CountryFactory,
@@ -353,3 +353,62 @@ def test_the_settings_row_is_back_after_a_flush(db):
     it."""
     call_command("flush", interactive=False, verbosity=0)
     assert SiteSettings.objects.filter(pk=SITE_SETTINGS_PK).exists()
+
+
+class TestReadOncePerDataGeneration:
+    """Every page reads the site settings (header, footer, citations): read once a data
+    generation in each process, and again after any save of the settings, a footer page or
+    an image, by anyone."""
+
+    def reads(self, django_assert_num_queries, count):
+        with django_assert_num_queries(count):
+            return SiteSettings.objects.current()
+
+    def test_read_once_then_kept(self, committed, django_assert_num_queries):
+        committed(lambda: SiteSettings.objects.get().save())  # its bump done: a settled state
+        assert self.reads(django_assert_num_queries, 1).organisation_name == "ICMPD"
+        kept = self.reads(django_assert_num_queries, 0)
+        assert kept.organisation_name == "ICMPD"
+        kept.organisation_name = "Changed on a copy only"
+        assert self.reads(django_assert_num_queries, 0).organisation_name == "ICMPD"
+
+    def test_a_save_of_the_settings_or_a_footer_page_is_read_at_once(
+        self, committed, django_assert_num_queries
+    ):
+        committed(lambda: SiteSettings.objects.get().save())
+        self.reads(django_assert_num_queries, 1)
+
+        def rename():
+            row = SiteSettings.objects.get()
+            row.organisation_name = "IOM"
+            row.save()
+            # The changing transaction reads its own change before the commit.
+            assert SiteSettings.objects.current().organisation_name == "IOM"
+
+        committed(rename)
+        assert self.reads(django_assert_num_queries, 1).organisation_name == "IOM"
+        about = committed(
+            lambda: Page.objects.create(title="About us", slug="about-us", is_published=True)
+        )
+
+        def link_about():
+            row = SiteSettings.objects.get()
+            row.about_page = about
+            row.save()
+
+        committed(link_about)
+        assert self.reads(django_assert_num_queries, 1).about_page.title == "About us"
+        self.reads(django_assert_num_queries, 0)
+        about.title = "Who we are"
+        committed(about.save)
+        assert self.reads(django_assert_num_queries, 1).about_page.title == "Who we are"
+
+    def test_read_every_time_while_a_bump_is_owed(self, django_assert_num_queries):
+        from pagecache import generation
+
+        generation.debt.incur()
+        try:
+            self.reads(django_assert_num_queries, 1)
+            self.reads(django_assert_num_queries, 1)
+        finally:
+            generation.debt.clear()
