@@ -144,6 +144,16 @@ def servable_generations(generation: str, now: float) -> tuple[str, ...]:
     return (generation,)
 
 
+def servable_shared_parts(generation: str, now: float) -> tuple[str, ...]:
+    """The shared parts whose pages may be served while `generation` is current, for pages
+    that show no item's own texts (an edit of those keeps the shared part): those of the
+    servable generations, or the whole pending generation for the thread whose transaction
+    made it pending (it reads its own change), as shared_generation() keys them."""
+    if is_pending(generation) and writes_pending():
+        return (generation,)
+    return tuple({part(g, SHARED_MARKER, now) for g in servable_generations(generation, now)})
+
+
 def current_generation() -> str:
     store = shared_store()
     generation = store.get(GENERATION_KEY)

@@ -15,6 +15,9 @@ class PageEntry(TypedDict):
     content: bytes
     # Entries stored before this mark existed lack it.
     xframe_options_exempt: NotRequired[bool]
+    # The shared part of the generation it was rendered under, for a page that shows no
+    # item's own texts (`page_cache_shows_own_texts = False`): served while that part holds.
+    shared: NotRequired[str | None]
 
 
 class LocalPageStore:

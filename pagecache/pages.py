@@ -52,6 +52,8 @@ class Ticket:
     known: bool  # the shared store holds this key already (under an older generation)
     has_query: bool  # the key has query parameters (a filter or search: countless variants)
     lock: str | None = None  # the single-flight lock this request holds
+    # The page shows no item's own texts: kept while the generation's shared part holds.
+    by_shared: bool = False
 
 
 # --- query parameters ------------------------------------------------------------------
@@ -68,13 +70,33 @@ def query_params(view: Callable[..., Any]) -> frozenset[str]:
     )
 
 
+def view_attribute(view: Callable[..., Any], name: str, default: Any) -> Any:
+    """An attribute a view declares: on the class of a class-based view, or on a function
+    view."""
+    view_class = getattr(view, "view_class", None)
+    return getattr(view_class, name, getattr(view, name, default))
+
+
+@dataclass(frozen=True)
+class ViewFacts:
+    params: frozenset[str]
+    # False: the page shows no item's own texts (settings.PAGE_CACHE_OWN_TEXT: a region's
+    # summary, a country's profile), so it is kept while the generation's shared part
+    # holds; an edit of such a text makes it stale. Views say so with
+    # `page_cache_shows_own_texts = False`; a view that does not say shows them.
+    shows_own_texts: bool = True
+
+
 @functools.lru_cache(maxsize=4096)
-def _allowed_params(urlconf: str, path: str) -> frozenset[str]:
+def _view_facts(urlconf: str, path: str) -> ViewFacts:
     try:
         match = resolve(path, urlconf)
     except Resolver404:
-        return frozenset()
-    return query_params(match.func)
+        return ViewFacts(frozenset())
+    return ViewFacts(
+        query_params(match.func),
+        bool(view_attribute(match.func, "page_cache_shows_own_texts", True)),
+    )
 
 
 def canonical_query(request: HttpRequest) -> str:
@@ -87,7 +109,7 @@ def canonical_query(request: HttpRequest) -> str:
     raw = request.META.get("QUERY_STRING", "")
     if not raw:
         return ""
-    allowed = _allowed_params(settings.ROOT_URLCONF, request.path_info)
+    allowed = _view_facts(settings.ROOT_URLCONF, request.path_info).params
     kept = QueryDict(mutable=True)
     for name in sorted(request.GET):
         if name in allowed:
@@ -131,9 +153,28 @@ def _warn(message: str, error: Exception) -> None:
 
 
 def _valid(
-    entry: PageEntry | None, generations_ok: Collection[str], now: float
+    entry: PageEntry | None,
+    now: float,
+    generations_ok: Collection[str],
+    shared_ok: Collection[str] = (),
 ) -> TypeGuard[PageEntry]:
-    return entry is not None and entry["generation"] in generations_ok and now < entry["expires"]
+    """Whether `entry` may be served: unexpired, rendered under a servable generation or,
+    for a page that shows no item's own texts, under a servable shared part."""
+    if entry is None or now >= entry["expires"]:
+        return False
+    if entry["generation"] in generations_ok:
+        return True
+    shared = entry.get("shared")
+    return shared is not None and shared in shared_ok
+
+
+def _servable(
+    generation: str, now: float, by_shared: bool
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The generations, and (for a page that shows no item's own texts) the shared parts,
+    whose pages may be served while `generation` is current."""
+    shared = generations.servable_shared_parts(generation, now) if by_shared else ()
+    return generations.servable_generations(generation, now), shared
 
 
 def lookup(request: HttpRequest) -> Hit | Ticket | None:
@@ -146,6 +187,7 @@ def lookup(request: HttpRequest) -> Hit | Ticket | None:
     if not generations.settle():
         return None  # this process owes a bump: its view of the generation is suspect
     key = page_key(request)
+    by_shared = not _view_facts(settings.ROOT_URLCONF, request.path_info).shows_own_texts
     store = shared_store()
     entry = local_pages.get(key)
     from_shared = entry is None
@@ -153,9 +195,7 @@ def lookup(request: HttpRequest) -> Hit | Ticket | None:
     try:
         if entry is not None:
             generation = store.get(generations.GENERATION_KEY)
-            if generation is None or entry["generation"] not in (
-                generations.servable_generations(generation, now)
-            ):
+            if generation is None or not _valid(entry, now, *_servable(generation, now, by_shared)):
                 # Changed since this copy: another app server may have stored the page
                 # already under the new generation.
                 local_pages.discard(key)
@@ -170,13 +210,15 @@ def lookup(request: HttpRequest) -> Hit | Ticket | None:
     except Exception as error:  # noqa: BLE001 - any cache outage: serve uncached, /healthz says why
         _warn("Page cache unavailable; serving uncached.", error)
         return None
-    if _valid(entry, generations.servable_generations(generation, now), now):
+    if _valid(entry, now, *_servable(generation, now, by_shared)):
         if from_shared:  # a local hit is already kept (and marked recently used by get())
             local_pages.put(key, entry)
         return Hit(entry)
     if entry is not None and not from_shared:
         local_pages.discard(key)
-    ticket = Ticket(key, generation, known=entry is not None, has_query=bool(request.GET))
+    ticket = Ticket(
+        key, generation, known=entry is not None, has_query=bool(request.GET), by_shared=by_shared
+    )
     try:
         return single_flight(ticket)
     except Exception as error:  # noqa: BLE001
@@ -204,7 +246,7 @@ def single_flight(ticket: Ticket) -> Hit | Ticket:
         time.sleep(POLL_SECONDS)
         found = store.get_many([ticket.key, lock])
         entry = found.get(ticket.key)
-        if _valid(entry, (ticket.generation,), timezone.now().timestamp()):
+        if _valid(entry, timezone.now().timestamp(), (ticket.generation,)):
             local_pages.put(ticket.key, entry)
             return Hit(entry)
         holder = found.get(lock)
@@ -273,6 +315,7 @@ def _store(ticket: Ticket, response: HttpResponse) -> bool:
         # A page that may be framed (the chart embed) must stay so when replayed: the
         # middleware that adds X-Frame-Options reads this mark, not a header.
         "xframe_options_exempt": getattr(response, "xframe_options_exempt", False),
+        "shared": generations.shared_generation(ticket.generation) if ticket.by_shared else None,
     }
     store = shared_store()
     try:
@@ -386,4 +429,4 @@ def add_http_caching_headers(
 
 def reset() -> None:
     local_pages.clear()
-    _allowed_params.cache_clear()
+    _view_facts.cache_clear()

@@ -98,6 +98,8 @@ def json_number(value):
 class IndicatorListView(ListView):
     template_name = "statistics/indicator_list.html"
     context_object_name = "indicators"
+    # No region's or country's own text on it: an edit of one keeps it cached (pagecache).
+    page_cache_shows_own_texts = False
 
     def get_queryset(self):
         # Built per request: "published" compares with the current time.
@@ -144,6 +146,9 @@ class IndicatorMixin:
     # indicator's own areas in code order, else sent there); the chart views read the whole
     # compare choice themselves (IndicatorChartsMixin).
     page_cache_query_params = ("places",)
+    # Its pages, files and downloads show no region's or country's own text (summary,
+    # profile): an edit of one keeps them cached (pagecache.pages.ViewFacts).
+    page_cache_shows_own_texts = False
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
