@@ -23,6 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wbportal.settings")
 os.environ["PAGE_CACHE"] = "0"
+# One process: its local-memory cache holds the generation every render here reads, so the
+# fragments are kept as they are in production with Redis.
+os.environ.setdefault("PAGE_CACHE_GENERATION_SHARED", "1")
 
 import django  # noqa: E402
 

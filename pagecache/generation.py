@@ -164,8 +164,11 @@ def current_generation() -> str:
 
 
 def current_generation_or_none() -> str | None:
-    """The current generation, or None when the shared store does not answer or keeps
-    nothing (a dummy cache): then nothing may be kept under it."""
+    """The current generation, or None when nothing may be kept under it: the store is not
+    shared by every process serving the site (settings.PAGE_CACHE_GENERATION_SHARED), does
+    not answer, or keeps nothing (a dummy cache)."""
+    if not settings.PAGE_CACHE_GENERATION_SHARED:
+        return None
     try:
         return current_generation()
     except Exception:  # noqa: BLE001 - the cache is down

@@ -12,8 +12,9 @@ from simple_history.models import HistoricalRecords
 from iati.codelists import organisation_type_choices
 from iati.fields import validate_organisation_identifier
 from library.models import image_field
-from pagecache import data_generation
+from pagecache import data_generation, is_pending
 from publishing.models import Publishable, PublishableQuerySet
+from publishing.snapshots import in_rolled_back_block
 from richtext.fields import MarkdownField
 
 from .validators import (
@@ -124,9 +125,15 @@ class SiteSettingsQuerySet(models.QuerySet):
         """The site's settings: the one stored row, or the defaults (unsaved) if it is gone,
         so a page never fails for want of it. One query, the footer's pages joined in; none
         while the page cache's data generation is the one it was read under (every save of
-        the settings, a page or an image moves it), as every page reads them."""
+        the settings, a page or an image moves it), as every page reads them. Not kept from
+        a read that may show uncommitted writes: under a pending generation, or inside a
+        preview's rolled-back block (it makes drafts public without a signal)."""
         global _kept_settings
-        generation = data_generation() if self.db == DEFAULT_DB_ALIAS else None
+        generation = None
+        if self.db == DEFAULT_DB_ALIAS and not in_rolled_back_block():
+            generation = data_generation()
+            if generation is not None and is_pending(generation):
+                generation = None
         kept_generation, kept = _kept_settings
         if generation is not None and kept_generation == generation:
             return copy.copy(kept)

@@ -14,6 +14,7 @@ they stay as the Publisher set them.
 
 import hashlib
 import json
+import threading
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any, TypedDict
@@ -305,12 +306,27 @@ def merge(
     return merged, conflicts
 
 
+_undone = threading.local()
+
+
 @contextmanager
 def rolled_back() -> Iterator[None]:
-    """A block whose database writes are all undone when it ends (previews, comparisons)."""
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
+    """A block whose database writes are all undone when it ends (previews, comparisons).
+    What is read inside it may show those writes: `in_rolled_back_block()` tells caches to
+    keep none of it."""
+    _undone.depth = getattr(_undone, "depth", 0) + 1
+    try:
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+    finally:
+        _undone.depth -= 1
+
+
+def in_rolled_back_block() -> bool:
+    """Whether this thread is inside `rolled_back()`: its reads may show writes that will
+    be undone (a preview's draft made public without a signal)."""
+    return getattr(_undone, "depth", 0) > 0
 
 
 def display_value(field: "models.Field[Any, Any]", value: Any) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from documents.models import Document
+from pagecache import current_generation_or_none
 from projects.models import Project, ThematicArea, public_countries
 from publishing.models import last_change
 from publishing.preview import DraftPreviewMixin
@@ -139,12 +140,19 @@ class ContentFragmentMixin:
 
     fragment_meta: tuple[str, ...] = ("content_updated",)
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Read before the item: a change committed after this read moves the generation
+        # past it, so nothing read before that change is kept under a key after it.
+        self.generation = current_generation_or_none()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         fragments = context["fragments"] = content_fragments(
             self.request,
             f"{self.object._meta.model_name}:{self.object.pk}",
             late_context=self.content_context,
+            generation=self.generation,
         )
         meta = fragments.meta
         if meta is None:

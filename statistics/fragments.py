@@ -135,13 +135,14 @@ def shares_fragments(request):
     return not signed_in and not getattr(request, "publishing_preview", None)
 
 
-def content_fragments(request, page, late_context):
+def content_fragments(request, page, late_context, generation=None):
     """The FragmentCache of a page of content (`page`: e.g. "region:3"), keyed by the page
     cache's shared generation and the language: every change moves it but one of an item's
     own texts (settings.PAGE_CACHE_OWN_TEXT), which the page renders outside its fragments.
     Not shared when the generation cannot be read (the key would then outlive a change) or
-    the request may not share (`shares_fragments`)."""
-    generation = current_generation_or_none()
+    the request may not share (`shares_fragments`). `generation`: as read before the page
+    read anything (default: now)."""
+    generation = generation or current_generation_or_none()
     shared = shared_generation(generation) if generation else None
     parts = [shared or "", page, get_language() or ""]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]

@@ -52,6 +52,16 @@ def demo(demo_database, db):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _one_process_shares_its_generation():
+    """Tests run in one process, whose local-memory cache every request it serves shares:
+    what is kept under the page cache's generation is kept (settings.py says why not
+    without Redis in production)."""
+    from django.conf import settings
+
+    settings.PAGE_CACHE_GENERATION_SHARED = True
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
     """Passwords hashed with a fast hasher in the tests (Django's advice for test settings):
     every test user and login would otherwise pay the production hasher's deliberate cost.

@@ -214,6 +214,12 @@ else:
 # in one process and turn it on explicitly.)
 PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
 PAGE_CACHE_ALIAS = "default"
+# Whether every process serving the site reads one generation (pagecache.generation) from a
+# shared store: what is kept under it (the indicator pages' and region pages' fragments,
+# chart files, the site settings) is kept only then. Off without Redis: each worker's
+# local-memory cache would hold a generation of its own, which an edit handled by another
+# worker does not move. (Tests run in one process and turn it on.)
+PAGE_CACHE_GENERATION_SHARED = env_bool("PAGE_CACHE_GENERATION_SHARED", bool(REDIS_URL))
 # Upper bound of a cached page's life; changes invalidate it earlier, and the next scheduled
 # publication caps it.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)

@@ -107,9 +107,8 @@ def test_query_budgets_do_not_grow_with_the_data(client, world, factor, django_a
     # the totals of a breakdown (it has none), the related projects and the dataset record's
     # two included.
     # ... and the next scheduled change, which caps how long its charts are kept (read once a
-    # generation and process; the page cache reads the same); not the site settings, read by
-    # the project page (once a data generation and process).
-    with django_assert_num_queries(9):
+    # generation and process; the page cache reads the same).
+    with django_assert_num_queries(10):
         html = html_of(client, "/statistics/returns/")
     related = html.split('<section id="projects"')[1].split("</section>")[0]
     assert related.count('<li><a href="/projects/') == 10 * factor + 1

@@ -27,10 +27,9 @@ pytestmark = pytest.mark.django_db
 
 REGION = "/regions/wbt/"
 COUNTRY = "/countries/kosovo/"
-# A render that finds the content: the region (or country) and the footnoted countries (the
-# notes the content names, for the footer); the site settings (header) were read by the
-# first render (once a data generation and process).
-HIT_QUERIES = 2
+# A render that finds the content: the region (or country), the site settings (header),
+# the footnoted countries (the notes the content names, for the footer).
+HIT_QUERIES = 3
 
 
 @pytest.fixture

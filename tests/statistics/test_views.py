@@ -188,9 +188,8 @@ def test_query_counts_do_not_grow_with_the_data(client, demo, factor, django_ass
     # head, the areas and sources of its figures and the footnoted countries (a registry of
     # its own: scanning it must not mark the page's mentions).
     # ... and the next scheduled change, which caps how long its charts are kept (read once a
-    # generation and process; the page cache reads the same). The site settings were read by
-    # the list (once a data generation and process).
-    with django_assert_num_queries(10):
+    # generation and process; the page cache reads the same).
+    with django_assert_num_queries(11):
         html = page(client, reverse("statistics:indicator-detail", args=["grown"]))
     # 5 x factor totals an area: all shown up to LATEST_PERIODS, then the latest ones.
     shown = min(5 * factor, LATEST_PERIODS)
@@ -202,9 +201,9 @@ def test_query_counts_do_not_grow_with_the_data(client, demo, factor, django_ass
         assert html.count(f"The latest {shown} of {5 * factor} periods are shown") == 2
     else:
         assert "periods are shown" not in html
-    # The indicator (with its data version), its observations (with their sources), related
-    # projects (the site settings, for the portal's licence and the citation, were read).
-    with django_assert_num_queries(3):
+    # The indicator (with its data version), its observations (with their sources), the site
+    # settings (the portal's licence for own compilations, the citation), related projects.
+    with django_assert_num_queries(4):
         client.get(reverse("statistics:indicator-json", args=["grown"]))
     # The indicator (with its periods), the sources (with their licences), the countries
     # (names, footnotes), the names of areas that take in a footnoted one, the observations.
