@@ -7,6 +7,7 @@ against ten times as much content.
 from dataclasses import dataclass, field
 from statistics.models import Observation
 
+from pages.models import Page, SiteSettings
 from tests.factories import (
     ApproachSectionFactory,
     ContactFactory,
@@ -166,3 +167,18 @@ def edit(instance, **changes):
         instance.save()
 
     return change
+
+
+def about_page(committed, title, is_published=True):
+    """A page made the site settings' About page, both committed (their bumps done)."""
+    page = committed(
+        lambda: Page.objects.create(title=title, slug="about-us", is_published=is_published)
+    )
+
+    def link():
+        row = SiteSettings.objects.get()
+        row.about_page = page
+        row.save()
+
+    committed(link)
+    return page

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.forms import FileField
 from django.test import Client
 
-from pages.models import SITE_SETTINGS_PK, Page, SiteSettings
+from pages.models import SITE_SETTINGS_PK, SiteSettings
 from staff.roles import EDITOR, PUBLISHER
+from tests.builders import about_page
 from tests.factories import (
     CountryFactory,
     IndicatorFactory,
@@ -387,16 +388,7 @@ class TestReadOncePerDataGeneration:
 
         committed(rename)
         assert self.reads(django_assert_num_queries, 1).organisation_name == "IOM"
-        about = committed(
-            lambda: Page.objects.create(title="About us", slug="about-us", is_published=True)
-        )
-
-        def link_about():
-            row = SiteSettings.objects.get()
-            row.about_page = about
-            row.save()
-
-        committed(link_about)
+        about = about_page(committed, "About us")
         assert self.reads(django_assert_num_queries, 1).about_page.title == "About us"
         self.reads(django_assert_num_queries, 0)
         about.title = "Who we are"

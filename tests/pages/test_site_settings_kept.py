@@ -11,24 +11,16 @@ import time
 
 import pytest
 
-from pages.models import Page, SiteSettings
+from pages.models import SiteSettings
 from publishing.snapshots import rolled_back
+from tests.builders import about_page
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_rolled_back_footer_page_title_is_not_served_to_other_threads(committed, settings):
     settings.PAGE_CACHE_PENDING_SECONDS = 1
-    about = committed(
-        lambda: Page.objects.create(title="About us", slug="about-us", is_published=True)
-    )
-
-    def link_about():
-        row = SiteSettings.objects.get()
-        row.about_page = about
-        row.save()
-
-    committed(link_about)
+    about = about_page(committed, "About us")
     assert SiteSettings.objects.current().about_page.title == "About us"
 
     with rolled_back():  # a staff preview of a proposed title
@@ -63,16 +55,8 @@ def test_a_preview_that_publishes_a_draft_footer_page_does_not_leak_it_into_the_
     generation) and renders the public page inside the rolled-back block. The settings read
     there (the footer) are kept under the committed data generation: the draft page they
     hold as published is then linked from every public page's footer."""
-    draft = committed(
-        lambda: Page.objects.create(title="Unpublished About", slug="about-us", is_published=False)
-    )
-
-    def link_about():
-        row = SiteSettings.objects.get()
-        row.about_page = draft
-        row.save()
-
-    committed(link_about)  # a new data generation: the settings are not kept yet
+    # A new data generation: the settings are not kept yet.
+    draft = about_page(committed, "Unpublished About", is_published=False)
 
     from publishing.preview import publish_for_preview
 
