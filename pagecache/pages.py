@@ -190,17 +190,18 @@ def lookup(request: HttpRequest) -> Hit | Ticket | None:
     by_shared = not _view_facts(settings.ROOT_URLCONF, request.path_info).shows_own_texts
     store = shared_store()
     entry = local_pages.get(key)
-    from_shared = entry is None
     now = timezone.now().timestamp()
     try:
         if entry is not None:
             generation = store.get(generations.GENERATION_KEY)
-            if generation is None or not _valid(entry, now, *_servable(generation, now, by_shared)):
-                # Changed since this copy: another app server may have stored the page
-                # already under the new generation.
-                local_pages.discard(key)
-                entry = None if generation is None else store.get(key)
-                from_shared = True
+            if generation is not None and _valid(
+                entry, now, *_servable(generation, now, by_shared)
+            ):
+                return Hit(entry)  # this process's copy (get() marked it recently used)
+            # Changed since this copy (or expired): another app server may have stored the
+            # page already under the new generation.
+            local_pages.discard(key)
+            entry = None if generation is None else store.get(key)
         else:
             found = store.get_many([generations.GENERATION_KEY, key])
             generation = found.get(generations.GENERATION_KEY)
@@ -211,11 +212,8 @@ def lookup(request: HttpRequest) -> Hit | Ticket | None:
         _warn("Page cache unavailable; serving uncached.", error)
         return None
     if _valid(entry, now, *_servable(generation, now, by_shared)):
-        if from_shared:  # a local hit is already kept (and marked recently used by get())
-            local_pages.put(key, entry)
+        local_pages.put(key, entry)
         return Hit(entry)
-    if entry is not None and not from_shared:
-        local_pages.discard(key)
     ticket = Ticket(
         key, generation, known=entry is not None, has_query=bool(request.GET), by_shared=by_shared
     )
